@@ -1,0 +1,70 @@
+import { defaultSettings, SettingsSchema, type Settings, type SettingsPatch } from '../../src-preload/contract';
+import type { ActivityService } from '../activity/activity-service';
+import { AppError } from '../errors/app-error';
+import type { EventHub } from '../events/event-hub';
+import type { KeyValueStore } from '../storage/key-value-store';
+
+const storeKey = 'settings';
+
+const settingLabels: Record<keyof Settings, string> = {
+  theme: 'theme',
+  backgroundScanIntervalMinutes: 'background scan interval (minutes)',
+  keyAgePolicyDays: 'key-age policy (days)',
+  expiryWarningDays: 'expiry warning window (days)',
+};
+
+/** The admin's preferences, kept in the app's store and checked against the contract's rules. */
+export class SettingsService {
+  readonly #store: KeyValueStore;
+  readonly #activity: ActivityService;
+  readonly #events: EventHub;
+
+  constructor(store: KeyValueStore, activity: ActivityService, events: EventHub) {
+    this.#store = store;
+    this.#activity = activity;
+    this.#events = events;
+  }
+
+  /** The stored settings; a value that fails the rules (say, a hand-edited file) falls back to its default. */
+  get(): Settings {
+    const stored = this.#store.get(storeKey);
+    const settings: Settings = { ...defaultSettings };
+    if (typeof stored !== 'object' || stored === null) return settings;
+    for (const key of Object.keys(defaultSettings) as (keyof Settings)[]) {
+      const field = SettingsSchema.shape[key].safeParse((stored as Record<string, unknown>)[key]);
+      if (field.success) Object.assign(settings, { [key]: field.data });
+    }
+    return settings;
+  }
+
+  async update(patch: SettingsPatch): Promise<Settings> {
+    const before = this.get();
+    const after = SettingsSchema.parse({ ...before, ...patch });
+    const changes = (Object.keys(patch) as (keyof Settings)[])
+      .filter((key) => before[key] !== after[key])
+      .map((key) => `${settingLabels[key]}: ${before[key]} → ${after[key]}`);
+    try {
+      this.#store.set(storeKey, after);
+    } catch (error) {
+      await this.#activity.record({
+        action: 'settings.update',
+        target: 'settings',
+        result: 'failed',
+        errorCode: 'storage_unavailable',
+        detail: changes.join('; ') || 'no change',
+      });
+      throw new AppError('storage_unavailable', 'Consentry could not save your settings to disk.', {
+        nextStep: 'Check that the disk has free space and that your user can write to the Consentry data folder, then save again.',
+        cause: error,
+      });
+    }
+    await this.#activity.record({
+      action: 'settings.update',
+      target: 'settings',
+      result: 'succeeded',
+      detail: changes.join('; ') || 'no change',
+    });
+    this.#events.publish('settings.changed', after);
+    return after;
+  }
+}

@@ -1,0 +1,41 @@
+import { IconHistory, IconLayoutDashboard, IconSettings, type Icon } from '@tabler/icons-react';
+import type { ComponentType } from 'react';
+import { ActivityPage } from '../pages/ActivityPage';
+import { PlannedCapabilityPage } from '../components/PlannedCapability';
+import { OverviewPage } from '../pages/OverviewPage';
+import { SettingsPage } from '../pages/SettingsPage';
+import {
+  plannedConnections,
+  plannedConsent,
+  plannedCredentials,
+  plannedGrants,
+  plannedOffboarding,
+  plannedReports,
+  type PlannedCapability,
+} from './planned-capabilities';
+
+function planned(capability: PlannedCapability): ComponentType {
+  return function PlannedPage() {
+    return <PlannedCapabilityPage capability={capability} />;
+  };
+}
+
+export interface ConsolePage {
+  path: string;
+  label: string;
+  icon: Icon;
+  Page: ComponentType;
+}
+
+/** The navigation, in order; Ctrl/⌘ + its position (1–9) opens a page. */
+export const consolePages: ConsolePage[] = [
+  { path: '/', label: 'Overview', icon: IconLayoutDashboard, Page: OverviewPage },
+  { path: '/connections', label: 'Connections', icon: plannedConnections.icon, Page: planned(plannedConnections) },
+  { path: '/grants', label: 'Grants', icon: plannedGrants.icon, Page: planned(plannedGrants) },
+  { path: '/consent', label: 'Consent', icon: plannedConsent.icon, Page: planned(plannedConsent) },
+  { path: '/credentials', label: 'Credentials', icon: plannedCredentials.icon, Page: planned(plannedCredentials) },
+  { path: '/offboarding', label: 'Offboarding', icon: plannedOffboarding.icon, Page: planned(plannedOffboarding) },
+  { path: '/reports', label: 'Reports', icon: plannedReports.icon, Page: planned(plannedReports) },
+  { path: '/activity', label: 'Activity', icon: IconHistory, Page: ActivityPage },
+  { path: '/settings', label: 'Settings', icon: IconSettings, Page: SettingsPage },
+];

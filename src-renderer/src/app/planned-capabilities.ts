@@ -1,0 +1,107 @@
+import {
+  IconCertificate,
+  IconKey,
+  IconPlugConnected,
+  IconReportAnalytics,
+  IconShieldLock,
+  IconUserMinus,
+  type Icon,
+} from '@tabler/icons-react';
+
+/** A capability this build does not have yet, and what its page will show once it does. */
+export interface PlannedCapability {
+  title: string;
+  description: string;
+  icon: Icon;
+  emptyTitle: string;
+  summary: string;
+  willShow: string[];
+}
+
+export const plannedConnections: PlannedCapability = {
+  title: 'Connections',
+  description:
+    'The tenants Consentry can read and manage: Google Workspace, Microsoft Entra and SaaS providers, each connected with your own OAuth client in the system browser.',
+  icon: IconPlugConnected,
+  emptyTitle: 'No tenants connected',
+  summary: 'Connecting tenants is not part of this build yet, so nothing is connected and no token is stored.',
+  willShow: [
+    'Each connected tenant with its status: active, expiring soon, expired, refresh failing, needs reconnect, revoked',
+    'The account and tenant, the scopes granted against those requested, last and next token refresh',
+    'A connect wizard (provider, your OAuth client, audit or remediate profile, scopes) that opens your system browser',
+    'Reconnect and disconnect, with revocation at the provider',
+  ],
+};
+
+export const plannedGrants: PlannedCapability = {
+  title: 'Grants',
+  description:
+    'Third-party apps that can reach your mail, files and directory: who granted them, with which scopes, and how risky that is.',
+  icon: IconShieldLock,
+  emptyTitle: 'No grant scan yet',
+  summary: 'Grant scans need a connected tenant and are not part of this build yet; no grants have been read.',
+  willShow: [
+    'Every third-party app with its publisher, risk rating, number of users, scopes, consent type and last use',
+    'Each scope explained and rated critical, high, medium or low, with the provider record as evidence',
+    'What changed since the previous scan: new apps, new risky grants, grants gone',
+    'Revocation of one or many grants with a precise confirmation and a per-item result',
+  ],
+};
+
+export const plannedConsent: PlannedCapability = {
+  title: 'Consent',
+  description:
+    'Tenant-wide admin consent and the policies that decide what your users may consent to on their own.',
+  icon: IconCertificate,
+  emptyTitle: 'No consent data yet',
+  summary: 'Admin consent management needs a connected tenant and is not part of this build yet.',
+  willShow: [
+    'Apps with tenant-wide consent and exactly which permissions were consented',
+    'Granting admin consent for an app with only the scopes you reviewed, and revoking it',
+    'Your tenant\'s user-consent policy, checked against a recommended baseline',
+  ],
+};
+
+export const plannedCredentials: PlannedCapability = {
+  title: 'Credentials',
+  description:
+    'App secrets, certificates, service-account keys and API keys across your tenants, with their age and expiry.',
+  icon: IconKey,
+  emptyTitle: 'No credential inventory yet',
+  summary: 'The credential inventory needs a connected tenant and is not part of this build yet.',
+  willShow: [
+    'Every secret and key with its age, expiry and owner, measured against your key-age policy (Settings)',
+    'Warnings for secrets that expire within your warning window',
+    'A rotation wizard: create the new secret, show it once, retire the old one after an overlap',
+    'Immediate revocation of a compromised key',
+  ],
+};
+
+export const plannedOffboarding: PlannedCapability = {
+  title: 'Offboarding',
+  description:
+    'Remove departed team members\' access everywhere, in the right order, with evidence.',
+  icon: IconUserMinus,
+  emptyTitle: 'No offboarding runs',
+  summary: 'Bulk offboarding is not part of this build yet; no account has been changed.',
+  willShow: [
+    'Import of a CSV of departed people, validated row by row with clear errors',
+    'A plan of ordered steps per person and provider, and a dry run',
+    'Progress with pause and resume that survives a restart',
+    'An evidence report of every step taken',
+  ],
+};
+
+export const plannedReports: PlannedCapability = {
+  title: 'Reports',
+  description:
+    'Security-checklist reports for auditors, built from live tenant data, with evidence and an action plan.',
+  icon: IconReportAnalytics,
+  emptyTitle: 'No reports yet',
+  summary: 'Reports are built from scans of connected tenants and are not part of this build yet.',
+  willShow: [
+    'Controls evaluated as pass, fail, warning, not applicable or error, each with its evidence',
+    'An action plan ordered by risk',
+    'Export as PDF, HTML, CSV and JSON',
+  ],
+};

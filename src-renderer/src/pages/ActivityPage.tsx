@@ -1,0 +1,183 @@
+import { Button, Card, Group, Pagination, SegmentedControl, Select, Skeleton, Table, Text, TextInput } from '@mantine/core';
+import { useDebouncedValue } from '@mantine/hooks';
+import { notifications } from '@mantine/notifications';
+import { IconDownload, IconSearch } from '@tabler/icons-react';
+import { useMemo, useState } from 'react';
+import type { ActivityFilter, ActivityResult } from '../../../src-preload/contract';
+import { BridgeError } from '../../../src-preload/client';
+import { useConsentry } from '../bridge/consentry-bridge';
+import { useActivityPage } from '../bridge/queries';
+import { ActivityResultBadge } from '../components/ActivityResultBadge';
+import { IntegrityAlert } from '../components/IntegrityAlert';
+import { PageHeader } from '../components/PageHeader';
+import { saveTextFile } from '../files/save-text-file';
+import { formatInstant } from '../format/time';
+
+const pageSize = 50;
+
+/** `yyyy-mm-dd` from a date input, as the start (or end) of that day in the admin's time zone. */
+function dayBoundary(day: string, end: boolean): string | undefined {
+  if (!/^\d{4}-\d{2}-\d{2}$/.test(day)) return undefined;
+  const date = new Date(`${day}T${end ? '23:59:59.999' : '00:00:00.000'}`);
+  return Number.isNaN(date.getTime()) ? undefined : date.toISOString();
+}
+
+export function ActivityPage() {
+  const client = useConsentry();
+  const [action, setAction] = useState<string | null>(null);
+  const [result, setResult] = useState<'all' | ActivityResult>('all');
+  const [text, setText] = useState('');
+  const [fromDay, setFromDay] = useState('');
+  const [toDay, setToDay] = useState('');
+  const [page, setPage] = useState(1);
+  const [exporting, setExporting] = useState(false);
+  const [debouncedText] = useDebouncedValue(text.trim(), 250);
+
+  const since = dayBoundary(fromDay, false);
+  const until = dayBoundary(toDay, true);
+  const periodError = since && until && since > until ? 'The start date is after the end date.' : null;
+
+  const filter = useMemo<ActivityFilter>(
+    () => ({
+      ...(action ? { action } : {}),
+      ...(result !== 'all' ? { result } : {}),
+      ...(debouncedText ? { text: debouncedText } : {}),
+      ...(since && !periodError ? { since } : {}),
+      ...(until && !periodError ? { until } : {}),
+    }),
+    [action, result, debouncedText, since, until, periodError],
+  );
+  const activity = useActivityPage(filter, (page - 1) * pageSize, pageSize);
+  const pages = activity.data ? Math.max(1, Math.ceil(activity.data.total / pageSize)) : 1;
+
+  const resetPage = <T,>(setter: (value: T) => void) => (value: T) => {
+    setter(value);
+    setPage(1);
+  };
+
+  const exportCsv = async () => {
+    setExporting(true);
+    try {
+      const file = await client.call('activity.exportCsv', filter);
+      saveTextFile(file.fileName, file.content, 'text/csv;charset=utf-8');
+      notifications.show({ color: 'teal', title: 'Activity exported', message: `${file.rows} entries saved as ${file.fileName}.` });
+    } catch (error) {
+      notifications.show({
+        color: 'red',
+        title: 'Export failed',
+        message: error instanceof BridgeError ? `${error.message} ${error.nextStep ?? ''}` : 'The export could not be produced.',
+      });
+    } finally {
+      setExporting(false);
+    }
+  };
+
+  return (
+    <>
+      <PageHeader
+        title="Activity"
+        description="Every action the console takes, when, on what, and with which result. Entries are chained by hash so a changed or removed entry shows."
+        actions={
+          <Button leftSection={<IconDownload size={16} />} variant="default" onClick={() => void exportCsv()} loading={exporting} disabled={!activity.data || activity.data.total === 0}>
+            Export CSV
+          </Button>
+        }
+      />
+      {activity.data && <IntegrityAlert integrity={activity.data.integrity} />}
+      <Card withBorder padding="md" mt="md">
+        <Group align="flex-end" gap="md" wrap="wrap" mb="md">
+          <TextInput
+            label="Search"
+            placeholder="Action, target, detail or error code"
+            leftSection={<IconSearch size={16} />}
+            value={text}
+            onChange={(event) => resetPage(setText)(event.currentTarget.value)}
+            w={280}
+          />
+          <Select
+            label="Action"
+            placeholder="All actions"
+            data={activity.data?.actions ?? []}
+            value={action}
+            onChange={resetPage(setAction)}
+            clearable
+            searchable
+            w={220}
+          />
+          <div>
+            <Text size="sm" fw={500} mb={4} id="result-filter-label">
+              Result
+            </Text>
+            <SegmentedControl
+              aria-labelledby="result-filter-label"
+              value={result}
+              onChange={(value) => resetPage(setResult)(value as typeof result)}
+              data={[
+                { label: 'All', value: 'all' },
+                { label: 'Succeeded', value: 'succeeded' },
+                { label: 'Failed', value: 'failed' },
+              ]}
+            />
+          </div>
+          <TextInput type="date" label="From" value={fromDay} onChange={(event) => resetPage(setFromDay)(event.currentTarget.value)} w={160} />
+          <TextInput type="date" label="To" value={toDay} onChange={(event) => resetPage(setToDay)(event.currentTarget.value)} w={160} error={periodError} />
+        </Group>
+        {!activity.data ? (
+          <Skeleton h={240} />
+        ) : activity.data.entries.length === 0 ? (
+          <Text c="dimmed" ta="center" py="xl">
+            {activity.data.total === 0 && Object.keys(filter).length > 0 ? 'No entries match these filters.' : 'No activity recorded yet.'}
+          </Text>
+        ) : (
+          <Table.ScrollContainer minWidth={900}>
+            <Table striped highlightOnHover verticalSpacing="xs" data-testid="activity-table">
+              <Table.Thead>
+                <Table.Tr>
+                  <Table.Th w={70}>#</Table.Th>
+                  <Table.Th w={200}>Time</Table.Th>
+                  <Table.Th w={170}>Action</Table.Th>
+                  <Table.Th w={150}>Target</Table.Th>
+                  <Table.Th w={110}>Result</Table.Th>
+                  <Table.Th>Detail</Table.Th>
+                </Table.Tr>
+              </Table.Thead>
+              <Table.Tbody>
+                {activity.data.entries.map((entry) => (
+                  <Table.Tr key={entry.seq}>
+                    <Table.Td c="dimmed">{entry.seq}</Table.Td>
+                    <Table.Td style={{ whiteSpace: 'nowrap' }}>{formatInstant(entry.at)}</Table.Td>
+                    <Table.Td>
+                      <Text size="sm" ff="monospace">
+                        {entry.action}
+                      </Text>
+                    </Table.Td>
+                    <Table.Td>{entry.target}</Table.Td>
+                    <Table.Td>
+                      <ActivityResultBadge result={entry.result} />
+                    </Table.Td>
+                    <Table.Td>
+                      <Text size="sm">{entry.detail}</Text>
+                      {entry.errorCode && (
+                        <Text size="xs" c="red" ff="monospace">
+                          {entry.errorCode}
+                        </Text>
+                      )}
+                    </Table.Td>
+                  </Table.Tr>
+                ))}
+              </Table.Tbody>
+            </Table>
+          </Table.ScrollContainer>
+        )}
+        {activity.data && activity.data.total > 0 && (
+          <Group justify="space-between" mt="md">
+            <Text size="sm" c="dimmed">
+              {activity.data.total} entr{activity.data.total === 1 ? 'y' : 'ies'}
+            </Text>
+            <Pagination total={pages} value={page} onChange={setPage} size="sm" />
+          </Group>
+        )}
+      </Card>
+    </>
+  );
+}

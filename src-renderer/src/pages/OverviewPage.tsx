@@ -1,0 +1,143 @@
+import { Anchor, Card, Group, List, SimpleGrid, Skeleton, Stack, Table, Text, ThemeIcon, Title } from '@mantine/core';
+import { IconCircleDashed } from '@tabler/icons-react';
+import { Link } from 'react-router';
+import { useActivityPage, useSettings } from '../bridge/queries';
+import { ActivityResultBadge } from '../components/ActivityResultBadge';
+import { IntegrityAlert } from '../components/IntegrityAlert';
+import { PageHeader } from '../components/PageHeader';
+import { describeScanInterval, formatInstant } from '../format/time';
+
+const noFilter = {};
+
+function PoliciesCard() {
+  const settings = useSettings();
+  return (
+    <Card withBorder padding="lg">
+      <Title order={2} size="h4" mb="sm">
+        Policies in force
+      </Title>
+      {settings.data ? (
+        <Table variant="vertical" layout="fixed" withTableBorder={false}>
+          <Table.Tbody>
+            <Table.Tr>
+              <Table.Th w="55%">Maximum key age</Table.Th>
+              <Table.Td>{settings.data.keyAgePolicyDays} days</Table.Td>
+            </Table.Tr>
+            <Table.Tr>
+              <Table.Th>Warn before expiry</Table.Th>
+              <Table.Td>{settings.data.expiryWarningDays} days</Table.Td>
+            </Table.Tr>
+            <Table.Tr>
+              <Table.Th>Background scans</Table.Th>
+              <Table.Td>{describeScanInterval(settings.data.backgroundScanIntervalMinutes)}</Table.Td>
+            </Table.Tr>
+          </Table.Tbody>
+        </Table>
+      ) : (
+        <Skeleton h={96} />
+      )}
+      <Anchor component={Link} to="/settings" size="sm" mt="sm" display="block">
+        Change in Settings
+      </Anchor>
+    </Card>
+  );
+}
+
+function GettingStartedCard() {
+  const steps = [
+    ['Connect a tenant', 'Google Workspace, Microsoft Entra or a SaaS provider, with your own OAuth client.'],
+    ['Scan third-party grants', 'See which apps reach mail, files and directory, rated by risk.'],
+    ['Act and report', 'Revoke what should not be there and export the evidence for your auditor.'],
+  ] as const;
+  return (
+    <Card withBorder padding="lg">
+      <Title order={2} size="h4" mb={4}>
+        No tenant connected yet
+      </Title>
+      <Text size="sm" c="dimmed" mb="md">
+        Nothing is measured until a tenant is connected; this overview will then summarise risky grants, expiring credentials
+        and open actions. Connecting tenants is not part of this build yet.
+      </Text>
+      <List spacing="sm" icon={<ThemeIcon size={22} radius="xl" variant="light" color="gray"><IconCircleDashed size={14} /></ThemeIcon>}>
+        {steps.map(([title, text]) => (
+          <List.Item key={title}>
+            <Text size="sm" fw={600}>
+              {title}
+            </Text>
+            <Text size="sm" c="dimmed">
+              {text}
+            </Text>
+          </List.Item>
+        ))}
+      </List>
+    </Card>
+  );
+}
+
+function RecentActivityCard() {
+  const activity = useActivityPage(noFilter, 0, 5);
+  return (
+    <Card withBorder padding="lg">
+      <Group justify="space-between" mb="sm">
+        <Title order={2} size="h4">
+          Recent activity
+        </Title>
+        <Anchor component={Link} to="/activity" size="sm">
+          Open the activity log
+        </Anchor>
+      </Group>
+      {!activity.data ? (
+        <Skeleton h={120} />
+      ) : (
+        <Stack gap="sm">
+          <IntegrityAlert integrity={activity.data.integrity} compact />
+          {activity.data.entries.length === 0 ? (
+            <Text size="sm" c="dimmed">
+              Consentry has not done anything yet. Every action it takes will be listed here.
+            </Text>
+          ) : (
+            <Table>
+              <Table.Tbody>
+                {activity.data.entries.map((entry) => (
+                  <Table.Tr key={entry.seq}>
+                    <Table.Td c="dimmed" style={{ whiteSpace: 'nowrap' }}>
+                      {formatInstant(entry.at)}
+                    </Table.Td>
+                    <Table.Td>
+                      <Text size="sm" ff="monospace">
+                        {entry.action}
+                      </Text>
+                    </Table.Td>
+                    <Table.Td>
+                      <Text size="sm" lineClamp={1}>
+                        {entry.detail ?? entry.target}
+                      </Text>
+                    </Table.Td>
+                    <Table.Td>
+                      <ActivityResultBadge result={entry.result} />
+                    </Table.Td>
+                  </Table.Tr>
+                ))}
+              </Table.Tbody>
+            </Table>
+          )}
+        </Stack>
+      )}
+    </Card>
+  );
+}
+
+export function OverviewPage() {
+  return (
+    <>
+      <PageHeader title="Overview" description="Where your tenants stand on third-party access, credentials and offboarding." />
+      <SimpleGrid cols={{ base: 1, md: 2 }} spacing="lg">
+        <GettingStartedCard />
+        <PoliciesCard />
+      </SimpleGrid>
+      <Stack mt="lg">
+        <RecentActivityCard />
+      </Stack>
+    </>
+  );
+}

@@ -1,0 +1,224 @@
+/**
+ * The browser bridge: serves the built renderer on 127.0.0.1 and carries the real contract to the
+ * real main-side services over a WebSocket. Only the transport differs from the desktop app —
+ * the services, the router and the renderer are the same code.
+ *
+ * Used by the end-to-end tests and by `npm run browser` for demos in any local browser.
+ */
+import { randomBytes, timingSafeEqual } from 'node:crypto';
+import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { fileURLToPath } from 'node:url';
+import { build } from 'vite';
+import { WebSocketServer, type WebSocket } from 'ws';
+import { trustOrigins } from '../../src-main/api/sender-policy';
+import { startConsoleServices, type ConsoleServices } from '../../src-main/app-services';
+import { createRendererAssetServer } from '../../src-main/renderer-assets/renderer-asset-server';
+import { openConfKeyValueStore } from '../../src-main/storage/conf-key-value-store';
+import type { BridgeClientMessage, BridgeServerMessage } from './websocket-transport';
+
+const projectRoot = fileURLToPath(new URL('../../', import.meta.url));
+const cookieName = 'consentry_bridge';
+const socketPath = '/__bridge/socket';
+const transportScriptPath = '/__bridge/transport.js';
+
+export interface BrowserBridgeOptions {
+  /** The profile folder (settings store and activity log); a fresh temporary one for each run. */
+  dataDirectory: string;
+  /** The built renderer; defaults to out/renderer. */
+  rendererRoot?: string;
+  clock?: () => Date;
+}
+
+/** One message that crossed from main to the renderer, kept so tests can inspect what crossed. */
+export interface Crossing {
+  kind: 'result' | 'event';
+  name: string;
+  body: unknown;
+}
+
+export interface BrowserBridge {
+  /** Open this in a browser: 127.0.0.1, the bridge's port, and its access key. */
+  url: string;
+  origin: string;
+  services: ConsoleServices;
+  crossings: Crossing[];
+  close(): Promise<void>;
+}
+
+let transportScript: Promise<string> | undefined;
+
+/** Bundles the WebSocket transport into one classic script (once per process). */
+function bundleTransportScript(): Promise<string> {
+  transportScript ??= build({
+    configFile: false,
+    logLevel: 'silent',
+    root: projectRoot,
+    build: {
+      write: false,
+      minify: false,
+      lib: { entry: fileURLToPath(new URL('./websocket-transport-entry.ts', import.meta.url)), formats: ['iife'], name: 'ConsentryBridgeTransport' },
+    },
+  }).then((output) => {
+    const outputs = Array.isArray(output) ? output : [output];
+    for (const result of outputs) {
+      if ('output' in result) {
+        const chunk = result.output.find((item) => item.type === 'chunk');
+        if (chunk && 'code' in chunk) return chunk.code;
+      }
+    }
+    throw new Error('Bundling the bridge transport produced no script.');
+  });
+  return transportScript;
+}
+
+function sameSecret(given: string | undefined, expected: string): boolean {
+  if (given === undefined) return false;
+  const a = Buffer.from(given);
+  const b = Buffer.from(expected);
+  return a.length === b.length && timingSafeEqual(a, b);
+}
+
+function cookieValue(request: IncomingMessage, name: string): string | undefined {
+  for (const part of (request.headers.cookie ?? '').split(';')) {
+    const [key, ...value] = part.trim().split('=');
+    if (key === name) return value.join('=');
+  }
+  return undefined;
+}
+
+async function writeWebResponse(response: ServerResponse, webResponse: Response, transform?: (html: string) => string) {
+  const headers = Object.fromEntries(webResponse.headers.entries());
+  const isHtml = (headers['content-type'] ?? '').startsWith('text/html');
+  if (isHtml && transform) {
+    const html = transform(await webResponse.text());
+    delete headers['content-length'];
+    response.writeHead(webResponse.status, headers);
+    response.end(html);
+    return;
+  }
+  response.writeHead(webResponse.status, headers);
+  response.end(Buffer.from(await webResponse.arrayBuffer()));
+}
+
+export async function startBrowserBridge(options: BrowserBridgeOptions): Promise<BrowserBridge> {
+  const key = randomBytes(24).toString('base64url');
+  const script = await bundleTransportScript();
+  const server = createServer();
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const port = (server.address() as AddressInfo).port;
+  const host = `127.0.0.1:${port}`;
+  const origin = `http://${host}`;
+  const crossings: Crossing[] = [];
+
+  const services = await startConsoleServices({
+    dataDirectory: options.dataDirectory,
+    settingsStore: openConfKeyValueStore(options.dataDirectory, 'settings'),
+    description: { name: 'Consentry', version: process.env.npm_package_version ?? '0.1.0', platform: 'other', host: 'browser-bridge' },
+    isTrustedSender: trustOrigins([origin]),
+    reportUnexpected: (context, error) => console.error(`[bridge] unexpected failure in ${context}:`, error),
+    ...(options.clock ? { clock: options.clock } : {}),
+  });
+
+  const serveAsset = createRendererAssetServer({
+    root: options.rendererRoot ?? `${projectRoot}out/renderer`,
+    connectSources: [`ws://${host}`],
+  });
+  const injectTransport = (html: string) => html.replace('<head>', `<head>\n    <script src="${transportScriptPath}"></script>`);
+
+  server.on('request', (request: IncomingMessage, response: ServerResponse) => {
+    void (async () => {
+      // A foreign Host header means another site is reaching this port (DNS rebinding): refuse.
+      if (request.headers.host !== host) {
+        response.writeHead(421).end('Misdirected request');
+        return;
+      }
+      const url = new URL(request.url ?? '/', origin);
+      const givenKey = url.searchParams.get('key');
+      if (givenKey !== null) {
+        if (!sameSecret(givenKey, key)) {
+          response.writeHead(403, { 'Content-Type': 'text/plain' }).end('Wrong access key.');
+          return;
+        }
+        // Trade the key in the URL for a cookie, and move to a clean URL so the key leaves history.
+        response.writeHead(303, {
+          'Set-Cookie': `${cookieName}=${key}; HttpOnly; SameSite=Strict; Path=/`,
+          Location: '/',
+          'Cache-Control': 'no-store',
+        });
+        response.end();
+        return;
+      }
+      if (!sameSecret(cookieValue(request, cookieName), key)) {
+        response.writeHead(401, { 'Content-Type': 'text/plain; charset=utf-8' });
+        response.end('Open the full URL the bridge printed (it carries the access key).');
+        return;
+      }
+      if (url.pathname === transportScriptPath) {
+        response.writeHead(200, { 'Content-Type': 'text/javascript; charset=utf-8', 'X-Content-Type-Options': 'nosniff' });
+        response.end(script);
+        return;
+      }
+      await writeWebResponse(response, await serveAsset(url.href, request.method), injectTransport);
+    })().catch(() => {
+      if (!response.headersSent) response.writeHead(500);
+      response.end();
+    });
+  });
+
+  const sockets = new WebSocketServer({ noServer: true, maxPayload: 1024 * 1024 });
+  server.on('upgrade', (request, socket, head) => {
+    const url = new URL(request.url ?? '/', origin);
+    const trusted =
+      url.pathname === socketPath &&
+      request.headers.host === host &&
+      request.headers.origin === origin &&
+      sameSecret(cookieValue(request, cookieName), key);
+    if (!trusted) {
+      socket.end('HTTP/1.1 403 Forbidden\r\n\r\n');
+      return;
+    }
+    sockets.handleUpgrade(request, socket, head, (client) => sockets.emit('connection', client, request));
+  });
+
+  const send = (client: WebSocket, message: BridgeServerMessage) => {
+    crossings.push(
+      message.type === 'result'
+        ? { kind: 'result', name: String(message.id), body: message.envelope }
+        : { kind: 'event', name: message.event, body: message.payload },
+    );
+    if (client.readyState === client.OPEN) client.send(JSON.stringify(message));
+  };
+
+  sockets.on('connection', (client: WebSocket, request: IncomingMessage) => {
+    const unsubscribe = services.events.subscribe((event, payload) => send(client, { type: 'event', event, payload }));
+    client.on('close', unsubscribe);
+    client.on('message', (data) => {
+      let message: BridgeClientMessage;
+      try {
+        message = JSON.parse(String(data)) as BridgeClientMessage;
+      } catch {
+        return;
+      }
+      if (message.type !== 'invoke' || typeof message.id !== 'number') return;
+      // The socket only opens for the page served from this origin, so it stands for the app's main frame.
+      void services
+        .dispatch(message.channel, message.request, { url: request.headers.origin, isMainFrame: true })
+        .then((envelope) => send(client, { type: 'result', id: message.id, envelope }));
+    });
+  });
+
+  return {
+    url: `${origin}/?key=${key}`,
+    origin,
+    services,
+    crossings,
+    async close() {
+      for (const client of sockets.clients) client.terminate();
+      sockets.close();
+      server.closeAllConnections();
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+      await services.close();
+    },
+  };
+}

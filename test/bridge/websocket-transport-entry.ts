@@ -1,0 +1,3 @@
+import { installWebSocketTransport } from './websocket-transport';
+
+installWebSocketTransport();
