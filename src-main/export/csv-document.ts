@@ -13,5 +13,9 @@ function neutralise(value: string): string {
  */
 export function toCsvDocument(header: readonly string[], rows: ReadonlyArray<ReadonlyArray<string | number | null>>): string {
   const records = [header, ...rows].map((row) => row.map((cell) => (cell === null ? '' : neutralise(String(cell)))));
-  return `\uFEFF${stringify(records, { record_delimiter: 'windows', quoted_string: false })}`;
+  return `\uFEFF${stringify(records, {
+    record_delimiter: 'windows',
+    // csv-stringify only quotes the record delimiter itself (CRLF); a lone LF or CR must be quoted too.
+    quoted_match: /[\r\n]/,
+  })}`;
 }

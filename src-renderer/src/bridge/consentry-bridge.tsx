@@ -1,4 +1,4 @@
-import { QueryClient, QueryClientProvider } from '@tanstack/react-query';
+import { QueryClientProvider, type QueryClient } from '@tanstack/react-query';
 import { createContext, useContext, useEffect, type ReactNode } from 'react';
 import type { ConsentryClient } from '../../../src-preload/client';
 import type { ConsentryTransport, EventName, EventPayloadOf } from '../../../src-preload/contract';

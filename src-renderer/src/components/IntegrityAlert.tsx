@@ -11,7 +11,7 @@ export function IntegrityAlert({ integrity, compact = false }: { integrity: Acti
         <Text size="sm" c="dimmed">
           {integrity.checkedEntries === 0
             ? 'The activity log is empty; each entry will be chained to the one before it.'
-            : `Activity log intact: all ${integrity.checkedEntries} entries verified at start.`}
+            : `Activity log intact: ${integrity.checkedEntries} ${integrity.checkedEntries === 1 ? 'entry' : 'entries'}, chain verified.`}
         </Text>
       </Group>
     );
@@ -22,7 +22,7 @@ export function IntegrityAlert({ integrity, compact = false }: { integrity: Acti
         <Text size="sm">
           {integrity.checkedEntries === 0
             ? 'The log is empty. Each entry will carry a hash of itself and of the entry before it, so a changed or removed entry shows here.'
-            : `All ${integrity.checkedEntries} entries were checked when Consentry started: every entry's hash and its link to the one before it match, and none were cut from the end.`}
+            : `${integrity.checkedEntries} ${integrity.checkedEntries === 1 ? 'entry' : 'entries'}. The chain was verified when Consentry started: every entry's hash and its link to the one before it match, and none were cut from the end. New entries are linked to it as they are written.`}
         </Text>
       </Alert>
     );

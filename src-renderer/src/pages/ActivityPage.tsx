@@ -85,14 +85,14 @@ export function ActivityPage() {
       />
       {activity.data && <IntegrityAlert integrity={activity.data.integrity} />}
       <Card withBorder padding="md" mt="md">
-        <Group align="flex-end" gap="md" wrap="wrap" mb="md">
+        <Group align="flex-end" gap="sm" wrap="wrap" mb="md">
           <TextInput
             label="Search"
             placeholder="Action, target, detail or error code"
             leftSection={<IconSearch size={16} />}
             value={text}
             onChange={(event) => resetPage(setText)(event.currentTarget.value)}
-            w={280}
+            style={{ flex: 1, minWidth: 220 }}
           />
           <Select
             label="Action"
@@ -102,7 +102,7 @@ export function ActivityPage() {
             onChange={resetPage(setAction)}
             clearable
             searchable
-            w={220}
+            w={190}
           />
           <div>
             <Text size="sm" fw={500} mb={4} id="result-filter-label">
@@ -119,8 +119,8 @@ export function ActivityPage() {
               ]}
             />
           </div>
-          <TextInput type="date" label="From" value={fromDay} onChange={(event) => resetPage(setFromDay)(event.currentTarget.value)} w={160} />
-          <TextInput type="date" label="To" value={toDay} onChange={(event) => resetPage(setToDay)(event.currentTarget.value)} w={160} error={periodError} />
+          <TextInput type="date" label="From" value={fromDay} onChange={(event) => resetPage(setFromDay)(event.currentTarget.value)} w={150} />
+          <TextInput type="date" label="To" value={toDay} onChange={(event) => resetPage(setToDay)(event.currentTarget.value)} w={150} error={periodError} />
         </Group>
         {!activity.data ? (
           <Skeleton h={240} />

@@ -1,0 +1,122 @@
+import { readFile, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { describe, expect, test } from 'vitest';
+import { ActivityLog } from '../../../../src-main/activity/activity-log';
+import { temporaryDirectory } from '../../../support/temporary-directory';
+
+function steppingClock(start = Date.parse('2026-11-01T10:00:00Z')) {
+  let now = start;
+  return () => {
+    now += 60_000;
+    return new Date(now);
+  };
+}
+
+async function logWithEntries(count: number) {
+  const directory = await temporaryDirectory();
+  const log = await ActivityLog.open(directory, steppingClock());
+  for (let index = 1; index <= count; index += 1) {
+    await log.append({ action: index % 2 ? 'settings.update' : 'grant.revoke', target: `target-${index}`, result: index === 3 ? 'failed' : 'succeeded', errorCode: index === 3 ? 'network' : null, detail: `step ${index}` });
+  }
+  return { directory, log, path: join(directory, 'activity.jsonl') };
+}
+
+async function reopen(directory: string) {
+  return ActivityLog.open(directory, steppingClock());
+}
+
+describe('activity log', () => {
+  test('numbers entries and links each to the hash of the one before', async () => {
+    const { log, path } = await logWithEntries(3);
+    await log.close();
+    const lines = (await readFile(path, 'utf8')).trim().split('\n').map((line) => JSON.parse(line));
+    expect(lines.map((entry) => entry.seq)).toEqual([1, 2, 3]);
+    expect(lines[0].prevHash).toBe('0'.repeat(64));
+    expect(lines[1].prevHash).toBe(lines[0].hash);
+    expect(lines[2].prevHash).toBe(lines[1].hash);
+  });
+
+  test('keeps its entries across a restart and finds the chain intact', async () => {
+    const { directory, log } = await logWithEntries(4);
+    await log.close();
+    const reopened = await reopen(directory);
+    expect(reopened.integrity()).toEqual({ intact: true, checkedEntries: 4, problems: [] });
+    const next = await reopened.append({ action: 'settings.update', target: 'settings', result: 'succeeded' });
+    expect(next.seq).toBe(5);
+    await reopened.close();
+  });
+
+  test('reports an entry whose content was edited on disk', async () => {
+    const { directory, log, path } = await logWithEntries(3);
+    await log.close();
+    await writeFile(path, (await readFile(path, 'utf8')).replace('step 2', 'step two'));
+    const reopened = await reopen(directory);
+    expect(reopened.integrity().intact).toBe(false);
+    expect(reopened.integrity().problems).toEqual([expect.objectContaining({ kind: 'hash_mismatch', at: '#2' })]);
+    await reopened.close();
+  });
+
+  test('reports an entry removed from the middle', async () => {
+    const { directory, log, path } = await logWithEntries(4);
+    await log.close();
+    const lines = (await readFile(path, 'utf8')).split('\n');
+    lines.splice(1, 1);
+    await writeFile(path, lines.join('\n'));
+    const reopened = await reopen(directory);
+    const kinds = reopened.integrity().problems.map((problem) => problem.kind);
+    expect(kinds).toEqual(expect.arrayContaining(['sequence_gap', 'broken_chain']));
+    await reopened.close();
+  });
+
+  test('reports entries cut from the end, which the chain alone cannot show', async () => {
+    const { directory, log, path } = await logWithEntries(4);
+    await log.close();
+    const lines = (await readFile(path, 'utf8')).trim().split('\n');
+    await writeFile(path, `${lines.slice(0, 2).join('\n')}\n`);
+    const reopened = await reopen(directory);
+    expect(reopened.integrity().problems).toEqual([expect.objectContaining({ kind: 'truncated', at: '#4' })]);
+    await reopened.close();
+  });
+
+  test('reports a line cut off by a crash and keeps appending on a fresh line', async () => {
+    const { directory, log, path } = await logWithEntries(2);
+    await log.close();
+    await writeFile(path, `${await readFile(path, 'utf8')}{"seq":3,"at":"2026-11-`);
+    const reopened = await reopen(directory);
+    expect(reopened.integrity().problems).toEqual([expect.objectContaining({ kind: 'unreadable_line', at: 'line 3' })]);
+    const appended = await reopened.append({ action: 'settings.update', target: 'settings', result: 'succeeded' });
+    expect(appended.seq).toBe(3);
+    await reopened.close();
+    const lines = (await readFile(path, 'utf8')).trim().split('\n');
+    expect(JSON.parse(lines.at(-1)!).seq).toBe(3);
+  });
+
+  test('writes concurrent appends one after another, in call order', async () => {
+    const { log } = await logWithEntries(0);
+    const written = await Promise.all(
+      Array.from({ length: 20 }, (_, index) => log.append({ action: 'bulk', target: `item-${index}`, result: 'succeeded' })),
+    );
+    expect(written.map((entry) => entry.target)).toEqual(Array.from({ length: 20 }, (_, index) => `item-${index}`));
+    expect(written.map((entry) => entry.seq)).toEqual(Array.from({ length: 20 }, (_, index) => index + 1));
+    expect(log.integrity().intact).toBe(true);
+    await log.close();
+  });
+
+  test('filters by action, result, text and period, newest first', async () => {
+    const { log } = await logWithEntries(6);
+    expect(log.query({ action: 'grant.revoke' }).map((entry) => entry.seq)).toEqual([6, 4, 2]);
+    expect(log.query({ result: 'failed' }).map((entry) => entry.seq)).toEqual([3]);
+    expect(log.query({ text: 'NETWORK' }).map((entry) => entry.seq)).toEqual([3]);
+    expect(log.query({ text: 'target-5' }).map((entry) => entry.seq)).toEqual([5]);
+    // The clock steps a minute per entry from 10:00: entry n was written at 10:0n.
+    expect(log.query({ since: '2026-11-01T10:02:00Z', until: '2026-11-01T10:04:00Z' }).map((entry) => entry.seq)).toEqual([4, 3, 2]);
+    expect(log.actions()).toEqual(['grant.revoke', 'settings.update']);
+    await log.close();
+  });
+
+  test('keeps the chain link out of the entries it hands out', async () => {
+    const { log } = await logWithEntries(1);
+    expect(Object.keys(log.query({})[0]!)).not.toContain('prevHash');
+    await log.close();
+  });
+});

@@ -1,0 +1,27 @@
+import react from '@vitejs/plugin-react';
+import { defineConfig } from 'vitest/config';
+
+export default defineConfig({
+  test: {
+    projects: [
+      {
+        test: {
+          name: 'main',
+          include: ['test/unit/main/**/*.test.ts', 'test/unit/preload/**/*.test.ts'],
+          environment: 'node',
+          // Shell tests mock electron; electron-store must be inlined for the mock to reach its import.
+          server: { deps: { inline: ['electron-store'] } },
+        },
+      },
+      {
+        plugins: [react()],
+        test: {
+          name: 'renderer',
+          include: ['test/unit/renderer/**/*.test.{ts,tsx}'],
+          environment: 'jsdom',
+          setupFiles: ['test/unit/renderer/setup.ts'],
+        },
+      },
+    ],
+  },
+});
