@@ -7,7 +7,7 @@ export default defineConfig({
       {
         test: {
           name: 'main',
-          include: ['test/unit/main/**/*.test.ts', 'test/unit/preload/**/*.test.ts'],
+          include: ['test/unit/main/**/*.test.ts', 'test/unit/preload/**/*.test.ts', 'test/unit/build/**/*.test.ts'],
           environment: 'node',
           // Shell tests mock electron; electron-store must be inlined for the mock to reach its import.
           server: { deps: { inline: ['electron-store'] } },

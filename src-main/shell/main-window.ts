@@ -39,6 +39,8 @@ export function createMainWindow(options: MainWindowOptions): BrowserWindow {
       navigateOnDragDrop: false,
       safeDialogs: true,
       spellcheck: false,
+      // Middle-click would otherwise try to open links in a new window (denied anyway by the window-open handler).
+      disableBlinkFeatures: 'Auxclick',
       devTools: options.devTools,
     },
   });
