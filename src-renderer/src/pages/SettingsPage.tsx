@@ -11,7 +11,31 @@ import { describeScanInterval } from '../format/time';
 type PolicyValues = Pick<Settings, 'backgroundScanIntervalMinutes' | 'keyAgePolicyDays' | 'expiryWarningDays'>;
 type PolicyField = keyof PolicyValues;
 
-const policyFields: PolicyField[] = ['backgroundScanIntervalMinutes', 'keyAgePolicyDays', 'expiryWarningDays'];
+const policyInputs: { field: PolicyField; label: string; min: number; max: number; describe: (value: unknown) => string }[] = [
+  {
+    field: 'keyAgePolicyDays',
+    label: 'Key-age policy (days)',
+    min: settingsLimits.keyAgePolicyDays.min,
+    max: settingsLimits.keyAgePolicyDays.max,
+    describe: () => `Secrets and keys older than this fail the policy. Default ${defaultSettings.keyAgePolicyDays}.`,
+  },
+  {
+    field: 'expiryWarningDays',
+    label: 'Expiry warning window (days)',
+    min: settingsLimits.expiryWarningDays.min,
+    max: settingsLimits.expiryWarningDays.max,
+    describe: () => `Warn this many days before a secret or certificate expires. Default ${defaultSettings.expiryWarningDays}.`,
+  },
+  {
+    field: 'backgroundScanIntervalMinutes',
+    label: 'Background scan interval (minutes)',
+    min: 0,
+    max: settingsLimits.backgroundScanIntervalMinutes.max,
+    describe: (value) =>
+      `0 turns background scans off; otherwise ${settingsLimits.backgroundScanIntervalMinutes.min}–${settingsLimits.backgroundScanIntervalMinutes.max}. Now: ${typeof value === 'number' ? describeScanInterval(value) : '—'}.`,
+  },
+];
+const policyFields = policyInputs.map((input) => input.field);
 
 // The same rules main applies; checked here first so the admin sees the problem before saving.
 function checkField(field: PolicyField) {
@@ -100,7 +124,6 @@ function PoliciesForm({ settings }: { settings: Settings }) {
     });
   });
 
-  const scanInterval = form.getValues().backgroundScanIntervalMinutes;
   return (
     <Card withBorder padding="lg" component="form" onSubmit={save} noValidate>
       <Title order={2} size="h4" mb={4}>
@@ -110,33 +133,18 @@ function PoliciesForm({ settings }: { settings: Settings }) {
         Used by scans, the credential inventory and reports.
       </Text>
       <Stack gap="md" maw={460}>
-        <NumberInput
-          label="Key-age policy (days)"
-          description={`Secrets and keys older than this fail the policy. Default ${defaultSettings.keyAgePolicyDays}.`}
-          min={settingsLimits.keyAgePolicyDays.min}
-          max={settingsLimits.keyAgePolicyDays.max}
-          allowDecimal={false}
-          clampBehavior="none"
-          {...form.getInputProps('keyAgePolicyDays')}
-        />
-        <NumberInput
-          label="Expiry warning window (days)"
-          description={`Warn this many days before a secret or certificate expires. Default ${defaultSettings.expiryWarningDays}.`}
-          min={settingsLimits.expiryWarningDays.min}
-          max={settingsLimits.expiryWarningDays.max}
-          allowDecimal={false}
-          clampBehavior="none"
-          {...form.getInputProps('expiryWarningDays')}
-        />
-        <NumberInput
-          label="Background scan interval (minutes)"
-          description={`0 turns background scans off; otherwise ${settingsLimits.backgroundScanIntervalMinutes.min}–${settingsLimits.backgroundScanIntervalMinutes.max}. Now: ${typeof scanInterval === 'number' ? describeScanInterval(scanInterval) : '—'}.`}
-          min={0}
-          max={settingsLimits.backgroundScanIntervalMinutes.max}
-          allowDecimal={false}
-          clampBehavior="none"
-          {...form.getInputProps('backgroundScanIntervalMinutes')}
-        />
+        {policyInputs.map((input) => (
+          <NumberInput
+            key={input.field}
+            label={input.label}
+            description={input.describe(form.getValues()[input.field])}
+            min={input.min}
+            max={input.max}
+            allowDecimal={false}
+            clampBehavior="none"
+            {...form.getInputProps(input.field)}
+          />
+        ))}
         <Group gap="sm" mt="xs">
           <Button type="submit" loading={update.isPending} disabled={!form.isDirty()}>
             Save policies
