@@ -18,12 +18,17 @@ export function schemeAndHost(url: string): string | undefined {
   }
 }
 
-/** Trusts the main frame of a document served from one of `origins` (e.g. `app://consentry`). */
-export function trustOrigins(origins: readonly string[]): SenderPolicy {
-  const allowed = new Set(origins.map((origin) => schemeAndHost(origin)).filter((origin) => origin !== undefined));
-  return (sender) => {
-    if (!sender.isMainFrame || sender.url === undefined) return false;
-    const origin = schemeAndHost(sender.url);
+/** True for URLs whose scheme and host are those of one of `origins`. */
+export function originMatcher(origins: readonly (string | undefined)[]): (url: string) => boolean {
+  const allowed = new Set(origins.map((origin) => (origin ? schemeAndHost(origin) : undefined)).filter((origin) => origin !== undefined));
+  return (url) => {
+    const origin = schemeAndHost(url);
     return origin !== undefined && allowed.has(origin);
   };
+}
+
+/** Trusts the main frame of a document served from one of `origins` (e.g. `app://consentry`). */
+export function trustOrigins(origins: readonly string[]): SenderPolicy {
+  const isTrustedUrl = originMatcher(origins);
+  return (sender) => sender.isMainFrame && sender.url !== undefined && isTrustedUrl(sender.url);
 }

@@ -4,7 +4,7 @@
  */
 import { join } from 'node:path';
 import { app, session, type BrowserWindow } from 'electron';
-import { schemeAndHost, trustOrigins } from '../api/sender-policy';
+import { originMatcher, trustOrigins } from '../api/sender-policy';
 import { startConsoleServices } from '../app-services';
 import { createExternalUrlPolicy } from '../security/external-url-policy';
 import { appEntryUrl, appOrigin, registerAppScheme, serveRendererOverAppProtocol } from './app-protocol';
@@ -50,10 +50,7 @@ export function runDesktopApp(bundleDirectory: string): void {
     void app.whenReady().then(async () => {
       const entryUrl = devServerUrl ?? appEntryUrl;
       const trustedOrigins = [appOrigin, ...(devServerUrl ? [devServerUrl] : [])];
-      const isAppUrl = (url: string) => {
-        const origin = schemeAndHost(url);
-        return origin !== undefined && trustedOrigins.some((trusted) => schemeAndHost(trusted) === origin);
-      };
+      const isAppUrl = originMatcher(trustedOrigins);
       const openExternal = createGuardedOpener(createExternalUrlPolicy());
 
       applySessionPolicy(session.defaultSession, { appOrigin, devServerUrl });

@@ -1,5 +1,5 @@
 import type { Session } from 'electron';
-import { schemeAndHost } from '../api/sender-policy';
+import { originMatcher } from '../api/sender-policy';
 
 export interface SessionPolicyOptions {
   /** Where the renderer's own files come from (app://consentry). */
@@ -25,19 +25,19 @@ export function applySessionPolicy(session: Session, options: SessionPolicyOptio
   session.setDevicePermissionHandler(() => false);
   session.setDisplayMediaRequestHandler((_request, callback) => callback({}));
 
-  const devOrigin = options.devServerUrl ? schemeAndHost(options.devServerUrl) : undefined;
-  const devSocketOrigin = devOrigin?.replace(/^http/, 'ws');
-  const allowedOrigins = new Set([options.appOrigin, devOrigin, devSocketOrigin].filter((origin) => origin !== undefined));
+  const { devServerUrl } = options;
+  const devSocketUrl = devServerUrl?.replace(/^http/, 'ws');
+  const isAllowedOrigin = originMatcher([options.appOrigin, devServerUrl, devSocketUrl]);
   session.webRequest.onBeforeRequest((details, callback) => {
     const local = localSchemes.some((scheme) => details.url.startsWith(scheme));
-    const origin = schemeAndHost(details.url);
-    callback({ cancel: !local && !(origin !== undefined && allowedOrigins.has(origin)) });
+    callback({ cancel: !local && !isAllowedOrigin(details.url) });
   });
 
-  if (devOrigin) {
+  if (devServerUrl) {
+    const isDevServer = originMatcher([devServerUrl]);
     session.webRequest.onHeadersReceived((details, callback) => {
       const headers = { ...details.responseHeaders };
-      if (schemeAndHost(details.url) === devOrigin) headers['Content-Security-Policy'] = [devContentSecurityPolicy];
+      if (isDevServer(details.url)) headers['Content-Security-Policy'] = [devContentSecurityPolicy];
       callback({ responseHeaders: headers });
     });
   }

@@ -36,8 +36,9 @@ export function parseSavedWindowState(value: unknown): SavedWindowState | undefi
 
 /**
  * The saved bounds when at least a quarter of the window (or of the display, if the window is
- * larger) still falls on a connected display — a monitor may have been unplugged since; otherwise the default size centred on the primary
- * display. Sizes are clamped between the minimum and the display's work area.
+ * larger) still falls on a connected display — a monitor may have been unplugged since; otherwise
+ * the default size centred on the primary display. Sizes are clamped between the minimum and the
+ * display's work area.
  */
 export function chooseWindowBounds(saved: SavedWindowState | undefined, workAreas: readonly Rectangle[]): SavedWindowState {
   const primary = workAreas[0] ?? { x: 0, y: 0, ...defaultWindowSize };
@@ -50,8 +51,7 @@ export function chooseWindowBounds(saved: SavedWindowState | undefined, workArea
       .map((area) => ({ area, overlap: overlapArea(saved.bounds, area) }))
       .sort((a, b) => b.overlap - a.overlap)[0];
     const windowArea = saved.bounds.width * saved.bounds.height;
-    const visibleEnough = best && windowArea > 0 && best.overlap >= Math.min(windowArea, best.area.width * best.area.height) / 4;
-    if (best && visibleEnough) {
+    if (best && windowArea > 0 && best.overlap >= Math.min(windowArea, best.area.width * best.area.height) / 4) {
       const size = clampSize(saved.bounds, best.area);
       return { bounds: { x: Math.round(saved.bounds.x), y: Math.round(saved.bounds.y), ...size }, maximized: saved.maximized };
     }

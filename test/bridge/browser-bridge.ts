@@ -6,6 +6,7 @@
  * Used by the end-to-end tests and by `npm run browser` for demos in any local browser.
  */
 import { randomBytes, timingSafeEqual } from 'node:crypto';
+import { readFileSync } from 'node:fs';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { fileURLToPath } from 'node:url';
@@ -44,6 +45,10 @@ export interface BrowserBridge {
   services: ConsoleServices;
   crossings: Crossing[];
   close(): Promise<void>;
+}
+
+function projectVersion(): string {
+  return (JSON.parse(readFileSync(`${projectRoot}package.json`, 'utf8')) as { version: string }).version;
 }
 
 let transportScript: Promise<string> | undefined;
@@ -114,7 +119,7 @@ export async function startBrowserBridge(options: BrowserBridgeOptions): Promise
   const services = await startConsoleServices({
     dataDirectory: options.dataDirectory,
     settingsStore: openConfKeyValueStore(options.dataDirectory, 'settings'),
-    description: { name: 'Consentry', version: process.env.npm_package_version ?? '0.1.0', platform: 'other', host: 'browser-bridge' },
+    description: { name: 'Consentry', version: projectVersion(), platform: 'other', host: 'browser-bridge' },
     isTrustedSender: trustOrigins([origin]),
     reportUnexpected: (context, error) => console.error(`[bridge] unexpected failure in ${context}:`, error),
     ...(options.clock ? { clock: options.clock } : {}),

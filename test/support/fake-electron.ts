@@ -11,8 +11,6 @@ import { vi } from 'vitest';
 type Handler = (...args: unknown[]) => unknown;
 
 export class FakeWebContents extends EventEmitter {
-  static nextId = 1;
-  readonly id = FakeWebContents.nextId++;
   readonly mainFrame = { url: 'app://consentry/index.html' };
   windowOpenHandler: ((details: { url: string }) => { action: string }) | undefined;
   readonly send = vi.fn();
