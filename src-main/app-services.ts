@@ -9,10 +9,20 @@ import { ActivityLog } from './activity/activity-log';
 import { ActivityService } from './activity/activity-service';
 import { activityApi } from './api/activity-api';
 import { appApi } from './api/app-api';
+import { connectionsApi } from './api/connections-api';
 import { createRouter, type Dispatch } from './api/router';
 import { settingsApi } from './api/settings-api';
 import type { SenderPolicy } from './api/sender-policy';
+import { ConnectionStore } from './connections/connection-record';
+import { ConnectionService, type DesktopNotifier } from './connections/connection-service';
 import { EventHub } from './events/event-hub';
+import { genericOAuthClient } from './oauth/generic-oauth-client';
+import { googleOAuthClient } from './oauth/google-oauth-client';
+import { microsoftOAuthClient } from './oauth/microsoft-oauth-client';
+import type { OAuthClient } from './oauth/oauth-client';
+import type { ClientFamily } from '../src-preload/contract';
+import type { SecretCipher } from './vault/secret-cipher';
+import { SecretVault } from './vault/secret-vault';
 import { SettingsService } from './settings/settings-service';
 import type { KeyValueStore } from './storage/key-value-store';
 
@@ -20,6 +30,18 @@ export interface ConsoleAdapters {
   /** The app's data folder (Electron: userData). */
   dataDirectory: string;
   settingsStore: KeyValueStore;
+  /** Connection records (no secrets). */
+  connectionStore: KeyValueStore;
+  /** Encrypted vault records. */
+  vaultStore: KeyValueStore;
+  /** safeStorage in the app; AES-256-GCM with a test key in tests and the browser bridge. */
+  cipher: SecretCipher;
+  /** The guarded opener: the system browser, for provider pages only. */
+  openExternal: (url: string) => Promise<void>;
+  notify: DesktopNotifier;
+  /** The OAuth client families; tests may narrow them, the app uses the real ones. */
+  oauthClients?: Record<ClientFamily, OAuthClient>;
+  authorizationTimeoutMs?: number;
   description: Omit<AppDescription, 'dataDirectory'>;
   isTrustedSender: SenderPolicy;
   reportUnexpected: (context: string, error: unknown) => void;
@@ -30,6 +52,8 @@ export interface ConsoleServices {
   events: EventHub;
   activity: ActivityService;
   settings: SettingsService;
+  connections: ConnectionService;
+  vault: SecretVault;
   dispatch: Dispatch;
   close(): Promise<void>;
 }
@@ -40,9 +64,23 @@ export async function startConsoleServices(adapters: ConsoleAdapters): Promise<C
   const activityLog = await ActivityLog.open(join(adapters.dataDirectory, 'activity'), clock);
   const activity = new ActivityService(activityLog, events, clock);
   const settings = new SettingsService(adapters.settingsStore, activity, events);
+  const vault = new SecretVault(adapters.vaultStore, adapters.cipher);
+  const connections = new ConnectionService({
+    store: new ConnectionStore(adapters.connectionStore),
+    vault,
+    clients: adapters.oauthClients ?? { google: googleOAuthClient, microsoft: microsoftOAuthClient, generic: genericOAuthClient },
+    openBrowser: adapters.openExternal,
+    notify: adapters.notify,
+    activity,
+    events,
+    clock,
+    ...(adapters.authorizationTimeoutMs ? { authorizationTimeoutMs: adapters.authorizationTimeoutMs } : {}),
+  });
+  await connections.start();
   const dispatch = createRouter({
     handlers: {
-      ...appApi({ ...adapters.description, dataDirectory: adapters.dataDirectory }),
+      ...appApi({ ...adapters.description, dataDirectory: adapters.dataDirectory }, adapters.openExternal),
+      ...connectionsApi(connections),
       ...settingsApi(settings),
       ...activityApi(activity),
     },
@@ -50,5 +88,16 @@ export async function startConsoleServices(adapters: ConsoleAdapters): Promise<C
     activity,
     reportUnexpected: adapters.reportUnexpected,
   });
-  return { events, activity, settings, dispatch, close: () => activityLog.close() };
+  return {
+    events,
+    activity,
+    settings,
+    connections,
+    vault,
+    dispatch,
+    close: async () => {
+      connections.close();
+      await activityLog.close();
+    },
+  };
 }

@@ -1,8 +1,13 @@
 import type { AppDescription } from '../../src-preload/contract';
 import type { ChannelHandlers } from './router';
 
-export function appApi(description: AppDescription): Pick<ChannelHandlers, 'app.describe'> {
+/** `openExternal` is the guarded opener: provider consoles and help pages only. */
+export function appApi(description: AppDescription, openExternal: (url: string) => Promise<void>): Pick<ChannelHandlers, 'app.describe' | 'app.openExternal'> {
   return {
     'app.describe': () => description,
+    'app.openExternal': async ({ url }) => {
+      await openExternal(url);
+      return { opened: true as const };
+    },
   };
 }

@@ -10,9 +10,11 @@ import { createExternalUrlPolicy } from '../security/external-url-policy';
 import { appEntryUrl, appOrigin, registerAppScheme, serveRendererOverAppProtocol } from './app-protocol';
 import { installApplicationMenu } from './application-menu';
 import { openElectronStore } from './electron-store';
+import { createDesktopNotifier } from './desktop-notifier';
 import { createGuardedOpener } from './external-opener';
 import { connectIpcTransport } from './ipc-transport';
 import { createMainWindow } from './main-window';
+import { createSafeStorageCipher } from './safe-storage-cipher';
 import { applySessionPolicy } from './session-policy';
 import { guardAllWebContents } from './web-contents-guard';
 
@@ -65,6 +67,11 @@ export function runDesktopApp(bundleDirectory: string): void {
       const services = await startConsoleServices({
         dataDirectory: app.getPath('userData'),
         settingsStore: openElectronStore('settings'),
+        connectionStore: openElectronStore('connections'),
+        vaultStore: openElectronStore('vault'),
+        cipher: createSafeStorageCipher(),
+        openExternal,
+        notify: createDesktopNotifier(),
         description: {
           name: 'Consentry',
           version: app.getVersion(),

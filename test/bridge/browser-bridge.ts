@@ -15,7 +15,10 @@ import { WebSocketServer, type WebSocket } from 'ws';
 import { trustOrigins } from '../../src-main/api/sender-policy';
 import { startConsoleServices, type ConsoleServices } from '../../src-main/app-services';
 import { createRendererAssetServer } from '../../src-main/renderer-assets/renderer-asset-server';
+import { AppError } from '../../src-main/errors/app-error';
+import { createExternalUrlPolicy } from '../../src-main/security/external-url-policy';
 import { openConfKeyValueStore } from '../../src-main/storage/conf-key-value-store';
+import { createAesGcmCipher } from '../support/aes-gcm-cipher';
 import type { BridgeClientMessage, BridgeServerMessage } from './websocket-transport';
 
 const projectRoot = fileURLToPath(new URL('../../', import.meta.url));
@@ -29,6 +32,11 @@ export interface BrowserBridgeOptions {
   /** The built renderer; defaults to out/renderer. */
   rendererRoot?: string;
   clock?: () => Date;
+  /** The vault's AES-256-GCM key; pass the same key to a restarted bridge to find its tokens again. */
+  vaultKey?: Buffer;
+  /** Where sign-in pages go: a test's browser page. Defaults to printing the address for a person to open. */
+  openExternal?: (url: string) => Promise<void>;
+  authorizationTimeoutMs?: number;
 }
 
 /** One message that crossed from main to the renderer, kept so tests can inspect what crossed. */
@@ -44,6 +52,8 @@ export interface BrowserBridge {
   origin: string;
   services: ConsoleServices;
   crossings: Crossing[];
+  /** Desktop notifications the console raised. */
+  notifications: { title: string; body: string }[];
   close(): Promise<void>;
 }
 
@@ -115,10 +125,28 @@ export async function startBrowserBridge(options: BrowserBridgeOptions): Promise
   const host = `127.0.0.1:${port}`;
   const origin = `http://${host}`;
   const crossings: Crossing[] = [];
+  const notifications: { title: string; body: string }[] = [];
+  // The same policy as the app, plus loopback: the test's authorization server runs on 127.0.0.1.
+  const urlPolicy = createExternalUrlPolicy({ allowLoopback: true });
+  const openExternal =
+    options.openExternal ??
+    (async (url: string) => {
+      console.log(`[bridge] open this in your browser: ${url}`);
+    });
 
   const services = await startConsoleServices({
     dataDirectory: options.dataDirectory,
     settingsStore: openConfKeyValueStore(options.dataDirectory, 'settings'),
+    connectionStore: openConfKeyValueStore(options.dataDirectory, 'connections'),
+    vaultStore: openConfKeyValueStore(options.dataDirectory, 'vault'),
+    cipher: createAesGcmCipher(options.vaultKey),
+    openExternal: async (url) => {
+      const verdict = urlPolicy(url);
+      if (!verdict.allowed) throw new AppError('external_url_refused', `Consentry did not open that link: ${verdict.reason}`);
+      await openExternal(verdict.url);
+    },
+    notify: (notice) => notifications.push(notice),
+    ...(options.authorizationTimeoutMs ? { authorizationTimeoutMs: options.authorizationTimeoutMs } : {}),
     description: { name: 'Consentry', version: projectVersion(), platform: 'other', host: 'browser-bridge' },
     isTrustedSender: trustOrigins([origin]),
     reportUnexpected: (context, error) => console.error(`[bridge] unexpected failure in ${context}:`, error),
@@ -218,6 +246,7 @@ export async function startBrowserBridge(options: BrowserBridgeOptions): Promise
     origin,
     services,
     crossings,
+    notifications,
     async close() {
       for (const client of sockets.clients) client.terminate();
       sockets.close();

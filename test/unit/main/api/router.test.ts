@@ -14,14 +14,14 @@ async function routerWith(overrides: Partial<ChannelHandlers> = {}) {
   const activityLog = await ActivityLog.open(await temporaryDirectory());
   const activity = new ActivityService(activityLog, new EventHub());
   const reportUnexpected = vi.fn();
-  const handlers: ChannelHandlers = {
+  const handlers = {
     'app.describe': () => ({ name: 'Consentry', version: '1.0.0', platform: 'linux', host: 'electron', dataDirectory: '/data' }),
     'settings.get': () => defaultSettings,
     'settings.update': (patch) => ({ ...defaultSettings, ...patch }),
     'activity.list': () => ({ entries: [], total: 0, actions: [], integrity: { intact: true, checkedEntries: 0, problems: [] } }),
     'activity.exportCsv': () => ({ fileName: 'a.csv', content: '', rows: 0 }),
     ...overrides,
-  };
+  } as ChannelHandlers;
   const dispatch = createRouter({ handlers, isTrustedSender: trustOrigins(['app://consentry']), activity, reportUnexpected });
   return { dispatch, activityLog, reportUnexpected };
 }

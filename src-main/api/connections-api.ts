@@ -1,0 +1,32 @@
+import type { ConnectionService } from '../connections/connection-service';
+import type { ChannelHandlers } from './router';
+
+type ConnectionChannels =
+  | 'connections.catalog'
+  | 'connections.list'
+  | 'connections.preview'
+  | 'connections.connect'
+  | 'connections.cancelAttempt'
+  | 'connections.reconnect'
+  | 'connections.refresh'
+  | 'connections.disconnect'
+  | 'connections.remove'
+  | 'vault.useSessionOnly';
+
+export function connectionsApi(connections: ConnectionService): Pick<ChannelHandlers, ConnectionChannels> {
+  return {
+    'connections.catalog': () => connections.catalog(),
+    'connections.list': () => connections.list(),
+    'connections.preview': (draft) => connections.preview(draft),
+    'connections.connect': ({ attemptId, draft }) => connections.connect(attemptId, draft),
+    'connections.cancelAttempt': ({ attemptId }) => ({ cancelled: connections.cancelAttempt(attemptId) }),
+    'connections.reconnect': ({ id, attemptId, profile }) => connections.reconnect(id, attemptId, profile),
+    'connections.refresh': ({ id }) => connections.refresh(id),
+    'connections.disconnect': ({ id }) => connections.disconnect(id),
+    'connections.remove': async ({ id }) => {
+      await connections.remove(id);
+      return { removed: true as const };
+    },
+    'vault.useSessionOnly': ({ enabled }) => connections.useSessionOnly(enabled),
+  };
+}

@@ -1,0 +1,146 @@
+import { z } from 'zod';
+import type { VaultStatus } from '../../src-preload/contract';
+import { AppError } from '../errors/app-error';
+import type { KeyValueStore } from '../storage/key-value-store';
+import type { CipherProtection, SecretCipher } from './secret-cipher';
+
+/** What the vault keeps for one connection. Only main ever holds these values in clear. */
+export const ConnectionSecretsSchema = z.object({
+  clientSecret: z.string().optional(),
+  accessToken: z.string().optional(),
+  refreshToken: z.string().optional(),
+  /** msal-node's serialized token cache (it holds Microsoft's refresh token). */
+  msalCache: z.string().optional(),
+});
+export type ConnectionSecrets = z.infer<typeof ConnectionSecretsSchema>;
+
+const recordsKey = 'records';
+const recordFormat = 'v1';
+
+/**
+ * Encrypted secret records over a key-value store and a cipher. When the cipher cannot protect
+ * secrets it refuses to persist anything; the admin may then choose session-only mode, which keeps
+ * secrets in memory until the app quits.
+ */
+export class SecretVault {
+  readonly #store: KeyValueStore;
+  readonly #cipher: SecretCipher;
+  readonly #memory = new Map<string, ConnectionSecrets>();
+  /** Writes per record run one after another so the newest value is the one left on disk. */
+  readonly #queues = new Map<string, Promise<unknown>>();
+  #protection: CipherProtection | undefined;
+  #sessionOnly = false;
+
+  constructor(store: KeyValueStore, cipher: SecretCipher) {
+    this.#store = store;
+    this.#cipher = cipher;
+  }
+
+  async status(): Promise<VaultStatus> {
+    const protection = await this.#currentProtection();
+    if (protection.available) return { mode: 'encrypted', problem: null, nextStep: null };
+    return {
+      mode: this.#sessionOnly ? 'session-only' : 'unavailable',
+      problem: protection.reason,
+      nextStep: protection.nextStep,
+    };
+  }
+
+  /** Allowed only while encryption is unavailable: with a working keychain there is no reason to. */
+  async useSessionOnly(enabled: boolean): Promise<VaultStatus> {
+    const protection = await this.#currentProtection();
+    if (protection.available && enabled) {
+      throw new AppError('invalid_request', 'Secrets are already encrypted by the operating system; session-only mode is not needed.');
+    }
+    this.#sessionOnly = enabled;
+    return this.status();
+  }
+
+  /** Where a record written now would live. */
+  async storageFor(): Promise<'encrypted' | 'session-only'> {
+    const status = await this.status();
+    if (status.mode === 'unavailable') throw this.#unavailable(status);
+    return status.mode;
+  }
+
+  async put(id: string, secrets: ConnectionSecrets): Promise<'encrypted' | 'session-only'> {
+    return this.#serial(id, async () => {
+      const storage = await this.storageFor();
+      if (storage === 'session-only') {
+        this.#memory.set(id, { ...secrets });
+        this.#store.delete(`${recordsKey}.${id}`);
+        return storage;
+      }
+      const ciphertext = await this.#cipher.encrypt(JSON.stringify(ConnectionSecretsSchema.parse(secrets)));
+      this.#store.set(`${recordsKey}.${id}`, `${recordFormat}:${ciphertext.toString('base64')}`);
+      this.#memory.delete(id);
+      return storage;
+    });
+  }
+
+  /** Merges `changes` into the stored record (e.g. a rotated refresh token), atomically per record. */
+  async update(id: string, changes: Partial<ConnectionSecrets>): Promise<void> {
+    const current = (await this.get(id)) ?? {};
+    await this.put(id, { ...current, ...changes });
+  }
+
+  async get(id: string): Promise<ConnectionSecrets | undefined> {
+    await this.#queues.get(id);
+    const inMemory = this.#memory.get(id);
+    if (inMemory) return { ...inMemory };
+    const stored = this.#store.get(`${recordsKey}.${id}`);
+    if (typeof stored !== 'string') return undefined;
+    if (!stored.startsWith(`${recordFormat}:`)) throw this.#unreadable();
+    let opened: { plaintext: string; shouldReEncrypt: boolean };
+    try {
+      opened = await this.#cipher.decrypt(Buffer.from(stored.slice(recordFormat.length + 1), 'base64'));
+    } catch (error) {
+      throw this.#unreadable(error);
+    }
+    const parsed = ConnectionSecretsSchema.safeParse(JSON.parse(opened.plaintext));
+    if (!parsed.success) throw this.#unreadable();
+    if (opened.shouldReEncrypt) await this.put(id, parsed.data);
+    return parsed.data;
+  }
+
+  async has(id: string): Promise<boolean> {
+    await this.#queues.get(id);
+    return this.#memory.has(id) || typeof this.#store.get(`${recordsKey}.${id}`) === 'string';
+  }
+
+  async delete(id: string): Promise<void> {
+    await this.#serial(id, async () => {
+      this.#memory.delete(id);
+      this.#store.delete(`${recordsKey}.${id}`);
+    });
+  }
+
+  async #currentProtection(): Promise<CipherProtection> {
+    this.#protection ??= await this.#cipher.protection();
+    return this.#protection;
+  }
+
+  #serial<T>(id: string, work: () => Promise<T>): Promise<T> {
+    const previous = this.#queues.get(id) ?? Promise.resolve();
+    const next = previous.then(work, work);
+    const settled = next.catch(() => undefined);
+    this.#queues.set(id, settled);
+    void settled.then(() => {
+      if (this.#queues.get(id) === settled) this.#queues.delete(id);
+    });
+    return next;
+  }
+
+  #unavailable(status: VaultStatus): AppError {
+    return new AppError('vault_unavailable', `Consentry will not store tokens unprotected: ${status.problem ?? 'encryption is unavailable.'}`, {
+      nextStep: `${status.nextStep ?? ''} Or choose "Keep tokens for this session only" on the Connections page.`.trim(),
+    });
+  }
+
+  #unreadable(cause?: unknown): AppError {
+    return new AppError('vault_unavailable', 'The stored tokens of this connection cannot be decrypted on this computer or by this user.', {
+      nextStep: 'Reconnect the connection to sign in again; the old tokens will be replaced.',
+      cause,
+    });
+  }
+}
