@@ -189,9 +189,11 @@ export class ConnectionService {
     if (record.state !== 'connected') {
       throw new AppError('needs_reconnect', `${record.label} is not connected, so there is nothing to renew.`, { nextStep: 'Reconnect it first.' });
     }
-    const work = this.#refresh(record).finally(() => {
-      this.#refreshes.delete(id);
-    });
+    const work = this.#refresh(record)
+      .finally(() => {
+        this.#refreshes.delete(id);
+      })
+      .then((updated) => this.#view(updated));
     this.#refreshes.set(id, work);
     this.#publishChanged(id);
     return work;
@@ -326,7 +328,7 @@ export class ConnectionService {
     };
   }
 
-  async #refresh(record: ConnectionRecord): Promise<ConnectionView> {
+  async #refresh(record: ConnectionRecord): Promise<ConnectionRecord> {
     this.#unplan(record.id);
     const definition = providerDefinition(record.provider);
     let failure: OAuthFailure;
@@ -342,7 +344,7 @@ export class ConnectionService {
       this.#save(refreshed);
       this.#plan(refreshed);
       if (record.failedRefreshes > 0) await this.#recordActivity('connection.refresh', refreshed, 'succeeded', null, `Renewed after ${record.failedRefreshes} failed tries.`);
-      return this.#view(refreshed);
+      return refreshed;
     } catch (error) {
       failure = error instanceof OAuthFailure ? error : failureFromTokenCall(error, { providerLabel: definition.label, redirectUri: '' });
     }
@@ -361,7 +363,7 @@ export class ConnectionService {
     await this.#recordActivity('connection.refresh', next, 'failed', failure.code, failure.message);
     // Tell the admin once per episode, not at every retry.
     if (current.failedRefreshes === 0 || next.state !== 'connected') this.#alert(next, failure);
-    return this.#view(next);
+    return next;
   }
 
   #alert(record: ConnectionRecord, failure: AppError): void {

@@ -23,11 +23,21 @@ function clientAuthentication(connection: ResolvedConnection, secrets: Connectio
  * Configuration for openid-client: discovered from the issuer (custom providers) or built from the
  * preset's endpoints. Discovery checks that the issuer answers for itself and offers PKCE S256.
  */
+/** Discovered metadata per issuer: refreshes need no new discovery round trip. */
+const discovered = new Map<string, client.ServerMetadata>();
+
 async function configure(connection: ResolvedConnection, secrets: ConnectionSecrets): Promise<{ config: client.Configuration; issuerRequired: boolean }> {
   const { endpoints } = connection;
   const auth = clientAuthentication(connection, secrets);
   let config: client.Configuration;
   if (endpoints.discover && endpoints.issuer) {
+    const known = discovered.get(endpoints.issuer);
+    if (known) {
+      config = new client.Configuration(known, connection.clientId, undefined, auth);
+      config.timeout = requestTimeoutSeconds;
+      if (isLoopbackHttp(endpoints.issuer)) client.allowInsecureRequests(config);
+      return { config, issuerRequired: known.authorization_response_iss_parameter_supported === true };
+    }
     try {
       config = await client.discovery(new URL(endpoints.issuer), connection.clientId, undefined, auth, {
         execute: isLoopbackHttp(endpoints.issuer) ? [client.allowInsecureRequests] : [],
@@ -35,7 +45,7 @@ async function configure(connection: ResolvedConnection, secrets: ConnectionSecr
       });
     } catch (error) {
       const failure = failureFromTokenCall(error, connection.failureContext);
-      if (failure.code === 'network' || failure.code === 'timeout') throw failure;
+      if (failure.transient || failure.code === 'network') throw failure;
       throw new OAuthFailure('discovery_failed', `Consentry could not read the OpenID configuration of ${endpoints.issuer}.`, {
         cause: error,
         nextStep: 'Check the issuer URL (it must be exactly the issuer the provider names, without /.well-known), or enter the endpoints by hand.',
@@ -51,6 +61,7 @@ async function configure(connection: ResolvedConnection, secrets: ConnectionSecr
     if (!metadata.token_endpoint || !metadata.authorization_endpoint) {
       throw new OAuthFailure('discovery_failed', `${endpoints.issuer} publishes no authorization or token endpoint.`, { nextStep: 'Enter the endpoints by hand instead.' });
     }
+    discovered.set(endpoints.issuer, metadata);
     return { config, issuerRequired: metadata.authorization_response_iss_parameter_supported === true };
   }
   config = new client.Configuration(

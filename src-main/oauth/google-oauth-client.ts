@@ -82,11 +82,11 @@ export const googleOAuthClient: OAuthClient = {
       throw new OAuthFailure('needs_reconnect', 'Google issued no refresh token for this connection.', { nextStep: 'Reconnect; Consentry asks for offline access.' });
     }
     const client = oauth2Client(connection, secrets);
-    // The library keeps the old refresh token in memory after a refresh; a rotated one only shows
-    // up on the 'tokens' event, so that is what gets persisted.
+    // A rotated refresh token only shows up on the 'tokens' event, and right after the event the
+    // library writes the old one back into that same object: copy it while it is still the new one.
     let issued: Credentials | undefined;
     client.on('tokens', (tokens) => {
-      issued = tokens;
+      issued = { ...tokens };
     });
     client.setCredentials({ refresh_token: secrets.refreshToken });
     try {
@@ -117,6 +117,6 @@ export const googleOAuthClient: OAuthClient = {
     const body = (await response.json().catch(() => ({}))) as { error?: unknown; error_description?: unknown };
     // Google answers invalid_token for a token that is already gone.
     if (response.status === 400 && body.error === 'invalid_token') return 'nothing_to_revoke';
-    throw failureFromTokenCall({ error: typeof body.error === 'string' ? body.error : 'server_error', status: response.status }, connection.failureContext);
+    throw failureFromTokenCall({ error: typeof body.error === 'string' ? body.error : `http_${response.status}`, status: response.status }, connection.failureContext);
   },
 };

@@ -69,9 +69,11 @@ async function interactive(connection: ResolvedConnection, holder: CacheHolder, 
   const pca = application(connection, holder);
   let authorizationUrl: string | undefined;
   const label = connection.failureContext.providerLabel;
+  const microsoft = isMicrosoftLoginHost(new URL(microsoftAuthority(connection.settings)).hostname);
   const acquisition = pca.acquireTokenInteractive({
     scopes: connection.scopes,
-    prompt: 'select_account',
+    // Admins often have several Microsoft accounts; plain OIDC servers do not know this prompt.
+    ...(microsoft ? { prompt: 'select_account' } : {}),
     openBrowser: async (url) => {
       authorizationUrl = url;
       signIn.onWaitingForBrowser(new URL(url));

@@ -157,8 +157,12 @@ export function failureFromTokenCall(error: unknown, context: FailureContext): O
     if (data && typeof data.error === 'string') {
       return failureFromOAuthError(data.error, String(data.error_description ?? ''), context, { status: Number(candidate.response?.status) || undefined, cause: error });
     }
+    // openid-client (discovery and other non-OAuth answers): the Response as the cause.
+    if (candidate.cause instanceof Response) {
+      return failureFromOAuthError(`http_${candidate.cause.status}`, undefined, context, { status: candidate.cause.status, cause: error });
+    }
     if (candidate.response && typeof candidate.response.status === 'number') {
-      return failureFromOAuthError('server_error', undefined, context, { status: candidate.response.status, cause: error });
+      return failureFromOAuthError(`http_${candidate.response.status}`, undefined, context, { status: candidate.response.status, cause: error });
     }
     // msal-node AuthError: errorCode plus a message that may carry an AADSTS code.
     if (typeof candidate.errorCode === 'string') {
