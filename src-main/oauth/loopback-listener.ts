@@ -118,6 +118,9 @@ export class LoopbackListener {
 
   close(): Promise<void> {
     clearTimeout(this.#timer);
+    const held = this.#heldResponse;
+    this.#heldResponse = undefined;
+    if (held && !held.writableEnded) this.#send(held, 200, { outcome: 'failed', title: 'Return to Consentry', message: 'Consentry stopped waiting for this sign-in; the app shows the result.' });
     this.#closed ??= new Promise<void>((resolve) => {
       this.#server.close(() => resolve());
       this.#server.closeIdleConnections();

@@ -123,6 +123,33 @@ class FakeApp extends EventEmitter {
   }
 }
 
+export class FakeNotification {
+  static instances: FakeNotification[] = [];
+  static supported = true;
+  static isSupported() {
+    return FakeNotification.supported;
+  }
+  readonly show = vi.fn();
+  constructor(readonly options: { title: string; body: string }) {
+    FakeNotification.instances.push(this);
+  }
+}
+
+/** safeStorage's async API; the "ciphertext" is tagged so tests can tell it went through here. */
+function fakeSafeStorage() {
+  return {
+    asyncAvailable: true,
+    backend: 'gnome_libsecret' as string,
+    isAsyncEncryptionAvailable: vi.fn(async () => fakeElectron.safeStorage.asyncAvailable),
+    getSelectedStorageBackend: vi.fn(() => fakeElectron.safeStorage.backend),
+    encryptStringAsync: vi.fn(async (plaintext: string) => Buffer.from(`os-encrypted:${Buffer.from(plaintext).toString('base64')}`)),
+    decryptStringAsync: vi.fn(async (ciphertext: Buffer) => ({
+      result: Buffer.from(ciphertext.toString().replace(/^os-encrypted:/, ''), 'base64').toString(),
+      shouldReEncrypt: false,
+    })),
+  };
+}
+
 // One app for the whole test file: libraries such as electron-store keep the `app` they saw at import.
 const sharedApp = new FakeApp();
 
@@ -167,6 +194,8 @@ function createState() {
       getAllDisplays: () => [{ workArea: { x: 0, y: 0, width: 1920, height: 1040 } }],
     },
     BrowserWindow: FakeBrowserWindow,
+    Notification: FakeNotification,
+    safeStorage: fakeSafeStorage(),
   };
 }
 
@@ -177,6 +206,8 @@ export const fakeElectron: FakeElectron = createState();
 
 export function resetFakeElectron(): void {
   FakeBrowserWindow.instances = [];
+  FakeNotification.instances = [];
+  FakeNotification.supported = true;
   Object.assign(fakeElectron, createState());
 }
 

@@ -1,0 +1,73 @@
+import { readFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { describe, expect, test, vi } from 'vitest';
+import { openConfKeyValueStore } from '../../../../src-main/storage/conf-key-value-store';
+import type { SecretCipher } from '../../../../src-main/vault/secret-cipher';
+import { SecretVault } from '../../../../src-main/vault/secret-vault';
+import { createAesGcmCipher } from '../../../support/aes-gcm-cipher';
+import { temporaryDirectory } from '../../../support/temporary-directory';
+
+const unavailable = { available: false as const, reason: 'no keyring is running.', nextStep: 'Start GNOME Keyring.' };
+
+async function vaultWith(cipher: SecretCipher) {
+  const directory = await temporaryDirectory();
+  return { vault: new SecretVault(openConfKeyValueStore(directory, 'vault'), cipher), file: join(directory, 'vault.json'), directory };
+}
+
+describe('secret vault', () => {
+  test('keeps records encrypted on disk, readable only with the key', async () => {
+    const { vault, file, directory } = await vaultWith(createAesGcmCipher());
+    await vault.put('c1', { refreshToken: 'rt-secret-value', clientSecret: 'client-secret-value' });
+    const onDisk = await readFile(file, 'utf8');
+    expect(onDisk).not.toContain('rt-secret-value');
+    expect(onDisk).not.toContain('client-secret-value');
+    expect(await vault.get('c1')).toEqual({ refreshToken: 'rt-secret-value', clientSecret: 'client-secret-value' });
+    const otherKey = new SecretVault(openConfKeyValueStore(directory, 'vault'), createAesGcmCipher());
+    await expect(otherKey.get('c1')).rejects.toMatchObject({ code: 'vault_unavailable' });
+  });
+
+  test('refuses to persist when encryption is unavailable, and says how to fix it', async () => {
+    const { vault, file } = await vaultWith(createAesGcmCipher(undefined, unavailable));
+    expect(await vault.status()).toEqual({ mode: 'unavailable', problem: unavailable.reason, nextStep: unavailable.nextStep });
+    await expect(vault.put('c1', { refreshToken: 'rt' })).rejects.toMatchObject({ code: 'vault_unavailable', nextStep: expect.stringContaining('session only') });
+    await expect(readFile(file, 'utf8')).rejects.toThrow();
+  });
+
+  test('keeps secrets in memory only in the session-only mode the admin chose', async () => {
+    const { vault, directory } = await vaultWith(createAesGcmCipher(undefined, unavailable));
+    expect((await vault.useSessionOnly(true)).mode).toBe('session-only');
+    expect(await vault.put('c1', { refreshToken: 'rt' })).toBe('session-only');
+    expect(await vault.get('c1')).toEqual({ refreshToken: 'rt' });
+    const afterRestart = new SecretVault(openConfKeyValueStore(directory, 'vault'), createAesGcmCipher(undefined, unavailable));
+    expect(await afterRestart.get('c1')).toBeUndefined();
+  });
+
+  test('does not offer session-only mode when the keychain works', async () => {
+    const { vault } = await vaultWith(createAesGcmCipher());
+    await expect(vault.useSessionOnly(true)).rejects.toMatchObject({ code: 'invalid_request' });
+  });
+
+  test('merges updates so a rotated refresh token replaces the old one and keeps the rest', async () => {
+    const { vault } = await vaultWith(createAesGcmCipher());
+    await vault.put('c1', { clientSecret: 's', refreshToken: 'rt-1', accessToken: 'at-1' });
+    await Promise.all([vault.update('c1', { refreshToken: 'rt-2', accessToken: 'at-2' })]);
+    expect(await vault.get('c1')).toEqual({ clientSecret: 's', refreshToken: 'rt-2', accessToken: 'at-2' });
+  });
+
+  test('writes a record again when the OS asks for re-encryption', async () => {
+    const inner = createAesGcmCipher();
+    const cipher: SecretCipher = { ...inner, decrypt: vi.fn(async (value: Buffer) => ({ ...(await inner.decrypt(value)), shouldReEncrypt: true })), encrypt: vi.fn(inner.encrypt) };
+    const { vault } = await vaultWith(cipher);
+    await vault.put('c1', { refreshToken: 'rt' });
+    await vault.get('c1');
+    expect(cipher.encrypt).toHaveBeenCalledTimes(2);
+  });
+
+  test('deletes records', async () => {
+    const { vault } = await vaultWith(createAesGcmCipher());
+    await vault.put('c1', { refreshToken: 'rt' });
+    await vault.delete('c1');
+    expect(await vault.get('c1')).toBeUndefined();
+    expect(await vault.has('c1')).toBe(false);
+  });
+});
