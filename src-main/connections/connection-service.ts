@@ -217,7 +217,11 @@ export class ConnectionService {
       failure = error instanceof AppError ? error : failureFromTokenCall(error, { providerLabel: definition.label, redirectUri: '' });
       revocation = 'failed';
     }
+    // Tokens go; the client secret is the admin's configuration and stays for a reconnect
+    // (Remove from list deletes it too).
+    const clientSecret = await this.#options.vault.get(id).then((secrets) => secrets?.clientSecret, () => undefined);
     await this.#options.vault.delete(id);
+    if (clientSecret) await this.#options.vault.put(id, { clientSecret }).catch(() => undefined);
     const revoked: ConnectionRecord = {
       ...record,
       state: 'revoked',
@@ -242,7 +246,7 @@ export class ConnectionService {
         message = `${definition.label} could not be told to revoke the tokens (${failure?.message ?? 'unknown error'}). Local tokens were deleted anyway; revoke the grant by hand.`;
         break;
     }
-    await this.#recordActivity('connection.disconnect', revoked, revocation === 'failed' ? 'failed' : 'succeeded', failure?.code ?? null, `Revocation: ${revocation}. Local secrets deleted.`);
+    await this.#recordActivity('connection.disconnect', revoked, revocation === 'failed' ? 'failed' : 'succeeded', failure?.code ?? null, `Revocation: ${revocation}. Local tokens deleted.`);
     return {
       connection: this.#view(revoked),
       revocation,
@@ -268,13 +272,15 @@ export class ConnectionService {
     if (this.#attempts.size > 0) {
       throw new AppError('attempt_in_progress', 'Another sign-in is already waiting in the browser.', { nextStep: 'Finish or cancel it first.' });
     }
-    const storage = await this.#options.vault.storageFor();
+    // Registered before the first await, so a cancel sent right after the click is not missed.
     const controller = new AbortController();
     this.#attempts.set(attemptId, controller);
     const stage = (value: ConnectAttempt['stage'], message: string, host: string | null = null) =>
       this.#options.events.publish('connections.attempt', { attemptId, stage: value, message, authorizationHost: host });
     let host: string | null = null;
     try {
+      const storage = await this.#options.vault.storageFor();
+      if (controller.signal.aborted) throw new OAuthFailure('cancelled', 'The connection attempt was cancelled.', { nextStep: 'Connect again when you are ready.' });
       stage('preparing', `Preparing the sign-in to ${resolved.definition.label}…`);
       const grant = await this.#options.clients[resolved.definition.family].authorize(resolved, secrets, {
         openBrowser: this.#options.openBrowser,

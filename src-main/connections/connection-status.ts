@@ -21,8 +21,6 @@ export interface ComputedStatus {
   nextRefreshAt: Date | null;
 }
 
-const time = (date: Date) => date.toISOString();
-
 /** The status shown for a connection at `now`. Pure: the same record and clock give the same answer. */
 export function computeStatus(record: ConnectionRecord, now: Date, refreshing: boolean): ComputedStatus {
   switch (record.state) {
@@ -41,7 +39,7 @@ export function computeStatus(record: ConnectionRecord, now: Date, refreshing: b
     const retry = record.nextRetryAt ? new Date(record.nextRetryAt) : null;
     return {
       status: 'refresh_failing',
-      detail: `Renewal failed ${record.failedRefreshes === 1 ? 'once' : `${record.failedRefreshes} times in a row`}${retry ? `; next try at ${time(retry)}` : ''}.`,
+      detail: `Renewal failed ${record.failedRefreshes === 1 ? 'once' : `${record.failedRefreshes} times in a row`}${retry ? '; Consentry tries again at the next refresh time shown' : ''}.`,
       nextRefreshAt: retry,
     };
   }
@@ -49,7 +47,7 @@ export function computeStatus(record: ConnectionRecord, now: Date, refreshing: b
   const expires = new Date(record.accessTokenExpiresAt);
   if (expires.getTime() <= now.getTime()) return { status: 'expired', detail: 'The access token has expired; Consentry renews it now.', nextRefreshAt: now };
   if (due && now.getTime() >= due.getTime() - (expires.getTime() - due.getTime())) {
-    return { status: 'expiring_soon', detail: `The access token expires at ${time(expires)}; renewal is scheduled.`, nextRefreshAt: due };
+    return { status: 'expiring_soon', detail: 'The access token expires soon; its renewal is scheduled.', nextRefreshAt: due };
   }
-  return { status: 'active', detail: `Connected. The access token is renewed before it expires at ${time(expires)}.`, nextRefreshAt: due };
+  return { status: 'active', detail: 'Connected. The access token is renewed automatically before it expires.', nextRefreshAt: due };
 }

@@ -17,6 +17,9 @@ import { BridgeMissing } from './components/BridgeMissing';
 
 // Vite stamps the per-load CSP nonce onto this meta tag; Mantine's run-time <style> tags need it.
 const styleNonce = document.querySelector<HTMLMetaElement>('meta[property="csp-nonce"]')?.nonce ?? '';
+// Mantine's modals lock page scroll with react-remove-scroll, whose <style> tag takes its nonce from
+// this global (get-nonce); without it the CSP refuses that tag.
+(globalThis as { __webpack_nonce__?: string }).__webpack_nonce__ = styleNonce;
 const root = createRoot(document.getElementById('root')!);
 
 async function start() {

@@ -96,7 +96,7 @@ describe('console frame', () => {
 
   test('shows an honest empty state on pages whose capability is not built yet', async () => {
     const { page } = await openConsole(bridge);
-    for (const label of ['Connections', 'Grants', 'Consent', 'Credentials', 'Offboarding', 'Reports']) {
+    for (const label of ['Grants', 'Consent', 'Credentials', 'Offboarding', 'Reports']) {
       await navigateTo(page, label);
       const planned = page.getByTestId('planned-capability');
       await expect.poll(() => planned.textContent()).toContain('not part of this build yet');

@@ -4,6 +4,7 @@ import { IconMoon, IconShieldCheck, IconSun } from '@tabler/icons-react';
 import { Navigate, NavLink as RouterLink, Route, Routes, useLocation, useNavigate } from 'react-router';
 import { useAppDescription } from '../bridge/queries';
 import { ErrorBoundary } from '../components/ErrorBoundary';
+import { ConnectionAlertNotifier } from '../connections/ConnectionAlertNotifier';
 import { consolePages } from './console-pages';
 
 const isMac = typeof navigator !== 'undefined' && /Mac/i.test(navigator.platform);
@@ -31,6 +32,7 @@ export function ConsoleFrame() {
 
   return (
     <AppShell header={{ height: 56 }} navbar={{ width: 232, breakpoint: 'sm', collapsed: { mobile: !navbarOpen } }} padding="lg">
+      <ConnectionAlertNotifier />
       <a className="skip-link" href="#main-content">
         Skip to content
       </a>

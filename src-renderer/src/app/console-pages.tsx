@@ -1,11 +1,11 @@
-import { IconHistory, IconLayoutDashboard, IconSettings, type Icon } from '@tabler/icons-react';
+import { IconHistory, IconLayoutDashboard, IconPlugConnected, IconSettings, type Icon } from '@tabler/icons-react';
 import type { ComponentType } from 'react';
 import { ActivityPage } from '../pages/ActivityPage';
+import { ConnectionsPage } from '../pages/ConnectionsPage';
 import { PlannedCapabilityPage } from '../components/PlannedCapability';
 import { OverviewPage } from '../pages/OverviewPage';
 import { SettingsPage } from '../pages/SettingsPage';
 import {
-  plannedConnections,
   plannedConsent,
   plannedCredentials,
   plannedGrants,
@@ -30,7 +30,7 @@ export interface ConsolePage {
 /** The navigation, in order; Ctrl/⌘ + its position (1–9) opens a page. */
 export const consolePages: ConsolePage[] = [
   { path: '/', label: 'Overview', icon: IconLayoutDashboard, Page: OverviewPage },
-  { path: '/connections', label: 'Connections', icon: plannedConnections.icon, Page: planned(plannedConnections) },
+  { path: '/connections', label: 'Connections', icon: IconPlugConnected, Page: ConnectionsPage },
   { path: '/grants', label: 'Grants', icon: plannedGrants.icon, Page: planned(plannedGrants) },
   { path: '/consent', label: 'Consent', icon: plannedConsent.icon, Page: planned(plannedConsent) },
   { path: '/credentials', label: 'Credentials', icon: plannedCredentials.icon, Page: planned(plannedCredentials) },

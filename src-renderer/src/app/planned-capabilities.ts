@@ -1,7 +1,6 @@
 import {
   IconCertificate,
   IconKey,
-  IconPlugConnected,
   IconReportAnalytics,
   IconShieldLock,
   IconUserMinus,
@@ -17,21 +16,6 @@ export interface PlannedCapability {
   summary: string;
   willShow: string[];
 }
-
-export const plannedConnections: PlannedCapability = {
-  title: 'Connections',
-  description:
-    'The tenants Consentry can read and manage: Google Workspace, Microsoft Entra and SaaS providers, each connected with your own OAuth client in the system browser.',
-  icon: IconPlugConnected,
-  emptyTitle: 'No tenants connected',
-  summary: 'Connecting tenants is not part of this build yet, so nothing is connected and no token is stored.',
-  willShow: [
-    'Each connected tenant with its status: active, expiring soon, expired, refresh failing, needs reconnect, revoked',
-    'The account and tenant, the scopes granted against those requested, last and next token refresh',
-    'A connect wizard (provider, your OAuth client, audit or remediate profile, scopes) that opens your system browser',
-    'Reconnect and disconnect, with revocation at the provider',
-  ],
-};
 
 export const plannedGrants: PlannedCapability = {
   title: 'Grants',

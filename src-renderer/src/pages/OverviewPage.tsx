@@ -1,8 +1,11 @@
-import { Anchor, Card, Group, List, SimpleGrid, Skeleton, Stack, Table, Text, ThemeIcon, Title } from '@mantine/core';
+import { Anchor, Badge, Card, Group, List, SimpleGrid, Skeleton, Stack, Table, Text, ThemeIcon, Title } from '@mantine/core';
 import { IconCircleDashed } from '@tabler/icons-react';
 import { Link } from 'react-router';
-import { useActivityPage, useSettings } from '../bridge/queries';
+import { connectionStatuses, type ConnectionView } from '../../../src-preload/contract';
+import { useActivityPage, useConnectionList, useSettings } from '../bridge/queries';
+import { connectionStatusLooks, statusesNeedingAttention } from '../connections/ConnectionStatusBadge';
 import { ActivityResultBadge } from '../components/ActivityResultBadge';
+import { FailureAlert } from '../components/FailureAlert';
 import { IntegrityAlert } from '../components/IntegrityAlert';
 import { PageHeader } from '../components/PageHeader';
 import { describeScanInterval, formatInstant } from '../format/time';
@@ -56,7 +59,7 @@ function GettingStartedCard() {
       </Title>
       <Text size="sm" c="dimmed" mb="md">
         Nothing is measured until a tenant is connected; this overview will then summarise risky grants, expiring credentials
-        and open actions. Connecting tenants is not part of this build yet.
+        and open actions.
       </Text>
       <List spacing="sm" icon={<ThemeIcon size={22} radius="xl" variant="light" color="gray"><IconCircleDashed size={14} /></ThemeIcon>}>
         {steps.map(([title, text]) => (
@@ -70,8 +73,63 @@ function GettingStartedCard() {
           </List.Item>
         ))}
       </List>
+      <Anchor component={Link} to="/connections" size="sm" mt="md" display="block">
+        Open Connections
+      </Anchor>
     </Card>
   );
+}
+
+function ConnectionsSummary({ connections }: { connections: ConnectionView[] }) {
+  const attention = connections.filter((connection) => statusesNeedingAttention.includes(connection.status)).length;
+  return (
+    <Card withBorder padding="lg" data-testid="connections-summary">
+      <Group justify="space-between" mb="sm">
+        <Title order={2} size="h4">
+          Connections
+        </Title>
+        <Anchor component={Link} to="/connections" size="sm">
+          Open Connections
+        </Anchor>
+      </Group>
+      <Text size="sm" mb="sm">
+        {connections.length} connection{connections.length === 1 ? '' : 's'}
+        {attention > 0 ? `, ${attention} need${attention === 1 ? 's' : ''} your attention.` : '.'}
+      </Text>
+      <Group gap="xs">
+        {connectionStatuses.map((status) => {
+          const count = connections.filter((connection) => connection.status === status).length;
+          if (count === 0) return null;
+          const look = connectionStatusLooks[status];
+          return (
+            <Badge key={status} variant="light" color={look.color} tt="none" leftSection={<look.icon size={12} aria-hidden />}>
+              {look.label}: {count}
+            </Badge>
+          );
+        })}
+      </Group>
+    </Card>
+  );
+}
+
+/** How the tenants stand, or how to connect the first one. */
+function ConnectionsCard() {
+  const list = useConnectionList();
+  if (list.error && !list.data) {
+    return (
+      <Card withBorder padding="lg">
+        <FailureAlert title="The connections could not be loaded" error={list.error} />
+      </Card>
+    );
+  }
+  if (!list.data) {
+    return (
+      <Card withBorder padding="lg">
+        <Skeleton h={120} />
+      </Card>
+    );
+  }
+  return list.data.connections.length === 0 ? <GettingStartedCard /> : <ConnectionsSummary connections={list.data.connections} />;
 }
 
 function RecentActivityCard() {
@@ -132,7 +190,7 @@ export function OverviewPage() {
     <>
       <PageHeader title="Overview" description="Where your tenants stand on third-party access, credentials and offboarding." />
       <SimpleGrid cols={{ base: 1, md: 2 }} spacing="lg">
-        <GettingStartedCard />
+        <ConnectionsCard />
         <PoliciesCard />
       </SimpleGrid>
       <Stack mt="lg">

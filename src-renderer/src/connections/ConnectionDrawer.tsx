@@ -1,0 +1,224 @@
+import { Alert, Badge, Drawer, Group, List, Stack, Table, Text, ThemeIcon, Title } from '@mantine/core';
+import { IconCheck, IconX } from '@tabler/icons-react';
+import type { ReactNode } from 'react';
+import type { ConnectionSettings, ConnectionView } from '../../../src-preload/contract';
+import { CopyableValue } from '../components/CopyableValue';
+import { OpenInBrowserButton } from '../components/OpenInBrowserButton';
+import { RelativeTime } from '../components/RelativeTime';
+import { formatInstant } from '../format/time';
+import { ConnectionStatusBadge } from './ConnectionStatusBadge';
+import { scopeCoverage } from './scope-coverage';
+
+const settingLabels: Record<keyof ConnectionSettings, string> = {
+  tenant: 'Tenant',
+  cloud: 'Cloud',
+  myDomain: 'My Domain',
+  orgUrl: 'Org URL',
+  subdomain: 'Subdomain',
+  issuer: 'Issuer URL',
+  authorizationEndpoint: 'Authorization endpoint',
+  tokenEndpoint: 'Token endpoint',
+  revocationEndpoint: 'Revocation endpoint',
+  redirectPort: 'Redirect port',
+  auditScopes: 'Audit scopes',
+  remediateScopes: 'Remediate scopes',
+};
+
+function Section({ title, children }: { title: string; children: ReactNode }) {
+  return (
+    <section>
+      <Title order={3} size="h5" mb="xs">
+        {title}
+      </Title>
+      {children}
+    </section>
+  );
+}
+
+function Facts({ rows }: { rows: [string, ReactNode][] }) {
+  return (
+    <Table variant="vertical" layout="fixed" withTableBorder={false} verticalSpacing={6}>
+      <Table.Tbody>
+        {rows.map(([label, value]) => (
+          <Table.Tr key={label}>
+            <Table.Th w="38%">{label}</Table.Th>
+            <Table.Td style={{ wordBreak: 'break-word' }}>{value}</Table.Td>
+          </Table.Tr>
+        ))}
+      </Table.Tbody>
+    </Table>
+  );
+}
+
+function Instant({ iso, empty, now }: { iso: string | null; empty: string; now: number }) {
+  if (!iso) return <Text size="sm" c="dimmed">{empty}</Text>;
+  return (
+    <Text size="sm">
+      {formatInstant(iso)} <Text span size="sm" c="dimmed">(<RelativeTime iso={iso} now={now} />)</Text>
+    </Text>
+  );
+}
+
+function ScopeList({ connection }: { connection: ConnectionView }) {
+  const coverage = scopeCoverage(connection);
+  const granted = new Set(connection.scopesGranted);
+  return (
+    <Stack gap="xs">
+      <Text size="sm">
+        {coverage.grantedOfRequested} of {coverage.requested} requested scopes granted.
+      </Text>
+      {coverage.notGranted.length > 0 && (
+        <Alert color="orange" variant="light" title="Not granted" data-testid="scopes-not-granted">
+          <Text size="sm" mb={4}>
+            {connection.providerLabel} did not grant these; the features that need them will not work until you reconnect and approve
+            them:
+          </Text>
+          <List size="sm" ff="monospace">
+            {coverage.notGranted.map((scope) => (
+              <List.Item key={scope}>{scope}</List.Item>
+            ))}
+          </List>
+        </Alert>
+      )}
+      <List size="sm" spacing={4} center>
+        {connection.scopesRequested.map((scope) => (
+          <List.Item
+            key={scope}
+            icon={
+              <ThemeIcon size={18} radius="xl" variant="light" color={granted.has(scope) ? 'teal' : 'orange'}>
+                {granted.has(scope) ? <IconCheck size={12} /> : <IconX size={12} />}
+              </ThemeIcon>
+            }
+          >
+            <Text span size="sm" ff="monospace" style={{ wordBreak: 'break-all' }}>
+              {scope}
+            </Text>{' '}
+            <Text span size="xs" c="dimmed">
+              {granted.has(scope) ? 'granted' : 'not granted'}
+            </Text>
+          </List.Item>
+        ))}
+      </List>
+      {coverage.alsoGranted.length > 0 && (
+        <Text size="sm" c="dimmed">
+          Also granted (from earlier consents): <Text span ff="monospace" size="sm">{coverage.alsoGranted.join(' ')}</Text>
+        </Text>
+      )}
+    </Stack>
+  );
+}
+
+function settingValue(value: ConnectionSettings[keyof ConnectionSettings]): string {
+  return Array.isArray(value) ? value.join(' ') : String(value);
+}
+
+/** Everything Consentry knows about one connection; never a token or the secret itself. */
+export function ConnectionDrawer({ connection, now, onClose }: { connection: ConnectionView | null; now: number; onClose: () => void }) {
+  const settings = connection
+    ? (Object.entries(connection.settings) as [keyof ConnectionSettings, ConnectionSettings[keyof ConnectionSettings]][]).filter(([, value]) => value !== undefined)
+    : [];
+  return (
+    <Drawer
+      opened={connection !== null}
+      onClose={onClose}
+      position="right"
+      size="lg"
+      title={connection ? `${connection.label} — details` : ''}
+      closeButtonProps={{ 'aria-label': 'Close details' }}
+    >
+      {connection && (
+        <Stack gap="lg" data-testid="connection-details">
+          <Section title="Status">
+            <Stack gap="xs">
+              <Group gap="xs">
+                <ConnectionStatusBadge status={connection.status} />
+                <Text size="sm">{connection.statusDetail}</Text>
+              </Group>
+              {connection.lastError && (
+                <Alert color="red" variant="light" title="Last error">
+                  <Text size="sm">{connection.lastError.message}</Text>
+                  {connection.lastError.nextStep && (
+                    <Text size="sm" fw={500} mt={4}>
+                      Next step: {connection.lastError.nextStep}
+                    </Text>
+                  )}
+                  <Text size="xs" c="dimmed" mt={4}>
+                    {connection.lastError.code} · {formatInstant(connection.lastError.at)}
+                  </Text>
+                </Alert>
+              )}
+            </Stack>
+          </Section>
+
+          <Section title="Connection">
+            <Facts
+              rows={[
+                ['Provider', connection.providerLabel],
+                ['Account', connection.account ?? <Text size="sm" c="dimmed">Not reported yet</Text>],
+                ['Tenant', connection.tenant ?? <Text size="sm" c="dimmed">Not reported</Text>],
+                ['Profile', connection.profile === 'remediate' ? 'Remediate (read and write scopes)' : 'Audit (read-only scopes)'],
+                [
+                  'Token storage',
+                  connection.storage === 'session-only' ? (
+                    <Badge color="yellow" variant="light" tt="none">Session only — lost when Consentry quits</Badge>
+                  ) : (
+                    'Encrypted with the operating system’s keychain'
+                  ),
+                ],
+              ]}
+            />
+          </Section>
+
+          <Section title="OAuth client">
+            <Facts
+              rows={[
+                ['Client ID', <CopyableValue key="client-id" value={connection.clientId} copyLabel="Copy client ID" />],
+                ['Client secret', connection.hasClientSecret ? 'Stored in the vault (never shown)' : 'None'],
+                ['Redirect URI', <CopyableValue key="redirect" value={connection.redirectUri} copyLabel="Copy redirect URI" />],
+              ]}
+            />
+          </Section>
+
+          <Section title="Endpoint settings">
+            {settings.length === 0 ? (
+              <Text size="sm" c="dimmed">
+                {connection.providerLabel}’s own endpoints; nothing overridden.
+              </Text>
+            ) : (
+              <Facts rows={settings.map(([name, value]) => [settingLabels[name], <Text key={name} size="sm" ff="monospace">{settingValue(value)}</Text>])} />
+            )}
+          </Section>
+
+          <Section title="Scopes">
+            <ScopeList connection={connection} />
+          </Section>
+
+          <Section title="Times">
+            <Facts
+              rows={[
+                ['Added', <Instant key="created" iso={connection.createdAt} empty="—" now={now} />],
+                ['Connected', <Instant key="connected" iso={connection.connectedAt} empty="Never completed a sign-in" now={now} />],
+                ['Access token expires', <Instant key="expires" iso={connection.accessTokenExpiresAt} empty="No expiry known" now={now} />],
+                ['Last refresh', <Instant key="last" iso={connection.lastRefreshAt} empty="Not refreshed yet" now={now} />],
+                ['Next refresh', <Instant key="next" iso={connection.nextRefreshAt} empty="None planned" now={now} />],
+              ]}
+            />
+          </Section>
+
+          <Section title="Revoke by hand">
+            <Stack gap="xs">
+              <Text size="sm">
+                If revocation at the provider fails, or to check it, remove Consentry’s access here: {connection.manualRevocation.where}
+              </Text>
+              {connection.manualRevocation.url && (
+                <OpenInBrowserButton url={connection.manualRevocation.url} size="xs" w="fit-content">
+                  Open revocation page
+                </OpenInBrowserButton>
+              )}
+            </Stack>
+          </Section>
+        </Stack>
+      )}
+    </Drawer>
+  );
+}

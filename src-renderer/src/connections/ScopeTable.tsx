@@ -1,0 +1,45 @@
+import { Badge, Table, Text } from '@mantine/core';
+import type { ScopeExplanation } from '../../../src-preload/contract';
+
+const purposeLooks: Record<ScopeExplanation['purpose'], { label: string; color: string }> = {
+  'sign-in': { label: 'Sign-in', color: 'gray' },
+  audit: { label: 'Audit · read', color: 'blue' },
+  remediate: { label: 'Remediate · write', color: 'orange' },
+};
+
+/** Each scope with what it is for and why Consentry asks for it. */
+export function ScopeTable({ scopes, caption }: { scopes: ScopeExplanation[]; caption: string }) {
+  return (
+    <Table.ScrollContainer minWidth={560}>
+      <Table verticalSpacing="xs" striped data-testid="scope-table">
+        <Table.Caption style={{ captionSide: 'top', textAlign: 'left' }}>{caption}</Table.Caption>
+        <Table.Thead>
+          <Table.Tr>
+            <Table.Th>Scope</Table.Th>
+            <Table.Th w={180}>Purpose</Table.Th>
+            <Table.Th>Why Consentry asks for it</Table.Th>
+          </Table.Tr>
+        </Table.Thead>
+        <Table.Tbody>
+          {scopes.map((scope) => (
+            <Table.Tr key={scope.scope}>
+              <Table.Td>
+                <Text size="sm" ff="monospace" style={{ wordBreak: 'break-all' }}>
+                  {scope.scope}
+                </Text>
+              </Table.Td>
+              <Table.Td>
+                <Badge variant="light" color={purposeLooks[scope.purpose].color} tt="none">
+                  {purposeLooks[scope.purpose].label}
+                </Badge>
+              </Table.Td>
+              <Table.Td>
+                <Text size="sm">{scope.reason}</Text>
+              </Table.Td>
+            </Table.Tr>
+          ))}
+        </Table.Tbody>
+      </Table>
+    </Table.ScrollContainer>
+  );
+}

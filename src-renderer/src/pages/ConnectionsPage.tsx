@@ -1,0 +1,132 @@
+import { Button, Card, EmptyState, Skeleton, Text } from '@mantine/core';
+import { notifications } from '@mantine/notifications';
+import { IconPlugConnected, IconPlus } from '@tabler/icons-react';
+import { useState } from 'react';
+import type { ConnectionView } from '../../../src-preload/contract';
+import { useConnectionList, useProviderCatalog, useRefreshConnection } from '../bridge/queries';
+import { FailureAlert } from '../components/FailureAlert';
+import { notifyFailure } from '../components/failure-notification';
+import { PageHeader } from '../components/PageHeader';
+import { ConnectionDrawer } from '../connections/ConnectionDrawer';
+import { ConnectionsTable, type ConnectionActions } from '../connections/ConnectionsTable';
+import { connectionStatusLooks } from '../connections/ConnectionStatusBadge';
+import { ConnectWizard } from '../connections/ConnectWizard';
+import { DisconnectDialog } from '../connections/DisconnectDialog';
+import { ReconnectDialog, type ReconnectIntent } from '../connections/ReconnectDialog';
+import { RemoveDialog } from '../connections/RemoveDialog';
+import { VaultNotice } from '../connections/VaultNotice';
+import { formatRelative } from '../format/time';
+
+function notifyRefreshed(connection: ConnectionView): void {
+  if (connection.status === 'active' || connection.status === 'expiring_soon') {
+    notifications.show({
+      color: 'teal',
+      title: `${connection.label} refreshed`,
+      message: connection.nextRefreshAt ? `The access token was renewed; next renewal ${formatRelative(connection.nextRefreshAt)}.` : 'The access token was renewed.',
+    });
+    return;
+  }
+  // Main answers a failed renewal with the connection as it now stands, not with an error.
+  notifications.show({
+    color: connection.status === 'refresh_failing' ? 'orange' : 'red',
+    title: `${connection.label}: ${connectionStatusLooks[connection.status].label.toLowerCase()}`,
+    message: [connection.lastError?.message ?? connection.statusDetail, connection.lastError?.nextStep].filter(Boolean).join(' '),
+  });
+}
+
+function NoConnections({ onConnect }: { onConnect: () => void }) {
+  return (
+    <Card withBorder padding="xl" data-testid="connections-empty">
+      <EmptyState
+        icon={<IconPlugConnected size={36} stroke={1.5} />}
+        variant="light"
+        size="lg"
+        title="No tenants connected"
+        description="Connect Google Workspace, Microsoft Entra ID or a SaaS provider with an OAuth client you register yourself. Consentry opens your system browser to sign in; tokens are encrypted on this computer and never reach this window. Start with the read-only audit profile; add write scopes only when you need to change things."
+      >
+        <EmptyState.Actions>
+          <Button leftSection={<IconPlus size={16} />} onClick={onConnect}>
+            Connect a tenant
+          </Button>
+        </EmptyState.Actions>
+      </EmptyState>
+    </Card>
+  );
+}
+
+export function ConnectionsPage() {
+  const list = useConnectionList();
+  const catalog = useProviderCatalog();
+  const refresh = useRefreshConnection();
+  const [wizardOpen, setWizardOpen] = useState(false);
+  const [detailsId, setDetailsId] = useState<string | null>(null);
+  const [reconnect, setReconnect] = useState<ReconnectIntent | null>(null);
+  const [disconnectId, setDisconnectId] = useState<string | null>(null);
+  const [removeTarget, setRemoveTarget] = useState<ConnectionView | null>(null);
+
+  const connections = list.data?.connections ?? [];
+  // Changes at every reload (every 30 s), even an unchanged one, so "in 4 minutes" moves on.
+  const now = list.dataUpdatedAt;
+  // Dialogs follow the live list, so a status change shows while they are open.
+  const byId = (id: string | null) => connections.find((connection) => connection.id === id) ?? null;
+  const disconnecting = byId(disconnectId);
+
+  const actions: ConnectionActions = {
+    details: (connection) => setDetailsId(connection.id),
+    refresh: (connection) =>
+      refresh.mutate(connection.id, {
+        onSuccess: notifyRefreshed,
+        onError: (error) => notifyFailure(`${connection.label} not refreshed`, error),
+      }),
+    reconnect: (connection, profile) => setReconnect(profile ? { connection, profile } : { connection }),
+    disconnect: (connection) => setDisconnectId(connection.id),
+    remove: setRemoveTarget,
+  };
+
+  const hasConnections = connections.length > 0;
+
+  return (
+    <>
+      <PageHeader
+        title="Connections"
+        description="The tenants Consentry can read and manage, each connected with your own OAuth client in the system browser. Tokens stay encrypted on this computer."
+        actions={
+          hasConnections ? (
+            <Button leftSection={<IconPlus size={16} />} onClick={() => setWizardOpen(true)}>
+              Connect a tenant
+            </Button>
+          ) : undefined
+        }
+      />
+      {list.data && <VaultNotice vault={list.data.vault} />}
+      {list.error && !list.data ? (
+        <FailureAlert title="The connections could not be loaded" error={list.error}>
+          <Button variant="light" color="red" size="xs" w="fit-content" onClick={() => void list.refetch()}>
+            Try again
+          </Button>
+        </FailureAlert>
+      ) : !list.data ? (
+        <Skeleton h={240} />
+      ) : !hasConnections ? (
+        <NoConnections onConnect={() => setWizardOpen(true)} />
+      ) : (
+        <Card withBorder padding="md">
+          <ConnectionsTable connections={connections} actions={actions} now={now} />
+          <Text size="xs" c="dimmed" mt="sm">
+            Statuses and times are updated every 30 seconds and whenever a connection changes.
+          </Text>
+        </Card>
+      )}
+
+      <ConnectWizard opened={wizardOpen} onClose={() => setWizardOpen(false)} />
+      <ConnectionDrawer connection={byId(detailsId)} now={now} onClose={() => setDetailsId(null)} />
+      <ReconnectDialog intent={reconnect} onClose={() => setReconnect(null)} />
+      <DisconnectDialog
+        connection={disconnecting}
+        preset={catalog.data?.providers.find((preset) => preset.id === disconnecting?.provider)}
+        onClose={() => setDisconnectId(null)}
+      />
+      <RemoveDialog connection={removeTarget} onClose={() => setRemoveTarget(null)} />
+    </>
+  );
+}

@@ -1,0 +1,37 @@
+import { screen, within } from '@testing-library/react';
+import { describe, expect, test } from 'vitest';
+import { defaultSettings } from '../../../src-preload/contract';
+import { OverviewPage } from '../../../src-renderer/src/pages/OverviewPage';
+import { connectionView, consoleAnswering, ok } from './connection-fixtures';
+import { renderWithConsole } from './render-with-console';
+
+const quietConsole = {
+  'settings.get': () => ok(defaultSettings),
+  'activity.list': () => ok({ entries: [], total: 0, actions: [], integrity: { intact: true, checkedEntries: 0, problems: [] } }),
+};
+
+describe('overview page', () => {
+  test('points to the Connections page while no tenant is connected', async () => {
+    renderWithConsole(<OverviewPage />, consoleAnswering(quietConsole));
+    expect(await screen.findByText('No tenant connected yet')).toBeInTheDocument();
+    expect(screen.getByRole('link', { name: 'Open Connections' })).toHaveAttribute('href', '/connections');
+    expect(document.body.textContent).not.toContain('not part of this build');
+  });
+
+  test('counts connections by status and says how many need attention', async () => {
+    renderWithConsole(
+      <OverviewPage />,
+      consoleAnswering(quietConsole, {
+        connections: [
+          connectionView({ id: 'a' }),
+          connectionView({ id: 'b' }),
+          connectionView({ id: 'c', status: 'needs_reconnect' }),
+        ],
+      }),
+    );
+    const summary = await screen.findByTestId('connections-summary');
+    expect(summary).toHaveTextContent('3 connections, 1 needs your attention.');
+    expect(within(summary).getByText('Active: 2')).toBeInTheDocument();
+    expect(within(summary).getByText('Needs reconnect: 1')).toBeInTheDocument();
+  });
+});
