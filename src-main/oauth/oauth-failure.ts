@@ -157,11 +157,20 @@ export function failureFromTokenCall(error: unknown, context: FailureContext): O
     if (data && typeof data.error === 'string') {
       return failureFromOAuthError(data.error, String(data.error_description ?? ''), context, { status: Number(candidate.response?.status) || undefined, cause: error });
     }
+    // openid-client WWWAuthenticateChallengeError: the challenge parameters carry the OAuth error.
+    if (Array.isArray(candidate.cause)) {
+      const parameters = (candidate.cause as { parameters?: { error?: unknown; error_description?: unknown } }[])[0]?.parameters;
+      if (typeof parameters?.error === 'string') {
+        return failureFromOAuthError(parameters.error, String(parameters.error_description ?? ''), context, { cause: error });
+      }
+    }
     // openid-client (discovery and other non-OAuth answers): the Response as the cause.
     if (candidate.cause instanceof Response) {
       return failureFromOAuthError(`http_${candidate.cause.status}`, undefined, context, { status: candidate.cause.status, cause: error });
     }
     if (candidate.response && typeof candidate.response.status === 'number') {
+      // A bare 401 from a token or revocation endpoint is the client failing to authenticate.
+      if (candidate.response.status === 401) return failureFromOAuthError('invalid_client', undefined, context, { status: 401, cause: error });
       return failureFromOAuthError(`http_${candidate.response.status}`, undefined, context, { status: candidate.response.status, cause: error });
     }
     // msal-node AuthError: errorCode plus a message that may carry an AADSTS code.

@@ -59,7 +59,7 @@ async function openConsole(bridge: BrowserBridge, colorScheme: 'light' | 'dark' 
 }
 
 /** The person at the system browser: signs in and consents on the authorization server's pages. */
-async function signInAtTheProvider(url: string): Promise<Page> {
+async function signInAtTheProvider(url: string, outcome = 'Connected'): Promise<Page> {
   const { context } = await loopbackOnlyContext(browser);
   const page = await context.newPage();
   await page.goto(url);
@@ -67,11 +67,12 @@ async function signInAtTheProvider(url: string): Promise<Page> {
   await page.locator('input[name="password"]').fill('any password');
   await page.locator('button[type="submit"]').click();
   await page.getByRole('button', { name: /continue/i }).click();
-  await page.getByRole('heading', { name: 'Connected' }).waitFor();
+  await page.getByRole('heading', { name: outcome }).waitFor();
   return page;
 }
 
-const shot = (page: Page, name: string) => page.screenshot({ path: join(screenshotDirectory, `${name}.png`), fullPage: true });
+// Transitions are finished first, so a modal is never caught half-faded.
+const shot = (page: Page, name: string) => page.screenshot({ path: join(screenshotDirectory, `${name}.png`), fullPage: true, animations: 'disabled' });
 
 function leaked(crossings: Crossing[], secrets: Iterable<string>): string[] {
   const crossed = crossings.map((crossing) => JSON.stringify(crossing.body)).join('\n');
@@ -110,6 +111,7 @@ describe('connections, as an admin uses them', () => {
     expect(new URL(providerPage.url()).search).toBe('');
     await providerPage.context().close();
 
+    await page.getByRole('dialog', { name: 'Connect a tenant' }).waitFor({ state: 'hidden' });
     const row = page.getByRole('row', { name: /Local IdP/ });
     await row.getByText('Active').waitFor();
     await expect.poll(() => row.textContent()).toContain('alice@example.test');
@@ -157,5 +159,35 @@ describe('connections, as an admin uses them', () => {
     // Nothing the server issued crossed the bridge, in either console run.
     expect(server.issuedTokens.size).toBeGreaterThan(3);
     expect(leaked([...crossings, ...bridge.crossings], server.issuedTokens)).toEqual([]);
+  });
+
+  test('shows an invalid-client failure with its next step, and the client secret never reaches the window', async () => {
+    const secret = 'client-secret-that-must-stay-in-main';
+    const bridge = await startConsole();
+    const { page } = await openConsole(bridge);
+    await page.getByRole('button', { name: 'Connect a tenant' }).click();
+    await page.getByRole('radio', { name: 'Other OAuth 2.0 / OpenID Connect provider' }).click();
+    await page.getByRole('button', { name: 'Next' }).click();
+    await page.getByLabel('Connection name').fill('Wrong client');
+    await page.getByLabel('Client ID').fill(testClientId);
+    // The server registered this client as public: a secret makes it refuse the client.
+    await page.getByLabel('Client secret').fill(secret);
+    await page.getByLabel('Issuer URL').fill(server.issuer);
+    await page.getByLabel('Audit scopes').fill('profile');
+    for (let step = 0; step < 3; step += 1) await page.getByRole('button', { name: 'Next' }).click();
+    const before = opened.length;
+    await page.getByRole('button', { name: 'Open browser and connect' }).click();
+    await expect.poll(() => opened.length).toBe(before + 1);
+    const providerPage = await signInAtTheProvider(opened.at(-1)!, 'Not connected');
+    await providerPage.context().close();
+    await page.getByText('Sign-in failed').waitFor();
+    await expect.poll(() => page.getByRole('dialog').textContent()).toContain('does not recognise this OAuth client or its secret');
+    await expect.poll(() => page.getByRole('dialog').textContent()).toContain('Check the client ID');
+    await shot(page, 'connections-wizard-failed');
+    expect(leaked(bridge.crossings, [secret])).toEqual([]);
+    const failures = bridge.services.activity.list({ action: 'connection.connect', result: 'failed' }, 0, 10).entries;
+    expect(failures).toMatchObject([{ errorCode: 'invalid_client' }]);
+    expect(JSON.stringify(failures)).not.toContain(secret);
+    await page.context().close();
   });
 });

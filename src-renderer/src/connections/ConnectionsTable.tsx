@@ -92,17 +92,17 @@ function RowMenu({ connection, actions }: { connection: ConnectionView; actions:
 /** One row per connection: who, how healthy, what it may do, when its token is renewed. */
 export function ConnectionsTable({ connections, actions, now }: { connections: ConnectionView[]; actions: ConnectionActions; now: number }) {
   return (
-    <Table.ScrollContainer minWidth={1080}>
+    <Table.ScrollContainer minWidth={940}>
       <Table highlightOnHover verticalSpacing="sm" data-testid="connections-table">
         <Table.Thead>
           <Table.Tr>
             <Table.Th>Connection</Table.Th>
             <Table.Th>Account and tenant</Table.Th>
-            <Table.Th w={250}>Status</Table.Th>
-            <Table.Th w={150}>Scopes granted</Table.Th>
-            <Table.Th w={130}>Last refresh</Table.Th>
-            <Table.Th w={130}>Next refresh</Table.Th>
-            <Table.Th w={150}>Profile and storage</Table.Th>
+            <Table.Th w={210}>Status</Table.Th>
+            <Table.Th w={100}>Scopes granted</Table.Th>
+            <Table.Th w={115}>Last refresh</Table.Th>
+            <Table.Th w={115}>Next refresh</Table.Th>
+            <Table.Th w={120}>Profile and storage</Table.Th>
             <Table.Th w={60}>
               <VisuallyHidden>Actions</VisuallyHidden>
             </Table.Th>

@@ -51,3 +51,14 @@ describe('OAuth errors the admin can act on', () => {
     expect(failureFromTokenCall(Object.assign(new Error('The operation timed out'), { name: 'TimeoutError' }), context).code).toBe('timeout');
   });
 });
+
+describe('client authentication failures', () => {
+  test('reads the OAuth error from a WWW-Authenticate challenge', () => {
+    const challenge = { cause: [{ scheme: 'basic', parameters: { error: 'invalid_client', error_description: 'client authentication failed' } }], response: { status: 401 } };
+    expect(failureFromTokenCall(challenge, context).code).toBe('invalid_client');
+  });
+
+  test('treats a bare 401 from the token endpoint as an unrecognised client', () => {
+    expect(failureFromTokenCall({ response: { status: 401 } }, context).code).toBe('invalid_client');
+  });
+});
