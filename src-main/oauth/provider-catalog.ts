@@ -121,13 +121,29 @@ const field = (name: ProviderField['name'], label: string, description: string, 
 
 const googleScope = (name: string) => `https://www.googleapis.com/auth/${name}`;
 
+/** What most presets share; each entry states only where it differs. */
+const presetDefaults = {
+  fields: [],
+  scopesEditable: false,
+  redirectPort: 'any',
+  authorizationParameters: {},
+  scopeParameter: 'scope',
+  scopeSeparator: ' ',
+  tokenResponse: 'standard',
+  assumedAccessTokenLifetimeSeconds: null,
+  clouds: [],
+} satisfies Partial<ProviderDefinition>;
+
+function preset(definition: Omit<ProviderDefinition, keyof typeof presetDefaults> & Partial<ProviderDefinition>): ProviderDefinition {
+  return { ...presetDefaults, ...definition };
+}
+
 const definitions: ProviderDefinition[] = [
-  {
+  preset({
     id: 'google',
     label: 'Google Workspace',
     family: 'google',
     summary: 'Users, third-party app tokens, token activity and Cloud keys through the Admin SDK.',
-    fields: [],
     clientSecret: 'required',
     clientSecretNote: 'A Desktop-app client has a secret that Google sends with it; it is not confidential, but Google requires it.',
     clientAuthentication: 'post',
@@ -155,20 +171,13 @@ const definitions: ProviderDefinition[] = [
       scope(googleScope('admin.datatransfer'), 'remediate', "Transfers a departed user's Drive and Calendar data to a manager."),
       scope(googleScope('cloud-platform'), 'remediate', 'Creates, disables and deletes service-account keys and API keys when rotating them.'),
     ],
-    scopesEditable: false,
     revocation: { kind: 'google' },
     endpoints: (settings) =>
       withOverrides(settings, { issuer: 'https://accounts.google.com', authorization: 'https://accounts.google.com/o/oauth2/v2/auth', token: 'https://oauth2.googleapis.com/token', revocation: 'https://oauth2.googleapis.com/revoke', discover: false }, []),
-    redirectPort: 'any',
     // offline + consent: a refresh token every time; include_granted_scopes: incremental consent.
     authorizationParameters: { access_type: 'offline', prompt: 'consent', include_granted_scopes: 'true' },
-    scopeParameter: 'scope',
-    scopeSeparator: ' ',
-    tokenResponse: 'standard',
-    assumedAccessTokenLifetimeSeconds: null,
-    clouds: [],
-  },
-  {
+  }),
+  preset({
     id: 'microsoft',
     label: 'Microsoft Entra ID / Microsoft 365',
     family: 'microsoft',
@@ -207,27 +216,19 @@ const definitions: ProviderDefinition[] = [
       scope('User.RevokeSessions.All', 'remediate', 'Signs users out everywhere so issued tokens stop working (the least privilege for revokeSignInSessions).'),
       scope('User.EnableDisableAccount.All', 'remediate', 'Disables departed accounts during offboarding.'),
     ],
-    scopesEditable: false,
     revocation: { kind: 'none', why: 'Microsoft has no endpoint that revokes a refresh token issued to a public client.' },
     endpoints: (settings) => {
       const authority = microsoftAuthority(settings).replace(/\/$/, '');
       if (settings.tenant && !/^[A-Za-z0-9.-]{1,200}$/.test(settings.tenant)) return [{ field: 'settings.tenant', message: 'Enter a tenant ID (GUID) or domain such as contoso.onmicrosoft.com.' }];
       return withOverrides(settings, { issuer: null, authorization: `${authority}/oauth2/v2.0/authorize`, token: `${authority}/oauth2/v2.0/token`, revocation: null, discover: false }, []);
     },
-    redirectPort: 'any',
-    authorizationParameters: {},
-    scopeParameter: 'scope',
-    scopeSeparator: ' ',
-    tokenResponse: 'standard',
-    assumedAccessTokenLifetimeSeconds: null,
     clouds: (Object.entries(microsoftClouds) as [MicrosoftCloud, { label: string }][]).map(([id, cloud]) => ({ id, label: cloud.label })),
-  },
-  {
+  }),
+  preset({
     id: 'zoom',
     label: 'Zoom',
     family: 'generic',
     summary: 'Account users and Marketplace apps added to the account.',
-    fields: [],
     clientSecret: 'optional',
     clientSecretNote: 'Leave empty when you use the public client ID of a PKCE app; enter it for a classic OAuth app.',
     clientAuthentication: 'basic',
@@ -246,18 +247,11 @@ const definitions: ProviderDefinition[] = [
       scope('marketplace:read:list_apps:admin', 'audit', 'Lists Marketplace apps added or approved for the account.'),
       scope('user:delete:token:admin', 'remediate', "Signs a user out by deleting the user's SSO token."),
     ],
-    scopesEditable: false,
     revocation: { kind: 'rfc7009' },
     endpoints: (settings) => withOverrides(settings, { issuer: null, authorization: 'https://zoom.us/oauth/authorize', token: 'https://zoom.us/oauth/token', revocation: 'https://zoom.us/oauth/revoke', discover: false }, []),
-    redirectPort: 'any',
-    authorizationParameters: {},
     scopeParameter: 'none',
-    scopeSeparator: ' ',
-    tokenResponse: 'standard',
-    assumedAccessTokenLifetimeSeconds: null,
-    clouds: [],
-  },
-  {
+  }),
+  preset({
     id: 'salesforce',
     label: 'Salesforce',
     family: 'generic',
@@ -283,7 +277,6 @@ const definitions: ProviderDefinition[] = [
       scope('api', 'audit', 'Queries OauthToken (AppName, LastUsedDate, UseCount) and users through the REST API; Salesforce has no read-only API scope. Revoking with DeleteToken uses it too.'),
       scope('refresh_token', 'sign-in', 'Keeps the connection alive with a refresh token.'),
     ],
-    scopesEditable: false,
     revocation: { kind: 'rfc7009' },
     endpoints: (settings) => {
       const problems: FieldProblem[] = [];
@@ -292,20 +285,14 @@ const definitions: ProviderDefinition[] = [
       return withOverrides(settings, { issuer: null, authorization: `https://${host}/services/oauth2/authorize`, token: `https://${host}/services/oauth2/token`, revocation: `https://${host}/services/oauth2/revoke`, discover: false }, problems);
     },
     redirectPort: 'fixed',
-    authorizationParameters: {},
-    scopeParameter: 'scope',
-    scopeSeparator: ' ',
-    tokenResponse: 'standard',
     // Salesforce gives no expires_in; sessions last the org's timeout, two hours by default.
     assumedAccessTokenLifetimeSeconds: 2 * 60 * 60,
-    clouds: [],
-  },
-  {
+  }),
+  preset({
     id: 'hubspot',
     label: 'HubSpot',
     family: 'generic',
     summary: 'Users and security activity of the HubSpot account.',
-    fields: [],
     clientSecret: 'required',
     clientSecretNote: "HubSpot's token endpoint requires the app's client secret.",
     clientAuthentication: 'post',
@@ -321,24 +308,16 @@ const definitions: ProviderDefinition[] = [
       scope('account-info.security.read', 'audit', 'Reads login history and security activity.'),
       scope('settings.users.write', 'remediate', 'Deactivates departed users.'),
     ],
-    scopesEditable: false,
     revocation: { kind: 'rfc7009' },
     endpoints: (settings) =>
       withOverrides(settings, { issuer: null, authorization: 'https://app.hubspot.com/oauth/authorize', token: 'https://api.hubapi.com/oauth/2026-03/token', revocation: 'https://api.hubapi.com/oauth/2026-03/token/revoke', discover: false }, []),
     redirectPort: 'fixed',
-    authorizationParameters: {},
-    scopeParameter: 'scope',
-    scopeSeparator: ' ',
-    tokenResponse: 'standard',
-    assumedAccessTokenLifetimeSeconds: null,
-    clouds: [],
-  },
-  {
+  }),
+  preset({
     id: 'pipedrive',
     label: 'Pipedrive',
     family: 'generic',
     summary: 'Users and their permissions. Pipedrive has no admin view of other apps.',
-    fields: [],
     clientSecret: 'required',
     clientSecretNote: "Pipedrive's token endpoint requires the app's client secret (HTTP Basic).",
     clientAuthentication: 'basic',
@@ -356,23 +335,16 @@ const definitions: ProviderDefinition[] = [
       scope('users:read', 'audit', 'Reads users, their permissions and roles.'),
       scope('admin', 'remediate', 'Deactivates departed users.'),
     ],
-    scopesEditable: false,
     revocation: { kind: 'rfc7009' },
     endpoints: (settings) => withOverrides(settings, { issuer: null, authorization: 'https://oauth.pipedrive.com/oauth/authorize', token: 'https://oauth.pipedrive.com/oauth/token', revocation: 'https://oauth.pipedrive.com/oauth/revoke', discover: false }, []),
     redirectPort: 'fixed',
-    authorizationParameters: {},
     scopeParameter: 'none',
-    scopeSeparator: ' ',
-    tokenResponse: 'standard',
-    assumedAccessTokenLifetimeSeconds: null,
-    clouds: [],
-  },
-  {
+  }),
+  preset({
     id: 'slack',
     label: 'Slack (Enterprise Grid)',
     family: 'generic',
     summary: 'Org users and approved, restricted and requested apps; session resets.',
-    fields: [],
     clientSecret: 'none',
     clientSecretNote: 'Turn on PKCE for the app: Slack then treats it as a public client without a secret.',
     clientAuthentication: 'basic',
@@ -392,18 +364,14 @@ const definitions: ProviderDefinition[] = [
       scope('admin.teams:read', 'audit', 'Lists the workspaces of the organisation.'),
       scope('admin.users:write', 'remediate', "Resets a departed user's sessions everywhere."),
     ],
-    scopesEditable: false,
     revocation: { kind: 'bearer-call', method: 'POST' },
     endpoints: (settings) => withOverrides(settings, { issuer: null, authorization: 'https://slack.com/oauth/v2/authorize', token: 'https://slack.com/api/oauth.v2.access', revocation: 'https://slack.com/api/auth.revoke', discover: false }, []),
     redirectPort: 'fixed',
-    authorizationParameters: {},
     scopeParameter: 'user_scope',
     scopeSeparator: ',',
     tokenResponse: 'slack',
-    assumedAccessTokenLifetimeSeconds: null,
-    clouds: [],
-  },
-  {
+  }),
+  preset({
     id: 'okta',
     label: 'Okta',
     family: 'generic',
@@ -432,7 +400,6 @@ const definitions: ProviderDefinition[] = [
       scope('okta.users.manage', 'remediate', "Revokes a user's grants, tokens and sessions."),
       scope('okta.apps.manage', 'remediate', 'Revokes app grants.'),
     ],
-    scopesEditable: false,
     revocation: { kind: 'rfc7009' },
     endpoints: (settings) => {
       const problems: FieldProblem[] = [];
@@ -441,14 +408,8 @@ const definitions: ProviderDefinition[] = [
       return withOverrides(settings, { issuer: `https://${host}`, authorization: `https://${host}/oauth2/v1/authorize`, token: `https://${host}/oauth2/v1/token`, revocation: `https://${host}/oauth2/v1/revoke`, discover: false }, problems);
     },
     redirectPort: 'fixed',
-    authorizationParameters: {},
-    scopeParameter: 'scope',
-    scopeSeparator: ' ',
-    tokenResponse: 'standard',
-    assumedAccessTokenLifetimeSeconds: null,
-    clouds: [],
-  },
-  {
+  }),
+  preset({
     id: 'zendesk',
     label: 'Zendesk',
     family: 'generic',
@@ -472,7 +433,6 @@ const definitions: ProviderDefinition[] = [
       scope('auditlogs:read', 'audit', 'Reads the audit log.'),
       scope('write', 'remediate', 'Deletes OAuth tokens of other apps.'),
     ],
-    scopesEditable: false,
     revocation: { kind: 'zendesk-current-token' },
     endpoints: (settings) => {
       const problems: FieldProblem[] = [];
@@ -480,15 +440,8 @@ const definitions: ProviderDefinition[] = [
       if (problems.length > 0) return problems;
       return withOverrides(settings, { issuer: null, authorization: `https://${host}/oauth/authorizations/new`, token: `https://${host}/oauth/tokens`, revocation: `https://${host}/api/v2/oauth/tokens`, discover: false }, problems);
     },
-    redirectPort: 'any',
-    authorizationParameters: {},
-    scopeParameter: 'scope',
-    scopeSeparator: ' ',
-    tokenResponse: 'standard',
-    assumedAccessTokenLifetimeSeconds: null,
-    clouds: [],
-  },
-  {
+  }),
+  preset({
     id: 'custom',
     label: 'Other OAuth 2.0 / OpenID Connect provider',
     family: 'generic',
@@ -523,14 +476,7 @@ const definitions: ProviderDefinition[] = [
       if (problems.length > 0) return problems;
       return withOverrides(settings, { issuer: null, authorization: '', token: '', revocation: null, discover: false }, problems);
     },
-    redirectPort: 'any',
-    authorizationParameters: {},
-    scopeParameter: 'scope',
-    scopeSeparator: ' ',
-    tokenResponse: 'standard',
-    assumedAccessTokenLifetimeSeconds: null,
-    clouds: [],
-  },
+  }),
 ];
 
 const byId = new Map(definitions.map((definition) => [definition.id, definition]));

@@ -1,0 +1,129 @@
+import { describe, expect, test, vi } from 'vitest';
+import { ActivityLog } from '../../../../src-main/activity/activity-log';
+import { ActivityService } from '../../../../src-main/activity/activity-service';
+import { ConnectionStore } from '../../../../src-main/connections/connection-record';
+import { ConnectionService } from '../../../../src-main/connections/connection-service';
+import { EventHub } from '../../../../src-main/events/event-hub';
+import type { OAuthClient, TokenGrant } from '../../../../src-main/oauth/oauth-client';
+import { openConfKeyValueStore } from '../../../../src-main/storage/conf-key-value-store';
+import type { CipherProtection } from '../../../../src-main/vault/secret-cipher';
+import { SecretVault } from '../../../../src-main/vault/secret-vault';
+import type { ConnectionDraft } from '../../../../src-preload/contract';
+import { createAesGcmCipher } from '../../../support/aes-gcm-cipher';
+import { temporaryDirectory } from '../../../support/temporary-directory';
+
+const grant: TokenGrant = {
+  secrets: { accessToken: 'at-1', refreshToken: 'rt-1' },
+  accessTokenExpiresAt: new Date(Date.now() + 3_600_000),
+  scopesGranted: null,
+  account: 'admin@acme.test',
+  tenant: 'acme.test',
+};
+
+/** A stand-in for the OAuth client port: the protocol itself is covered by the integration tests. */
+function scriptedClient(overrides: Partial<OAuthClient> = {}): OAuthClient {
+  return {
+    authorize: vi.fn(async () => grant),
+    refresh: vi.fn(async () => grant),
+    revoke: vi.fn(async () => 'revoked' as const),
+    ...overrides,
+  };
+}
+
+async function serviceWith(client: OAuthClient, options: { directory?: string; protection?: CipherProtection; key?: Buffer } = {}) {
+  const directory = options.directory ?? (await temporaryDirectory());
+  const key = options.key ?? Buffer.alloc(32, 7);
+  const events = new EventHub();
+  const activityLog = await ActivityLog.open(`${directory}/activity`);
+  const vault = new SecretVault(openConfKeyValueStore(directory, 'vault'), createAesGcmCipher(key, options.protection));
+  const service = new ConnectionService({
+    store: new ConnectionStore(openConfKeyValueStore(directory, 'connections')),
+    vault,
+    clients: { google: client, microsoft: client, generic: client },
+    openBrowser: async () => undefined,
+    notify: () => undefined,
+    activity: new ActivityService(activityLog, events),
+    events,
+  });
+  await service.start();
+  return { service, vault, directory, activityLog };
+}
+
+const hubspot: ConnectionDraft = { provider: 'hubspot', label: 'Acme HubSpot', clientId: 'client', clientSecret: 'hubspot-secret', settings: {}, profile: 'audit' };
+
+describe('connection service', () => {
+  test('asks for the client secret a provider requires, before any sign-in', async () => {
+    const client = scriptedClient();
+    const { service } = await serviceWith(client);
+    await expect(service.connect(crypto.randomUUID(), { ...hubspot, clientSecret: undefined })).rejects.toMatchObject({ code: 'invalid_request', fields: [{ field: 'clientSecret' }] });
+    expect(client.authorize).not.toHaveBeenCalled();
+  });
+
+  test('refuses a second sign-in while one waits in the browser', async () => {
+    let release!: () => void;
+    const client = scriptedClient({ authorize: vi.fn(() => new Promise<TokenGrant>((resolve) => (release = () => resolve(grant)))) });
+    const { service } = await serviceWith(client);
+    const first = service.connect(crypto.randomUUID(), hubspot);
+    await expect(service.connect(crypto.randomUUID(), hubspot)).rejects.toMatchObject({ code: 'attempt_in_progress' });
+    await vi.waitFor(() => expect(client.authorize).toHaveBeenCalledOnce());
+    release();
+    await first;
+  });
+
+  test('disconnect deletes the tokens but keeps the client secret, so a reconnect works', async () => {
+    const client = scriptedClient();
+    const { service, vault } = await serviceWith(client);
+    const { id } = await service.connect(crypto.randomUUID(), hubspot);
+    await service.disconnect(id);
+    expect(await vault.get(id)).toEqual({ clientSecret: 'hubspot-secret' });
+    const view = await service.reconnect(id, crypto.randomUUID());
+    expect(view.status).toBe('active');
+    expect(vi.mocked(client.authorize).mock.calls[1]![1]).toEqual({ clientSecret: 'hubspot-secret' });
+  });
+
+  test('Remove from list needs a disconnect first, then forgets everything', async () => {
+    const { service, vault } = await serviceWith(scriptedClient());
+    const { id } = await service.connect(crypto.randomUUID(), hubspot);
+    await expect(service.remove(id)).rejects.toMatchObject({ code: 'invalid_request' });
+    await service.disconnect(id);
+    await service.remove(id);
+    expect(await vault.get(id)).toBeUndefined();
+    expect((await service.list()).connections).toEqual([]);
+  });
+
+  test('a provider without a revocation call gets a disconnect that names where to revoke by hand', async () => {
+    const { service } = await serviceWith(scriptedClient({ revoke: vi.fn(async () => 'not_supported' as const) }));
+    const { id } = await service.connect(crypto.randomUUID(), { provider: 'microsoft', label: 'Contoso', clientId: 'c', settings: {}, profile: 'audit' });
+    const outcome = await service.disconnect(id);
+    expect(outcome).toMatchObject({ revocation: 'not_supported', manualRevocation: { where: expect.stringContaining('Enterprise applications') } });
+  });
+
+  test('refuses to sign in when tokens could not be stored encrypted, before the browser opens', async () => {
+    const client = scriptedClient();
+    const { service } = await serviceWith(client, { protection: { available: false, reason: 'no keyring.', nextStep: 'Start a keyring.' } });
+    await expect(service.connect(crypto.randomUUID(), hubspot)).rejects.toMatchObject({ code: 'vault_unavailable' });
+    expect(client.authorize).not.toHaveBeenCalled();
+    await service.useSessionOnly(true);
+    expect((await service.connect(crypto.randomUUID(), hubspot)).storage).toBe('session-only');
+  });
+
+  test('session-only connections need a reconnect after a restart', async () => {
+    const protection = { available: false as const, reason: 'no keyring.', nextStep: 'Start a keyring.' };
+    const first = await serviceWith(scriptedClient(), { protection });
+    await first.service.useSessionOnly(true);
+    const { id } = await first.service.connect(crypto.randomUUID(), hubspot);
+    first.service.close();
+    await first.activityLog.close();
+    const second = await serviceWith(scriptedClient(), { directory: first.directory, protection });
+    expect((await second.service.list()).connections).toMatchObject([{ id, status: 'needs_reconnect', lastError: { message: expect.stringContaining('last session') } }]);
+  });
+
+  test('records every action in the activity log without secrets', async () => {
+    const { service, activityLog } = await serviceWith(scriptedClient());
+    const { id } = await service.connect(crypto.randomUUID(), hubspot);
+    await service.disconnect(id);
+    const entries = activityLog.query({});
+    expect(entries.map((entry) => entry.action).sort()).toEqual(['connection.connect', 'connection.disconnect']);
+    expect(JSON.stringify(entries)).not.toMatch(/hubspot-secret|rt-1|at-1/);
+  });
+});
