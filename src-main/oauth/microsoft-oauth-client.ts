@@ -39,12 +39,38 @@ function application(connection: ResolvedConnection, holder: CacheHolder): Publi
   });
 }
 
+const oidcScopes = new Set(['openid', 'profile', 'offline_access']);
+
+/**
+ * The granted scopes in the form they were asked for. Entra never echoes the OIDC scopes (the ID
+ * token and the cached refresh token are their proof) and may name Graph permissions by their full
+ * URI when they were asked for by short name.
+ */
+function hasRefreshToken(holder: CacheHolder): boolean {
+  try {
+    return Object.keys((JSON.parse(holder.serialized ?? '{}') as { RefreshToken?: object }).RefreshToken ?? {}).length > 0;
+  } catch {
+    return false;
+  }
+}
+
+function grantedScopes(connection: ResolvedConnection, result: AuthenticationResult, holder: CacheHolder): string[] | null {
+  if (result.scopes.length === 0) return null;
+  const requested = new Set(connection.scopes);
+  const granted = result.scopes.map((scope) => {
+    const short = scope.replace(/^https:\/\/[^/]+\//, '');
+    return !requested.has(scope) && requested.has(short) ? short : scope;
+  });
+  const proven = connection.scopes.filter((scope) => oidcScopes.has(scope) && (scope === 'offline_access' ? hasRefreshToken(holder) : result.idToken !== ''));
+  return [...new Set([...proven, ...granted])];
+}
+
 function grantFrom(connection: ResolvedConnection, result: AuthenticationResult | null, holder: CacheHolder): TokenGrant {
   if (!result?.accessToken) throw new OAuthFailure('provider_error', `${connection.failureContext.providerLabel} returned no access token.`, { transient: true });
   return {
     secrets: { accessToken: result.accessToken, msalCache: holder.serialized },
     accessTokenExpiresAt: result.expiresOn ?? null,
-    scopesGranted: result.scopes.length > 0 ? result.scopes : null,
+    scopesGranted: grantedScopes(connection, result, holder),
     account: result.account?.username || null,
     tenant: result.account?.tenantId || result.tenantId || null,
     ...(result.account ? { msalHomeAccountId: result.account.homeAccountId } : {}),

@@ -107,6 +107,8 @@ describe('msal-node against a standard server over https', () => {
     expect(url.searchParams.get('code_challenge_method')).toBe('S256');
     expect(grant.account).toBe('alice@example.test');
     expect(grant.secrets.msalCache).toBeTruthy();
+    // Every scope asked for is reported granted, OIDC ones included (servers do not echo those).
+    expect(grant.scopesGranted).toEqual(expect.arrayContaining(microsoft().scopes));
     expect((await results[0]!).body).toContain('Signed in');
 
     const refreshed = await microsoftOAuthClient.refresh(microsoft(grant.msalHomeAccountId!), { msalCache: grant.secrets.msalCache! });
