@@ -152,7 +152,7 @@ const definitions: ProviderDefinition[] = [
       url: 'https://console.cloud.google.com/apis/credentials',
       steps: [
         'Enable the Admin SDK API (and Cloud Resource Manager, IAM and API Keys for key inventory) in the project.',
-        'Create an OAuth client ID of type "Desktop app"; Desktop clients accept the loopback redirect on any port, nothing to register.',
+        'Create an OAuth client ID of type "Desktop app". Google accepts the loopback redirect below on any port for Desktop clients, so there is nothing to enter for it.',
         'Sign in with a super admin (or a delegated admin with the user security privileges).',
       ],
     },

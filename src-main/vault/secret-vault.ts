@@ -41,7 +41,8 @@ export class SecretVault {
     if (protection.available) return { mode: 'encrypted', problem: null, nextStep: null };
     return {
       mode: this.#sessionOnly ? 'session-only' : 'unavailable',
-      problem: protection.reason,
+      // The reason is worded to follow a colon; shown on its own it starts a sentence.
+      problem: protection.reason.charAt(0).toUpperCase() + protection.reason.slice(1),
       nextStep: protection.nextStep,
     };
   }
@@ -132,7 +133,7 @@ export class SecretVault {
   }
 
   #unavailable(status: VaultStatus): AppError {
-    return new AppError('vault_unavailable', `Consentry will not store tokens unprotected: ${status.problem ?? 'encryption is unavailable.'}`, {
+    return new AppError('vault_unavailable', `Consentry will not store tokens unprotected. ${status.problem ?? 'Encryption is unavailable.'}`, {
       nextStep: `${status.nextStep ?? ''} Or choose "Keep tokens for this session only" on the Connections page.`.trim(),
     });
   }

@@ -18,6 +18,7 @@ import { createRendererAssetServer } from '../../src-main/renderer-assets/render
 import { AppError } from '../../src-main/errors/app-error';
 import { createExternalUrlPolicy } from '../../src-main/security/external-url-policy';
 import { openConfKeyValueStore } from '../../src-main/storage/conf-key-value-store';
+import type { CipherProtection } from '../../src-main/vault/secret-cipher';
 import { createAesGcmCipher } from '../support/aes-gcm-cipher';
 import type { BridgeClientMessage, BridgeServerMessage } from './websocket-transport';
 
@@ -37,6 +38,8 @@ export interface BrowserBridgeOptions {
   /** Where sign-in pages go: a test's browser page. Defaults to printing the address for a person to open. */
   openExternal?: (url: string) => Promise<void>;
   authorizationTimeoutMs?: number;
+  /** What the stand-in for the OS keychain reports; tests use it to show the unavailable-vault path. */
+  vaultProtection?: CipherProtection;
 }
 
 /** One message that crossed from main to the renderer, kept so tests can inspect what crossed. */
@@ -139,7 +142,7 @@ export async function startBrowserBridge(options: BrowserBridgeOptions): Promise
     settingsStore: openConfKeyValueStore(options.dataDirectory, 'settings'),
     connectionStore: openConfKeyValueStore(options.dataDirectory, 'connections'),
     vaultStore: openConfKeyValueStore(options.dataDirectory, 'vault'),
-    cipher: createAesGcmCipher(options.vaultKey),
+    cipher: createAesGcmCipher(options.vaultKey, options.vaultProtection),
     openExternal: async (url) => {
       const verdict = urlPolicy(url);
       if (!verdict.allowed) throw new AppError('external_url_refused', `Consentry did not open that link: ${verdict.reason}`);

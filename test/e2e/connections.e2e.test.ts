@@ -190,4 +190,28 @@ describe('connections, as an admin uses them', () => {
     expect(JSON.stringify(failures)).not.toContain(secret);
     await page.context().close();
   });
+
+  test('without OS encryption, refuses to store tokens until the admin chooses session-only mode', async () => {
+    const bridge = await startBrowserBridge({
+      dataDirectory: await mkdtemp(join(tmpdir(), 'consentry-e2e-novault-')),
+      vaultProtection: { available: false, reason: 'no keyring is running, so the only key available is a fixed one that protects nothing.', nextStep: 'Start GNOME Keyring or KWallet in your desktop session and restart Consentry.' },
+    });
+    bridges.push(bridge);
+    const { page } = await openConsole(bridge);
+    await page.getByText('no keyring is running', { exact: false }).waitFor();
+    await shot(page, 'connections-vault-unavailable-light');
+    await page.getByRole('button', { name: 'Keep tokens for this session only' }).click();
+    await page.getByRole('button', { name: 'Turn off session-only mode' }).waitFor();
+    expect((await bridge.services.vault.status()).mode).toBe('session-only');
+    await shot(page, 'connections-vault-session-only-light');
+
+    // The Google client step: what to register, and the secret a Desktop client needs.
+    await page.getByRole('button', { name: 'Connect a tenant' }).click();
+    await page.getByRole('radio', { name: 'Google Workspace' }).click();
+    await page.getByRole('button', { name: 'Next' }).click();
+    await page.getByLabel('Client secret').waitFor();
+    await expect.poll(() => page.getByTestId('redirect-uri').textContent()).toContain('http://127.0.0.1/callback');
+    await shot(page, 'connections-wizard-google-client');
+    await page.context().close();
+  });
 });

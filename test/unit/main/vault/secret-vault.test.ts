@@ -28,7 +28,7 @@ describe('secret vault', () => {
 
   test('refuses to persist when encryption is unavailable, and says how to fix it', async () => {
     const { vault, file } = await vaultWith(createAesGcmCipher(undefined, unavailable));
-    expect(await vault.status()).toEqual({ mode: 'unavailable', problem: unavailable.reason, nextStep: unavailable.nextStep });
+    expect(await vault.status()).toEqual({ mode: 'unavailable', problem: 'No keyring is running.', nextStep: unavailable.nextStep });
     await expect(vault.put('c1', { refreshToken: 'rt' })).rejects.toMatchObject({ code: 'vault_unavailable', nextStep: expect.stringContaining('session only') });
     await expect(readFile(file, 'utf8')).rejects.toThrow();
   });
