@@ -37,7 +37,7 @@ export interface ConsoleAdapters {
   /** safeStorage in the app; AES-256-GCM with a test key in tests and the browser bridge. */
   cipher: SecretCipher;
   /** The guarded opener: the system browser, for provider pages only. */
-  openExternal: (url: string) => Promise<void>;
+  openExternal: (url: string, context?: { trustedHosts?: readonly string[] }) => Promise<void>;
   notify: DesktopNotifier;
   /** The OAuth client families; tests may narrow them, the app uses the real ones. */
   oauthClients?: Record<ClientFamily, OAuthClient>;

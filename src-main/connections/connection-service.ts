@@ -34,7 +34,7 @@ export interface ConnectionServiceOptions {
   vault: SecretVault;
   clients: Record<ClientFamily, OAuthClient>;
   /** The guarded opener: the only way to the system browser. */
-  openBrowser: (url: string) => Promise<void>;
+  openBrowser: (url: string, context: { trustedHosts: readonly string[] }) => Promise<void>;
   notify: DesktopNotifier;
   activity: ActivityService;
   events: EventHub;
@@ -283,7 +283,9 @@ export class ConnectionService {
       if (controller.signal.aborted) throw new OAuthFailure('cancelled', 'The connection attempt was cancelled.', { nextStep: 'Connect again when you are ready.' });
       stage('preparing', `Preparing the sign-in to ${resolved.definition.label}…`);
       const grant = await this.#options.clients[resolved.definition.family].authorize(resolved, secrets, {
-        openBrowser: this.#options.openBrowser,
+        // The sign-in page's host comes from the connection's own configuration (a custom issuer,
+        // a national cloud), so the opener may accept it beyond its list of known providers.
+        openBrowser: (url) => this.#options.openBrowser(url, { trustedHosts: [new URL(url).host] }),
         onWaitingForBrowser: (url) => {
           host = url.host;
           stage('waiting_for_browser', `Finish signing in to ${resolved.definition.label} in your browser (${url.host}).`, host);

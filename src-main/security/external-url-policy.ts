@@ -59,11 +59,15 @@ export interface ExternalUrlPolicyOptions {
   extraHosts?: readonly string[];
 }
 
-export type ExternalUrlPolicy = (url: unknown) => ExternalUrlVerdict;
+/**
+ * `trustedHosts`: hosts the admin configured for this one purpose — the sign-in page of a custom
+ * provider or a national cloud — accepted over https on any port.
+ */
+export type ExternalUrlPolicy = (url: unknown, context?: { trustedHosts?: readonly string[] }) => ExternalUrlVerdict;
 
 export function createExternalUrlPolicy(options: ExternalUrlPolicyOptions = {}): ExternalUrlPolicy {
   const extraHosts = new Set((options.extraHosts ?? []).map((host) => host.toLowerCase()));
-  return (url) => {
+  return (url, context = {}) => {
     if (typeof url !== 'string' || url.length === 0) return { allowed: false, reason: 'No URL was given.' };
     if (url.length > maxExternalUrlLength) {
       return { allowed: false, reason: `The URL is ${url.length} characters long; Windows accepts at most ${maxExternalUrlLength}.` };
@@ -85,6 +89,7 @@ export function createExternalUrlPolicy(options: ExternalUrlPolicyOptions = {}):
       return { allowed: true, url: parsed.href };
     }
     if (parsed.protocol !== 'https:') return { allowed: false, reason: `Only https pages are opened, not ${parsed.protocol} links.` };
+    if ((context.trustedHosts ?? []).some((trusted) => trusted.toLowerCase() === parsed.host.toLowerCase())) return { allowed: true, url: parsed.href };
     if (parsed.port !== '') return { allowed: false, reason: 'Provider pages are opened on the standard https port only.' };
     const known =
       providerHosts.has(host) || extraHosts.has(host) || providerHostSuffixes.some((suffix) => host.endsWith(suffix));

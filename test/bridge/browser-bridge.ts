@@ -143,8 +143,8 @@ export async function startBrowserBridge(options: BrowserBridgeOptions): Promise
     connectionStore: openConfKeyValueStore(options.dataDirectory, 'connections'),
     vaultStore: openConfKeyValueStore(options.dataDirectory, 'vault'),
     cipher: createAesGcmCipher(options.vaultKey, options.vaultProtection),
-    openExternal: async (url) => {
-      const verdict = urlPolicy(url);
+    openExternal: async (url, context) => {
+      const verdict = urlPolicy(url, context);
       if (!verdict.allowed) throw new AppError('external_url_refused', `Consentry did not open that link: ${verdict.reason}`);
       await openExternal(verdict.url);
     },

@@ -54,4 +54,13 @@ describe('external URL policy', () => {
     expect(custom('https://idp.example.org/authorize').allowed).toBe(true);
     expect(custom('https://sub.idp.example.org/authorize').allowed).toBe(false);
   });
+
+  test("opens a connection's own sign-in host over https, on its port, and nothing else with it", () => {
+    const context = { trustedHosts: ['idp.corp.example:8443'] };
+    expect(policy('https://idp.corp.example:8443/oauth2/authorize?client_id=x', context).allowed).toBe(true);
+    expect(policy('http://idp.corp.example:8443/oauth2/authorize', context).allowed).toBe(false);
+    expect(policy('https://idp.corp.example/oauth2/authorize', context).allowed).toBe(false);
+    expect(policy('https://user:pw@idp.corp.example:8443/', context).allowed).toBe(false);
+    expect(policy('https://idp.corp.example:8443/oauth2/authorize').allowed).toBe(false);
+  });
 });

@@ -23,4 +23,9 @@ describe('guarded opener', () => {
     }
     expect(fakeElectron.shell.openExternal).not.toHaveBeenCalled();
   });
+
+  test("opens a custom provider's sign-in page when the connection names its host", async () => {
+    await createGuardedOpener(createExternalUrlPolicy())('https://idp.corp.example/authorize', { trustedHosts: ['idp.corp.example'] });
+    expect(fakeElectron.shell.openExternal).toHaveBeenCalledWith('https://idp.corp.example/authorize', { activate: true });
+  });
 });
