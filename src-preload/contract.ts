@@ -318,6 +318,12 @@ export const ConnectionDraftSchema = z
   .strict();
 export type ConnectionDraft = z.input<typeof ConnectionDraftSchema>;
 
+/** What a preview needs: the redirect URI and scopes depend on neither the name nor the client ID. */
+export const ConnectionPreviewRequestSchema = z
+  .object({ provider: ProviderIdSchema, settings: ConnectionSettingsSchema.default({}), profile: AccessProfileSchema })
+  .strict();
+export type ConnectionPreviewRequest = z.input<typeof ConnectionPreviewRequestSchema>;
+
 const attemptId = z.uuid({ error: 'An attempt ID must be a UUID.' });
 
 export const ConnectRequestSchema = z.object({ attemptId, draft: ConnectionDraftSchema }).strict();
@@ -455,7 +461,7 @@ export const channels = {
   'app.openExternal': { request: z.object({ url: z.string().max(4_000) }).strict(), response: z.object({ opened: z.literal(true) }) },
   'connections.catalog': { request: NoRequestSchema, response: ProviderCatalogSchema },
   'connections.list': { request: NoRequestSchema, response: ConnectionListSchema },
-  'connections.preview': { request: ConnectionDraftSchema, response: ConnectionPreviewSchema },
+  'connections.preview': { request: ConnectionPreviewRequestSchema, response: ConnectionPreviewSchema },
   'connections.connect': { request: ConnectRequestSchema, response: ConnectionViewSchema },
   'connections.cancelAttempt': { request: z.object({ attemptId }).strict(), response: z.object({ cancelled: z.boolean() }) },
   'connections.reconnect': {

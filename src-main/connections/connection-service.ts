@@ -6,13 +6,14 @@ import type {
   ConnectionDraft,
   ConnectionList,
   ConnectionPreview,
+  ConnectionPreviewRequest,
   ConnectionProblem,
   ConnectionView,
   DisconnectOutcome,
   ProviderCatalog,
   VaultStatus,
 } from '../../src-preload/contract';
-import { ConnectionDraftSchema } from '../../src-preload/contract';
+import { ConnectionDraftSchema, ConnectionPreviewRequestSchema } from '../../src-preload/contract';
 import type { ActivityService } from '../activity/activity-service';
 import { AppError } from '../errors/app-error';
 import type { EventHub } from '../events/event-hub';
@@ -114,8 +115,8 @@ export class ConnectionService {
     return { connections: this.#options.store.all().map((record) => this.#view(record)), vault: await this.#options.vault.status() };
   }
 
-  preview(draft: ConnectionDraft): ConnectionPreview {
-    return previewConnection(ConnectionDraftSchema.parse(draft));
+  preview(request: ConnectionPreviewRequest): ConnectionPreview {
+    return previewConnection({ ...ConnectionPreviewRequestSchema.parse(request), clientId: '' });
   }
 
   useSessionOnly(enabled: boolean): Promise<VaultStatus> {

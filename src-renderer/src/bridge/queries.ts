@@ -1,6 +1,6 @@
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useCallback } from 'react';
-import type { ActivityFilter, ConnectionDraft, Settings, SettingsPatch } from '../../../src-preload/contract';
+import type { ActivityFilter, ConnectionPreviewRequest, Settings, SettingsPatch } from '../../../src-preload/contract';
 import { useConsentry, useConsentryEvent } from './consentry-bridge';
 
 export const queryKeys = {
@@ -80,7 +80,7 @@ export function useProviderCatalog() {
  * `null` asks nothing (the draft is not complete enough to send). A refusal is an answer here,
  * not a glitch, so it is not retried.
  */
-export function useConnectionPreview(draft: ConnectionDraft | null) {
+export function useConnectionPreview(draft: ConnectionPreviewRequest | null) {
   const client = useConsentry();
   return useQuery({
     queryKey: [...queryKeys.connectionPreview, draft],
@@ -89,7 +89,7 @@ export function useConnectionPreview(draft: ConnectionDraft | null) {
     retry: false,
     staleTime: Infinity,
     // While the admin types, the last answer stays up; never one about another provider.
-    placeholderData: (previous, previousQuery) => ((previousQuery?.queryKey[1] as ConnectionDraft | null | undefined)?.provider === draft?.provider ? previous : undefined),
+    placeholderData: (previous, previousQuery) => ((previousQuery?.queryKey[1] as ConnectionPreviewRequest | null | undefined)?.provider === draft?.provider ? previous : undefined),
   });
 }
 

@@ -2,7 +2,7 @@ import { Alert, Button, Group, Loader, Modal, Skeleton, Stack, Stepper, Text } f
 import { useDebouncedValue } from '@mantine/hooks';
 import { IconBrowser, IconInfoCircle } from '@tabler/icons-react';
 import { useState } from 'react';
-import { type AccessProfile, type ConnectionDraft, type ProviderId, type ProviderPreset } from '../../../src-preload/contract';
+import { type AccessProfile, type ConnectionPreviewRequest, type ProviderId, type ProviderPreset } from '../../../src-preload/contract';
 import { asBridgeError } from '../bridge/bridge-failure';
 import { useConsentry } from '../bridge/consentry-bridge';
 import { useConnectionPreview, useProviderCatalog } from '../bridge/queries';
@@ -11,10 +11,11 @@ import { AttemptProgress } from './AttemptProgress';
 import { ClientDetailsForm, ClientSecretInput, type ClientFieldControls } from './ClientDetailsForm';
 import {
   checkDraft,
+  checkPreviewRequest,
   connectionDraft,
   emptyClientValues,
   fieldErrorsFrom,
-  previewDraft,
+  previewRequest,
   type ClientValues,
   type DraftField,
   type FieldErrors,
@@ -50,13 +51,13 @@ function WizardBody({ providers, onClose, onRunningChange }: { providers: Provid
 
   // The preview follows what is typed, a moment after typing stops. Keyed by content, so typing the
   // secret (which no preview carries) does not restart it.
-  const previewJson = preset ? JSON.stringify(previewDraft(preset, values, profile)) : null;
+  const previewJson = preset ? JSON.stringify(previewRequest(preset, values, profile)) : null;
   const [settledJson] = useDebouncedValue(previewJson, previewDelayMs);
   const previewSettled = settledJson === previewJson;
-  const draftForPreview = previewJson === null ? null : (JSON.parse(previewJson) as ConnectionDraft);
-  const settledDraft = settledJson === null ? null : (JSON.parse(settledJson) as ConnectionDraft);
+  const draftForPreview = previewJson === null ? null : (JSON.parse(previewJson) as ConnectionPreviewRequest);
+  const settledDraft = settledJson === null ? null : (JSON.parse(settledJson) as ConnectionPreviewRequest);
   // Only complete drafts that pass the contract are sent: main records every request it refuses.
-  const isSendable = (draft: ConnectionDraft | null) => preset !== null && draft !== null && Object.keys(checkDraft(preset, draft, { requireSecret: false })).length === 0;
+  const isSendable = (request: ConnectionPreviewRequest | null) => preset !== null && request !== null && Object.keys(checkPreviewRequest(preset, request)).length === 0;
   const sendablePreview = active >= steps.client && isSendable(settledDraft) ? settledDraft : null;
   const preview = useConnectionPreview(sendablePreview);
   const previewFailure = preview.error ? asBridgeError(preview.error) : null;

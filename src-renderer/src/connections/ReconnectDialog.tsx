@@ -23,13 +23,7 @@ function titleOf({ connection, profile }: ReconnectIntent): string {
 
 /** What a profile change will ask for that the connection does not have, and what it stops asking. */
 function ProfileChange({ connection, profile }: { connection: ConnectionView; profile: AccessProfile }) {
-  const preview = useConnectionPreview({
-    provider: connection.provider,
-    label: connection.label,
-    clientId: connection.clientId,
-    settings: connection.settings,
-    profile,
-  });
+  const preview = useConnectionPreview({ provider: connection.provider, settings: connection.settings, profile });
   if (preview.error) return <FailureAlert title="The scopes for this change cannot be worked out" error={preview.error} />;
   if (!preview.data) {
     return (

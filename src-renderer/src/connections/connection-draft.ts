@@ -1,7 +1,9 @@
 import {
   ConnectionDraftSchema,
+  ConnectionPreviewRequestSchema,
   type AccessProfile,
   type ConnectionDraft,
+  type ConnectionPreviewRequest,
   type ConnectionSettings,
   type FieldProblem,
   type MicrosoftCloud,
@@ -93,13 +95,11 @@ export function connectionDraft(preset: ProviderPreset, values: ClientValues, pr
 }
 
 /**
- * The draft sent with 'connections.preview'. The redirect URI is needed to register the client, so
- * before there is a client ID; main's preview reads neither the name nor the ID, so stand-ins fill
- * them until they are typed. The secret is never part of a preview.
+ * What 'connections.preview' is asked: the redirect URI is needed to register the client, so before
+ * there is a client ID; neither it, the name nor the secret is part of a preview.
  */
-export function previewDraft(preset: ProviderPreset, values: ClientValues, profile: AccessProfile): ConnectionDraft {
-  const { clientSecret: _secret, ...draft } = connectionDraft(preset, values, profile);
-  return { ...draft, label: draft.label || preset.label, clientId: draft.clientId || 'not-entered-yet' };
+export function previewRequest(preset: ProviderPreset, values: ClientValues, profile: AccessProfile): ConnectionPreviewRequest {
+  return { provider: preset.id, settings: settingsFrom(preset, values), profile };
 }
 
 /** A contract path (`draft.settings.auditScopes.2`, `clientSecret`) as the input it belongs to. */
@@ -127,17 +127,24 @@ export function fieldErrorsFrom(problems: readonly FieldProblem[]): { byField: F
  * The contract's own rules and the provider's required fields, checked before anything is sent
  * (main checks them again). A preview carries no secret, so it is checked without one.
  */
-export function checkDraft(preset: ProviderPreset, draft: ConnectionDraft, { requireSecret = true } = {}): FieldErrors {
-  const outcome = ConnectionDraftSchema.safeParse(draft);
-  const { byField } = fieldErrorsFrom(
-    outcome.success ? [] : outcome.error.issues.map((issue) => ({ field: issue.path.join('.'), message: issue.message })),
-  );
-  if (requireSecret && preset.clientSecret === 'required' && !draft.clientSecret) {
+export function checkDraft(preset: ProviderPreset, draft: ConnectionDraft): FieldErrors {
+  const byField = checked(preset, ConnectionDraftSchema.safeParse(draft), draft.settings);
+  if (preset.clientSecret === 'required' && !draft.clientSecret) {
     byField.clientSecret ??= `Enter the client secret. ${preset.clientSecretNote}`;
   }
+  return byField;
+}
+
+/** The same rules for a preview request, which has no name, client ID or secret. */
+export function checkPreviewRequest(preset: ProviderPreset, request: ConnectionPreviewRequest): FieldErrors {
+  return checked(preset, ConnectionPreviewRequestSchema.safeParse(request), request.settings);
+}
+
+function checked(preset: ProviderPreset, outcome: { success: boolean; error?: { issues: { path: PropertyKey[]; message: string }[] } }, settings: ConnectionSettings | undefined): FieldErrors {
+  const { byField } = fieldErrorsFrom(outcome.success ? [] : (outcome.error?.issues ?? []).map((issue) => ({ field: issue.path.map(String).join('.'), message: issue.message })));
   for (const field of preset.fields) {
     const key = `settings.${field.name}` as DraftField;
-    if (field.required && !draft.settings?.[field.name]) byField[key] ??= `Enter the ${field.label}.`;
+    if (field.required && !settings?.[field.name]) byField[key] ??= `Enter the ${field.label}.`;
   }
   return byField;
 }

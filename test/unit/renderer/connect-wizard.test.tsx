@@ -76,9 +76,9 @@ describe('connect wizard', { timeout: 15_000 }, () => {
     expect(await screen.findByTestId('redirect-uri')).toHaveTextContent('http://127.0.0.1:53682/callback');
     expect(screen.getByRole('button', { name: 'Copy redirect URI' })).toBeInTheDocument();
     expect(screen.getByText(/register it as shown, port included/)).toBeInTheDocument();
-    // Sent before a client ID exists (it is registered with this URI), never with a secret.
-    await waitFor(() => expect(requestsTo('connections.preview').at(-1)).toMatchObject({ provider: 'salesforce', label: 'Salesforce', settings: { myDomain: 'acme' }, profile: 'audit' }));
-    for (const sent of requestsTo('connections.preview')) expect(sent).not.toHaveProperty('clientSecret');
+    // Sent before a client ID exists (it is registered with this URI): no name, client ID or secret.
+    await waitFor(() => expect(requestsTo('connections.preview').at(-1)).toMatchObject({ provider: 'salesforce', settings: { myDomain: 'acme' }, profile: 'audit' }));
+    for (const sent of requestsTo('connections.preview')) expect(Object.keys(sent as object).sort()).toEqual(['profile', 'provider', 'settings']);
   });
 
   test('never shows the redirect URI of the provider chosen before', async () => {

@@ -225,7 +225,7 @@ describe('connections page', () => {
     // Scopes the connection already has are not presented as new.
     expect(within(table).queryByText(googleScopes.audit[0]!.scope)).not.toBeInTheDocument();
     expect(requestsTo('connections.preview')).toEqual([
-      { provider: 'google', label: 'Acme Workspace', clientId: '1234-desktop.apps.googleusercontent.com', settings: {}, profile: 'remediate' },
+      { provider: 'google', settings: {}, profile: 'remediate' },
     ]);
 
     await userEvent.click(within(dialog).getByRole('button', { name: 'Open browser and reconnect' }));
