@@ -1,0 +1,284 @@
+/**
+ * The sample workspace's tenant, built deterministically from a seed: the same seed and reference
+ * time always give the same users, apps, grants and credentials. One model feeds the simulated
+ * Google Workspace and Microsoft Entra of the same fictional company.
+ */
+import { sampleApps, type SampleAppDefinition } from './sample-apps';
+import { SeededRandom } from './seeded-random';
+
+export interface SampleUser {
+  /** Google: numeric id. */
+  googleId: string;
+  /** Entra: object id. */
+  graphId: string;
+  primaryEmail: string;
+  givenName: string;
+  familyName: string;
+  isAdmin: boolean;
+  suspended: boolean;
+  /** Left the company but still active: the offboarding list. */
+  departed: boolean;
+  creationTime: string;
+  lastLoginTime: string;
+}
+
+export interface SampleApp extends SampleAppDefinition {
+  /** Google OAuth client id (`{projectNumber}-{id}.apps.googleusercontent.com`). */
+  googleClientId: string;
+  /** Entra application (client) id. */
+  appId: string;
+  /** Entra service principal object id in this tenant. */
+  servicePrincipalId: string;
+  /** The tenant that owns the app registration. */
+  appOwnerOrganizationId: string;
+}
+
+export interface SampleGoogleToken {
+  userGoogleId: string;
+  clientId: string;
+  displayText: string;
+  scopes: string[];
+  anonymous: boolean;
+  nativeApp: boolean;
+}
+
+export interface SampleAsp {
+  userGoogleId: string;
+  codeId: number;
+  name: string;
+  creationTime: string;
+  lastTimeUsed: string;
+}
+
+export interface SamplePermissionGrant {
+  id: string;
+  clientId: string;
+  consentType: 'AllPrincipals' | 'Principal';
+  principalId: string | null;
+  resourceId: string;
+  scope: string;
+}
+
+export interface SampleAppRoleAssignment {
+  id: string;
+  principalId: string;
+  principalDisplayName: string;
+  resourceId: string;
+  resourceDisplayName: string;
+  appRoleId: string;
+  permission: string;
+  createdDateTime: string;
+}
+
+export interface SampleCredential {
+  keyId: string;
+  displayName: string;
+  startDateTime: string;
+  endDateTime: string;
+}
+
+export interface SampleAppRegistration {
+  id: string;
+  appId: string;
+  displayName: string;
+  passwordCredentials: SampleCredential[];
+  keyCredentials: SampleCredential[];
+}
+
+export interface SampleServiceAccountKey {
+  serviceAccountEmail: string;
+  keyId: string;
+  keyType: 'USER_MANAGED' | 'SYSTEM_MANAGED';
+  validAfterTime: string;
+  validBeforeTime: string;
+  disabled: boolean;
+}
+
+export interface SampleApiKey {
+  uid: string;
+  displayName: string;
+  createTime: string;
+  restricted: boolean;
+}
+
+export interface SampleTenant {
+  seed: number;
+  referenceTime: string;
+  domain: string;
+  googleCustomerId: string;
+  entraTenantId: string;
+  cloudProjectId: string;
+  cloudProjectNumber: string;
+  users: SampleUser[];
+  apps: SampleApp[];
+  googleTokens: SampleGoogleToken[];
+  asps: SampleAsp[];
+  graphServicePrincipalId: string;
+  permissionGrants: SamplePermissionGrant[];
+  appRoleAssignments: SampleAppRoleAssignment[];
+  appRegistrations: SampleAppRegistration[];
+  serviceAccountKeys: SampleServiceAccountKey[];
+  apiKeys: SampleApiKey[];
+  /** Entra authorizationPolicy: which user-consent policy applies (legacy = users may consent to anything). */
+  userConsentPolicies: string[];
+}
+
+export interface SampleTenantOptions {
+  seed: number;
+  users: number;
+  /** Ages and expiries are relative to this instant. */
+  referenceTime: Date;
+}
+
+/** Graph application permissions (app roles) by name, with the ids Microsoft publishes for them. */
+export const graphAppRoleIds: Record<string, string> = {
+  'User.Read.All': 'df021288-bdef-4463-88db-98f22de89214',
+  'Directory.ReadWrite.All': '19dbc75e-c2e2-444c-a770-ec69d8559fc7',
+  'Mail.ReadWrite': 'e2a3a72e-5f79-4c64-b1b1-878b674786c9',
+  'Files.ReadWrite.All': '75359482-378d-4052-8f01-80520e7db3cd',
+  'Sites.ReadWrite.All': '9492366f-7969-46a4-8d15-ed1a20078fff',
+  'RoleManagement.ReadWrite.Directory': '9e3f62cf-ca93-4989-b6ce-bf83c28f9fe8',
+  'AppRoleAssignment.ReadWrite.All': '06b708a9-e830-4db3-a914-8e69da51d44f',
+  'Policy.Read.All': '246dd0d5-5bd0-4def-940b-0421030a5b68',
+};
+
+const givenNames = ['Ada', 'Ben', 'Chloé', 'Dmitri', 'Elif', 'Farah', 'Gustav', 'Hana', 'Ivan', 'Jonas', 'Keiko', 'Lars', 'Maya', 'Nadia', 'Omar', 'Priya', 'Quentin', 'Rosa', 'Sven', 'Tomás', 'Uma', 'Viktor', 'Wen', 'Ximena', 'Yusuf', 'Zoë'];
+const familyNames = ['Andersen', 'Bianchi', 'Costa', 'Dubois', 'Eriksen', 'Fischer', 'García', 'Hoffmann', 'Ibrahim', 'Jensen', 'Kowalski', 'Lindqvist', 'Moreau', 'Nakamura', 'Okafor', 'Petrov', 'Quinn', 'Rossi', 'Schmidt', 'Tanaka', 'Ueda', 'Varga', 'Weber', 'Xu', 'Yilmaz', 'Zimmermann'];
+const aspNames = ['Outlook 2016 on OFFICE-PC', 'Thunderbird at home', 'iPhone Mail', 'Printer scan-to-mail'];
+
+const day = 86_400_000;
+
+function ascii(text: string): string {
+  return text.normalize('NFD').replace(/[\u0300-\u036f]/g, '').toLowerCase();
+}
+
+export function buildSampleTenant(options: SampleTenantOptions): SampleTenant {
+  const random = new SeededRandom(options.seed);
+  const now = options.referenceTime.getTime();
+  const at = (offsetMs: number) => new Date(now + offsetMs).toISOString();
+  const domain = 'sample-company.example';
+  const entraTenantId = random.guid();
+  const cloudProjectNumber = random.digits(12);
+
+  const taken = new Set<string>();
+  const users: SampleUser[] = [];
+  const adminCount = Math.max(2, Math.round(options.users * 0.04));
+  for (let index = 0; index < options.users; index += 1) {
+    const givenName = random.pick(givenNames);
+    const familyName = random.pick(familyNames);
+    let local = `${ascii(givenName)}.${ascii(familyName)}`;
+    for (let suffix = 2; taken.has(local); suffix += 1) local = `${ascii(givenName)}.${ascii(familyName)}${suffix}`;
+    taken.add(local);
+    const isAdmin = index < adminCount;
+    const suspended = !isAdmin && random.chance(0.04);
+    users.push({
+      googleId: random.digits(21),
+      graphId: random.guid(),
+      primaryEmail: `${local}@${domain}`,
+      givenName,
+      familyName,
+      isAdmin,
+      suspended,
+      departed: !isAdmin && !suspended && random.chance(0.03),
+      creationTime: at(-random.int(30, 2_000) * day),
+      lastLoginTime: at(-random.int(0, suspended ? 400 : 60) * day),
+    });
+  }
+
+  const apps: SampleApp[] = sampleApps.map((definition) => ({
+    ...definition,
+    googleClientId: `${definition.internal ? cloudProjectNumber : random.digits(12)}-${random.hex(32)}.apps.googleusercontent.com`,
+    appId: random.guid(),
+    servicePrincipalId: random.guid(),
+    appOwnerOrganizationId: definition.internal ? entraTenantId : random.guid(),
+  }));
+  const graphServicePrincipalId = random.guid();
+
+  const googleTokens: SampleGoogleToken[] = [];
+  const permissionGrants: SamplePermissionGrant[] = [];
+  for (const app of apps) {
+    if (app.tenantWideConsent && app.graphDelegated.length > 0) {
+      permissionGrants.push({ id: random.hex(43), clientId: app.servicePrincipalId, consentType: 'AllPrincipals', principalId: null, resourceId: graphServicePrincipalId, scope: app.graphDelegated.join(' ') });
+    }
+  }
+  for (const user of users) {
+    for (const app of apps) {
+      if (app.popularity === 0 || !random.chance(app.popularity)) continue;
+      if (app.googleScopes.length > 0) {
+        googleTokens.push({ userGoogleId: user.googleId, clientId: app.googleClientId, displayText: app.name, scopes: [...app.googleScopes], anonymous: app.anonymous, nativeApp: app.nativeApp });
+      }
+      if (app.graphDelegated.length > 0 && !app.tenantWideConsent) {
+        permissionGrants.push({ id: random.hex(43), clientId: app.servicePrincipalId, consentType: 'Principal', principalId: user.graphId, resourceId: graphServicePrincipalId, scope: app.graphDelegated.join(' ') });
+      }
+    }
+  }
+
+  const asps: SampleAsp[] = users
+    .filter(() => random.chance(0.03))
+    .map((user, index) => ({ userGoogleId: user.googleId, codeId: 100 + index, name: random.pick(aspNames), creationTime: at(-random.int(60, 900) * day), lastTimeUsed: at(-random.int(0, 200) * day) }));
+
+  const appRoleAssignments: SampleAppRoleAssignment[] = apps.flatMap((app) =>
+    app.graphApplication.map((permission) => ({
+      id: random.hex(43),
+      principalId: app.servicePrincipalId,
+      principalDisplayName: app.name,
+      resourceId: graphServicePrincipalId,
+      resourceDisplayName: 'Microsoft Graph',
+      appRoleId: graphAppRoleIds[permission]!,
+      permission,
+      createdDateTime: at(-random.int(20, 700) * day),
+    })),
+  );
+
+  // App registrations of the company itself: secrets expired, expiring within 30 days, and fine.
+  const secretExpiries = [-12, 9, 24, 180, 400, -90, 29, 700];
+  const appRegistrations: SampleAppRegistration[] = ['HR Sync Connector', 'Intranet SSO', 'Finance Reporting Bot', 'Build Pipeline', 'Mailroom Automation', 'Legacy Timesheets', 'Data Warehouse Loader', 'Helpdesk Integration'].map(
+    (displayName, index) => {
+      const ends = secretExpiries[index]!;
+      return {
+        id: random.guid(),
+        appId: displayName === 'HR Sync Connector' ? apps.find((app) => app.key === 'hrsync')!.appId : random.guid(),
+        displayName,
+        passwordCredentials: [{ keyId: random.guid(), displayName: `${displayName} secret`, startDateTime: at((ends - 730) * day), endDateTime: at(ends * day) }],
+        keyCredentials: index % 3 === 0 ? [{ keyId: random.guid(), displayName: `CN=${ascii(displayName).replace(/\s+/g, '-')}`, startDateTime: at(-random.int(100, 300) * day), endDateTime: at(random.int(-20, 365) * day) }] : [],
+      };
+    },
+  );
+
+  const cloudProjectId = `sample-company-${options.seed}`;
+  const serviceAccountKeys: SampleServiceAccountKey[] = ['deploy', 'backup', 'analytics', 'legacy-export'].flatMap((account, index) => {
+    const email = `${account}@${cloudProjectId}.iam.gserviceaccount.com`;
+    const ages = [[12], [95, 400], [30], [800]][index]!;
+    return [
+      ...ages.map((age) => ({ serviceAccountEmail: email, keyId: random.hex(40), keyType: 'USER_MANAGED' as const, validAfterTime: at(-age * day), validBeforeTime: '9999-12-31T23:59:59Z', disabled: false })),
+      { serviceAccountEmail: email, keyId: random.hex(40), keyType: 'SYSTEM_MANAGED' as const, validAfterTime: at(-random.int(1, 14) * day), validBeforeTime: at(random.int(14, 90) * day), disabled: false },
+    ];
+  });
+  const apiKeys: SampleApiKey[] = [
+    { displayName: 'Maps on the website', age: 40, restricted: true },
+    { displayName: 'Old mobile app key', age: 600, restricted: false },
+    { displayName: 'Translation batch job', age: 120, restricted: false },
+  ].map((key) => ({ uid: random.guid(), displayName: key.displayName, createTime: at(-key.age * day), restricted: key.restricted }));
+
+  return {
+    seed: options.seed,
+    referenceTime: options.referenceTime.toISOString(),
+    domain,
+    googleCustomerId: `C0${random.hex(7)}`,
+    entraTenantId,
+    cloudProjectId,
+    cloudProjectNumber,
+    users,
+    apps,
+    googleTokens,
+    asps,
+    graphServicePrincipalId,
+    permissionGrants,
+    appRoleAssignments,
+    appRegistrations,
+    serviceAccountKeys,
+    apiKeys,
+    // The legacy policy lets users consent to any app: the baseline check fails on purpose.
+    userConsentPolicies: ['ManagePermissionGrantsForSelf.microsoft-user-default-legacy'],
+  };
+}
