@@ -1,0 +1,204 @@
+/**
+ * A faithful subset of Google's Admin SDK Directory API (admin.googleapis.com, directory_v1):
+ * users (list with paging, get, patch `suspended`), tokens (list, get, delete), app-specific
+ * passwords (list, delete) and signOut — field names, `kind`/`etag`, paging tokens and error
+ * bodies as Google's reference documents them.
+ */
+import { createHash } from 'node:crypto';
+import type { ApiErrorShapes, ApiResponse, ApiRoute } from './api-router';
+import type { SimulatedTenant } from './simulated-tenant';
+import type { SampleUser } from '../sample-tenant';
+
+const scope = (name: string) => `https://www.googleapis.com/auth/${name}`;
+const userRead = [scope('admin.directory.user.readonly'), scope('admin.directory.user')];
+const userWrite = [scope('admin.directory.user')];
+const userSecurity = [scope('admin.directory.user.security')];
+
+function googleError(code: number, status: string, message: string, reason: string, domain = 'global', extra: Record<string, string> = {}): ApiResponse {
+  return { status: code, body: { error: { code, message, errors: [{ message, domain, reason, ...extra }], status } } };
+}
+
+export const googleErrors: ApiErrorShapes = {
+  unauthenticated: () => ({
+    ...googleError(401, 'UNAUTHENTICATED', 'Request had invalid authentication credentials. Expected OAuth 2 access token, login cookie or other valid authentication credential.', 'authError', 'global', {
+      location: 'Authorization',
+      locationType: 'header',
+    }),
+    headers: { 'www-authenticate': 'Bearer realm="https://accounts.google.com/", error="invalid_token"' },
+  }),
+  insufficientScopes: () => googleError(403, 'PERMISSION_DENIED', 'Request had insufficient authentication scopes.', 'insufficientPermissions'),
+  notFound: () => googleError(404, 'NOT_FOUND', 'Resource Not Found: userKey', 'notFound'),
+  badRequest: (message) => googleError(400, 'INVALID_ARGUMENT', message, 'invalid'),
+};
+
+const etag = (value: unknown) => `"${createHash('sha1').update(JSON.stringify(value)).digest('base64url')}"`;
+
+function userResource(tenant: SimulatedTenant, user: SampleUser) {
+  const resource = {
+    kind: 'admin#directory#user',
+    id: user.googleId,
+    primaryEmail: user.primaryEmail,
+    name: { givenName: user.givenName, familyName: user.familyName, fullName: `${user.givenName} ${user.familyName}` },
+    isAdmin: user.isAdmin,
+    isDelegatedAdmin: false,
+    lastLoginTime: user.lastLoginTime,
+    creationTime: user.creationTime,
+    agreedToTerms: true,
+    suspended: user.suspended,
+    archived: false,
+    changePasswordAtNextLogin: false,
+    ipWhitelisted: false,
+    emails: [{ address: user.primaryEmail, primary: true }],
+    customerId: tenant.googleCustomerId,
+    orgUnitPath: '/',
+    isMailboxSetup: true,
+    isEnrolledIn2Sv: user.isAdmin,
+    isEnforcedIn2Sv: false,
+    includeInGlobalAddressList: true,
+    thumbnailPhotoEtag: etag(user.googleId),
+  };
+  return { ...resource, etag: etag(resource) };
+}
+
+function findUser(tenant: SimulatedTenant, userKey: string): SampleUser | undefined {
+  const key = decodeURIComponent(userKey).toLowerCase();
+  return tenant.users.find((user) => user.googleId === key || user.primaryEmail === key);
+}
+
+const userNotFound = () => googleError(404, 'NOT_FOUND', 'Resource Not Found: userKey', 'notFound');
+
+/** Page tokens are opaque to clients; here, an offset that only this simulator reads. */
+const pageToken = (offset: number) => Buffer.from(`offset:${offset}`).toString('base64url');
+function offsetOf(token: string | null): number | null {
+  if (token === null || token === '') return 0;
+  const match = /^offset:(\d+)$/.exec(Buffer.from(token, 'base64url').toString('utf8'));
+  return match ? Number(match[1]) : null;
+}
+
+export function googleDirectoryRoutes(tenant: SimulatedTenant): ApiRoute[] {
+  const base = '/admin/directory/v1';
+  const withUser = (handle: (user: SampleUser, params: Record<string, string>, body: unknown) => ApiResponse): ApiRoute['handle'] => (request, params) => {
+    const user = findUser(tenant, params.userKey!);
+    return user ? handle(user, params, request.body) : userNotFound();
+  };
+  return [
+    {
+      method: 'GET',
+      pattern: new RegExp(`^${base}/users$`),
+      anyOfScopes: userRead,
+      name: 'directory.users.list',
+      handle(request) {
+        const customer = request.query.get('customer');
+        const domain = request.query.get('domain');
+        if (customer === null && domain === null) return googleError(400, 'INVALID_ARGUMENT', 'Bad Request', 'badRequest');
+        if (customer !== null && customer !== 'my_customer' && customer !== tenant.googleCustomerId) return googleError(400, 'INVALID_ARGUMENT', 'Bad Request', 'badRequest');
+        const maxResults = Math.min(500, Math.max(1, Number(request.query.get('maxResults') ?? 100) || 100));
+        const offset = offsetOf(request.query.get('pageToken'));
+        if (offset === null) return googleError(400, 'INVALID_ARGUMENT', 'Invalid Input: pageToken', 'invalid');
+        const page = tenant.users.slice(offset, offset + maxResults).map((user) => userResource(tenant, user));
+        const next = offset + maxResults < tenant.users.length ? pageToken(offset + maxResults) : undefined;
+        return { status: 200, body: { kind: 'admin#directory#users', etag: etag([offset, page.length]), users: page, ...(next ? { nextPageToken: next } : {}) } };
+      },
+    },
+    {
+      method: 'GET',
+      pattern: new RegExp(`^${base}/users/(?<userKey>[^/]+)$`),
+      anyOfScopes: userRead,
+      name: 'directory.users.get',
+      handle: withUser((user) => ({ status: 200, body: userResource(tenant, user) })),
+    },
+    {
+      method: 'PATCH',
+      pattern: new RegExp(`^${base}/users/(?<userKey>[^/]+)$`),
+      anyOfScopes: userWrite,
+      name: 'directory.users.patch',
+      handle: withUser((user, _params, body) => {
+        const patch = (body ?? {}) as { suspended?: unknown };
+        if (patch.suspended !== undefined) {
+          if (typeof patch.suspended !== 'boolean') return googleError(400, 'INVALID_ARGUMENT', 'Invalid Input: suspended', 'invalid');
+          user.suspended = patch.suspended;
+        }
+        return { status: 200, body: userResource(tenant, user) };
+      }),
+    },
+    {
+      method: 'POST',
+      pattern: new RegExp(`^${base}/users/(?<userKey>[^/]+)/signOut$`),
+      anyOfScopes: userSecurity,
+      name: 'directory.users.signOut',
+      handle: withUser((user) => {
+        tenant.signedOutGoogleUsers.add(user.googleId);
+        return { status: 204 };
+      }),
+    },
+    {
+      method: 'GET',
+      pattern: new RegExp(`^${base}/users/(?<userKey>[^/]+)/tokens$`),
+      anyOfScopes: userSecurity,
+      name: 'directory.tokens.list',
+      handle: withUser((user) => {
+        const items = tenant.googleTokens.filter((token) => token.userGoogleId === user.googleId).map((token) => tokenResource(token));
+        return { status: 200, body: { kind: 'admin#directory#tokenList', etag: etag(items), items } };
+      }),
+    },
+    {
+      method: 'GET',
+      pattern: new RegExp(`^${base}/users/(?<userKey>[^/]+)/tokens/(?<clientId>[^/]+)$`),
+      anyOfScopes: userSecurity,
+      name: 'directory.tokens.get',
+      handle: withUser((user, params) => {
+        const token = tenant.googleTokens.find((candidate) => candidate.userGoogleId === user.googleId && candidate.clientId === decodeURIComponent(params.clientId!));
+        return token ? { status: 200, body: tokenResource(token) } : googleError(404, 'NOT_FOUND', 'Resource Not Found: clientId', 'notFound');
+      }),
+    },
+    {
+      method: 'DELETE',
+      pattern: new RegExp(`^${base}/users/(?<userKey>[^/]+)/tokens/(?<clientId>[^/]+)$`),
+      anyOfScopes: userSecurity,
+      name: 'directory.tokens.delete',
+      handle: withUser((user, params) => {
+        // Deletes every token the user issued to that client.
+        const clientId = decodeURIComponent(params.clientId!);
+        const before = tenant.googleTokens.length;
+        tenant.googleTokens = tenant.googleTokens.filter((token) => !(token.userGoogleId === user.googleId && token.clientId === clientId));
+        return tenant.googleTokens.length < before ? { status: 204 } : googleError(404, 'NOT_FOUND', 'Resource Not Found: clientId', 'notFound');
+      }),
+    },
+    {
+      method: 'GET',
+      pattern: new RegExp(`^${base}/users/(?<userKey>[^/]+)/asps$`),
+      anyOfScopes: userSecurity,
+      name: 'directory.asps.list',
+      handle: withUser((user) => {
+        const items = tenant.asps
+          .filter((asp) => asp.userGoogleId === user.googleId)
+          .map((asp) => ({ kind: 'admin#directory#asp', codeId: asp.codeId, name: asp.name, creationTime: String(Date.parse(asp.creationTime)), lastTimeUsed: String(Date.parse(asp.lastTimeUsed)), userKey: user.googleId, etag: etag(asp) }));
+        return { status: 200, body: { kind: 'admin#directory#asps', etag: etag(items), items } };
+      }),
+    },
+    {
+      method: 'DELETE',
+      pattern: new RegExp(`^${base}/users/(?<userKey>[^/]+)/asps/(?<codeId>\\d+)$`),
+      anyOfScopes: userSecurity,
+      name: 'directory.asps.delete',
+      handle: withUser((user, params) => {
+        const before = tenant.asps.length;
+        tenant.asps = tenant.asps.filter((asp) => !(asp.userGoogleId === user.googleId && asp.codeId === Number(params.codeId)));
+        return tenant.asps.length < before ? { status: 204 } : googleError(404, 'NOT_FOUND', 'Resource Not Found: codeId', 'notFound');
+      }),
+    },
+  ];
+}
+
+function tokenResource(token: SimulatedTenant['googleTokens'][number]) {
+  const resource = {
+    kind: 'admin#directory#token',
+    clientId: token.clientId,
+    displayText: token.displayText,
+    anonymous: token.anonymous,
+    nativeApp: token.nativeApp,
+    userKey: token.userGoogleId,
+    scopes: token.scopes,
+  };
+  return { ...resource, etag: etag(resource) };
+}

@@ -1,0 +1,132 @@
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { OAuth2Client } from 'google-auth-library';
+import { google, type admin_directory_v1 } from 'googleapis';
+import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import { resolveConnection } from '../../../src-main/connections/resolve-connection';
+import { googleOAuthClient } from '../../../src-main/oauth/google-oauth-client';
+import { providerDefinition } from '../../../src-main/oauth/provider-catalog';
+import { createApiListener, type ApiCall } from '../../../src-main/sample/simulator/api-router';
+import { googleDirectoryRoutes, googleErrors } from '../../../src-main/sample/simulator/google-directory-api';
+import { simulatedTenant, type SimulatedTenant } from '../../../src-main/sample/simulator/simulated-tenant';
+import { startAuthorizationServer, type AuthorizationServer } from '../../../src-main/sample/simulator/simulated-authorization-server';
+import type { AccessProfile } from '../../../src-preload/contract';
+import { driveAuthorization } from '../../support/authorization-driver';
+
+const clientId = 'consentry-sample';
+
+/** What gaxios rejects with: the HTTP status and Google's error body. */
+interface GoogleApiError {
+  status: number;
+  response: { data: { error: Record<string, unknown> } };
+}
+let tenant: SimulatedTenant;
+let authorization: AuthorizationServer;
+let api: Server;
+let rootUrl: string;
+const calls: ApiCall[] = [];
+
+/** A real sign-in through Consentry's Google client, driven over HTTP. */
+async function accessToken(profile: AccessProfile): Promise<string> {
+  const connection = resolveConnection({
+    provider: 'google',
+    clientId,
+    profile,
+    settings: { issuer: authorization.issuer, authorizationEndpoint: `${authorization.issuer}/auth`, tokenEndpoint: `${authorization.issuer}/token` },
+  });
+  const grant = await googleOAuthClient.authorize(connection, {}, {
+    openBrowser: async (url) => void driveAuthorization(url).catch(() => undefined),
+    onWaitingForBrowser: () => undefined,
+    onExchangingCode: () => undefined,
+    signal: new AbortController().signal,
+    timeoutMs: 20_000,
+  });
+  return grant.secrets.accessToken!;
+}
+
+function directory(token: string): admin_directory_v1.Admin {
+  const auth = new OAuth2Client();
+  auth.setCredentials({ access_token: token });
+  return google.admin({ version: 'directory_v1', auth, rootUrl });
+}
+
+beforeAll(async () => {
+  tenant = simulatedTenant({ seed: 7, users: 1_234, referenceTime: new Date('2026-11-21T09:00:00Z') });
+  authorization = await startAuthorizationServer({
+    clientIds: [clientId],
+    scopes: providerDefinition('google').scopes.map((entry) => entry.scope),
+    account: (login) => ({ email: `${login}@${tenant.domain}`, name: login }),
+  });
+  api = createServer(createApiListener({ routes: googleDirectoryRoutes(tenant), errors: googleErrors, authenticate: (token) => authorization.accessTokenScopes(token), calls }));
+  await new Promise<void>((resolve) => api.listen(0, '127.0.0.1', resolve));
+  rootUrl = `http://127.0.0.1:${(api.address() as AddressInfo).port}/`;
+});
+
+afterAll(async () => {
+  api?.closeAllConnections();
+  await new Promise((resolve) => api?.close(resolve));
+  await authorization?.close();
+});
+
+describe('simulated Google Directory API through googleapis', () => {
+  test('pages through every user exactly once with nextPageToken', async () => {
+    const admin = directory(await accessToken('audit'));
+    const seen: string[] = [];
+    let pageToken: string | undefined;
+    do {
+      const { data } = await admin.users.list({ customer: 'my_customer', maxResults: 500, ...(pageToken ? { pageToken } : {}) });
+      expect(data.kind).toBe('admin#directory#users');
+      for (const user of data.users ?? []) seen.push(user.primaryEmail!);
+      pageToken = data.nextPageToken ?? undefined;
+    } while (pageToken);
+    expect(seen).toHaveLength(1_234);
+    expect(new Set(seen).size).toBe(1_234);
+  });
+
+  test("lists a user's third-party tokens in Google's token resource shape", async () => {
+    const admin = directory(await accessToken('audit'));
+    const holder = tenant.googleTokens[0]!;
+    const { data } = await admin.tokens.list({ userKey: holder.userGoogleId });
+    expect(data.kind).toBe('admin#directory#tokenList');
+    expect(data.items?.[0]).toMatchObject({ kind: 'admin#directory#token', clientId: holder.clientId, displayText: holder.displayText, userKey: holder.userGoogleId, anonymous: holder.anonymous, nativeApp: holder.nativeApp });
+    expect(data.items?.[0]?.etag).toMatch(/^".+"$/);
+  });
+
+  test('deletes a token for good: it is gone from the next listing', async () => {
+    const admin = directory(await accessToken('audit'));
+    const holder = tenant.googleTokens.at(-1)!;
+    await admin.tokens.delete({ userKey: holder.userGoogleId, clientId: holder.clientId });
+    const { data } = await admin.tokens.list({ userKey: holder.userGoogleId });
+    expect((data.items ?? []).map((item) => item.clientId)).not.toContain(holder.clientId);
+    await expect(admin.tokens.delete({ userKey: holder.userGoogleId, clientId: holder.clientId })).rejects.toMatchObject({ status: 404 });
+  });
+
+  test('answers a call without the needed scope with Google’s 403 insufficientPermissions', async () => {
+    const admin = directory(await accessToken('audit'));
+    const user = tenant.users.find((candidate) => !candidate.isAdmin)!;
+    const error = (await admin.users.patch({ userKey: user.primaryEmail, requestBody: { suspended: true } }).catch((caught: unknown) => caught)) as GoogleApiError;
+    expect(error.status).toBe(403);
+    expect(error.response.data.error).toMatchObject({ code: 403, status: 'PERMISSION_DENIED', errors: [{ reason: 'insufficientPermissions', domain: 'global' }] });
+    expect(user.suspended).toBe(false);
+  });
+
+  test('suspends a user with the remediate profile, and the change stays', async () => {
+    const admin = directory(await accessToken('remediate'));
+    const user = tenant.users.find((candidate) => !candidate.isAdmin && !candidate.suspended)!;
+    await admin.users.patch({ userKey: user.primaryEmail, requestBody: { suspended: true } });
+    expect((await admin.users.get({ userKey: user.googleId })).data.suspended).toBe(true);
+  });
+
+  test('refuses a revoked token with Google’s 401 authError', async () => {
+    const token = await accessToken('audit');
+    await fetch(`${authorization.issuer}/token/revocation`, { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: new URLSearchParams({ token, client_id: clientId }) });
+    const error = (await directory(token).users.list({ customer: 'my_customer' }).catch((caught: unknown) => caught)) as GoogleApiError;
+    expect(error.status).toBe(401);
+    expect(error.response.data.error).toMatchObject({ code: 401, status: 'UNAUTHENTICATED', errors: [{ reason: 'authError', location: 'Authorization' }] });
+  });
+
+  test('records every call by endpoint', () => {
+    expect(calls.filter((call) => call.name === 'directory.users.list').length).toBeGreaterThanOrEqual(3);
+    expect(calls.some((call) => call.name === 'directory.tokens.delete' && call.status === 204)).toBe(true);
+  });
+});
