@@ -6,6 +6,7 @@
  */
 import { createHash } from 'node:crypto';
 import type { ApiErrorShapes, ApiResponse, ApiRoute } from './api-router';
+import type { ApiFaultShapes } from './fault-plan';
 import type { SimulatedTenant } from './simulated-tenant';
 import type { SampleUser } from '../sample-tenant';
 
@@ -29,6 +30,12 @@ export const googleErrors: ApiErrorShapes = {
   insufficientScopes: () => googleError(403, 'PERMISSION_DENIED', 'Request had insufficient authentication scopes.', 'insufficientPermissions'),
   notFound: () => googleError(404, 'NOT_FOUND', 'Resource Not Found: userKey', 'notFound'),
   badRequest: (message) => googleError(400, 'INVALID_ARGUMENT', message, 'invalid'),
+};
+
+export const googleFaults: ApiFaultShapes = {
+  // Google answers an exhausted per-minute quota with 403 (sometimes 429) and no Retry-After.
+  rateLimited: () => googleError(403, 'PERMISSION_DENIED', 'Quota exceeded for quota metric \'Queries\' and limit \'Queries per minute per user\'.', 'userRateLimitExceeded', 'usageLimits'),
+  unavailable: () => googleError(503, 'UNAVAILABLE', 'The service is currently unavailable.', 'backendError'),
 };
 
 const etag = (value: unknown) => `"${createHash('sha1').update(JSON.stringify(value)).digest('base64url')}"`;

@@ -1,0 +1,70 @@
+import { describe, expect, test } from 'vitest';
+import type { ApiRequest, ApiRoute } from '../../../../src-main/sample/simulator/api-router';
+import { createFaultPlan, type ApiFaultShapes } from '../../../../src-main/sample/simulator/fault-plan';
+import { googleFaults } from '../../../../src-main/sample/simulator/google-directory-api';
+
+const shapes: ApiFaultShapes = {
+  rateLimited: (retryAfter) => ({ status: 429, headers: { 'retry-after': String(retryAfter) } }),
+  unavailable: () => ({ status: 503 }),
+};
+const route = {} as ApiRoute;
+const request = {} as ApiRequest;
+
+function clockAt(start = 0) {
+  let now = start;
+  return { now: () => now, advance: (ms: number) => (now += ms) };
+}
+
+describe('fault plan', () => {
+  test('lets calls through when nothing is planned', async () => {
+    const plan = createFaultPlan(shapes);
+    expect(await plan(route, request)).toBeUndefined();
+  });
+
+  test('waits a latency drawn from the range', async () => {
+    const waits: number[] = [];
+    const plan = createFaultPlan(shapes, { latencyMs: [80, 150], sleep: async (ms) => void waits.push(ms) });
+    for (let i = 0; i < 50; i += 1) await plan(route, request);
+    expect(Math.min(...waits)).toBeGreaterThanOrEqual(80);
+    expect(Math.max(...waits)).toBeLessThanOrEqual(150);
+    expect(new Set(waits.map(Math.round)).size).toBeGreaterThan(10);
+  });
+
+  test('fails about the planned share of calls, the same ones for the same seed', async () => {
+    const outcomes = async (seed: number) => {
+      const plan = createFaultPlan(shapes, { errorRate: 0.1, seed });
+      const results: (number | undefined)[] = [];
+      for (let i = 0; i < 2_000; i += 1) results.push((await plan(route, request))?.status);
+      return results;
+    };
+    const first = await outcomes(3);
+    const failures = first.filter((status) => status === 503).length;
+    expect(failures).toBeGreaterThan(140);
+    expect(failures).toBeLessThan(260);
+    expect(await outcomes(3)).toEqual(first);
+  });
+
+  test('is unavailable during the outage window only', async () => {
+    const clock = clockAt();
+    const plan = createFaultPlan(shapes, { outage: { startsAfterMs: 1_000, lastsMs: 500 }, clock: clock.now });
+    expect(await plan(route, request)).toBeUndefined();
+    clock.advance(1_200);
+    expect((await plan(route, request))?.status).toBe(503);
+    clock.advance(400);
+    expect(await plan(route, request)).toBeUndefined();
+  });
+
+  test('rate-limits calls beyond the per-minute quota and says when to retry', async () => {
+    const clock = clockAt();
+    const plan = createFaultPlan(shapes, { quotaPerMinute: 3, clock: clock.now });
+    for (let i = 0; i < 3; i += 1) expect(await plan(route, request)).toBeUndefined();
+    clock.advance(20_000);
+    expect(await plan(route, request)).toMatchObject({ status: 429, headers: { 'retry-after': '40' } });
+    clock.advance(40_000);
+    expect(await plan(route, request)).toBeUndefined();
+  });
+
+  test("words Google's quota error as userRateLimitExceeded in the usageLimits domain", () => {
+    expect(googleFaults.rateLimited(10)).toMatchObject({ status: 403, body: { error: { code: 403, errors: [{ reason: 'userRateLimitExceeded', domain: 'usageLimits' }] } } });
+  });
+});
