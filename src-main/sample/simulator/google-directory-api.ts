@@ -7,6 +7,7 @@
 import { createHash } from 'node:crypto';
 import type { ApiErrorShapes, ApiResponse, ApiRoute } from './api-router';
 import type { ApiFaultShapes } from './fault-plan';
+import type { TokenActivityEvent } from './google-reports-api';
 import type { SimulatedTenant } from './simulated-tenant';
 import type { SampleUser } from '../sample-tenant';
 
@@ -82,7 +83,14 @@ function offsetOf(token: string | null): number | null {
   return match ? Number(match[1]) : null;
 }
 
-export function googleDirectoryRoutes(tenant: SimulatedTenant): ApiRoute[] {
+export interface GoogleDirectoryOptions {
+  /** The token activity the Reports API serves; a deletion adds its `revoke` events. */
+  tokenActivity?: TokenActivityEvent[];
+  clock?: () => Date;
+}
+
+export function googleDirectoryRoutes(tenant: SimulatedTenant, options: GoogleDirectoryOptions = {}): ApiRoute[] {
+  const clock = options.clock ?? (() => new Date());
   const base = '/admin/directory/v1';
   const withUser = (handle: (user: SampleUser, params: Record<string, string>, body: unknown) => ApiResponse): ApiRoute['handle'] => (request, params) => {
     const user = findUser(tenant, params.userKey!);
@@ -166,9 +174,12 @@ export function googleDirectoryRoutes(tenant: SimulatedTenant): ApiRoute[] {
       handle: withUser((user, params) => {
         // Deletes every token the user issued to that client.
         const clientId = decodeURIComponent(params.clientId!);
-        const before = tenant.googleTokens.length;
-        tenant.googleTokens = tenant.googleTokens.filter((token) => !(token.userGoogleId === user.googleId && token.clientId === clientId));
-        return tenant.googleTokens.length < before ? { status: 204 } : googleError(404, 'NOT_FOUND', 'Resource Not Found: clientId', 'notFound');
+        const removed = tenant.googleTokens.filter((token) => token.userGoogleId === user.googleId && token.clientId === clientId);
+        if (removed.length === 0) return googleError(404, 'NOT_FOUND', 'Resource Not Found: clientId', 'notFound');
+        tenant.googleTokens = tenant.googleTokens.filter((token) => !removed.includes(token));
+        // Newest first, as the Reports API lists them.
+        options.tokenActivity?.unshift({ time: clock().toISOString(), userGoogleId: user.googleId, email: user.primaryEmail, name: 'revoke', clientId, appName: removed[0]!.displayText, scopes: removed[0]!.scopes, apiName: null });
+        return { status: 204 };
       }),
     },
     {

@@ -8,6 +8,7 @@ import { googleOAuthClient } from '../../../src-main/oauth/google-oauth-client';
 import { providerDefinition } from '../../../src-main/oauth/provider-catalog';
 import { createApiListener, type ApiCall } from '../../../src-main/sample/simulator/api-router';
 import { googleDirectoryRoutes, googleErrors } from '../../../src-main/sample/simulator/google-directory-api';
+import { googleReportsRoutes, seedTokenActivity, type TokenActivityEvent } from '../../../src-main/sample/simulator/google-reports-api';
 import { simulatedTenant, type SimulatedTenant } from '../../../src-main/sample/simulator/simulated-tenant';
 import { startAuthorizationServer, type AuthorizationServer } from '../../../src-main/sample/simulator/simulated-authorization-server';
 import type { AccessProfile } from '../../../src-preload/contract';
@@ -24,6 +25,7 @@ let tenant: SimulatedTenant;
 let authorization: AuthorizationServer;
 let api: Server;
 let rootUrl: string;
+let tokenActivity: TokenActivityEvent[];
 const calls: ApiCall[] = [];
 
 /** A real sign-in through Consentry's Google client, driven over HTTP. */
@@ -57,7 +59,9 @@ beforeAll(async () => {
     scopes: providerDefinition('google').scopes.map((entry) => entry.scope),
     account: (login) => ({ email: `${login}@${tenant.domain}`, name: login }),
   });
-  api = createServer(createApiListener({ routes: googleDirectoryRoutes(tenant), errors: googleErrors, authenticate: (token) => authorization.accessTokenScopes(token), calls }));
+  tokenActivity = seedTokenActivity(tenant);
+  const routes = [...googleDirectoryRoutes(tenant, { tokenActivity }), ...googleReportsRoutes(tenant, tokenActivity)];
+  api = createServer(createApiListener({ routes, errors: googleErrors, authenticate: (token) => authorization.accessTokenScopes(token), calls }));
   await new Promise<void>((resolve) => api.listen(0, '127.0.0.1', resolve));
   rootUrl = `http://127.0.0.1:${(api.address() as AddressInfo).port}/`;
 });
@@ -123,6 +127,22 @@ describe('simulated Google Directory API through googleapis', () => {
     const error = (await directory(token).users.list({ customer: 'my_customer' }).catch((caught: unknown) => caught)) as GoogleApiError;
     expect(error.status).toBe(401);
     expect(error.response.data.error).toMatchObject({ code: 401, status: 'UNAUTHENTICATED', errors: [{ reason: 'authError', location: 'Authorization' }] });
+  });
+
+  test('reports token activity with client_id, app_name and scope parameters, and the revoke a deletion caused', async () => {
+    const auth = new OAuth2Client();
+    auth.setCredentials({ access_token: await accessToken('audit') });
+    const reports = google.admin({ version: 'reports_v1', auth, rootUrl });
+    const { data } = await reports.activities.list({ userKey: 'all', applicationName: 'token', maxResults: 50 });
+    expect(data.kind).toBe('admin#reports#activities');
+    expect(data.items).toHaveLength(50);
+    expect(data.nextPageToken).toBeTruthy();
+    const event = data.items![0]!.events![0]!;
+    expect(event.type).toBe('auth');
+    expect((event.parameters ?? []).map((parameter) => parameter.name)).toEqual(expect.arrayContaining(['client_id', 'app_name']));
+    const revokes = await reports.activities.list({ userKey: 'all', applicationName: 'token', eventName: 'revoke' });
+    expect(revokes.data.items?.length).toBeGreaterThanOrEqual(1);
+    expect(revokes.data.items![0]!.id?.applicationName).toBe('token');
   });
 
   test('records every call by endpoint', () => {
