@@ -60,7 +60,7 @@ function userResource(tenant: SimulatedTenant, user: SampleUser) {
     customerId: tenant.googleCustomerId,
     orgUnitPath: '/',
     isMailboxSetup: true,
-    isEnrolledIn2Sv: user.isAdmin,
+    isEnrolledIn2Sv: tenant.twoStepEnrolledGoogleUsers.has(user.googleId),
     isEnforcedIn2Sv: false,
     includeInGlobalAddressList: true,
     thumbnailPhotoEtag: etag(user.googleId),
@@ -184,6 +184,37 @@ export function googleDirectoryRoutes(tenant: SimulatedTenant, options: GoogleDi
     },
     {
       method: 'GET',
+      pattern: new RegExp(`^${base}/users/(?<userKey>[^/]+)/verificationCodes$`),
+      anyOfScopes: userSecurity,
+      name: 'directory.verificationCodes.list',
+      handle: withUser((user) => {
+        const invalidated = tenant.invalidatedBackupCodeGoogleUsers.has(user.googleId);
+        const items = !tenant.twoStepEnrolledGoogleUsers.has(user.googleId) || invalidated ? [] : backupCodes(user).map((code) => ({ kind: 'admin#directory#verificationCode', userId: user.googleId, verificationCode: code, etag: etag(code) }));
+        return { status: 200, body: { kind: 'admin#directory#verificationCodesList', etag: etag(items), items } };
+      }),
+    },
+    {
+      method: 'POST',
+      pattern: new RegExp(`^${base}/users/(?<userKey>[^/]+)/verificationCodes/invalidate$`),
+      anyOfScopes: userSecurity,
+      name: 'directory.verificationCodes.invalidate',
+      handle: withUser((user) => {
+        tenant.invalidatedBackupCodeGoogleUsers.add(user.googleId);
+        return { status: 204 };
+      }),
+    },
+    {
+      method: 'POST',
+      pattern: new RegExp(`^${base}/users/(?<userKey>[^/]+)/twoStepVerification/turnOff$`),
+      anyOfScopes: userSecurity,
+      name: 'directory.twoStepVerification.turnOff',
+      handle: withUser((user) => {
+        if (!tenant.twoStepEnrolledGoogleUsers.delete(user.googleId)) return googleError(400, 'FAILED_PRECONDITION', 'Two-step verification is not enabled for this user.', 'failedPrecondition');
+        return { status: 204 };
+      }),
+    },
+    {
+      method: 'GET',
       pattern: new RegExp(`^${base}/users/(?<userKey>[^/]+)/asps$`),
       anyOfScopes: userSecurity,
       name: 'directory.asps.list',
@@ -206,6 +237,12 @@ export function googleDirectoryRoutes(tenant: SimulatedTenant, options: GoogleDi
       }),
     },
   ];
+}
+
+/** Ten eight-digit backup codes per user, derived from the user's id so they stay the same. */
+function backupCodes(user: SampleUser): string[] {
+  const digest = createHash('sha256').update(`backup:${user.googleId}`).digest();
+  return Array.from({ length: 10 }, (_, index) => String(digest.readUInt32BE((index * 3) % 28) % 100_000_000).padStart(8, '0'));
 }
 
 function tokenResource(token: SimulatedTenant['googleTokens'][number]) {

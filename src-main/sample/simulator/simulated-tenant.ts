@@ -9,8 +9,32 @@ export interface SimulatedTenant extends SampleTenant {
   signedOutGoogleUsers: Set<string>;
   /** Entra users whose sign-in sessions were revoked, by object id. */
   revokedSessionGraphUsers: Set<string>;
+  /** Google users enrolled in 2-Step Verification (admins, at first), by Google id. */
+  twoStepEnrolledGoogleUsers: Set<string>;
+  /** Google users whose backup verification codes were invalidated, by Google id. */
+  invalidatedBackupCodeGoogleUsers: Set<string>;
+  /** Google data transfers requested through the Data Transfer API. */
+  dataTransfers: SimulatedDataTransfer[];
+}
+
+export interface SimulatedDataTransfer {
+  id: string;
+  oldOwnerUserId: string;
+  newOwnerUserId: string;
+  applicationDataTransfers: { applicationId: string; applicationTransferParams?: { key: string; value: string[] }[] }[];
+  requestTime: string;
+  /** The transfer completes this long after it was requested, as real ones take a while. */
+  completesAt: number;
 }
 
 export function simulatedTenant(options: SampleTenantOptions): SimulatedTenant {
-  return { ...buildSampleTenant(options), signedOutGoogleUsers: new Set(), revokedSessionGraphUsers: new Set() };
+  const tenant = buildSampleTenant(options);
+  return {
+    ...tenant,
+    signedOutGoogleUsers: new Set(),
+    revokedSessionGraphUsers: new Set(),
+    twoStepEnrolledGoogleUsers: new Set(tenant.users.filter((user) => user.isAdmin).map((user) => user.googleId)),
+    invalidatedBackupCodeGoogleUsers: new Set(),
+    dataTransfers: [],
+  };
 }

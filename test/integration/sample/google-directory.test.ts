@@ -8,6 +8,7 @@ import { googleOAuthClient } from '../../../src-main/oauth/google-oauth-client';
 import { providerDefinition } from '../../../src-main/oauth/provider-catalog';
 import { createApiListener, type ApiCall } from '../../../src-main/sample/simulator/api-router';
 import { googleDirectoryRoutes, googleErrors } from '../../../src-main/sample/simulator/google-directory-api';
+import { googleDataTransferRoutes } from '../../../src-main/sample/simulator/google-datatransfer-api';
 import { googleReportsRoutes, seedTokenActivity, type TokenActivityEvent } from '../../../src-main/sample/simulator/google-reports-api';
 import { simulatedTenant, type SimulatedTenant } from '../../../src-main/sample/simulator/simulated-tenant';
 import { startAuthorizationServer, type AuthorizationServer } from '../../../src-main/sample/simulator/simulated-authorization-server';
@@ -60,7 +61,7 @@ beforeAll(async () => {
     account: (login) => ({ email: `${login}@${tenant.domain}`, name: login }),
   });
   tokenActivity = seedTokenActivity(tenant);
-  const routes = [...googleDirectoryRoutes(tenant, { tokenActivity }), ...googleReportsRoutes(tenant, tokenActivity)];
+  const routes = [...googleDirectoryRoutes(tenant, { tokenActivity }), ...googleReportsRoutes(tenant, tokenActivity), ...googleDataTransferRoutes(tenant, { transferDurationMs: 300 })];
   api = createServer(createApiListener({ routes, errors: googleErrors, authenticate: (token) => authorization.accessTokenScopes(token), calls }));
   await new Promise<void>((resolve) => api.listen(0, '127.0.0.1', resolve));
   rootUrl = `http://127.0.0.1:${(api.address() as AddressInfo).port}/`;
@@ -143,6 +144,30 @@ describe('simulated Google Directory API through googleapis', () => {
     const revokes = await reports.activities.list({ userKey: 'all', applicationName: 'token', eventName: 'revoke' });
     expect(revokes.data.items?.length).toBeGreaterThanOrEqual(1);
     expect(revokes.data.items![0]!.id?.applicationName).toBe('token');
+  });
+
+  test('invalidates backup codes and turns off 2-Step Verification for an admin', async () => {
+    const admin = directory(await accessToken('audit'));
+    const enrolled = tenant.users.find((user) => user.isAdmin)!;
+    expect((await admin.verificationCodes.list({ userKey: enrolled.primaryEmail })).data.items).toHaveLength(10);
+    await admin.verificationCodes.invalidate({ userKey: enrolled.primaryEmail });
+    expect((await admin.verificationCodes.list({ userKey: enrolled.primaryEmail })).data.items ?? []).toHaveLength(0);
+    await admin.twoStepVerification.turnOff({ userKey: enrolled.primaryEmail });
+    expect((await admin.users.get({ userKey: enrolled.primaryEmail })).data.isEnrolledIn2Sv).toBe(false);
+  });
+
+  test('transfers Drive and Calendar data to a manager, in progress first and completed later', async () => {
+    const auth = new OAuth2Client();
+    auth.setCredentials({ access_token: await accessToken('remediate') });
+    const transfers = google.admin({ version: 'datatransfer_v1', auth, rootUrl });
+    const { data: apps } = await transfers.applications.list();
+    expect(apps.applications?.map((app) => app.name)).toEqual(['Calendar', 'Drive and Docs']);
+    const [departed, manager] = tenant.users.filter((user) => !user.isAdmin);
+    const { data: created } = await transfers.transfers.insert({
+      requestBody: { oldOwnerUserId: departed!.googleId, newOwnerUserId: manager!.googleId, applicationDataTransfers: [{ applicationId: '435070579839', applicationTransferParams: [{ key: 'RELEASE_RESOURCES', value: ['TRUE'] }] }] },
+    });
+    expect(created.overallTransferStatusCode).toBe('inProgress');
+    await expect.poll(async () => (await transfers.transfers.get({ dataTransferId: created.id! })).data.overallTransferStatusCode, { timeout: 5_000 }).toBe('completed');
   });
 
   test('records every call by endpoint', () => {
