@@ -15,6 +15,8 @@ export interface SimulatedTenant extends SampleTenant {
   invalidatedBackupCodeGoogleUsers: Set<string>;
   /** Google data transfers requested through the Data Transfer API. */
   dataTransfers: SimulatedDataTransfer[];
+  /** API keys deleted (soft, for 30 days): uid → deleteTime. */
+  deletedApiKeys: Map<string, string>;
 }
 
 export interface SimulatedDataTransfer {
@@ -36,5 +38,6 @@ export function simulatedTenant(options: SampleTenantOptions): SimulatedTenant {
     twoStepEnrolledGoogleUsers: new Set(tenant.users.filter((user) => user.isAdmin).map((user) => user.googleId)),
     invalidatedBackupCodeGoogleUsers: new Set(),
     dataTransfers: [],
+    deletedApiKeys: new Map(),
   };
 }

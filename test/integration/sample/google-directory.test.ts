@@ -1,77 +1,29 @@
-import { createServer, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { OAuth2Client } from 'google-auth-library';
 import { google, type admin_directory_v1 } from 'googleapis';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import { resolveConnection } from '../../../src-main/connections/resolve-connection';
-import { googleOAuthClient } from '../../../src-main/oauth/google-oauth-client';
-import { providerDefinition } from '../../../src-main/oauth/provider-catalog';
-import { createApiListener, type ApiCall } from '../../../src-main/sample/simulator/api-router';
-import { googleDirectoryRoutes, googleErrors } from '../../../src-main/sample/simulator/google-directory-api';
-import { googleDataTransferRoutes } from '../../../src-main/sample/simulator/google-datatransfer-api';
-import { googleReportsRoutes, seedTokenActivity, type TokenActivityEvent } from '../../../src-main/sample/simulator/google-reports-api';
-import { simulatedTenant, type SimulatedTenant } from '../../../src-main/sample/simulator/simulated-tenant';
-import { startAuthorizationServer, type AuthorizationServer } from '../../../src-main/sample/simulator/simulated-authorization-server';
-import type { AccessProfile } from '../../../src-preload/contract';
-import { driveAuthorization } from '../../support/authorization-driver';
-
-const clientId = 'consentry-sample';
+import { startTenantSimulator, type TenantSimulator } from '../../../src-main/sample/simulator/tenant-simulator';
+import { sampleAccessToken } from './sample-sign-in';
 
 /** What gaxios rejects with: the HTTP status and Google's error body. */
 interface GoogleApiError {
   status: number;
   response: { data: { error: Record<string, unknown> } };
 }
-let tenant: SimulatedTenant;
-let authorization: AuthorizationServer;
-let api: Server;
-let rootUrl: string;
-let tokenActivity: TokenActivityEvent[];
-const calls: ApiCall[] = [];
 
-/** A real sign-in through Consentry's Google client, driven over HTTP. */
-async function accessToken(profile: AccessProfile): Promise<string> {
-  const connection = resolveConnection({
-    provider: 'google',
-    clientId,
-    profile,
-    settings: { issuer: authorization.issuer, authorizationEndpoint: `${authorization.issuer}/auth`, tokenEndpoint: `${authorization.issuer}/token` },
-  });
-  const grant = await googleOAuthClient.authorize(connection, {}, {
-    openBrowser: async (url) => void driveAuthorization(url).catch(() => undefined),
-    onWaitingForBrowser: () => undefined,
-    onExchangingCode: () => undefined,
-    signal: new AbortController().signal,
-    timeoutMs: 20_000,
-  });
-  return grant.secrets.accessToken!;
-}
+let simulator: TenantSimulator;
+const accessToken = (profile: 'audit' | 'remediate') => sampleAccessToken(simulator, profile);
 
 function directory(token: string): admin_directory_v1.Admin {
   const auth = new OAuth2Client();
   auth.setCredentials({ access_token: token });
-  return google.admin({ version: 'directory_v1', auth, rootUrl });
+  return google.admin({ version: 'directory_v1', auth, rootUrl: simulator.google.apiRoot });
 }
 
 beforeAll(async () => {
-  tenant = simulatedTenant({ seed: 7, users: 1_234, referenceTime: new Date('2026-11-21T09:00:00Z') });
-  authorization = await startAuthorizationServer({
-    clientIds: [clientId],
-    scopes: providerDefinition('google').scopes.map((entry) => entry.scope),
-    account: (login) => ({ email: `${login}@${tenant.domain}`, name: login }),
-  });
-  tokenActivity = seedTokenActivity(tenant);
-  const routes = [...googleDirectoryRoutes(tenant, { tokenActivity }), ...googleReportsRoutes(tenant, tokenActivity), ...googleDataTransferRoutes(tenant, { transferDurationMs: 300 })];
-  api = createServer(createApiListener({ routes, errors: googleErrors, authenticate: (token) => authorization.accessTokenScopes(token), calls }));
-  await new Promise<void>((resolve) => api.listen(0, '127.0.0.1', resolve));
-  rootUrl = `http://127.0.0.1:${(api.address() as AddressInfo).port}/`;
+  simulator = await startTenantSimulator({ seed: 7, users: 1_234, referenceTime: new Date('2026-11-21T09:00:00Z'), dataTransferDurationMs: 300 });
 });
 
-afterAll(async () => {
-  api?.closeAllConnections();
-  await new Promise((resolve) => api?.close(resolve));
-  await authorization?.close();
-});
+afterAll(() => simulator?.close());
 
 describe('simulated Google Directory API through googleapis', () => {
   test('pages through every user exactly once with nextPageToken', async () => {
@@ -90,7 +42,7 @@ describe('simulated Google Directory API through googleapis', () => {
 
   test("lists a user's third-party tokens in Google's token resource shape", async () => {
     const admin = directory(await accessToken('audit'));
-    const holder = tenant.googleTokens[0]!;
+    const holder = simulator.tenant.googleTokens[0]!;
     const { data } = await admin.tokens.list({ userKey: holder.userGoogleId });
     expect(data.kind).toBe('admin#directory#tokenList');
     expect(data.items?.[0]).toMatchObject({ kind: 'admin#directory#token', clientId: holder.clientId, displayText: holder.displayText, userKey: holder.userGoogleId, anonymous: holder.anonymous, nativeApp: holder.nativeApp });
@@ -99,7 +51,7 @@ describe('simulated Google Directory API through googleapis', () => {
 
   test('deletes a token for good: it is gone from the next listing', async () => {
     const admin = directory(await accessToken('audit'));
-    const holder = tenant.googleTokens.at(-1)!;
+    const holder = simulator.tenant.googleTokens.at(-1)!;
     await admin.tokens.delete({ userKey: holder.userGoogleId, clientId: holder.clientId });
     const { data } = await admin.tokens.list({ userKey: holder.userGoogleId });
     expect((data.items ?? []).map((item) => item.clientId)).not.toContain(holder.clientId);
@@ -108,7 +60,7 @@ describe('simulated Google Directory API through googleapis', () => {
 
   test('answers a call without the needed scope with Google’s 403 insufficientPermissions', async () => {
     const admin = directory(await accessToken('audit'));
-    const user = tenant.users.find((candidate) => !candidate.isAdmin)!;
+    const user = simulator.tenant.users.find((candidate) => !candidate.isAdmin)!;
     const error = (await admin.users.patch({ userKey: user.primaryEmail, requestBody: { suspended: true } }).catch((caught: unknown) => caught)) as GoogleApiError;
     expect(error.status).toBe(403);
     expect(error.response.data.error).toMatchObject({ code: 403, status: 'PERMISSION_DENIED', errors: [{ reason: 'insufficientPermissions', domain: 'global' }] });
@@ -117,14 +69,14 @@ describe('simulated Google Directory API through googleapis', () => {
 
   test('suspends a user with the remediate profile, and the change stays', async () => {
     const admin = directory(await accessToken('remediate'));
-    const user = tenant.users.find((candidate) => !candidate.isAdmin && !candidate.suspended)!;
+    const user = simulator.tenant.users.find((candidate) => !candidate.isAdmin && !candidate.suspended)!;
     await admin.users.patch({ userKey: user.primaryEmail, requestBody: { suspended: true } });
     expect((await admin.users.get({ userKey: user.googleId })).data.suspended).toBe(true);
   });
 
   test('refuses a revoked token with Google’s 401 authError', async () => {
     const token = await accessToken('audit');
-    await fetch(`${authorization.issuer}/token/revocation`, { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: new URLSearchParams({ token, client_id: clientId }) });
+    await fetch(simulator.google.revocationEndpoint, { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: new URLSearchParams({ token, client_id: simulator.google.clientId }) });
     const error = (await directory(token).users.list({ customer: 'my_customer' }).catch((caught: unknown) => caught)) as GoogleApiError;
     expect(error.status).toBe(401);
     expect(error.response.data.error).toMatchObject({ code: 401, status: 'UNAUTHENTICATED', errors: [{ reason: 'authError', location: 'Authorization' }] });
@@ -133,7 +85,7 @@ describe('simulated Google Directory API through googleapis', () => {
   test('reports token activity with client_id, app_name and scope parameters, and the revoke a deletion caused', async () => {
     const auth = new OAuth2Client();
     auth.setCredentials({ access_token: await accessToken('audit') });
-    const reports = google.admin({ version: 'reports_v1', auth, rootUrl });
+    const reports = google.admin({ version: 'reports_v1', auth, rootUrl: simulator.google.apiRoot });
     const { data } = await reports.activities.list({ userKey: 'all', applicationName: 'token', maxResults: 50 });
     expect(data.kind).toBe('admin#reports#activities');
     expect(data.items).toHaveLength(50);
@@ -148,7 +100,7 @@ describe('simulated Google Directory API through googleapis', () => {
 
   test('invalidates backup codes and turns off 2-Step Verification for an admin', async () => {
     const admin = directory(await accessToken('audit'));
-    const enrolled = tenant.users.find((user) => user.isAdmin)!;
+    const enrolled = simulator.tenant.users.find((user) => user.isAdmin)!;
     expect((await admin.verificationCodes.list({ userKey: enrolled.primaryEmail })).data.items).toHaveLength(10);
     await admin.verificationCodes.invalidate({ userKey: enrolled.primaryEmail });
     expect((await admin.verificationCodes.list({ userKey: enrolled.primaryEmail })).data.items ?? []).toHaveLength(0);
@@ -159,10 +111,10 @@ describe('simulated Google Directory API through googleapis', () => {
   test('transfers Drive and Calendar data to a manager, in progress first and completed later', async () => {
     const auth = new OAuth2Client();
     auth.setCredentials({ access_token: await accessToken('remediate') });
-    const transfers = google.admin({ version: 'datatransfer_v1', auth, rootUrl });
+    const transfers = google.admin({ version: 'datatransfer_v1', auth, rootUrl: simulator.google.apiRoot });
     const { data: apps } = await transfers.applications.list();
     expect(apps.applications?.map((app) => app.name)).toEqual(['Calendar', 'Drive and Docs']);
-    const [departed, manager] = tenant.users.filter((user) => !user.isAdmin);
+    const [departed, manager] = simulator.tenant.users.filter((user) => !user.isAdmin);
     const { data: created } = await transfers.transfers.insert({
       requestBody: { oldOwnerUserId: departed!.googleId, newOwnerUserId: manager!.googleId, applicationDataTransfers: [{ applicationId: '435070579839', applicationTransferParams: [{ key: 'RELEASE_RESOURCES', value: ['TRUE'] }] }] },
     });
@@ -171,7 +123,7 @@ describe('simulated Google Directory API through googleapis', () => {
   });
 
   test('records every call by endpoint', () => {
-    expect(calls.filter((call) => call.name === 'directory.users.list').length).toBeGreaterThanOrEqual(3);
-    expect(calls.some((call) => call.name === 'directory.tokens.delete' && call.status === 204)).toBe(true);
+    expect(simulator.calls.filter((call) => call.name === 'directory.users.list').length).toBeGreaterThanOrEqual(3);
+    expect(simulator.calls.some((call) => call.name === 'directory.tokens.delete' && call.status === 204)).toBe(true);
   });
 });

@@ -1,0 +1,109 @@
+/**
+ * The sample workspace's simulator: a seeded tenant served as Google's authorization server and
+ * APIs (and, with the Graph side, Entra's), with a fault plan. Used by the app's sample workspace,
+ * the integration and E2E tests, the benchmarks and `npm run simulator`.
+ */
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { providerDefinition } from '../../oauth/provider-catalog';
+import { createApiListener, type ApiCall } from './api-router';
+import { createFaultPlan, type FaultPlanOptions } from './fault-plan';
+import { googleCloudKeysRoutes } from './google-cloud-keys-api';
+import { googleDataTransferRoutes } from './google-datatransfer-api';
+import { googleDirectoryRoutes, googleErrors, googleFaults } from './google-directory-api';
+import { googleReportsRoutes, seedTokenActivity } from './google-reports-api';
+import { startAuthorizationServer, type AuthorizationServer } from './simulated-authorization-server';
+import { simulatedTenant, type SimulatedTenant } from './simulated-tenant';
+
+/** The OAuth client id the sample workspace's sign-ins use. */
+export const sampleClientId = 'consentry-sample-workspace';
+/** Google's default Directory API quota: queries per minute per project. */
+export const googleDefaultQuotaPerMinute = 2_400;
+
+export interface TenantSimulatorOptions {
+  seed: number;
+  users: number;
+  referenceTime?: Date;
+  /** Latency, error rate and outage for every API call (not the sign-in pages). */
+  faults?: Omit<FaultPlanOptions, 'quotaPerMinute' | 'seed' | 'clock' | 'sleep'>;
+  googleQuotaPerMinute?: number;
+  dataTransferDurationMs?: number;
+}
+
+export interface SimulatedGoogle {
+  issuer: string;
+  authorizationEndpoint: string;
+  tokenEndpoint: string;
+  revocationEndpoint: string;
+  /** rootUrl for googleapis clients. */
+  apiRoot: string;
+  clientId: string;
+}
+
+export interface TenantSimulator {
+  tenant: SimulatedTenant;
+  google: SimulatedGoogle;
+  /** Every API call answered, in order. */
+  calls: ApiCall[];
+  googleAuthorization: AuthorizationServer;
+  close(): Promise<void>;
+}
+
+async function listen(server: Server): Promise<string> {
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  return `http://127.0.0.1:${(server.address() as AddressInfo).port}/`;
+}
+
+function stop(server: Server): Promise<void> {
+  server.closeAllConnections();
+  return new Promise((resolve) => server.close(() => resolve()));
+}
+
+export async function startTenantSimulator(options: TenantSimulatorOptions): Promise<TenantSimulator> {
+  const tenant = simulatedTenant({ seed: options.seed, users: options.users, referenceTime: options.referenceTime ?? new Date() });
+  const calls: ApiCall[] = [];
+  const accountFor = (login: string) => {
+    const user = tenant.users.find((candidate) => candidate.primaryEmail === login || candidate.primaryEmail.split('@')[0] === login);
+    return { email: user?.primaryEmail ?? `${login}@${tenant.domain}`, name: user ? `${user.givenName} ${user.familyName}` : login };
+  };
+
+  const googleAuthorization = await startAuthorizationServer({
+    clientIds: [sampleClientId],
+    scopes: providerDefinition('google').scopes.map((scope) => scope.scope),
+    account: accountFor,
+  });
+  const tokenActivity = seedTokenActivity(tenant);
+  const googleApi = createServer(
+    createApiListener({
+      routes: [
+        ...googleDirectoryRoutes(tenant, { tokenActivity }),
+        ...googleReportsRoutes(tenant, tokenActivity),
+        ...googleDataTransferRoutes(tenant, options.dataTransferDurationMs === undefined ? {} : { transferDurationMs: options.dataTransferDurationMs }),
+        ...googleCloudKeysRoutes(tenant),
+      ],
+      errors: googleErrors,
+      authenticate: (token) => googleAuthorization.accessTokenScopes(token),
+      calls,
+      beforeRoute: createFaultPlan(googleFaults, { ...options.faults, quotaPerMinute: options.googleQuotaPerMinute ?? googleDefaultQuotaPerMinute, seed: options.seed }),
+    }),
+  );
+  const apiRoot = await listen(googleApi);
+
+  return {
+    tenant,
+    google: {
+      issuer: googleAuthorization.issuer,
+      authorizationEndpoint: `${googleAuthorization.issuer}/auth`,
+      tokenEndpoint: `${googleAuthorization.issuer}/token`,
+      revocationEndpoint: `${googleAuthorization.issuer}/token/revocation`,
+      apiRoot,
+      clientId: sampleClientId,
+    },
+    calls,
+    googleAuthorization,
+    async close() {
+      await stop(googleApi);
+      await googleAuthorization.close();
+    },
+  };
+}

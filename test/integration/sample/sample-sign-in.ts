@@ -1,0 +1,24 @@
+/** A real sign-in to the simulated Google, through Consentry's own Google client, driven over HTTP. */
+import { resolveConnection } from '../../../src-main/connections/resolve-connection';
+import { googleOAuthClient } from '../../../src-main/oauth/google-oauth-client';
+import type { TenantSimulator } from '../../../src-main/sample/simulator/tenant-simulator';
+import type { AccessProfile } from '../../../src-preload/contract';
+import { driveAuthorization } from '../../support/authorization-driver';
+
+export async function sampleAccessToken(simulator: TenantSimulator, profile: AccessProfile): Promise<string> {
+  const { google } = simulator;
+  const connection = resolveConnection({
+    provider: 'google',
+    clientId: google.clientId,
+    profile,
+    settings: { issuer: google.issuer, authorizationEndpoint: google.authorizationEndpoint, tokenEndpoint: google.tokenEndpoint, revocationEndpoint: google.revocationEndpoint },
+  });
+  const grant = await googleOAuthClient.authorize(connection, {}, {
+    openBrowser: async (url) => void driveAuthorization(url, { login: simulator.tenant.users[0]!.primaryEmail }).catch(() => undefined),
+    onWaitingForBrowser: () => undefined,
+    onExchangingCode: () => undefined,
+    signal: new AbortController().signal,
+    timeoutMs: 20_000,
+  });
+  return grant.secrets.accessToken!;
+}
