@@ -9,16 +9,30 @@ export interface ApiRequest {
   method: string;
   path: string;
   query: URLSearchParams;
-  /** Parsed JSON body, or undefined. */
+  /** Parsed JSON body (or the raw text for `bodyFormat: 'text'` routes), or undefined. */
   body: unknown;
   headers: IncomingHttpHeaders;
   /** Scopes of the access token that authorised the call. */
   scopes: ReadonlySet<string>;
+  /** Runs one inner request of a batch through the same routes, checks, faults and call log. */
+  dispatch(inner: InnerRequest): Promise<ApiResponse>;
+}
+
+/** One request inside a batch, authorised by the batch's own token. */
+export interface InnerRequest {
+  method: string;
+  /** Path and query, e.g. `/admin/directory/v1/users/x/tokens`. */
+  target: string;
+  headers: IncomingHttpHeaders;
+  bodyText: string;
 }
 
 export interface ApiResponse {
   status: number;
+  /** Sent as JSON. */
   body?: unknown;
+  /** Sent as is, with the content type from `headers` (multipart batch answers). */
+  rawBody?: string;
   headers?: Record<string, string>;
 }
 
@@ -30,6 +44,10 @@ export interface ApiRoute {
   anyOfScopes: readonly string[];
   /** A name for the request log, e.g. `directory.users.list`. */
   name: string;
+  /** `text`: the route reads the body itself (multipart batches). */
+  bodyFormat?: 'json' | 'text';
+  /** A batch: not a call of its own; its inner requests are logged, counted and faulted. */
+  container?: boolean;
   handle(request: ApiRequest, params: Record<string, string>): ApiResponse | Promise<ApiResponse>;
 }
 
@@ -61,17 +79,18 @@ export interface ApiServerOptions {
   clock?: () => number;
 }
 
-async function readJson(request: IncomingMessage): Promise<unknown> {
+async function readText(request: IncomingMessage): Promise<string> {
   const chunks: Buffer[] = [];
   for await (const chunk of request) chunks.push(chunk as Buffer);
-  if (chunks.length === 0) return undefined;
-  const text = Buffer.concat(chunks).toString('utf8');
-  if (text.trim() === '') return undefined;
-  return JSON.parse(text) as unknown;
+  return Buffer.concat(chunks).toString('utf8');
 }
 
 function send(response: ServerResponse, answer: ApiResponse): void {
   const headers: Record<string, string> = { 'cache-control': 'no-store', ...answer.headers };
+  if (answer.rawBody !== undefined) {
+    response.writeHead(answer.status, headers).end(answer.rawBody);
+    return;
+  }
   if (answer.body === undefined) {
     response.writeHead(answer.status, headers).end();
     return;
@@ -79,37 +98,75 @@ function send(response: ServerResponse, answer: ApiResponse): void {
   response.writeHead(answer.status, { 'content-type': 'application/json; charset=UTF-8', ...headers }).end(JSON.stringify(answer.body));
 }
 
+interface IncomingApiRequest {
+  method: string;
+  url: URL;
+  headers: IncomingHttpHeaders;
+  bodyText: string;
+  /** Inner requests of a batch carry the batch's scopes instead of a token. */
+  scopes?: ReadonlySet<string>;
+}
+
+/** Routes, authenticates, checks scopes, applies the fault plan and logs one request. */
+async function answer(options: ApiServerOptions, incoming: IncomingApiRequest): Promise<ApiResponse> {
+  const clock = options.clock ?? Date.now;
+  let routeName = 'unrouted';
+  let logged = true;
+  const response = await (async (): Promise<ApiResponse> => {
+    const matched = options.routes
+      .map((route) => ({ route, match: route.method === incoming.method ? route.pattern.exec(incoming.url.pathname) : null }))
+      .find((candidate) => candidate.match !== null);
+    if (!matched?.match) return options.errors.notFound(incoming.url.pathname);
+    routeName = matched.route.name;
+    logged = !matched.route.container;
+    let scopes = incoming.scopes ?? null;
+    if (!scopes) {
+      const token = /^Bearer (.+)$/i.exec(String(incoming.headers.authorization ?? ''))?.[1];
+      scopes = token ? await options.authenticate(token) : null;
+    }
+    if (!scopes) return options.errors.unauthenticated();
+    if (!matched.route.anyOfScopes.some((scope) => scopes.has(scope))) return options.errors.insufficientScopes();
+    let body: unknown = incoming.bodyText;
+    if (matched.route.bodyFormat !== 'text') {
+      try {
+        body = incoming.bodyText.trim() === '' ? undefined : (JSON.parse(incoming.bodyText) as unknown);
+      } catch {
+        return options.errors.badRequest('The request body is not valid JSON.');
+      }
+    }
+    const authorisedScopes = scopes;
+    const request: ApiRequest = {
+      method: incoming.method,
+      path: incoming.url.pathname,
+      query: incoming.url.searchParams,
+      body,
+      headers: incoming.headers,
+      scopes: authorisedScopes,
+      dispatch: (inner) =>
+        answer(options, { method: inner.method.toUpperCase(), url: new URL(inner.target, 'http://simulator'), headers: inner.headers, bodyText: inner.bodyText, scopes: authorisedScopes }),
+    };
+    if (!matched.route.container) {
+      const fault = await options.beforeRoute?.(matched.route, request);
+      if (fault) return fault;
+    }
+    return matched.route.handle(request, { ...matched.match.groups });
+  })().catch((error: unknown) => ({ status: 500, body: { error: { code: 500, message: error instanceof Error ? error.message : 'Internal error' } } }));
+  if (logged) options.calls.push({ at: clock(), name: routeName, method: incoming.method, path: incoming.url.pathname, status: response.status });
+  return response;
+}
+
 /** The request listener of one simulated API host. */
 export function createApiListener(options: ApiServerOptions): (request: IncomingMessage, response: ServerResponse) => void {
-  const clock = options.clock ?? Date.now;
   return (incoming, response) => {
     void (async () => {
-      const url = new URL(incoming.url ?? '/', 'http://simulator');
-      const method = (incoming.method ?? 'GET').toUpperCase();
-      let routeName = 'unrouted';
-      const answer = await (async (): Promise<ApiResponse> => {
-        const matched = options.routes
-          .map((route) => ({ route, match: route.method === method ? route.pattern.exec(url.pathname) : null }))
-          .find((candidate) => candidate.match !== null);
-        if (!matched?.match) return options.errors.notFound(url.pathname);
-        routeName = matched.route.name;
-        const token = /^Bearer (.+)$/i.exec(incoming.headers.authorization ?? '')?.[1];
-        const scopes = token ? await options.authenticate(token) : null;
-        if (!scopes) return options.errors.unauthenticated();
-        if (!matched.route.anyOfScopes.some((scope) => scopes.has(scope))) return options.errors.insufficientScopes();
-        let body: unknown;
-        try {
-          body = await readJson(incoming);
-        } catch {
-          return options.errors.badRequest('The request body is not valid JSON.');
-        }
-        const request: ApiRequest = { method, path: url.pathname, query: url.searchParams, body, headers: incoming.headers, scopes };
-        const fault = await options.beforeRoute?.(matched.route, request);
-        if (fault) return fault;
-        return matched.route.handle(request, { ...matched.match.groups });
-      })().catch((error: unknown) => ({ status: 500, body: { error: { code: 500, message: error instanceof Error ? error.message : 'Internal error' } } }));
-      options.calls.push({ at: clock(), name: routeName, method, path: url.pathname, status: answer.status });
-      send(response, answer);
+      const bodyText = await readText(incoming);
+      const reply = await answer(options, {
+        method: (incoming.method ?? 'GET').toUpperCase(),
+        url: new URL(incoming.url ?? '/', 'http://simulator'),
+        headers: incoming.headers,
+        bodyText,
+      });
+      send(response, reply);
     })();
   };
 }

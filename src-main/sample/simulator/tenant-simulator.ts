@@ -8,6 +8,7 @@ import type { AddressInfo } from 'node:net';
 import { providerDefinition } from '../../oauth/provider-catalog';
 import { createApiListener, type ApiCall } from './api-router';
 import { createFaultPlan, type FaultPlanOptions } from './fault-plan';
+import { googleBatchRoutes } from './google-batch-api';
 import { googleCloudKeysRoutes } from './google-cloud-keys-api';
 import { googleDataTransferRoutes } from './google-datatransfer-api';
 import { googleDirectoryRoutes, googleErrors, googleFaults } from './google-directory-api';
@@ -67,9 +68,10 @@ export async function startTenantSimulator(options: TenantSimulatorOptions): Pro
     return { email: user?.primaryEmail ?? `${login}@${tenant.domain}`, name: user ? `${user.givenName} ${user.familyName}` : login };
   };
 
+  const googleScopes = providerDefinition('google').scopes.map((scope) => scope.scope);
   const googleAuthorization = await startAuthorizationServer({
     clientIds: [sampleClientId],
-    scopes: providerDefinition('google').scopes.map((scope) => scope.scope),
+    scopes: googleScopes,
     account: accountFor,
   });
   const tokenActivity = seedTokenActivity(tenant);
@@ -80,6 +82,7 @@ export async function startTenantSimulator(options: TenantSimulatorOptions): Pro
         ...googleReportsRoutes(tenant, tokenActivity),
         ...googleDataTransferRoutes(tenant, options.dataTransferDurationMs === undefined ? {} : { transferDurationMs: options.dataTransferDurationMs }),
         ...googleCloudKeysRoutes(tenant),
+        ...googleBatchRoutes(googleScopes.filter((scope) => scope.includes('admin.directory'))),
       ],
       errors: googleErrors,
       authenticate: (token) => googleAuthorization.accessTokenScopes(token),

@@ -90,3 +90,42 @@ describe('simulated faults and quota', () => {
     expect(failed).toBeLessThan(32);
   });
 });
+
+describe('simulated Google batch endpoint', () => {
+  const boundary = 'batch_consentry_test';
+  const batchBody = (targets: string[]) =>
+    `${targets.map((target, index) => `--${boundary}\r\nContent-Type: application/http\r\nContent-ID: <item${index + 1}>\r\n\r\n${target} HTTP/1.1\r\n\r\n`).join('')}--${boundary}--\r\n`;
+
+  async function sendBatch(sim: TenantSimulator, token: string, targets: string[]) {
+    const response = await fetch(`${sim.google.apiRoot}batch/admin/directory/v1`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${token}`, 'content-type': `multipart/mixed; boundary=${boundary}` },
+      body: batchBody(targets),
+    });
+    return { status: response.status, contentType: response.headers.get('content-type') ?? '', text: await response.text() };
+  }
+
+  test('answers each call of a multipart batch in order, with its own status, and counts each call', async () => {
+    const sim = await start();
+    const token = await sampleAccessToken(sim, 'audit');
+    const user = sim.tenant.users[1]!;
+    const batch = await sendBatch(sim, token, [`GET /admin/directory/v1/users/${user.googleId}/tokens`, 'GET /admin/directory/v1/users/nobody%40nowhere.example/tokens', `PATCH /admin/directory/v1/users/${user.googleId}`]);
+    expect(batch.status).toBe(200);
+    expect(batch.contentType).toMatch(/^multipart\/mixed; boundary=batch_/);
+    const statuses = [...batch.text.matchAll(/^HTTP\/1\.1 (\d{3})/gm)].map((match) => Number(match[1]));
+    expect(statuses).toEqual([200, 404, 403]);
+    expect(batch.text).toContain('Content-ID: <response-item1>');
+    expect(batch.text).toContain('admin#directory#tokenList');
+    // Each inner call is a call of its own; the batch envelope is not.
+    expect(sim.calls.map((call) => `${call.name} ${call.status}`).sort()).toEqual(['directory.tokens.list 200', 'directory.tokens.list 404', 'directory.users.patch 403']);
+  });
+
+  test('refuses a batch of more than 1,000 calls', async () => {
+    const sim = await start();
+    const token = await sampleAccessToken(sim, 'audit');
+    const batch = await sendBatch(sim, token, Array.from({ length: 1_001 }, () => `GET /admin/directory/v1/users/${sim.tenant.users[0]!.googleId}`));
+    expect(batch.status).toBe(400);
+    expect(batch.text).toContain('at most 1000 calls');
+    expect(sim.calls).toHaveLength(0);
+  });
+});
