@@ -13,6 +13,7 @@ import { googleCloudKeysRoutes } from './google-cloud-keys-api';
 import { googleDataTransferRoutes } from './google-datatransfer-api';
 import { googleDirectoryRoutes, googleErrors, googleFaults } from './google-directory-api';
 import { googleReportsRoutes, seedTokenActivity } from './google-reports-api';
+import { createInspectionListener } from './inspection-api';
 import { startAuthorizationServer, type AuthorizationServer } from './simulated-authorization-server';
 import { simulatedTenant, type SimulatedTenant } from './simulated-tenant';
 
@@ -46,6 +47,8 @@ export interface TenantSimulator {
   google: SimulatedGoogle;
   /** Every API call answered, in order. */
   calls: ApiCall[];
+  /** GET this for the tenant's state and the request log as JSON. */
+  inspectionUrl: string;
   googleAuthorization: AuthorizationServer;
   close(): Promise<void>;
 }
@@ -91,6 +94,8 @@ export async function startTenantSimulator(options: TenantSimulatorOptions): Pro
     }),
   );
   const apiRoot = await listen(googleApi);
+  const inspection = createServer(createInspectionListener(tenant, calls));
+  const inspectionUrl = await listen(inspection);
 
   return {
     tenant,
@@ -103,8 +108,10 @@ export async function startTenantSimulator(options: TenantSimulatorOptions): Pro
       clientId: sampleClientId,
     },
     calls,
+    inspectionUrl,
     googleAuthorization,
     async close() {
+      await stop(inspection);
       await stop(googleApi);
       await googleAuthorization.close();
     },

@@ -1,0 +1,45 @@
+/**
+ * The simulator's inspection endpoint, for tests and benchmarks: the tenant's state as it stands
+ * and the request log (calls per endpoint and per second). Loopback only; it holds sample data.
+ */
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { ApiCall } from './api-router';
+import type { SimulatedTenant } from './simulated-tenant';
+
+export function inspectionSummary(tenant: SimulatedTenant, calls: readonly ApiCall[]) {
+  const byEndpoint: Record<string, number> = {};
+  const byStatus: Record<string, number> = {};
+  const perSecond: Record<string, number> = {};
+  for (const call of calls) {
+    byEndpoint[call.name] = (byEndpoint[call.name] ?? 0) + 1;
+    byStatus[call.status] = (byStatus[call.status] ?? 0) + 1;
+    const second = new Date(Math.floor(call.at / 1_000) * 1_000).toISOString();
+    perSecond[second] = (perSecond[second] ?? 0) + 1;
+  }
+  return {
+    state: {
+      users: tenant.users.length,
+      suspendedUsers: tenant.users.filter((user) => user.suspended).length,
+      googleTokens: tenant.googleTokens.length,
+      appSpecificPasswords: tenant.asps.length,
+      signedOutGoogleUsers: [...tenant.signedOutGoogleUsers],
+      permissionGrants: tenant.permissionGrants.length,
+      appRoleAssignments: tenant.appRoleAssignments.length,
+      revokedSessionGraphUsers: [...tenant.revokedSessionGraphUsers],
+      serviceAccountKeys: tenant.serviceAccountKeys.length,
+      apiKeys: tenant.apiKeys.length - tenant.deletedApiKeys.size,
+      dataTransfers: tenant.dataTransfers.length,
+    },
+    calls: { total: calls.length, byEndpoint, byStatus, perSecond },
+  };
+}
+
+export function createInspectionListener(tenant: SimulatedTenant, calls: readonly ApiCall[]): (request: IncomingMessage, response: ServerResponse) => void {
+  return (request, response) => {
+    if (request.method !== 'GET' || request.url !== '/') {
+      response.writeHead(404, { 'content-type': 'application/json' }).end('{"error":"Only GET / is served."}');
+      return;
+    }
+    response.writeHead(200, { 'content-type': 'application/json; charset=utf-8', 'cache-control': 'no-store' }).end(JSON.stringify(inspectionSummary(tenant, calls)));
+  };
+}
