@@ -63,6 +63,8 @@ process.stdout.write(
     users: simulator.tenant.users.length,
     domain: simulator.tenant.domain,
     google: simulator.google,
+    // Entra and Graph are https with a certificate made at start: trust `certificate` to use them.
+    microsoft: simulator.microsoft,
     inspection: simulator.inspectionUrl,
   })}\n`,
 );

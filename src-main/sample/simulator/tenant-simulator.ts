@@ -4,6 +4,7 @@
  * the integration and E2E tests, the benchmarks and `npm run simulator`.
  */
 import { createServer, type Server } from 'node:http';
+import { createServer as createHttpsServer } from 'node:https';
 import type { AddressInfo } from 'node:net';
 import { providerDefinition } from '../../oauth/provider-catalog';
 import { createApiListener, type ApiCall } from './api-router';
@@ -13,7 +14,9 @@ import { googleCloudKeysRoutes } from './google-cloud-keys-api';
 import { googleDataTransferRoutes } from './google-datatransfer-api';
 import { googleDirectoryRoutes, googleErrors, googleFaults } from './google-directory-api';
 import { googleReportsRoutes, seedTokenActivity } from './google-reports-api';
+import { graphErrors, graphFaults, graphRoutes } from './graph-api';
 import { createInspectionListener } from './inspection-api';
+import { generateLoopbackCertificate } from './loopback-certificate';
 import { startAuthorizationServer, type AuthorizationServer } from './simulated-authorization-server';
 import { simulatedTenant, type SimulatedTenant } from './simulated-tenant';
 
@@ -42,14 +45,26 @@ export interface SimulatedGoogle {
   clientId: string;
 }
 
+export interface SimulatedMicrosoft {
+  /** The MSAL authority (plain OIDC protocol mode): an https issuer on 127.0.0.1. */
+  authority: string;
+  /** Base URL for Graph clients, ending in /v1.0. */
+  graphBaseUrl: string;
+  clientId: string;
+  /** The certificate both https servers present; a client must trust it. */
+  certificate: string;
+}
+
 export interface TenantSimulator {
   tenant: SimulatedTenant;
   google: SimulatedGoogle;
+  microsoft: SimulatedMicrosoft;
   /** Every API call answered, in order. */
   calls: ApiCall[];
   /** GET this for the tenant's state and the request log as JSON. */
   inspectionUrl: string;
   googleAuthorization: AuthorizationServer;
+  microsoftAuthorization: AuthorizationServer;
   close(): Promise<void>;
 }
 
@@ -94,6 +109,28 @@ export async function startTenantSimulator(options: TenantSimulatorOptions): Pro
     }),
   );
   const apiRoot = await listen(googleApi);
+
+  // Entra: its sign-in over https (msal-node talks to nothing else), and Graph over https too
+  // (the Graph client sends its token to https hosts only).
+  const certificate = await generateLoopbackCertificate();
+  const microsoftAuthorization = await startAuthorizationServer({
+    clientIds: [sampleClientId],
+    scopes: providerDefinition('microsoft').scopes.map((scope) => scope.scope),
+    tls: certificate,
+    account: accountFor,
+  });
+  // Graph's links are absolute, so its routes are made once the port is known.
+  const graphApi = createHttpsServer({ key: certificate.key, cert: certificate.cert });
+  const graphOrigin = (await listen(graphApi)).replace(/^http:/, 'https:').replace(/\/$/, '');
+  const graphBaseUrl = `${graphOrigin}/v1.0`;
+  graphApi.on('request', createApiListener({
+    routes: graphRoutes(tenant, { baseUrl: graphBaseUrl }),
+    errors: graphErrors,
+    authenticate: (token) => microsoftAuthorization.accessTokenScopes(token),
+    calls,
+    beforeRoute: createFaultPlan(graphFaults, { ...options.faults, seed: options.seed + 1 }),
+  }));
+
   const inspection = createServer(createInspectionListener(tenant, calls));
   const inspectionUrl = await listen(inspection);
 
@@ -107,13 +144,17 @@ export async function startTenantSimulator(options: TenantSimulatorOptions): Pro
       apiRoot,
       clientId: sampleClientId,
     },
+    microsoft: { authority: microsoftAuthorization.issuer, graphBaseUrl, clientId: sampleClientId, certificate: certificate.cert },
     calls,
     inspectionUrl,
     googleAuthorization,
+    microsoftAuthorization,
     async close() {
       await stop(inspection);
       await stop(googleApi);
+      await stop(graphApi);
       await googleAuthorization.close();
+      await microsoftAuthorization.close();
     },
   };
 }

@@ -23,9 +23,10 @@ describe('npm run simulator', () => {
   test('prints its endpoints and client id as JSON on one line, serves, and stops on SIGTERM', async () => {
     const run = runCli(['--users', '25', '--seed', '3', '--latency', '0-5', '--error-rate', '0']);
     const line = await run.firstLine;
-    const endpoints = JSON.parse(line!) as { users: number; google: { apiRoot: string; clientId: string; authorizationEndpoint: string }; inspection: string };
+    const endpoints = JSON.parse(line!) as { users: number; google: { apiRoot: string; clientId: string }; microsoft: unknown; inspection: string };
     expect(endpoints.users).toBe(25);
     expect(endpoints.google.clientId).toBe('consentry-sample-workspace');
+    expect(endpoints.microsoft).toMatchObject({ authority: expect.stringMatching(/^https:\/\/127\.0\.0\.1:\d+$/), graphBaseUrl: expect.stringMatching(/\/v1\.0$/), certificate: expect.stringContaining('BEGIN CERTIFICATE') });
     const inspection = (await (await fetch(endpoints.inspection)).json()) as { state: { users: number } };
     expect(inspection.state.users).toBe(25);
     // The API answers without a token as Google does.
