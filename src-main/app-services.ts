@@ -10,6 +10,7 @@ import { ActivityService } from './activity/activity-service';
 import { activityApi } from './api/activity-api';
 import { appApi } from './api/app-api';
 import { connectionsApi } from './api/connections-api';
+import { sampleApi } from './api/sample-api';
 import { createRouter, type Dispatch } from './api/router';
 import { settingsApi } from './api/settings-api';
 import type { SenderPolicy } from './api/sender-policy';
@@ -21,6 +22,8 @@ import { googleOAuthClient } from './oauth/google-oauth-client';
 import { microsoftOAuthClient } from './oauth/microsoft-oauth-client';
 import type { OAuthClient } from './oauth/oauth-client';
 import type { ClientFamily } from '../src-preload/contract';
+import { SampleWorkspace, sampleWorkspaceSeed, sampleWorkspaceUsers } from './sample/sample-workspace';
+import { startTenantSimulator } from './sample/simulator/tenant-simulator';
 import type { SecretCipher } from './vault/secret-cipher';
 import { SecretVault } from './vault/secret-vault';
 import { SettingsService } from './settings/settings-service';
@@ -53,6 +56,7 @@ export interface ConsoleServices {
   activity: ActivityService;
   settings: SettingsService;
   connections: ConnectionService;
+  sample: SampleWorkspace;
   vault: SecretVault;
   dispatch: Dispatch;
   close(): Promise<void>;
@@ -77,10 +81,16 @@ export async function startConsoleServices(adapters: ConsoleAdapters): Promise<C
     ...(adapters.authorizationTimeoutMs ? { authorizationTimeoutMs: adapters.authorizationTimeoutMs } : {}),
   });
   await connections.start();
+  const sample = new SampleWorkspace({
+    connections,
+    activity,
+    startSimulator: () => startTenantSimulator({ seed: sampleWorkspaceSeed, users: sampleWorkspaceUsers }),
+  });
   const dispatch = createRouter({
     handlers: {
       ...appApi({ ...adapters.description, dataDirectory: adapters.dataDirectory }, adapters.openExternal),
       ...connectionsApi(connections),
+      ...sampleApi(sample),
       ...settingsApi(settings),
       ...activityApi(activity),
     },
@@ -93,10 +103,12 @@ export async function startConsoleServices(adapters: ConsoleAdapters): Promise<C
     activity,
     settings,
     connections,
+    sample,
     vault,
     dispatch,
     close: async () => {
       connections.close();
+      await sample.close();
       await activityLog.close();
     },
   };

@@ -382,6 +382,8 @@ export const ConnectionViewSchema = z.object({
   nextRefreshAt: instant,
   lastError: ConnectionProblemSchema.nullable(),
   manualRevocation: ConsoleLinkSchema,
+  /** Connected to the built-in sample workspace: shown as SAMPLE everywhere. */
+  sample: z.boolean(),
 });
 export type ConnectionView = z.infer<typeof ConnectionViewSchema>;
 
@@ -431,6 +433,20 @@ export const ConnectionAlertSchema = z.object({
 });
 export type ConnectionAlert = z.infer<typeof ConnectionAlertSchema>;
 
+// ---------- sample workspace ----------
+
+export const SampleProviderSchema = z.enum(['google']);
+export type SampleProvider = z.infer<typeof SampleProviderSchema>;
+
+export const SampleWorkspaceStatusSchema = z.object({
+  /** The simulated tenant is running inside Consentry. */
+  running: z.boolean(),
+  users: z.number().int().nonnegative().nullable(),
+  /** Sample connections in the list. */
+  connections: z.number().int().nonnegative(),
+});
+export type SampleWorkspaceStatus = z.infer<typeof SampleWorkspaceStatusSchema>;
+
 // ---------- app ----------
 
 export const AppDescriptionSchema = z.object({
@@ -471,6 +487,9 @@ export const channels = {
   'connections.refresh': { request: z.object({ id: connectionId }).strict(), response: ConnectionViewSchema },
   'connections.disconnect': { request: z.object({ id: connectionId }).strict(), response: DisconnectOutcomeSchema },
   'connections.remove': { request: z.object({ id: connectionId }).strict(), response: z.object({ removed: z.literal(true) }) },
+  'sample.status': { request: NoRequestSchema, response: SampleWorkspaceStatusSchema },
+  'sample.connect': { request: z.object({ attemptId, provider: SampleProviderSchema }).strict(), response: ConnectionViewSchema },
+  'sample.remove': { request: NoRequestSchema, response: z.object({ removed: z.number().int().nonnegative() }) },
   'vault.useSessionOnly': { request: z.object({ enabled: z.boolean() }).strict(), response: VaultStatusSchema },
 } as const satisfies Record<string, ChannelSpec>;
 

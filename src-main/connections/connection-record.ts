@@ -30,6 +30,8 @@ export const ConnectionRecordSchema = z.object({
   failedRefreshes: z.number().int().nonnegative(),
   nextRetryAt: z.string().nullable(),
   msalHomeAccountId: z.string().nullable(),
+  /** Connected to the built-in sample workspace, not a real tenant. */
+  sample: z.boolean().default(false),
 });
 export type ConnectionRecord = z.infer<typeof ConnectionRecordSchema>;
 

@@ -8,6 +8,7 @@ import type {
   ConnectionPreview,
   ConnectionPreviewRequest,
   ConnectionProblem,
+  ConnectionSettings,
   ConnectionView,
   DisconnectOutcome,
   ProviderCatalog,
@@ -68,6 +69,15 @@ export class ConnectionService {
   async start(): Promise<void> {
     for (const record of this.#options.store.all()) {
       if (record.state !== 'connected') continue;
+      if (record.sample) {
+        // The sample workspace runs inside Consentry and starts afresh with each run.
+        this.#save({
+          ...record,
+          state: 'needs_reconnect',
+          lastError: this.#problem(new AppError('needs_reconnect', 'The sample workspace starts afresh each time Consentry starts.', { nextStep: 'Choose "Explore the sample workspace" to connect it again.' })),
+        });
+        continue;
+      }
       if (!(await this.#options.vault.has(record.id))) {
         this.#save({
           ...record,
@@ -123,11 +133,12 @@ export class ConnectionService {
     return this.#options.vault.useSessionOnly(enabled);
   }
 
-  async connect(attemptId: string, input: ConnectionDraft): Promise<ConnectionView> {
+  /** `sample`: a connection to the built-in sample workspace, whose public client has no secret. */
+  async connect(attemptId: string, input: ConnectionDraft, options: { sample?: boolean } = {}): Promise<ConnectionView> {
     const draft = ConnectionDraftSchema.parse(input);
     const resolved = resolveConnection(draft);
     const definition = resolved.definition;
-    if (definition.clientSecret === 'required' && !draft.clientSecret) {
+    if (definition.clientSecret === 'required' && !draft.clientSecret && !options.sample) {
       throw new AppError('invalid_request', `${definition.label} needs the client secret too.`, { fields: [{ field: 'clientSecret', message: definition.clientSecretNote }] });
     }
     const now = this.#clock().toISOString();
@@ -154,13 +165,18 @@ export class ConnectionService {
       failedRefreshes: 0,
       nextRetryAt: null,
       msalHomeAccountId: null,
+      sample: options.sample ?? false,
     };
     return this.#authorize(attemptId, record, resolved, draft.clientSecret ? { clientSecret: draft.clientSecret } : {}, 'connection.connect');
   }
 
-  /** Signs in again with the connection's settings, optionally with another profile (incremental consent). */
-  async reconnect(id: string, attemptId: string, profile?: AccessProfile): Promise<ConnectionView> {
-    const record = this.#record(id);
+  /**
+   * Signs in again with the connection's settings, optionally with another profile (incremental
+   * consent); `settings` replaces them (the sample workspace moves to new ports at each start).
+   */
+  async reconnect(id: string, attemptId: string, profile?: AccessProfile, settings?: ConnectionSettings): Promise<ConnectionView> {
+    const stored = this.#record(id);
+    const record = settings ? { ...stored, settings } : stored;
     const nextProfile = profile ?? record.profile;
     const resolved = resolveConnection({ ...record, profile: nextProfile }, record.msalHomeAccountId);
     let secrets = {};
@@ -173,6 +189,14 @@ export class ConnectionService {
       }
     }
     return this.#authorize(attemptId, { ...record, profile: nextProfile, scopesRequested: resolved.scopes }, resolved, secrets, profile && profile !== record.profile ? `connection.profile.${profile}` : 'connection.reconnect');
+  }
+
+  /** The connections made to the built-in sample workspace. */
+  sampleConnections(): ConnectionView[] {
+    return this.#options.store
+      .all()
+      .filter((record) => record.sample)
+      .map((record) => this.#view(record));
   }
 
   cancelAttempt(attemptId: string): boolean {
@@ -474,6 +498,7 @@ export class ConnectionService {
       nextRefreshAt: computed.nextRefreshAt?.toISOString() ?? null,
       lastError: record.lastError,
       manualRevocation: definition.manualRevocation(record.settings),
+      sample: record.sample,
     };
   }
 }

@@ -195,7 +195,8 @@ export class LoopbackListener {
     const issuers = params.getAll('iss');
     if (issuers.length > 1) return refused('it names more than one issuer.');
     if (issuers.length === 1) {
-      if (this.#expect.issuer === null || issuers[0] !== this.#expect.issuer) {
+      // With no published issuer to compare to (some SaaS presets) an `iss` cannot be checked.
+      if (this.#expect.issuer !== null && issuers[0] !== this.#expect.issuer) {
         return refused(`it comes from another issuer than ${this.#expect.providerLabel} (mix-up protection, RFC 9207).`);
       }
     } else if (this.#expect.issuerRequired) {

@@ -85,11 +85,13 @@ export function createExternalUrlPolicy(options: ExternalUrlPolicyOptions = {}):
       return { allowed: false, reason: 'URLs with a user name or password in them are not opened.' };
     }
     const host = parsed.hostname.toLowerCase();
-    if (options.allowLoopback && loopbackHosts.has(host) && (parsed.protocol === 'http:' || parsed.protocol === 'https:')) {
-      return { allowed: true, url: parsed.href };
-    }
+    const loopbackWeb = loopbackHosts.has(host) && (parsed.protocol === 'http:' || parsed.protocol === 'https:');
+    if (options.allowLoopback && loopbackWeb) return { allowed: true, url: parsed.href };
+    // A configured sign-in host on this computer (the built-in sample workspace) may be plain http.
+    const trusted = (context.trustedHosts ?? []).some((entry) => entry.toLowerCase() === parsed.host.toLowerCase());
+    if (trusted && loopbackWeb) return { allowed: true, url: parsed.href };
     if (parsed.protocol !== 'https:') return { allowed: false, reason: `Only https pages are opened, not ${parsed.protocol} links.` };
-    if ((context.trustedHosts ?? []).some((trusted) => trusted.toLowerCase() === parsed.host.toLowerCase())) return { allowed: true, url: parsed.href };
+    if (trusted) return { allowed: true, url: parsed.href };
     if (parsed.port !== '') return { allowed: false, reason: 'Provider pages are opened on the standard https port only.' };
     const known =
       providerHosts.has(host) || extraHosts.has(host) || providerHostSuffixes.some((suffix) => host.endsWith(suffix));

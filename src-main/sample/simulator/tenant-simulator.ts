@@ -16,6 +16,11 @@ import { googleDirectoryRoutes, googleErrors, googleFaults } from './google-dire
 import { googleReportsRoutes, seedTokenActivity } from './google-reports-api';
 import { graphErrors, graphFaults, graphRoutes } from './graph-api';
 import { createInspectionListener } from './inspection-api';
+import { buildSampleSaas, type SampleSaas } from '../sample-saas';
+import { oktaErrors, oktaFaults, oktaRoutes, salesforceErrors, salesforceFaults, salesforceRoutes, zendeskErrors, zendeskFaults, zendeskRoutes } from './saas-api';
+import type { ApiErrorShapes, ApiRoute } from './api-router';
+import type { ApiFaultShapes } from './fault-plan';
+import type { ProviderId } from '../../../src-preload/contract';
 import { generateLoopbackCertificate } from './loopback-certificate';
 import { startAuthorizationServer, type AuthorizationServer } from './simulated-authorization-server';
 import { simulatedTenant, type SimulatedTenant } from './simulated-tenant';
@@ -55,10 +60,24 @@ export interface SimulatedMicrosoft {
   certificate: string;
 }
 
+/** A SaaS provider of the sample company: its authorization server and its API. */
+export interface SimulatedSaasProvider {
+  issuer: string;
+  authorizationEndpoint: string;
+  tokenEndpoint: string;
+  revocationEndpoint: string;
+  /** The API's base URL (Salesforce instance URL, Zendesk subdomain URL, Okta org URL). */
+  apiBaseUrl: string;
+  clientId: string;
+}
+
 export interface TenantSimulator {
   tenant: SimulatedTenant;
   google: SimulatedGoogle;
   microsoft: SimulatedMicrosoft;
+  saas: { salesforce: SimulatedSaasProvider; zendesk: SimulatedSaasProvider; okta: SimulatedSaasProvider };
+  /** The SaaS side's live state (tokens, grants, sessions). */
+  saasState: SampleSaas;
   /** Every API call answered, in order. */
   calls: ApiCall[];
   /** GET this for the tenant's state and the request log as JSON. */
@@ -131,6 +150,23 @@ export async function startTenantSimulator(options: TenantSimulatorOptions): Pro
     beforeRoute: createFaultPlan(graphFaults, { ...options.faults, seed: options.seed + 1 }),
   }));
 
+  // SaaS: one authorization server and one API host per provider, as each is its own service.
+  const saasState = buildSampleSaas(tenant, options.seed);
+  const saasClosers: (() => Promise<void>)[] = [];
+  const startSaas = async (provider: ProviderId, routes: (apiBaseUrl: string) => ApiRoute[], errors: ApiErrorShapes, faults: ApiFaultShapes): Promise<SimulatedSaasProvider> => {
+    const authorization = await startAuthorizationServer({ clientIds: [sampleClientId], scopes: providerDefinition(provider).scopes.map((scope) => scope.scope), account: accountFor });
+    const api = createServer();
+    const apiBaseUrl = (await listen(api)).replace(/\/$/, '');
+    api.on('request', createApiListener({ routes: routes(apiBaseUrl), errors, authenticate: (token) => authorization.accessTokenScopes(token), calls, beforeRoute: createFaultPlan(faults, { ...options.faults, seed: options.seed + 2 }) }));
+    saasClosers.push(() => stop(api), () => authorization.close());
+    return { issuer: authorization.issuer, authorizationEndpoint: `${authorization.issuer}/auth`, tokenEndpoint: `${authorization.issuer}/token`, revocationEndpoint: `${authorization.issuer}/token/revocation`, apiBaseUrl, clientId: sampleClientId };
+  };
+  const saas = {
+    salesforce: await startSaas('salesforce', (instanceUrl) => salesforceRoutes(saasState, { instanceUrl }), salesforceErrors, salesforceFaults),
+    zendesk: await startSaas('zendesk', (baseUrl) => zendeskRoutes(saasState, { baseUrl }), zendeskErrors, zendeskFaults),
+    okta: await startSaas('okta', (orgUrl) => oktaRoutes(saasState, { orgUrl }), oktaErrors, oktaFaults),
+  };
+
   const inspection = createServer(createInspectionListener(tenant, calls));
   const inspectionUrl = await listen(inspection);
 
@@ -145,6 +181,8 @@ export async function startTenantSimulator(options: TenantSimulatorOptions): Pro
       clientId: sampleClientId,
     },
     microsoft: { authority: microsoftAuthorization.issuer, graphBaseUrl, clientId: sampleClientId, certificate: certificate.cert },
+    saas,
+    saasState,
     calls,
     inspectionUrl,
     googleAuthorization,
@@ -155,6 +193,7 @@ export async function startTenantSimulator(options: TenantSimulatorOptions): Pro
       await stop(graphApi);
       await googleAuthorization.close();
       await microsoftAuthorization.close();
+      for (const close of saasClosers) await close();
     },
   };
 }

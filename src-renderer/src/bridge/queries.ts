@@ -126,3 +126,9 @@ export function useOpenExternal() {
   const client = useConsentry();
   return useMutation({ mutationFn: (url: string) => client.call('app.openExternal', { url }) });
 }
+
+/** Disconnects every sample connection, forgets them and stops the sample workspace. */
+export function useRemoveSampleWorkspace() {
+  const client = useConsentry();
+  return useConnectionMutation(() => client.call('sample.remove', {}));
+}

@@ -6,6 +6,7 @@ import { CopyableValue } from '../components/CopyableValue';
 import { OpenInBrowserButton } from '../components/OpenInBrowserButton';
 import { RelativeTime } from '../components/RelativeTime';
 import { formatInstant } from '../format/time';
+import { SampleBadge } from './SampleWorkspaceDialog';
 import { ConnectionStatusBadge } from './ConnectionStatusBadge';
 import { scopeCoverage } from './scope-coverage';
 
@@ -132,6 +133,7 @@ export function ConnectionDrawer({ connection, now, onClose }: { connection: Con
             <Stack gap="xs">
               <Group gap="xs">
                 <ConnectionStatusBadge status={connection.status} />
+                {connection.sample && <SampleBadge />}
                 <Text size="sm">{connection.statusDetail}</Text>
               </Group>
               {connection.lastError && (

@@ -12,6 +12,7 @@ import {
 } from '@tabler/icons-react';
 import type { AccessProfile, ConnectionStatus, ConnectionView } from '../../../src-preload/contract';
 import { RelativeTime } from '../components/RelativeTime';
+import { SampleBadge } from './SampleWorkspaceDialog';
 import { ConnectionStatusBadge, statusesNeedingAttention } from './ConnectionStatusBadge';
 import { scopeCoverage } from './scope-coverage';
 
@@ -118,6 +119,11 @@ export function ConnectionsTable({ connections, actions, now }: { connections: C
                 <Text size="xs" c="dimmed">
                   {connection.providerLabel}
                 </Text>
+                {connection.sample && (
+                  <Group mt={4}>
+                    <SampleBadge />
+                  </Group>
+                )}
               </Table.Td>
               <Table.Td>
                 <Text size="sm">{connection.account ?? '—'}</Text>

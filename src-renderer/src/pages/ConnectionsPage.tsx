@@ -1,9 +1,9 @@
-import { Button, Card, EmptyState, Skeleton, Text } from '@mantine/core';
+import { Button, Card, EmptyState, Group, Modal, Skeleton, Stack, Text } from '@mantine/core';
 import { notifications } from '@mantine/notifications';
-import { IconPlugConnected, IconPlus } from '@tabler/icons-react';
+import { IconFlask, IconPlugConnected, IconPlus } from '@tabler/icons-react';
 import { useState } from 'react';
 import type { ConnectionView } from '../../../src-preload/contract';
-import { useConnectionList, useProviderCatalog, useRefreshConnection } from '../bridge/queries';
+import { useConnectionList, useProviderCatalog, useRefreshConnection, useRemoveSampleWorkspace } from '../bridge/queries';
 import { FailureAlert } from '../components/FailureAlert';
 import { notifyFailure } from '../components/failure-notification';
 import { PageHeader } from '../components/PageHeader';
@@ -14,6 +14,7 @@ import { ConnectWizard } from '../connections/ConnectWizard';
 import { DisconnectDialog } from '../connections/DisconnectDialog';
 import { ReconnectDialog, type ReconnectIntent } from '../connections/ReconnectDialog';
 import { RemoveDialog } from '../connections/RemoveDialog';
+import { SampleWorkspaceDialog, SampleWorkspaceNotice } from '../connections/SampleWorkspaceDialog';
 import { VaultNotice } from '../connections/VaultNotice';
 import { formatRelative } from '../format/time';
 
@@ -34,7 +35,7 @@ function notifyRefreshed(connection: ConnectionView): void {
   });
 }
 
-function NoConnections({ onConnect }: { onConnect: () => void }) {
+function NoConnections({ onConnect, onExplore }: { onConnect: () => void; onExplore: () => void }) {
   return (
     <Card withBorder padding="xl" data-testid="connections-empty">
       <EmptyState
@@ -47,6 +48,9 @@ function NoConnections({ onConnect }: { onConnect: () => void }) {
         <EmptyState.Actions>
           <Button leftSection={<IconPlus size={16} />} onClick={onConnect}>
             Connect a tenant
+          </Button>
+          <Button variant="light" color="grape" leftSection={<IconFlask size={16} />} onClick={onExplore}>
+            Explore the sample workspace
           </Button>
         </EmptyState.Actions>
       </EmptyState>
@@ -63,6 +67,9 @@ export function ConnectionsPage() {
   const [reconnect, setReconnect] = useState<ReconnectIntent | null>(null);
   const [disconnectId, setDisconnectId] = useState<string | null>(null);
   const [removeTarget, setRemoveTarget] = useState<ConnectionView | null>(null);
+  const [sampleOpen, setSampleOpen] = useState(false);
+  const [confirmingSampleRemoval, setConfirmingSampleRemoval] = useState(false);
+  const removeSample = useRemoveSampleWorkspace();
 
   const connections = list.data?.connections ?? [];
   // Changes at every reload (every 30 s), even an unchanged one, so "in 4 minutes" moves on.
@@ -84,6 +91,13 @@ export function ConnectionsPage() {
   };
 
   const hasConnections = connections.length > 0;
+  const sampleCount = connections.filter((connection) => connection.sample).length;
+  const confirmRemoveSample = () =>
+    removeSample.mutate(undefined, {
+      onSettled: () => setConfirmingSampleRemoval(false),
+      onSuccess: ({ removed }) => notifications.show({ color: 'grape', title: 'Sample workspace removed', message: `${removed} sample ${removed === 1 ? 'connection was' : 'connections were'} disconnected and removed.` }),
+      onError: (error) => notifyFailure('Sample workspace not removed', error),
+    });
 
   return (
     <>
@@ -92,13 +106,21 @@ export function ConnectionsPage() {
         description="The tenants Consentry can read and manage, each connected with your own OAuth client in the system browser. Tokens stay encrypted on this computer."
         actions={
           hasConnections ? (
-            <Button leftSection={<IconPlus size={16} />} onClick={() => setWizardOpen(true)}>
-              Connect a tenant
-            </Button>
+            <Group gap="sm">
+              {sampleCount === 0 && (
+                <Button variant="light" color="grape" leftSection={<IconFlask size={16} />} onClick={() => setSampleOpen(true)}>
+                  Explore the sample workspace
+                </Button>
+              )}
+              <Button leftSection={<IconPlus size={16} />} onClick={() => setWizardOpen(true)}>
+                Connect a tenant
+              </Button>
+            </Group>
           ) : undefined
         }
       />
       {list.data && <VaultNotice vault={list.data.vault} />}
+      {sampleCount > 0 && <SampleWorkspaceNotice count={sampleCount} onRemove={() => setConfirmingSampleRemoval(true)} removing={removeSample.isPending} />}
       {list.error && !list.data ? (
         <FailureAlert title="The connections could not be loaded" error={list.error}>
           <Button variant="light" color="red" size="xs" w="fit-content" onClick={() => void list.refetch()}>
@@ -108,7 +130,7 @@ export function ConnectionsPage() {
       ) : !list.data ? (
         <Skeleton h={240} />
       ) : !hasConnections ? (
-        <NoConnections onConnect={() => setWizardOpen(true)} />
+        <NoConnections onConnect={() => setWizardOpen(true)} onExplore={() => setSampleOpen(true)} />
       ) : (
         <Card withBorder padding="md">
           <ConnectionsTable connections={connections} actions={actions} now={now} />
@@ -119,6 +141,23 @@ export function ConnectionsPage() {
       )}
 
       <ConnectWizard opened={wizardOpen} onClose={() => setWizardOpen(false)} />
+      <SampleWorkspaceDialog opened={sampleOpen} onClose={() => setSampleOpen(false)} />
+      <Modal opened={confirmingSampleRemoval} onClose={() => setConfirmingSampleRemoval(false)} title="Remove the sample workspace?" closeButtonProps={{ 'aria-label': 'Close' }}>
+        <Stack gap="md">
+          <Text size="sm">
+            {sampleCount === 1 ? 'Its connection is' : `Its ${sampleCount} connections are`} disconnected (their sample tokens revoked) and removed, and
+            the sample workspace stops. Your real connections are not touched; the activity log keeps the history.
+          </Text>
+          <Group justify="flex-end" gap="sm">
+            <Button variant="default" onClick={() => setConfirmingSampleRemoval(false)} disabled={removeSample.isPending}>
+              Cancel
+            </Button>
+            <Button color="grape" onClick={confirmRemoveSample} loading={removeSample.isPending}>
+              Remove sample workspace
+            </Button>
+          </Group>
+        </Stack>
+      </Modal>
       <ConnectionDrawer connection={byId(detailsId)} now={now} onClose={() => setDetailsId(null)} />
       <ReconnectDialog intent={reconnect} onClose={() => setReconnect(null)} />
       <DisconnectDialog

@@ -1,9 +1,11 @@
-import { Anchor, Badge, Card, Group, List, SimpleGrid, Skeleton, Stack, Table, Text, ThemeIcon, Title } from '@mantine/core';
-import { IconCircleDashed } from '@tabler/icons-react';
+import { Anchor, Badge, Button, Card, Group, List, SimpleGrid, Skeleton, Stack, Table, Text, ThemeIcon, Title } from '@mantine/core';
+import { IconCircleDashed, IconFlask } from '@tabler/icons-react';
+import { useState } from 'react';
 import { Link } from 'react-router';
 import { connectionStatuses, type ConnectionView } from '../../../src-preload/contract';
 import { useActivityPage, useConnectionList, useSettings } from '../bridge/queries';
 import { connectionStatusLooks, statusesNeedingAttention } from '../connections/ConnectionStatusBadge';
+import { SampleWorkspaceDialog } from '../connections/SampleWorkspaceDialog';
 import { ActivityResultBadge } from '../components/ActivityResultBadge';
 import { FailureAlert } from '../components/FailureAlert';
 import { IntegrityAlert } from '../components/IntegrityAlert';
@@ -47,6 +49,7 @@ function PoliciesCard() {
 }
 
 function GettingStartedCard() {
+  const [sampleOpen, setSampleOpen] = useState(false);
   const steps = [
     ['Connect a tenant', 'Google Workspace, Microsoft Entra or a SaaS provider, with your own OAuth client.'],
     ['Scan third-party grants', 'See which apps reach mail, files and directory, rated by risk.'],
@@ -73,9 +76,18 @@ function GettingStartedCard() {
           </List.Item>
         ))}
       </List>
-      <Anchor component={Link} to="/connections" size="sm" mt="md" display="block">
-        Open Connections
-      </Anchor>
+      <Group gap="sm" mt="md">
+        <Button variant="light" color="grape" size="sm" leftSection={<IconFlask size={16} />} onClick={() => setSampleOpen(true)}>
+          Explore the sample workspace
+        </Button>
+        <Anchor component={Link} to="/connections" size="sm">
+          Open Connections
+        </Anchor>
+      </Group>
+      <Text size="xs" c="dimmed" mt="xs">
+        The sample workspace is a made-up company that runs on this computer, to see Consentry work before you connect a real tenant.
+      </Text>
+      <SampleWorkspaceDialog opened={sampleOpen} onClose={() => setSampleOpen(false)} />
     </Card>
   );
 }

@@ -159,6 +159,7 @@ export function connectionView(overrides: Partial<ConnectionView> = {}): Connect
     nextRefreshAt: minutesFromNow(45),
     lastError: null,
     manualRevocation: google.manualRevocation,
+    sample: false,
     ...overrides,
   });
 }

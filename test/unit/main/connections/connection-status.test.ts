@@ -11,7 +11,7 @@ function record(overrides: Partial<ConnectionRecord> = {}): ConnectionRecord {
     id: 'c1', label: 'Contoso', provider: 'custom', clientId: 'client', hasClientSecret: false, settings: {}, profile: 'audit', state: 'connected',
     account: 'alice@example.test', tenant: 'example.test', scopesRequested: ['openid'], scopesGranted: ['openid'], storage: 'encrypted',
     createdAt: minutes(-120), connectedAt: minutes(-120), accessTokenIssuedAt: minutes(-10), accessTokenExpiresAt: minutes(50), lastRefreshAt: null,
-    lastError: null, failedRefreshes: 0, nextRetryAt: null, msalHomeAccountId: null, ...overrides,
+    lastError: null, failedRefreshes: 0, nextRetryAt: null, msalHomeAccountId: null, sample: false, ...overrides,
   };
 }
 

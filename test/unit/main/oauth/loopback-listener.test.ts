@@ -94,6 +94,12 @@ describe('loopback listener', () => {
     await expect(opened.callback).rejects.toMatchObject({ code: 'callback_rejected' });
   });
 
+  test('accepts an iss it cannot check when the provider publishes no issuer', async () => {
+    const opened = await open({ expect: { state, issuer: null, issuerRequired: false, providerLabel: 'Zendesk' } });
+    void send(callback(opened.redirectUri, { code: 'c', state, iss: 'https://acme.zendesk.com' }));
+    expect((await opened.callback).code).toBe('c');
+  });
+
   test('refuses a response without iss when the issuer always sends it', async () => {
     const opened = await open({ expect: { state, issuer, issuerRequired: true, providerLabel: 'Example IdP' } });
     await send(callback(opened.redirectUri, { code: 'c', state }));

@@ -63,4 +63,10 @@ describe('external URL policy', () => {
     expect(policy('https://user:pw@idp.corp.example:8443/', context).allowed).toBe(false);
     expect(policy('https://idp.corp.example:8443/oauth2/authorize').allowed).toBe(false);
   });
+
+  test('opens a plain-http sign-in page only on this computer and only for the host the connection names', () => {
+    expect(policy('http://127.0.0.1:41234/auth?client_id=x', { trustedHosts: ['127.0.0.1:41234'] }).allowed).toBe(true);
+    expect(policy('http://127.0.0.1:41234/auth', { trustedHosts: ['127.0.0.1:5000'] }).allowed).toBe(false);
+    expect(policy('http://127.0.0.1:41234/auth').allowed).toBe(false);
+  });
 });

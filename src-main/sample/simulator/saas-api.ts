@@ -1,0 +1,1125 @@
+/**
+ * Faithful subsets of three SaaS admin APIs, enough for auditing and offboarding beyond Google and
+ * Microsoft, each meant for a simulated host of its own (paths start at the provider's root):
+ *
+ * - Salesforce REST: SOQL `query` over `OauthToken` and `User` (a small parser: SELECT fields /
+ *   COUNT() FROM one object, WHERE comparisons joined by AND, ORDER BY, LIMIT), query-locator
+ *   paging at 2,000 records, and `/services/oauth2/revoke` with an OauthToken's DeleteToken.
+ *   Errors are JSON arrays `[{message, errorCode}]`.
+ * - Zendesk Support: OAuth tokens (list with `all`, show, revoke) and users, with offset
+ *   (`page`/`per_page`, `next_page`) and cursor (`page[size]`, `meta.has_more`, `links.next`)
+ *   pagination. Errors `{error, description}`.
+ * - Okta Management: users (`limit`/`after` with `Link: <…>; rel="next"`, `filter`, `q`), a user's
+ *   consent grants (list, get, revoke one / all / per client) and clearing a user's sessions
+ *   (`oauthTokens=true`, recorded). Errors `{errorCode, errorSummary, errorLink, errorId, errorCauses}`.
+ *
+ * Shapes, field names and error bodies follow the vendors' API references; where a detail could
+ * not be confirmed the comment says so.
+ */
+import { randomBytes } from 'node:crypto';
+import { salesforceCaseSafeSuffix, type OktaGrant, type OktaUser, type SampleSaas, type SalesforceOauthToken, type SalesforceUser, type ZendeskOauthToken, type ZendeskUser } from '../sample-saas';
+import type { ApiErrorShapes, ApiRequest, ApiResponse, ApiRoute } from './api-router';
+import type { ApiFaultShapes } from './fault-plan';
+
+function bearerToken(request: ApiRequest): string | undefined {
+  return /^Bearer (.+)$/i.exec(String(request.headers.authorization ?? ''))?.[1];
+}
+
+function lastSegment(path: string): string {
+  const segment = path.split('/').filter(Boolean).at(-1) ?? path;
+  try {
+    return decodeURIComponent(segment);
+  } catch {
+    return segment;
+  }
+}
+
+/** Who the caller is, for the rules that depend on it (Salesforce and Zendesk show non-admins only their own tokens). */
+export interface SaasCallerOptions {
+  /** The email of the user an access token belongs to; unknown → the first admin of that service. */
+  callerEmail?(accessToken: string): string | undefined;
+  clock?: () => Date;
+}
+
+// =============================================================================================
+// Salesforce
+
+const salesforceError = (status: number, errorCode: string, message: string): ApiResponse => ({ status, body: [{ message, errorCode }] });
+
+/** How Salesforce's REST API words its errors: a JSON array of `{message, errorCode}`. */
+export const salesforceErrors: ApiErrorShapes = {
+  unauthenticated: () => salesforceError(401, 'INVALID_SESSION_ID', 'Session expired or invalid'),
+  // A token without the `api` scope is a session the REST API does not accept.
+  insufficientScopes: () => salesforceError(401, 'INVALID_SESSION_ID', 'This session is not valid for use with the REST API'),
+  notFound: () => salesforceError(404, 'NOT_FOUND', 'The requested resource does not exist'),
+  badRequest: (message) => salesforceError(400, 'JSON_PARSER_ERROR', message),
+};
+
+/** Salesforce limits API calls per org per 24 hours: over it, 403 REQUEST_LIMIT_EXCEEDED (no Retry-After). */
+export const salesforceFaults: ApiFaultShapes = {
+  rateLimited: () => salesforceError(403, 'REQUEST_LIMIT_EXCEEDED', 'TotalRequests Limit exceeded.'),
+  // The wording of Salesforce's 503 is not confirmed by the reference.
+  unavailable: () => salesforceError(503, 'SERVER_UNAVAILABLE', 'Server temporarily unavailable. Please try again later.'),
+};
+
+/** Records per query batch; `Sforce-Query-Options: batchSize=n` asks for 200–2,000. */
+export const salesforceMaxBatchSize = 2_000;
+const salesforceMinBatchSize = 200;
+/** OauthToken exists from API version 32.0; the simulator answers 32.0–66.0. */
+const salesforceVersions = { min: 32, max: 66 };
+
+type SoqlType = 'id' | 'reference' | 'string' | 'datetime' | 'int' | 'boolean';
+
+interface SoqlRow {
+  /** The id used in `attributes.url`. */
+  key: string;
+  values: Record<string, unknown>;
+  related: Record<string, SoqlRow | null>;
+}
+
+interface SObjectType {
+  name: 'OauthToken' | 'User';
+  fields: Record<string, SoqlType>;
+  /** Relationship name → the related object's name. */
+  relationships: Record<string, 'User'>;
+}
+
+const oauthTokenType: SObjectType = {
+  name: 'OauthToken',
+  fields: { AccessToken: 'string', AppMenuItemId: 'reference', AppName: 'string', CreatedDate: 'datetime', DeleteToken: 'string', Id: 'id', LastUsedDate: 'datetime', RequestToken: 'string', UseCount: 'int', UserId: 'reference' },
+  relationships: { User: 'User' },
+};
+
+const userType: SObjectType = {
+  name: 'User',
+  fields: { Id: 'id', Username: 'string', Email: 'string', FirstName: 'string', LastName: 'string', Name: 'string', IsActive: 'boolean', UserType: 'string', CreatedDate: 'datetime', LastLoginDate: 'datetime' },
+  relationships: {},
+};
+
+const sObjectTypes: Record<string, SObjectType> = { OauthToken: oauthTokenType, User: userType };
+
+function userRow(user: SalesforceUser): SoqlRow {
+  return {
+    key: user.Id,
+    values: { Id: user.Id, Username: user.Username, Email: user.Email, FirstName: user.FirstName, LastName: user.LastName, Name: `${user.FirstName} ${user.LastName}`, IsActive: user.IsActive, UserType: user.UserType, CreatedDate: user.CreatedDate, LastLoginDate: user.LastLoginDate },
+    related: {},
+  };
+}
+
+function oauthTokenRow(token: SalesforceOauthToken, users: Map<string, SoqlRow>): SoqlRow {
+  return {
+    key: token.key,
+    // Id is "reserved for future use; currently always null"; AccessToken and RequestToken are not handed out.
+    values: { AccessToken: null, AppMenuItemId: token.AppMenuItemId, AppName: token.AppName, CreatedDate: token.CreatedDate, DeleteToken: token.DeleteToken, Id: null, LastUsedDate: token.LastUsedDate, RequestToken: null, UseCount: token.UseCount, UserId: token.UserId },
+    related: { User: users.get(token.UserId) ?? null },
+  };
+}
+
+/** `2026-11-21T09:00:00.000+0000`, the way Salesforce writes a dateTime. */
+function salesforceDateTime(iso: string): string {
+  return new Date(iso).toISOString().replace(/Z$/, '+0000');
+}
+
+class SoqlError extends Error {
+  constructor(
+    readonly errorCode: string,
+    message: string,
+  ) {
+    super(message);
+  }
+}
+
+type SoqlLiteral = { kind: 'string'; value: string } | { kind: 'number'; value: number } | { kind: 'boolean'; value: boolean } | { kind: 'null' } | { kind: 'datetime'; value: number } | { kind: 'date'; value: string };
+
+interface SoqlFieldRef {
+  /** As written, for messages. */
+  text: string;
+  relationship?: string;
+  field: string;
+  type: SoqlType;
+  column: number;
+}
+
+type SoqlOperator = '=' | '!=' | '<' | '<=' | '>' | '>=';
+
+interface SoqlCondition {
+  field: SoqlFieldRef;
+  operator: SoqlOperator;
+  literal: SoqlLiteral;
+}
+
+interface SoqlQuery {
+  object: SObjectType;
+  /** Null for `SELECT COUNT()`. */
+  fields: SoqlFieldRef[] | null;
+  where: SoqlCondition[];
+  orderBy: { field: SoqlFieldRef; descending: boolean; nullsLast: boolean }[];
+  limit: number | null;
+}
+
+interface SoqlToken {
+  kind: 'word' | 'string' | 'number' | 'datetime' | 'date' | 'operator' | 'punctuation' | 'eof';
+  text: string;
+  column: number;
+}
+
+const soqlTokenPattern =
+  /(?<string>'(?:[^'\\]|\\.)*')|(?<datetime>\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(?:\.\d{1,3})?(?:Z|[+-]\d{2}:?\d{2}))|(?<date>\d{4}-\d{2}-\d{2})(?![\w:])|(?<number>-?\d+(?:\.\d+)?)|(?<operator><=|>=|!=|<>|=|<|>)|(?<punctuation>[(),])|(?<word>[A-Za-z_][A-Za-z0-9_.:]*)/y;
+
+/** What this parser understands, added to MALFORMED_QUERY messages so a failing query explains itself. */
+const soqlSubset = 'The simulator supports SELECT field, … | COUNT() FROM OauthToken | User [WHERE field op value AND …] [ORDER BY field [ASC|DESC] [NULLS FIRST|LAST], …] [LIMIT n].';
+
+function tokenizeSoql(query: string): SoqlToken[] {
+  const tokens: SoqlToken[] = [];
+  let index = 0;
+  for (;;) {
+    while (index < query.length && /\s/.test(query[index]!)) index += 1;
+    if (index >= query.length) break;
+    soqlTokenPattern.lastIndex = index;
+    const match = soqlTokenPattern.exec(query);
+    if (!match?.groups) throw new SoqlError('MALFORMED_QUERY', soqlMessage(query, index + 1, `unexpected token: '${query.slice(index, index + 10).split(/\s/)[0]}'`));
+    const kind = (Object.keys(match.groups) as SoqlToken['kind'][]).find((name) => match.groups![name] !== undefined)!;
+    tokens.push({ kind, text: match[0], column: index + 1 });
+    index += match[0].length;
+  }
+  tokens.push({ kind: 'eof', text: '<EOF>', column: query.length + 1 });
+  return tokens;
+}
+
+/** Salesforce's own layout: the query, a caret under the column, then the detail. */
+function soqlMessage(query: string, column: number, detail: string): string {
+  return `\n${query}\n${' '.repeat(Math.max(0, column - 1))}^\nERROR at Row:1:Column:${column}\n${detail}`;
+}
+
+const soqlTypeNames: Record<SoqlType, string> = { id: 'id', reference: 'id', string: 'string', datetime: 'dateTime', int: 'int', boolean: 'boolean' };
+
+function parseSoql(query: string): SoqlQuery {
+  const tokens = tokenizeSoql(query);
+  let position = 0;
+  const peek = () => tokens[position]!;
+  const next = () => tokens[position++]!;
+  const isKeyword = (token: SoqlToken, word: string) => token.kind === 'word' && token.text.toUpperCase() === word;
+  const unexpected = (token: SoqlToken): never => {
+    throw new SoqlError('MALFORMED_QUERY', soqlMessage(query, token.column, `unexpected token: '${token.text}'. ${soqlSubset}`));
+  };
+  const expectKeyword = (word: string) => {
+    const token = next();
+    if (!isKeyword(token, word)) unexpected(token);
+  };
+  const reserved = new Set(['SELECT', 'FROM', 'WHERE', 'AND', 'OR', 'NOT', 'ORDER', 'BY', 'LIMIT', 'OFFSET', 'GROUP', 'HAVING', 'LIKE', 'IN', 'ASC', 'DESC', 'NULLS', 'WITH', 'FOR', 'USING', 'TYPEOF']);
+  const fieldName = (): SoqlToken => {
+    const token = next();
+    if (token.kind !== 'word' || reserved.has(token.text.toUpperCase()) || token.text.includes(':')) unexpected(token);
+    return token;
+  };
+
+  expectKeyword('SELECT');
+  let selected: SoqlToken[] | null = [];
+  if (isKeyword(peek(), 'COUNT') && tokens[position + 1]?.text === '(') {
+    next();
+    next();
+    const close = next();
+    if (close.text !== ')') unexpected(close);
+    selected = null;
+  } else {
+    for (;;) {
+      selected.push(fieldName());
+      if (peek().text !== ',') break;
+      next();
+    }
+  }
+  expectKeyword('FROM');
+  const objectToken = next();
+  if (objectToken.kind !== 'word') unexpected(objectToken);
+  const object = Object.values(sObjectTypes).find((type) => type.name.toLowerCase() === objectToken.text.toLowerCase());
+  if (!object) {
+    throw new SoqlError(
+      'INVALID_TYPE',
+      soqlMessage(query, objectToken.column, `sObject type '${objectToken.text}' is not supported. If you are attempting to use a custom object, be sure to append the '__c' after the entity name. Please reference your WSDL or the describe call for the appropriate names.`),
+    );
+  }
+
+  const resolve = (token: SoqlToken): SoqlFieldRef => {
+    const parts = token.text.split('.');
+    if (parts.length === 1) {
+      const field = Object.keys(object.fields).find((name) => name.toLowerCase() === parts[0]!.toLowerCase());
+      if (!field) {
+        throw new SoqlError(
+          'INVALID_FIELD',
+          soqlMessage(query, token.column, `No such column '${parts[0]}' on entity '${object.name}'. If you are attempting to use a custom field, be sure to append the '__c' after the custom field name. Please reference your WSDL or the describe call for the appropriate names.`),
+        );
+      }
+      return { text: token.text, field, type: object.fields[field]!, column: token.column };
+    }
+    const relationship = parts.length === 2 ? Object.keys(object.relationships).find((name) => name.toLowerCase() === parts[0]!.toLowerCase()) : undefined;
+    if (!relationship) {
+      throw new SoqlError(
+        'INVALID_FIELD',
+        soqlMessage(query, token.column, `Didn't understand relationship '${parts.slice(0, -1).join('.')}' in field path. If you are attempting to use a custom relationship, be sure to append the '__r' after the custom relationship name. Please reference your WSDL or the describe call for the appropriate names.`),
+      );
+    }
+    const related = sObjectTypes[object.relationships[relationship]!]!;
+    const field = Object.keys(related.fields).find((name) => name.toLowerCase() === parts[1]!.toLowerCase());
+    if (!field) throw new SoqlError('INVALID_FIELD', soqlMessage(query, token.column, `No such column '${parts[1]}' on entity '${related.name}'.`));
+    return { text: token.text, relationship, field, type: related.fields[field]!, column: token.column };
+  };
+
+  let fields: SoqlFieldRef[] | null = null;
+  if (selected) {
+    fields = [];
+    const seen = new Set<string>();
+    for (const token of selected) {
+      const ref = resolve(token);
+      const id = `${ref.relationship ?? ''}.${ref.field}`;
+      if (seen.has(id)) throw new SoqlError('MALFORMED_QUERY', soqlMessage(query, token.column, `duplicate field selected: ${ref.field}`));
+      seen.add(id);
+      fields.push(ref);
+    }
+  }
+
+  const where: SoqlCondition[] = [];
+  if (isKeyword(peek(), 'WHERE')) {
+    next();
+    for (;;) {
+      const field = resolve(fieldName());
+      const operatorToken = next();
+      if (operatorToken.kind !== 'operator') unexpected(operatorToken);
+      const operator = (operatorToken.text === '<>' ? '!=' : operatorToken.text) as SoqlOperator;
+      const literal = parseLiteral(next(), unexpected);
+      checkCondition(query, field, operator, literal, operatorToken.column);
+      where.push({ field, operator, literal });
+      if (!isKeyword(peek(), 'AND')) break;
+      next();
+    }
+  }
+
+  const orderBy: SoqlQuery['orderBy'] = [];
+  if (isKeyword(peek(), 'ORDER')) {
+    next();
+    expectKeyword('BY');
+    for (;;) {
+      const field = resolve(fieldName());
+      let descending = false;
+      if (isKeyword(peek(), 'ASC')) next();
+      else if (isKeyword(peek(), 'DESC')) {
+        next();
+        descending = true;
+      }
+      // SOQL puts nulls first unless told otherwise.
+      let nullsLast = false;
+      if (isKeyword(peek(), 'NULLS')) {
+        next();
+        const which = next();
+        if (isKeyword(which, 'LAST')) nullsLast = true;
+        else if (!isKeyword(which, 'FIRST')) unexpected(which);
+      }
+      orderBy.push({ field, descending, nullsLast });
+      if (peek().text !== ',') break;
+      next();
+    }
+  }
+
+  let limit: number | null = null;
+  if (isKeyword(peek(), 'LIMIT')) {
+    next();
+    const value = next();
+    if (value.kind !== 'number' || !/^\d+$/.test(value.text)) unexpected(value);
+    limit = Number(value.text);
+  }
+  const end = next();
+  if (end.kind !== 'eof') unexpected(end);
+  return { object, fields, where, orderBy, limit };
+}
+
+function parseLiteral(token: SoqlToken, unexpected: (token: SoqlToken) => never): SoqlLiteral {
+  switch (token.kind) {
+    case 'string':
+      return { kind: 'string', value: token.text.slice(1, -1).replace(/\\(.)/g, (_, char: string) => ({ n: '\n', t: '\t', r: '\r' })[char] ?? char) };
+    case 'number':
+      return { kind: 'number', value: Number(token.text) };
+    case 'datetime':
+      return { kind: 'datetime', value: Date.parse(token.text.replace(/([+-]\d{2})(\d{2})$/, '$1:$2')) };
+    case 'date':
+      return { kind: 'date', value: token.text };
+    case 'word': {
+      const word = token.text.toLowerCase();
+      if (word === 'null') return { kind: 'null' };
+      if (word === 'true' || word === 'false') return { kind: 'boolean', value: word === 'true' };
+      return unexpected(token);
+    }
+    default:
+      return unexpected(token);
+  }
+}
+
+const salesforceIdPattern = /^[a-zA-Z0-9]{15}(?:[a-zA-Z0-9]{3})?$/;
+
+function checkCondition(query: string, field: SoqlFieldRef, operator: SoqlOperator, literal: SoqlLiteral, column: number): void {
+  const typeError = (quoted: boolean) =>
+    new SoqlError('INVALID_QUERY_FILTER_OPERATOR', soqlMessage(query, column, `value of filter criterion for field '${field.field}' must be of type ${soqlTypeNames[field.type]} and should ${quoted ? '' : 'not '}be enclosed in quotes`));
+  if (literal.kind === 'null') {
+    if (operator !== '=' && operator !== '!=') throw new SoqlError('INVALID_QUERY_FILTER_OPERATOR', soqlMessage(query, column, 'invalid operator on null'));
+    return;
+  }
+  switch (field.type) {
+    case 'id':
+    case 'reference':
+      if (literal.kind !== 'string') throw typeError(true);
+      if (!salesforceIdPattern.test(literal.value)) throw new SoqlError('INVALID_QUERY_FILTER_OPERATOR', soqlMessage(query, column, `invalid ID field: ${literal.value}`));
+      break;
+    case 'string':
+      if (literal.kind !== 'string') throw typeError(true);
+      break;
+    case 'datetime':
+      if (literal.kind !== 'datetime' || Number.isNaN(literal.value)) throw typeError(false);
+      break;
+    case 'int':
+      if (literal.kind !== 'number') throw typeError(false);
+      break;
+    case 'boolean':
+      if (literal.kind !== 'boolean') throw typeError(false);
+      if (operator !== '=' && operator !== '!=') throw new SoqlError('INVALID_QUERY_FILTER_OPERATOR', soqlMessage(query, column, `invalid operator on boolean field: ${field.field}`));
+      break;
+  }
+}
+
+function fieldValue(row: SoqlRow, ref: SoqlFieldRef): unknown {
+  if (!ref.relationship) return row.values[ref.field];
+  return row.related[ref.relationship]?.values[ref.field] ?? null;
+}
+
+/** Orders two non-null values of one field type; strings compare case-insensitively, ids by their 15-character form. */
+function compareValues(type: SoqlType, a: unknown, b: unknown): number {
+  switch (type) {
+    case 'datetime':
+      return Date.parse(String(a)) - Date.parse(String(b));
+    case 'int':
+      return Number(a) - Number(b);
+    case 'boolean':
+      return Number(a) - Number(b);
+    case 'id':
+    case 'reference': {
+      const left = String(a).slice(0, 15);
+      const right = String(b).slice(0, 15);
+      return left < right ? -1 : left > right ? 1 : 0;
+    }
+    case 'string': {
+      const left = String(a).toLowerCase();
+      const right = String(b).toLowerCase();
+      return left < right ? -1 : left > right ? 1 : 0;
+    }
+  }
+}
+
+function literalValue(literal: SoqlLiteral): unknown {
+  switch (literal.kind) {
+    case 'null':
+      return null;
+    case 'datetime':
+      return new Date(literal.value).toISOString();
+    default:
+      return literal.value;
+  }
+}
+
+function matches(row: SoqlRow, condition: SoqlCondition): boolean {
+  const value = fieldValue(row, condition.field);
+  const wanted = literalValue(condition.literal);
+  if (value === null || value === undefined || wanted === null) {
+    const equal = (value ?? null) === wanted;
+    return condition.operator === '=' ? equal : condition.operator === '!=' ? !equal : false;
+  }
+  const order = compareValues(condition.field.type, value, wanted);
+  switch (condition.operator) {
+    case '=':
+      return order === 0;
+    case '!=':
+      return order !== 0;
+    case '<':
+      return order < 0;
+    case '<=':
+      return order <= 0;
+    case '>':
+      return order > 0;
+    case '>=':
+      return order >= 0;
+  }
+}
+
+function outputValue(type: SoqlType, value: unknown): unknown {
+  if (value === null || value === undefined) return null;
+  return type === 'datetime' ? salesforceDateTime(String(value)) : value;
+}
+
+interface SalesforceCursor {
+  records: Record<string, unknown>[];
+  batchSize: number;
+}
+
+export interface SalesforceRoutesOptions extends SaasCallerOptions {
+  /**
+   * The org's My Domain URL. Salesforce answers with relative URLs (attributes.url,
+   * nextRecordsUrl), so nothing here depends on it; accepted so every provider is wired alike.
+   */
+  instanceUrl?: string;
+}
+
+export function salesforceRoutes(saas: SampleSaas, options: SalesforceRoutesOptions = {}): ApiRoute[] {
+  const clock = options.clock ?? (() => new Date());
+  const salesforce = saas.salesforce;
+  const cursors = new Map<string, SalesforceCursor>();
+  let locatorCount = 0;
+  const versionOf = (params: Record<string, string>) => {
+    const version = Number(params.version);
+    return version >= salesforceVersions.min && version <= salesforceVersions.max ? params.version! : null;
+  };
+
+  /** "Customize Application" sees every token; anyone else only their own. */
+  const caller = (request: ApiRequest): SalesforceUser | undefined => {
+    const token = bearerToken(request);
+    const email = token ? options.callerEmail?.(token) : undefined;
+    const named = email ? salesforce.users.find((user) => user.Email.toLowerCase() === email.toLowerCase()) : undefined;
+    return named ?? salesforce.users.find((user) => user.customizeApplication);
+  };
+
+  const page = (records: Record<string, unknown>[], offset: number, batchSize: number, version: string, locator: string): ApiResponse => {
+    const batch = records.slice(offset, offset + batchSize);
+    const done = offset + batchSize >= records.length;
+    return {
+      status: 200,
+      body: { totalSize: records.length, done, ...(done ? {} : { nextRecordsUrl: `/services/data/v${version}/query/${locator}-${offset + batchSize}` }), records: batch },
+    };
+  };
+
+  const newLocator = () => {
+    locatorCount += 1;
+    const id15 = `01g8d0000${locatorCount.toString(36).toUpperCase().padStart(6, '0')}`;
+    return id15 + salesforceCaseSafeSuffix(id15);
+  };
+
+  return [
+    {
+      method: 'GET',
+      pattern: /^\/services\/data\/v(?<version>\d{2}\.0)\/query\/?$/,
+      anyOfScopes: ['api'],
+      name: 'salesforce.query',
+      handle(request, params) {
+        const version = versionOf(params);
+        if (!version) return salesforceErrors.notFound(request.path);
+        const q = request.query.get('q');
+        if (q === null || q.trim() === '') return salesforceError(400, 'MALFORMED_QUERY', 'A query string has to be specified');
+        let query: SoqlQuery;
+        try {
+          query = parseSoql(q);
+        } catch (error) {
+          if (error instanceof SoqlError) return salesforceError(400, error.errorCode, error.message);
+          throw error;
+        }
+        const users = new Map(salesforce.users.map((user) => [user.Id, userRow(user)]));
+        let rows: SoqlRow[];
+        if (query.object.name === 'OauthToken') {
+          const who = caller(request);
+          const visible = who?.customizeApplication ? salesforce.oauthTokens : salesforce.oauthTokens.filter((token) => token.UserId === who?.Id);
+          rows = visible.map((token) => oauthTokenRow(token, users));
+        } else {
+          rows = [...users.values()];
+        }
+        rows = rows.filter((row) => query.where.every((condition) => matches(row, condition)));
+        if (query.orderBy.length > 0) {
+          rows = rows
+            .map((row, index) => ({ row, index }))
+            .sort((a, b) => {
+              for (const order of query.orderBy) {
+                const left = fieldValue(a.row, order.field);
+                const right = fieldValue(b.row, order.field);
+                const leftNull = left === null || left === undefined;
+                const rightNull = right === null || right === undefined;
+                if (leftNull || rightNull) {
+                  if (leftNull && rightNull) continue;
+                  return (leftNull ? -1 : 1) * (order.nullsLast ? -1 : 1);
+                }
+                const result = compareValues(order.field.type, left, right) * (order.descending ? -1 : 1);
+                if (result !== 0) return result;
+              }
+              return a.index - b.index;
+            })
+            .map(({ row }) => row);
+        }
+        if (query.limit !== null) rows = rows.slice(0, query.limit);
+        if (query.fields === null) return { status: 200, body: { totalSize: rows.length, done: true, records: [] } };
+
+        const fields = query.fields;
+        const records = rows.map((row) => {
+          const record: Record<string, unknown> = { attributes: { type: query.object.name, url: `/services/data/v${version}/sobjects/${query.object.name}/${row.key}` } };
+          for (const ref of fields) {
+            if (!ref.relationship) {
+              record[ref.field] = outputValue(ref.type, row.values[ref.field]);
+              continue;
+            }
+            const related = row.related[ref.relationship];
+            if (!related) {
+              record[ref.relationship] = null;
+              continue;
+            }
+            const nested = (record[ref.relationship] as Record<string, unknown> | undefined) ?? { attributes: { type: 'User', url: `/services/data/v${version}/sobjects/User/${related.key}` } };
+            nested[ref.field] = outputValue(ref.type, related.values[ref.field]);
+            record[ref.relationship] = nested;
+          }
+          return record;
+        });
+
+        const requested = /batchSize=(\d+)/i.exec(String(request.headers['sforce-query-options'] ?? ''))?.[1];
+        const batchSize = requested ? Math.min(salesforceMaxBatchSize, Math.max(salesforceMinBatchSize, Number(requested))) : salesforceMaxBatchSize;
+        if (records.length <= batchSize) return page(records, 0, batchSize, version, '');
+        const locator = newLocator();
+        cursors.set(locator, { records, batchSize });
+        // Salesforce keeps a handful of open cursors per user; the oldest go first.
+        while (cursors.size > 50) cursors.delete(cursors.keys().next().value!);
+        return page(records, 0, batchSize, version, locator);
+      },
+    },
+    {
+      method: 'GET',
+      pattern: /^\/services\/data\/v(?<version>\d{2}\.0)\/query\/(?<locator>[0-9A-Za-z]{15,18})-(?<offset>\d+)$/,
+      anyOfScopes: ['api'],
+      name: 'salesforce.queryMore',
+      handle(request, params) {
+        const version = versionOf(params);
+        if (!version) return salesforceErrors.notFound(request.path);
+        const cursor = cursors.get(params.locator!);
+        const offset = Number(params.offset);
+        if (!cursor || offset <= 0 || offset >= cursor.records.length) return salesforceError(400, 'INVALID_QUERY_LOCATOR', 'invalid query locator');
+        return page(cursor.records, offset, cursor.batchSize, version, params.locator!);
+      },
+    },
+    {
+      method: 'POST',
+      pattern: /^\/services\/oauth2\/revoke$/,
+      anyOfScopes: ['api'],
+      name: 'salesforce.oauth2.revoke',
+      bodyFormat: 'text',
+      handle(request) {
+        const form = new URLSearchParams(typeof request.body === 'string' ? request.body : '');
+        const token = form.get('token') ?? request.query.get('token');
+        // The reference lists two errors, both 400: unsupported_token_type and invalid_token.
+        if (!token) return { status: 400, body: { error: 'unsupported_token_type', error_description: 'this token type is not supported' } };
+        const index = salesforce.oauthTokens.findIndex((candidate) => candidate.DeleteToken === token);
+        if (index < 0) return { status: 400, body: { error: 'invalid_token', error_description: 'invalid token' } };
+        const [removed] = salesforce.oauthTokens.splice(index, 1);
+        salesforce.revocations.push({ deleteToken: removed!.DeleteToken, appName: removed!.AppName, userId: removed!.UserId, at: clock().toISOString() });
+        return { status: 200 };
+      },
+    },
+  ];
+}
+
+// =============================================================================================
+// Zendesk
+
+const zendeskError = (status: number, error: string, description?: string, headers?: Record<string, string>): ApiResponse => ({
+  status,
+  body: description === undefined ? { error } : { error, description },
+  ...(headers ? { headers } : {}),
+});
+
+const zendeskForbidden = () => zendeskError(403, 'Forbidden', 'You do not have access to this page. Please contact the account owner of this help desk for further help.');
+const zendeskRecordNotFound = () => zendeskError(404, 'RecordNotFound', 'Not found');
+
+/** How Zendesk Support's API words its errors: `{error, description}`. */
+export const zendeskErrors: ApiErrorShapes = {
+  unauthenticated: () => zendeskError(401, "Couldn't authenticate you"),
+  insufficientScopes: zendeskForbidden,
+  notFound: () => zendeskError(404, 'InvalidEndpoint', 'Not found'),
+  badRequest: (message) => zendeskError(400, 'InvalidValue', message),
+};
+
+/** Zendesk throttles with 429 and Retry-After (seconds). The 429 and 503 bodies are not confirmed by the reference. */
+export const zendeskFaults: ApiFaultShapes = {
+  rateLimited: (retryAfterSeconds) => zendeskError(429, 'APIRateLimitExceeded', 'Number of allowed API requests per minute exceeded', { 'retry-after': String(retryAfterSeconds) }),
+  unavailable: () => zendeskError(503, 'ServiceUnavailable', 'The service is temporarily unavailable. Please retry later.', { 'retry-after': '10' }),
+};
+
+/** Both of Zendesk's paginations allow at most 100 records a page. */
+export const zendeskMaxPageSize = 100;
+
+export interface ZendeskRoutesOptions extends SaasCallerOptions {
+  /** `https://{subdomain}.zendesk.com`, for `url`, `links.next` and `next_page`; defaults to the seeded subdomain. */
+  baseUrl?: string;
+}
+
+const encodeCursor = (offset: number) => Buffer.from(`o:${offset}`).toString('base64url');
+function decodeCursor(cursor: string): number | null {
+  const match = /^o:(\d+)$/.exec(Buffer.from(cursor, 'base64url').toString('utf8'));
+  return match ? Number(match[1]) : null;
+}
+
+export function zendeskRoutes(saas: SampleSaas, options: ZendeskRoutesOptions = {}): ApiRoute[] {
+  const zendesk = saas.zendesk;
+  const baseUrl = (options.baseUrl ?? `https://${zendesk.subdomain}.zendesk.com`).replace(/\/$/, '');
+  const read = ['read'];
+  const write = ['write'];
+
+  const caller = (request: ApiRequest): ZendeskUser | undefined => {
+    const token = bearerToken(request);
+    const email = token ? options.callerEmail?.(token) : undefined;
+    const named = email ? zendesk.users.find((user) => user.email.toLowerCase() === email.toLowerCase()) : undefined;
+    return named ?? zendesk.users.find((user) => user.role === 'admin');
+  };
+
+  /** Offset pagination (`page`, `per_page` → `next_page`, `previous_page`, `count`) or cursor pagination (`page[size]` → `meta`, `links`). */
+  const paginate = <T>(request: ApiRequest, path: string, key: string, items: T[], render: (item: T) => unknown): ApiResponse => {
+    const link = (changes: Record<string, string>, drop: string[]) => {
+      const query = new URLSearchParams(request.query);
+      for (const name of drop) query.delete(name);
+      for (const [name, value] of Object.entries(changes)) query.set(name, value);
+      return `${baseUrl}${path}.json?${query.toString()}`;
+    };
+    const cursorMode = ['page[size]', 'page[after]', 'page[before]'].some((name) => request.query.has(name));
+    if (cursorMode) {
+      const size = Math.min(zendeskMaxPageSize, Math.max(1, Number(request.query.get('page[size]') ?? zendeskMaxPageSize) || zendeskMaxPageSize));
+      const after = request.query.get('page[after]');
+      const before = request.query.get('page[before]');
+      const afterOffset = after ? decodeCursor(after) : null;
+      const beforeOffset = before ? decodeCursor(before) : null;
+      if ((after && afterOffset === null) || (before && beforeOffset === null)) return zendeskError(400, 'InvalidPaginationParameter', 'Invalid cursor');
+      const start = afterOffset ?? (beforeOffset !== null ? Math.max(0, beforeOffset - size) : 0);
+      const end = beforeOffset !== null && afterOffset === null ? beforeOffset : start + size;
+      const slice = items.slice(start, end);
+      const hasMore = end < items.length;
+      const afterCursor = slice.length > 0 ? encodeCursor(Math.min(end, items.length)) : null;
+      const beforeCursor = slice.length > 0 && start > 0 ? encodeCursor(start) : null;
+      return {
+        status: 200,
+        body: {
+          [key]: slice.map(render),
+          meta: { has_more: hasMore, after_cursor: afterCursor, before_cursor: beforeCursor },
+          links: {
+            prev: beforeCursor ? link({ 'page[before]': beforeCursor, 'page[size]': String(size) }, ['page[after]']) : null,
+            next: hasMore && afterCursor ? link({ 'page[after]': afterCursor, 'page[size]': String(size) }, ['page[before]']) : null,
+          },
+        },
+      };
+    }
+    const perPage = Math.min(zendeskMaxPageSize, Math.max(1, Number(request.query.get('per_page') ?? zendeskMaxPageSize) || zendeskMaxPageSize));
+    const pageNumber = Math.max(1, Math.floor(Number(request.query.get('page') ?? 1)) || 1);
+    const start = (pageNumber - 1) * perPage;
+    return {
+      status: 200,
+      body: {
+        [key]: items.slice(start, start + perPage).map(render),
+        next_page: start + perPage < items.length ? link({ page: String(pageNumber + 1), per_page: String(perPage) }, []) : null,
+        previous_page: pageNumber > 1 ? link({ page: String(pageNumber - 1), per_page: String(perPage) }, []) : null,
+        count: items.length,
+      },
+    };
+  };
+
+  const tokenResource = (token: ZendeskOauthToken) => ({
+    url: `${baseUrl}/api/v2/oauth/tokens/${token.id}.json`,
+    id: token.id,
+    user_id: token.user_id,
+    client_id: token.client_id,
+    token: token.token,
+    refresh_token: null,
+    scopes: token.scopes,
+    created_at: token.created_at,
+    used_at: token.used_at,
+    expires_at: token.expires_at,
+    refresh_token_expires_at: null,
+  });
+
+  const userResource = (user: ZendeskUser) => ({
+    id: user.id,
+    url: `${baseUrl}/api/v2/users/${user.id}.json`,
+    name: user.name,
+    email: user.email,
+    created_at: user.created_at,
+    updated_at: user.updated_at,
+    time_zone: 'UTC',
+    iana_time_zone: 'Etc/UTC',
+    phone: null,
+    shared_phone_number: null,
+    photo: null,
+    locale_id: 1,
+    locale: 'en-US',
+    organization_id: null,
+    role: user.role,
+    verified: true,
+    external_id: null,
+    tags: [],
+    alias: null,
+    active: user.active,
+    shared: false,
+    shared_agent: false,
+    last_login_at: user.last_login_at,
+    two_factor_auth_enabled: null,
+    signature: null,
+    details: '',
+    notes: '',
+    role_type: null,
+    custom_role_id: null,
+    moderator: user.role !== 'end-user',
+    ticket_restriction: user.role === 'end-user' ? 'requested' : null,
+    only_private_comments: false,
+    restricted_agent: false,
+    suspended: user.suspended,
+    default_group_id: null,
+    report_csv: user.role === 'admin',
+    user_fields: {},
+  });
+
+  /** Admins reach every token; anyone else only their own (others are "not found"). */
+  const visibleToken = (request: ApiRequest, id: string): ZendeskOauthToken | undefined => {
+    const who = caller(request);
+    const token = zendesk.oauthTokens.find((candidate) => candidate.id === Number(id));
+    return token && (who?.role === 'admin' || token.user_id === who?.id) ? token : undefined;
+  };
+
+  return [
+    {
+      method: 'GET',
+      pattern: /^\/api\/v2\/oauth\/tokens(?:\.json)?$/,
+      anyOfScopes: read,
+      name: 'zendesk.oauthTokens.list',
+      handle(request) {
+        const who = caller(request);
+        if (!who) return zendeskErrors.unauthenticated();
+        const all = request.query.get('all') === 'true';
+        // Only admins may list every user's tokens.
+        if (all && who.role !== 'admin') return zendeskForbidden();
+        let tokens = all ? zendesk.oauthTokens : zendesk.oauthTokens.filter((token) => token.user_id === who.id);
+        const clientId = request.query.get('client_id');
+        if (clientId !== null) tokens = tokens.filter((token) => token.client_id === Number(clientId));
+        return paginate(request, '/api/v2/oauth/tokens', 'tokens', tokens, tokenResource);
+      },
+    },
+    {
+      method: 'GET',
+      pattern: /^\/api\/v2\/oauth\/tokens\/(?<id>\d+)(?:\.json)?$/,
+      anyOfScopes: read,
+      name: 'zendesk.oauthTokens.show',
+      handle(request, params) {
+        const token = visibleToken(request, params.id!);
+        return token ? { status: 200, body: { token: tokenResource(token) } } : zendeskRecordNotFound();
+      },
+    },
+    {
+      method: 'DELETE',
+      pattern: /^\/api\/v2\/oauth\/tokens\/(?<id>\d+)(?:\.json)?$/,
+      anyOfScopes: write,
+      name: 'zendesk.oauthTokens.revoke',
+      handle(request, params) {
+        const token = visibleToken(request, params.id!);
+        if (!token) return zendeskRecordNotFound();
+        zendesk.oauthTokens = zendesk.oauthTokens.filter((candidate) => candidate !== token);
+        zendesk.deletedTokenIds.push(token.id);
+        return { status: 204 };
+      },
+    },
+    {
+      method: 'GET',
+      pattern: /^\/api\/v2\/users(?:\.json)?$/,
+      anyOfScopes: ['read', 'users:read'],
+      name: 'zendesk.users.list',
+      handle(request) {
+        const who = caller(request);
+        if (who?.role === 'end-user') return zendeskForbidden();
+        const roles = [...request.query.getAll('role'), ...request.query.getAll('role[]')];
+        const known = ['admin', 'agent', 'end-user'];
+        if (roles.some((role) => !known.includes(role))) return zendeskError(400, 'InvalidValue', `Invalid role: ${roles.find((role) => !known.includes(role))}`);
+        const users = roles.length === 0 ? zendesk.users : zendesk.users.filter((user) => roles.includes(user.role));
+        return paginate(request, '/api/v2/users', 'users', users, userResource);
+      },
+    },
+    {
+      method: 'GET',
+      pattern: /^\/api\/v2\/users\/(?<id>\d+)(?:\.json)?$/,
+      anyOfScopes: ['read', 'users:read'],
+      name: 'zendesk.users.show',
+      handle(_request, params) {
+        const user = zendesk.users.find((candidate) => candidate.id === Number(params.id));
+        return user ? { status: 200, body: { user: userResource(user) } } : zendeskRecordNotFound();
+      },
+    },
+  ];
+}
+
+// =============================================================================================
+// Okta
+
+function oktaError(status: number, errorCode: string, errorSummary: string, causes: string[] = [], headers?: Record<string, string>): ApiResponse {
+  return {
+    status,
+    ...(headers ? { headers } : {}),
+    body: { errorCode, errorSummary, errorLink: errorCode, errorId: `oae${randomBytes(16).toString('base64url')}`, errorCauses: causes.map((summary) => ({ errorSummary: summary })) },
+  };
+}
+
+const oktaNotFound = (id: string, type: string) => oktaError(404, 'E0000007', `Not found: Resource not found: ${id} (${type})`);
+
+/** How Okta's Management API words its errors. The WWW-Authenticate wording is not confirmed by the reference. */
+export const oktaErrors: ApiErrorShapes = {
+  unauthenticated: () => oktaError(401, 'E0000011', 'Invalid token provided', [], { 'www-authenticate': 'Bearer error="invalid_token", error_description="The access token is invalid."' }),
+  insufficientScopes: () =>
+    oktaError(403, 'E0000006', 'You do not have permission to perform the requested action', [], { 'www-authenticate': 'Bearer error="insufficient_scope", error_description="The access token provided does not contain the required scopes."' }),
+  notFound: (path) => oktaNotFound(lastSegment(path), 'Resource'),
+  badRequest: () => oktaError(400, 'E0000003', 'The request body was not well-formed.'),
+};
+
+export interface OktaFaultOptions {
+  /** What `X-Rate-Limit-Limit` reports (Okta's per-minute limit for the endpoint). */
+  limitPerMinute?: number;
+  clock?: () => number;
+}
+
+/** Okta throttles with 429 E0000047 and `X-Rate-Limit-Limit/-Remaining/-Reset` (reset in UTC epoch seconds). */
+export function createOktaFaults(options: OktaFaultOptions = {}): ApiFaultShapes {
+  const clock = options.clock ?? Date.now;
+  return {
+    rateLimited: (retryAfterSeconds) =>
+      oktaError(429, 'E0000047', 'API call exceeded rate limit due to too many requests.', [], {
+        'x-rate-limit-limit': String(options.limitPerMinute ?? 600),
+        'x-rate-limit-remaining': '0',
+        'x-rate-limit-reset': String(Math.ceil(clock() / 1_000) + retryAfterSeconds),
+      }),
+    // The body Okta sends with a 503 is not confirmed by the reference.
+    unavailable: () => oktaError(503, 'E0000009', 'Internal Server Error'),
+  };
+}
+
+export const oktaFaults: ApiFaultShapes = createOktaFaults();
+
+/** Users a page: 200 by default and at most; 10 by default with `q`. Grants: 20 by default (unconfirmed), at most 200. */
+export const oktaMaxUsersPage = 200;
+const oktaDefaultGrantsPage = 20;
+
+export interface OktaRoutesOptions {
+  /** `https://{org}.okta.com`, for `_links`, `issuer` and the `Link` headers. */
+  orgUrl: string;
+  clock?: () => Date;
+}
+
+const oktaUserFilterAttributes: Record<string, (user: OktaUser) => string> = {
+  status: (user) => user.status,
+  id: (user) => user.id,
+  'profile.login': (user) => user.profile.login,
+  'profile.email': (user) => user.profile.email,
+  'profile.firstName': (user) => user.profile.firstName,
+  'profile.lastName': (user) => user.profile.lastName,
+};
+
+/** `attr eq "value"` terms joined all by `and` or all by `or`; null when the expression is outside that subset. */
+function parseOktaFilter(filter: string): ((user: OktaUser) => boolean) | null {
+  const term = /^\s*(?<attribute>[A-Za-z.]+)\s+eq\s+"(?<value>[^"]*)"\s*$/;
+  const joiner = / and /i.test(filter) ? 'and' : / or /i.test(filter) ? 'or' : null;
+  if (joiner && / and /i.test(filter) && / or /i.test(filter)) return null;
+  const parts = joiner ? filter.split(new RegExp(` ${joiner} `, 'i')) : [filter];
+  const tests: ((user: OktaUser) => boolean)[] = [];
+  for (const part of parts) {
+    const groups = term.exec(part)?.groups;
+    const read = groups ? oktaUserFilterAttributes[groups.attribute!] : undefined;
+    if (!groups || !read) return null;
+    const value = groups.value!;
+    tests.push(groups.attribute === 'status' || groups.attribute === 'id' ? (user) => read(user) === value : (user) => read(user).toLowerCase() === value.toLowerCase());
+  }
+  return joiner === 'or' ? (user) => tests.some((test) => test(user)) : (user) => tests.every((test) => test(user));
+}
+
+export function oktaRoutes(saas: SampleSaas, options: OktaRoutesOptions): ApiRoute[] {
+  const okta = saas.okta;
+  const orgUrl = options.orgUrl.replace(/\/$/, '');
+  const clock = options.clock ?? (() => new Date());
+  const read = ['okta.users.read', 'okta.users.manage'];
+  const manage = ['okta.users.manage'];
+  const byId = <T extends { id: string }>(a: T, b: T) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0);
+
+  const findUser = (key: string): OktaUser | undefined => {
+    const wanted = lastSegment(key).toLowerCase();
+    return okta.users.find((user) => user.id.toLowerCase() === wanted || user.profile.login.toLowerCase() === wanted);
+  };
+  const withUser =
+    (handle: (user: OktaUser, request: ApiRequest, params: Record<string, string>) => ApiResponse): ApiRoute['handle'] =>
+    (request, params) => {
+      const user = findUser(params.userId!);
+      return user ? handle(user, request, params) : oktaNotFound(lastSegment(params.userId!), 'User');
+    };
+
+  /** Okta's `Link` headers: self, and next while more remain (one header, comma-joined as RFC 8288 allows). */
+  const linkHeader = (path: string, query: URLSearchParams, nextAfter: string | null) => {
+    const self = `<${orgUrl}${path}${query.size > 0 ? `?${query.toString()}` : ''}>; rel="self"`;
+    if (nextAfter === null) return self;
+    const next = new URLSearchParams(query);
+    next.set('after', nextAfter);
+    return `${self}, <${orgUrl}${path}?${next.toString()}>; rel="next"`;
+  };
+
+  /** Items after the `after` cursor (an id), sorted by id, `limit` of them. */
+  const pageById = <T extends { id: string }>(items: T[], request: ApiRequest, defaultLimit: number, path: string): { page: T[]; link: string } | ApiResponse => {
+    const limitText = request.query.get('limit');
+    const limit = limitText === null ? defaultLimit : Number(limitText);
+    if (!Number.isInteger(limit) || limit < 1) return oktaError(400, 'E0000001', 'Api validation failed: limit', ['limit: The value must be a positive integer.']);
+    const size = Math.min(limit, oktaMaxUsersPage);
+    const after = request.query.get('after');
+    const sorted = [...items].sort(byId);
+    const start = after ? sorted.findIndex((item) => item.id > after) : 0;
+    const page = start < 0 ? [] : sorted.slice(start, start + size);
+    const more = start >= 0 && start + size < sorted.length;
+    return { page, link: linkHeader(path, request.query, more ? page.at(-1)!.id : null) };
+  };
+
+  const userResource = (user: OktaUser) => ({
+    id: user.id,
+    status: user.status,
+    created: user.created,
+    activated: user.activated,
+    statusChanged: user.statusChanged,
+    lastLogin: user.lastLogin,
+    lastUpdated: user.lastUpdated,
+    passwordChanged: user.passwordChanged,
+    profile: { firstName: user.profile.firstName, lastName: user.profile.lastName, mobilePhone: null, secondEmail: null, login: user.profile.login, email: user.profile.email },
+    credentials: { password: {}, provider: { type: 'OKTA', name: 'OKTA' } },
+    _links: { self: { href: `${orgUrl}/api/v1/users/${user.id}` } },
+  });
+
+  const grantResource = (grant: OktaGrant, expandScope: boolean) => {
+    const app = okta.apps.find((candidate) => candidate.id === grant.clientId);
+    const scope = okta.scopes.find((candidate) => candidate.id === grant.scopeId);
+    const user = okta.users.find((candidate) => candidate.id === grant.userId);
+    const server = okta.authorizationServer;
+    return {
+      id: grant.id,
+      status: grant.status,
+      created: grant.created,
+      createdBy: grant.createdBy,
+      lastUpdated: grant.lastUpdated,
+      issuer: `${orgUrl}/oauth2/${grant.authorizationServerId}`,
+      clientId: grant.clientId,
+      userId: grant.userId,
+      scopeId: grant.scopeId,
+      source: grant.source,
+      ...(expandScope && scope ? { _embedded: { scope: { id: scope.id, name: scope.name, displayName: scope.name, description: null } } } : {}),
+      _links: {
+        app: { href: `${orgUrl}/api/v1/apps/${grant.clientId}`, title: app?.label ?? grant.clientId },
+        authorizationServer: { href: `${orgUrl}/api/v1/authorizationServers/${server.id}`, title: server.name },
+        scope: { href: `${orgUrl}/api/v1/authorizationServers/${server.id}/scopes/${grant.scopeId}`, title: scope?.name ?? grant.scopeId },
+        self: { href: `${orgUrl}/api/v1/users/${grant.userId}/grants/${grant.id}`, hints: { allow: ['GET', 'DELETE'] } },
+        client: { href: `${orgUrl}/oauth2/v1/clients/${grant.clientId}`, title: app?.label ?? grant.clientId },
+        user: { href: `${orgUrl}/api/v1/users/${grant.userId}`, title: user ? `${user.profile.firstName} ${user.profile.lastName}` : grant.userId },
+      },
+    };
+  };
+
+  const revoke = (remove: (grant: OktaGrant) => boolean) => {
+    okta.grants = okta.grants.filter((grant) => !remove(grant));
+  };
+
+  return [
+    {
+      method: 'GET',
+      pattern: /^\/api\/v1\/users$/,
+      anyOfScopes: read,
+      name: 'okta.users.list',
+      handle(request) {
+        if (request.query.has('search')) return oktaError(400, 'E0000001', 'Api validation failed: search', ['search: not supported by the simulator; use filter or q.']);
+        const q = request.query.get('q');
+        if (q !== null) {
+          // Find users: startsWith on firstName, lastName or email; no pagination; 10 by default.
+          const limit = Math.min(oktaMaxUsersPage, Number(request.query.get('limit') ?? 10) || 10);
+          const needle = q.toLowerCase();
+          const found = okta.users
+            .filter((user) => user.status !== 'DEPROVISIONED')
+            .filter((user) => [user.profile.firstName, user.profile.lastName, user.profile.email].some((value) => value.toLowerCase().startsWith(needle)))
+            .slice(0, limit);
+          return { status: 200, body: found.map(userResource) };
+        }
+        const filterText = request.query.get('filter');
+        let users: OktaUser[];
+        if (filterText !== null) {
+          const test = parseOktaFilter(filterText);
+          if (!test) return oktaError(400, 'E0000031', 'Invalid search criteria.');
+          users = okta.users.filter(test);
+        } else {
+          // Without a filter, Okta lists every user that is not DEPROVISIONED.
+          users = okta.users.filter((user) => user.status !== 'DEPROVISIONED');
+        }
+        const paged = pageById(users, request, oktaMaxUsersPage, '/api/v1/users');
+        if ('status' in paged) return paged;
+        return { status: 200, headers: { link: paged.link }, body: paged.page.map(userResource) };
+      },
+    },
+    {
+      method: 'GET',
+      pattern: /^\/api\/v1\/users\/(?<userId>[^/]+)$/,
+      anyOfScopes: read,
+      name: 'okta.users.get',
+      handle: withUser((user) => ({ status: 200, body: userResource(user) })),
+    },
+    {
+      method: 'GET',
+      pattern: /^\/api\/v1\/users\/(?<userId>[^/]+)\/grants$/,
+      anyOfScopes: read,
+      name: 'okta.userGrants.list',
+      handle: withUser((user, request) => {
+        const scopeId = request.query.get('scopeId');
+        const grants = okta.grants.filter((grant) => grant.userId === user.id && grant.status === 'ACTIVE' && (scopeId === null || grant.scopeId === scopeId));
+        const paged = pageById(grants, request, oktaDefaultGrantsPage, `/api/v1/users/${user.id}/grants`);
+        if ('status' in paged) return paged;
+        const expandScope = request.query.get('expand') === 'scope';
+        return { status: 200, headers: { link: paged.link }, body: paged.page.map((grant) => grantResource(grant, expandScope)) };
+      }),
+    },
+    {
+      method: 'GET',
+      pattern: /^\/api\/v1\/users\/(?<userId>[^/]+)\/grants\/(?<grantId>[^/]+)$/,
+      anyOfScopes: read,
+      name: 'okta.userGrants.get',
+      handle: withUser((user, request, params) => {
+        const grant = okta.grants.find((candidate) => candidate.userId === user.id && candidate.id === params.grantId);
+        return grant ? { status: 200, body: grantResource(grant, request.query.get('expand') === 'scope') } : oktaNotFound(params.grantId!, 'OAuth2ScopeConsentGrant');
+      }),
+    },
+    {
+      method: 'DELETE',
+      pattern: /^\/api\/v1\/users\/(?<userId>[^/]+)\/grants$/,
+      anyOfScopes: manage,
+      name: 'okta.userGrants.revokeAll',
+      handle: withUser((user) => {
+        revoke((grant) => grant.userId === user.id);
+        return { status: 204 };
+      }),
+    },
+    {
+      method: 'DELETE',
+      pattern: /^\/api\/v1\/users\/(?<userId>[^/]+)\/grants\/(?<grantId>[^/]+)$/,
+      anyOfScopes: manage,
+      name: 'okta.userGrants.revoke',
+      handle: withUser((user, _request, params) => {
+        if (!okta.grants.some((grant) => grant.userId === user.id && grant.id === params.grantId)) return oktaNotFound(params.grantId!, 'OAuth2ScopeConsentGrant');
+        revoke((grant) => grant.userId === user.id && grant.id === params.grantId);
+        return { status: 204 };
+      }),
+    },
+    {
+      method: 'DELETE',
+      pattern: /^\/api\/v1\/users\/(?<userId>[^/]+)\/clients\/(?<clientId>[^/]+)\/grants$/,
+      anyOfScopes: manage,
+      name: 'okta.userGrants.revokeForClient',
+      handle: withUser((user, _request, params) => {
+        revoke((grant) => grant.userId === user.id && grant.clientId === params.clientId);
+        return { status: 204 };
+      }),
+    },
+    {
+      method: 'DELETE',
+      pattern: /^\/api\/v1\/users\/(?<userId>[^/]+)\/sessions$/,
+      anyOfScopes: manage,
+      name: 'okta.userSessions.revoke',
+      handle: withUser((user, request) => {
+        // oauthTokens defaults to false here (unlike the MyAccount API); forgetDevices defaults to true.
+        okta.sessionClears.push({ userId: user.id, oauthTokens: request.query.get('oauthTokens') === 'true', forgetDevices: request.query.get('forgetDevices') !== 'false', at: clock().toISOString() });
+        okta.activeSessionUserIds = okta.activeSessionUserIds.filter((id) => id !== user.id);
+        return { status: 204 };
+      }),
+    },
+  ];
+}
