@@ -1,4 +1,4 @@
-import { Alert, Button, Group, Loader, Modal, Skeleton, Stack, Stepper, Text } from '@mantine/core';
+import { Alert, Button, Group, Loader, Skeleton, Stack, Stepper, Text } from '@mantine/core';
 import { useDebouncedValue } from '@mantine/hooks';
 import { IconBrowser, IconInfoCircle } from '@tabler/icons-react';
 import { useState } from 'react';
@@ -25,6 +25,7 @@ import { ProviderPicker } from './ProviderPicker';
 import { notifyConnected } from './notify-connected';
 import { ScopeTable } from './ScopeTable';
 import { useConnectAttempt } from './useConnectAttempt';
+import { SignInModal } from './SignInModal';
 
 const steps = { provider: 0, client: 1, profile: 2, scopes: 3, browser: 4 } as const;
 const previewDelayMs = 300;
@@ -272,17 +273,7 @@ export function ConnectWizard({ opened, onClose }: { opened: boolean; onClose: (
   };
 
   return (
-    <Modal
-      opened={opened}
-      onClose={close}
-      title="Connect a tenant"
-      size={960}
-      // A sign-in under way is ended with "Cancel sign-in", never by a stray click or Escape.
-      closeOnClickOutside={!running}
-      closeOnEscape={!running}
-      withCloseButton={!running}
-      closeButtonProps={{ 'aria-label': 'Close' }}
-    >
+    <SignInModal opened={opened} onClose={close} title="Connect a tenant" size={960} running={running}>
       {catalog.error ? (
         <FailureAlert title="The list of providers could not be loaded" error={catalog.error} />
       ) : !catalog.data ? (
@@ -290,6 +281,6 @@ export function ConnectWizard({ opened, onClose }: { opened: boolean; onClose: (
       ) : (
         <WizardBody key={session} providers={catalog.data.providers} onClose={close} onRunningChange={setRunning} />
       )}
-    </Modal>
+    </SignInModal>
   );
 }

@@ -1,4 +1,4 @@
-import { Alert, Button, Group, List, Loader, Modal, Stack, Text } from '@mantine/core';
+import { Alert, Button, Group, List, Loader, Stack, Text } from '@mantine/core';
 import { IconBrowser, IconInfoCircle } from '@tabler/icons-react';
 import { useState } from 'react';
 import type { AccessProfile, ConnectionView } from '../../../src-preload/contract';
@@ -9,6 +9,7 @@ import { AttemptProgress } from './AttemptProgress';
 import { notifyConnected } from './notify-connected';
 import { ScopeTable } from './ScopeTable';
 import { useConnectAttempt } from './useConnectAttempt';
+import { SignInModal } from './SignInModal';
 
 /** A sign-in again with the connection's own settings; with `profile`, a change of profile. */
 export interface ReconnectIntent {
@@ -129,17 +130,8 @@ function ReconnectBody({ intent, onClose, onRunningChange }: { intent: Reconnect
 export function ReconnectDialog({ intent, onClose }: { intent: ReconnectIntent | null; onClose: () => void }) {
   const [running, setRunning] = useState(false);
   return (
-    <Modal
-      opened={intent !== null}
-      onClose={onClose}
-      title={intent ? titleOf(intent) : ''}
-      size="xl"
-      closeOnClickOutside={!running}
-      closeOnEscape={!running}
-      withCloseButton={!running}
-      closeButtonProps={{ 'aria-label': 'Close' }}
-    >
+    <SignInModal opened={intent !== null} onClose={onClose} title={intent ? titleOf(intent) : ''} size="xl" running={running}>
       {intent && <ReconnectBody key={`${intent.connection.id}:${intent.profile ?? ''}`} intent={intent} onClose={onClose} onRunningChange={setRunning} />}
-    </Modal>
+    </SignInModal>
   );
 }

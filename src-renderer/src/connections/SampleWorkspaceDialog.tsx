@@ -1,10 +1,11 @@
-import { Alert, Badge, Button, Group, List, Modal, Stack, Text } from '@mantine/core';
+import { Alert, Badge, Button, Group, List, Stack, Text } from '@mantine/core';
 import { IconBrowser, IconFlask } from '@tabler/icons-react';
 import { useState } from 'react';
 import { useConsentry } from '../bridge/consentry-bridge';
 import { AttemptProgress } from './AttemptProgress';
 import { notifyConnected } from './notify-connected';
 import { useConnectAttempt } from './useConnectAttempt';
+import { SignInModal } from './SignInModal';
 
 /** The badge that marks everything that comes from the sample workspace. */
 export function SampleBadge() {
@@ -60,18 +61,9 @@ function SampleWorkspaceBody({ onClose, onRunningChange }: { onClose: () => void
 export function SampleWorkspaceDialog({ opened, onClose }: { opened: boolean; onClose: () => void }) {
   const [running, setRunning] = useState(false);
   return (
-    <Modal
-      opened={opened}
-      onClose={onClose}
-      title="Explore the sample workspace"
-      size="lg"
-      closeOnClickOutside={!running}
-      closeOnEscape={!running}
-      withCloseButton={!running}
-      closeButtonProps={{ 'aria-label': 'Close' }}
-    >
+    <SignInModal opened={opened} onClose={onClose} title="Explore the sample workspace" size="lg" running={running}>
       {opened && <SampleWorkspaceBody onClose={onClose} onRunningChange={setRunning} />}
-    </Modal>
+    </SignInModal>
   );
 }
 
