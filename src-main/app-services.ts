@@ -19,7 +19,7 @@ import { ConnectionService, type DesktopNotifier } from './connections/connectio
 import { EventHub } from './events/event-hub';
 import { genericOAuthClient } from './oauth/generic-oauth-client';
 import { googleOAuthClient } from './oauth/google-oauth-client';
-import { microsoftOAuthClient } from './oauth/microsoft-oauth-client';
+import { createMicrosoftOAuthClient } from './oauth/microsoft-oauth-client';
 import type { OAuthClient } from './oauth/oauth-client';
 import type { ClientFamily } from '../src-preload/contract';
 import { SampleWorkspace, sampleWorkspaceSeed, sampleWorkspaceUsers } from './sample/sample-workspace';
@@ -69,10 +69,18 @@ export async function startConsoleServices(adapters: ConsoleAdapters): Promise<C
   const activity = new ActivityService(activityLog, events, clock);
   const settings = new SettingsService(adapters.settingsStore, activity, events);
   const vault = new SecretVault(adapters.vaultStore, adapters.cipher);
+  // The sample workspace is built after the connections it uses; the Microsoft client asks it for
+  // the certificate of the sample's Entra through this late-bound lookup.
+  const sampleCertificate: { lookup?: (authority: URL) => string | undefined } = {};
   const connections = new ConnectionService({
     store: new ConnectionStore(adapters.connectionStore),
     vault,
-    clients: adapters.oauthClients ?? { google: googleOAuthClient, microsoft: microsoftOAuthClient, generic: genericOAuthClient },
+    clients: adapters.oauthClients ?? {
+      google: googleOAuthClient,
+      // The sample workspace's Entra presents a certificate made at start: trusted for it alone.
+      microsoft: createMicrosoftOAuthClient({ certificateFor: (authority) => sampleCertificate.lookup?.(authority) }),
+      generic: genericOAuthClient,
+    },
     openBrowser: adapters.openExternal,
     notify: adapters.notify,
     activity,
@@ -86,6 +94,7 @@ export async function startConsoleServices(adapters: ConsoleAdapters): Promise<C
     activity,
     startSimulator: () => startTenantSimulator({ seed: sampleWorkspaceSeed, users: sampleWorkspaceUsers }),
   });
+  sampleCertificate.lookup = (authority) => sample.certificateFor(authority);
   const dispatch = createRouter({
     handlers: {
       ...appApi({ ...adapters.description, dataDirectory: adapters.dataDirectory }, adapters.openExternal),

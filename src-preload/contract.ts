@@ -435,7 +435,7 @@ export type ConnectionAlert = z.infer<typeof ConnectionAlertSchema>;
 
 // ---------- sample workspace ----------
 
-export const SampleProviderSchema = z.enum(['google']);
+export const SampleProviderSchema = z.enum(['google', 'microsoft']);
 export type SampleProvider = z.infer<typeof SampleProviderSchema>;
 
 export const SampleWorkspaceStatusSchema = z.object({

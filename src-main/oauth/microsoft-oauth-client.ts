@@ -1,5 +1,6 @@
 import { LogLevel, ProtocolMode, PublicClientApplication, type AuthenticationResult, type ICachePlugin } from '@azure/msal-node';
 import { renderCallbackPage } from './callback-page';
+import { pinnedCertificateNetworkClient } from './pinned-certificate-network-client';
 import type { InteractiveSignIn, OAuthClient, ResolvedConnection, TokenGrant } from './oauth-client';
 import { failureFromTokenCall, OAuthFailure } from './oauth-failure';
 import { microsoftAuthority, isMicrosoftLoginHost } from './provider-catalog';
@@ -24,14 +25,16 @@ function cachePlugin(holder: CacheHolder): ICachePlugin {
  * A PublicClientApplication for one connection. Against a server that is not Microsoft's (a test
  * authority), MSAL must be told to speak plain OIDC and to trust that host.
  */
-function application(connection: ResolvedConnection, holder: CacheHolder): PublicClientApplication {
+function application(connection: ResolvedConnection, holder: CacheHolder, options: MicrosoftClientOptions): PublicClientApplication {
   const authority = microsoftAuthority(connection.settings);
   const host = new URL(authority).host;
   const microsoft = isMicrosoftLoginHost(new URL(authority).hostname);
+  const certificate = microsoft ? undefined : options.certificateFor?.(new URL(authority));
   return new PublicClientApplication({
     auth: { clientId: connection.clientId, authority, ...(microsoft ? {} : { knownAuthorities: [host] }) },
     cache: { cachePlugin: cachePlugin(holder) },
     system: {
+      ...(certificate ? { networkClient: pinnedCertificateNetworkClient(certificate) } : {}),
       protocolMode: microsoft ? ProtocolMode.AAD : ProtocolMode.OIDC,
       // Never log personal data or tokens; errors reach the admin through OAuthFailure instead.
       loggerOptions: { piiLoggingEnabled: false, logLevel: LogLevel.Error, loggerCallback: () => undefined },
@@ -91,8 +94,8 @@ async function releaseMsalListener(authorizationUrl: string | undefined): Promis
   await fetch(`http://127.0.0.1:${port}/?${new URLSearchParams({ error: 'cancelled', state })}`, { signal: AbortSignal.timeout(2_000) }).catch(() => undefined);
 }
 
-async function interactive(connection: ResolvedConnection, holder: CacheHolder, signIn: InteractiveSignIn): Promise<AuthenticationResult> {
-  const pca = application(connection, holder);
+async function interactive(connection: ResolvedConnection, holder: CacheHolder, signIn: InteractiveSignIn, options: MicrosoftClientOptions): Promise<AuthenticationResult> {
+  const pca = application(connection, holder, options);
   let authorizationUrl: string | undefined;
   const label = connection.failureContext.providerLabel;
   const microsoft = isMicrosoftLoginHost(new URL(microsoftAuthority(connection.settings)).hostname);
@@ -138,12 +141,18 @@ async function interactive(connection: ResolvedConnection, holder: CacheHolder, 
   }
 }
 
+export interface MicrosoftClientOptions {
+  /** The certificate of an authority Consentry runs itself (the sample workspace), trusted for its requests only. */
+  certificateFor?(authority: URL): string | undefined;
+}
+
 /** Microsoft Entra through msal-node's PublicClientApplication; MSAL stays behind this interface. */
-export const microsoftOAuthClient: OAuthClient = {
+export function createMicrosoftOAuthClient(options: MicrosoftClientOptions = {}): OAuthClient {
+  return {
   async authorize(connection, secrets, signIn) {
     const holder: CacheHolder = { serialized: secrets.msalCache };
     try {
-      const result = await interactive(connection, holder, signIn);
+      const result = await interactive(connection, holder, signIn, options);
       signIn.onExchangingCode();
       return grantFrom(connection, result, holder);
     } catch (error) {
@@ -154,7 +163,7 @@ export const microsoftOAuthClient: OAuthClient = {
   async refresh(connection, secrets) {
     const holder: CacheHolder = { serialized: secrets.msalCache };
     try {
-      const pca = application(connection, holder);
+      const pca = application(connection, holder, options);
       const account = connection.msalHomeAccountId ? await pca.getTokenCache().getAccountByHomeId(connection.msalHomeAccountId) : null;
       if (!account) {
         throw new OAuthFailure('needs_reconnect', 'The Microsoft sign-in of this connection is no longer in its token cache.', { nextStep: 'Reconnect to sign in again.' });
@@ -170,3 +179,6 @@ export const microsoftOAuthClient: OAuthClient = {
     return 'not_supported';
   },
 };
+}
+
+export const microsoftOAuthClient: OAuthClient = createMicrosoftOAuthClient();

@@ -19,11 +19,13 @@ export interface SampleWorkspaceOptions {
   startSimulator: () => Promise<TenantSimulator>;
 }
 
-const labels: Record<SampleProvider, string> = { google: 'Sample workspace — Google Workspace' };
+const labels: Record<SampleProvider, string> = { google: 'Sample workspace — Google Workspace', microsoft: 'Sample workspace — Microsoft 365' };
 
 export class SampleWorkspace {
   readonly #options: SampleWorkspaceOptions;
   #simulator: Promise<TenantSimulator> | undefined;
+  /** The running simulator, once started (synchronous access for certificateFor). */
+  #started: TenantSimulator | undefined;
 
   constructor(options: SampleWorkspaceOptions) {
     this.#options = options;
@@ -43,6 +45,16 @@ export class SampleWorkspace {
     return this.#options.connections.connect(attemptId, { provider, label: labels[provider], clientId: simulator.google.clientId, settings, profile: 'audit' }, { sample: true });
   }
 
+  /**
+   * The certificate of the sample's Entra, for the Microsoft client to trust for that authority
+   * only (it is generated at start; nothing else in Consentry trusts it).
+   */
+  certificateFor(authority: URL): string | undefined {
+    const simulator = this.#started;
+    if (!simulator) return undefined;
+    return new URL(simulator.microsoft.authority).host === authority.host ? simulator.microsoft.certificate : undefined;
+  }
+
   /** Disconnects and forgets every sample connection, then stops the simulator. */
   async remove(): Promise<number> {
     const samples = this.#options.connections.sampleConnections();
@@ -58,11 +70,12 @@ export class SampleWorkspace {
   async close(): Promise<void> {
     const running = this.#simulator;
     this.#simulator = undefined;
+    this.#started = undefined;
     await (await running?.catch(() => undefined))?.close();
   }
 
   #running(): Promise<TenantSimulator> {
-    this.#simulator ??= this.#options.startSimulator();
+    this.#simulator ??= this.#options.startSimulator().then((simulator) => (this.#started = simulator));
     this.#simulator.catch(() => {
       this.#simulator = undefined;
     });
@@ -78,6 +91,8 @@ export class SampleWorkspace {
           tokenEndpoint: simulator.google.tokenEndpoint,
           revocationEndpoint: simulator.google.revocationEndpoint,
         };
+      case 'microsoft':
+        return { issuer: simulator.microsoft.authority };
     }
   }
 }

@@ -37,7 +37,7 @@ describe('the sample workspace, as a new user finds it', () => {
     await page.getByRole('button', { name: 'Explore the sample workspace' }).click();
     await page.getByRole('dialog', { name: 'Explore the sample workspace' }).waitFor();
     await shot(page, 'sample-workspace-dialog-light');
-    await page.getByRole('button', { name: 'Open browser and connect' }).click();
+    await page.getByRole('button', { name: 'Connect sample Google Workspace' }).click();
 
     // The system browser: the sample's own sign-in page on this computer.
     await expect.poll(() => opened.length).toBe(1);
@@ -55,12 +55,29 @@ describe('the sample workspace, as a new user finds it', () => {
     const row = page.getByRole('row', { name: /Sample workspace — Google Workspace/ });
     await row.getByText('Active').waitFor();
     await row.getByText('Sample', { exact: true }).waitFor();
+
+    // The Microsoft side: msal-node's own loopback listener, the same browser sign-in.
+    await page.getByRole('button', { name: 'Explore the sample workspace' }).click();
+    await page.getByRole('button', { name: 'Connect sample Microsoft 365' }).click();
+    await expect.poll(() => opened.length).toBe(2);
+    const microsoftSignIn = await (await loopbackOnlyContext(browser)).context.newPage();
+    await microsoftSignIn.goto(opened[1]!);
+    await microsoftSignIn.locator('input[name="login"]').fill('ada.admin');
+    await microsoftSignIn.locator('input[name="password"]').fill('any password');
+    await microsoftSignIn.locator('button[type="submit"]').click();
+    await microsoftSignIn.getByRole('button', { name: /continue/i }).click();
+    await microsoftSignIn.getByRole('heading', { name: 'Signed in' }).waitFor();
+    await microsoftSignIn.context().close();
+    const microsoftRow = page.getByRole('row', { name: /Sample workspace — Microsoft 365/ });
+    await microsoftRow.getByText('Active').waitFor();
+    await microsoftRow.getByText('Sample', { exact: true }).waitFor();
     await shot(page, 'sample-workspace-connected-light');
 
     await page.getByRole('button', { name: 'Remove the sample workspace' }).click();
     await page.getByRole('dialog', { name: 'Remove the sample workspace?' }).getByRole('button', { name: 'Remove sample workspace' }).click();
     await page.getByTestId('connections-empty').waitFor();
     expect((await bridge.services.sample.status()).running).toBe(false);
+    expect((await bridge.services.connections.list()).connections).toEqual([]);
     expect(blockedRequests).toEqual([]);
     await context.close();
   });

@@ -24,11 +24,19 @@ export interface AuthorizationServerOptions {
   account(login: string): AuthorizationServerAccount;
   /** Answered before oidc-provider sees the request: an outage, say. */
   intercept?(request: IncomingMessage, response: ServerResponse): boolean;
+  /**
+   * With `tls`: also serve the browser's pages (authorization, sign-in, consent) over plain http on
+   * 127.0.0.1, and say so in the discovery document. The admin's browser does not trust the
+   * generated certificate; msal-node still reaches the token endpoint over https.
+   */
+  browserPagesOverHttp?: boolean;
 }
 
 export interface AuthorizationServer {
   issuer: string;
   provider: Provider;
+  /** Where the browser goes to sign in (the http origin when `browserPagesOverHttp`). */
+  authorizationEndpoint: string;
   /** The scopes of a live access token; null when unknown, expired or revoked. */
   accessTokenScopes(token: string): Promise<ReadonlySet<string> | null>;
   close(): Promise<void>;
@@ -76,6 +84,20 @@ export async function startAuthorizationServer(options: AuthorizationServerOptio
     },
   };
   const provider = new Provider(issuer, configuration);
+  let browserServer: Server | undefined;
+  let authorizationEndpoint = `${issuer}/auth`;
+  if (options.tls && options.browserPagesOverHttp) {
+    browserServer = createHttpServer(listener);
+    await new Promise<void>((resolve) => browserServer!.listen(0, '127.0.0.1', resolve));
+    authorizationEndpoint = `http://127.0.0.1:${(browserServer.address() as AddressInfo).port}/auth`;
+    // The metadata sends the browser to the http pages; everything else stays on the https issuer.
+    provider.use(async (context, next) => {
+      await next();
+      if (context.path === '/.well-known/openid-configuration' && context.body && typeof context.body === 'object') {
+        context.body = { ...(context.body as Record<string, unknown>), authorization_endpoint: authorizationEndpoint };
+      }
+    });
+  }
   // Entra issues refresh tokens for offline_access without prompt=consent; oidc-provider drops the
   // scope unless asked to consent, and MSAL never sends prompt=consent.
   provider.use(async (context, next) => {
@@ -92,15 +114,18 @@ export async function startAuthorizationServer(options: AuthorizationServerOptio
   return {
     issuer,
     provider,
+    authorizationEndpoint,
     async accessTokenScopes(token) {
       const found = await provider.AccessToken.find(token);
       if (!found || found.isExpired) return null;
       return new Set(String(found.scope ?? '').split(' ').filter(Boolean));
     },
-    close: () =>
-      new Promise<void>((resolve) => {
-        server.closeAllConnections();
-        server.close(() => resolve());
-      }),
+    async close() {
+      for (const running of [server, browserServer]) {
+        if (!running) continue;
+        running.closeAllConnections();
+        await new Promise<void>((resolve) => running.close(() => resolve()));
+      }
+    },
   };
 }

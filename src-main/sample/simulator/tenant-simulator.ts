@@ -136,6 +136,7 @@ export async function startTenantSimulator(options: TenantSimulatorOptions): Pro
     clientIds: [sampleClientId],
     scopes: providerDefinition('microsoft').scopes.map((scope) => scope.scope),
     tls: certificate,
+    browserPagesOverHttp: true,
     account: accountFor,
   });
   // Graph's links are absolute, so its routes are made once the port is known.

@@ -1,6 +1,7 @@
 import { Alert, Badge, Button, Group, List, Stack, Text } from '@mantine/core';
 import { IconBrowser, IconFlask } from '@tabler/icons-react';
 import { useState } from 'react';
+import type { SampleProvider } from '../../../src-preload/contract';
 import { useConsentry } from '../bridge/consentry-bridge';
 import { AttemptProgress } from './AttemptProgress';
 import { notifyConnected } from './notify-connected';
@@ -20,9 +21,9 @@ function SampleWorkspaceBody({ onClose, onRunningChange }: { onClose: () => void
   const client = useConsentry();
   const attempt = useConnectAttempt();
 
-  const connect = async () => {
+  const connect = async (provider: SampleProvider) => {
     onRunningChange(true);
-    const outcome = await attempt.start((attemptId) => client.call('sample.connect', { attemptId, provider: 'google' }));
+    const outcome = await attempt.start((attemptId) => client.call('sample.connect', { attemptId, provider }));
     onRunningChange(false);
     if (outcome.ok) {
       notifyConnected('Sample workspace connected', outcome.connection);
@@ -33,12 +34,12 @@ function SampleWorkspaceBody({ onClose, onRunningChange }: { onClose: () => void
   return (
     <Stack gap="md">
       <Text size="sm">
-        The sample workspace is a made-up company of 300 people, with their Google Workspace, third-party apps and the grants those apps
-        hold, some of them risky on purpose. It runs inside Consentry on this computer: nothing is sent anywhere, and it is labelled{' '}
+        The sample workspace is a made-up company of 300 people, with their Google Workspace and Microsoft 365, third-party apps and the
+        grants those apps hold, some of them risky on purpose. It runs inside Consentry on this computer: nothing is sent anywhere, and it is labelled{' '}
         <SampleBadge /> wherever it appears.
       </Text>
       <List size="sm" spacing={4}>
-        <List.Item>Consentry connects to it exactly as to a real tenant: your browser opens its sign-in page, then returns here.</List.Item>
+        <List.Item>Consentry connects to it exactly as to a real tenant: your browser opens its sign-in page, then returns here. Connect either side, or both.</List.Item>
         <List.Item>Sign in with any name and password, then approve the scopes it lists.</List.Item>
         <List.Item>It starts afresh each time Consentry starts; remove it in one click from the Connections page.</List.Item>
       </List>
@@ -48,8 +49,11 @@ function SampleWorkspaceBody({ onClose, onRunningChange }: { onClose: () => void
           <Button variant="default" onClick={onClose}>
             Cancel
           </Button>
-          <Button leftSection={<IconBrowser size={16} />} onClick={() => void connect()}>
-            {attempt.state.phase === 'failed' ? 'Try again' : 'Open browser and connect'}
+          <Button leftSection={<IconBrowser size={16} />} onClick={() => void connect('google')}>
+            Connect sample Google Workspace
+          </Button>
+          <Button leftSection={<IconBrowser size={16} />} onClick={() => void connect('microsoft')}>
+            Connect sample Microsoft 365
           </Button>
         </Group>
       )}

@@ -107,7 +107,7 @@ export function ConnectionsPage() {
         actions={
           hasConnections ? (
             <Group gap="sm">
-              {sampleCount === 0 && (
+              {sampleCount < 2 && (
                 <Button variant="light" color="grape" leftSection={<IconFlask size={16} />} onClick={() => setSampleOpen(true)}>
                   Explore the sample workspace
                 </Button>

@@ -53,6 +53,20 @@ describe('the sample workspace inside the console', () => {
     expect(services.activity.list({ action: 'connection.connect' }, 0, 10).entries).toMatchObject([{ result: 'succeeded' }]);
   });
 
+  test('connects the sample Microsoft 365 through msal-node, its sign-in pages in the browser over plain http on this computer', async () => {
+    const profile = await temporaryDirectory();
+    const opened: string[] = [];
+    services = await startConsole(profile, randomBytes(32), opened);
+    const view = await services.sample.connect(crypto.randomUUID(), 'microsoft');
+    expect(view).toMatchObject({ sample: true, status: 'active', provider: 'microsoft', label: 'Sample workspace — Microsoft 365' });
+    const signIn = new URL(opened[0]!);
+    expect(signIn.protocol).toBe('http:');
+    expect(signIn.hostname).toBe('127.0.0.1');
+    expect(signIn.searchParams.get('redirect_uri')).toMatch(/^http:\/\/localhost:\d+$/);
+    // The refresh also goes through the sample's pinned certificate.
+    expect((await services.connections.refresh(view.id)).status).toBe('active');
+  });
+
   test('asks for a reconnect after a restart, and reconnects to the fresh sample', async () => {
     const profile = await temporaryDirectory();
     const key = randomBytes(32);

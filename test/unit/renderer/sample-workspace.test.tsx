@@ -13,7 +13,7 @@ describe('sample workspace', () => {
     await userEvent.click(await screen.findByRole('button', { name: 'Explore the sample workspace' }));
     const dialog = await screen.findByRole('dialog', { name: 'Explore the sample workspace' });
     expect(dialog).toHaveTextContent('made-up company of 300 people');
-    await userEvent.click(within(dialog).getByRole('button', { name: 'Open browser and connect' }));
+    await userEvent.click(within(dialog).getByRole('button', { name: 'Connect sample Google Workspace' }));
     await waitFor(() => expect(requestsTo('sample.connect')).toHaveLength(1));
     expect(requestsTo('sample.connect')[0]).toMatchObject({ provider: 'google', attemptId: expect.stringMatching(/^[0-9a-f-]{36}$/) });
     await waitFor(() => expect(screen.queryByRole('dialog', { name: 'Explore the sample workspace' })).not.toBeInTheDocument());
@@ -23,8 +23,8 @@ describe('sample workspace', () => {
     const { requestsTo } = renderWithConsole(<ConnectionsPage />, consoleAnswering({ 'sample.remove': () => ok({ removed: 1 }) }, { connections: [sampleConnection] }));
     const row = await screen.findByRole('row', { name: /Sample workspace — Google Workspace/ });
     expect(within(row).getByText('Sample')).toBeInTheDocument();
-    // Once connected, the sample is not offered again.
-    expect(screen.queryByRole('button', { name: 'Explore the sample workspace' })).not.toBeInTheDocument();
+    // The other side of the sample can still be connected.
+    expect(screen.getByRole('button', { name: 'Explore the sample workspace' })).toBeInTheDocument();
     await userEvent.click(screen.getByRole('button', { name: 'Remove the sample workspace' }));
     const confirm = await screen.findByRole('dialog', { name: 'Remove the sample workspace?' });
     expect(requestsTo('sample.remove')).toHaveLength(0);
