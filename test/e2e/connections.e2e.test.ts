@@ -8,6 +8,7 @@ import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { startBrowserBridge, type BrowserBridge, type Crossing } from '../bridge/browser-bridge';
 import { startOidcTestServer, testClientId, type OidcTestServer } from '../support/oidc-test-server';
 import { launchChromium, loopbackOnlyContext } from './support/chromium';
+import { signInAtTheProvider } from './support/provider-sign-in';
 
 const screenshotDirectory = fileURLToPath(new URL('../../test-results/screenshots/', import.meta.url));
 
@@ -58,19 +59,6 @@ async function openConsole(bridge: BrowserBridge, colorScheme: 'light' | 'dark' 
   return { page, blockedRequests, pageErrors };
 }
 
-/** The person at the system browser: signs in and consents on the authorization server's pages. */
-async function signInAtTheProvider(url: string, outcome = 'Connected'): Promise<Page> {
-  const { context } = await loopbackOnlyContext(browser);
-  const page = await context.newPage();
-  await page.goto(url);
-  await page.locator('input[name="login"]').fill('alice');
-  await page.locator('input[name="password"]').fill('any password');
-  await page.locator('button[type="submit"]').click();
-  await page.getByRole('button', { name: /continue/i }).click();
-  await page.getByRole('heading', { name: outcome }).waitFor();
-  return page;
-}
-
 // Transitions are finished first, so a modal is never caught half-faded.
 const shot = (page: Page, name: string) => page.screenshot({ path: join(screenshotDirectory, `${name}.png`), fullPage: true, animations: 'disabled' });
 
@@ -106,7 +94,7 @@ describe('connections, as an admin uses them', () => {
     await expect.poll(() => opened.length).toBe(1);
     await expect.poll(() => page.getByRole('dialog').textContent()).toContain('in your browser');
     await shot(page, 'connections-wizard-waiting');
-    const providerPage = await signInAtTheProvider(opened[0]!);
+    const providerPage = await signInAtTheProvider(browser, opened[0]!);
     // The page left in the browser holds no code: its address was replaced with a clean one.
     expect(new URL(providerPage.url()).search).toBe('');
     await providerPage.context().close();
@@ -178,7 +166,7 @@ describe('connections, as an admin uses them', () => {
     const before = opened.length;
     await page.getByRole('button', { name: 'Open browser and connect' }).click();
     await expect.poll(() => opened.length).toBe(before + 1);
-    const providerPage = await signInAtTheProvider(opened.at(-1)!, 'Not connected');
+    const providerPage = await signInAtTheProvider(browser, opened.at(-1)!, { landsOn: 'Not connected' });
     await providerPage.context().close();
     await page.getByText('Sign-in failed').waitFor();
     await expect.poll(() => page.getByRole('dialog').textContent()).toContain('does not recognise this OAuth client or its secret');

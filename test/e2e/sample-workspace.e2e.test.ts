@@ -6,6 +6,7 @@ import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { startBrowserBridge, type BrowserBridge } from '../bridge/browser-bridge';
 import { launchChromium, loopbackOnlyContext } from './support/chromium';
+import { signInAtTheProvider } from './support/provider-sign-in';
 
 const screenshotDirectory = fileURLToPath(new URL('../../test-results/screenshots/', import.meta.url));
 const shot = (page: Page, name: string) => page.screenshot({ path: join(screenshotDirectory, `${name}.png`), fullPage: true, animations: 'disabled' });
@@ -41,14 +42,7 @@ describe('the sample workspace, as a new user finds it', () => {
 
     // The system browser: the sample's own sign-in page on this computer.
     await expect.poll(() => opened.length).toBe(1);
-    const signIn = await (await loopbackOnlyContext(browser)).context.newPage();
-    await signIn.goto(opened[0]!);
-    await signIn.locator('input[name="login"]').fill('ada.admin');
-    await signIn.locator('input[name="password"]').fill('any password');
-    await signIn.locator('button[type="submit"]').click();
-    await signIn.getByRole('button', { name: /continue/i }).click();
-    await signIn.getByRole('heading', { name: 'Connected' }).waitFor();
-    await signIn.context().close();
+    await (await signInAtTheProvider(browser, opened[0]!, { login: 'ada.admin' })).context().close();
 
     await page.getByRole('dialog', { name: 'Explore the sample workspace' }).waitFor({ state: 'hidden' });
     await page.getByRole('navigation', { name: 'Main navigation' }).getByRole('link', { name: /^Connections/ }).click();
@@ -60,14 +54,8 @@ describe('the sample workspace, as a new user finds it', () => {
     await page.getByRole('button', { name: 'Explore the sample workspace' }).click();
     await page.getByRole('button', { name: 'Connect sample Microsoft 365' }).click();
     await expect.poll(() => opened.length).toBe(2);
-    const microsoftSignIn = await (await loopbackOnlyContext(browser)).context.newPage();
-    await microsoftSignIn.goto(opened[1]!);
-    await microsoftSignIn.locator('input[name="login"]').fill('ada.admin');
-    await microsoftSignIn.locator('input[name="password"]').fill('any password');
-    await microsoftSignIn.locator('button[type="submit"]').click();
-    await microsoftSignIn.getByRole('button', { name: /continue/i }).click();
-    await microsoftSignIn.getByRole('heading', { name: 'Signed in' }).waitFor();
-    await microsoftSignIn.context().close();
+    // msal-node shows our own success page.
+    await (await signInAtTheProvider(browser, opened[1]!, { login: 'ada.admin', landsOn: 'Signed in' })).context().close();
     const microsoftRow = page.getByRole('row', { name: /Sample workspace — Microsoft 365/ });
     await microsoftRow.getByText('Active').waitFor();
     await microsoftRow.getByText('Sample', { exact: true }).waitFor();
