@@ -7,7 +7,8 @@ import { riskLevels, worstLevel, type RiskLevel, type ScopeRating } from './scop
 
 export interface AppRiskInput {
   scopes: readonly ScopeRating[];
-  verifiedPublisher: boolean;
+  /** Null when the provider does not say: then it is no factor either way. */
+  verifiedPublisher: boolean | null;
   anonymous: boolean;
   /** Holds application permissions (app-only access). */
   application: boolean;
@@ -46,7 +47,7 @@ export function rateApp(input: AppRiskInput): AppRisk {
   // Factors only raise apps that can reach data; a sign-in-only app stays low whoever publishes it.
   const reachesData = scopeLevel !== 'low';
   if (input.anonymous) factors.push({ code: 'anonymous_client', text: 'The client is not registered with the provider: nobody stands behind it.', raises: reachesData });
-  else if (!input.verifiedPublisher) factors.push({ code: 'unverified_publisher', text: 'The publisher is not verified.', raises: reachesData });
+  else if (input.verifiedPublisher === false) factors.push({ code: 'unverified_publisher', text: 'The publisher is not verified.', raises: reachesData });
   if (input.application) factors.push({ code: 'application_permission', text: 'It holds application permissions: it acts without any user signed in.', raises: false });
   if (input.tenantWideConsent) factors.push({ code: 'tenant_wide_consent', text: 'An admin consented for everyone in the organisation.', raises: reachesData });
   if (input.users >= manyUsers) factors.push({ code: 'many_users', text: `${input.users} users granted it.`, raises: false });

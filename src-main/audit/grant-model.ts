@@ -1,0 +1,55 @@
+/**
+ * The one model of third-party access, whatever the provider: an App, and the Grants that let it
+ * reach a tenant's data. Each provider maps its own records to it at its edge and keeps the raw
+ * record as evidence.
+ */
+export type GrantProvider = 'google' | 'microsoft' | 'salesforce' | 'zendesk' | 'okta';
+
+export interface AuditedApp {
+  /** Stable across scans: provider and client id. */
+  key: string;
+  provider: GrantProvider;
+  clientId: string;
+  name: string;
+  publisher: string | null;
+  /** Null when the provider does not say (Google's Directory API). */
+  verifiedPublisher: boolean | null;
+  /** Built by the organisation itself. */
+  internal: boolean;
+  /** Not registered with the provider (Google `anonymous`). */
+  anonymous: boolean;
+}
+
+export interface AuditedGrant {
+  appKey: string;
+  provider: GrantProvider;
+  /** The user who granted it; null for tenant-wide consent. */
+  user: string | null;
+  scopes: string[];
+  consent: 'user' | 'tenant';
+  access: 'delegated' | 'application';
+  /** When the provider last saw the app use it; null when the provider does not say. */
+  lastUsed: string | null;
+  /** The provider's own record, as evidence. */
+  evidence: unknown;
+}
+
+/** Something the scan could not read, and why: the scan is then partial, never silently short. */
+export interface IncompleteItem {
+  what: string;
+  reason: string;
+}
+
+export interface ProviderScan {
+  apps: AuditedApp[];
+  grants: AuditedGrant[];
+  incomplete: IncompleteItem[];
+  /** Users (or other units of work) read in full. */
+  completed: number;
+  total: number;
+}
+
+export interface ScanProgress {
+  done: number;
+  total: number;
+}
