@@ -5,6 +5,7 @@
  * transient failures with capped exponential backoff and jitter. A call that still fails is handed
  * back to its caller with the reason, never dropped silently.
  */
+import { jitteredBackoffMs } from './jittered-backoff';
 
 /** What a failed call means for the schedule. */
 export type FailureKind =
@@ -203,9 +204,7 @@ export class RequestScheduler {
     this.#queue.unshift(job);
   }
 
-  /** Capped exponential backoff, drawn from the upper half so retries do not move in step. */
   #backoff(attempt: number): number {
-    const ceiling = Math.min(maxBackoffMs, baseBackoffMs * 2 ** Math.max(0, attempt - 1));
-    return Math.round(ceiling / 2 + this.#options.random() * (ceiling / 2));
+    return jitteredBackoffMs(attempt, { firstMs: baseBackoffMs, maxMs: maxBackoffMs }, this.#options.random);
   }
 }
