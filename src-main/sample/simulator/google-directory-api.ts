@@ -7,6 +7,7 @@
 import { createHash } from 'node:crypto';
 import type { ApiErrorShapes, ApiResponse, ApiRoute } from './api-router';
 import type { ApiFaultShapes } from './fault-plan';
+import { googlePageToken, offsetOfGooglePageToken } from './google-page-token';
 import type { TokenActivityEvent } from './google-reports-api';
 import type { SimulatedTenant } from './simulated-tenant';
 import type { SampleUser } from '../sample-tenant';
@@ -75,14 +76,6 @@ function findUser(tenant: SimulatedTenant, userKey: string): SampleUser | undefi
 
 const userNotFound = () => googleError(404, 'NOT_FOUND', 'Resource Not Found: userKey', 'notFound');
 
-/** Page tokens are opaque to clients; here, an offset that only this simulator reads. */
-const pageToken = (offset: number) => Buffer.from(`offset:${offset}`).toString('base64url');
-function offsetOf(token: string | null): number | null {
-  if (token === null || token === '') return 0;
-  const match = /^offset:(\d+)$/.exec(Buffer.from(token, 'base64url').toString('utf8'));
-  return match ? Number(match[1]) : null;
-}
-
 export interface GoogleDirectoryOptions {
   /** The token activity the Reports API serves; a deletion adds its `revoke` events. */
   tokenActivity?: TokenActivityEvent[];
@@ -108,10 +101,10 @@ export function googleDirectoryRoutes(tenant: SimulatedTenant, options: GoogleDi
         if (customer === null && domain === null) return googleError(400, 'INVALID_ARGUMENT', 'Bad Request', 'badRequest');
         if (customer !== null && customer !== 'my_customer' && customer !== tenant.googleCustomerId) return googleError(400, 'INVALID_ARGUMENT', 'Bad Request', 'badRequest');
         const maxResults = Math.min(500, Math.max(1, Number(request.query.get('maxResults') ?? 100) || 100));
-        const offset = offsetOf(request.query.get('pageToken'));
+        const offset = offsetOfGooglePageToken(request.query.get('pageToken'));
         if (offset === null) return googleError(400, 'INVALID_ARGUMENT', 'Invalid Input: pageToken', 'invalid');
         const page = tenant.users.slice(offset, offset + maxResults).map((user) => userResource(tenant, user));
-        const next = offset + maxResults < tenant.users.length ? pageToken(offset + maxResults) : undefined;
+        const next = offset + maxResults < tenant.users.length ? googlePageToken(offset + maxResults) : undefined;
         return { status: 200, body: { kind: 'admin#directory#users', etag: etag([offset, page.length]), users: page, ...(next ? { nextPageToken: next } : {}) } };
       },
     },

@@ -7,6 +7,7 @@
 import { createHash } from 'node:crypto';
 import { SeededRandom } from '../seeded-random';
 import type { ApiResponse, ApiRoute } from './api-router';
+import { googlePageToken, offsetOfGooglePageToken } from './google-page-token';
 import type { SimulatedTenant } from './simulated-tenant';
 
 export interface TokenActivityEvent {
@@ -87,9 +88,8 @@ export function googleReportsRoutes(tenant: SimulatedTenant, events: TokenActivi
         const startTime = request.query.get('startTime');
         const endTime = request.query.get('endTime');
         if ((startTime && Number.isNaN(Date.parse(startTime))) || (endTime && Number.isNaN(Date.parse(endTime)))) return badRequest('Invalid value for startTime/endTime.');
-        const offsetText = request.query.get('pageToken');
-        const offset = offsetText ? Number(Buffer.from(offsetText, 'base64url').toString('utf8').replace(/^offset:/, '')) : 0;
-        if (!Number.isInteger(offset) || offset < 0) return badRequest('Invalid pageToken.');
+        const offset = offsetOfGooglePageToken(request.query.get('pageToken'));
+        if (offset === null) return badRequest('Invalid pageToken.');
         const matching = events.filter(
           (event) =>
             (userKey === 'all' || event.email === userKey || event.userGoogleId === userKey) &&
@@ -98,7 +98,7 @@ export function googleReportsRoutes(tenant: SimulatedTenant, events: TokenActivi
             (!endTime || event.time <= new Date(endTime).toISOString()),
         );
         const page = matching.slice(offset, offset + maxResults).map((event, index) => activityResource(tenant, event, offset + index));
-        const next = offset + maxResults < matching.length ? Buffer.from(`offset:${offset + maxResults}`).toString('base64url') : undefined;
+        const next = offset + maxResults < matching.length ? googlePageToken(offset + maxResults) : undefined;
         return { status: 200, body: { kind: 'admin#reports#activities', etag: `"${matching.length}-${offset}"`, items: page, ...(next ? { nextPageToken: next } : {}) } };
       },
     },
