@@ -233,8 +233,10 @@ export class ConnectionService {
     let revocation: DisconnectOutcome['revocation'] = 'nothing_to_revoke';
     let message: string;
     let failure: AppError | undefined;
+    let clientSecret: string | undefined;
     try {
       const secrets = await this.#options.vault.get(id);
+      clientSecret = secrets?.clientSecret;
       if (secrets && record.state !== 'revoked') {
         revocation = await this.#options.clients[definition.family].revoke(resolveConnection(record, record.msalHomeAccountId), secrets);
       }
@@ -242,9 +244,8 @@ export class ConnectionService {
       failure = error instanceof AppError ? error : failureFromTokenCall(error, { providerLabel: definition.label, redirectUri: '' });
       revocation = 'failed';
     }
-    // Tokens go; the client secret is the admin's configuration and stays for a reconnect
-    // (Remove from list deletes it too).
-    const clientSecret = await this.#options.vault.get(id).then((secrets) => secrets?.clientSecret, () => undefined);
+    // Tokens go first, whatever happens next; the client secret is the admin's configuration and
+    // stays for a reconnect (Remove from list deletes it too).
     await this.#options.vault.delete(id);
     if (clientSecret) await this.#options.vault.put(id, { clientSecret }).catch(() => undefined);
     const revoked: ConnectionRecord = {
