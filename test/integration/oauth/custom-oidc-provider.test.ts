@@ -1,7 +1,7 @@
 import { readFile } from 'node:fs/promises';
-import { connect } from 'node:net';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, test } from 'vitest';
+import { portIsClosed } from '../../support/loopback-port';
 import type { ConnectionDraft } from '../../../src-preload/contract';
 import { startOidcTestServer, testClientId, type OidcTestServer } from '../../support/oidc-test-server';
 import { temporaryDirectory } from '../../support/temporary-directory';
@@ -17,16 +17,6 @@ function draft(issuer: string, overrides: Partial<ConnectionDraft> = {}): Connec
 
 const attempt = () => crypto.randomUUID();
 
-function portIsClosed(port: number): Promise<boolean> {
-  return new Promise((resolve) => {
-    const socket = connect({ host: '127.0.0.1', port });
-    socket.once('connect', () => {
-      socket.destroy();
-      resolve(false);
-    });
-    socket.once('error', () => resolve(true));
-  });
-}
 
 beforeEach(async () => {
   server = await startOidcTestServer();

@@ -1,12 +1,11 @@
-import { connect } from 'node:net';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { resolveConnection } from '../../../src-main/connections/resolve-connection';
 import { googleOAuthClient } from '../../../src-main/oauth/google-oauth-client';
 import { microsoftOAuthClient } from '../../../src-main/oauth/microsoft-oauth-client';
 import { providerDefinition } from '../../../src-main/oauth/provider-catalog';
-import type { InteractiveSignIn } from '../../../src-main/oauth/oauth-client';
-import { driveAuthorization, type DriveOptions, type DriveResult } from '../../support/authorization-driver';
+import { portIsClosed } from '../../support/loopback-port';
 import { startOidcTestServer, testClientId, type OidcTestServer } from '../../support/oidc-test-server';
+import { scriptedSignIn } from '../../support/scripted-sign-in';
 import { trustedTestCertificate } from '../../support/self-signed-certificate';
 
 const googleAuditScopes = [
@@ -16,32 +15,7 @@ const googleAuditScopes = [
   'https://www.googleapis.com/auth/cloud-platform.read-only',
 ];
 
-function signIn(browser: DriveOptions | 'ignore', results: Promise<DriveResult>[], extra: Partial<InteractiveSignIn> = {}): InteractiveSignIn & { opened: string[] } {
-  const opened: string[] = [];
-  return {
-    opened,
-    openBrowser: async (url) => {
-      opened.push(url);
-      if (browser === 'ignore') return;
-      const result = driveAuthorization(url, browser);
-      result.catch(() => undefined);
-      results.push(result);
-    },
-    onWaitingForBrowser: () => undefined,
-    onExchangingCode: () => undefined,
-    signal: new AbortController().signal,
-    timeoutMs: 20_000,
-    ...extra,
-  };
-}
 
-function portIsClosed(port: number): Promise<boolean> {
-  return new Promise((resolve) => {
-    const socket = connect({ host: '127.0.0.1', port });
-    socket.once('connect', () => (socket.destroy(), resolve(false)));
-    socket.once('error', () => resolve(true));
-  });
-}
 
 describe("Google's OAuth2Client against a standard server through its endpoints option", () => {
   let server: OidcTestServer;
@@ -59,8 +33,7 @@ describe("Google's OAuth2Client against a standard server through its endpoints 
     });
 
   test('signs in with PKCE S256, offline access and a nonce-bound ID token', async () => {
-    const results: Promise<DriveResult>[] = [];
-    const session = signIn({}, results);
+    const session = scriptedSignIn({});
     const grant = await googleOAuthClient.authorize(google(), {}, session);
     const url = new URL(session.opened[0]!);
     expect(url.searchParams.get('code_challenge_method')).toBe('S256');
@@ -72,7 +45,7 @@ describe("Google's OAuth2Client against a standard server through its endpoints 
   });
 
   test('persists the rotated refresh token from the tokens event, twice in a row', async () => {
-    const grant = await googleOAuthClient.authorize(google(), {}, signIn({}, []));
+    const grant = await googleOAuthClient.authorize(google(), {}, scriptedSignIn({}));
     const first = await googleOAuthClient.refresh(google(), { refreshToken: grant.secrets.refreshToken! });
     expect(first.secrets.refreshToken).not.toBe(grant.secrets.refreshToken);
     const second = await googleOAuthClient.refresh(google(), { refreshToken: first.secrets.refreshToken! });
@@ -81,7 +54,7 @@ describe("Google's OAuth2Client against a standard server through its endpoints 
   });
 
   test('revokes by POSTing the token in a form body', async () => {
-    const grant = await googleOAuthClient.authorize(google(), {}, signIn({}, []));
+    const grant = await googleOAuthClient.authorize(google(), {}, scriptedSignIn({}));
     expect(await googleOAuthClient.revoke(google(), { refreshToken: grant.secrets.refreshToken! })).toBe('revoked');
     expect(await server.isActive(grant.secrets.refreshToken!)).toBe(false);
   });
@@ -99,8 +72,7 @@ describe('msal-node against a standard server over https', () => {
     resolveConnection({ provider: 'microsoft', clientId: testClientId, profile: 'audit', settings: { issuer: server.issuer } }, homeAccountId);
 
   test('signs in through acquireTokenInteractive with the guarded opener, then refreshes silently from the vaulted cache', async () => {
-    const results: Promise<DriveResult>[] = [];
-    const session = signIn({}, results);
+    const session = scriptedSignIn({});
     const grant = await microsoftOAuthClient.authorize(microsoft(), {}, session);
     const url = new URL(session.opened[0]!);
     expect(url.searchParams.get('redirect_uri')).toMatch(/^http:\/\/localhost:\d+$/);
@@ -109,7 +81,7 @@ describe('msal-node against a standard server over https', () => {
     expect(grant.secrets.msalCache).toBeTruthy();
     // Every scope asked for is reported granted, OIDC ones included (servers do not echo those).
     expect(grant.scopesGranted).toEqual(expect.arrayContaining(microsoft().scopes));
-    expect((await results[0]!).body).toContain('Signed in');
+    expect((await session.results[0]!).body).toContain('Signed in');
 
     const refreshed = await microsoftOAuthClient.refresh(microsoft(grant.msalHomeAccountId!), { msalCache: grant.secrets.msalCache! });
     expect(refreshed.secrets.accessToken).not.toBe(grant.secrets.accessToken);
@@ -119,12 +91,12 @@ describe('msal-node against a standard server over https', () => {
   });
 
   test('reports consent refused at the Microsoft-style server as consent_denied', async () => {
-    await expect(microsoftOAuthClient.authorize(microsoft(), {}, signIn({ abort: true }, []))).rejects.toMatchObject({ code: 'consent_denied' });
+    await expect(microsoftOAuthClient.authorize(microsoft(), {}, scriptedSignIn({ abort: true }))).rejects.toMatchObject({ code: 'consent_denied' });
   });
 
   test('cancel stops the interactive sign-in and closes MSAL’s own listener', async () => {
     const controller = new AbortController();
-    const session = signIn('ignore', [], { signal: controller.signal });
+    const session = scriptedSignIn('ignore', { signal: controller.signal });
     const pending = microsoftOAuthClient.authorize(microsoft(), {}, session);
     await expect.poll(() => session.opened.length).toBe(1);
     controller.abort();
@@ -134,7 +106,7 @@ describe('msal-node against a standard server over https', () => {
   });
 
   test('times out when the browser never returns (an unregistered redirect URI)', async () => {
-    const session = signIn('ignore', [], { timeoutMs: 300 });
+    const session = scriptedSignIn('ignore', { timeoutMs: 300 });
     await expect(microsoftOAuthClient.authorize(microsoft(), {}, session)).rejects.toMatchObject({ code: 'timeout' });
   });
 

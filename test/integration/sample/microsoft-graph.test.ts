@@ -5,7 +5,7 @@ import { resolveConnection } from '../../../src-main/connections/resolve-connect
 import { microsoftOAuthClient } from '../../../src-main/oauth/microsoft-oauth-client';
 import { startTenantSimulator, type TenantSimulator } from '../../../src-main/sample/simulator/tenant-simulator';
 import type { AccessProfile } from '../../../src-preload/contract';
-import { driveAuthorization } from '../../support/authorization-driver';
+import { scriptedSignIn } from '../../support/scripted-sign-in';
 
 let simulator: TenantSimulator;
 
@@ -20,13 +20,7 @@ afterAll(() => simulator?.close());
 /** A real sign-in through Consentry's Microsoft client (msal-node), driven over HTTP. */
 async function graphClient(profile: AccessProfile): Promise<Client> {
   const connection = resolveConnection({ provider: 'microsoft', clientId: simulator.microsoft.clientId, profile, settings: { issuer: simulator.microsoft.authority } });
-  const grant = await microsoftOAuthClient.authorize(connection, {}, {
-    openBrowser: async (url) => void driveAuthorization(url, { login: simulator.tenant.users[0]!.primaryEmail }).catch(() => undefined),
-    onWaitingForBrowser: () => undefined,
-    onExchangingCode: () => undefined,
-    signal: new AbortController().signal,
-    timeoutMs: 20_000,
-  });
+  const grant = await microsoftOAuthClient.authorize(connection, {}, scriptedSignIn({ login: simulator.tenant.users[0]!.primaryEmail }));
   return Client.init({
     authProvider: (done) => done(null, grant.secrets.accessToken!),
     baseUrl: simulator.microsoft.graphBaseUrl.replace(/v1\.0$/, ''),

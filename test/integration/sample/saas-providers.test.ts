@@ -3,7 +3,7 @@ import { resolveConnection } from '../../../src-main/connections/resolve-connect
 import { genericOAuthClient } from '../../../src-main/oauth/generic-oauth-client';
 import { startTenantSimulator, type SimulatedSaasProvider, type TenantSimulator } from '../../../src-main/sample/simulator/tenant-simulator';
 import type { ConnectionSettings, ProviderId } from '../../../src-preload/contract';
-import { driveAuthorization } from '../../support/authorization-driver';
+import { scriptedSignIn } from '../../support/scripted-sign-in';
 
 let simulator: TenantSimulator;
 beforeAll(async () => {
@@ -19,13 +19,7 @@ async function accessToken(provider: ProviderId, endpoints: SimulatedSaasProvide
     profile: 'remediate',
     settings: { ...settings, issuer: endpoints.issuer, authorizationEndpoint: endpoints.authorizationEndpoint, tokenEndpoint: endpoints.tokenEndpoint, revocationEndpoint: endpoints.revocationEndpoint, redirectPort: 40_000 + Math.floor(Math.random() * 20_000) },
   });
-  const grant = await genericOAuthClient.authorize(connection, {}, {
-    openBrowser: async (url) => void driveAuthorization(url).catch(() => undefined),
-    onWaitingForBrowser: () => undefined,
-    onExchangingCode: () => undefined,
-    signal: new AbortController().signal,
-    timeoutMs: 20_000,
-  });
+  const grant = await genericOAuthClient.authorize(connection, {}, scriptedSignIn());
   return grant.secrets.accessToken!;
 }
 

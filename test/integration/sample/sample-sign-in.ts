@@ -3,7 +3,7 @@ import { resolveConnection } from '../../../src-main/connections/resolve-connect
 import { googleOAuthClient } from '../../../src-main/oauth/google-oauth-client';
 import type { TenantSimulator } from '../../../src-main/sample/simulator/tenant-simulator';
 import type { AccessProfile } from '../../../src-preload/contract';
-import { driveAuthorization } from '../../support/authorization-driver';
+import { scriptedSignIn } from '../../support/scripted-sign-in';
 
 export async function sampleAccessToken(simulator: TenantSimulator, profile: AccessProfile): Promise<string> {
   const { google } = simulator;
@@ -13,12 +13,6 @@ export async function sampleAccessToken(simulator: TenantSimulator, profile: Acc
     profile,
     settings: { issuer: google.issuer, authorizationEndpoint: google.authorizationEndpoint, tokenEndpoint: google.tokenEndpoint, revocationEndpoint: google.revocationEndpoint },
   });
-  const grant = await googleOAuthClient.authorize(connection, {}, {
-    openBrowser: async (url) => void driveAuthorization(url, { login: simulator.tenant.users[0]!.primaryEmail }).catch(() => undefined),
-    onWaitingForBrowser: () => undefined,
-    onExchangingCode: () => undefined,
-    signal: new AbortController().signal,
-    timeoutMs: 20_000,
-  });
+  const grant = await googleOAuthClient.authorize(connection, {}, scriptedSignIn({ login: simulator.tenant.users[0]!.primaryEmail }));
   return grant.secrets.accessToken!;
 }

@@ -1,6 +1,6 @@
 import { request } from 'node:http';
-import { connect } from 'node:net';
 import { afterEach, describe, expect, test } from 'vitest';
+import { portIsClosed } from '../../../support/loopback-port';
 import { LoopbackListener } from '../../../../src-main/oauth/loopback-listener';
 
 const state = 'state-value-0123456789-abcdefghijklmnopqrstuv';
@@ -28,13 +28,6 @@ function send(url: string, options: { host?: string; method?: string } = {}): Pr
 
 const callback = (base: string, params: Record<string, string>) => `${base}?${new URLSearchParams(params)}`;
 
-function portIsClosed(port: number): Promise<boolean> {
-  return new Promise((resolve) => {
-    const socket = connect({ host: '127.0.0.1', port });
-    socket.once('connect', () => (socket.destroy(), resolve(false)));
-    socket.once('error', () => resolve(true));
-  });
-}
 
 afterEach(async () => {
   await listener?.close();
