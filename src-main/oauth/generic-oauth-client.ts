@@ -1,5 +1,6 @@
 import * as client from 'openid-client';
 import { AppError } from '../errors/app-error';
+import { isLoopbackHostname } from '../security/external-url-policy';
 import type { ConnectionSecrets } from '../vault/secret-vault';
 import { authorizeThroughLoopback } from './loopback-authorization';
 import { expiryFrom, splitScopes, type OAuthClient, type ResolvedConnection, type TokenGrant } from './oauth-client';
@@ -11,7 +12,7 @@ const requestTimeoutSeconds = 30;
 /** Plain http is allowed for a local test server only, never for a provider on the network. */
 function isLoopbackHttp(url: string): boolean {
   const parsed = new URL(url);
-  return parsed.protocol === 'http:' && (parsed.hostname === '127.0.0.1' || parsed.hostname === 'localhost' || parsed.hostname === '[::1]');
+  return parsed.protocol === 'http:' && isLoopbackHostname(parsed.hostname);
 }
 
 function clientAuthentication(connection: ResolvedConnection, secrets: ConnectionSecrets): client.ClientAuth {

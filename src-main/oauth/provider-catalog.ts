@@ -4,9 +4,8 @@
  * from each vendor's developer documentation (see README › Provider presets).
  */
 import type { ConnectionSettings, FieldProblem, MicrosoftCloud, ProviderField, ProviderId, ScopeExplanation } from '../../src-preload/contract';
+import { isLoopbackHostname } from '../security/external-url-policy';
 import type { ProviderDefinition, ProviderEndpoints } from './provider-definition';
-
-const loopbackHosts = new Set(['127.0.0.1', 'localhost', '[::1]']);
 
 /** An https URL, or http on the loopback interface (a local test server). */
 export function checkEndpointUrl(value: string, field: string, label: string): string | FieldProblem {
@@ -18,7 +17,7 @@ export function checkEndpointUrl(value: string, field: string, label: string): s
   }
   if (url.username !== '' || url.password !== '') return { field, message: `${label} must not contain a user name or password.` };
   if (url.hash !== '') return { field, message: `${label} must not contain a #fragment.` };
-  if (url.protocol === 'https:' || (url.protocol === 'http:' && loopbackHosts.has(url.hostname))) return url.href;
+  if (url.protocol === 'https:' || (url.protocol === 'http:' && isLoopbackHostname(url.hostname))) return url.href;
   return { field, message: `${label} must use https (plain http is accepted for 127.0.0.1 and localhost only).` };
 }
 

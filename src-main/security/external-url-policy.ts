@@ -50,6 +50,11 @@ const providerHostSuffixes = [
 
 const loopbackHosts = new Set(['127.0.0.1', '[::1]', 'localhost']);
 
+/** This computer's own addresses, as URL hostnames. */
+export function isLoopbackHostname(hostname: string): boolean {
+  return loopbackHosts.has(hostname.toLowerCase());
+}
+
 export type ExternalUrlVerdict = { allowed: true; url: string } | { allowed: false; reason: string };
 
 export interface ExternalUrlPolicyOptions {
