@@ -106,7 +106,7 @@ export function ConnectionsPage() {
         description="The tenants Consentry can read and manage, each connected with your own OAuth client in the system browser. Tokens stay encrypted on this computer."
         actions={
           hasConnections ? (
-            <Group gap="sm">
+            <Group gap="sm" wrap="nowrap">
               {sampleCount < 2 && (
                 <Button variant="light" color="grape" leftSection={<IconFlask size={16} />} onClick={() => setSampleOpen(true)}>
                   Explore the sample workspace
