@@ -8,6 +8,12 @@ import type { AppDescription } from '../src-preload/contract';
 import { ActivityLog } from './activity/activity-log';
 import { ActivityService } from './activity/activity-service';
 import { activityApi } from './api/activity-api';
+import { grantsApi } from './api/grants-api';
+import { GrantAuditService } from './audit/grant-audit-service';
+import { SnapshotStore } from './audit/snapshot-store';
+import { pinnedCertificateFetch } from './net/pinned-certificate-fetch';
+import { TenantSchedulers } from './net/tenant-schedulers';
+import { grantAudits, providerTraffic } from './providers/provider-apis';
 import { appApi } from './api/app-api';
 import { connectionsApi } from './api/connections-api';
 import { sampleApi } from './api/sample-api';
@@ -57,6 +63,7 @@ export interface ConsoleServices {
   settings: SettingsService;
   connections: ConnectionService;
   sample: SampleWorkspace;
+  grants: GrantAuditService;
   vault: SecretVault;
   dispatch: Dispatch;
   close(): Promise<void>;
@@ -95,11 +102,24 @@ export async function startConsoleServices(adapters: ConsoleAdapters): Promise<C
     startSimulator: () => startTenantSimulator({ seed: sampleWorkspaceSeed, users: sampleWorkspaceUsers }),
   });
   sampleCertificate.lookup = (authority) => sample.certificateFor(authority);
+  const grants = new GrantAuditService({
+    connections,
+    audits: grantAudits,
+    schedulers: new TenantSchedulers(providerTraffic),
+    store: await SnapshotStore.open(join(adapters.dataDirectory, 'grant-snapshots')),
+    events,
+    activity,
+    // The sample workspace's Graph presents a certificate made at start: trusted for it alone.
+    fetch: pinnedCertificateFetch((url) => sample.certificateFor(url)),
+    clock,
+  });
+  grants.start().catch((error: unknown) => adapters.reportUnexpected('reading the last grant scan', error));
   const dispatch = createRouter({
     handlers: {
       ...appApi({ ...adapters.description, dataDirectory: adapters.dataDirectory }, adapters.openExternal),
       ...connectionsApi(connections),
       ...sampleApi(sample),
+      ...grantsApi(grants),
       ...settingsApi(settings),
       ...activityApi(activity),
     },
@@ -113,9 +133,11 @@ export async function startConsoleServices(adapters: ConsoleAdapters): Promise<C
     settings,
     connections,
     sample,
+    grants,
     vault,
     dispatch,
     close: async () => {
+      await grants.close();
       connections.close();
       await sample.close();
       await activityLog.close();

@@ -21,6 +21,8 @@ export interface AuditedApp {
 }
 
 export interface AuditedGrant {
+  /** Stable across scans for the same access (app, user, resource), so scans can be compared. */
+  key: string;
   appKey: string;
   provider: GrantProvider;
   /** The user who granted it; null for tenant-wide consent. */
@@ -32,12 +34,24 @@ export interface AuditedGrant {
   lastUsed: string | null;
   /** The provider's own record, as evidence. */
   evidence: unknown;
+  /**
+   * What the provider's revocation call needs (a client id, a grant id, a DeleteToken…), opaque to
+   * everything but that provider's adapter. It never leaves main.
+   */
+  revocationHandle: string;
 }
 
 /** Something the scan could not read, and why: the scan is then partial, never silently short. */
 export interface IncompleteItem {
   what: string;
   reason: string;
+  /**
+   * Set when the item is one user whose grants were not read. Anything else left unread (a page,
+   * a listing) means the scan cannot vouch that a missing grant is gone.
+   */
+  user?: string;
+  /** Only a detail is missing (last use, a name); every grant itself was read. */
+  detailOnly?: true;
 }
 
 export interface ProviderScan {
@@ -52,4 +66,6 @@ export interface ProviderScan {
 export interface ScanProgress {
   done: number;
   total: number;
+  /** What the scan is reading now, e.g. "users", "tokens", "last use". */
+  phase?: string;
 }

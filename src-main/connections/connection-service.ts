@@ -47,6 +47,8 @@ export interface ConnectionServiceOptions {
 
 /** setTimeout takes at most 2^31-1 ms; a later refresh is re-planned when that timer fires. */
 const maxTimerMs = 2 ** 31 - 1;
+/** Renew before a provider call when the access token has less than this left. */
+const accessTokenMarginMs = 60_000;
 
 /**
  * Connections and their lifecycle: connect in the system browser, keep tokens fresh (one refresh
@@ -197,6 +199,29 @@ export class ConnectionService {
       .all()
       .filter((record) => record.sample)
       .map((record) => this.#view(record));
+  }
+
+  view(id: string): ConnectionView {
+    return this.#view(this.#record(id));
+  }
+
+  /**
+   * A usable access token for the provider API calls main makes on the connection's behalf,
+   * renewed first when it is about to expire. It never leaves main.
+   */
+  async accessToken(id: string): Promise<string> {
+    let record = this.#record(id);
+    const expiresAt = record.accessTokenExpiresAt ? Date.parse(record.accessTokenExpiresAt) : null;
+    if (record.state === 'connected' && expiresAt !== null && expiresAt - this.#clock().getTime() < accessTokenMarginMs) {
+      await this.refresh(id);
+      record = this.#record(id);
+    }
+    const secrets = record.state === 'connected' ? await this.#options.vault.get(id) : null;
+    const expired = record.accessTokenExpiresAt !== null && Date.parse(record.accessTokenExpiresAt) <= this.#clock().getTime();
+    if (!secrets?.accessToken || expired) {
+      throw new AppError('needs_reconnect', `${record.label} has no valid access token.`, { nextStep: 'Reconnect it on the Connections page, then try again.' });
+    }
+    return secrets.accessToken;
   }
 
   cancelAttempt(attemptId: string): boolean {

@@ -4,6 +4,14 @@
  * on a rate-limit answer, growing again after a run of successes), honours Retry-After, and retries
  * transient failures with capped exponential backoff and jitter. A call that still fails is handed
  * back to its caller with the reason, never dropped silently.
+ *
+ * Two details keep a long run at the quota without tripping the provider's own limiter:
+ * - A call holds its quota slot from when it is sent until a minute after its answer. The provider
+ *   counts a call when it arrives, which is somewhere in between; freeing the slot a minute after
+ *   the send instead would let a replacement reach the provider before the old call left its
+ *   window whenever latency varies, and be refused.
+ * - Past a first burst, calls are paced evenly (one per minute ÷ quota) instead of spending the
+ *   whole quota at once and then stalling until the window rolls over, minute after minute.
  */
 import { jitteredBackoffMs } from './jittered-backoff';
 
@@ -16,6 +24,12 @@ export type FailureKind =
 export interface RequestSchedulerOptions {
   /** Calls allowed per rolling minute (Google's Directory API default: 2,400). */
   quotaPerMinute: number;
+  /**
+   * Calls that may go out back to back, before the rest are paced evenly over the minute: small
+   * jobs finish at once, long ones run smoothly. Default: a quarter of the quota, at least 50,
+   * at most the quota.
+   */
+  burst?: number;
   initialConcurrency?: number;
   maxConcurrency?: number;
   /** Tries for transient failures, the first included. */
@@ -28,13 +42,30 @@ export interface RequestSchedulerOptions {
   random?: () => number;
 }
 
+export interface ScheduleOptions {
+  signal?: AbortSignal;
+  /**
+   * Goes ahead of the calls already waiting (due retries still go first): for a call that unlocks
+   * more work, such as the next page of a listing, while thousands of per-item calls are queued.
+   */
+  urgent?: boolean;
+  /**
+   * Quota units the call uses, for a batch whose inner calls each count against the provider's
+   * quota (default 1). A call costing more than the whole quota still goes, alone.
+   */
+  cost?: number;
+}
+
 export interface SchedulerStats {
+  /** Calls sent, retries included. */
   calls: number;
   retries: number;
   rateLimited: number;
   concurrency: number;
   inFlight: number;
   queued: number;
+  /** Quota units held now: calls in flight, and calls answered within the last minute. */
+  quotaInUse: number;
 }
 
 interface Job {
@@ -43,15 +74,49 @@ interface Job {
   reject: (error: unknown) => void;
   attempts: number;
   rateLimits: number;
+  cost: number;
   /** Not before this time (a backoff or Retry-After of its own). */
   notBefore: number;
   signal: AbortSignal | undefined;
+  /** queued: in a queue; waiting: a retry in its backoff; running: sent; settled: resolved or rejected. */
+  state: 'queued' | 'waiting' | 'running' | 'settled';
+}
+
+/** A first-in first-out queue with O(1) take from the front. */
+class Fifo<T> {
+  #items: T[] = [];
+  #head = 0;
+
+  get length(): number {
+    return this.#items.length - this.#head;
+  }
+
+  push(item: T): void {
+    this.#items.push(item);
+  }
+
+  peek(): T | undefined {
+    return this.#items[this.#head];
+  }
+
+  shift(): T | undefined {
+    if (this.#head >= this.#items.length) return undefined;
+    const item = this.#items[this.#head];
+    this.#head += 1;
+    if (this.#head > 1_024 && this.#head * 2 > this.#items.length) {
+      this.#items = this.#items.slice(this.#head);
+      this.#head = 0;
+    }
+    return item;
+  }
 }
 
 const minuteMs = 60_000;
 const successesToGrow = 20;
 const baseBackoffMs = 500;
 const maxBackoffMs = 30_000;
+/** How far paced sends may catch up after the event loop was held up. */
+const pacingCatchUpMs = 1_000;
 
 export class SchedulerCancelled extends Error {
   constructor() {
@@ -62,18 +127,30 @@ export class SchedulerCancelled extends Error {
 
 export class RequestScheduler {
   readonly #options: Required<Omit<RequestSchedulerOptions, 'classify'>> & Pick<RequestSchedulerOptions, 'classify'>;
-  readonly #queue: Job[] = [];
-  /** Start times of the calls sent in the rolling minute. */
-  readonly #sent: number[] = [];
+  /** Retries waiting for their backoff; few at a time. */
+  readonly #retries: Job[] = [];
+  readonly #urgent = new Fifo<Job>();
+  readonly #normal = new Fifo<Job>();
+  /** Jobs queued or waiting (cancelled ones leave the FIFOs lazily). */
+  #queued = 0;
+  /** Answered calls still holding their quota slot, oldest first. */
+  readonly #answered = new Fifo<{ at: number; cost: number }>();
+  #answeredCost = 0;
+  #inFlightCost = 0;
+  /** Paced calls are not sent before this time. */
+  #nextPacedAt = 0;
   #concurrency: number;
   #inFlight = 0;
   #successStreak = 0;
   /** Nothing is sent before this time (a provider-wide Retry-After). */
   #pausedUntil = 0;
   #wake: NodeJS.Timeout | undefined;
+  /** One abort listener per signal, however many calls share it. */
+  readonly #watched = new Map<AbortSignal, { jobs: Set<Job>; onAbort: () => void }>();
   readonly #stats = { calls: 0, retries: 0, rateLimited: 0 };
 
   constructor(options: RequestSchedulerOptions) {
+    const quota = Math.max(1, options.quotaPerMinute);
     this.#options = {
       initialConcurrency: 8,
       maxConcurrency: 64,
@@ -81,81 +158,167 @@ export class RequestScheduler {
       maxRateLimitRetries: 20,
       clock: Date.now,
       random: Math.random,
+      burst: Math.min(quota, Math.max(50, Math.round(quota / 4))),
       ...options,
+      quotaPerMinute: quota,
     };
     this.#concurrency = Math.min(this.#options.initialConcurrency, this.#options.maxConcurrency);
   }
 
   /** Runs `call` under the schedule; resolves with its result or rejects with its last failure. */
-  schedule<T>(call: () => Promise<T>, options: { signal?: AbortSignal } = {}): Promise<T> {
+  schedule<T>(call: () => Promise<T>, options: ScheduleOptions = {}): Promise<T> {
     return new Promise<T>((resolve, reject) => {
       if (options.signal?.aborted) {
         reject(new SchedulerCancelled());
         return;
       }
-      const job: Job = { run: call, resolve: resolve as (value: unknown) => void, reject, attempts: 0, rateLimits: 0, notBefore: 0, signal: options.signal };
-      options.signal?.addEventListener(
-        'abort',
-        () => {
-          const index = this.#queue.indexOf(job);
-          if (index !== -1) {
-            this.#queue.splice(index, 1);
-            reject(new SchedulerCancelled());
-          }
-        },
-        { once: true },
-      );
-      this.#queue.push(job);
+      const job: Job = {
+        run: call,
+        resolve: resolve as (value: unknown) => void,
+        reject,
+        attempts: 0,
+        rateLimits: 0,
+        cost: Math.max(1, options.cost ?? 1),
+        notBefore: 0,
+        signal: options.signal,
+        state: 'queued',
+      };
+      if (options.signal) this.#watch(options.signal, job);
+      (options.urgent ? this.#urgent : this.#normal).push(job);
+      this.#queued += 1;
       this.#pump();
     });
   }
 
   stats(): SchedulerStats {
-    return { ...this.#stats, concurrency: this.#concurrency, inFlight: this.#inFlight, queued: this.#queue.length };
+    this.#releaseSlots(this.#options.clock());
+    return { ...this.#stats, concurrency: this.#concurrency, inFlight: this.#inFlight, queued: this.#queued, quotaInUse: this.#inFlightCost + this.#answeredCost };
+  }
+
+  #watch(signal: AbortSignal, job: Job): void {
+    let entry = this.#watched.get(signal);
+    if (!entry) {
+      const jobs = new Set<Job>();
+      const onAbort = () => this.#cancel(signal);
+      signal.addEventListener('abort', onAbort, { once: true });
+      entry = { jobs, onAbort };
+      this.#watched.set(signal, entry);
+    }
+    entry.jobs.add(job);
+  }
+
+  /** Rejects the signal's calls that were not sent yet; the ones in flight finish on their own. */
+  #cancel(signal: AbortSignal): void {
+    const entry = this.#watched.get(signal);
+    if (!entry) return;
+    for (const job of entry.jobs) {
+      if (job.state !== 'queued' && job.state !== 'waiting') continue;
+      if (job.state === 'waiting') this.#retries.splice(this.#retries.indexOf(job), 1);
+      this.#queued -= 1;
+      this.#settle(job);
+      job.reject(new SchedulerCancelled());
+    }
+    this.#pump();
+  }
+
+  #settle(job: Job): void {
+    job.state = 'settled';
+    if (!job.signal) return;
+    const entry = this.#watched.get(job.signal);
+    if (!entry) return;
+    entry.jobs.delete(job);
+    if (entry.jobs.size === 0) {
+      job.signal.removeEventListener('abort', entry.onAbort);
+      this.#watched.delete(job.signal);
+    }
+  }
+
+  #releaseSlots(now: number): void {
+    for (let slot = this.#answered.peek(); slot && slot.at <= now - minuteMs; slot = this.#answered.peek()) {
+      this.#answered.shift();
+      this.#answeredCost -= slot.cost;
+    }
+  }
+
+  /** The next job to send: a due retry, else an urgent call, else the oldest call. */
+  #next(now: number): Job | undefined {
+    let due = -1;
+    for (let index = 0; index < this.#retries.length; index += 1) {
+      if (this.#retries[index]!.notBefore <= now && (due === -1 || this.#retries[index]!.notBefore < this.#retries[due]!.notBefore)) due = index;
+    }
+    if (due !== -1) return this.#retries[due];
+    for (const queue of [this.#urgent, this.#normal]) {
+      while (queue.length > 0 && queue.peek()!.state !== 'queued') queue.shift();
+      if (queue.length > 0) return queue.peek();
+    }
+    return undefined;
+  }
+
+  #take(job: Job): void {
+    if (job.state === 'waiting') this.#retries.splice(this.#retries.indexOf(job), 1);
+    else (this.#urgent.peek() === job ? this.#urgent : this.#normal).shift();
+    this.#queued -= 1;
   }
 
   #pump(): void {
     clearTimeout(this.#wake);
     this.#wake = undefined;
     const now = this.#options.clock();
-    while (this.#sent.length > 0 && this.#sent[0]! <= now - minuteMs) this.#sent.shift();
+    this.#releaseSlots(now);
+    const { quotaPerMinute: quota, burst } = this.#options;
     let nextWake = Number.POSITIVE_INFINITY;
-    while (this.#inFlight < this.#concurrency && this.#queue.length > 0) {
+    while (this.#inFlight < this.#concurrency && this.#queued > 0) {
       if (now < this.#pausedUntil) {
-        nextWake = Math.min(nextWake, this.#pausedUntil);
+        nextWake = this.#pausedUntil;
         break;
       }
-      if (this.#sent.length >= this.#options.quotaPerMinute) {
-        nextWake = Math.min(nextWake, this.#sent[0]! + minuteMs);
+      const job = this.#next(now);
+      if (!job) {
+        nextWake = Math.min(...this.#retries.map((waiting) => waiting.notBefore));
         break;
       }
-      const index = this.#queue.findIndex((job) => job.notBefore <= now);
-      if (index === -1) {
-        nextWake = Math.min(nextWake, ...this.#queue.map((job) => job.notBefore));
+      const inUse = this.#inFlightCost + this.#answeredCost;
+      if (inUse > 0 && inUse + job.cost > quota) {
+        // Wait for the oldest answer to leave the window; with every slot in flight, an answer pumps.
+        const oldest = this.#answered.peek();
+        if (oldest) nextWake = oldest.at + minuteMs;
         break;
       }
-      const [job] = this.#queue.splice(index, 1);
-      this.#sent.push(now);
-      void this.#send(job!);
+      if (inUse >= burst && now < this.#nextPacedAt) {
+        nextWake = this.#nextPacedAt;
+        break;
+      }
+      this.#take(job);
+      const step = (job.cost * minuteMs) / quota;
+      // Paced sends keep to their own grid, so timers firing a little late do not add up to a
+      // slower rate; a send out of the burst owes nothing to the grid.
+      this.#nextPacedAt = inUse < burst ? now + step : Math.max(this.#nextPacedAt, now - pacingCatchUpMs) + step;
+      void this.#send(job);
     }
-    if (Number.isFinite(nextWake) && this.#queue.length > 0) {
+    if (Number.isFinite(nextWake) && this.#queued > 0) {
       this.#wake = setTimeout(() => this.#pump(), Math.max(1, nextWake - now));
       this.#wake.unref?.();
     }
   }
 
   async #send(job: Job): Promise<void> {
+    job.state = 'running';
     this.#inFlight += 1;
+    this.#inFlightCost += job.cost;
     job.attempts += 1;
     this.#stats.calls += 1;
     try {
       const value = await job.run();
       this.#succeeded();
+      this.#settle(job);
       job.resolve(value);
     } catch (error) {
       this.#failed(job, error);
     } finally {
       this.#inFlight -= 1;
+      this.#inFlightCost -= job.cost;
+      this.#answered.push({ at: this.#options.clock(), cost: job.cost });
+      this.#answeredCost += job.cost;
       this.#pump();
     }
   }
@@ -173,6 +336,7 @@ export class RequestScheduler {
     const failure = this.#options.classify(error);
     const now = this.#options.clock();
     if (job.signal?.aborted) {
+      this.#settle(job);
       job.reject(error);
       return;
     }
@@ -181,6 +345,7 @@ export class RequestScheduler {
       this.#concurrency = Math.max(1, Math.floor(this.#concurrency / 2));
       job.rateLimits += 1;
       if (job.rateLimits > this.#options.maxRateLimitRetries) {
+        this.#settle(job);
         job.reject(error);
         return;
       }
@@ -194,14 +359,17 @@ export class RequestScheduler {
       this.#retry(job, now + this.#backoff(job.attempts));
       return;
     }
+    this.#settle(job);
     job.reject(error);
   }
 
+  /** Retries go first once due: the oldest work finishes before new work starts. */
   #retry(job: Job, notBefore: number): void {
     this.#stats.retries += 1;
     job.notBefore = notBefore;
-    // Retries go first: the oldest work finishes before new work starts.
-    this.#queue.unshift(job);
+    job.state = 'waiting';
+    this.#retries.push(job);
+    this.#queued += 1;
   }
 
   #backoff(attempt: number): number {

@@ -103,6 +103,31 @@ export function isMicrosoftLoginHost(hostname: string): boolean {
   return Object.values(microsoftClouds).some((cloud) => cloud.login === hostname);
 }
 
+/**
+ * Where a connection's provider API lives: the override when set (a test tenant, the sample
+ * workspace), else the provider's public host for the connection's cloud, domain or org.
+ * Undefined means the client library's own default (Google APIs).
+ */
+export function providerApiBaseUrl(provider: ProviderId, settings: ConnectionSettings): string | undefined {
+  if (settings.apiBaseUrl) return settings.apiBaseUrl;
+  const problems: FieldProblem[] = [];
+  const host = (() => {
+    switch (provider) {
+      case 'microsoft':
+        return `${microsoftCloud(settings).graph}/v1.0`;
+      case 'salesforce':
+        return `https://${salesforceHost(settings, problems)}`;
+      case 'zendesk':
+        return `https://${zendeskHost(settings, problems)}`;
+      case 'okta':
+        return `https://${oktaHost(settings, problems)}`;
+      default:
+        return undefined;
+    }
+  })();
+  return problems.length > 0 ? undefined : host;
+}
+
 /** The MSAL authority: the cloud's login host and the tenant, or the issuer override (tests). */
 export function microsoftAuthority(settings: ConnectionSettings): string {
   return settings.issuer ?? `https://${microsoftCloud(settings).login}/${settings.tenant ?? 'organizations'}`;

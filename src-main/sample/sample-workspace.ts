@@ -46,13 +46,14 @@ export class SampleWorkspace {
   }
 
   /**
-   * The certificate of the sample's Entra, for the Microsoft client to trust for that authority
-   * only (it is generated at start; nothing else in Consentry trusts it).
+   * The certificate of the sample's Entra and Graph, for the Microsoft clients to trust for those
+   * two hosts only (it is generated at start; nothing else in Consentry trusts it).
    */
-  certificateFor(authority: URL): string | undefined {
+  certificateFor(url: URL): string | undefined {
     const simulator = this.#started;
     if (!simulator) return undefined;
-    return new URL(simulator.microsoft.authority).host === authority.host ? simulator.microsoft.certificate : undefined;
+    const hosts = [new URL(simulator.microsoft.authority).host, new URL(simulator.microsoft.graphBaseUrl).host];
+    return hosts.includes(url.host) ? simulator.microsoft.certificate : undefined;
   }
 
   /** Disconnects and forgets every sample connection, then stops the simulator. */
@@ -90,9 +91,10 @@ export class SampleWorkspace {
           authorizationEndpoint: simulator.google.authorizationEndpoint,
           tokenEndpoint: simulator.google.tokenEndpoint,
           revocationEndpoint: simulator.google.revocationEndpoint,
+          apiBaseUrl: simulator.google.apiRoot,
         };
       case 'microsoft':
-        return { issuer: simulator.microsoft.authority };
+        return { issuer: simulator.microsoft.authority, apiBaseUrl: simulator.microsoft.graphBaseUrl };
     }
   }
 }

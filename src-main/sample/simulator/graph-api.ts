@@ -1,10 +1,10 @@
 /**
  * The simulated Microsoft Graph v1.0 subset Consentry uses: users (list, get, enable/disable,
- * revokeSignInSessions), delegated permission grants, service principals and their app role
- * assignments, app registrations with their secrets and certificates, the authorization policy
- * and JSON batching. Shapes, paging (`@odata.nextLink` with an opaque `$skiptoken`), `$select`,
- * the `$filter` subset and error bodies follow the Graph v1.0 reference, so the official Graph
- * client can talk to it unchanged.
+ * revokeSignInSessions), the organization (the tenant id), delegated permission grants, service
+ * principals and their app role assignments, app registrations with their secrets and
+ * certificates, the authorization policy and JSON batching. Shapes, paging (`@odata.nextLink`
+ * with an opaque `$skiptoken`), `$select`, the `$filter` subset and error bodies follow the Graph
+ * v1.0 reference, so the official Graph client can talk to it unchanged.
  */
 import { createHash, randomBytes, randomInt, randomUUID } from 'node:crypto';
 import type { IncomingHttpHeaders } from 'node:http';
@@ -341,6 +341,7 @@ const scopes = {
   assignmentsRead: ['Application.Read.All', 'Application.ReadWrite.All', 'Directory.Read.All', 'Directory.ReadWrite.All', 'AppRoleAssignment.ReadWrite.All'],
   assignmentsWrite: ['AppRoleAssignment.ReadWrite.All'],
   policyRead: ['Policy.Read.All', 'Policy.ReadWrite.Authorization'],
+  organizationRead: ['User.Read', 'Organization.Read.All', 'Directory.Read.All', 'Organization.ReadWrite.All', 'Directory.ReadWrite.All'],
 } as const;
 
 interface GraphAppRole {
@@ -438,6 +439,14 @@ const assignmentType: ResourceType<SampleAppRoleAssignment> = {
     resourceId: { kind: 'string', get: (assignment) => assignment.resourceId },
     appRoleId: { kind: 'string', get: (assignment) => assignment.appRoleId },
   },
+};
+
+/** The tenant itself: Graph lists exactly one organization, whose id is the tenant id. */
+const organizationType: ResourceType<SimulatedTenant> = {
+  odataType: 'microsoft.graph.organization',
+  resourceName: 'Organization',
+  properties: ['id', 'deletedDateTime', 'createdDateTime', 'displayName', 'tenantType', 'verifiedDomains'],
+  filters: {},
 };
 
 const applicationType: ResourceType<SampleAppRegistration> = {
@@ -580,6 +589,18 @@ export function graphRoutes(tenant: SimulatedTenant, options: GraphRoutesOptions
     principalType: principalTypeOf(assignment.principalId),
     resourceDisplayName: assignment.resourceDisplayName,
     resourceId: assignment.resourceId,
+  });
+
+  const renderOrganization = (organization: SimulatedTenant): Record<string, unknown> => ({
+    id: organization.entraTenantId,
+    deletedDateTime: null,
+    createdDateTime: graphTimestamp(new Date(Date.parse(organization.referenceTime) - 3 * 365 * 86_400_000).toISOString()),
+    displayName: 'Sample Company',
+    tenantType: 'AAD',
+    verifiedDomains: [
+      { capabilities: 'Email, OfficeCommunicationsOnline', isDefault: true, isInitial: false, name: organization.domain, type: 'Managed' },
+      { capabilities: 'Email, OfficeCommunicationsOnline', isDefault: false, isInitial: true, name: `${organization.domain.split('.')[0]!.replace(/[^a-z0-9]/gi, '')}.onmicrosoft.com`, type: 'Managed' },
+    ],
   });
 
   const hintOf = (credential: SampleCredential) => {
@@ -879,6 +900,7 @@ export function graphRoutes(tenant: SimulatedTenant, options: GraphRoutesOptions
     route('POST', `${app}/addPassword`, scopes.appsWrite, 'graph.applications.addPassword', addPassword),
     route('POST', `${app}/removePassword`, scopes.appsWrite, 'graph.applications.removePassword', removePassword),
 
+    route('GET', 'organization', scopes.organizationRead, 'graph.organization.list', (request) => list(request, { items: [tenant], type: organizationType, render: renderOrganization, idOf: (organization) => organization.entraTenantId, entitySet: 'organization' })),
     route('GET', 'policies/authorizationPolicy', scopes.policyRead, 'graph.policies.authorizationPolicy.get', authorizationPolicy),
   ].map((plain) => withGraphConventions(plain, clock));
 

@@ -6,9 +6,9 @@
  *   COUNT() FROM one object, WHERE comparisons joined by AND, ORDER BY, LIMIT), query-locator
  *   paging at 2,000 records, and `/services/oauth2/revoke` with an OauthToken's DeleteToken.
  *   Errors are JSON arrays `[{message, errorCode}]`.
- * - Zendesk Support: OAuth tokens (list with `all`, show, revoke) and users, with offset
- *   (`page`/`per_page`, `next_page`) and cursor (`page[size]`, `meta.has_more`, `links.next`)
- *   pagination. Errors `{error, description}`.
+ * - Zendesk Support: OAuth tokens (list with `all`, show, revoke), OAuth clients (list) and users
+ *   (list, show, show_many), with offset (`page`/`per_page`, `next_page`) and cursor
+ *   (`page[size]`, `meta.has_more`, `links.next`) pagination. Errors `{error, description}`.
  * - Okta Management: users (`limit`/`after` with `Link: <…>; rel="next"`, `filter`, `q`), a user's
  *   consent grants (list, get, revoke one / all / per client) and clearing a user's sessions
  *   (`oauthTokens=true`, recorded). Errors `{errorCode, errorSummary, errorLink, errorId, errorCauses}`.
@@ -829,6 +829,45 @@ export function zendeskRoutes(saas: SampleSaas, options: ZendeskRoutesOptions = 
         if (roles.some((role) => !known.includes(role))) return zendeskError(400, 'InvalidValue', `Invalid role: ${roles.find((role) => !known.includes(role))}`);
         const users = roles.length === 0 ? zendesk.users : zendesk.users.filter((user) => roles.includes(user.role));
         return paginate(request, '/api/v2/users', 'users', users, userResource);
+      },
+    },
+    {
+      method: 'GET',
+      pattern: /^\/api\/v2\/users\/show_many(?:\.json)?$/,
+      anyOfScopes: ['read', 'users:read'],
+      name: 'zendesk.users.showMany',
+      handle(request) {
+        const who = caller(request);
+        if (who?.role === 'end-user') return zendeskForbidden();
+        const ids = (request.query.get('ids') ?? '').split(',').filter((id) => id.trim() !== '');
+        // The reference allows up to 100 ids a call; what it answers beyond that is not confirmed.
+        if (ids.length === 0 || ids.length > zendeskMaxPageSize || ids.some((id) => !/^\d+$/.test(id.trim()))) return zendeskError(400, 'InvalidValue', 'ids: 1 to 100 comma-separated user ids');
+        const wanted = new Set(ids.map((id) => Number(id)));
+        // Unknown ids are left out, not an error.
+        return { status: 200, body: { users: zendesk.users.filter((user) => wanted.has(user.id)).map(userResource) } };
+      },
+    },
+    {
+      method: 'GET',
+      pattern: /^\/api\/v2\/oauth\/clients(?:\.json)?$/,
+      anyOfScopes: read,
+      name: 'zendesk.oauthClients.list',
+      handle(request) {
+        // Allowed for admins only.
+        if (caller(request)?.role !== 'admin') return zendeskForbidden();
+        return paginate(request, '/api/v2/oauth/clients', 'clients', zendesk.oauthClients, (client) => ({
+          url: `${baseUrl}/api/v2/oauth/clients/${client.id}.json`,
+          id: client.id,
+          name: client.name,
+          identifier: client.identifier,
+          company: client.company,
+          description: null,
+          redirect_uri: [],
+          kind: client.kind,
+          global: false,
+          logo_url: null,
+          // The secret is shown only when a client is created; whether a list leaves it out or masks it is not confirmed.
+        }));
       },
     },
     {

@@ -20,6 +20,8 @@ const settingLabels: Record<keyof ConnectionSettings, string> = {
   authorizationEndpoint: 'Authorization endpoint',
   tokenEndpoint: 'Token endpoint',
   revocationEndpoint: 'Revocation endpoint',
+  apiBaseUrl: 'API base URL',
+  apiQuotaPerMinute: 'API calls per minute',
   redirectPort: 'Redirect port',
   auditScopes: 'Audit scopes',
   remediateScopes: 'Remediate scopes',

@@ -1,4 +1,5 @@
 import { afterEach, describe, expect, test } from 'vitest';
+import type { ScanProgress } from '../../../src-main/audit/grant-model';
 import { RequestScheduler } from '../../../src-main/net/request-scheduler';
 import { classifyGoogleFailure } from '../../../src-main/providers/google/google-failure';
 import { scanGoogleGrants } from '../../../src-main/providers/google/google-grant-scanner';
@@ -11,40 +12,124 @@ afterEach(async () => {
   simulator = undefined;
 });
 
-async function scan(sim: TenantSimulator, options: { signal?: AbortSignal } = {}) {
+const referenceTime = new Date('2026-11-21T09:00:00Z');
+
+async function scan(sim: TenantSimulator, options: { signal?: AbortSignal; quotaPerMinute?: number; onProgress?: (step: ScanProgress) => void } = {}) {
   const token = await sampleAccessToken(sim, 'audit');
-  const scheduler = new RequestScheduler({ quotaPerMinute: 2_400, classify: classifyGoogleFailure });
-  const progress: { done: number; total: number }[] = [];
-  const result = await scanGoogleGrants({
-    rootUrl: sim.google.apiRoot,
-    accessToken: async () => token,
-    scheduler,
-    internalProjectNumbers: new Set([sim.tenant.cloudProjectNumber]),
-    onProgress: (step) => progress.push(step),
-    ...options,
-  });
+  const scheduler = new RequestScheduler({ quotaPerMinute: options.quotaPerMinute ?? 2_400, classify: classifyGoogleFailure });
+  const progress: ScanProgress[] = [];
+  const result = scanGoogleGrants(
+    {
+      apiBaseUrl: sim.google.apiRoot,
+      settings: {},
+      accessToken: async () => token,
+      scheduler,
+      onProgress: (step) => {
+        progress.push(step);
+        options.onProgress?.(step);
+      },
+      ...(options.signal ? { signal: options.signal } : {}),
+    },
+    { internalProjectNumbers: new Set([sim.tenant.cloudProjectNumber]) },
+  );
   return { result, progress, scheduler };
 }
 
+const googleCalls = (sim: TenantSimulator) => sim.calls.filter((call) => call.name.startsWith('directory.') || call.name.startsWith('reports.'));
+const usersNotRead = (incomplete: { what: string }[]) => incomplete.filter((item) => !item.what.startsWith('last use'));
+
 describe('scanning Google Workspace grants', () => {
-  test('reads every user’s tokens into apps and grants, with last use from token activity', async () => {
-    simulator = await startTenantSimulator({ seed: 7, users: 300, referenceTime: new Date('2026-11-21T09:00:00Z') });
-    const { result, progress } = await scan(simulator);
+  test('reads every user’s tokens into apps and grants, with last use from token activity, reporting each phase in order', async () => {
+    simulator = await startTenantSimulator({ seed: 7, users: 300, referenceTime });
+    const { result: scanning, progress } = await scan(simulator);
+    const result = await scanning;
     expect(result).toMatchObject({ total: 300, completed: 300, incomplete: [] });
-    expect(result.grants).toHaveLength(simulator.tenant.googleTokens.length);
-    expect(new Set(result.apps.map((app) => app.name))).toEqual(new Set(simulator.tenant.googleTokens.map((token) => token.displayText)));
+    const tokenGrants = result.grants.filter((grant) => !grant.key.startsWith('google:asp:'));
+    expect(tokenGrants).toHaveLength(simulator.tenant.googleTokens.length);
+    const tokenApps = result.apps.filter((app) => !app.key.startsWith('google:asp:'));
+    expect(new Set(tokenApps.map((app) => app.name))).toEqual(new Set(simulator.tenant.googleTokens.map((token) => token.displayText)));
     expect(result.apps.some((app) => app.anonymous)).toBe(true);
-    expect(result.grants.filter((grant) => grant.lastUsed !== null).length).toBeGreaterThan(result.grants.length / 2);
-    expect(result.grants[0]!.evidence).toMatchObject({ kind: 'admin#directory#token' });
-    expect(progress.at(-1)).toEqual({ done: 300, total: 300 });
+    expect(tokenGrants.filter((grant) => grant.lastUsed !== null).length).toBeGreaterThan(tokenGrants.length / 2);
+    expect(tokenGrants[0]!.evidence).toMatchObject({ kind: 'admin#directory#token' });
+
+    const phases = progress.map((step) => step.phase).filter((phase, index, all) => phase !== all[index - 1]);
+    expect(phases).toEqual(['users', 'tokens', 'app passwords', 'last use']);
+    expect(progress.findLast((step) => step.phase === 'tokens')).toEqual({ phase: 'tokens', done: 300, total: 300 });
+    expect(progress.findLast((step) => step.phase === 'app passwords')).toEqual({ phase: 'app passwords', done: 300, total: 300 });
+    const lastStep = progress.at(-1)!;
+    expect(lastStep.done).toBe(lastStep.total);
+  });
+
+  test('finds every app-specific password, as a grant of its own pseudo-app revoked by code id', async () => {
+    simulator = await startTenantSimulator({ seed: 7, users: 300, referenceTime });
+    const asps = simulator.tenant.asps.map((asp) => ({ ...asp, email: simulator!.tenant.users.find((user) => user.googleId === asp.userGoogleId)!.primaryEmail }));
+    expect(asps.length).toBeGreaterThan(2);
+    const result = await (await scan(simulator)).result;
+    const found = result.grants.filter((grant) => grant.key.startsWith('google:asp:'));
+    expect(found).toHaveLength(asps.length);
+    for (const asp of asps) {
+      const grant = found.find((candidate) => candidate.revocationHandle === `asp:${asp.codeId}` && candidate.user === asp.email);
+      expect(grant).toMatchObject({ provider: 'google', scopes: [], consent: 'user', lastUsed: asp.lastTimeUsed, evidence: { codeId: asp.codeId, name: asp.name, note: expect.stringMatching(/app-specific password/) as string } });
+      expect(result.apps.find((app) => app.key === grant!.appKey)).toMatchObject({ name: `App password: ${asp.name}`, anonymous: false, internal: false });
+    }
   });
 
   test('loses no user under injected failures: each is read after retries or listed as incomplete with the reason', async () => {
-    simulator = await startTenantSimulator({ seed: 3, users: 200, referenceTime: new Date('2026-11-21T09:00:00Z'), faults: { errorRate: 0.2 } });
-    const { result, scheduler } = await scan(simulator);
-    const usersNotRead = result.incomplete.filter((item) => !item.what.startsWith('last use'));
-    expect(result.completed + usersNotRead.length).toBe(200);
+    simulator = await startTenantSimulator({ seed: 3, users: 200, referenceTime, faults: { errorRate: 0.2 } });
+    const { result: scanning, scheduler } = await scan(simulator);
+    const result = await scanning;
+    expect(result.completed + usersNotRead(result.incomplete).length).toBe(200);
     for (const item of result.incomplete) expect(item.reason).toMatch(/Google answered 503/);
     expect(scheduler.stats().retries).toBeGreaterThan(10);
   });
+
+  test('cancelling stops the scan cleanly: it sends nothing more and keeps what was read, listing every user not read in full', async () => {
+    simulator = await startTenantSimulator({ seed: 5, users: 400, referenceTime, faults: { latencyMs: [20, 40] } });
+    const controller = new AbortController();
+    const { result, scheduler } = await scan(simulator, {
+      signal: controller.signal,
+      onProgress: (step) => {
+        if (step.phase === 'tokens' && step.done >= 50) controller.abort();
+      },
+    });
+    const kept = await result;
+    expect(kept.total).toBeGreaterThan(0);
+    expect(kept.completed).toBeLessThan(kept.total);
+    const unread = kept.incomplete.filter((item) => item.user !== undefined);
+    expect(kept.completed + unread.length).toBe(kept.total);
+    expect(unread[0]).toMatchObject({ reason: 'Cancelled before it was read.' });
+    // Every grant kept belongs to a user read in full or one whose tokens came back before the cancel.
+    expect(kept.grants.length).toBeGreaterThan(0);
+    // Settled only once nothing of the scan is queued or in flight.
+    expect(scheduler.stats()).toMatchObject({ inFlight: 0, queued: 0 });
+    const sent = scheduler.stats().calls;
+    expect(sent).toBeLessThan(2 * 400);
+    await new Promise((resolve) => setTimeout(resolve, 500));
+    expect(scheduler.stats().calls).toBe(sent);
+    // The simulator answers the calls that were cut off too, but sees none sent afterwards.
+    expect(googleCalls(simulator).length).toBeLessThanOrEqual(sent);
+  });
+
+  // A rolling-minute quota smaller than the scan needs means at least a minute's wait, whoever keeps it.
+  test(
+    'reads every user of a tenant whose quota is smaller than the scan needs, whether the scheduler knows the quota or meets it as 403s',
+    async () => {
+      const quotaPerMinute = 30;
+      const [known, unknown] = await Promise.all([startTenantSimulator({ seed: 11, users: 20, referenceTime, googleQuotaPerMinute: quotaPerMinute }), startTenantSimulator({ seed: 11, users: 20, referenceTime, googleQuotaPerMinute: quotaPerMinute })]);
+      try {
+        const [withQuota, withDefault] = await Promise.all([scan(known, { quotaPerMinute }), scan(unknown)]);
+        const [knownResult, unknownResult] = await Promise.all([withQuota.result, withDefault.result]);
+        for (const result of [knownResult, unknownResult]) expect(result).toMatchObject({ total: 20, completed: 20, incomplete: [] });
+        // Told the quota, the scheduler never runs into Google's limiter.
+        expect(googleCalls(known).filter((call) => call.status === 403)).toHaveLength(0);
+        expect(withQuota.scheduler.stats().rateLimited).toBe(0);
+        // Not told, it meets 403 userRateLimitExceeded, waits and retries until every user is read.
+        expect(withDefault.scheduler.stats().rateLimited).toBeGreaterThan(0);
+        expect(googleCalls(known).length).toBeGreaterThan(quotaPerMinute);
+      } finally {
+        await Promise.all([known.close(), unknown.close()]);
+      }
+    },
+    180_000,
+  );
 });

@@ -2,6 +2,8 @@ import { describe, expect, test } from 'vitest';
 import { rateApp } from '../../../../src-main/audit/app-risk';
 import { rateScope, worstLevel, type RiskLevel } from '../../../../src-main/audit/scope-catalog';
 import { sampleApps } from '../../../../src-main/sample/sample-apps';
+import { buildSampleSaas } from '../../../../src-main/sample/sample-saas';
+import { buildSampleTenant } from '../../../../src-main/sample/sample-tenant';
 
 const g = (name: string) => `https://www.googleapis.com/auth/${name}`;
 const order: RiskLevel[] = ['low', 'medium', 'high', 'critical'];
@@ -54,6 +56,66 @@ describe('scope catalog', () => {
       for (const scope of app.graphDelegated) expect(rateScope(scope, 'graph-delegated').unrated, scope).toBe(false);
       for (const scope of app.graphApplication) expect(rateScope(scope, 'graph-application').unrated, scope).toBe(false);
     }
+  });
+
+  test('rates Salesforce full and api Critical, identity and refresh scopes Low', () => {
+    expect(rateScope('full', 'salesforce')).toMatchObject({ level: 'critical', unrated: false });
+    expect(rateScope('api', 'salesforce')).toMatchObject({ level: 'critical', unrated: false });
+    expect(rateScope('web', 'salesforce').level).toBe('high');
+    for (const scope of ['refresh_token', 'offline_access', 'id', 'openid', 'email']) expect(rateScope(scope, 'salesforce'), scope).toMatchObject({ level: 'low', unrated: false });
+  });
+
+  test('rates Zendesk write and impersonate Critical, resource scopes by what they reach', () => {
+    expect(rateScope('write', 'zendesk').level).toBe('critical');
+    expect(rateScope('impersonate', 'zendesk').level).toBe('critical');
+    expect(rateScope('read', 'zendesk').level).toBe('high');
+    expect(rateScope('tickets:read', 'zendesk')).toMatchObject({ level: 'high', unrated: false });
+    expect(rateScope('users:read', 'zendesk').level).toBe('medium');
+    expect(rateScope('macros:read', 'zendesk').level).toBe('low');
+  });
+
+  test('reads a Zendesk resource scope without an access level as read and write', () => {
+    expect(rateScope('webhooks', 'zendesk')).toEqual(rateScope('webhooks:write', 'zendesk'));
+  });
+
+  test('rates unknown Zendesk resource scopes by their access level', () => {
+    expect(rateScope('widgets:read', 'zendesk')).toMatchObject({ level: 'medium', unrated: true });
+    expect(rateScope('widgets:write', 'zendesk')).toMatchObject({ level: 'high', unrated: true });
+  });
+
+  test('rates Okta admin *.manage scopes Critical and their *.read twins Medium', () => {
+    for (const scope of ['okta.users.manage', 'okta.groups.manage', 'okta.apps.manage', 'okta.roles.manage', 'okta.policies.manage', 'okta.factors.manage', 'okta.idps.manage']) {
+      expect(rateScope(scope, 'okta'), scope).toMatchObject({ level: 'critical', unrated: false });
+    }
+    expect(rateScope('okta.users.read', 'okta').level).toBe('medium');
+    expect(rateScope('openid', 'okta').level).toBe('low');
+  });
+
+  test('rates custom Okta authorization-server scopes by their shape', () => {
+    expect(rateScope('files.readwrite', 'okta')).toMatchObject({ level: 'high', unrated: true });
+    expect(rateScope('calendar.read', 'okta')).toMatchObject({ level: 'medium', unrated: true });
+  });
+
+  test('gives every catalog entry of the new families a one-line reason', () => {
+    const scopes: [string, 'salesforce' | 'zendesk' | 'okta'][] = [
+      ['api', 'salesforce'],
+      ['chatter_api', 'salesforce'],
+      ['hc:write', 'zendesk'],
+      ['auditlogs:read', 'zendesk'],
+      ['okta.logs.read', 'okta'],
+      ['device_sso', 'okta'],
+    ];
+    for (const [scope, family] of scopes) {
+      const rating = rateScope(scope, family);
+      expect(rating.unrated, scope).toBe(false);
+      expect(rating.reason, scope).toMatch(/^[A-Z].{10,}\.$/);
+      expect(rating.reason, scope).not.toContain('\n');
+    }
+  });
+
+  test('knows every scope the sample company’s Zendesk tokens hold', () => {
+    const saas = buildSampleSaas(buildSampleTenant({ seed: 3, users: 200, referenceTime: new Date('2026-11-21T09:00:00Z') }), 3);
+    for (const scope of new Set(saas.zendesk.oauthTokens.flatMap((token) => token.scopes))) expect(rateScope(scope, 'zendesk').unrated, scope).toBe(false);
   });
 
   test('takes the worst level of a list', () => {

@@ -126,4 +126,23 @@ describe('connection service', () => {
     expect(entries.map((entry) => entry.action).sort()).toEqual(['connection.connect', 'connection.disconnect']);
     expect(JSON.stringify(entries)).not.toMatch(/hubspot-secret|rt-1|at-1/);
   });
+
+  test('hands provider calls a valid access token, renewing one about to expire first', async () => {
+    const soon: TokenGrant = { ...grant, secrets: { accessToken: 'at-old', refreshToken: 'rt-1' }, accessTokenExpiresAt: new Date(Date.now() + 20_000) };
+    const renewed: TokenGrant = { ...grant, secrets: { accessToken: 'at-new', refreshToken: 'rt-2' } };
+    const client = scriptedClient({ authorize: vi.fn(async () => soon), refresh: vi.fn(async () => renewed) });
+    const { service } = await serviceWith(client);
+    const { id } = await service.connect(crypto.randomUUID(), hubspot);
+    expect(await service.accessToken(id)).toBe('at-new');
+    expect(client.refresh).toHaveBeenCalledOnce();
+    expect(await service.accessToken(id)).toBe('at-new');
+    expect(client.refresh).toHaveBeenCalledOnce();
+  });
+
+  test('refuses provider calls for a disconnected connection with a reconnect step', async () => {
+    const { service } = await serviceWith(scriptedClient());
+    const { id } = await service.connect(crypto.randomUUID(), hubspot);
+    await service.disconnect(id);
+    await expect(service.accessToken(id)).rejects.toMatchObject({ code: 'needs_reconnect', nextStep: expect.stringMatching(/Reconnect/) });
+  });
 });

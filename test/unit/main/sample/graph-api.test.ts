@@ -389,6 +389,18 @@ describe('authorization policy', () => {
   });
 });
 
+describe('organization', () => {
+  test('lists the one organization, whose id is the tenant id, for a directory reader and with $select', async () => {
+    const organizations = (await graph('auditor-token').api('/organization').get()) as { '@odata.context': string; value: Record<string, unknown>[] };
+    expect(organizations['@odata.context']).toBe(`${baseUrl}/$metadata#organization`);
+    expect(organizations.value).toHaveLength(1);
+    expect(organizations.value[0]).toMatchObject({ id: tenant.entraTenantId, tenantType: 'AAD', verifiedDomains: expect.arrayContaining([expect.objectContaining({ name: tenant.domain, isDefault: true })]) });
+    const selected = (await graph('auditor-token').api('/organization').select('id').get()) as { value: Record<string, unknown>[] };
+    expect(selected.value).toEqual([{ id: tenant.entraTenantId }]);
+    expect((await graphFailure(graph('offboarding-token').api('/organization').get())).statusCode).toBe(403);
+  });
+});
+
 describe('authentication and scopes', () => {
   test("answers a call without a token with Graph's 401 body and WWW-Authenticate challenge", async () => {
     const response = await raw('/users', { token: null });

@@ -418,6 +418,29 @@ describe('Zendesk', () => {
     expect(agents.sort()).toEqual(saas.zendesk.users.filter((user) => user.role === 'agent').map((user) => user.email).sort());
   });
 
+  test('lists the account’s OAuth clients to admins only, with names and companies but no secret', async () => {
+    const answer = await call(origin, '/api/v2/oauth/clients?page[size]=100', 'zd-admin');
+    expect(answer.status).toBe(200);
+    const page = answer.body as { clients: Record<string, unknown>[]; meta: { has_more: boolean } };
+    expect(page.meta.has_more).toBe(false);
+    expect(page.clients.map((client) => client.id)).toEqual(saas.zendesk.oauthClients.map((client) => client.id));
+    expect(page.clients[0]).toMatchObject({ name: saas.zendesk.oauthClients[0]!.name, identifier: saas.zendesk.oauthClients[0]!.identifier, company: saas.zendesk.oauthClients[0]!.company, url: `${origin}/api/v2/oauth/clients/${saas.zendesk.oauthClients[0]!.id}.json` });
+    expect(page.clients.every((client) => !('secret' in client))).toBe(true);
+    expect((await call(origin, '/api/v2/oauth/clients', 'zd-agent')).status).toBe(403);
+  });
+
+  test('shows many users by id at once, leaving unknown ids out, and at most 100', async () => {
+    const [first, second] = saas.zendesk.users;
+    const answer = await call(origin, `/api/v2/users/show_many.json?ids=${first!.id},${second!.id},1`, 'zd-users');
+    expect(answer.status).toBe(200);
+    expect((answer.body as { users: { id: number; email: string }[] }).users.map((user) => [user.id, user.email])).toEqual([
+      [first!.id, first!.email],
+      [second!.id, second!.email],
+    ]);
+    const tooMany = Array.from({ length: 101 }, (_, index) => index + 1).join(',');
+    expect(await call(origin, `/api/v2/users/show_many?ids=${tooMany}`, 'zd-users')).toMatchObject({ status: 400, body: { error: 'InvalidValue' } });
+  });
+
   test('throttles with 429 and Retry-After', async () => {
     const limited = await serve({ routes: () => zendeskRoutes(buildSampleSaas(tenant, 7)), errors: zendeskErrors, tokens, beforeRoute: createFaultPlan(zendeskFaults, { quotaPerMinute: 1 }) });
     expect((await call(limited, '/api/v2/users', 'zd-admin')).status).toBe(200);

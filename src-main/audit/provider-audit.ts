@@ -1,0 +1,61 @@
+/**
+ * What each provider offers the grant audit: a scan into the one model, and revocation of a
+ * grant it found. The audit service drives these through the tenant's request scheduler; the
+ * adapters live in providers/<name>/ and know their provider's wire format only.
+ */
+import type { ConnectionSettings, ErrorCode } from '../../src-preload/contract';
+import type { RequestScheduler } from '../net/request-scheduler';
+import type { AuditedApp, AuditedGrant, ProviderScan, ScanProgress } from './grant-model';
+
+export interface ProviderCallContext {
+  /**
+   * The provider API's base URL when it is not the provider's public one: the sample workspace's
+   * simulator, a national cloud, a Salesforce instance or Zendesk subdomain URL.
+   */
+  apiBaseUrl: string | undefined;
+  settings: ConnectionSettings;
+  /** A fresh access token of the connection (refreshed by the connection service when due). */
+  accessToken(): Promise<string>;
+  /** The tenant's one scheduler: every call goes through it. */
+  scheduler: RequestScheduler;
+  signal?: AbortSignal;
+  /**
+   * The fetch to call the API with; defaults to the global one. The sample workspace's Graph
+   * passes one that trusts its self-made certificate for that host only.
+   */
+  fetch?: typeof fetch;
+}
+
+export interface ScanContext extends ProviderCallContext {
+  onProgress?(progress: ScanProgress): void;
+}
+
+export interface RevocationTarget {
+  app: AuditedApp;
+  grant: AuditedGrant;
+}
+
+export interface RevocationOutcome {
+  /** `already_gone`: the provider no longer had it, which counts as done. */
+  outcome: 'revoked' | 'already_gone' | 'failed';
+  /** A read-back after the call confirmed the grant is gone. */
+  verified: boolean;
+  /** One sentence for the per-item result list; never a provider's raw text or a secret. */
+  message: string;
+  errorCode: ErrorCode | null;
+}
+
+export interface ProviderAudit {
+  scan(context: ScanContext): Promise<ProviderScan>;
+  /** The one sentence the confirmation shows for this grant, e.g. "Delete the user's tokens for this client". */
+  describeRevocation(target: RevocationTarget): string;
+  /** Revokes at the provider, then reads back to verify. */
+  revoke(context: ProviderCallContext, target: RevocationTarget): Promise<RevocationOutcome>;
+  /**
+   * Signs a user out everywhere so tokens already issued stop working (Microsoft
+   * revokeSignInSessions). Absent when the provider has no such call.
+   */
+  revokeSignInSessions?(context: ProviderCallContext, user: string): Promise<RevocationOutcome>;
+  /** A code and one sentence for an error a scan threw; never the provider's raw text or a secret. */
+  describeFailure?(error: unknown): { code: ErrorCode; message: string };
+}

@@ -1,0 +1,301 @@
+import { describe, expect, test, vi } from 'vitest';
+import { ActivityLog } from '../../../../src-main/activity/activity-log';
+import { ActivityService } from '../../../../src-main/activity/activity-service';
+import { GrantAuditService } from '../../../../src-main/audit/grant-audit-service';
+import type { AuditedApp, AuditedGrant, ProviderScan } from '../../../../src-main/audit/grant-model';
+import type { ProviderAudit, RevocationOutcome, ScanContext } from '../../../../src-main/audit/provider-audit';
+import { SnapshotStore } from '../../../../src-main/audit/snapshot-store';
+import { ConnectionStore } from '../../../../src-main/connections/connection-record';
+import { ConnectionService } from '../../../../src-main/connections/connection-service';
+import { EventHub } from '../../../../src-main/events/event-hub';
+import { TenantSchedulers } from '../../../../src-main/net/tenant-schedulers';
+import type { OAuthClient, TokenGrant } from '../../../../src-main/oauth/oauth-client';
+import { openConfKeyValueStore } from '../../../../src-main/storage/conf-key-value-store';
+import { SecretVault } from '../../../../src-main/vault/secret-vault';
+import type { AccessProfile, EventName, ProviderId } from '../../../../src-preload/contract';
+import { createAesGcmCipher } from '../../../support/aes-gcm-cipher';
+import { temporaryDirectory } from '../../../support/temporary-directory';
+
+const tokenGrant: TokenGrant = {
+  secrets: { accessToken: 'at-1', refreshToken: 'rt-1' },
+  accessTokenExpiresAt: new Date(Date.now() + 3_600_000),
+  scopesGranted: null,
+  account: 'admin@acme.test',
+  tenant: 'acme.test',
+};
+
+const oauthClient: OAuthClient = { authorize: async () => tokenGrant, refresh: async () => tokenGrant, revoke: async () => 'revoked' };
+
+function app(clientId: string, name: string, extra: Partial<AuditedApp> = {}): AuditedApp {
+  return { key: `google:${clientId}`, provider: 'google', clientId, name, publisher: null, verifiedPublisher: null, internal: false, anonymous: false, ...extra };
+}
+
+function grant(clientId: string, user: string, scopes: string[], extra: Partial<AuditedGrant> = {}): AuditedGrant {
+  return {
+    key: `google:${clientId}|${user}`,
+    appKey: `google:${clientId}`,
+    provider: 'google',
+    user,
+    scopes,
+    consent: 'user',
+    access: 'delegated',
+    lastUsed: null,
+    evidence: { clientId, userKey: user, DeleteToken: 'capability-123' },
+    revocationHandle: clientId,
+    ...extra,
+  };
+}
+
+/** A Google tenant with a mail reader used by two people and a harmless sign-in app. */
+function tenantScan(): ProviderScan {
+  return {
+    apps: [app('mail-1', 'Mail Magic', { anonymous: true }), app('signin-1', 'Sign in with Google')],
+    grants: [
+      grant('mail-1', 'ana@acme.test', ['https://mail.google.com/']),
+      grant('mail-1', 'bo@acme.test', ['https://mail.google.com/']),
+      grant('signin-1', 'ana@acme.test', ['openid', 'email']),
+    ],
+    incomplete: [],
+    completed: 2,
+    total: 2,
+  };
+}
+
+/** A provider adapter that answers from a list the test controls, and revokes from it. */
+function listedAudit(scan: () => ProviderScan | Promise<ProviderScan>, extra: Partial<ProviderAudit> = {}) {
+  const revoked: string[] = [];
+  const audit: ProviderAudit = {
+    scan: async () => {
+      const result = await scan();
+      return { ...result, grants: result.grants.filter((item) => !revoked.includes(item.key)) };
+    },
+    describeRevocation: ({ grant: target }) => `Delete ${target.user}'s tokens for this app`,
+    revoke: vi.fn(async (_context, { grant: target }): Promise<RevocationOutcome> => {
+      revoked.push(target.key);
+      return { outcome: 'revoked', verified: true, message: 'Revoked.', errorCode: null };
+    }),
+    ...extra,
+  };
+  return { audit, revoked };
+}
+
+async function harness(audits: Partial<Record<ProviderId, ProviderAudit>>, directory?: string) {
+  const folder = directory ?? (await temporaryDirectory());
+  const events = new EventHub();
+  const published: { event: EventName; payload: unknown }[] = [];
+  events.subscribe((event, payload) => published.push({ event, payload }));
+  const activityLog = await ActivityLog.open(`${folder}/activity`);
+  const activity = new ActivityService(activityLog, events);
+  const connections = new ConnectionService({
+    store: new ConnectionStore(openConfKeyValueStore(folder, 'connections')),
+    vault: new SecretVault(openConfKeyValueStore(folder, 'vault'), createAesGcmCipher(Buffer.alloc(32, 3))),
+    clients: { google: oauthClient, microsoft: oauthClient, generic: oauthClient },
+    openBrowser: async () => undefined,
+    notify: () => undefined,
+    activity,
+    events,
+  });
+  await connections.start();
+  const service = new GrantAuditService({
+    connections,
+    audits,
+    schedulers: new TenantSchedulers(Object.fromEntries(Object.keys(audits).map((provider) => [provider, { classify: () => ({ kind: 'final' as const }), defaultQuotaPerMinute: 600 }]))),
+    store: await SnapshotStore.open(`${folder}/grant-snapshots`),
+    events,
+    activity,
+  });
+  await service.start();
+  const connect = (provider: ProviderId, label: string, profile: AccessProfile = 'audit') =>
+    connections.connect(crypto.randomUUID(), { provider, label, clientId: `${provider}-client`, clientSecret: 'secret', settings: provider === 'microsoft' ? { tenant: 'acme.test' } : {}, profile });
+  const finished = async () => {
+    await vi.waitFor(async () => expect((await service.status()).scan?.state).toMatch(/finished|cancelled|failed/));
+    return service.status();
+  };
+  return { service, connections, activityLog, published, connect, finished, folder };
+}
+
+describe('grant audit service', () => {
+  test('scans every connection into one snapshot, says which provider cannot be listed, and opens on it after a restart', async () => {
+    const { audit } = listedAudit(tenantScan);
+    const { service, connect, finished, folder } = await harness({ google: audit });
+    await connect('google', 'Acme Google');
+    await connect('hubspot', 'Acme HubSpot');
+
+    await service.startScan();
+    const status = await finished();
+
+    expect(status.snapshot).toMatchObject({ apps: 2, grants: 3, users: 2, partial: false, appsByRisk: { critical: 1, low: 1 } });
+    expect(status.snapshot!.connections.map((connection) => [connection.label, connection.outcome])).toEqual([
+      ['Acme Google', 'complete'],
+      ['Acme HubSpot', 'not_supported'],
+    ]);
+    expect(status.snapshot!.connections[1]!.note).toMatch(/HubSpot offers no API/);
+    expect((await service.apps({ filter: {}, sort: { column: 'risk', direction: 'desc' }, offset: 0, limit: 10 })).rows[0]).toMatchObject({ name: 'Mail Magic', risk: 'critical', users: 2 });
+
+    const reopened = await harness({ google: audit }, folder);
+    expect((await reopened.service.status()).snapshot?.id).toBe(status.snapshot!.id);
+  });
+
+  test('the second scan shows new apps, new risky grants and grants gone', async () => {
+    let round = 0;
+    const { audit } = listedAudit(() => {
+      round += 1;
+      const scan = tenantScan();
+      if (round === 1) return scan;
+      return {
+        ...scan,
+        apps: [...scan.apps, app('drive-1', 'Drive Sync')],
+        grants: [...scan.grants.filter((item) => item.user !== 'bo@acme.test'), grant('drive-1', 'bo@acme.test', ['https://www.googleapis.com/auth/drive'])],
+      };
+    });
+    const { service, connect, finished } = await harness({ google: audit });
+    await connect('google', 'Acme Google');
+    await service.startScan();
+    expect((await finished()).snapshot!.changes).toMatchObject({ previousTakenAt: null, newApps: 0, goneGrants: 0 });
+
+    await service.startScan();
+    expect((await finished()).snapshot!.changes.previousTakenAt).not.toBeNull();
+    const changes = await service.changes();
+    expect(changes.newApps.map((row) => row.name)).toEqual(['Drive Sync']);
+    expect(changes.newRiskyGrants.map((row) => [row.appName, row.user])).toEqual([['Drive Sync', 'bo@acme.test']]);
+    expect(changes.goneGrants.map((row) => [row.appName, row.user, row.risk])).toEqual([['Mail Magic', 'bo@acme.test', 'critical']]);
+  });
+
+  test('streams progress, and a cancel stops the scan and keeps what was read', async () => {
+    let reached!: () => void;
+    const started = new Promise<void>((resolve) => (reached = resolve));
+    const audit: ProviderAudit = {
+      ...listedAudit(tenantScan).audit,
+      scan: async (context: ScanContext) => {
+        context.onProgress?.({ done: 1, total: 2, phase: 'tokens' });
+        reached();
+        await new Promise((resolve) => context.signal!.addEventListener('abort', resolve));
+        const scan = tenantScan();
+        return { ...scan, grants: scan.grants.filter((item) => item.user === 'ana@acme.test'), completed: 1, total: 2, incomplete: [{ what: 'bo@acme.test', reason: 'Cancelled before it was read.' }] };
+      },
+    };
+    const { service, connect, finished, published } = await harness({ google: audit });
+    await connect('google', 'Acme Google');
+    const scan = await service.startScan();
+    await started;
+    await vi.waitFor(() => expect(published.some(({ event, payload }) => event === 'grants.scanProgress' && (payload as { done: number }).done === 1)).toBe(true));
+
+    expect(service.cancelScan(scan.scanId)).toBe(true);
+    const status = await finished();
+
+    expect(status.scan).toMatchObject({ state: 'cancelled' });
+    expect(status.snapshot).toMatchObject({ grants: 2, partial: true });
+    expect(status.snapshot!.connections[0]).toMatchObject({ outcome: 'cancelled', completed: 1, total: 2, note: 'Cancelled: 1 of 2 read and kept.' });
+  });
+
+  test('a tenant that fails is reported with a code and a sentence; the others are kept', async () => {
+    const failing: ProviderAudit = {
+      ...listedAudit(tenantScan).audit,
+      scan: async () => {
+        throw Object.assign(new Error('GET https://graph.example/…?token=abc failed'), { status: 403 });
+      },
+      describeFailure: () => ({ code: 'permission_denied', message: 'Microsoft Graph answered 403 (Authorization_RequestDenied).' }),
+    };
+    const { service, connect, finished } = await harness({ google: listedAudit(tenantScan).audit, microsoft: failing });
+    await connect('google', 'Acme Google');
+    await connect('microsoft', 'Acme Entra');
+    await service.startScan();
+    const status = await finished();
+    expect(status.snapshot).toMatchObject({ grants: 3, partial: true });
+    expect(status.snapshot!.connections.find((connection) => connection.provider === 'microsoft')).toMatchObject({
+      outcome: 'failed',
+      errorCode: 'permission_denied',
+      note: 'Microsoft Graph answered 403 (Authorization_RequestDenied).',
+    });
+  });
+
+  test('refuses a second scan while one runs', async () => {
+    const { audit } = listedAudit(() => new Promise<ProviderScan>((resolve) => setTimeout(() => resolve(tenantScan()), 50)));
+    const { service, connect, finished } = await harness({ google: audit });
+    await connect('google', 'Acme Google');
+    await service.startScan();
+    await expect(service.startScan()).rejects.toMatchObject({ code: 'scan_in_progress' });
+    await finished();
+  });
+
+  test('an app opens with each scope explained and its evidence, with capabilities removed', async () => {
+    const { service, connect, finished } = await harness({ google: listedAudit(tenantScan).audit });
+    await connect('google', 'Acme Google');
+    await service.startScan();
+    await finished();
+    const [mail] = (await service.apps({ filter: { risks: ['critical'] }, sort: { column: 'risk', direction: 'desc' }, offset: 0, limit: 10 })).rows;
+    const detail = await service.app(mail!.key);
+    expect(detail.scopes).toEqual([expect.objectContaining({ scope: 'https://mail.google.com/', level: 'critical', unrated: false })]);
+    expect(detail.grants.map((row) => row.user)).toEqual(['ana@acme.test', 'bo@acme.test']);
+    expect(detail.evidence).toHaveLength(2);
+    expect(detail.evidence[0]!.record).toContain('"clientId": "mail-1"');
+    expect(detail.evidence[0]!.record).not.toContain('capability-123');
+  });
+
+  test('revoking many needs the typed confirmation and the remediate profile; then each grant is revoked, logged and gone from the scan', async () => {
+    const { audit } = listedAudit(tenantScan);
+    const { service, connections, connect, finished, activityLog } = await harness({ google: audit });
+    const connection = await connect('google', 'Acme Google');
+    await service.startScan();
+    const status = await finished();
+    const [mail] = (await service.apps({ filter: { risks: ['critical'] }, sort: { column: 'risk', direction: 'desc' }, offset: 0, limit: 10 })).rows;
+
+    const plan = await service.planRevocation({ snapshotId: status.snapshot!.id, appKeys: [mail!.key], grantKeys: [] });
+    expect(plan).toMatchObject({ total: 2, apps: 1, users: 2, confirmationText: 'revoke 2 grants' });
+    expect(plan.connections).toEqual([expect.objectContaining({ label: 'Acme Google', grants: 2, needsRemediate: true, offersSessionRevocation: false })]);
+    expect(plan.items.map((item) => item.action)).toEqual(["Delete ana@acme.test's tokens for this app", "Delete bo@acme.test's tokens for this app"]);
+
+    await expect(service.revoke({ planId: plan.planId, revokeSessions: false, confirmation: 'revoke 3 grants' })).rejects.toMatchObject({ code: 'confirmation_mismatch' });
+    await expect(service.revoke({ planId: plan.planId, revokeSessions: false, confirmation: 'revoke 2 grants' })).rejects.toMatchObject({ code: 'remediation_required' });
+    expect(audit.revoke).not.toHaveBeenCalled();
+
+    await connections.reconnect(connection.id, crypto.randomUUID(), 'remediate');
+    const report = await service.revoke({ planId: plan.planId, revokeSessions: false, confirmation: 'Revoke 2 grants' });
+
+    expect(report).toMatchObject({ revoked: 2, failed: 0 });
+    expect(report.items.map((item) => [item.user, item.outcome, item.verified])).toEqual([
+      ['ana@acme.test', 'revoked', true],
+      ['bo@acme.test', 'revoked', true],
+    ]);
+    expect(vi.mocked(audit.revoke).mock.calls[0]![1].grant).toMatchObject({ key: 'google:mail-1|ana@acme.test', revocationHandle: 'mail-1', user: 'ana@acme.test' });
+    expect((await service.status()).snapshot).toMatchObject({ apps: 1, grants: 1 });
+    expect(activityLog.query({ action: 'grants.revoke' }).map((entry) => entry.target)).toEqual(
+      expect.arrayContaining(['Mail Magic — ana@acme.test (Acme Google)', 'Mail Magic — bo@acme.test (Acme Google)']),
+    );
+    await expect(service.revoke({ planId: plan.planId, revokeSessions: false, confirmation: 'revoke 2 grants' })).rejects.toMatchObject({ code: 'plan_expired' });
+
+    await service.startScan();
+    expect((await finished()).snapshot).toMatchObject({ apps: 1, grants: 1, changes: { goneGrants: 0 } });
+  });
+
+  test('a single grant needs no typed confirmation, and users can be signed out where the provider offers it', async () => {
+    const signedOut: string[] = [];
+    const { audit } = listedAudit(tenantScan, {
+      revokeSignInSessions: async (_context, user) => {
+        signedOut.push(user);
+        return { outcome: 'revoked', verified: false, message: 'Signed out everywhere.', errorCode: null };
+      },
+    });
+    const { service, connect, finished } = await harness({ google: audit });
+    await connect('google', 'Acme Google', 'remediate');
+    await service.startScan();
+    const status = await finished();
+    const plan = await service.planRevocation({ snapshotId: status.snapshot!.id, appKeys: [], grantKeys: [(await service.grants({ filter: { text: 'bo@' }, sort: { column: 'risk', direction: 'desc' }, offset: 0, limit: 1 })).rows[0]!.key] });
+    expect(plan).toMatchObject({ total: 1, confirmationText: null });
+    expect(plan.connections[0]).toMatchObject({ needsRemediate: false, offersSessionRevocation: true });
+
+    const report = await service.revoke({ planId: plan.planId, revokeSessions: true, confirmation: '' });
+    expect(report).toMatchObject({ revoked: 1, sessionsRevoked: 1 });
+    expect(signedOut).toEqual(['bo@acme.test']);
+  });
+
+  test('a plan made from a scan that has since been replaced is refused', async () => {
+    const { service, connect, finished } = await harness({ google: listedAudit(tenantScan).audit });
+    await connect('google', 'Acme Google');
+    await service.startScan();
+    const first = (await finished()).snapshot!.id;
+    await service.startScan();
+    expect((await finished()).snapshot!.id).not.toBe(first);
+    await expect(service.planRevocation({ snapshotId: first, appKeys: ['x'], grantKeys: [] })).rejects.toMatchObject({ code: 'plan_expired' });
+  });
+});

@@ -1,0 +1,187 @@
+import { readdir, readFile, stat, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { describe, expect, test } from 'vitest';
+import type { AuditedApp, AuditedGrant } from '../../../../src-main/audit/grant-model';
+import { buildSnapshot, withoutGrants, type BuiltSnapshot } from '../../../../src-main/audit/grant-snapshot';
+import { newSnapshotId, SnapshotStore, type StoredSnapshot } from '../../../../src-main/audit/snapshot-store';
+import { temporaryDirectory } from '../../../support/temporary-directory';
+
+const app: AuditedApp = { key: 'google:123-mail', provider: 'google', clientId: '123-mail', name: 'Mail Merge', publisher: null, verifiedPublisher: null, internal: false, anonymous: false };
+
+/** A Google Directory token record, with text that takes more bytes than characters. */
+function tokenRecord(user: string) {
+  return { kind: 'admin#directory#token', clientId: app.clientId, displayText: 'Mail Merge — Zoë’s 日本語 edition', anonymous: false, nativeApp: false, scopes: ['https://mail.google.com/'], userKey: user, etag: `"etag-${user}"` };
+}
+
+function snapshot(id: string, users: readonly string[], takenAt = '2026-11-21T10:00:00.000Z'): BuiltSnapshot {
+  const grants: AuditedGrant[] = users.map((user) => ({
+    key: `${app.key}|${user}`,
+    appKey: app.key,
+    provider: 'google',
+    user,
+    scopes: ['https://mail.google.com/'],
+    consent: 'user',
+    access: 'delegated',
+    lastUsed: null,
+    evidence: tokenRecord(user),
+    revocationHandle: app.clientId,
+  }));
+  return buildSnapshot({
+    id,
+    takenAt,
+    scans: [{ connection: { connectionId: 'acme', label: 'Acme', provider: 'google', outcome: 'complete', note: null, errorCode: null }, scan: { apps: [app], grants, incomplete: [], completed: users.length, total: users.length } }],
+    previous: null,
+    riskOfPrevious: () => 'low',
+  });
+}
+
+const users = ['alice@acme.test', 'bob@acme.test', 'carol@acme.test', 'dave@acme.test'];
+const ids = new Map<number, string>();
+/** The snapshot id of a scan taken `minute` minutes after a fixed start (the same id each time asked). */
+function idAt(minute: number): string {
+  let id = ids.get(minute);
+  if (!id) ids.set(minute, (id = newSnapshotId(new Date(Date.parse('2026-11-21T10:00:00Z') + minute * 60_000))));
+  return id;
+}
+
+async function storeIn() {
+  const directory = join(await temporaryDirectory(), 'snapshots');
+  return { directory, store: await SnapshotStore.open(directory) };
+}
+
+describe('snapshot store', () => {
+  test('has no latest snapshot before the first save', async () => {
+    const { store } = await storeIn();
+    expect(await store.latest()).toBeNull();
+  });
+
+  test('reads back the saved snapshot as the latest, in a new store on the same folder', async () => {
+    const { directory, store } = await storeIn();
+    const built = snapshot(idAt(0), users);
+    const saved = await store.save(built);
+
+    const loaded = await (await SnapshotStore.open(directory)).latest();
+
+    expect(loaded).toEqual(saved);
+    expect(loaded!.data).toEqual(built.data);
+    expect(loaded!.evidenceFile).toBe(`${built.data.id}.evidence.ndjson`);
+    expect(loaded!.evidenceAt).toHaveLength(users.length);
+  });
+
+  test('returns the newest of several snapshots', async () => {
+    const { store } = await storeIn();
+    await store.save(snapshot(idAt(0), users));
+    await store.save(snapshot(idAt(2), users.slice(0, 1)));
+    await store.save(snapshot(idAt(1), users.slice(0, 2)));
+
+    expect((await store.latest())!.data.id).toBe(idAt(2));
+  });
+
+  test('reads the evidence records asked for by grant index, in the order asked', async () => {
+    const { directory, store } = await storeIn();
+    await store.save(snapshot(idAt(0), users));
+    const stored = (await (await SnapshotStore.open(directory)).latest())!;
+
+    expect(await store.evidence(stored, [3, 0, 2])).toEqual([tokenRecord('dave@acme.test'), tokenRecord('alice@acme.test'), tokenRecord('carol@acme.test')]);
+    expect(await store.evidence(stored, [])).toEqual([]);
+    // An index the snapshot does not have reads as nothing, not as a neighbour's record.
+    expect(await store.evidence(stored, [1, 99])).toEqual([tokenRecord('bob@acme.test'), null]);
+  });
+
+  test('writes one evidence record per line, with the offsets pointing at each line', async () => {
+    const { directory, store } = await storeIn();
+    const saved = await store.save(snapshot(idAt(0), users.slice(0, 2)));
+    const bytes = await readFile(join(directory, saved.evidenceFile));
+
+    expect(bytes.toString('utf8').split('\n')).toEqual([JSON.stringify(tokenRecord('alice@acme.test')), JSON.stringify(tokenRecord('bob@acme.test')), '']);
+    expect(saved.evidenceAt[1]).toBe(saved.evidenceLength[0]! + 1);
+    expect(JSON.parse(bytes.subarray(saved.evidenceAt[1], saved.evidenceAt[1]! + saved.evidenceLength[1]!).toString('utf8'))).toEqual(tokenRecord('bob@acme.test'));
+  });
+
+  test('keeps evidence readable after a rewrite that removed grants and remapped the offsets', async () => {
+    const { directory, store } = await storeIn();
+    const saved = await store.save(snapshot(idAt(0), users));
+    const { data, kept } = withoutGrants(saved.data, new Set([`acme/${app.key}|bob@acme.test`, `acme/${app.key}|carol@acme.test`]));
+    const rewritten: StoredSnapshot = { data, evidenceFile: saved.evidenceFile, evidenceAt: kept.map((at) => saved.evidenceAt[at]!), evidenceLength: kept.map((at) => saved.evidenceLength[at]!) };
+    await store.rewrite(rewritten);
+
+    const reopened = await SnapshotStore.open(directory);
+    const loaded = (await reopened.latest())!;
+
+    expect(loaded.data.grants.key).toEqual([`acme/${app.key}|alice@acme.test`, `acme/${app.key}|dave@acme.test`]);
+    expect(await reopened.evidence(loaded, [1, 0])).toEqual([tokenRecord('dave@acme.test'), tokenRecord('alice@acme.test')]);
+    expect((await readdir(directory)).sort()).toEqual([`${idAt(0)}.evidence.ndjson`, `${idAt(0)}.snapshot.json`]);
+  });
+
+  test('skips a damaged newest snapshot and returns the one before', async () => {
+    const { directory, store } = await storeIn();
+    await store.save(snapshot(idAt(0), users));
+    await store.save(snapshot(idAt(1), users.slice(0, 1)));
+    const newest = join(directory, `${idAt(1)}.snapshot.json`);
+    const content = await readFile(newest, 'utf8');
+    await writeFile(newest, content.slice(0, Math.floor(content.length / 2)));
+
+    const loaded = await (await SnapshotStore.open(directory)).latest();
+
+    expect(loaded!.data.id).toBe(idAt(0));
+    expect(loaded!.data.grants.key).toHaveLength(users.length);
+  });
+
+  test('skips a snapshot of another format version or whose evidence index does not match its grants', async () => {
+    const { directory, store } = await storeIn();
+    await store.save(snapshot(idAt(0), users));
+    const saved = await store.save(snapshot(idAt(1), users));
+    await store.save(snapshot(idAt(2), users));
+    await writeFile(join(directory, `${idAt(1)}.snapshot.json`), JSON.stringify({ ...saved, evidenceAt: saved.evidenceAt.slice(1) }));
+    await writeFile(join(directory, `${idAt(2)}.snapshot.json`), JSON.stringify({ ...saved, data: { ...saved.data, version: 99 } }));
+
+    expect((await store.latest())!.data.id).toBe(idAt(0));
+  });
+
+  test('keeps only the ten newest snapshots with their evidence', async () => {
+    const { directory, store } = await storeIn();
+    for (let minute = 0; minute < 12; minute += 1) await store.save(snapshot(idAt(minute), users.slice(0, 1 + (minute % 4))));
+
+    const names = (await readdir(directory)).sort();
+    const kept = Array.from({ length: 10 }, (_, index) => idAt(index + 2));
+    expect(names).toEqual(kept.flatMap((id) => [`${id}.evidence.ndjson`, `${id}.snapshot.json`]).sort());
+    expect((await store.latest())!.data.id).toBe(idAt(11));
+  });
+
+  test('cleans up temporary files a crash left behind', async () => {
+    const { directory, store } = await storeIn();
+    await writeFile(join(directory, `${idAt(0)}.snapshot.json.0a1b2c3d.tmp`), '{"data":');
+    await writeFile(join(directory, `${idAt(0)}.evidence.ndjson.4e5f6a7b.tmp`), '{}\n');
+
+    await store.save(snapshot(idAt(1), users));
+
+    expect((await readdir(directory)).sort()).toEqual([`${idAt(1)}.evidence.ndjson`, `${idAt(1)}.snapshot.json`]);
+  });
+
+  test('cleans up an evidence file whose snapshot was never committed', async () => {
+    const { directory, store } = await storeIn();
+    // A crash between writing the evidence and renaming the snapshot into place.
+    await writeFile(join(directory, `${idAt(0)}.evidence.ndjson`), `${JSON.stringify(tokenRecord('alice@acme.test'))}\n`);
+
+    await store.save(snapshot(idAt(1), users));
+
+    expect((await readdir(directory)).sort()).toEqual([`${idAt(1)}.evidence.ndjson`, `${idAt(1)}.snapshot.json`]);
+  });
+
+  test.skipIf(process.platform === 'win32')('creates its folder and files readable by the user only', async () => {
+    const { directory, store } = await storeIn();
+    const saved = await store.save(snapshot(idAt(0), users));
+    await store.rewrite(saved);
+
+    expect((await stat(directory)).mode & 0o777).toBe(0o700);
+    expect((await stat(join(directory, `${idAt(0)}.snapshot.json`))).mode & 0o777).toBe(0o600);
+    expect((await stat(join(directory, saved.evidenceFile))).mode & 0o777).toBe(0o600);
+  });
+
+  test('names snapshots so that they sort by the time they were taken', () => {
+    const ids = [idAt(0), idAt(1), idAt(60 * 24 * 40), idAt(-1)];
+
+    expect([...ids].sort()).toEqual([ids[3], ids[0], ids[1], ids[2]]);
+    expect(ids[0]).toMatch(/^2026-11-21T10-00-00-000Z-[0-9a-f]{6}$/);
+  });
+});
