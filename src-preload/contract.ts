@@ -792,6 +792,10 @@ export const channels = {
   'connections.refresh': { request: z.object({ id: connectionId }).strict(), response: ConnectionViewSchema },
   'connections.disconnect': { request: z.object({ id: connectionId }).strict(), response: DisconnectOutcomeSchema },
   'connections.remove': { request: z.object({ id: connectionId }).strict(), response: z.object({ removed: z.literal(true) }) },
+  'connections.setApiQuota': {
+    request: z.object({ id: connectionId, quotaPerMinute: ConnectionSettingsSchema.shape.apiQuotaPerMinute.unwrap().nullable() }).strict(),
+    response: ConnectionViewSchema,
+  },
   'sample.status': { request: NoRequestSchema, response: SampleWorkspaceStatusSchema },
   'sample.connect': { request: z.object({ attemptId, provider: SampleProviderSchema }).strict(), response: ConnectionViewSchema },
   'sample.remove': { request: NoRequestSchema, response: z.object({ removed: z.number().int().nonnegative() }) },

@@ -11,6 +11,7 @@ type ConnectionChannels =
   | 'connections.refresh'
   | 'connections.disconnect'
   | 'connections.remove'
+  | 'connections.setApiQuota'
   | 'vault.useSessionOnly';
 
 export function connectionsApi(connections: ConnectionService): Pick<ChannelHandlers, ConnectionChannels> {
@@ -27,6 +28,7 @@ export function connectionsApi(connections: ConnectionService): Pick<ChannelHand
       await connections.remove(id);
       return { removed: true as const };
     },
+    'connections.setApiQuota': ({ id, quotaPerMinute }) => connections.setApiQuota(id, quotaPerMinute),
     'vault.useSessionOnly': ({ enabled }) => connections.useSessionOnly(enabled),
   };
 }

@@ -201,6 +201,19 @@ export class ConnectionService {
       .map((record) => this.#view(record));
   }
 
+  /**
+   * How many provider API calls a minute Consentry may make for this tenant (the quota of the
+   * admin's own project); null goes back to the provider's documented default.
+   */
+  async setApiQuota(id: string, quotaPerMinute: number | null): Promise<ConnectionView> {
+    const record = this.#record(id);
+    const { apiQuotaPerMinute: _previous, ...settings } = record.settings;
+    const updated: ConnectionRecord = { ...record, settings: quotaPerMinute === null ? settings : { ...settings, apiQuotaPerMinute: quotaPerMinute } };
+    this.#save(updated);
+    await this.#recordActivity('connection.setApiQuota', updated, 'succeeded', null, quotaPerMinute === null ? 'API calls per minute: the provider’s default.' : `API calls per minute: ${quotaPerMinute}.`);
+    return this.#view(updated);
+  }
+
   view(id: string): ConnectionView {
     return this.#view(this.#record(id));
   }

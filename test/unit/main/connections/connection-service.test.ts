@@ -145,4 +145,13 @@ describe('connection service', () => {
     await service.disconnect(id);
     await expect(service.accessToken(id)).rejects.toMatchObject({ code: 'needs_reconnect', nextStep: expect.stringMatching(/Reconnect/) });
   });
+
+  test('keeps an API quota per connection and goes back to the default when it is cleared', async () => {
+    const { service, activityLog } = await serviceWith(scriptedClient());
+    const { id } = await service.connect(crypto.randomUUID(), hubspot);
+    expect((await service.setApiQuota(id, 1_200)).settings.apiQuotaPerMinute).toBe(1_200);
+    expect(service.view(id).settings.apiQuotaPerMinute).toBe(1_200);
+    expect((await service.setApiQuota(id, null)).settings).not.toHaveProperty('apiQuotaPerMinute');
+    expect(activityLog.query({ action: 'connection.setApiQuota' }).map((entry) => entry.detail).sort()).toEqual(['API calls per minute: 1200.', 'API calls per minute: the provider’s default.']);
+  });
 });
