@@ -1,14 +1,14 @@
-import { IconHistory, IconLayoutDashboard, IconPlugConnected, IconSettings, type Icon } from '@tabler/icons-react';
+import { IconHistory, IconLayoutDashboard, IconPlugConnected, IconSettings, IconShieldLock, type Icon } from '@tabler/icons-react';
 import type { ComponentType } from 'react';
 import { ActivityPage } from '../pages/ActivityPage';
 import { ConnectionsPage } from '../pages/ConnectionsPage';
+import { GrantsPage } from '../pages/GrantsPage';
 import { PlannedCapabilityPage } from '../components/PlannedCapability';
 import { OverviewPage } from '../pages/OverviewPage';
 import { SettingsPage } from '../pages/SettingsPage';
 import {
   plannedConsent,
   plannedCredentials,
-  plannedGrants,
   plannedOffboarding,
   plannedReports,
   type PlannedCapability,
@@ -31,7 +31,7 @@ export interface ConsolePage {
 export const consolePages: ConsolePage[] = [
   { path: '/', label: 'Overview', icon: IconLayoutDashboard, Page: OverviewPage },
   { path: '/connections', label: 'Connections', icon: IconPlugConnected, Page: ConnectionsPage },
-  { path: '/grants', label: 'Grants', icon: plannedGrants.icon, Page: planned(plannedGrants) },
+  { path: '/grants', label: 'Grants', icon: IconShieldLock, Page: GrantsPage },
   { path: '/consent', label: 'Consent', icon: plannedConsent.icon, Page: planned(plannedConsent) },
   { path: '/credentials', label: 'Credentials', icon: plannedCredentials.icon, Page: planned(plannedCredentials) },
   { path: '/offboarding', label: 'Offboarding', icon: plannedOffboarding.icon, Page: planned(plannedOffboarding) },

@@ -2,7 +2,6 @@ import {
   IconCertificate,
   IconKey,
   IconReportAnalytics,
-  IconShieldLock,
   IconUserMinus,
   type Icon,
 } from '@tabler/icons-react';
@@ -16,21 +15,6 @@ export interface PlannedCapability {
   summary: string;
   willShow: string[];
 }
-
-export const plannedGrants: PlannedCapability = {
-  title: 'Grants',
-  description:
-    'Third-party apps that can reach your mail, files and directory: who granted them, with which scopes, and how risky that is.',
-  icon: IconShieldLock,
-  emptyTitle: 'No grant scan yet',
-  summary: 'Grant scans need a connected tenant and are not part of this build yet; no grants have been read.',
-  willShow: [
-    'Every third-party app with its publisher, risk rating, number of users, scopes, consent type and last use',
-    'Each scope explained and rated critical, high, medium or low, with the provider record as evidence',
-    'What changed since the previous scan: new apps, new risky grants, grants gone',
-    'Revocation of one or many grants with a precise confirmation and a per-item result',
-  ],
-};
 
 export const plannedConsent: PlannedCapability = {
   title: 'Consent',

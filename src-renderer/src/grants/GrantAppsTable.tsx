@@ -1,0 +1,157 @@
+import { Group, Stack, Text } from '@mantine/core';
+import { IconRosetteDiscountCheck } from '@tabler/icons-react';
+import type { ReactNode } from 'react';
+import type { GrantAppRow, GrantFilter, grantAppSortColumns } from '../../../src-preload/contract';
+import { useGrantAppWindow, type GrantAppSort, type GrantRowWindow } from '../bridge/queries';
+import { ConsentBadges } from './ConsentBadges';
+import { formatCount, plural, providerNames, publisherStatus, shortScope } from './grant-format';
+import { LastUsed } from './LastUsed';
+import { NewBadge } from './NewBadge';
+import { RiskBadge } from './RiskBadge';
+import { useVisiblePages } from './use-visible-pages';
+import { VirtualGrantTable, type GrantColumn } from './VirtualGrantTable';
+
+type AppSortColumn = (typeof grantAppSortColumns)[number];
+
+const columns: GrantColumn<GrantAppRow, AppSortColumn>[] = [
+  {
+    id: 'app',
+    header: 'App',
+    width: 220,
+    sort: 'name',
+    render: (app) => (
+      <Stack gap={0}>
+        <Group gap={6} wrap="nowrap">
+          <Text size="sm" fw={600} truncate>
+            {app.name}
+          </Text>
+          {app.isNew && <NewBadge />}
+        </Group>
+        <Text size="xs" c="dimmed" ff="monospace" truncate>
+          {app.clientId}
+        </Text>
+      </Stack>
+    ),
+  },
+  {
+    id: 'publisher',
+    header: 'Publisher',
+    width: 160,
+    sort: 'publisher',
+    render: (app) => (
+      <Group gap={4} wrap="nowrap">
+        <Text size="sm" truncate c={app.publisher ? undefined : 'dimmed'}>
+          {app.publisher ?? 'Not reported'}
+        </Text>
+        {app.verifiedPublisher && (
+          <IconRosetteDiscountCheck size={16} color="var(--mantine-color-teal-6)" title="Verified publisher" aria-label="Verified publisher" role="img" style={{ flexShrink: 0 }} />
+        )}
+        {!app.verifiedPublisher && (app.internal || app.anonymous) && (
+          <Text size="xs" c="dimmed" truncate title={publisherStatus(app)}>
+            {app.internal ? '(internal)' : '(anonymous)'}
+          </Text>
+        )}
+      </Group>
+    ),
+  },
+  { id: 'risk', header: 'Risk', width: 106, sort: 'risk', firstDirection: 'desc', render: (app) => <RiskBadge level={app.risk} /> },
+  {
+    id: 'users',
+    header: 'Users',
+    width: 92,
+    sort: 'users',
+    firstDirection: 'desc',
+    render: (app) =>
+      app.consent.includes('tenant') ? (
+        <Text size="sm" title={`Tenant-wide consent: every user${app.users > 0 ? `, and ${plural(app.users, 'user')} on their own` : ''}`}>
+          Everyone
+        </Text>
+      ) : (
+        <Text size="sm" style={{ fontVariantNumeric: 'tabular-nums' }}>
+          {formatCount(app.users)}
+        </Text>
+      ),
+  },
+  {
+    id: 'scopes',
+    header: 'Scopes',
+    width: 160,
+    sort: 'scopes',
+    firstDirection: 'desc',
+    render: (app) => (
+      <Stack gap={0}>
+        <Text size="sm">{plural(app.scopes.length, 'scope')}</Text>
+        <Text size="xs" c="dimmed" ff="monospace" truncate title={app.scopes.join(' ')}>
+          {app.scopes.slice(0, 3).map(shortScope).join(', ')}
+        </Text>
+      </Stack>
+    ),
+  },
+  { id: 'consent', header: 'Consent type', width: 140, render: (app) => <ConsentBadges consent={app.consent} /> },
+  {
+    id: 'lastUsed',
+    header: 'Last used',
+    width: 124,
+    sort: 'lastUsed',
+    firstDirection: 'desc',
+    render: (app) => <LastUsed iso={app.lastUsed} />,
+  },
+  {
+    id: 'provider',
+    header: 'Connection',
+    width: 160,
+    sort: 'provider',
+    render: (app) => (
+      <Stack gap={0}>
+        <Text size="sm" truncate>
+          {app.connectionLabel}
+        </Text>
+        <Text size="xs" c="dimmed" truncate>
+          {providerNames[app.provider]}
+        </Text>
+      </Stack>
+    ),
+  },
+];
+
+const appKey = (app: GrantAppRow) => app.key;
+const appName = (app: GrantAppRow) => app.name;
+
+export interface GrantAppsTableProps {
+  filter: GrantFilter;
+  sort: GrantAppSort;
+  onSortChange: (sort: GrantAppSort) => void;
+  selected: ReadonlySet<string>;
+  onSelectionChange: (keys: string[], select: boolean) => void;
+  onOpen: (app: GrantAppRow) => void;
+  empty: ReactNode;
+  /** Shown above the table with what it has loaded: the count, the selection bar. */
+  toolbar: (rows: GrantRowWindow<GrantAppRow>) => ReactNode;
+}
+
+/** One row per third-party app: who publishes it, how risky, how many users, which scopes, how consented, when last used. */
+export function GrantAppsTable({ filter, sort, onSortChange, selected, onSelectionChange, onOpen, empty, toolbar }: GrantAppsTableProps) {
+  const { pages, onVisibleRangeChange } = useVisiblePages();
+  const rows = useGrantAppWindow(filter, sort, pages);
+  return (
+    <Stack gap="sm">
+      {toolbar(rows)}
+      <VirtualGrantTable
+        label="Third-party apps"
+        testId="grant-apps-table"
+        columns={columns}
+        rows={rows}
+        sort={sort}
+        onSortChange={onSortChange}
+        rowKey={appKey}
+        rowName={appName}
+        selected={selected}
+        onSelectionChange={onSelectionChange}
+        onOpen={onOpen}
+        onVisibleRangeChange={onVisibleRangeChange}
+        resetKey={JSON.stringify([filter, sort])}
+        empty={empty}
+      />
+    </Stack>
+  );
+}

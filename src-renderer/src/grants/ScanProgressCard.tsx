@@ -1,0 +1,92 @@
+import { Button, Card, Group, Progress, Stack, Table, Text, Title, VisuallyHidden } from '@mantine/core';
+import { IconPlayerStop } from '@tabler/icons-react';
+import type { ScanProgress } from '../../../src-preload/contract';
+import { formatCount, formatDuration, providerNames } from './grant-format';
+
+function percent(done: number, total: number): number {
+  return total > 0 ? Math.min(100, (done / total) * 100) : 0;
+}
+
+/**
+ * A scan under way: how much is read of how much, how fast, how long still, per connection, and
+ * a Cancel that stops it cleanly (what was read is kept).
+ */
+export function ScanProgressCard({ progress, onCancel, cancelRequested }: { progress: ScanProgress; onCancel: () => void; cancelRequested: boolean }) {
+  const cancelling = progress.state === 'cancelling' || cancelRequested;
+  const rate = `${formatCount(Math.round(progress.callsPerMinute))} calls/min`;
+  const eta = progress.etaSeconds === null ? 'estimating time left…' : `${formatDuration(progress.etaSeconds)} left`;
+  return (
+    <Card withBorder padding="lg" data-testid="scan-progress">
+      <Stack gap="sm">
+        <Group justify="space-between" align="flex-start">
+          <div>
+            <Title order={2} size="h4">
+              {cancelling ? 'Cancelling the scan…' : 'Scanning third-party grants…'}
+            </Title>
+            <Text size="sm" c="dimmed">
+              {cancelling
+                ? 'Stopping after the calls under way. What was read so far is kept and shown as a partial scan.'
+                : 'You can keep working; the page updates when the scan ends. Cancelling keeps what was read so far.'}
+            </Text>
+          </div>
+          <Button variant="default" color="red" leftSection={<IconPlayerStop size={16} />} onClick={onCancel} loading={cancelling} disabled={cancelling}>
+            Cancel scan
+          </Button>
+        </Group>
+        <Progress
+          value={progress.total > 0 ? percent(progress.done, progress.total) : 100}
+          animated={progress.total === 0 || !cancelling}
+          striped={progress.total === 0}
+          size="lg"
+          aria-label="Scan progress"
+        />
+        <Group gap="lg" data-testid="scan-figures">
+          <Text size="sm" fw={600}>
+            {formatCount(progress.done)} of {formatCount(progress.total)} read
+          </Text>
+          <Text size="sm">{rate}</Text>
+          <Text size="sm">{eta}</Text>
+        </Group>
+        {progress.connections.length > 0 && (
+          <Table verticalSpacing={6} layout="fixed">
+            <Table.Thead>
+              <Table.Tr>
+                <Table.Th>Connection</Table.Th>
+                <Table.Th>Doing</Table.Th>
+                <Table.Th w={140}>Read</Table.Th>
+                <Table.Th w={160}>
+                  <VisuallyHidden>Progress</VisuallyHidden>
+                </Table.Th>
+              </Table.Tr>
+            </Table.Thead>
+            <Table.Tbody>
+              {progress.connections.map((connection) => (
+                <Table.Tr key={connection.connectionId}>
+                  <Table.Td>
+                    <Text size="sm" fw={500} truncate>
+                      {connection.label}
+                    </Text>
+                    <Text size="xs" c="dimmed">
+                      {providerNames[connection.provider]}
+                    </Text>
+                  </Table.Td>
+                  <Table.Td>
+                    <Text size="sm">{connection.phase}</Text>
+                  </Table.Td>
+                  <Table.Td>
+                    <Text size="sm" style={{ fontVariantNumeric: 'tabular-nums' }}>
+                      {formatCount(connection.done)} of {formatCount(connection.total)}
+                    </Text>
+                  </Table.Td>
+                  <Table.Td>
+                    <Progress value={percent(connection.done, connection.total)} size="sm" aria-label={`${connection.label} progress`} />
+                  </Table.Td>
+                </Table.Tr>
+              ))}
+            </Table.Tbody>
+          </Table>
+        )}
+      </Stack>
+    </Card>
+  );
+}

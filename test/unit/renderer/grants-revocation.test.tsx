@@ -1,0 +1,176 @@
+import { screen, waitFor, within } from '@testing-library/react';
+import userEvent from '@testing-library/user-event';
+import { describe, expect, test, vi } from 'vitest';
+import type { Envelope } from '../../../src-preload/contract';
+import { GrantsPage } from '../../../src-renderer/src/pages/GrantsPage';
+import { ok, preview, googleScopes, refused } from './connection-fixtures';
+import { appsByRisk, grantConsole, layOutVirtualTables, pageOf, revocationPlan, revocationReport } from './grant-fixtures';
+import { renderWithConsole } from './render-with-console';
+
+vi.mock('../../../src-renderer/src/files/save-text-file', () => ({ saveTextFile: vi.fn() }));
+
+layOutVirtualTables();
+
+async function selectAndRevoke(...names: string[]) {
+  const table = await screen.findByTestId('grant-apps-table');
+  for (const name of names) await userEvent.click(await within(table).findByLabelText(`Select ${name}`));
+  await userEvent.click(within(screen.getByTestId('selection-bar')).getByRole('button', { name: 'Revoke…' }));
+}
+
+// A whole working page per test; jsdom draws it slowly on a busy machine.
+describe('revoking grants', { timeout: 20_000 }, () => {
+  test('the confirmation states what is revoked, for whom and how many, and needs the typed text when main asks', async () => {
+    let finish: (value: Envelope) => void = () => undefined;
+    const plan = revocationPlan({ confirmationText: 'revoke 42 grants' });
+    const { requestsTo, emit } = renderWithConsole(
+      <GrantsPage />,
+      grantConsole({ 'grants.planRevocation': () => ok(plan), 'grants.revoke': () => new Promise((resolve) => (finish = resolve)) }),
+    );
+    await selectAndRevoke('InboxZen');
+    const dialog = await screen.findByRole('dialog', { name: 'Revoke 42 grants?' });
+    expect(requestsTo('grants.planRevocation')).toEqual([{ snapshotId: 'snap-2', appKeys: ['google:conn-acme:inboxzen'], grantKeys: [] }]);
+    expect(within(dialog).getByTestId('revocation-statement')).toHaveTextContent('Revoke 42 grants of 1 app for 42 users, in 1 connection.');
+    const items = within(dialog).getByTestId('revocation-items');
+    expect(items).toHaveTextContent('alice@acme.example');
+    expect(items).toHaveTextContent('bob@acme.example');
+    expect(items).toHaveTextContent('Delete the user’s tokens for this client');
+    expect(dialog).toHaveTextContent('The first 2 of 42 grants');
+    expect(within(dialog).getByTestId('revocation-connections')).toHaveTextContent('Acme Workspace');
+    expect(within(dialog).getByTestId('revocation-warnings')).toHaveTextContent('Access tokens already issued stay valid until they expire');
+    expect(within(dialog).queryByRole('checkbox', { name: /sign these users out/ })).not.toBeInTheDocument();
+
+    const confirm = within(dialog).getByRole('button', { name: 'Revoke 42 grants' });
+    expect(confirm).toBeDisabled();
+    const typed = within(dialog).getByRole('textbox', { name: 'To confirm, type revoke 42 grants' });
+    await userEvent.type(typed, 'revoke 42 grant');
+    expect(confirm).toBeDisabled();
+    await userEvent.type(typed, 's');
+    expect(confirm).toBeEnabled();
+    await userEvent.click(confirm);
+    expect(requestsTo('grants.revoke')).toEqual([{ planId: 'plan-1', revokeSessions: false, confirmation: 'revoke 42 grants' }]);
+
+    emit('grants.revokeProgress', { planId: 'plan-1', done: 10, total: 42 });
+    await waitFor(() => expect(within(dialog).getByTestId('revocation-progress')).toHaveTextContent('Revoking… 10 of 42 done'));
+    emit('grants.revokeProgress', { planId: 'another-plan', done: 1, total: 5 });
+    expect(within(dialog).getByTestId('revocation-progress')).toHaveTextContent('Revoking… 10 of 42 done');
+    finish(ok(revocationReport()));
+    await within(dialog).findByTestId('revocation-results');
+  });
+
+  test('the per-item results list the failures first, with their reason, and whether each was verified', async () => {
+    renderWithConsole(<GrantsPage />, grantConsole({ 'grants.planRevocation': () => ok(revocationPlan()), 'grants.revoke': () => ok(revocationReport()) }));
+    await selectAndRevoke('InboxZen');
+    const dialog = await screen.findByRole('dialog', { name: 'Revoke 42 grants?' });
+    await userEvent.click(within(dialog).getByRole('button', { name: 'Revoke 42 grants' }));
+    const results = await screen.findByTestId('revocation-results');
+    expect(results).toHaveTextContent('Some grants were not revoked');
+    expect(results).toHaveTextContent('1 grant revoked, 1 failed.');
+    // Failures are shown first; the whole list is one click away.
+    const failed = within(results).getByTestId('revocation-result-items');
+    const bob = within(failed).getByRole('row', { name: /bob@acme\.example/ });
+    expect(within(bob).getByText('Failed')).toBeInTheDocument();
+    expect(within(bob).getByText('Not verified')).toBeInTheDocument();
+    expect(bob).toHaveTextContent('Google refused: the admin lacks the right to manage this user’s tokens.');
+    expect(bob).toHaveTextContent('permission_denied');
+    expect(within(failed).queryByText('alice@acme.example')).not.toBeInTheDocument();
+    await userEvent.click(within(results).getByRole('radio', { name: 'All (2)' }));
+    const alice = within(results).getByRole('row', { name: /alice@acme\.example/ });
+    expect(within(alice).getByText('Revoked')).toBeInTheDocument();
+    expect(within(alice).getByText('Verified')).toBeInTheDocument();
+    // The selection that was revoked is cleared.
+    await userEvent.click(screen.getByRole('button', { name: 'Done' }));
+    expect(screen.queryByTestId('selection-bar')).not.toBeInTheDocument();
+  });
+
+  test('revokes single grants selected in the by-user view, and signs the users out when asked', async () => {
+    const plan = revocationPlan({
+      total: 1,
+      users: 1,
+      items: [revocationPlan().items[0]!],
+      connections: [{ connectionId: 'conn-ms', label: 'Contoso', provider: 'microsoft', grants: 1, needsRemediate: false, offersSessionRevocation: true }],
+    });
+    const { requestsTo } = renderWithConsole(
+      <GrantsPage />,
+      grantConsole({ 'grants.planRevocation': () => ok(plan), 'grants.revoke': () => ok(revocationReport({ items: [revocationReport().items[0]!], failed: 0, sessionsRevoked: 1 })) }),
+    );
+    await screen.findByTestId('grant-apps-table');
+    await userEvent.click(screen.getByRole('tab', { name: /By user/ }));
+    const table = await screen.findByTestId('grants-by-user-table');
+    await userEvent.click(await within(table).findByLabelText('Select InboxZen for alice@acme.example'));
+    expect(screen.getByTestId('selection-bar')).toHaveTextContent('1 grant selected');
+    await userEvent.click(within(screen.getByTestId('selection-bar')).getByRole('button', { name: 'Revoke…' }));
+    const dialog = await screen.findByRole('dialog', { name: 'Revoke 1 grant?' });
+    expect(requestsTo('grants.planRevocation')).toEqual([{ snapshotId: 'snap-2', appKeys: [], grantKeys: ['google:conn-acme:inboxzen:alice'] }]);
+    await userEvent.click(within(dialog).getByRole('checkbox', { name: /Also sign these users out \(revoke sign-in sessions\)/ }));
+    await userEvent.click(within(dialog).getByRole('button', { name: 'Revoke 1 grant' }));
+    expect(await within(dialog).findByTestId('revocation-results')).toHaveTextContent('1 user signed out everywhere.');
+    expect(requestsTo('grants.revoke')).toEqual([{ planId: 'plan-1', revokeSessions: true, confirmation: '' }]);
+  });
+
+  test('offers to turn on remediation where a connection has only the audit profile, then plans again', async () => {
+    const needing = revocationPlan({ connections: [{ connectionId: 'conn-acme', label: 'Acme Workspace', provider: 'google', grants: 42, needsRemediate: true, offersSessionRevocation: false }] });
+    const { requestsTo } = renderWithConsole(
+      <GrantsPage />,
+      grantConsole({
+        'grants.planRevocation': () => ok(needing),
+        'connections.preview': () => ok(preview({ scopes: [...googleScopes.signIn, ...googleScopes.audit, ...googleScopes.remediate] })),
+      }),
+    );
+    await selectAndRevoke('InboxZen');
+    const dialog = await screen.findByRole('dialog', { name: 'Revoke 42 grants?' });
+    const remediation = within(dialog).getByTestId('remediation-needed');
+    expect(remediation).toHaveTextContent('read-only audit profile');
+    expect(within(dialog).getByRole('button', { name: 'Revoke 42 grants' })).toBeDisabled();
+    await userEvent.click(within(remediation).getByRole('button', { name: 'Turn on remediation for Acme Workspace' }));
+    const reconnect = await screen.findByRole('dialog', { name: 'Turn on remediation for Acme Workspace' });
+    expect(await within(reconnect).findByTestId('scope-table')).toHaveTextContent(googleScopes.remediate[0]!.scope);
+    await userEvent.click(within(reconnect).getByRole('button', { name: 'Cancel' }));
+    await screen.findByRole('dialog', { name: 'Revoke 42 grants?' });
+    await waitFor(() => expect(requestsTo('grants.planRevocation')).toHaveLength(2));
+  });
+
+  test('an expired plan is said so and can be worked out again', async () => {
+    const { requestsTo } = renderWithConsole(
+      <GrantsPage />,
+      grantConsole({
+        'grants.planRevocation': () => ok(revocationPlan()),
+        'grants.revoke': () => refused({ code: 'plan_expired', message: 'This plan was made for a scan that has been replaced.', nextStep: 'Work out the plan again.' }),
+      }),
+    );
+    await selectAndRevoke('InboxZen');
+    const dialog = await screen.findByRole('dialog', { name: 'Revoke 42 grants?' });
+    await userEvent.click(within(dialog).getByRole('button', { name: 'Revoke 42 grants' }));
+    const alert = await within(dialog).findByRole('alert', { name: /Nothing was revoked/ });
+    expect(alert).toHaveTextContent('This plan was made for a scan that has been replaced.');
+    await userEvent.click(within(alert).getByRole('button', { name: 'Work out the plan again' }));
+    await waitFor(() => expect(requestsTo('grants.planRevocation')).toHaveLength(2));
+  });
+
+  test('revokes an app for everyone from its details', async () => {
+    const { requestsTo } = renderWithConsole(<GrantsPage />, grantConsole({ 'grants.planRevocation': () => ok(revocationPlan()) }));
+    const table = await screen.findByTestId('grant-apps-table');
+    await userEvent.click(await within(table).findByText('InboxZen'));
+    const drawer = await screen.findByRole('dialog', { name: 'InboxZen' });
+    await userEvent.click(await within(drawer).findByRole('button', { name: 'Revoke InboxZen for 42 users…' }));
+    await screen.findByRole('dialog', { name: 'Revoke 42 grants?' });
+    expect(requestsTo('grants.planRevocation')).toEqual([{ snapshotId: 'snap-2', appKeys: ['google:conn-acme:inboxzen'], grantKeys: [] }]);
+  });
+
+  test('selects every matching app, read in pages of keys, for one revocation', async () => {
+    const many = Array.from({ length: 2_345 }, (_, index) => ({ ...appsByRisk[index % 4]!, key: `app-${index}`, name: `App ${index}` }));
+    const { requestsTo } = renderWithConsole(
+      <GrantsPage />,
+      grantConsole({ 'grants.apps': (request) => pageOf(many, request), 'grants.planRevocation': () => ok(revocationPlan()) }),
+    );
+    const table = await screen.findByTestId('grant-apps-table');
+    await userEvent.click(await within(table).findByLabelText('Select App 0'));
+    await userEvent.click(within(screen.getByTestId('selection-bar')).getByRole('button', { name: 'Select all 2,345 matching' }));
+    await waitFor(() => expect(screen.getByTestId('selection-bar')).toHaveTextContent('2,345 apps selected'));
+    const collected = (requestsTo('grants.apps') as { limit: number; offset: number }[]).filter((request) => request.limit === 1_000);
+    expect(collected.map((request) => request.offset)).toEqual([0, 1_000, 2_000]);
+    await userEvent.click(within(screen.getByTestId('selection-bar')).getByRole('button', { name: 'Revoke…' }));
+    await screen.findByRole('dialog', { name: 'Revoke 42 grants?' });
+    const [selection] = requestsTo('grants.planRevocation') as { appKeys: string[] }[];
+    expect(selection!.appKeys).toHaveLength(2_345);
+  });
+});
