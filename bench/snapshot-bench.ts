@@ -191,8 +191,8 @@ function appsOfUser(): number[] {
 }
 
 const connections: ConnectionScan['connection'][] = [
-  { connectionId: 'google-northwind', label: 'Northwind (Google Workspace)', provider: 'google', outcome: 'complete', note: null, errorCode: null },
-  { connectionId: 'entra-contoso', label: 'Contoso (Microsoft Entra)', provider: 'microsoft', outcome: 'complete', note: null, errorCode: null },
+  { connectionId: 'google-northwind', label: 'Northwind (Google Workspace)', provider: 'google', outcome: 'complete', note: null, errorCode: null, unit: 'users' },
+  { connectionId: 'entra-contoso', label: 'Contoso (Microsoft Entra)', provider: 'microsoft', outcome: 'complete', note: null, errorCode: null, unit: 'users' },
 ];
 
 /**

@@ -593,9 +593,11 @@ export const ScannedConnectionSchema = z.object({
   provider: ProviderIdSchema,
   /** `not_supported`: the provider offers no admin listing of third-party grants. */
   outcome: z.enum(['complete', 'partial', 'failed', 'cancelled', 'not_supported']),
-  /** Users (or other units) read in full, of all there were. */
+  /** Units read in full, of all there were. */
   completed: z.number().int().nonnegative(),
   total: z.number().int().nonnegative(),
+  /** What `completed` and `total` count, plural: "users", "service principals", "result pages". */
+  unit: z.string(),
   incomplete: z.array(IncompleteItemSchema),
   /** Why it failed or is not supported, and what to do. */
   note: z.string().nullable(),

@@ -228,8 +228,8 @@ export class GrantAuditService {
 
   async #scanConnection(scan: RunningScan, connection: ConnectionView): Promise<ConnectionScan> {
     const part = scan.parts.get(connection.id)!;
-    const base = { connectionId: connection.id, label: connection.label, provider: connection.provider };
     const audit = this.#options.audits[connection.provider];
+    const base = { connectionId: connection.id, label: connection.label, provider: connection.provider, unit: audit?.unit ?? 'users' };
     if (!audit) {
       part.phase = 'not supported';
       return { connection: { ...base, outcome: 'not_supported', note: noAdminListing[connection.provider] ?? null, errorCode: 'not_supported' }, scan: null };

@@ -16,6 +16,7 @@ import type {
   grantSortColumns,
 } from '../../src-preload/contract';
 import { rateApp } from './app-risk';
+import { googleAppPasswordsApp } from './grant-model';
 import { grantFlag, type GoneGrant, type SnapshotApp, type SnapshotData } from './grant-snapshot';
 import { rateScope, riskLevels, type RiskLevel, type ScopeFamily } from './scope-catalog';
 
@@ -55,8 +56,8 @@ const googleAppPasswordAccess: RatedScope = {
   reason: 'An app password signs in with the user’s full access to mail, calendar and contacts and skips 2-Step Verification.',
   unrated: false,
 };
-/** The Google scan lists each app-specific password as a pseudo-app with this client id prefix. */
-const isAppPassword = (clientId: string) => clientId.startsWith('asp:');
+/** The Google scan lists app-specific passwords as grants of a pseudo-app with this client id. */
+const isAppPassword = (clientId: string) => clientId === googleAppPasswordsApp.clientId;
 
 const rank = (level: RiskLevel) => riskLevels.indexOf(level);
 const highRisk = new Set<RiskLevel>(['high', 'critical']);

@@ -20,6 +20,21 @@ export interface AuditedApp {
   anonymous: boolean;
 }
 
+/**
+ * Google's app-specific passwords, as one pseudo-app whose grants are the passwords: they have no
+ * scopes, yet sign in with full mail, calendar and contacts access and skip 2-Step Verification.
+ */
+export const googleAppPasswordsApp: AuditedApp = {
+  key: 'google:app-passwords',
+  provider: 'google',
+  clientId: 'app-passwords',
+  name: 'App passwords (app-specific passwords)',
+  publisher: null,
+  verifiedPublisher: null,
+  internal: false,
+  anonymous: false,
+};
+
 export interface AuditedGrant {
   /** Stable across scans for the same access (app, user, resource), so scans can be compared. */
   key: string;

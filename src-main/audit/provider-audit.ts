@@ -46,6 +46,8 @@ export interface RevocationOutcome {
 }
 
 export interface ProviderAudit {
+  /** What a scan's `completed` and `total` count, plural ("users", "service principals"). */
+  unit: string;
   scan(context: ScanContext): Promise<ProviderScan>;
   /** The one sentence the confirmation shows for this grant, e.g. "Delete the user's tokens for this client". */
   describeRevocation(target: RevocationTarget): string;

@@ -5,6 +5,7 @@ import { describeGoogleRevocation, googleRevocationErrorCode, revokeGoogleGrant 
 import { scanGoogleGrants } from './google-grant-scanner';
 
 export const googleGrantAudit: ProviderAudit = {
+  unit: 'users',
   scan: (context) => scanGoogleGrants(context),
   describeRevocation: describeGoogleRevocation,
   revoke: revokeGoogleGrant,

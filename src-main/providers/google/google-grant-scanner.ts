@@ -12,7 +12,7 @@
  */
 import { setMaxListeners } from 'node:events';
 import { google, type admin_directory_v1, type admin_reports_v1 } from 'googleapis';
-import type { AuditedApp, AuditedGrant, IncompleteItem, ProviderScan } from '../../audit/grant-model';
+import { googleAppPasswordsApp as appPasswordsApp, type AuditedApp, type AuditedGrant, type IncompleteItem, type ProviderScan } from '../../audit/grant-model';
 import type { ScanContext } from '../../audit/provider-audit';
 import { describeGoogleFailure } from './google-failure';
 
@@ -145,15 +145,15 @@ export async function scanGoogleGrants(context: ScanContext, options: GoogleScan
     try {
       const list: admin_directory_v1.Schema$Asps = await call((callOptions) => directory.asps.list({ userKey: user.userKey }, callOptions));
       for (const asp of list.items ?? []) {
-        // A pseudo-app per password. Google only ever addresses a codeId together with its user,
-        // so the keys carry the user too.
+        // Every password is a grant of one pseudo-app, so hundreds of them make one row of the apps
+        // table. Google only ever addresses a codeId together with its user: the key carries both.
         const codeId = String(asp.codeId ?? '');
-        const key = `google:asp:${codeId}|${user.email}`;
-        apps.set(key, { key, provider: 'google', clientId: `asp:${codeId}`, name: `App password: ${asp.name ?? codeId}`, publisher: null, verifiedPublisher: null, internal: false, anonymous: false });
+        const key = `${appPasswordsApp.key}|${user.email}|${codeId}`;
+        apps.set(appPasswordsApp.key, appPasswordsApp);
         const lastUsedMs = Number(asp.lastTimeUsed);
         grants.push({
           key,
-          appKey: key,
+          appKey: appPasswordsApp.key,
           provider: 'google',
           user: user.email,
           scopes: [],

@@ -16,6 +16,7 @@ function describeRevocation({ app, grant }: RevocationTarget): string {
 }
 
 export const microsoftGrantAudit: ProviderAudit = {
+  unit: 'service principals',
   scan: scanMicrosoftGrants,
   describeRevocation,
   revoke: revokeMicrosoftGrant,

@@ -4,6 +4,7 @@ import { describeOktaRevocation, revokeOktaGrant } from './okta-grant-revoker';
 import { scanOktaGrants } from './okta-grant-scanner';
 
 export const oktaGrantAudit: ProviderAudit = {
+  unit: 'users',
   scan: scanOktaGrants,
   describeRevocation: describeOktaRevocation,
   revoke: revokeOktaGrant,

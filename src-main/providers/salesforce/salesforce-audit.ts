@@ -4,6 +4,7 @@ import { describeSalesforceRevocation, revokeSalesforceGrant } from './salesforc
 import { scanSalesforceGrants } from './salesforce-grant-scanner';
 
 export const salesforceGrantAudit: ProviderAudit = {
+  unit: 'result pages',
   scan: scanSalesforceGrants,
   describeRevocation: describeSalesforceRevocation,
   revoke: revokeSalesforceGrant,

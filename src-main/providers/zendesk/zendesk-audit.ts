@@ -4,6 +4,7 @@ import { describeZendeskRevocation, revokeZendeskGrant } from './zendesk-grant-r
 import { scanZendeskGrants } from './zendesk-grant-scanner';
 
 export const zendeskGrantAudit: ProviderAudit = {
+  unit: 'result pages',
   scan: scanZendeskGrants,
   describeRevocation: describeZendeskRevocation,
   revoke: revokeZendeskGrant,

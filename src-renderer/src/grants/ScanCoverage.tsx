@@ -52,7 +52,7 @@ function ReadCount({ connection }: { connection: ScannedConnection }) {
   }
   return (
     <Text size="sm" style={{ fontVariantNumeric: 'tabular-nums', whiteSpace: 'nowrap' }}>
-      {formatCount(connection.completed)} of {formatCount(connection.total)}
+      {formatCount(connection.completed)} of {formatCount(connection.total)} {connection.unit}
     </Text>
   );
 }
@@ -73,7 +73,7 @@ export const ScanCoverage = memo(function ScanCoverage({ connections }: { connec
             <Table.Tr>
               <Table.Th w="26%">Connection</Table.Th>
               <Table.Th w={150}>Outcome</Table.Th>
-              <Table.Th w={140}>Users read</Table.Th>
+              <Table.Th w={190}>Read in full</Table.Th>
               <Table.Th>Details</Table.Th>
             </Table.Tr>
           </Table.Thead>

@@ -42,7 +42,7 @@ export function ScanProgressCard({ progress, onCancel, cancelRequested }: { prog
         />
         <Group gap="lg" data-testid="scan-figures">
           <Text size="sm" fw={600}>
-            {formatCount(progress.done)} of {formatCount(progress.total)} read
+            {formatCount(progress.done)} of {formatCount(progress.total)} steps
           </Text>
           <Text size="sm">{rate}</Text>
           <Text size="sm">{eta}</Text>

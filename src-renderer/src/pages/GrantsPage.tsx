@@ -19,7 +19,7 @@ const scanning: readonly ScanProgress['state'][] = ['running', 'cancelling'];
 
 function notifyScanEnded(progress: ScanProgress): void {
   if (progress.state === 'finished') {
-    notifications.show({ color: 'teal', title: 'Grant scan finished', message: `${formatCount(progress.done)} of ${formatCount(progress.total)} read. The page shows the new scan.` });
+    notifications.show({ color: 'teal', title: 'Grant scan finished', message: 'The page now shows the new scan and what changed since the one before.' });
   } else if (progress.state === 'cancelled') {
     notifications.show({ color: 'gray', title: 'Grant scan cancelled', message: 'What was read before it stopped is kept and shown as a partial scan.' });
   } else if (progress.state === 'failed') {

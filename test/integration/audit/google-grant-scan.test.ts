@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, test } from 'vitest';
-import type { ScanProgress } from '../../../src-main/audit/grant-model';
+import { googleAppPasswordsApp, type ScanProgress } from '../../../src-main/audit/grant-model';
 import { RequestScheduler } from '../../../src-main/net/request-scheduler';
 import { classifyGoogleFailure } from '../../../src-main/providers/google/google-failure';
 import { scanGoogleGrants } from '../../../src-main/providers/google/google-grant-scanner';
@@ -44,9 +44,9 @@ describe('scanning Google Workspace grants', () => {
     const { result: scanning, progress } = await scan(simulator);
     const result = await scanning;
     expect(result).toMatchObject({ total: 300, completed: 300, incomplete: [] });
-    const tokenGrants = result.grants.filter((grant) => !grant.key.startsWith('google:asp:'));
+    const tokenGrants = result.grants.filter((grant) => grant.appKey !== googleAppPasswordsApp.key);
     expect(tokenGrants).toHaveLength(simulator.tenant.googleTokens.length);
-    const tokenApps = result.apps.filter((app) => !app.key.startsWith('google:asp:'));
+    const tokenApps = result.apps.filter((app) => app.key !== googleAppPasswordsApp.key);
     expect(new Set(tokenApps.map((app) => app.name))).toEqual(new Set(simulator.tenant.googleTokens.map((token) => token.displayText)));
     expect(result.apps.some((app) => app.anonymous)).toBe(true);
     expect(tokenGrants.filter((grant) => grant.lastUsed !== null).length).toBeGreaterThan(tokenGrants.length / 2);
@@ -65,13 +65,15 @@ describe('scanning Google Workspace grants', () => {
     const asps = simulator.tenant.asps.map((asp) => ({ ...asp, email: simulator!.tenant.users.find((user) => user.googleId === asp.userGoogleId)!.primaryEmail }));
     expect(asps.length).toBeGreaterThan(2);
     const result = await (await scan(simulator)).result;
-    const found = result.grants.filter((grant) => grant.key.startsWith('google:asp:'));
+    const found = result.grants.filter((grant) => grant.appKey === googleAppPasswordsApp.key);
     expect(found).toHaveLength(asps.length);
     for (const asp of asps) {
       const grant = found.find((candidate) => candidate.revocationHandle === `asp:${asp.codeId}` && candidate.user === asp.email);
       expect(grant).toMatchObject({ provider: 'google', scopes: [], consent: 'user', lastUsed: asp.lastTimeUsed, evidence: { codeId: asp.codeId, name: asp.name, note: expect.stringMatching(/app-specific password/) as string } });
-      expect(result.apps.find((app) => app.key === grant!.appKey)).toMatchObject({ name: `App password: ${asp.name}`, anonymous: false, internal: false });
+      expect(grant!.key).toBe(`google:app-passwords|${asp.email}|${asp.codeId}`);
     }
+    // All of them are grants of one pseudo-app, one row in the apps table.
+    expect(result.apps.filter((app) => app.key === googleAppPasswordsApp.key)).toEqual([googleAppPasswordsApp]);
   });
 
   test('loses no user under injected failures: each is read after retries or listed as incomplete with the reason', async () => {

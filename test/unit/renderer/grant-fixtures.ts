@@ -93,6 +93,7 @@ export function scannedConnection(overrides: Partial<ScannedConnection> = {}): S
     outcome: 'complete',
     completed: 120,
     total: 120,
+    unit: 'users',
     incomplete: [],
     note: null,
     errorCode: null,

@@ -157,7 +157,7 @@ describe('grants page', { timeout: 20_000 }, () => {
     expect(notice).toHaveTextContent('dave@acme.example — Quota exhausted');
     const coverage = screen.getByTestId('coverage-conn-acme');
     expect(within(coverage).getByText('Partial')).toBeInTheDocument();
-    expect(coverage).toHaveTextContent('118 of 120');
+    expect(coverage).toHaveTextContent('118 of 120 users');
   });
 
   test('a provider without an admin listing is shown as such, not as empty', async () => {
@@ -211,14 +211,14 @@ describe('grants page', { timeout: 20_000 }, () => {
     );
     await userEvent.click(await screen.findByRole('button', { name: 'Scan now' }));
     const card = await screen.findByTestId('scan-progress');
-    expect(within(card).getByTestId('scan-figures')).toHaveTextContent('1,200 of 5,000 read');
+    expect(within(card).getByTestId('scan-figures')).toHaveTextContent('1,200 of 5,000 steps');
     expect(card).toHaveTextContent('420 calls/min');
     expect(card).toHaveTextContent('about 9 min left');
     expect(card).toHaveTextContent('Reading users’ tokens');
     expect(requestsTo('grants.scan')).toEqual([{}]);
 
     emit('grants.scanProgress', scanProgress({ done: 2_500, callsPerMinute: 600, etaSeconds: 30 }));
-    await waitFor(() => expect(within(card).getByTestId('scan-figures')).toHaveTextContent('2,500 of 5,000 read'));
+    await waitFor(() => expect(within(card).getByTestId('scan-figures')).toHaveTextContent('2,500 of 5,000 steps'));
     expect(card).toHaveTextContent('less than a minute left');
 
     await userEvent.click(within(card).getByRole('button', { name: 'Cancel scan' }));
@@ -230,7 +230,7 @@ describe('grants page', { timeout: 20_000 }, () => {
 
   test('a scan under way when the page opens is shown with the last scan below it', async () => {
     renderWithConsole(<GrantsPage />, grantConsole({}, auditStatus({ scan: scanProgress() })));
-    expect(await screen.findByTestId('scan-progress')).toHaveTextContent('1,200 of 5,000 read');
+    expect(await screen.findByTestId('scan-progress')).toHaveTextContent('1,200 of 5,000 steps');
     expect(await screen.findByTestId('snapshot-summary')).toBeInTheDocument();
     expect(screen.queryByRole('button', { name: 'Scan now' })).not.toBeInTheDocument();
   });

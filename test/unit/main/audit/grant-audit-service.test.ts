@@ -62,9 +62,10 @@ function tenantScan(): ProviderScan {
 }
 
 /** A provider adapter that answers from a list the test controls, and revokes from it. */
-function listedAudit(scan: () => ProviderScan | Promise<ProviderScan>, extra: Partial<ProviderAudit> = {}) {
+function listedAudit(scan: () => ProviderScan | Promise<ProviderScan>, extra: Partial<Omit<ProviderAudit, 'unit'>> = {}) {
   const revoked: string[] = [];
   const audit: ProviderAudit = {
+    unit: 'users',
     scan: async () => {
       const result = await scan();
       return { ...result, grants: result.grants.filter((item) => !revoked.includes(item.key)) };

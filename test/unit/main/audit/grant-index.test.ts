@@ -50,7 +50,7 @@ const microsoftGrants = [
 
 function connection(connectionId: string, provider: ScannedConnection['provider'], apps: AuditedApp[], grants: AuditedGrant[], outcome: ScannedConnection['outcome'] = 'complete'): ConnectionScan {
   return {
-    connection: { connectionId, label: connectionId === 'g' ? 'Acme Google' : 'Acme Entra', provider, outcome, note: null, errorCode: null },
+    connection: { connectionId, label: connectionId === 'g' ? 'Acme Google' : 'Acme Entra', provider, outcome, note: null, errorCode: null, unit: 'users' },
     scan: { apps, grants, incomplete: outcome === 'partial' ? [{ what: 'zoe@acme.test', reason: 'Rate limited.' }] : [], completed: grants.length, total: grants.length },
   };
 }
@@ -185,11 +185,11 @@ describe('grant index', () => {
   });
 
   test('rates a Google app password as Critical: it skips 2-Step Verification with full mail access', () => {
-    const password = app('google:asp:7|alice@acme.test', 'App password: Thunderbird', { clientId: 'asp:7' });
+    const password = app('google:app-passwords', 'App passwords (app-specific passwords)', { clientId: 'app-passwords' });
     const subject = new GrantIndex(snapshotOf([connection('g', 'google', [password], [grant(password, 'alice@acme.test', [])])]), now);
 
-    expect(subject.matchingApps({}).map((row) => [row.name, row.risk])).toEqual([['App password: Thunderbird', 'critical']]);
-    expect(subject.app('g/google:asp:7|alice@acme.test')!.scopes[0]!.reason).toMatch(/skips 2-Step Verification/);
+    expect(subject.matchingApps({}).map((row) => [row.name, row.risk])).toEqual([['App passwords (app-specific passwords)', 'critical']]);
+    expect(subject.app('g/google:app-passwords')!.scopes[0]!.reason).toMatch(/skips 2-Step Verification/);
   });
 
   test('explains an app’s scopes, worst first', () => {
@@ -342,7 +342,7 @@ describe('grant index', () => {
       ['m', 'complete'],
     ]);
     expect(new GrantIndex(snapshotOf(currentScans('partial')), now).summary().partial).toBe(true);
-    expect(new GrantIndex(snapshotOf([...currentScans(), { connection: { connectionId: 'x', label: 'X', provider: 'google', outcome: 'failed', note: 'Sign in again.', errorCode: null }, scan: null }]), now).summary().partial).toBe(true);
+    expect(new GrantIndex(snapshotOf([...currentScans(), { connection: { connectionId: 'x', label: 'X', provider: 'google', outcome: 'failed', note: 'Sign in again.', errorCode: null, unit: 'users' }, scan: null }]), now).summary().partial).toBe(true);
   });
 
   test('counts and lists the changes since the scan before', () => {

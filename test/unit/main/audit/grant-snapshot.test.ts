@@ -32,7 +32,7 @@ function connectionScan(
   outcome: ScannedConnection['outcome'] = 'complete',
 ): ConnectionScan {
   return {
-    connection: { connectionId, label: `Tenant ${connectionId}`, provider: 'google', outcome, note: null, errorCode: null },
+    connection: { connectionId, label: `Tenant ${connectionId}`, provider: 'google', outcome, note: null, errorCode: null, unit: 'users' },
     scan: content && {
       apps: content.apps,
       grants: content.grants,
@@ -152,8 +152,8 @@ describe('building a grant snapshot', () => {
     ]);
 
     expect(data.connections).toEqual([
-      { connectionId: 'acme', label: 'Tenant acme', provider: 'google', outcome: 'partial', note: null, errorCode: null, completed: 4, total: 5, incomplete: [{ what: 'bob@acme.test', reason: 'Rate limited.' }] },
-      { connectionId: 'globex', label: 'Tenant globex', provider: 'google', outcome: 'failed', note: null, errorCode: null, completed: 0, total: 0, incomplete: [] },
+      { connectionId: 'acme', label: 'Tenant acme', provider: 'google', outcome: 'partial', note: null, errorCode: null, unit: 'users', completed: 4, total: 5, incomplete: [{ what: 'bob@acme.test', reason: 'Rate limited.' }] },
+      { connectionId: 'globex', label: 'Tenant globex', provider: 'google', outcome: 'failed', note: null, errorCode: null, unit: 'users', completed: 0, total: 0, incomplete: [] },
     ]);
   });
 

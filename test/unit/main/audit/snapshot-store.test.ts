@@ -29,7 +29,7 @@ function snapshot(id: string, users: readonly string[], takenAt = '2026-11-21T10
   return buildSnapshot({
     id,
     takenAt,
-    scans: [{ connection: { connectionId: 'acme', label: 'Acme', provider: 'google', outcome: 'complete', note: null, errorCode: null }, scan: { apps: [app], grants, incomplete: [], completed: users.length, total: users.length } }],
+    scans: [{ connection: { connectionId: 'acme', label: 'Acme', provider: 'google', outcome: 'complete', note: null, errorCode: null, unit: 'users' }, scan: { apps: [app], grants, incomplete: [], completed: users.length, total: users.length } }],
     previous: null,
     riskOfPrevious: () => 'low',
   });

@@ -1,0 +1,128 @@
+import { mkdir, mkdtemp, readFile, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import type { Browser, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, test, vi } from 'vitest';
+import { startBrowserBridge, type BrowserBridge } from '../bridge/browser-bridge';
+import { launchChromium, loopbackOnlyContext } from './support/chromium';
+import { signInAtTheProvider } from './support/provider-sign-in';
+
+const screenshotDirectory = fileURLToPath(new URL('../../test-results/screenshots/', import.meta.url));
+const shot = (page: Page, name: string) => page.screenshot({ path: join(screenshotDirectory, `${name}.png`), fullPage: true, animations: 'disabled' });
+
+let browser: Browser;
+let bridge: BrowserBridge;
+let profile: string;
+const opened: string[] = [];
+
+/** The admin at the system browser: signs in on the page Consentry opens after `count` were opened. */
+async function signInOnBrowserPage(count: number, landsOn?: string): Promise<void> {
+  await vi.waitFor(() => expect(opened.length).toBe(count + 1), { timeout: 15_000, interval: 50 });
+  await (await signInAtTheProvider(browser, opened[count]!, { login: 'ada.admin', ...(landsOn ? { landsOn } : {}) })).context().close();
+}
+
+beforeAll(async () => {
+  browser = await launchChromium();
+  await mkdir(screenshotDirectory, { recursive: true });
+  profile = await mkdtemp(join(tmpdir(), 'consentry-e2e-grants-'));
+  bridge = await startBrowserBridge({ dataDirectory: profile, openExternal: async (url) => void opened.push(url) });
+  // The sample workspace, connected through the same sign-in as in its own test (which drives the dialog).
+  await Promise.all([bridge.services.sample.connect(crypto.randomUUID(), 'google'), signInOnBrowserPage(0)]);
+  await Promise.all([bridge.services.sample.connect(crypto.randomUUID(), 'microsoft'), signInOnBrowserPage(1, 'Signed in')]);
+});
+
+afterAll(async () => {
+  await bridge?.close();
+  await browser?.close();
+  await rm(profile, { recursive: true, force: true });
+});
+
+async function scanAndWait(page: Page, button: 'Scan now'): Promise<void> {
+  await page.getByRole('button', { name: button }).first().click();
+  await page.getByText('Grant scan finished').waitFor({ timeout: 60_000 });
+}
+
+describe('the grant audit, as an admin uses it on the sample workspace', () => {
+  test('scans, finds the critical grants, revokes one with remediation, rescans it gone, and exports the view as CSV', async () => {
+    const { context, blockedRequests } = await loopbackOnlyContext(browser);
+    const page = await context.newPage();
+    await page.goto(bridge.url);
+    await page.getByRole('navigation', { name: 'Main navigation' }).getByRole('link', { name: /^Grants/ }).click();
+    await page.getByText('No grant scan yet').waitFor();
+    await shot(page, 'grants-first-scan-light');
+
+    await scanAndWait(page, 'Scan now');
+    await page.getByRole('tab', { name: /^Apps/ }).waitFor();
+    await shot(page, 'grants-apps-light');
+
+    // The tenant's critical grants, as main knows them: the page must show the same.
+    const critical = await bridge.services.grants.grants({ filter: { risks: ['critical'], providers: ['google'] }, sort: { column: 'risk', direction: 'desc' }, offset: 0, limit: 1_000 });
+    expect(critical.total).toBeGreaterThan(0);
+    const target = critical.rows.find((row) => row.user !== null)!;
+
+    await page.getByRole('tab', { name: /^By user/ }).click();
+    await page.getByRole('group', { name: 'Risk' }).getByText('Critical', { exact: true }).click();
+    await page.getByLabel('Search').fill(target.user!);
+    // The same app may hold grants in both tenants: the row of the Google one.
+    const targetRow = page.getByRole('row').filter({ has: page.getByRole('checkbox', { name: `Select ${target.appName} for ${target.user}` }) }).filter({ hasText: 'Google Workspace' });
+    const checkbox = targetRow.getByRole('checkbox');
+    await checkbox.waitFor();
+    await shot(page, 'grants-by-user-critical-light');
+
+    // An app opens with each scope explained and the provider's record as evidence.
+    await targetRow.click();
+    const drawer = page.getByRole('dialog', { name: new RegExp(target.appName) });
+    await drawer.getByText(/Evidence/).first().waitFor();
+    await drawer.getByText('Critical').first().waitFor();
+    await shot(page, 'grants-app-drawer-light');
+    await page.keyboard.press('Escape');
+    await drawer.waitFor({ state: 'hidden' });
+
+    await checkbox.check();
+    await page.getByRole('button', { name: 'Revoke…' }).click();
+    const dialog = page.getByRole('dialog', { name: 'Revoke 1 grant?' });
+    await dialog.getByText(`${target.appName}`).first().waitFor();
+    await dialog.getByRole('button', { name: /^Turn on remediation for/ }).waitFor();
+    await shot(page, 'grants-revoke-needs-remediation-light');
+
+    // Incremental consent: only the extra scopes, in the system browser.
+    await dialog.getByRole('button', { name: /^Turn on remediation for/ }).click();
+    const before = opened.length;
+    await page.getByRole('button', { name: 'Open browser and reconnect' }).click();
+    await signInOnBrowserPage(before);
+    const confirm = page.getByRole('dialog', { name: 'Revoke 1 grant?' }).getByRole('button', { name: 'Revoke 1 grant' });
+    await expect.poll(() => confirm.isEnabled(), { timeout: 15_000 }).toBe(true);
+    await shot(page, 'grants-revoke-confirm-light');
+    await confirm.click();
+
+    const results = page.getByRole('dialog', { name: 'Revocation result' });
+    await results.getByRole('paragraph').filter({ hasText: /^Verified$/ }).waitFor({ timeout: 30_000 });
+    await results.getByRole('row', { name: new RegExp(`${target.appName}.*${target.user}.*Revoked`) }).waitFor();
+    await shot(page, 'grants-revoke-result-light');
+    await results.getByRole('button', { name: 'Done' }).click();
+
+    // At the provider it is gone, and a fresh scan no longer finds it.
+    const remaining = (await bridge.services.sample.status()).running;
+    expect(remaining).toBe(true);
+    await scanAndWait(page, 'Scan now');
+    const after = await bridge.services.grants.grants({ filter: { text: target.user! }, sort: { column: 'risk', direction: 'desc' }, offset: 0, limit: 1_000 });
+    expect(after.rows.some((row) => row.appKey === target.appKey && row.user === target.user)).toBe(false);
+    await targetRow.waitFor({ state: 'detached' });
+
+    // The current view, exported: only critical grants of that user, as RFC 4180 with a BOM.
+    const [download] = await Promise.all([page.waitForEvent('download'), page.getByRole('button', { name: 'Export CSV' }).click()]);
+    const csv = await readFile((await download.path())!, 'utf8');
+    expect(csv.startsWith('\uFEFFprovider,connection,app,client_id,user,')).toBe(true);
+    const rows = csv.trim().split('\r\n').slice(1);
+    const expected = await bridge.services.grants.grants({ filter: { risks: ['critical'], text: target.user! }, sort: { column: 'risk', direction: 'desc' }, offset: 0, limit: 1_000 });
+    expect(rows).toHaveLength(expected.total);
+    for (const row of rows) expect(row).toContain(target.user!);
+    for (const row of rows) expect(row).toContain(',critical,');
+
+    const activity = await bridge.services.activity.list({ action: 'grants.revoke' }, 0, 10);
+    expect(activity.entries.map((entry) => entry.result)).toEqual(['succeeded']);
+    expect(blockedRequests).toEqual([]);
+    await context.close();
+  });
+});
