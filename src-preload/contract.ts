@@ -710,6 +710,8 @@ export const RevocationPlanSchema = z.object({
   total: z.number().int().nonnegative(),
   apps: z.number().int().nonnegative(),
   users: z.number().int().nonnegative(),
+  /** Grants that are tenant-wide consents (everyone in the organisation). */
+  tenantWide: z.number().int().nonnegative(),
   connections: z.array(
     z.object({
       connectionId: z.string(),

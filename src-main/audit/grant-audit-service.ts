@@ -439,6 +439,7 @@ export class GrantAuditService {
       total: ordered.length,
       apps: apps.size,
       users: users.size,
+      tenantWide,
       connections,
       warnings,
       confirmationText: plan.confirmationText,

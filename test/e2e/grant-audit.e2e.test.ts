@@ -9,7 +9,8 @@ import { launchChromium, loopbackOnlyContext } from './support/chromium';
 import { signInAtTheProvider } from './support/provider-sign-in';
 
 const screenshotDirectory = fileURLToPath(new URL('../../test-results/screenshots/', import.meta.url));
-const shot = (page: Page, name: string) => page.screenshot({ path: join(screenshotDirectory, `${name}.png`), fullPage: true, animations: 'disabled' });
+/** Dialogs are shot as the admin sees them (the viewport); pages whole. */
+const shot = (page: Page, name: string, fullPage = true) => page.screenshot({ path: join(screenshotDirectory, `${name}.png`), fullPage, animations: 'disabled' });
 
 let browser: Browser;
 let bridge: BrowserBridge;
@@ -38,9 +39,11 @@ afterAll(async () => {
   await rm(profile, { recursive: true, force: true });
 });
 
-async function scanAndWait(page: Page, button: 'Scan now'): Promise<void> {
-  await page.getByRole('button', { name: button }).first().click();
-  await page.getByText('Grant scan finished').waitFor({ timeout: 60_000 });
+async function scanAndWait(page: Page): Promise<void> {
+  const previous = (await bridge.services.grants.status()).snapshot?.id;
+  await page.getByRole('button', { name: 'Scan now' }).first().click();
+  await expect.poll(async () => (await bridge.services.grants.status()).snapshot?.id, { timeout: 60_000 }).not.toBe(previous);
+  await page.getByText('Grant scan finished').first().waitFor();
 }
 
 describe('the grant audit, as an admin uses it on the sample workspace', () => {
@@ -52,7 +55,7 @@ describe('the grant audit, as an admin uses it on the sample workspace', () => {
     await page.getByText('No grant scan yet').waitFor();
     await shot(page, 'grants-first-scan-light');
 
-    await scanAndWait(page, 'Scan now');
+    await scanAndWait(page);
     await page.getByRole('tab', { name: /^Apps/ }).waitFor();
     await shot(page, 'grants-apps-light');
 
@@ -64,6 +67,8 @@ describe('the grant audit, as an admin uses it on the sample workspace', () => {
     await page.getByRole('tab', { name: /^By user/ }).click();
     await page.getByRole('group', { name: 'Risk' }).getByText('Critical', { exact: true }).click();
     await page.getByLabel('Search').fill(target.user!);
+    const matching = await bridge.services.grants.grants({ filter: { risks: ['critical'], text: target.user! }, sort: { column: 'risk', direction: 'desc' }, offset: 0, limit: 1 });
+    await page.getByText(new RegExp(`^${matching.total} grants? match`)).waitFor();
     // The same app may hold grants in both tenants: the row of the Google one.
     const targetRow = page.getByRole('row').filter({ has: page.getByRole('checkbox', { name: `Select ${target.appName} for ${target.user}` }) }).filter({ hasText: 'Google Workspace' });
     const checkbox = targetRow.getByRole('checkbox');
@@ -75,7 +80,7 @@ describe('the grant audit, as an admin uses it on the sample workspace', () => {
     const drawer = page.getByRole('dialog', { name: new RegExp(target.appName) });
     await drawer.getByText(/Evidence/).first().waitFor();
     await drawer.getByText('Critical').first().waitFor();
-    await shot(page, 'grants-app-drawer-light');
+    await shot(page, 'grants-app-drawer-light', false);
     await page.keyboard.press('Escape');
     await drawer.waitFor({ state: 'hidden' });
 
@@ -84,7 +89,7 @@ describe('the grant audit, as an admin uses it on the sample workspace', () => {
     const dialog = page.getByRole('dialog', { name: 'Revoke 1 grant?' });
     await dialog.getByText(`${target.appName}`).first().waitFor();
     await dialog.getByRole('button', { name: /^Turn on remediation for/ }).waitFor();
-    await shot(page, 'grants-revoke-needs-remediation-light');
+    await shot(page, 'grants-revoke-needs-remediation-light', false);
 
     // Incremental consent: only the extra scopes, in the system browser.
     await dialog.getByRole('button', { name: /^Turn on remediation for/ }).click();
@@ -93,19 +98,19 @@ describe('the grant audit, as an admin uses it on the sample workspace', () => {
     await signInOnBrowserPage(before);
     const confirm = page.getByRole('dialog', { name: 'Revoke 1 grant?' }).getByRole('button', { name: 'Revoke 1 grant' });
     await expect.poll(() => confirm.isEnabled(), { timeout: 15_000 }).toBe(true);
-    await shot(page, 'grants-revoke-confirm-light');
+    await shot(page, 'grants-revoke-confirm-light', false);
     await confirm.click();
 
     const results = page.getByRole('dialog', { name: 'Revocation result' });
     await results.getByRole('paragraph').filter({ hasText: /^Verified$/ }).waitFor({ timeout: 30_000 });
     await results.getByRole('row', { name: new RegExp(`${target.appName}.*${target.user}.*Revoked`) }).waitFor();
-    await shot(page, 'grants-revoke-result-light');
+    await shot(page, 'grants-revoke-result-light', false);
     await results.getByRole('button', { name: 'Done' }).click();
 
     // At the provider it is gone, and a fresh scan no longer finds it.
     const remaining = (await bridge.services.sample.status()).running;
     expect(remaining).toBe(true);
-    await scanAndWait(page, 'Scan now');
+    await scanAndWait(page);
     const after = await bridge.services.grants.grants({ filter: { text: target.user! }, sort: { column: 'risk', direction: 'desc' }, offset: 0, limit: 1_000 });
     expect(after.rows.some((row) => row.appKey === target.appKey && row.user === target.user)).toBe(false);
     await targetRow.waitFor({ state: 'detached' });
@@ -119,6 +124,15 @@ describe('the grant audit, as an admin uses it on the sample workspace', () => {
     expect(rows).toHaveLength(expected.total);
     for (const row of rows) expect(row).toContain(target.user!);
     for (const row of rows) expect(row).toContain(',critical,');
+
+    // The same page in the dark theme.
+    const dark = await loopbackOnlyContext(browser, { colorScheme: 'dark' });
+    const darkPage = await dark.context.newPage();
+    await darkPage.goto(bridge.url);
+    await darkPage.getByRole('navigation', { name: 'Main navigation' }).getByRole('link', { name: /^Grants/ }).click();
+    await darkPage.getByRole('tab', { name: /^Apps/ }).waitFor();
+    await shot(darkPage, 'grants-apps-dark');
+    await dark.context.close();
 
     const activity = await bridge.services.activity.list({ action: 'grants.revoke' }, 0, 10);
     expect(activity.entries.map((entry) => entry.result)).toEqual(['succeeded']);

@@ -27,8 +27,11 @@ const columns: GrantColumn<GrantAppRow, AppSortColumn>[] = [
           </Text>
           {app.isNew && <NewBadge />}
         </Group>
-        <Text size="xs" c="dimmed" ff="monospace" truncate>
-          {app.clientId}
+        <Text size="xs" c="dimmed" truncate title={`${app.connectionLabel} · ${app.clientId}`}>
+          {providerNames[app.provider]} ·{' '}
+          <Text span inherit ff="monospace">
+            {app.clientId}
+          </Text>
         </Text>
       </Stack>
     ),
@@ -36,7 +39,7 @@ const columns: GrantColumn<GrantAppRow, AppSortColumn>[] = [
   {
     id: 'publisher',
     header: 'Publisher',
-    width: 160,
+    width: 150,
     sort: 'publisher',
     render: (app) => (
       <Group gap={4} wrap="nowrap">
@@ -75,7 +78,7 @@ const columns: GrantColumn<GrantAppRow, AppSortColumn>[] = [
   {
     id: 'scopes',
     header: 'Scopes',
-    width: 160,
+    width: 150,
     sort: 'scopes',
     firstDirection: 'desc',
     render: (app) => (
@@ -95,22 +98,6 @@ const columns: GrantColumn<GrantAppRow, AppSortColumn>[] = [
     sort: 'lastUsed',
     firstDirection: 'desc',
     render: (app) => <LastUsed iso={app.lastUsed} />,
-  },
-  {
-    id: 'provider',
-    header: 'Connection',
-    width: 160,
-    sort: 'provider',
-    render: (app) => (
-      <Stack gap={0}>
-        <Text size="sm" truncate>
-          {app.connectionLabel}
-        </Text>
-        <Text size="xs" c="dimmed" truncate>
-          {providerNames[app.provider]}
-        </Text>
-      </Stack>
-    ),
   },
 ];
 

@@ -30,12 +30,17 @@ const columns: GrantColumn<GrantRow, GrantSortColumn>[] = [
     width: 190,
     sort: 'app',
     render: (grant) => (
-      <Group gap={6} wrap="nowrap">
-        <Text size="sm" truncate>
-          {grant.appName}
+      <Stack gap={0}>
+        <Group gap={6} wrap="nowrap">
+          <Text size="sm" truncate>
+            {grant.appName}
+          </Text>
+          {grant.isNew && <NewBadge />}
+        </Group>
+        <Text size="xs" c="dimmed" truncate>
+          {providerNames[grant.provider]}
         </Text>
-        {grant.isNew && <NewBadge />}
-      </Group>
+      </Stack>
     ),
   },
   { id: 'risk', header: 'Risk', width: 106, sort: 'risk', firstDirection: 'desc', render: (grant) => <RiskBadge level={grant.risk} /> },
@@ -54,29 +59,20 @@ const columns: GrantColumn<GrantRow, GrantSortColumn>[] = [
       </Stack>
     ),
   },
-  { id: 'consent', header: 'Consent', width: 120, render: (grant) => <ConsentBadges consent={[grant.consent]} /> },
   {
-    id: 'access',
-    header: 'Access',
-    width: 100,
+    id: 'consent',
+    header: 'Consent and access',
+    width: 150,
     render: (grant) => (
-      <Badge variant="default" tt="none" size="sm">
-        {accessLabels[grant.access]}
-      </Badge>
+      <Stack gap={2} align="flex-start">
+        <ConsentBadges consent={[grant.consent]} />
+        <Badge variant="default" tt="none" size="sm">
+          {accessLabels[grant.access]}
+        </Badge>
+      </Stack>
     ),
   },
   { id: 'lastUsed', header: 'Last used', width: 124, sort: 'lastUsed', firstDirection: 'desc', render: (grant) => <LastUsed iso={grant.lastUsed} /> },
-  {
-    id: 'provider',
-    header: 'Provider',
-    width: 140,
-    sort: 'provider',
-    render: (grant) => (
-      <Text size="sm" truncate>
-        {providerNames[grant.provider]}
-      </Text>
-    ),
-  },
 ];
 
 const grantKey = (grant: GrantRow) => grant.key;

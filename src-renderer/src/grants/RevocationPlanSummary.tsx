@@ -5,13 +5,18 @@ import { formatCount, grantHolder, plural, providerNames, shortScope } from './g
 
 /** Exactly what a revocation will do, before it is done: how many, of which apps, for whom, where, and what to know. */
 export function RevocationPlanSummary({ plan }: { plan: RevocationPlan }) {
-  const tenantWide = plan.items.some((item) => item.user === null);
   return (
     <Stack gap="md" data-testid="revocation-plan">
       <Text size="sm" data-testid="revocation-statement">
         Revoke <strong>{plural(plan.total, 'grant')}</strong> of <strong>{plural(plan.apps, 'app')}</strong> for{' '}
         <strong>{plural(plan.users, 'user')}</strong>
-        {tenantWide ? ', including tenant-wide consent (everyone in the tenant)' : ''}, in {plural(plan.connections.length, 'connection')}.
+        {plan.tenantWide > 0 ? (
+          <>
+            {' '}
+            and <strong>{plural(plan.tenantWide, 'tenant-wide consent')}</strong> (everyone in the tenant)
+          </>
+        ) : null}
+        , in {plural(plan.connections.length, 'connection')}.
         The apps lose the access these grants gave them; the users and the apps themselves are not deleted.
       </Text>
       <Table verticalSpacing={6} layout="fixed" data-testid="revocation-connections">

@@ -160,6 +160,7 @@ export function revocationPlan(overrides: Partial<RevocationPlan> = {}): Revocat
     total: 42,
     apps: 1,
     users: 42,
+    tenantWide: 0,
     connections: [{ connectionId: 'conn-acme', label: 'Acme Workspace', provider: 'google', grants: 42, needsRemediate: false, offersSessionRevocation: false }],
     warnings: ['Access tokens already issued stay valid until they expire (up to an hour).'],
     confirmationText: null,

@@ -19,6 +19,14 @@ async function selectAndRevoke(...names: string[]) {
 
 // A whole working page per test; jsdom draws it slowly on a busy machine.
 describe('revoking grants', { timeout: 20_000 }, () => {
+  test('the confirmation counts tenant-wide consents apart: they remove access for everyone', async () => {
+    const plan = revocationPlan({ users: 41, tenantWide: 1 });
+    renderWithConsole(<GrantsPage />, grantConsole({ 'grants.planRevocation': () => ok(plan) }));
+    await selectAndRevoke('InboxZen');
+    const dialog = await screen.findByRole('dialog', { name: 'Revoke 42 grants?' });
+    expect(within(dialog).getByTestId('revocation-statement')).toHaveTextContent('Revoke 42 grants of 1 app for 41 users and 1 tenant-wide consent (everyone in the tenant), in 1 connection.');
+  });
+
   test('the confirmation states what is revoked, for whom and how many, and needs the typed text when main asks', async () => {
     let finish: (value: Envelope) => void = () => undefined;
     const plan = revocationPlan({ confirmationText: 'revoke 42 grants' });

@@ -242,7 +242,7 @@ describe('grant audit service', () => {
     const [mail] = (await service.apps({ filter: { risks: ['critical'] }, sort: { column: 'risk', direction: 'desc' }, offset: 0, limit: 10 })).rows;
 
     const plan = await service.planRevocation({ snapshotId: status.snapshot!.id, appKeys: [mail!.key], grantKeys: [] });
-    expect(plan).toMatchObject({ total: 2, apps: 1, users: 2, confirmationText: 'revoke 2 grants' });
+    expect(plan).toMatchObject({ total: 2, apps: 1, users: 2, tenantWide: 0, confirmationText: 'revoke 2 grants' });
     expect(plan.connections).toEqual([expect.objectContaining({ label: 'Acme Google', grants: 2, needsRemediate: true, offersSessionRevocation: false })]);
     expect(plan.items.map((item) => item.action)).toEqual(["Delete ana@acme.test's tokens for this app", "Delete bo@acme.test's tokens for this app"]);
 
