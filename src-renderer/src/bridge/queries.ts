@@ -137,6 +137,12 @@ export function useRemoveConnection() {
   return useConnectionMutation((id: string) => client.call('connections.remove', { id }));
 }
 
+/** Calls per minute Consentry may make to a tenant's API; null is the provider's default. */
+export function useSetApiQuota() {
+  const client = useConsentry();
+  return useConnectionMutation(({ id, quotaPerMinute }: { id: string; quotaPerMinute: number | null }) => client.call('connections.setApiQuota', { id, quotaPerMinute }));
+}
+
 /** Keeps tokens in memory only (lost on quit) when the OS keychain cannot encrypt them. */
 export function useSessionOnlyVault() {
   const client = useConsentry();

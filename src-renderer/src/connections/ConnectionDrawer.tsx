@@ -7,6 +7,7 @@ import { OpenInBrowserButton } from '../components/OpenInBrowserButton';
 import { RelativeTime } from '../components/RelativeTime';
 import { formatInstant } from '../format/time';
 import { SampleBadge } from './SampleWorkspaceDialog';
+import { ApiQuotaSetting } from './ApiQuotaSetting';
 import { ConnectionStatusBadge } from './ConnectionStatusBadge';
 import { scopeCoverage } from './scope-coverage';
 
@@ -118,7 +119,10 @@ function settingValue(value: ConnectionSettings[keyof ConnectionSettings]): stri
 /** Everything Consentry knows about one connection; never a token or the secret itself. */
 export function ConnectionDrawer({ connection, now, onClose }: { connection: ConnectionView | null; now: number; onClose: () => void }) {
   const settings = connection
-    ? (Object.entries(connection.settings) as [keyof ConnectionSettings, ConnectionSettings[keyof ConnectionSettings]][]).filter(([, value]) => value !== undefined)
+    ? (Object.entries(connection.settings) as [keyof ConnectionSettings, ConnectionSettings[keyof ConnectionSettings]][]).filter(
+        // The API quota has its own section, where it can be changed.
+        ([name, value]) => value !== undefined && name !== 'apiQuotaPerMinute',
+      )
     : [];
   return (
     <Drawer
@@ -191,6 +195,10 @@ export function ConnectionDrawer({ connection, now, onClose }: { connection: Con
             ) : (
               <Facts rows={settings.map(([name, value]) => [settingLabels[name], <Text key={name} size="sm" ff="monospace">{settingValue(value)}</Text>])} />
             )}
+          </Section>
+
+          <Section title="Provider API">
+            <ApiQuotaSetting key={connection.id} connection={connection} />
           </Section>
 
           <Section title="Scopes">

@@ -266,6 +266,27 @@ describe('connections page', () => {
     expect(details).toHaveTextContent('Google Admin console › Security › API controls › Manage third-party app access');
   });
 
+  test('changes the API calls per minute of one connection, and goes back to the default', async () => {
+    const { requestsTo } = renderWithConsole(
+      <ConnectionsPage />,
+      consoleAnswering(
+        { 'connections.setApiQuota': (request) => ok(connectionView({ settings: { apiQuotaPerMinute: (request as { quotaPerMinute: number }).quotaPerMinute } })) },
+        { connections: [connectionView({ settings: { apiQuotaPerMinute: 600 } })] },
+      ),
+    );
+    await openRowMenu('Acme Workspace');
+    await userEvent.click(screen.getByRole('menuitem', { name: 'Details' }));
+    const details = await screen.findByTestId('connection-details');
+    const input = within(details).getByLabelText('API calls per minute');
+    expect(input).toHaveValue('600');
+    await userEvent.clear(input);
+    await userEvent.type(input, '1200');
+    await userEvent.click(within(details).getByRole('button', { name: 'Save' }));
+    await waitFor(() => expect(requestsTo('connections.setApiQuota')).toEqual([{ id: 'conn-acme', quotaPerMinute: 1_200 }]));
+    await userEvent.click(within(details).getByRole('button', { name: 'Use the default' }));
+    await waitFor(() => expect(requestsTo('connections.setApiQuota')).toEqual([{ id: 'conn-acme', quotaPerMinute: 1_200 }, { id: 'conn-acme', quotaPerMinute: null }]));
+  });
+
   test('reloads the list when main reports a change', async () => {
     const { requestsTo, emit } = renderWithConsole(<ConnectionsPage />, consoleAnswering());
     await screen.findByTestId('connections-empty');
