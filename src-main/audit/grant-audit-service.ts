@@ -85,7 +85,8 @@ interface StoredPlan {
   id: string;
   createdAt: number;
   snapshotId: string;
-  keys: string[];
+  /** What was confirmed, kept so that a grant gone from the scan meanwhile is still named. */
+  items: { key: string; appName: string; user: string | null; provider: ProviderId }[];
   confirmationText: string | null;
   connectionIds: string[];
 }
@@ -415,7 +416,10 @@ export class GrantAuditService {
       id: randomUUID(),
       createdAt: this.#clock().getTime(),
       snapshotId: index.data.id,
-      keys: ordered.map((grant) => index.data.grants.key[grant]!),
+      items: ordered.map((grant) => {
+        const row = index.grantRow(grant);
+        return { key: row.key, appName: row.appName, user: row.user, provider: row.provider };
+      }),
       confirmationText: ordered.length >= typedConfirmationFrom ? `revoke ${ordered.length} grants` : null,
       connectionIds: connections.map((connection) => connection.connectionId),
     };
@@ -467,20 +471,20 @@ export class GrantAuditService {
   async #carryOut(plan: StoredPlan, revokeSessions: boolean, views: Map<string, ConnectionView>): Promise<RevocationReport> {
     const index = this.#requireIndex();
     const stored = this.#stored!;
-    const positions = plan.keys.map((key) => index.grantIndex(key));
+    const positions = plan.items.map((item) => index.grantIndex(item.key));
     const present = positions.filter((position): position is number => position !== undefined);
     const evidence = await this.#options.store.evidence(stored, present);
     const evidenceOf = new Map(present.map((position, at) => [position, evidence[at]]));
     let done = 0;
-    const total = plan.keys.length;
+    const total = plan.items.length;
     const publish = () => this.#options.events.publish('grants.revokeProgress', { planId: plan.id, done, total });
     publish();
     const items: RevocationResultItem[] = await Promise.all(
-      plan.keys.map(async (key, at): Promise<RevocationResultItem> => {
+      plan.items.map(async ({ key, appName, user, provider }, at): Promise<RevocationResultItem> => {
         const position = positions[at];
         try {
           if (position === undefined) {
-            return { key, appName: key, user: null, provider: 'google', outcome: 'skipped', verified: false, message: 'No longer in the current scan; nothing was done.', errorCode: 'not_found' };
+            return { key, appName, user, provider, outcome: 'skipped', verified: false, message: 'No longer in the current scan (revoked meanwhile?); nothing was done.', errorCode: 'not_found' };
           }
           const row = index.grantRow(position);
           const view = views.get(row.connectionId)!;

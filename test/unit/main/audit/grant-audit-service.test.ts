@@ -290,6 +290,22 @@ describe('grant audit service', () => {
     expect(signedOut).toEqual(['bo@acme.test']);
   });
 
+  test('a grant an earlier plan already revoked is skipped by a later one, and named in the result', async () => {
+    const { audit } = listedAudit(tenantScan);
+    const { service, connect, finished } = await harness({ google: audit });
+    await connect('google', 'Acme Google', 'remediate');
+    await service.startScan();
+    const status = await finished();
+    const [bo] = (await service.grants({ filter: { text: 'bo@' }, sort: { column: 'risk', direction: 'desc' }, offset: 0, limit: 1 })).rows;
+    const first = await service.planRevocation({ snapshotId: status.snapshot!.id, appKeys: [], grantKeys: [bo!.key] });
+    const second = await service.planRevocation({ snapshotId: status.snapshot!.id, appKeys: [], grantKeys: [bo!.key] });
+    await service.revoke({ planId: first.planId, revokeSessions: false, confirmation: '' });
+
+    const report = await service.revoke({ planId: second.planId, revokeSessions: false, confirmation: '' });
+    expect(report.items).toEqual([expect.objectContaining({ appName: 'Mail Magic', user: 'bo@acme.test', provider: 'google', outcome: 'skipped', errorCode: 'not_found' })]);
+    expect(audit.revoke).toHaveBeenCalledOnce();
+  });
+
   test('a plan made from a scan that has since been replaced is refused', async () => {
     const { service, connect, finished } = await harness({ google: listedAudit(tenantScan).audit });
     await connect('google', 'Acme Google');
