@@ -48,6 +48,11 @@ function withOverrides(settings: ConnectionSettings, base: ProviderEndpoints, pr
     if (typeof checked === 'string') result[key] = key === 'issuer' ? value : checked;
     else problems.push(checked);
   }
+  // Access tokens are sent there: the same rule as for the OAuth endpoints.
+  if (settings.apiBaseUrl) {
+    const checked = checkEndpointUrl(settings.apiBaseUrl, 'settings.apiBaseUrl', 'The API base URL');
+    if (typeof checked !== 'string') problems.push(checked);
+  }
   return problems.length > 0 ? problems : result;
 }
 

@@ -2,6 +2,7 @@ import { describe, expect, test } from 'vitest';
 import { previewConnection, resolveConnection } from '../../../../src-main/connections/resolve-connection';
 import { genericOAuthClient } from '../../../../src-main/oauth/generic-oauth-client';
 import { googleOAuthClient } from '../../../../src-main/oauth/google-oauth-client';
+import { providerApiBaseUrl } from '../../../../src-main/oauth/provider-catalog';
 import type { OAuthClient } from '../../../../src-main/oauth/oauth-client';
 import type { AccessProfile, ConnectionSettings, ProviderId } from '../../../../src-preload/contract';
 
@@ -123,6 +124,7 @@ describe('connection details', () => {
     ['zendesk', { subdomain: 'acme corp' }, 'settings.subdomain'],
     ['custom', {}, 'settings.authorizationEndpoint'],
     ['zoom', { tokenEndpoint: 'http://zoom.example.test/token' }, 'settings.tokenEndpoint'],
+    ['google', { apiBaseUrl: 'http://apis.example.test/' }, 'settings.apiBaseUrl'],
   ] as const)('%s with %o names %s to fix', (provider, settings, field) => {
     expect(resolve(provider, settings)).toThrow(expect.objectContaining({ code: 'invalid_request', fields: expect.arrayContaining([expect.objectContaining({ field })]) }));
   });
@@ -141,6 +143,17 @@ describe('connection details', () => {
     const preview = previewConnection({ provider: 'microsoft', clientId: 'c', settings: {}, profile: 'remediate' });
     expect(preview.scopes.map((scope) => scope.scope)).toContain('DelegatedPermissionGrant.ReadWrite.All');
     for (const scope of preview.scopes) expect(scope.reason.length).toBeGreaterThan(10);
+  });
+
+  test('calls each provider’s API at its public host for the connection’s cloud, domain or org, unless overridden', () => {
+    expect(providerApiBaseUrl('microsoft', {})).toBe('https://graph.microsoft.com/v1.0');
+    expect(providerApiBaseUrl('microsoft', { cloud: 'usgov' })).toBe('https://graph.microsoft.us/v1.0');
+    expect(providerApiBaseUrl('salesforce', { myDomain: 'acme' })).toBe('https://acme.my.salesforce.com');
+    expect(providerApiBaseUrl('zendesk', { subdomain: 'acme' })).toBe('https://acme.zendesk.com');
+    expect(providerApiBaseUrl('okta', { orgUrl: 'https://acme.okta.com' })).toBe('https://acme.okta.com');
+    // Google's clients know their own hosts.
+    expect(providerApiBaseUrl('google', {})).toBeUndefined();
+    expect(providerApiBaseUrl('google', { apiBaseUrl: 'http://127.0.0.1:4000/' })).toBe('http://127.0.0.1:4000/');
   });
 
   test('names Graph permissions by the national cloud’s Graph host', () => {
