@@ -5,10 +5,8 @@
  */
 import type { ProviderCallContext } from '../../audit/provider-audit';
 import { AppError } from '../../errors/app-error';
+import { jsonBody, scheduleBearerCall } from '../saas-api-call';
 import { oktaApiError } from './okta-failure';
-
-/** One call that hangs this long is retried as a transient failure. */
-const requestTimeoutMs = 60_000;
 
 export function oktaBaseUrl(context: ProviderCallContext): string {
   if (context.apiBaseUrl) return context.apiBaseUrl.replace(/\/$/, '');
@@ -39,18 +37,10 @@ function nextLink(header: string | null): string | null {
  * are cut to their path), so the token goes to the org and nowhere else.
  */
 export function oktaRequest<T>(context: ProviderCallContext, path: string, method: 'GET' | 'DELETE' = 'GET', options: { urgent?: boolean } = {}): Promise<OktaAnswer<T>> {
-  const url = `${oktaBaseUrl(context)}${path}`;
-  return context.scheduler.schedule(
-    async () => {
-      const timeout = AbortSignal.timeout(requestTimeoutMs);
-      const response = await fetch(url, {
-        method,
-        headers: { authorization: `Bearer ${await context.accessToken()}`, accept: 'application/json' },
-        signal: context.signal ? AbortSignal.any([context.signal, timeout]) : timeout,
-      });
-      if (!response.ok) throw await oktaApiError(response);
-      return { body: response.status === 204 ? undefined : ((await response.json()) as T), next: nextLink(response.headers.get('link')) };
-    },
-    { signal: context.signal, urgent: options.urgent === true },
-  );
+  return scheduleBearerCall(context, `${oktaBaseUrl(context)}${path}`, {
+    method,
+    urgent: options.urgent,
+    failure: oktaApiError,
+    read: async (response) => ({ body: await jsonBody<T>(response), next: nextLink(response.headers.get('link')) }),
+  });
 }

@@ -6,18 +6,19 @@
  */
 import type { ErrorCode } from '../../../src-preload/contract';
 import type { FailureKind } from '../../net/request-scheduler';
+import { apiErrorCode, apiFailureMessage, classifyApiFailure, describeApiFailure, readErrorBody, retryAfterSeconds, SaasApiError } from '../saas-api-call';
 
 /** An Okta answer that was not a success: status, Okta's `errorCode` (E0000…) and the wait it asked for; never its summary. */
-export class OktaApiError extends Error {
+export class OktaApiError extends SaasApiError {
   override readonly name = 'OktaApiError';
 
   constructor(
-    readonly status: number,
+    status: number,
     readonly errorCode: string | null,
     /** Until the rate-limit window reopens, from X-Rate-Limit-Reset (or Retry-After). */
     readonly retryAfterMs: number | null = null,
   ) {
-    super(`Okta answered ${status}${errorCode ? ` (${errorCode})` : ''}.`);
+    super('Okta', status, errorCode);
   }
 }
 
@@ -26,8 +27,8 @@ const longestWaitMs = 60_000;
 
 /** How long to wait before the next call, from an answer's rate-limit headers; null when it does not say. */
 export function oktaRetryAfterMs(headers: Headers, now: number = Date.now()): number | null {
-  const retryAfter = Number(headers.get('retry-after'));
-  if (Number.isFinite(retryAfter) && retryAfter > 0) return Math.min(retryAfter * 1_000, longestWaitMs);
+  const retryAfter = retryAfterSeconds(headers);
+  if (retryAfter !== null) return Math.min(retryAfter * 1_000, longestWaitMs);
   const reset = Number(headers.get('x-rate-limit-reset'));
   if (!Number.isFinite(reset) || reset <= 0) return null;
   const serverNow = Date.parse(headers.get('date') ?? '');
@@ -38,12 +39,7 @@ export function oktaRetryAfterMs(headers: Headers, now: number = Date.now()): nu
 
 /** Reads a failed answer: `{errorCode, errorSummary, errorLink, errorId, errorCauses}`. */
 export async function oktaApiError(response: Response): Promise<OktaApiError> {
-  let body: { errorCode?: unknown } | undefined;
-  try {
-    body = (await response.json()) as { errorCode?: unknown };
-  } catch {
-    body = undefined;
-  }
+  const body = (await readErrorBody(response)) as { errorCode?: unknown } | undefined;
   const errorCode = typeof body?.errorCode === 'string' && /^E\d{7}$/.test(body.errorCode) ? body.errorCode : null;
   return new OktaApiError(response.status, errorCode, response.status === 429 ? oktaRetryAfterMs(response.headers) : null);
 }
@@ -51,43 +47,24 @@ export async function oktaApiError(response: Response): Promise<OktaApiError> {
 const asApiError = (error: unknown): OktaApiError | null => (error instanceof OktaApiError ? error : null);
 
 export function classifyOktaFailure(error: unknown): FailureKind {
-  const failure = asApiError(error);
-  // No answer at all: a network failure or a timeout.
-  if (!failure) return { kind: 'transient' };
-  if (failure.status === 429) return { kind: 'rate_limited', retryAfterMs: failure.retryAfterMs };
-  if (failure.status >= 500 || failure.status === 408) return { kind: 'transient' };
-  return { kind: 'final' };
+  return classifyApiFailure(asApiError(error), (failure) => failure.retryAfterMs);
 }
 
 /** A sentence for the list of what a scan could not read. */
 export function describeOktaFailure(error: unknown): string {
-  return asApiError(error)?.message ?? 'Okta could not be reached.';
+  return describeApiFailure('Okta', asApiError(error));
 }
 
 export function oktaErrorCode(error: unknown): ErrorCode {
-  if ((error as { name?: string } | null)?.name === 'AbortError') return 'cancelled';
-  const failure = asApiError(error);
-  if (!failure) return 'network';
-  if (failure.status === 401) return 'needs_reconnect';
-  if (failure.status === 429) return 'quota_exhausted';
-  if (failure.status === 403) return 'permission_denied';
-  return 'provider_error';
+  return apiErrorCode(error, asApiError(error));
 }
 
 /** What the admin reads when an Okta call failed for good. */
 export function oktaFailureMessage(error: unknown): string {
-  switch (oktaErrorCode(error)) {
-    case 'cancelled':
-      return 'Cancelled before Okta answered.';
-    case 'needs_reconnect':
-      return 'Okta no longer accepts this connection’s token: reconnect it and try again.';
-    case 'quota_exhausted':
-      return 'Okta kept rate-limiting these calls: try again in a few minutes.';
-    case 'permission_denied':
-      return 'Okta refused: reading grants needs okta.users.read, revoking them okta.users.manage (the remediate profile), and the admin who signed in needs a matching admin role.';
-    case 'network':
-      return 'Okta could not be reached.';
-    default:
-      return describeOktaFailure(error);
-  }
+  return apiFailureMessage('Okta', oktaErrorCode(error), asApiError(error), {
+    needs_reconnect: 'Okta no longer accepts this connection’s token: reconnect it and try again.',
+    quota_exhausted: 'Okta kept rate-limiting these calls: try again in a few minutes.',
+    permission_denied:
+      'Okta refused: reading grants needs okta.users.read, revoking them okta.users.manage (the remediate profile), and the admin who signed in needs a matching admin role.',
+  });
 }

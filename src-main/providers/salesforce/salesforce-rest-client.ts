@@ -5,12 +5,11 @@
  */
 import type { ProviderCallContext } from '../../audit/provider-audit';
 import { AppError } from '../../errors/app-error';
+import { scheduleBearerCall } from '../saas-api-call';
 import { salesforceApiError } from './salesforce-failure';
 
 /** OauthToken exists from 32.0; 60.0 (Spring ’24) is answered by every org on a current release. */
 export const salesforceApiVersion = '60.0';
-/** One call that hangs this long is retried as a transient failure. */
-const requestTimeoutMs = 60_000;
 
 export function salesforceBaseUrl(context: ProviderCallContext): string {
   if (context.apiBaseUrl) return context.apiBaseUrl.replace(/\/$/, '');
@@ -21,23 +20,7 @@ export function salesforceBaseUrl(context: ProviderCallContext): string {
 
 /** One authorised call; a non-2xx answer throws SalesforceApiError. Paths only, so the token goes nowhere but the org. */
 export function salesforceRequest(context: ProviderCallContext, path: string, init: { method?: string; form?: Record<string, string> } = {}): Promise<Response> {
-  const url = `${salesforceBaseUrl(context)}${path}`;
-  return context.scheduler.schedule(
-    async () => {
-      const headers: Record<string, string> = { authorization: `Bearer ${await context.accessToken()}`, accept: 'application/json' };
-      if (init.form) headers['content-type'] = 'application/x-www-form-urlencoded';
-      const timeout = AbortSignal.timeout(requestTimeoutMs);
-      const response = await fetch(url, {
-        method: init.method ?? 'GET',
-        headers,
-        ...(init.form ? { body: new URLSearchParams(init.form).toString() } : {}),
-        signal: context.signal ? AbortSignal.any([context.signal, timeout]) : timeout,
-      });
-      if (!response.ok) throw await salesforceApiError(response);
-      return response;
-    },
-    { signal: context.signal },
-  );
+  return scheduleBearerCall(context, `${salesforceBaseUrl(context)}${path}`, { ...init, failure: salesforceApiError, read: (response) => Promise.resolve(response) });
 }
 
 export interface SoqlPage<T> {

@@ -5,10 +5,8 @@
  */
 import type { ProviderCallContext } from '../../audit/provider-audit';
 import { AppError } from '../../errors/app-error';
+import { jsonBody, scheduleBearerCall } from '../saas-api-call';
 import { zendeskApiError } from './zendesk-failure';
-
-/** One call that hangs this long is retried as a transient failure. */
-const requestTimeoutMs = 60_000;
 
 export function zendeskBaseUrl(context: ProviderCallContext): string {
   if (context.apiBaseUrl) return context.apiBaseUrl.replace(/\/$/, '');
@@ -24,20 +22,7 @@ export function zendeskBaseUrl(context: ProviderCallContext): string {
  */
 export function zendeskRequest<T>(context: ProviderCallContext, pathOrLink: string, method: 'GET' | 'DELETE' = 'GET'): Promise<T | undefined> {
   const link = new URL(pathOrLink, 'https://link.invalid');
-  const url = `${zendeskBaseUrl(context)}${link.pathname}${link.search}`;
-  return context.scheduler.schedule(
-    async () => {
-      const timeout = AbortSignal.timeout(requestTimeoutMs);
-      const response = await fetch(url, {
-        method,
-        headers: { authorization: `Bearer ${await context.accessToken()}`, accept: 'application/json' },
-        signal: context.signal ? AbortSignal.any([context.signal, timeout]) : timeout,
-      });
-      if (!response.ok) throw await zendeskApiError(response);
-      return response.status === 204 ? undefined : ((await response.json()) as T);
-    },
-    { signal: context.signal },
-  );
+  return scheduleBearerCall(context, `${zendeskBaseUrl(context)}${link.pathname}${link.search}`, { method, failure: zendeskApiError, read: (response) => jsonBody<T>(response) });
 }
 
 /** A cursor-paginated list page (`page[size]`, `meta.has_more`, `links.next`). */

@@ -5,76 +5,51 @@
  */
 import type { ErrorCode } from '../../../src-preload/contract';
 import type { FailureKind } from '../../net/request-scheduler';
+import { apiErrorCode, apiFailureMessage, classifyApiFailure, describeApiFailure, readErrorBody, retryAfterSeconds, SaasApiError } from '../saas-api-call';
 
 /** A Zendesk answer that was not a success: status, Zendesk's `error` word and Retry-After; never its description. */
-export class ZendeskApiError extends Error {
+export class ZendeskApiError extends SaasApiError {
   override readonly name = 'ZendeskApiError';
 
   constructor(
-    readonly status: number,
+    status: number,
     /** `RecordNotFound`, `Forbidden`, `APIRateLimitExceeded`… */
     readonly error: string | null,
     readonly retryAfterSeconds: number | null = null,
   ) {
-    super(`Zendesk answered ${status}${error ? ` (${error})` : ''}.`);
+    super('Zendesk', status, error);
   }
 }
 
 /** Reads a failed answer: `{error, description}` (some endpoints nest `{error: {title, message}}`). */
 export async function zendeskApiError(response: Response): Promise<ZendeskApiError> {
-  let body: { error?: unknown } | undefined;
-  try {
-    body = (await response.json()) as { error?: unknown };
-  } catch {
-    body = undefined;
-  }
+  const body = (await readErrorBody(response)) as { error?: unknown } | undefined;
   const raw = body?.error;
   const error = typeof raw === 'string' ? raw : typeof (raw as { title?: unknown } | undefined)?.title === 'string' ? (raw as { title: string }).title : null;
-  const retryAfter = Number(response.headers.get('retry-after'));
   // Only a short word: "Couldn't authenticate you" and the like, never free text.
-  return new ZendeskApiError(response.status, error && error.length <= 60 ? error : null, Number.isFinite(retryAfter) && retryAfter > 0 ? retryAfter : null);
+  return new ZendeskApiError(response.status, error && error.length <= 60 ? error : null, retryAfterSeconds(response.headers));
 }
 
 const asApiError = (error: unknown): ZendeskApiError | null => (error instanceof ZendeskApiError ? error : null);
 
 export function classifyZendeskFailure(error: unknown): FailureKind {
-  const failure = asApiError(error);
-  // No answer at all: a network failure or a timeout.
-  if (!failure) return { kind: 'transient' };
-  if (failure.status === 429) return { kind: 'rate_limited', retryAfterMs: failure.retryAfterSeconds === null ? null : failure.retryAfterSeconds * 1_000 };
-  if (failure.status >= 500 || failure.status === 408) return { kind: 'transient' };
-  return { kind: 'final' };
+  return classifyApiFailure(asApiError(error), (failure) => (failure.retryAfterSeconds === null ? null : failure.retryAfterSeconds * 1_000));
 }
 
 /** A sentence for the list of what a scan could not read. */
 export function describeZendeskFailure(error: unknown): string {
-  return asApiError(error)?.message ?? 'Zendesk could not be reached.';
+  return describeApiFailure('Zendesk', asApiError(error));
 }
 
 export function zendeskErrorCode(error: unknown): ErrorCode {
-  if ((error as { name?: string } | null)?.name === 'AbortError') return 'cancelled';
-  const failure = asApiError(error);
-  if (!failure) return 'network';
-  if (failure.status === 401) return 'needs_reconnect';
-  if (failure.status === 429) return 'quota_exhausted';
-  if (failure.status === 403) return 'permission_denied';
-  return 'provider_error';
+  return apiErrorCode(error, asApiError(error));
 }
 
 /** What the admin reads when a Zendesk call failed for good. */
 export function zendeskFailureMessage(error: unknown): string {
-  switch (zendeskErrorCode(error)) {
-    case 'cancelled':
-      return 'Cancelled before Zendesk answered.';
-    case 'needs_reconnect':
-      return 'Zendesk no longer accepts this connection’s token: reconnect it and try again.';
-    case 'quota_exhausted':
-      return 'Zendesk kept rate-limiting the account’s API calls: try again in a few minutes.';
-    case 'permission_denied':
-      return 'Zendesk refused: listing every user’s tokens needs an admin and the read scope, deleting them the write scope (reconnect with the remediate profile).';
-    case 'network':
-      return 'Zendesk could not be reached.';
-    default:
-      return describeZendeskFailure(error);
-  }
+  return apiFailureMessage('Zendesk', zendeskErrorCode(error), asApiError(error), {
+    needs_reconnect: 'Zendesk no longer accepts this connection’s token: reconnect it and try again.',
+    quota_exhausted: 'Zendesk kept rate-limiting the account’s API calls: try again in a few minutes.',
+    permission_denied: 'Zendesk refused: listing every user’s tokens needs an admin and the read scope, deleting them the write scope (reconnect with the remediate profile).',
+  });
 }
