@@ -15,7 +15,7 @@
  * Exits non-zero when a user was lost or the steady call rate is under 90% of the quota.
  */
 import { parseArgs } from 'node:util';
-import type { ProviderScan, ScanProgress } from '../src-main/audit/grant-model';
+import { googleAppPasswordsApp, type ProviderScan, type ScanProgress } from '../src-main/audit/grant-model';
 import { RequestScheduler } from '../src-main/net/request-scheduler';
 import { classifyGoogleFailure } from '../src-main/providers/google/google-failure';
 import { scanGoogleGrants } from '../src-main/providers/google/google-grant-scanner';
@@ -169,7 +169,7 @@ async function main(): Promise<number> {
     line('calls/min, steady part', 'not measured: the scan took under two whole minutes, so the quota was never the ceiling');
   }
   if (scan) {
-    const aspGrants = scan.grants.filter((grant) => grant.key.startsWith('google:asp:')).length;
+    const aspGrants = scan.grants.filter((grant) => grant.appKey === googleAppPasswordsApp.key).length;
     line('users', `${count(tenantUsers)} in tenant, ${count(scan.completed)} read in full, ${count(incompleteUsers)} listed incomplete, ${count(lost)} lost`);
     line('grants', `${count(scan.grants.length - aspGrants)} OAuth (tenant has ${count(tenantTokens)}), ${count(aspGrants)} app passwords (tenant has ${count(tenantAsps)}), ${count(scan.apps.length)} apps`);
     const otherIncomplete = scan.incomplete.filter((item) => item.what.startsWith('last use'));

@@ -1,8 +1,9 @@
-import { Alert, Badge, Drawer, Group, List, Stack, Table, Text, ThemeIcon, Title } from '@mantine/core';
+import { Alert, Badge, Drawer, Group, List, Stack, Text, ThemeIcon } from '@mantine/core';
 import { IconCheck, IconX } from '@tabler/icons-react';
-import type { ReactNode } from 'react';
 import type { ConnectionSettings, ConnectionView } from '../../../src-preload/contract';
 import { CopyableValue } from '../components/CopyableValue';
+import { DetailSection } from '../components/DetailSection';
+import { FactTable } from '../components/FactTable';
 import { OpenInBrowserButton } from '../components/OpenInBrowserButton';
 import { RelativeTime } from '../components/RelativeTime';
 import { formatInstant } from '../format/time';
@@ -27,32 +28,6 @@ const settingLabels: Record<keyof ConnectionSettings, string> = {
   auditScopes: 'Audit scopes',
   remediateScopes: 'Remediate scopes',
 };
-
-function Section({ title, children }: { title: string; children: ReactNode }) {
-  return (
-    <section>
-      <Title order={3} size="h5" mb="xs">
-        {title}
-      </Title>
-      {children}
-    </section>
-  );
-}
-
-function Facts({ rows }: { rows: [string, ReactNode][] }) {
-  return (
-    <Table variant="vertical" layout="fixed" withTableBorder={false} verticalSpacing={6}>
-      <Table.Tbody>
-        {rows.map(([label, value]) => (
-          <Table.Tr key={label}>
-            <Table.Th w="38%">{label}</Table.Th>
-            <Table.Td style={{ wordBreak: 'break-word' }}>{value}</Table.Td>
-          </Table.Tr>
-        ))}
-      </Table.Tbody>
-    </Table>
-  );
-}
 
 function Instant({ iso, empty, now }: { iso: string | null; empty: string; now: number }) {
   if (!iso) return <Text size="sm" c="dimmed">{empty}</Text>;
@@ -135,7 +110,7 @@ export function ConnectionDrawer({ connection, now, onClose }: { connection: Con
     >
       {connection && (
         <Stack gap="lg" data-testid="connection-details">
-          <Section title="Status">
+          <DetailSection title="Status">
             <Stack gap="xs">
               <Group gap="xs">
                 <ConnectionStatusBadge status={connection.status} />
@@ -156,10 +131,10 @@ export function ConnectionDrawer({ connection, now, onClose }: { connection: Con
                 </Alert>
               )}
             </Stack>
-          </Section>
+          </DetailSection>
 
-          <Section title="Connection">
-            <Facts
+          <DetailSection title="Connection">
+            <FactTable
               rows={[
                 ['Provider', connection.providerLabel],
                 ['Account', connection.account ?? <Text size="sm" c="dimmed">Not reported yet</Text>],
@@ -175,38 +150,38 @@ export function ConnectionDrawer({ connection, now, onClose }: { connection: Con
                 ],
               ]}
             />
-          </Section>
+          </DetailSection>
 
-          <Section title="OAuth client">
-            <Facts
+          <DetailSection title="OAuth client">
+            <FactTable
               rows={[
                 ['Client ID', <CopyableValue key="client-id" value={connection.clientId} copyLabel="Copy client ID" />],
                 ['Client secret', connection.hasClientSecret ? 'Stored in the vault (never shown)' : 'None'],
                 ['Redirect URI', <CopyableValue key="redirect" value={connection.redirectUri} copyLabel="Copy redirect URI" />],
               ]}
             />
-          </Section>
+          </DetailSection>
 
-          <Section title="Endpoint settings">
+          <DetailSection title="Endpoint settings">
             {settings.length === 0 ? (
               <Text size="sm" c="dimmed">
                 {connection.providerLabel}’s own endpoints; nothing overridden.
               </Text>
             ) : (
-              <Facts rows={settings.map(([name, value]) => [settingLabels[name], <Text key={name} size="sm" ff="monospace">{settingValue(value)}</Text>])} />
+              <FactTable rows={settings.map(([name, value]) => [settingLabels[name], <Text key={name} size="sm" ff="monospace">{settingValue(value)}</Text>])} />
             )}
-          </Section>
+          </DetailSection>
 
-          <Section title="Provider API">
+          <DetailSection title="Provider API">
             <ApiQuotaSetting key={connection.id} connection={connection} />
-          </Section>
+          </DetailSection>
 
-          <Section title="Scopes">
+          <DetailSection title="Scopes">
             <ScopeList connection={connection} />
-          </Section>
+          </DetailSection>
 
-          <Section title="Times">
-            <Facts
+          <DetailSection title="Times">
+            <FactTable
               rows={[
                 ['Added', <Instant key="created" iso={connection.createdAt} empty="—" now={now} />],
                 ['Connected', <Instant key="connected" iso={connection.connectedAt} empty="Never completed a sign-in" now={now} />],
@@ -215,9 +190,9 @@ export function ConnectionDrawer({ connection, now, onClose }: { connection: Con
                 ['Next refresh', <Instant key="next" iso={connection.nextRefreshAt} empty="None planned" now={now} />],
               ]}
             />
-          </Section>
+          </DetailSection>
 
-          <Section title="Revoke by hand">
+          <DetailSection title="Revoke by hand">
             <Stack gap="xs">
               <Text size="sm">
                 If revocation at the provider fails, or to check it, remove Consentry’s access here: {connection.manualRevocation.where}
@@ -228,7 +203,7 @@ export function ConnectionDrawer({ connection, now, onClose }: { connection: Con
                 </OpenInBrowserButton>
               )}
             </Stack>
-          </Section>
+          </DetailSection>
         </Stack>
       )}
     </Drawer>

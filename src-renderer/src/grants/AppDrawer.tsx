@@ -1,42 +1,18 @@
-import { Alert, Badge, Button, Drawer, Group, List, Skeleton, Stack, Table, Text, ThemeIcon, Title } from '@mantine/core';
+import { Alert, Badge, Button, Drawer, Group, List, Skeleton, Stack, Table, Text, ThemeIcon } from '@mantine/core';
 import { IconArrowUpRight, IconBan, IconInfoCircle } from '@tabler/icons-react';
-import type { ReactNode } from 'react';
 import type { GrantAppDetail, GrantAppRow } from '../../../src-preload/contract';
 import { useGrantApp } from '../bridge/queries';
 import { CopyableValue } from '../components/CopyableValue';
+import { DetailSection } from '../components/DetailSection';
+import { FactTable } from '../components/FactTable';
 import { FailureAlert } from '../components/FailureAlert';
 import { RelativeTime } from '../components/RelativeTime';
 import { ConsentBadges } from './ConsentBadges';
 import { EvidenceRecord } from './EvidenceRecord';
+import { GrantHolder } from './GrantHolder';
 import { accessLabels, formatCount, grantHolder, plural, providerNames, publisherStatus } from './grant-format';
 import { NewBadge } from './NewBadge';
 import { RiskBadge, riskLooks } from './RiskBadge';
-
-function Section({ title, children }: { title: string; children: ReactNode }) {
-  return (
-    <section>
-      <Title order={3} size="h5" mb="xs">
-        {title}
-      </Title>
-      {children}
-    </section>
-  );
-}
-
-function Facts({ rows }: { rows: [string, ReactNode][] }) {
-  return (
-    <Table variant="vertical" layout="fixed" withTableBorder={false} verticalSpacing={6}>
-      <Table.Tbody>
-        {rows.map(([label, value]) => (
-          <Table.Tr key={label}>
-            <Table.Th w="32%">{label}</Table.Th>
-            <Table.Td style={{ wordBreak: 'break-word' }}>{value}</Table.Td>
-          </Table.Tr>
-        ))}
-      </Table.Tbody>
-    </Table>
-  );
-}
 
 function Rating({ app }: { app: GrantAppRow }) {
   return (
@@ -123,9 +99,7 @@ function Users({ detail }: { detail: GrantAppDetail }) {
           {detail.grants.map((grant) => (
             <Table.Tr key={grant.key}>
               <Table.Td>
-                <Text size="sm" truncate fs={grant.user ? undefined : 'italic'}>
-                  {grantHolder(grant.user)}
-                </Text>
+                <GrantHolder user={grant.user} />
               </Table.Td>
               <Table.Td>
                 <ConsentBadges consent={[grant.consent]} />
@@ -186,14 +160,15 @@ function Details({ detail, onRevoke }: { detail: GrantAppDetail; onRevoke: (app:
       <Button color="red" variant="light" leftSection={<IconBan size={16} />} onClick={() => onRevoke(app)} w="fit-content">
         Revoke {app.name} for {app.consent.includes('tenant') ? 'everyone' : plural(app.users, 'user')}…
       </Button>
-      <Section title="Why this rating">
+      <DetailSection title="Why this rating">
         <Rating app={app} />
-      </Section>
-      <Section title={`Scopes (${formatCount(detail.scopes.length)})`}>
+      </DetailSection>
+      <DetailSection title={`Scopes (${formatCount(detail.scopes.length)})`}>
         <Scopes detail={detail} />
-      </Section>
-      <Section title="App">
-        <Facts
+      </DetailSection>
+      <DetailSection title="App">
+        <FactTable
+          labelWidth="32%"
           rows={[
             ['Publisher', <Text key="publisher" size="sm">{app.publisher ?? 'Not reported'} <Text span size="xs" c="dimmed">· {publisherStatus(app)}</Text></Text>],
             ['Client ID', <CopyableValue key="client" value={app.clientId} copyLabel="Copy client ID" />],
@@ -205,13 +180,13 @@ function Details({ detail, onRevoke }: { detail: GrantAppDetail; onRevoke: (app:
             ['Last used', <RelativeTime key="used" iso={app.lastUsed} empty="Not reported by the provider" />],
           ]}
         />
-      </Section>
-      <Section title="Who granted it">
+      </DetailSection>
+      <DetailSection title="Who granted it">
         <Users detail={detail} />
-      </Section>
-      <Section title="Evidence">
+      </DetailSection>
+      <DetailSection title="Evidence">
         <Evidence detail={detail} />
-      </Section>
+      </DetailSection>
     </Stack>
   );
 }

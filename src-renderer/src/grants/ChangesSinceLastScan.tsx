@@ -1,25 +1,14 @@
-import { Anchor, Button, Card, Group, List, SimpleGrid, Skeleton, Stack, Text, Title } from '@mantine/core';
+import { Anchor, Button, Card, Group, List, SimpleGrid, Skeleton, Stack, Text } from '@mantine/core';
 import { IconSparkles } from '@tabler/icons-react';
-import { memo } from 'react';
-import type { GrantChanges, GrantChangeList } from '../../../src-preload/contract';
+import { memo, type ReactNode } from 'react';
+import type { GrantChanges, GrantChangeList, RiskLevelName } from '../../../src-preload/contract';
 import { useGrantChanges } from '../bridge/queries';
 import { FailureAlert } from '../components/FailureAlert';
 import { formatInstant } from '../format/time';
+import { CardHeading } from './CardHeading';
 import { formatCount, grantHolder } from './grant-format';
 import { RiskBadge } from './RiskBadge';
-
-function Figure({ label, value, color }: { label: string; value: number; color: string }) {
-  return (
-    <div>
-      <Text size="xl" fw={700} c={value > 0 ? color : undefined} style={{ fontVariantNumeric: 'tabular-nums' }}>
-        {formatCount(value)}
-      </Text>
-      <Text size="sm" c="dimmed">
-        {label}
-      </Text>
-    </div>
-  );
-}
+import { SummaryFigure } from './SummaryFigure';
 
 function More({ shown, total }: { shown: number; total: number }) {
   return total > shown ? (
@@ -32,72 +21,67 @@ function More({ shown, total }: { shown: number; total: number }) {
 /** Each list shows its first few; "Show only what is new" filters the table to them all. */
 const listed = 3;
 
+/** One kind of change: its first few, each with its risk, and how many more. */
+function ChangeList<Item extends { key: string; risk: RiskLevelName }>({ title, testId, items, total, children }: { title: string; testId: string; items: Item[]; total: number; children: (item: Item) => ReactNode }) {
+  const shown = items.slice(0, listed);
+  return (
+    <Stack gap={4} data-testid={testId}>
+      <Text size="sm" fw={600}>
+        {title}
+      </Text>
+      <List size="sm" spacing={4} listStyleType="none">
+        {shown.map((item) => (
+          <List.Item key={item.key}>
+            <Group gap={6} wrap="nowrap">
+              <RiskBadge level={item.risk} size="xs" />
+              {children(item)}
+            </Group>
+          </List.Item>
+        ))}
+      </List>
+      <More shown={shown.length} total={total} />
+    </Stack>
+  );
+}
+
+function Holder({ user }: { user: string | null }) {
+  return (
+    <Text size="sm" c="dimmed" truncate style={{ minWidth: 0 }}>
+      {grantHolder(user)}
+    </Text>
+  );
+}
+
 function ChangeLists({ list, changes, onOpenApp }: { list: GrantChangeList; changes: GrantChanges; onOpenApp: (appKey: string) => void }) {
-  const newApps = list.newApps.slice(0, listed);
-  const newRiskyGrants = list.newRiskyGrants.slice(0, listed);
-  const goneGrants = list.goneGrants.slice(0, listed);
   return (
     <Stack gap="md">
-      <Stack gap={4} data-testid="changes-new-apps">
-        <Text size="sm" fw={600}>
-          New apps
-        </Text>
-        <List size="sm" spacing={4} listStyleType="none">
-          {newApps.map((app) => (
-            <List.Item key={app.key}>
-              <Group gap={6} wrap="nowrap">
-                <RiskBadge level={app.risk} size="xs" />
-                <Anchor component="button" type="button" size="sm" onClick={() => onOpenApp(app.key)} truncate style={{ minWidth: 0 }}>
-                  {app.name}
-                </Anchor>
-              </Group>
-            </List.Item>
-          ))}
-        </List>
-        <More shown={newApps.length} total={changes.newApps} />
-      </Stack>
-      <Stack gap={4} data-testid="changes-new-risky-grants">
-        <Text size="sm" fw={600}>
-          New risky grants
-        </Text>
-        <List size="sm" spacing={4} listStyleType="none">
-          {newRiskyGrants.map((grant) => (
-            <List.Item key={grant.key}>
-              <Group gap={6} wrap="nowrap">
-                <RiskBadge level={grant.risk} size="xs" />
-                <Anchor component="button" type="button" size="sm" onClick={() => onOpenApp(grant.appKey)} truncate style={{ minWidth: 0, flexShrink: 0, maxWidth: '50%' }}>
-                  {grant.appName}
-                </Anchor>
-                <Text size="sm" c="dimmed" truncate style={{ minWidth: 0 }}>
-                  {grantHolder(grant.user)}
-                </Text>
-              </Group>
-            </List.Item>
-          ))}
-        </List>
-        <More shown={newRiskyGrants.length} total={changes.newRiskyGrants} />
-      </Stack>
-      <Stack gap={4} data-testid="changes-gone-grants">
-        <Text size="sm" fw={600}>
-          Grants gone
-        </Text>
-        <List size="sm" spacing={4} listStyleType="none">
-          {goneGrants.map((grant) => (
-            <List.Item key={grant.key}>
-              <Group gap={6} wrap="nowrap">
-                <RiskBadge level={grant.risk} size="xs" />
-                <Text size="sm" truncate style={{ flexShrink: 0, maxWidth: '50%' }}>
-                  {grant.appName}
-                </Text>
-                <Text size="sm" c="dimmed" truncate style={{ minWidth: 0 }}>
-                  {grantHolder(grant.user)}
-                </Text>
-              </Group>
-            </List.Item>
-          ))}
-        </List>
-        <More shown={goneGrants.length} total={changes.goneGrants} />
-      </Stack>
+      <ChangeList title="New apps" testId="changes-new-apps" items={list.newApps} total={changes.newApps}>
+        {(app) => (
+          <Anchor component="button" type="button" size="sm" onClick={() => onOpenApp(app.key)} truncate style={{ minWidth: 0 }}>
+            {app.name}
+          </Anchor>
+        )}
+      </ChangeList>
+      <ChangeList title="New risky grants" testId="changes-new-risky-grants" items={list.newRiskyGrants} total={changes.newRiskyGrants}>
+        {(grant) => (
+          <>
+            <Anchor component="button" type="button" size="sm" onClick={() => onOpenApp(grant.appKey)} truncate style={{ minWidth: 0, flexShrink: 0, maxWidth: '50%' }}>
+              {grant.appName}
+            </Anchor>
+            <Holder user={grant.user} />
+          </>
+        )}
+      </ChangeList>
+      <ChangeList title="Grants gone" testId="changes-gone-grants" items={list.goneGrants} total={changes.goneGrants}>
+        {(grant) => (
+          <>
+            <Text size="sm" truncate style={{ flexShrink: 0, maxWidth: '50%' }}>
+              {grant.appName}
+            </Text>
+            <Holder user={grant.user} />
+          </>
+        )}
+      </ChangeList>
     </Stack>
   );
 }
@@ -109,29 +93,22 @@ export const ChangesSinceLastScan = memo(function ChangesSinceLastScan({ changes
   return (
     <Card withBorder padding="lg" h="100%" data-testid="changes-since-last-scan">
       <Stack gap="md">
-        <Group justify="space-between" align="flex-start">
-          <div>
-            <Title order={2} size="h4">
-              Changes since the scan before
-            </Title>
-            <Text size="sm" c="dimmed">
-              {changes.previousTakenAt
-                ? `Compared with the scan of ${formatInstant(changes.previousTakenAt)}.`
-                : 'This is the first scan; the next one will show what changed since.'}
-            </Text>
-          </div>
+        <CardHeading
+          title="Changes since the scan before"
+          description={changes.previousTakenAt ? `Compared with the scan of ${formatInstant(changes.previousTakenAt)}.` : 'This is the first scan; the next one will show what changed since.'}
+        >
           {changes.previousTakenAt && (changes.newApps > 0 || changes.newRiskyGrants > 0) && (
             <Button variant="light" size="xs" leftSection={<IconSparkles size={14} />} onClick={onShowOnlyNew}>
               Show only what is new
             </Button>
           )}
-        </Group>
+        </CardHeading>
         {changes.previousTakenAt && (
           <>
             <SimpleGrid cols={3} spacing="md">
-              <Figure label={changes.newApps === 1 ? 'new app' : 'new apps'} value={changes.newApps} color="indigo" />
-              <Figure label={changes.newRiskyGrants === 1 ? 'new high or critical grant' : 'new high or critical grants'} value={changes.newRiskyGrants} color="red" />
-              <Figure label={changes.goneGrants === 1 ? 'grant gone' : 'grants gone'} value={changes.goneGrants} color="teal" />
+              <SummaryFigure label={changes.newApps === 1 ? 'new app' : 'new apps'} value={changes.newApps} color="indigo" />
+              <SummaryFigure label={changes.newRiskyGrants === 1 ? 'new high or critical grant' : 'new high or critical grants'} value={changes.newRiskyGrants} color="red" />
+              <SummaryFigure label={changes.goneGrants === 1 ? 'grant gone' : 'grants gone'} value={changes.goneGrants} color="teal" />
             </SimpleGrid>
             {!anything && (
               <Text size="sm" c="dimmed">

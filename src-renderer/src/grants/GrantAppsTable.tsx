@@ -1,15 +1,16 @@
 import { Group, Stack, Text } from '@mantine/core';
 import { IconRosetteDiscountCheck } from '@tabler/icons-react';
-import type { ReactNode } from 'react';
-import type { GrantAppRow, GrantFilter, grantAppSortColumns } from '../../../src-preload/contract';
-import { useGrantAppWindow, type GrantAppSort, type GrantRowWindow } from '../bridge/queries';
+import type { GrantAppRow, grantAppSortColumns } from '../../../src-preload/contract';
+import { useGrantAppWindow } from '../bridge/queries';
 import { ConsentBadges } from './ConsentBadges';
-import { formatCount, plural, providerNames, publisherStatus, shortScope } from './grant-format';
+import { formatCount, plural, providerNames, publisherStatus } from './grant-format';
+import { GrantTableView, type GrantTableProps } from './GrantTableView';
 import { LastUsed } from './LastUsed';
 import { NewBadge } from './NewBadge';
 import { RiskBadge } from './RiskBadge';
+import { ScopeSummary } from './ScopeSummary';
 import { useVisiblePages } from './use-visible-pages';
-import { VirtualGrantTable, type GrantColumn } from './VirtualGrantTable';
+import type { GrantColumn } from './VirtualGrantTable';
 
 type AppSortColumn = (typeof grantAppSortColumns)[number];
 
@@ -81,14 +82,7 @@ const columns: GrantColumn<GrantAppRow, AppSortColumn>[] = [
     width: 150,
     sort: 'scopes',
     firstDirection: 'desc',
-    render: (app) => (
-      <Stack gap={0}>
-        <Text size="sm">{plural(app.scopes.length, 'scope')}</Text>
-        <Text size="xs" c="dimmed" ff="monospace" truncate title={app.scopes.join(' ')}>
-          {app.scopes.slice(0, 3).map(shortScope).join(', ')}
-        </Text>
-      </Stack>
-    ),
+    render: (app) => <ScopeSummary scopes={app.scopes} />,
   },
   { id: 'consent', header: 'Consent type', width: 140, render: (app) => <ConsentBadges consent={app.consent} /> },
   {
@@ -104,41 +98,22 @@ const columns: GrantColumn<GrantAppRow, AppSortColumn>[] = [
 const appKey = (app: GrantAppRow) => app.key;
 const appName = (app: GrantAppRow) => app.name;
 
-export interface GrantAppsTableProps {
-  filter: GrantFilter;
-  sort: GrantAppSort;
-  onSortChange: (sort: GrantAppSort) => void;
-  selected: ReadonlySet<string>;
-  onSelectionChange: (keys: string[], select: boolean) => void;
-  onOpen: (app: GrantAppRow) => void;
-  empty: ReactNode;
-  /** Shown above the table with what it has loaded: the count, the selection bar. */
-  toolbar: (rows: GrantRowWindow<GrantAppRow>) => ReactNode;
-}
+export type GrantAppsTableProps = GrantTableProps<GrantAppRow, AppSortColumn>;
 
 /** One row per third-party app: who publishes it, how risky, how many users, which scopes, how consented, when last used. */
-export function GrantAppsTable({ filter, sort, onSortChange, selected, onSelectionChange, onOpen, empty, toolbar }: GrantAppsTableProps) {
+export function GrantAppsTable(props: GrantAppsTableProps) {
   const { pages, onVisibleRangeChange } = useVisiblePages();
-  const rows = useGrantAppWindow(filter, sort, pages);
+  const rows = useGrantAppWindow(props.filter, props.sort, pages);
   return (
-    <Stack gap="sm">
-      {toolbar(rows)}
-      <VirtualGrantTable
-        label="Third-party apps"
-        testId="grant-apps-table"
-        columns={columns}
-        rows={rows}
-        sort={sort}
-        onSortChange={onSortChange}
-        rowKey={appKey}
-        rowName={appName}
-        selected={selected}
-        onSelectionChange={onSelectionChange}
-        onOpen={onOpen}
-        onVisibleRangeChange={onVisibleRangeChange}
-        resetKey={JSON.stringify([filter, sort])}
-        empty={empty}
-      />
-    </Stack>
+    <GrantTableView
+      {...props}
+      label="Third-party apps"
+      testId="grant-apps-table"
+      columns={columns}
+      rows={rows}
+      rowKey={appKey}
+      rowName={appName}
+      onVisibleRangeChange={onVisibleRangeChange}
+    />
   );
 }

@@ -1,14 +1,16 @@
 import { Badge, Group, Stack, Text } from '@mantine/core';
-import type { ReactNode } from 'react';
-import type { GrantFilter, GrantRow, grantSortColumns } from '../../../src-preload/contract';
-import { useGrantListWindow, type GrantRowWindow, type GrantSort } from '../bridge/queries';
+import type { GrantRow, grantSortColumns } from '../../../src-preload/contract';
+import { useGrantListWindow } from '../bridge/queries';
 import { ConsentBadges } from './ConsentBadges';
-import { accessLabels, grantHolder, plural, providerNames, shortScope } from './grant-format';
+import { accessLabels, grantHolder, providerNames } from './grant-format';
+import { GrantHolder } from './GrantHolder';
+import { GrantTableView, type GrantTableProps } from './GrantTableView';
 import { LastUsed } from './LastUsed';
 import { NewBadge } from './NewBadge';
 import { RiskBadge } from './RiskBadge';
+import { ScopeSummary } from './ScopeSummary';
 import { useVisiblePages } from './use-visible-pages';
-import { VirtualGrantTable, type GrantColumn } from './VirtualGrantTable';
+import type { GrantColumn } from './VirtualGrantTable';
 
 type GrantSortColumn = (typeof grantSortColumns)[number];
 
@@ -18,11 +20,7 @@ const columns: GrantColumn<GrantRow, GrantSortColumn>[] = [
     header: 'User',
     width: 210,
     sort: 'user',
-    render: (grant) => (
-      <Text size="sm" fw={grant.user ? 500 : 600} fs={grant.user ? undefined : 'italic'} truncate>
-        {grantHolder(grant.user)}
-      </Text>
-    ),
+    render: (grant) => <GrantHolder user={grant.user} fw={grant.user ? 500 : 600} />,
   },
   {
     id: 'app',
@@ -50,14 +48,7 @@ const columns: GrantColumn<GrantRow, GrantSortColumn>[] = [
     width: 150,
     sort: 'scopes',
     firstDirection: 'desc',
-    render: (grant) => (
-      <Stack gap={0}>
-        <Text size="sm">{plural(grant.scopes.length, 'scope')}</Text>
-        <Text size="xs" c="dimmed" ff="monospace" truncate title={grant.scopes.join(' ')}>
-          {grant.scopes.slice(0, 3).map(shortScope).join(', ')}
-        </Text>
-      </Stack>
-    ),
+    render: (grant) => <ScopeSummary scopes={grant.scopes} />,
   },
   {
     id: 'consent',
@@ -78,41 +69,22 @@ const columns: GrantColumn<GrantRow, GrantSortColumn>[] = [
 const grantKey = (grant: GrantRow) => grant.key;
 const grantName = (grant: GrantRow) => `${grant.appName} for ${grantHolder(grant.user)}`;
 
-export interface GrantsByUserTableProps {
-  filter: GrantFilter;
-  sort: GrantSort;
-  onSortChange: (sort: GrantSort) => void;
-  selected: ReadonlySet<string>;
-  onSelectionChange: (keys: string[], select: boolean) => void;
-  /** Opens the grant's app. */
-  onOpen: (grant: GrantRow) => void;
-  empty: ReactNode;
-  toolbar: (rows: GrantRowWindow<GrantRow>) => ReactNode;
-}
+export type GrantsByUserTableProps = GrantTableProps<GrantRow, GrantSortColumn>;
 
-/** One row per grant: which user gave which app what, or which app an admin let reach everyone. */
-export function GrantsByUserTable({ filter, sort, onSortChange, selected, onSelectionChange, onOpen, empty, toolbar }: GrantsByUserTableProps) {
+/** One row per grant: which user gave which app what, or which app an admin let reach everyone. `onOpen` opens the grant's app. */
+export function GrantsByUserTable(props: GrantsByUserTableProps) {
   const { pages, onVisibleRangeChange } = useVisiblePages();
-  const rows = useGrantListWindow(filter, sort, pages);
+  const rows = useGrantListWindow(props.filter, props.sort, pages);
   return (
-    <Stack gap="sm">
-      {toolbar(rows)}
-      <VirtualGrantTable
-        label="Grants by user"
-        testId="grants-by-user-table"
-        columns={columns}
-        rows={rows}
-        sort={sort}
-        onSortChange={onSortChange}
-        rowKey={grantKey}
-        rowName={grantName}
-        selected={selected}
-        onSelectionChange={onSelectionChange}
-        onOpen={onOpen}
-        onVisibleRangeChange={onVisibleRangeChange}
-        resetKey={JSON.stringify([filter, sort])}
-        empty={empty}
-      />
-    </Stack>
+    <GrantTableView
+      {...props}
+      label="Grants by user"
+      testId="grants-by-user-table"
+      columns={columns}
+      rows={rows}
+      rowKey={grantKey}
+      rowName={grantName}
+      onVisibleRangeChange={onVisibleRangeChange}
+    />
   );
 }

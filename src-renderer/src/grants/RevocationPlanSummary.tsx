@@ -1,7 +1,9 @@
 import { Alert, Badge, List, ScrollArea, Stack, Table, Text } from '@mantine/core';
 import { IconAlertTriangle } from '@tabler/icons-react';
 import type { RevocationPlan } from '../../../src-preload/contract';
-import { formatCount, grantHolder, plural, providerNames, shortScope } from './grant-format';
+import { ConnectionCell } from './ConnectionCell';
+import { formatCount, plural, shortScope } from './grant-format';
+import { GrantHolder } from './GrantHolder';
 
 /** Exactly what a revocation will do, before it is done: how many, of which apps, for whom, where, and what to know. */
 export function RevocationPlanSummary({ plan }: { plan: RevocationPlan }) {
@@ -30,14 +32,7 @@ export function RevocationPlanSummary({ plan }: { plan: RevocationPlan }) {
         <Table.Tbody>
           {plan.connections.map((connection) => (
             <Table.Tr key={connection.connectionId}>
-              <Table.Td>
-                <Text size="sm" fw={500}>
-                  {connection.label}
-                </Text>
-                <Text size="xs" c="dimmed">
-                  {providerNames[connection.provider]}
-                </Text>
-              </Table.Td>
+              <ConnectionCell label={connection.label} provider={connection.provider} />
               <Table.Td>
                 <Text size="sm" style={{ fontVariantNumeric: 'tabular-nums' }}>
                   {formatCount(connection.grants)}
@@ -81,9 +76,7 @@ export function RevocationPlanSummary({ plan }: { plan: RevocationPlan }) {
                     </Text>
                   </Table.Td>
                   <Table.Td>
-                    <Text size="sm" truncate fs={item.user ? undefined : 'italic'}>
-                      {grantHolder(item.user)}
-                    </Text>
+                    <GrantHolder user={item.user} />
                   </Table.Td>
                   <Table.Td>
                     <Text size="xs" ff="monospace" truncate title={item.scopes.join(' ')}>

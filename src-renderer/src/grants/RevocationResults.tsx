@@ -3,7 +3,8 @@ import { IconCircleCheck, IconCircleDashed, IconDownload } from '@tabler/icons-r
 import { useState } from 'react';
 import type { RevocationReport, RevocationResultItem } from '../../../src-preload/contract';
 import { saveTextFile } from '../files/save-text-file';
-import { formatCount, grantHolder, plural, providerNames } from './grant-format';
+import { formatCount, plural, providerNames } from './grant-format';
+import { GrantHolder } from './GrantHolder';
 import { revocationResultsCsv } from './revocation-results-csv';
 
 const outcomeLooks: Record<RevocationResultItem['outcome'], { label: string; color: string }> = {
@@ -81,9 +82,7 @@ export function RevocationResults({ report }: { report: RevocationReport }) {
                   </Text>
                 </Table.Td>
                 <Table.Td>
-                  <Text size="sm" truncate fs={item.user ? undefined : 'italic'}>
-                    {grantHolder(item.user)}
-                  </Text>
+                  <GrantHolder user={item.user} />
                 </Table.Td>
                 <Table.Td>
                   <Badge color={outcomeLooks[item.outcome].color} variant="light" tt="none">

@@ -1,6 +1,7 @@
 import { Anchor, Badge, Card, List, Stack, Table, Text, Title } from '@mantine/core';
 import { memo, useState } from 'react';
 import type { ScannedConnection } from '../../../src-preload/contract';
+import { ConnectionCell } from './ConnectionCell';
 import { formatCount, providerNames } from './grant-format';
 
 const outcomeLooks: Record<ScannedConnection['outcome'], { label: string; color: string }> = {
@@ -82,14 +83,7 @@ export const ScanCoverage = memo(function ScanCoverage({ connections }: { connec
               const look = outcomeLooks[connection.outcome];
               return (
                 <Table.Tr key={connection.connectionId} data-testid={`coverage-${connection.connectionId}`}>
-                  <Table.Td>
-                    <Text size="sm" fw={500}>
-                      {connection.label}
-                    </Text>
-                    <Text size="xs" c="dimmed">
-                      {providerNames[connection.provider]}
-                    </Text>
-                  </Table.Td>
+                  <ConnectionCell label={connection.label} provider={connection.provider} />
                   <Table.Td>
                     <Badge variant="light" color={look.color} tt="none">
                       {look.label}

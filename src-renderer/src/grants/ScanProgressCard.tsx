@@ -1,7 +1,9 @@
-import { Button, Card, Group, Progress, Stack, Table, Text, Title, VisuallyHidden } from '@mantine/core';
+import { Button, Card, Group, Progress, Stack, Table, Text, VisuallyHidden } from '@mantine/core';
 import { IconPlayerStop } from '@tabler/icons-react';
 import type { ScanProgress } from '../../../src-preload/contract';
-import { formatCount, formatDuration, providerNames } from './grant-format';
+import { CardHeading } from './CardHeading';
+import { ConnectionCell } from './ConnectionCell';
+import { formatCount, formatDuration } from './grant-format';
 
 function percent(done: number, total: number): number {
   return total > 0 ? Math.min(100, (done / total) * 100) : 0;
@@ -18,21 +20,18 @@ export function ScanProgressCard({ progress, onCancel, cancelRequested }: { prog
   return (
     <Card withBorder padding="lg" data-testid="scan-progress">
       <Stack gap="sm">
-        <Group justify="space-between" align="flex-start">
-          <div>
-            <Title order={2} size="h4">
-              {cancelling ? 'Cancelling the scan…' : 'Scanning third-party grants…'}
-            </Title>
-            <Text size="sm" c="dimmed">
-              {cancelling
-                ? 'Stopping after the calls under way. What was read so far is kept and shown as a partial scan.'
-                : 'You can keep working; the page updates when the scan ends. Cancelling keeps what was read so far.'}
-            </Text>
-          </div>
+        <CardHeading
+          title={cancelling ? 'Cancelling the scan…' : 'Scanning third-party grants…'}
+          description={
+            cancelling
+              ? 'Stopping after the calls under way. What was read so far is kept and shown as a partial scan.'
+              : 'You can keep working; the page updates when the scan ends. Cancelling keeps what was read so far.'
+          }
+        >
           <Button variant="default" color="red" leftSection={<IconPlayerStop size={16} />} onClick={onCancel} loading={cancelling} disabled={cancelling}>
             Cancel scan
           </Button>
-        </Group>
+        </CardHeading>
         <Progress
           value={progress.total > 0 ? percent(progress.done, progress.total) : 100}
           animated={progress.total === 0 || !cancelling}
@@ -62,14 +61,7 @@ export function ScanProgressCard({ progress, onCancel, cancelRequested }: { prog
             <Table.Tbody>
               {progress.connections.map((connection) => (
                 <Table.Tr key={connection.connectionId}>
-                  <Table.Td>
-                    <Text size="sm" fw={500} truncate>
-                      {connection.label}
-                    </Text>
-                    <Text size="xs" c="dimmed">
-                      {providerNames[connection.provider]}
-                    </Text>
-                  </Table.Td>
+                  <ConnectionCell label={connection.label} provider={connection.provider} truncate />
                   <Table.Td>
                     <Text size="sm">{connection.phase}</Text>
                   </Table.Td>

@@ -1,5 +1,6 @@
 import { Badge, Table, Text } from '@mantine/core';
 import type { GrantAuditStatus } from '../../../src-preload/contract';
+import { ConnectionCell } from './ConnectionCell';
 import { providerNames } from './grant-format';
 
 type Scannable = GrantAuditStatus['scannable'][number];
@@ -37,14 +38,7 @@ export function ScannableConnections({ connections }: { connections: Scannable[]
       <Table.Tbody>
         {connections.map((connection) => (
           <Table.Tr key={connection.connectionId}>
-            <Table.Td>
-              <Text size="sm" fw={500}>
-                {connection.label}
-              </Text>
-              <Text size="xs" c="dimmed">
-                {providerNames[connection.provider]}
-              </Text>
-            </Table.Td>
+            <ConnectionCell label={connection.label} provider={connection.provider} />
             <Table.Td>
               <Readiness connection={connection} />
             </Table.Td>

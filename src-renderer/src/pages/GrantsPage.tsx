@@ -10,7 +10,6 @@ import { FailureAlert } from '../components/FailureAlert';
 import { notifyFailure } from '../components/failure-notification';
 import { PageHeader } from '../components/PageHeader';
 import { FirstScanPrompt } from '../grants/FirstScanPrompt';
-import { formatCount } from '../grants/grant-format';
 import { GrantExplorer } from '../grants/GrantExplorer';
 import { GrantsNoConnection } from '../grants/GrantsNoConnection';
 import { ScanProgressCard } from '../grants/ScanProgressCard';
