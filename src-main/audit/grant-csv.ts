@@ -41,7 +41,7 @@ export function grantCsv(index: GrantIndex, view: GrantCsvView, filter: GrantFil
     ['provider', 'connection', 'app', 'client_id', 'user', 'consent', 'access', 'risk', 'scopes', 'last_used', 'new_since_previous_scan'],
     indices.map((position) => {
       const row = index.grantRow(position);
-      const app = index.app(row.appKey)!.row;
+      const app = index.appRow(row.appKey)!;
       return [row.provider, app.connectionLabel, row.appName, app.clientId, row.user ?? 'everyone (tenant-wide)', row.consent, row.access, row.risk, list(row.scopes), row.lastUsed, yesNo(row.isNew)];
     }),
   );

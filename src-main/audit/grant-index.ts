@@ -94,7 +94,15 @@ export class GrantIndex {
     return rating;
   }
 
+  /** The index never changes, so neither does its summary: worked out once, on first ask. */
   summary(): SnapshotSummary {
+    this.#summary ??= this.#summarise();
+    return this.#summary;
+  }
+
+  #summary: SnapshotSummary | undefined;
+
+  #summarise(): SnapshotSummary {
     const { data } = this;
     const appsByRisk = { critical: 0, high: 0, medium: 0, low: 0 };
     for (const app of this.#apps) appsByRisk[app.row.risk] += 1;
@@ -150,6 +158,10 @@ export class GrantIndex {
 
   matchingApps(filter: GrantFilter, sort: AppSort = { column: 'risk', direction: 'desc' }): GrantAppRow[] {
     return this.queryApps(filter, sort, 0, Number.MAX_SAFE_INTEGER).rows;
+  }
+
+  appRow(key: string): GrantAppRow | undefined {
+    return this.#appByKey.get(key)?.row;
   }
 
   app(key: string): { row: GrantAppRow; grants: readonly number[]; scopes: RatedScope[] } | undefined {

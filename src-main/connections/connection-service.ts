@@ -55,6 +55,8 @@ const accessTokenMarginMs = 60_000;
  * at a time per connection, backoff on transient failures), reconnect, disconnect with revocation.
  */
 export class ConnectionService {
+  /** Access tokens read from the vault, for main's own provider calls; dropped whenever the record changes. */
+  readonly #accessTokens = new Map<string, string>();
   readonly #options: ConnectionServiceOptions;
   readonly #clock: () => Date;
   readonly #attempts = new Map<string, AbortController>();
@@ -229,11 +231,15 @@ export class ConnectionService {
       await this.refresh(id);
       record = this.#record(id);
     }
-    const secrets = record.state === 'connected' ? await this.#options.vault.get(id) : null;
     const expired = record.accessTokenExpiresAt !== null && Date.parse(record.accessTokenExpiresAt) <= this.#clock().getTime();
+    // A scan asks before every call: the vault is decrypted once per token, not once per call.
+    const known = this.#accessTokens.get(id);
+    if (known && !expired) return known;
+    const secrets = record.state === 'connected' ? await this.#options.vault.get(id) : null;
     if (!secrets?.accessToken || expired) {
       throw new AppError('needs_reconnect', `${record.label} has no valid access token.`, { nextStep: 'Reconnect it on the Connections page, then try again.' });
     }
+    this.#accessTokens.set(id, secrets.accessToken);
     return secrets.accessToken;
   }
 
@@ -326,6 +332,7 @@ export class ConnectionService {
     }
     await this.#options.vault.delete(id);
     this.#options.store.remove(id);
+    this.#accessTokens.delete(id);
     await this.#recordActivity('connection.remove', record, 'succeeded', null, 'Removed from the list.');
     this.#options.events.publish('connections.changed', { connectionId: id });
   }
@@ -487,6 +494,8 @@ export class ConnectionService {
   }
 
   #save(record: ConnectionRecord): void {
+    // Any change (renewal, disconnect, reconnect) may have replaced the token.
+    this.#accessTokens.delete(record.id);
     this.#options.store.save(record);
     this.#publishChanged(record.id);
   }

@@ -154,4 +154,15 @@ describe('connection service', () => {
     expect((await service.setApiQuota(id, null)).settings).not.toHaveProperty('apiQuotaPerMinute');
     expect(activityLog.query({ action: 'connection.setApiQuota' }).map((entry) => entry.detail).sort()).toEqual(['API calls per minute: 1200.', 'API calls per minute: the provider’s default.']);
   });
+
+  test('decrypts the access token once for many provider calls, and again after a renewal', async () => {
+    const renewed: TokenGrant = { ...grant, secrets: { accessToken: 'at-2', refreshToken: 'rt-2' } };
+    const { service, vault } = await serviceWith(scriptedClient({ refresh: vi.fn(async () => renewed) }));
+    const { id } = await service.connect(crypto.randomUUID(), hubspot);
+    const reads = vi.spyOn(vault, 'get');
+    for (let call = 0; call < 5; call += 1) expect(await service.accessToken(id)).toBe('at-1');
+    expect(reads).toHaveBeenCalledOnce();
+    await service.refresh(id);
+    expect(await service.accessToken(id)).toBe('at-2');
+  });
 });
