@@ -33,6 +33,7 @@ export const errorCodes = [
   'timeout',
   'cancelled',
   'attempt_in_progress',
+  'loopback_port_in_use',
   'vault_unavailable',
   // grant audit
   'scan_in_progress',

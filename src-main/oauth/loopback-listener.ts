@@ -1,5 +1,5 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import type { AddressInfo, Socket } from 'node:net';
 import { sameSecretValue } from './authorization-request';
 import { renderCallbackPage, type CallbackPageContent } from './callback-page';
 import { failureFromOAuthError, OAuthFailure } from './oauth-failure';
@@ -37,8 +37,10 @@ export interface AcceptedCallback {
 /**
  * Receives exactly one authorization response on 127.0.0.1 (RFC 8252 §7.3). Requests with a foreign
  * Host header, to another path or with another method are answered and ignored; the first request to
- * the redirect path decides the attempt, whatever it holds. The browser's request is held open until
- * `finish` says how the attempt ended, then the listener closes.
+ * the redirect path decides the attempt, whatever it holds; a request target that does not parse is
+ * answered 400 and decides nothing. The browser's request is held open until `finish` says how the
+ * attempt ended, then the listener closes, and closing ends every connection: a preconnected or
+ * kept-alive socket left idle by the browser must not keep the attempt from settling.
  */
 export class LoopbackListener {
   readonly redirectUri: string;
@@ -53,6 +55,9 @@ export class LoopbackListener {
   #heldResponse: ServerResponse | undefined;
   #timer: NodeJS.Timeout | undefined;
   #closed: Promise<void> | undefined;
+  readonly #sockets = new Set<Socket>();
+  /** Sockets whose response is still being written; they are ended once it is out. */
+  readonly #answering = new Set<Socket>();
 
   private constructor(server: Server, port: number, options: LoopbackListenerOptions) {
     this.#server = server;
@@ -81,14 +86,16 @@ export class LoopbackListener {
       });
     }).catch((error: unknown) => {
       if ((error as { code?: string }).code === 'EADDRINUSE') {
-        throw new OAuthFailure('provider_error', `Port ${options.port} on this computer is in use, so the redirect cannot be received.`, {
-          nextStep: 'Close the program using that port, or register another port with the provider and enter it in the connection.',
+        // A local conflict, not the provider's doing: name the port so the admin can find the program.
+        throw new OAuthFailure('loopback_port_in_use', `Port ${options.port} on this computer (127.0.0.1) is already used by another program, so Consentry cannot receive the sign-in redirect.`, {
+          nextStep: `Close the program listening on port ${options.port} (lsof -i :${options.port} on macOS or Linux, netstat -ano | findstr :${options.port} on Windows shows which), or register another redirect port with the provider and enter it in the connection.`,
         });
       }
       throw error;
     });
     const listener = new LoopbackListener(server, (server.address() as AddressInfo).port, { ...options, path });
-    server.on('request', (request, response) => listener.#handle(request, response));
+    server.on('connection', (socket: Socket) => listener.#track(socket));
+    server.on('request', (request, response) => listener.#answer(request, response));
     listener.#timer = setTimeout(() => {
       listener.#fail(
         new OAuthFailure('timeout', `No answer came back from ${options.expect.providerLabel} within ${Math.round((options.timeoutMs ?? defaultAuthorizationTimeoutMs) / 60_000)} minutes.`, {
@@ -121,11 +128,35 @@ export class LoopbackListener {
     const held = this.#heldResponse;
     this.#heldResponse = undefined;
     if (held && !held.writableEnded) this.#send(held, 200, { outcome: 'failed', title: 'Return to Consentry', message: 'Consentry stopped waiting for this sign-in; the app shows the result.' });
-    this.#closed ??= new Promise<void>((resolve) => {
-      this.#server.close(() => resolve());
-      this.#server.closeIdleConnections();
-    });
+    this.#closed ??= new Promise<void>((resolve) => this.#server.close(() => resolve()));
+    // server.close waits for every open connection, and one that never sends a request never ends.
+    for (const socket of this.#sockets) if (!this.#answering.has(socket)) socket.destroy();
     return this.#closed;
+  }
+
+  #track(socket: Socket): void {
+    if (this.#closed) {
+      socket.destroy();
+      return;
+    }
+    this.#sockets.add(socket);
+    socket.once('close', () => this.#sockets.delete(socket));
+  }
+
+  #answer(request: IncomingMessage, response: ServerResponse): void {
+    const socket = request.socket;
+    this.#answering.add(socket);
+    response.once('close', () => {
+      this.#answering.delete(socket);
+      if (this.#closed) socket.destroy();
+    });
+    try {
+      this.#handle(request, response);
+    } catch (error) {
+      // A defect in handling one request must not take the hosting process down with it.
+      if (!response.headersSent) this.#plain(response, 500, 'Consentry could not handle this request.');
+      this.#fail(new OAuthFailure('internal', 'Consentry could not read the sign-in response.', { nextStep: 'Connect again.', cause: error }));
+    }
   }
 
   #fail(error: OAuthFailure): void {
@@ -156,7 +187,8 @@ export class LoopbackListener {
     // A page elsewhere could reach this port through DNS rebinding; only our own host name answers.
     if (request.headers.host !== this.#host) return this.#plain(response, 421, 'Misdirected request.');
     if (request.method !== 'GET') return this.#plain(response, 405, 'Method not allowed.');
-    const url = new URL(request.url ?? '/', `http://${this.#host}`);
+    const url = this.#target(request.url);
+    if (!url) return this.#plain(response, 400, 'Bad request.');
     if (url.pathname !== this.#path) return this.#plain(response, 404, 'Not found.');
     if (this.#decided) {
       return this.#send(response, 410, {
@@ -181,6 +213,20 @@ export class LoopbackListener {
       if (this.#heldResponse === response) void this.finish({ outcome: 'failed', title: 'Return to Consentry', message: 'Consentry received the sign-in; the app shows the result.' });
     }, finalPageWaitMs).unref();
     this.#settle.resolve({ code: verdict, url });
+  }
+
+  /**
+   * The request target as a URL on this listener, or null when it is not a path here: `//[` does
+   * not parse at all, and `//other.host/callback` or `/\other.host` parse to another host.
+   */
+  #target(raw: string | undefined): URL | null {
+    if (!raw?.startsWith('/')) return null;
+    try {
+      const url = new URL(raw, `http://${this.#host}`);
+      return url.host === this.#host ? url : null;
+    } catch {
+      return null;
+    }
   }
 
   /** The code, or why this response is refused. Nothing is redeemed on a refusal. */

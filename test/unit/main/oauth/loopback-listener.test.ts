@@ -1,4 +1,5 @@
 import { request } from 'node:http';
+import { connect, type Socket } from 'node:net';
 import { afterEach, describe, expect, test } from 'vitest';
 import { portIsClosed } from '../../../support/loopback-port';
 import { LoopbackListener } from '../../../../src-main/oauth/loopback-listener';
@@ -27,6 +28,31 @@ function send(url: string, options: { host?: string; method?: string } = {}): Pr
 }
 
 const callback = (base: string, params: Record<string, string>) => `${base}?${new URLSearchParams(params)}`;
+
+const portOf = (opened: LoopbackListener) => Number(new URL(opened.redirectUri).port);
+
+/** Bytes written straight to a TCP socket, for requests no HTTP client would send; resolves with what came back. */
+function sendRaw(port: number, bytes: string): Promise<string> {
+  return new Promise((resolve, reject) => {
+    const socket = connect({ host: '127.0.0.1', port }, () => socket.write(bytes));
+    let answer = '';
+    socket.on('data', (chunk: Buffer) => {
+      answer += chunk.toString();
+      // Enough to read the status line; the socket may be kept alive.
+      if (answer.includes('\r\n\r\n')) socket.destroy();
+    });
+    socket.on('close', () => resolve(answer));
+    socket.on('error', reject);
+  });
+}
+
+/** A TCP connection that sends nothing, as a browser's preconnect or a parked keep-alive socket does. */
+function idleConnection(port: number): Promise<Socket> {
+  return new Promise((resolve, reject) => {
+    const socket = connect({ host: '127.0.0.1', port }, () => resolve(socket));
+    socket.on('error', reject);
+  });
+}
 
 
 afterEach(async () => {
@@ -71,6 +97,44 @@ describe('loopback listener', () => {
     expect((await send(callback(opened.redirectUri, { code: 'c', state }), { method: 'POST' })).status).toBe(405);
     void send(callback(opened.redirectUri, { code: 'c', state }));
     expect((await opened.callback).code).toBe('c');
+  });
+
+  test('answers a malformed request target with 400 and keeps waiting for the real response', async () => {
+    const opened = await open();
+    const port = portOf(opened);
+    // Some do not parse; the others would parse to another host and still carry the redirect path.
+    for (const target of ['//[', '//[::1', 'http://[', '//%zz@/callback', `//evil.example/callback?code=c&state=${state}`, `/\\evil.example/callback?code=c&state=${state}`]) {
+      const answer = await sendRaw(port, `GET ${target} HTTP/1.1\r\nHost: 127.0.0.1:${port}\r\n\r\n`);
+      expect(answer, target).toMatch(/^HTTP\/1\.1 400 /);
+    }
+    const page = send(callback(opened.redirectUri, { code: 'c', state }));
+    expect((await opened.callback).code).toBe('c');
+    await opened.finish({ outcome: 'connected', title: 'Connected', message: 'ok' });
+    expect((await page).status).toBe(200);
+  });
+
+  test('settles and closes the port although the browser left another connection idle', async () => {
+    const opened = await open();
+    const idle = await idleConnection(portOf(opened));
+    const closedByListener = new Promise<void>((resolve) => idle.once('close', () => resolve()));
+    const page = send(callback(opened.redirectUri, { code: 'c', state }));
+    await opened.callback;
+    await opened.finish({ outcome: 'connected', title: 'Connected', message: 'ok' });
+    expect((await page).status).toBe(200);
+    await closedByListener;
+    expect(await portIsClosed(portOf(opened))).toBe(true);
+  });
+
+  test('closes a kept-alive connection that already had an answer', async () => {
+    const opened = await open();
+    const kept = await idleConnection(portOf(opened));
+    const closedByListener = new Promise<void>((resolve) => kept.once('close', () => resolve()));
+    kept.write(`GET /favicon.ico HTTP/1.1\r\nHost: 127.0.0.1:${portOf(opened)}\r\n\r\n`);
+    await new Promise((resolve) => kept.once('data', resolve));
+    opened.cancel();
+    await expect(opened.callback).rejects.toMatchObject({ code: 'cancelled' });
+    await opened.close();
+    await closedByListener;
   });
 
   test('refuses a response with another state, shows why, and closes', async () => {
@@ -134,9 +198,13 @@ describe('loopback listener', () => {
     await expect.poll(() => portIsClosed(Number(new URL(opened.redirectUri).port))).toBe(true);
   });
 
-  test('explains a fixed redirect port that is already taken', async () => {
+  test('explains a fixed redirect port that is already taken as a local conflict, naming the port', async () => {
     const first = await open();
     const port = Number(new URL(first.redirectUri).port);
-    await expect(LoopbackListener.open({ expect: { state, issuer, issuerRequired: false, providerLabel: 'X' }, port })).rejects.toMatchObject({ message: expect.stringMatching(new RegExp(`Port ${port}`)) });
+    await expect(LoopbackListener.open({ expect: { state, issuer, issuerRequired: false, providerLabel: 'X' }, port })).rejects.toMatchObject({
+      code: 'loopback_port_in_use',
+      message: expect.stringContaining(`Port ${port} on this computer`),
+      nextStep: expect.stringContaining(`port ${port}`),
+    });
   });
 });
