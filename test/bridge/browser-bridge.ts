@@ -5,13 +5,13 @@
  *
  * Used by the end-to-end tests and by `npm run browser` for demos in any local browser.
  */
-import { randomBytes, timingSafeEqual } from 'node:crypto';
+import { createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { fileURLToPath } from 'node:url';
 import { build } from 'vite';
-import { WebSocketServer, type WebSocket } from 'ws';
+import { WebSocketServer, type RawData, type WebSocket } from 'ws';
 import { trustOrigins } from '../../src-main/api/sender-policy';
 import { startConsoleServices, type ConsoleServices } from '../../src-main/app-services';
 import { createRendererAssetServer } from '../../src-main/renderer-assets/renderer-asset-server';
@@ -26,6 +26,8 @@ const projectRoot = fileURLToPath(new URL('../../', import.meta.url));
 const cookieName = 'consentry_bridge';
 const socketPath = '/__bridge/socket';
 const transportScriptPath = '/__bridge/transport.js';
+/** Far above any contract request, far below what would strain memory. */
+const maxFrameBytes = 1024 * 1024;
 
 export interface BrowserBridgeOptions {
   /** The profile folder (settings store and activity log); a fresh temporary one for each run. */
@@ -97,12 +99,34 @@ function sameSecret(given: string | undefined, expected: string): boolean {
   return a.length === b.length && timingSafeEqual(a, b);
 }
 
+/**
+ * What the cookie carries instead of the access key. Cookies are not scoped to a port, so every
+ * other server on 127.0.0.1 receives this value: it must not be the key that opens the bridge's URL.
+ */
+function sessionValue(key: string): string {
+  return createHmac('sha256', key).update('consentry browser bridge session').digest('base64url');
+}
+
 function cookieValue(request: IncomingMessage, name: string): string | undefined {
   for (const part of (request.headers.cookie ?? '').split(';')) {
     const [key, ...value] = part.trim().split('=');
     if (key === name) return value.join('=');
   }
   return undefined;
+}
+
+/** The frame as an invoke, or null when it is not JSON, not an object, or has no numeric id. */
+function invokeMessage(data: RawData): BridgeClientMessage | null {
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(String(data));
+  } catch {
+    return null;
+  }
+  if (typeof parsed !== 'object' || parsed === null) return null;
+  const message = parsed as Partial<BridgeClientMessage>;
+  if (message.type !== 'invoke' || typeof message.id !== 'number') return null;
+  return message as BridgeClientMessage;
 }
 
 async function writeWebResponse(response: ServerResponse, webResponse: Response, transform?: (html: string) => string) {
@@ -121,6 +145,7 @@ async function writeWebResponse(response: ServerResponse, webResponse: Response,
 
 export async function startBrowserBridge(options: BrowserBridgeOptions): Promise<BrowserBridge> {
   const key = randomBytes(24).toString('base64url');
+  const session = sessionValue(key);
   const script = await bundleTransportScript();
   const server = createServer();
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
@@ -178,14 +203,14 @@ export async function startBrowserBridge(options: BrowserBridgeOptions): Promise
         }
         // Trade the key in the URL for a cookie, and move to a clean URL so the key leaves history.
         response.writeHead(303, {
-          'Set-Cookie': `${cookieName}=${key}; HttpOnly; SameSite=Strict; Path=/`,
+          'Set-Cookie': `${cookieName}=${session}; HttpOnly; SameSite=Strict; Path=/`,
           Location: '/',
           'Cache-Control': 'no-store',
         });
         response.end();
         return;
       }
-      if (!sameSecret(cookieValue(request, cookieName), key)) {
+      if (!sameSecret(cookieValue(request, cookieName), session)) {
         response.writeHead(401, { 'Content-Type': 'text/plain; charset=utf-8' });
         response.end('Open the full URL the bridge printed (it carries the access key).');
         return;
@@ -202,14 +227,13 @@ export async function startBrowserBridge(options: BrowserBridgeOptions): Promise
     });
   });
 
-  const sockets = new WebSocketServer({ noServer: true, maxPayload: 1024 * 1024 });
+  const sockets = new WebSocketServer({ noServer: true, maxPayload: maxFrameBytes });
   server.on('upgrade', (request, socket, head) => {
-    const url = new URL(request.url ?? '/', origin);
     const trusted =
-      url.pathname === socketPath &&
+      request.url === socketPath &&
       request.headers.host === host &&
       request.headers.origin === origin &&
-      sameSecret(cookieValue(request, cookieName), key);
+      sameSecret(cookieValue(request, cookieName), session);
     if (!trusted) {
       socket.end('HTTP/1.1 403 Forbidden\r\n\r\n');
       return;
@@ -229,18 +253,17 @@ export async function startBrowserBridge(options: BrowserBridgeOptions): Promise
   sockets.on('connection', (client: WebSocket, request: IncomingMessage) => {
     const unsubscribe = services.events.subscribe((event, payload) => send(client, { type: 'event', event, payload }));
     client.on('close', unsubscribe);
+    // A frame over maxFrameBytes: ws has already closed this socket with 1009 (message too big).
+    client.on('error', (error) => console.error(`[bridge] socket closed: ${error.message}`));
     client.on('message', (data) => {
-      let message: BridgeClientMessage;
-      try {
-        message = JSON.parse(String(data)) as BridgeClientMessage;
-      } catch {
-        return;
-      }
-      if (message.type !== 'invoke' || typeof message.id !== 'number') return;
+      const message = invokeMessage(data);
+      // Nothing to answer without an id: the page's own transport never sends such a frame.
+      if (!message) return;
       // The socket only opens for the page served from this origin, so it stands for the app's main frame.
       void services
         .dispatch(message.channel, message.request, { url: request.headers.origin, isMainFrame: true })
-        .then((envelope) => send(client, { type: 'result', id: message.id, envelope }));
+        .then((envelope) => send(client, { type: 'result', id: message.id, envelope }))
+        .catch((error: unknown) => console.error('[bridge] unexpected failure while answering an invoke:', error));
     });
   });
 

@@ -10,7 +10,7 @@ let server: OidcTestServer;
 let harness: ConnectionHarness;
 const strays: Socket[] = [];
 
-const draft = (): ConnectionDraft => ({ provider: 'custom', label: 'Local IdP', clientId: testClientId, settings: { issuer: server.issuer, auditScopes: ['profile'] }, profile: 'audit' });
+const draft = (): ConnectionDraft => ({ provider: 'custom', label: 'Local IdP', clientId: testClientId, settings: { issuer: server.issuer, auditScopes: ['profile'] } });
 const attempt = () => crypto.randomUUID();
 
 /** Opens a TCP connection to the redirect's port before the browser delivers the response, optionally writing bytes on it. */
