@@ -33,16 +33,19 @@ import { startTenantSimulator } from './sample/simulator/tenant-simulator';
 import type { SecretCipher } from './vault/secret-cipher';
 import { SecretVault } from './vault/secret-vault';
 import { SettingsService } from './settings/settings-service';
-import type { KeyValueStore } from './storage/key-value-store';
+import { profileApi } from './api/profile-api';
+import { unsavedAtStartProblem, type ProfileFolder } from './storage/profile-file-opening';
+import { connectionsFile, settingsFile, vaultFile } from './storage/profile-files';
+import { ProfileProblems } from './storage/profile-problems';
 
 export interface ConsoleAdapters {
   /** The app's data folder (Electron: userData). */
   dataDirectory: string;
-  settingsStore: KeyValueStore;
-  /** Connection records (no secrets). */
-  connectionStore: KeyValueStore;
-  /** Encrypted vault records. */
-  vaultStore: KeyValueStore;
+  /**
+   * Where the settings, connections and vault store files are opened (conf or electron-store): a
+   * damaged one is set aside and reported, never a reason not to start.
+   */
+  profile: ProfileFolder;
   /** safeStorage in the app; AES-256-GCM with a test key in tests and the browser bridge. */
   cipher: SecretCipher;
   /** The guarded opener: the system browser, for provider pages only. */
@@ -69,18 +72,31 @@ export interface ConsoleServices {
   close(): Promise<void>;
 }
 
+/** A vault file set aside at start is why its connections have no tokens: they say so. */
+function vaultLossReason(problems: ProfileProblems): { missingTokensReason?: string } {
+  const damaged = problems.all().find((problem) => problem.file === `${vaultFile.name}.json`);
+  if (!damaged) return {};
+  return { missingTokensReason: `Its tokens were in ${damaged.file}, which was found damaged when Consentry started.` };
+}
+
 export async function startConsoleServices(adapters: ConsoleAdapters): Promise<ConsoleServices> {
   const clock = adapters.clock ?? (() => new Date());
   const events = new EventHub();
+  const settingsStore = adapters.profile.open(settingsFile);
+  const connectionStore = adapters.profile.open(connectionsFile);
+  const vaultStore = adapters.profile.open(vaultFile);
+  const profileProblems = new ProfileProblems(adapters.profile.problems);
   const activityLog = await ActivityLog.open(join(adapters.dataDirectory, 'activity'), clock);
+  // Another damaged profile file joins with profileProblems.add(...): recorded and shown like these.
   const activity = new ActivityService(activityLog, events, clock);
-  const settings = new SettingsService(adapters.settingsStore, activity, events);
-  const vault = new SecretVault(adapters.vaultStore, adapters.cipher);
+  await profileProblems.recordIn((entry) => activity.record(entry));
+  const settings = new SettingsService(settingsStore, activity, events);
+  const vault = new SecretVault(vaultStore, adapters.cipher);
   // The sample workspace is built after the connections it uses; the Microsoft client asks it for
   // the certificate of the sample's Entra through this late-bound lookup.
   const sampleCertificate: { lookup?: (authority: URL) => string | undefined } = {};
   const connections = new ConnectionService({
-    store: new ConnectionStore(adapters.connectionStore),
+    store: new ConnectionStore(connectionStore),
     vault,
     clients: adapters.oauthClients ?? {
       google: googleOAuthClient,
@@ -94,8 +110,10 @@ export async function startConsoleServices(adapters: ConsoleAdapters): Promise<C
     events,
     clock,
     ...(adapters.authorizationTimeoutMs ? { authorizationTimeoutMs: adapters.authorizationTimeoutMs } : {}),
+    ...vaultLossReason(profileProblems),
   });
-  await connections.start();
+  // A connections file that cannot be saved (a full disk) must not stop the start either.
+  await connections.start().catch((error: unknown) => profileProblems.add(unsavedAtStartProblem(connectionsFile, error, clock())));
   const sample = new SampleWorkspace({
     connections,
     activity,
@@ -117,6 +135,7 @@ export async function startConsoleServices(adapters: ConsoleAdapters): Promise<C
   const dispatch = createRouter({
     handlers: {
       ...appApi({ ...adapters.description, dataDirectory: adapters.dataDirectory }, adapters.openExternal),
+      ...profileApi(profileProblems),
       ...connectionsApi(connections),
       ...sampleApi(sample),
       ...grantsApi(grants),

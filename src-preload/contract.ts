@@ -15,6 +15,8 @@ export const errorCodes = [
   'unknown_channel',
   'forbidden_sender',
   'storage_unavailable',
+  /** A profile file (settings, connections, vault) was damaged while the console ran. */
+  'profile_file_damaged',
   'not_found',
   'external_url_refused',
   'internal',
@@ -769,6 +771,22 @@ export const AppDescriptionSchema = z.object({
 });
 export type AppDescription = z.infer<typeof AppDescriptionSchema>;
 
+/** A profile file that could not be used at start: kept aside, and that part started empty. */
+export const ProfileProblemSchema = z.object({
+  id: z.string(),
+  /** The file's name in the data folder, e.g. `settings.json`. */
+  file: z.string(),
+  /** What is wrong with it, in a sentence. */
+  problem: z.string(),
+  /** The full path the damaged file was moved to; null when it could not be moved (it is left as it is). */
+  keptAs: z.string().nullable(),
+  /** What starting without it means, and what to do. */
+  consequence: z.string(),
+  /** ISO 8601, UTC. */
+  foundAt: z.string(),
+});
+export type ProfileProblem = z.infer<typeof ProfileProblemSchema>;
+
 // ---------- channels and events ----------
 
 const NoRequestSchema = z.object({}).strict();
@@ -785,6 +803,9 @@ export const channels = {
   'activity.list': { request: ActivityQuerySchema, response: ActivityPageSchema },
   'activity.exportCsv': { request: ActivityFilterSchema, response: CsvExportSchema },
   'app.openExternal': { request: z.object({ url: z.string().max(4_000) }).strict(), response: z.object({ opened: z.literal(true) }) },
+  /** Profile files found damaged at start that the admin has not dismissed yet. */
+  'app.profileProblems': { request: NoRequestSchema, response: z.object({ problems: z.array(ProfileProblemSchema) }) },
+  'app.dismissProfileProblems': { request: z.object({ ids: z.array(z.string().max(200)).max(100) }).strict(), response: z.object({ dismissed: z.number().int().nonnegative() }) },
   'connections.catalog': { request: NoRequestSchema, response: ProviderCatalogSchema },
   'connections.list': { request: NoRequestSchema, response: ConnectionListSchema },
   'connections.preview': { request: ConnectionPreviewRequestSchema, response: ConnectionPreviewSchema },

@@ -43,6 +43,8 @@ export interface ConnectionServiceOptions {
   clock?: () => Date;
   random?: () => number;
   authorizationTimeoutMs?: number;
+  /** Why the vault may have lost tokens since the last run (its file was damaged and set aside), told on each connection that needs a reconnect. */
+  missingTokensReason?: string;
 }
 
 /** setTimeout takes at most 2^31-1 ms; a later refresh is re-planned when that timer fires. */
@@ -83,14 +85,11 @@ export class ConnectionService {
         continue;
       }
       if (!(await this.#options.vault.has(record.id))) {
+        const why = record.storage === 'session-only' ? 'Its tokens were kept for the last session only.' : (this.#options.missingTokensReason ?? 'Its tokens are missing from the vault.');
         this.#save({
           ...record,
           state: 'needs_reconnect',
-          lastError: this.#problem(
-            new AppError('needs_reconnect', record.storage === 'session-only' ? 'Its tokens were kept for the last session only.' : 'Its tokens are missing from the vault.', {
-              nextStep: 'Reconnect to sign in again.',
-            }),
-          ),
+          lastError: this.#problem(new AppError('needs_reconnect', why, { nextStep: 'Reconnect to sign in again.' })),
         });
         continue;
       }

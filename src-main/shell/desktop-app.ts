@@ -7,9 +7,11 @@ import { app, session, type BrowserWindow } from 'electron';
 import { originMatcher, trustOrigins } from '../api/sender-policy';
 import { startConsoleServices } from '../app-services';
 import { createExternalUrlPolicy } from '../security/external-url-policy';
+import { ProfileFolder } from '../storage/profile-file-opening';
+import { windowStateFile } from '../storage/profile-files';
 import { appEntryUrl, appOrigin, registerAppScheme, serveRendererOverAppProtocol } from './app-protocol';
 import { installApplicationMenu } from './application-menu';
-import { openElectronStore } from './electron-store';
+import { openElectronStoreFile } from './electron-store';
 import { createDesktopNotifier } from './desktop-notifier';
 import { createGuardedOpener } from './external-opener';
 import { connectIpcTransport } from './ipc-transport';
@@ -64,11 +66,13 @@ export function runDesktopApp(bundleDirectory: string): void {
       });
       installApplicationMenu(process.platform, devTools);
 
+      const userData = app.getPath('userData');
+      const profile = new ProfileFolder(userData, { openStoreFile: openElectronStoreFile });
+      // Opened before the services so a damaged window-state file is reported with the others.
+      const windowStateStore = profile.open(windowStateFile);
       const services = await startConsoleServices({
-        dataDirectory: app.getPath('userData'),
-        settingsStore: openElectronStore('settings'),
-        connectionStore: openElectronStore('connections'),
-        vaultStore: openElectronStore('vault'),
+        dataDirectory: userData,
+        profile,
         cipher: createSafeStorageCipher(),
         openExternal,
         notify: createDesktopNotifier(),
@@ -82,7 +86,6 @@ export function runDesktopApp(bundleDirectory: string): void {
         reportUnexpected,
       });
 
-      const windowStateStore = openElectronStore('window-state');
       const openWindow = () => {
         const window = createMainWindow({ preloadPath: join(bundleDirectory, '../preload/index.cjs'), entryUrl, stateStore: windowStateStore, devTools });
         const disconnect = connectIpcTransport(services.dispatch, services.events, window);

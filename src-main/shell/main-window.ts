@@ -13,10 +13,19 @@ export interface MainWindowOptions {
   devTools: boolean;
 }
 
+/** The saved size and place; a store that cannot be read means the default size, not a window that fails to open. */
+function readSavedState(store: KeyValueStore): unknown {
+  try {
+    return store.get(windowStateKey);
+  } catch {
+    return undefined;
+  }
+}
+
 /** The console's single window, with every web preference that limits what its page can do. */
 export function createMainWindow(options: MainWindowOptions): BrowserWindow {
   const workAreas = [screen.getPrimaryDisplay(), ...screen.getAllDisplays()].map((display) => display.workArea);
-  const placement = chooseWindowBounds(parseSavedWindowState(options.stateStore.get(windowStateKey)), workAreas);
+  const placement = chooseWindowBounds(parseSavedWindowState(readSavedState(options.stateStore)), workAreas);
 
   const window = new BrowserWindow({
     ...placement.bounds,
@@ -50,7 +59,12 @@ export function createMainWindow(options: MainWindowOptions): BrowserWindow {
 
   const saveState = () => {
     const state: SavedWindowState = { bounds: window.getNormalBounds(), maximized: window.isMaximized() };
-    options.stateStore.set(windowStateKey, state);
+    try {
+      options.stateStore.set(windowStateKey, state);
+    } catch (error) {
+      // Closing the window must not fail over its size: the next run opens at the default size.
+      console.warn(`[consentry] the window's size and place were not saved: ${error instanceof Error ? error.message : 'unknown error'}`);
+    }
   };
   window.on('close', saveState);
 

@@ -18,6 +18,7 @@ import { createRendererAssetServer } from '../../src-main/renderer-assets/render
 import { AppError } from '../../src-main/errors/app-error';
 import { createExternalUrlPolicy } from '../../src-main/security/external-url-policy';
 import { openConfKeyValueStore } from '../../src-main/storage/conf-key-value-store';
+import { ProfileFolder } from '../../src-main/storage/profile-file-opening';
 import type { CipherProtection } from '../../src-main/vault/secret-cipher';
 import { createAesGcmCipher } from '../support/aes-gcm-cipher';
 import type { BridgeClientMessage, BridgeServerMessage } from './websocket-transport';
@@ -164,9 +165,7 @@ export async function startBrowserBridge(options: BrowserBridgeOptions): Promise
 
   const services = await startConsoleServices({
     dataDirectory: options.dataDirectory,
-    settingsStore: openConfKeyValueStore(options.dataDirectory, 'settings'),
-    connectionStore: openConfKeyValueStore(options.dataDirectory, 'connections'),
-    vaultStore: openConfKeyValueStore(options.dataDirectory, 'vault'),
+    profile: new ProfileFolder(options.dataDirectory, { openStoreFile: openConfKeyValueStore, ...(options.clock ? { clock: options.clock } : {}) }),
     cipher: createAesGcmCipher(options.vaultKey, options.vaultProtection),
     openExternal: async (url, context) => {
       const verdict = urlPolicy(url, context);

@@ -4,6 +4,7 @@ import { trustOrigins } from '../../../src-main/api/sender-policy';
 import { startConsoleServices, type ConsoleServices } from '../../../src-main/app-services';
 import { createExternalUrlPolicy } from '../../../src-main/security/external-url-policy';
 import { openConfKeyValueStore } from '../../../src-main/storage/conf-key-value-store';
+import { ProfileFolder } from '../../../src-main/storage/profile-file-opening';
 import { createAesGcmCipher } from '../../support/aes-gcm-cipher';
 import { driveAuthorization } from '../../support/authorization-driver';
 import { temporaryDirectory } from '../../support/temporary-directory';
@@ -19,9 +20,7 @@ async function startConsole(profile: string, key: Buffer, opened: string[]) {
   const policy = createExternalUrlPolicy();
   return startConsoleServices({
     dataDirectory: profile,
-    settingsStore: openConfKeyValueStore(profile, 'settings'),
-    connectionStore: openConfKeyValueStore(profile, 'connections'),
-    vaultStore: openConfKeyValueStore(profile, 'vault'),
+    profile: new ProfileFolder(profile, { openStoreFile: openConfKeyValueStore }),
     cipher: createAesGcmCipher(key),
     openExternal: async (url, context) => {
       const verdict = policy(url, context);

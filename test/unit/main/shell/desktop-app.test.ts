@@ -1,3 +1,5 @@
+import { readdir, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
 import { beforeEach, describe, expect, test, vi } from 'vitest';
 import { fakeElectron, FakeBrowserWindow, resetFakeElectron } from '../../../support/fake-electron';
 import { temporaryDirectory } from '../../../support/temporary-directory';
@@ -49,5 +51,17 @@ describe('desktop app wiring', () => {
     const invoke = fakeElectron.ipcHandlers.get('consentry:invoke')!;
     const envelope = await invoke({ sender: window.webContents, senderFrame: window.webContents.mainFrame }, 'settings.get', {});
     expect(envelope).toMatchObject({ ok: true, value: { keyAgePolicyDays: 90 } });
+  });
+
+  test('opens its window with every profile file damaged, and lists each file for the console’s notice', async () => {
+    const userData = fakeElectron.app.userData;
+    for (const name of ['settings', 'connections', 'vault', 'window-state']) await writeFile(join(userData, `${name}.json`), '{"cut off');
+    const window = await start();
+    const invoke = fakeElectron.ipcHandlers.get('consentry:invoke')!;
+    const envelope = await invoke({ sender: window.webContents, senderFrame: window.webContents.mainFrame }, 'app.profileProblems', {});
+    expect(envelope).toMatchObject({ ok: true });
+    const { problems } = (envelope as { value: { problems: { file: string }[] } }).value;
+    expect(problems.map((problem) => problem.file).sort()).toEqual(['connections.json', 'settings.json', 'vault.json', 'window-state.json']);
+    expect((await readdir(userData)).filter((file) => file.includes('.damaged-'))).toHaveLength(4);
   });
 });

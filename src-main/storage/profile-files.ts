@@ -1,0 +1,50 @@
+/**
+ * The console's store files and what starting each one empty means. The shapes mirror the keys
+ * the stores' readers use (SettingsService, ConnectionStore, SecretVault, the main window): a file
+ * whose entry has another shape would be read as empty and replaced by the next save.
+ */
+import { describeValue, type ProfileFileSpec } from './profile-file-opening';
+
+const isObject = (value: unknown): value is Record<string, unknown> => typeof value === 'object' && value !== null && !Array.isArray(value);
+
+/** The problem with `content[key]`, when there is one and it is not an object. */
+function objectEntryProblem(content: Record<string, unknown>, key: string): string | undefined {
+  const value = content[key];
+  return value === undefined || isObject(value) ? undefined : `its "${key}" entry is ${describeValue(value)} where Consentry keeps an object.`;
+}
+
+export const settingsFile: ProfileFileSpec = {
+  name: 'settings',
+  consequence: 'Consentry uses its default settings until you save yours again on the Settings page.',
+  shapeProblem: (content) => objectEntryProblem(content, 'settings'),
+};
+
+export const connectionsFile: ProfileFileSpec = {
+  name: 'connections',
+  consequence: 'The connection list starts empty; the tokens in the vault are kept. Add your connections again on the Connections page.',
+  shapeProblem(content) {
+    const records = content.connections;
+    if (records === undefined) return undefined;
+    if (!Array.isArray(records)) return `its "connections" entry is ${describeValue(records)} where Consentry keeps a list.`;
+    const odd = records.findIndex((record) => !isObject(record));
+    return odd === -1 ? undefined : `connection ${odd + 1} of ${records.length} is ${describeValue(records[odd])} where Consentry keeps an object.`;
+  },
+};
+
+export const vaultFile: ProfileFileSpec = {
+  name: 'vault',
+  consequence: 'Your connections are still listed, but each needs a reconnect: their tokens were in this file. Reconnect them on the Connections page.',
+  shapeProblem(content) {
+    const problem = objectEntryProblem(content, 'records');
+    if (problem || content.records === undefined) return problem;
+    const odd = Object.values(content.records as Record<string, unknown>).find((record) => typeof record !== 'string');
+    return odd === undefined ? undefined : `a token record in it is ${describeValue(odd)} where Consentry keeps encrypted text.`;
+  },
+};
+
+/** The desktop app's window size and place. */
+export const windowStateFile: ProfileFileSpec = {
+  name: 'window-state',
+  consequence: 'The window opens at its default size and place.',
+  shapeProblem: (content) => objectEntryProblem(content, 'window'),
+};

@@ -1,0 +1,226 @@
+/**
+ * The console starts on a profile whose settings, connections or vault file is damaged, in each
+ * way such a file gets damaged: it names the file, keeps it aside untouched, starts that store
+ * empty, and everything else keeps working.
+ */
+import { randomBytes } from 'node:crypto';
+import { mkdir, readFile, stat, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { afterEach, describe, expect, test } from 'vitest';
+import { defaultSettings, type Envelope, type ProfileProblem } from '../../../../src-preload/contract';
+import { trustOrigins } from '../../../../src-main/api/sender-policy';
+import { startConsoleServices, type ConsoleServices } from '../../../../src-main/app-services';
+import { ConnectionRecordSchema, ConnectionStore } from '../../../../src-main/connections/connection-record';
+import { openConfKeyValueStore } from '../../../../src-main/storage/conf-key-value-store';
+import { nodeProfileFileSystem, ProfileFolder, type ProfileFileSystem } from '../../../../src-main/storage/profile-file-opening';
+import { SecretVault } from '../../../../src-main/vault/secret-vault';
+import { createAesGcmCipher } from '../../../support/aes-gcm-cipher';
+import { temporaryDirectory } from '../../../support/temporary-directory';
+
+const startedAt = new Date('2026-12-04T10:11:12.345Z');
+const appSender = { url: 'app://consentry/index.html', isMainFrame: true };
+
+let services: ConsoleServices | undefined;
+afterEach(async () => {
+  await services?.close();
+  services = undefined;
+});
+
+const connectedRecord = ConnectionRecordSchema.parse({
+  id: 'conn-1',
+  label: 'Contoso Google',
+  provider: 'google',
+  clientId: 'client-1.apps.googleusercontent.com',
+  hasClientSecret: false,
+  settings: {},
+  profile: 'audit',
+  state: 'connected',
+  account: 'admin@contoso.example',
+  tenant: 'contoso.example',
+  scopesRequested: [],
+  scopesGranted: [],
+  storage: 'encrypted',
+  createdAt: '2026-12-01T09:00:00.000Z',
+  connectedAt: '2026-12-01T09:00:00.000Z',
+  accessTokenIssuedAt: '2026-12-04T10:00:00.000Z',
+  // Far enough ahead that no refresh is planned within the test.
+  accessTokenExpiresAt: '2026-12-05T10:00:00.000Z',
+  lastRefreshAt: null,
+  lastError: null,
+  failedRefreshes: 0,
+  nextRetryAt: null,
+  msalHomeAccountId: null,
+});
+
+/** A profile as a previous run left it: dark theme, one connected connection, its tokens in the vault. */
+async function healthyProfile(key: Buffer): Promise<string> {
+  const profile = await temporaryDirectory();
+  openConfKeyValueStore(profile, 'settings').set('settings', { ...defaultSettings, theme: 'dark' });
+  new ConnectionStore(openConfKeyValueStore(profile, 'connections')).save(connectedRecord);
+  await new SecretVault(openConfKeyValueStore(profile, 'vault'), createAesGcmCipher(key)).put(connectedRecord.id, {
+    accessToken: 'access-token-1',
+    refreshToken: 'refresh-token-1',
+  });
+  return profile;
+}
+
+function startConsole(profile: string, key: Buffer, fileSystem?: ProfileFileSystem) {
+  return startConsoleServices({
+    dataDirectory: profile,
+    profile: new ProfileFolder(profile, { openStoreFile: openConfKeyValueStore, clock: () => startedAt, ...(fileSystem ? { fileSystem } : {}) }),
+    cipher: createAesGcmCipher(key),
+    openExternal: async () => undefined,
+    notify: () => undefined,
+    description: { name: 'Consentry', version: 'test', platform: 'other', host: 'browser-bridge' },
+    isTrustedSender: trustOrigins(['app://consentry']),
+    reportUnexpected: () => undefined,
+    clock: () => startedAt,
+  });
+}
+
+async function call(channel: string, request: unknown = {}): Promise<unknown> {
+  const envelope: Envelope = await services!.dispatch(channel, request, appSender);
+  if (!envelope.ok) throw new Error(`${channel} failed: ${envelope.error.code} ${envelope.error.message}`);
+  return envelope.value;
+}
+
+type Damage = (path: string, healthy: Buffer, name: string) => Promise<ProfileFileSystem | void>;
+
+/** A file a stores' reader would take for empty, so its next save would replace it. */
+const wrongShapes: Record<string, string> = {
+  settings: '{"settings": ["dark"]}',
+  connections: '{"connections": {"conn-1": "Contoso"}}',
+  vault: '{"records": "v1:AAAA"}',
+};
+
+const damages: Record<string, { damage: Damage; problem: RegExp }> = {
+  'an empty file': { damage: (path) => writeFile(path, ''), problem: /It is empty/ },
+  'a truncated file': {
+    damage: (path, healthy) => writeFile(path, healthy.subarray(0, Math.floor(healthy.length / 2))),
+    problem: /ends part-way through/,
+  },
+  'invalid JSON': { damage: (path) => writeFile(path, '{ theme: dark, ,}'), problem: /not valid JSON/ },
+  'valid JSON of the wrong shape': { damage: (path, _healthy, name) => writeFile(path, wrongShapes[name]!), problem: /valid JSON, but its "\w+" entry is/ },
+  'a folder in place of the file': {
+    damage: async (path) => {
+      await writeFile(`${path}.gone`, '');
+      await import('node:fs/promises').then(({ rm }) => rm(path));
+      await mkdir(path);
+    },
+    problem: /It is a folder, not a file/,
+  },
+  'a file the user may not read': {
+    // Tests run as root, who may read anything: the refusal comes from the file operations instead.
+    damage: async (path) => ({
+      ...nodeProfileFileSystem,
+      readFile: (file) => {
+        if (file === path) throw Object.assign(new Error(`EACCES: permission denied, open '${file}'`), { code: 'EACCES' });
+        return nodeProfileFileSystem.readFile(file);
+      },
+    }),
+    problem: /could not be read, because your user is not allowed to \(permission denied\)/,
+  },
+};
+
+describe.each(['settings', 'connections', 'vault'])('a damaged %s.json', (name) => {
+  test.each(Object.keys(damages))('%s: the console starts, names the file, keeps it aside and starts that store empty', async (kind) => {
+    const key = randomBytes(32);
+    const profile = await healthyProfile(key);
+    const path = join(profile, `${name}.json`);
+    const healthy = await readFile(path);
+    const fileSystem = await damages[kind]!.damage(path, healthy, name);
+    const damagedIsFolder = (await stat(path)).isDirectory();
+    const damagedBytes = damagedIsFolder ? null : await readFile(path);
+
+    services = await startConsole(profile, key, fileSystem ?? undefined);
+
+    // Named, with what is wrong, where the copy is and what it means.
+    const { problems } = (await call('app.profileProblems')) as { problems: ProfileProblem[] };
+    expect(problems).toHaveLength(1);
+    const [problem] = problems;
+    const keptAs = join(profile, `${name}.damaged-2026-12-04T10-11-12Z.json`);
+    expect(problem).toMatchObject({ file: `${name}.json`, keptAs, foundAt: startedAt.toISOString() });
+    expect(problem!.problem).toMatch(damages[kind]!.problem);
+    expect(problem!.consequence).not.toBe('');
+
+    // Kept as it was found, next to where it was; never deleted.
+    if (damagedIsFolder) expect((await stat(keptAs)).isDirectory()).toBe(true);
+    else expect(await readFile(keptAs)).toEqual(damagedBytes);
+
+    // One activity entry says so.
+    const activity = (await call('activity.list', { filter: { action: 'profile.fileDamaged' } })) as { entries: { target: string; detail: string }[] };
+    expect(activity.entries).toEqual([expect.objectContaining({ target: `${name}.json`, detail: expect.stringContaining(keptAs) })]);
+
+    // That store started empty; the other two are as they were.
+    const settings = await call('settings.get');
+    expect(settings).toEqual(name === 'settings' ? defaultSettings : { ...defaultSettings, theme: 'dark' });
+    const { connections } = await services.connections.list();
+    if (name === 'connections') {
+      expect(connections).toEqual([]);
+      // The vault records stay, for the copy to be repaired from.
+      expect(await services.vault.has(connectedRecord.id)).toBe(true);
+    } else if (name === 'vault') {
+      // Still listed, needing a reconnect, and saying why.
+      expect(connections).toEqual([expect.objectContaining({ id: connectedRecord.id, status: 'needs_reconnect' })]);
+      expect(connections[0]!.lastError?.message).toContain('vault.json');
+    } else {
+      expect(connections).toEqual([expect.objectContaining({ id: connectedRecord.id, status: expect.not.stringMatching(/needs_reconnect/) })]);
+    }
+
+    // Every capability keeps working: saving settings writes a fresh file where the damaged one was.
+    await call('settings.update', { keyAgePolicyDays: 30 });
+    expect(JSON.parse(await readFile(join(profile, 'settings.json'), 'utf8'))).toMatchObject({ settings: { keyAgePolicyDays: 30 } });
+  });
+});
+
+describe('profile problems in the console', () => {
+  test('a dismissed problem is no longer offered, and the others stay', async () => {
+    const key = randomBytes(32);
+    const profile = await healthyProfile(key);
+    await writeFile(join(profile, 'settings.json'), '');
+    await writeFile(join(profile, 'vault.json'), '{');
+    services = await startConsole(profile, key);
+
+    const { problems } = (await call('app.profileProblems')) as { problems: ProfileProblem[] };
+    expect(problems.map((problem) => problem.file)).toEqual(['settings.json', 'vault.json']);
+    expect(await call('app.dismissProfileProblems', { ids: [problems[0]!.id] })).toEqual({ dismissed: 1 });
+    expect(((await call('app.profileProblems')) as { problems: ProfileProblem[] }).problems.map((problem) => problem.file)).toEqual(['vault.json']);
+  });
+
+  test('starts when the connections file cannot be saved, and says so', async () => {
+    const key = randomBytes(32);
+    const profile = await healthyProfile(key);
+    // The vault is gone, so the start marks the connection for a reconnect: a save the full disk refuses.
+    await import('node:fs/promises').then(({ rm }) => rm(join(profile, 'vault.json')));
+    const diskFull = Object.assign(new Error('ENOSPC: no space left on device, write'), { code: 'ENOSPC' });
+    const fullDisk = new ProfileFolder(profile, {
+      openStoreFile: (directory, name) => {
+        const store = openConfKeyValueStore(directory, name);
+        return name === 'connections'
+          ? {
+              ...store,
+              set: () => {
+                throw diskFull;
+              },
+            }
+          : store;
+      },
+    });
+    services = await startConsoleServices({
+      dataDirectory: profile,
+      profile: fullDisk,
+      cipher: createAesGcmCipher(key),
+      openExternal: async () => undefined,
+      notify: () => undefined,
+      description: { name: 'Consentry', version: 'test', platform: 'other', host: 'browser-bridge' },
+      isTrustedSender: trustOrigins(['app://consentry']),
+      reportUnexpected: () => undefined,
+    });
+
+    const { problems } = (await call('app.profileProblems')) as { problems: ProfileProblem[] };
+    expect(problems).toEqual([
+      expect.objectContaining({ file: 'connections.json', keptAs: null, problem: 'Consentry could not save to connections.json, because the disk is full.' }),
+    ]);
+    expect(problems[0]!.consequence).toContain('Free some disk space');
+  });
+});
