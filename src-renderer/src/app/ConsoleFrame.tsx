@@ -6,6 +6,7 @@ import { useAppDescription } from '../bridge/queries';
 import { ErrorBoundary } from '../components/ErrorBoundary';
 import { ConnectionAlertNotifier } from '../connections/ConnectionAlertNotifier';
 import { consolePages } from './console-pages';
+import { ProfileProblemsNotice } from './ProfileProblemsNotice';
 
 const isMac = typeof navigator !== 'undefined' && /Mac/i.test(navigator.platform);
 
@@ -76,6 +77,7 @@ export function ConsoleFrame() {
         ))}
       </AppShell.Navbar>
       <AppShell.Main id="main-content">
+        <ProfileProblemsNotice />
         <ErrorBoundary resetKey={location.pathname}>
           <Routes>
             {consolePages.map(({ path, Page }) => (

@@ -19,6 +19,7 @@ export const queryKeys = {
   settings: ['settings'] as const,
   activity: ['activity'] as const,
   app: ['app'] as const,
+  profileProblems: ['profile-problems'] as const,
   connections: ['connections'] as const,
   providerCatalog: ['provider-catalog'] as const,
   connectionPreview: ['connection-preview'] as const,
@@ -39,6 +40,21 @@ const connectionListRefreshMs = 30_000;
 export function useAppDescription() {
   const client = useConsentry();
   return useQuery({ queryKey: queryKeys.app, queryFn: () => client.call('app.describe', {}), staleTime: Infinity });
+}
+
+/** Profile files found damaged at start and not dismissed yet; they are only found at start. */
+export function useProfileProblems() {
+  const client = useConsentry();
+  return useQuery({ queryKey: queryKeys.profileProblems, queryFn: () => client.call('app.profileProblems', {}), staleTime: Infinity });
+}
+
+export function useDismissProfileProblems() {
+  const client = useConsentry();
+  const queryClient = useQueryClient();
+  return useMutation({
+    mutationFn: (ids: string[]) => client.call('app.dismissProfileProblems', { ids }),
+    onSuccess: () => queryClient.invalidateQueries({ queryKey: queryKeys.profileProblems }),
+  });
 }
 
 export function useSettings() {

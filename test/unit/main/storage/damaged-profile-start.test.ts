@@ -4,7 +4,7 @@
  * empty, and everything else keeps working.
  */
 import { randomBytes } from 'node:crypto';
-import { mkdir, readFile, stat, writeFile } from 'node:fs/promises';
+import { mkdir, readFile, rm, stat, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterEach, describe, expect, test } from 'vitest';
 import { defaultSettings, type Envelope, type ProfileProblem } from '../../../../src-preload/contract';
@@ -12,7 +12,7 @@ import { trustOrigins } from '../../../../src-main/api/sender-policy';
 import { startConsoleServices, type ConsoleServices } from '../../../../src-main/app-services';
 import { ConnectionRecordSchema, ConnectionStore } from '../../../../src-main/connections/connection-record';
 import { openConfKeyValueStore } from '../../../../src-main/storage/conf-key-value-store';
-import { nodeProfileFileSystem, ProfileFolder, type ProfileFileSystem } from '../../../../src-main/storage/profile-file-opening';
+import { nodeProfileFileSystem, ProfileFolder, type ProfileFileSystem, type StoreFileOpener } from '../../../../src-main/storage/profile-file-opening';
 import { SecretVault } from '../../../../src-main/vault/secret-vault';
 import { createAesGcmCipher } from '../../../support/aes-gcm-cipher';
 import { temporaryDirectory } from '../../../support/temporary-directory';
@@ -64,10 +64,14 @@ async function healthyProfile(key: Buffer): Promise<string> {
   return profile;
 }
 
-function startConsole(profile: string, key: Buffer, fileSystem?: ProfileFileSystem) {
+function startConsole(profile: string, key: Buffer, options: { fileSystem?: ProfileFileSystem | void; openStoreFile?: StoreFileOpener } = {}) {
   return startConsoleServices({
     dataDirectory: profile,
-    profile: new ProfileFolder(profile, { openStoreFile: openConfKeyValueStore, clock: () => startedAt, ...(fileSystem ? { fileSystem } : {}) }),
+    profile: new ProfileFolder(profile, {
+      openStoreFile: options.openStoreFile ?? openConfKeyValueStore,
+      clock: () => startedAt,
+      ...(options.fileSystem ? { fileSystem: options.fileSystem } : {}),
+    }),
     cipher: createAesGcmCipher(key),
     openExternal: async () => undefined,
     notify: () => undefined,
@@ -103,8 +107,7 @@ const damages: Record<string, { damage: Damage; problem: RegExp }> = {
   'valid JSON of the wrong shape': { damage: (path, _healthy, name) => writeFile(path, wrongShapes[name]!), problem: /valid JSON, but its "\w+" entry is/ },
   'a folder in place of the file': {
     damage: async (path) => {
-      await writeFile(`${path}.gone`, '');
-      await import('node:fs/promises').then(({ rm }) => rm(path));
+      await rm(path);
       await mkdir(path);
     },
     problem: /It is a folder, not a file/,
@@ -132,7 +135,7 @@ describe.each(['settings', 'connections', 'vault'])('a damaged %s.json', (name) 
     const damagedIsFolder = (await stat(path)).isDirectory();
     const damagedBytes = damagedIsFolder ? null : await readFile(path);
 
-    services = await startConsole(profile, key, fileSystem ?? undefined);
+    services = await startConsole(profile, key, { fileSystem });
 
     // Named, with what is wrong, where the copy is and what it means.
     const { problems } = (await call('app.profileProblems')) as { problems: ProfileProblem[] };
@@ -191,9 +194,9 @@ describe('profile problems in the console', () => {
     const key = randomBytes(32);
     const profile = await healthyProfile(key);
     // The vault is gone, so the start marks the connection for a reconnect: a save the full disk refuses.
-    await import('node:fs/promises').then(({ rm }) => rm(join(profile, 'vault.json')));
+    await rm(join(profile, 'vault.json'));
     const diskFull = Object.assign(new Error('ENOSPC: no space left on device, write'), { code: 'ENOSPC' });
-    const fullDisk = new ProfileFolder(profile, {
+    services = await startConsole(profile, key, {
       openStoreFile: (directory, name) => {
         const store = openConfKeyValueStore(directory, name);
         return name === 'connections'
@@ -205,16 +208,6 @@ describe('profile problems in the console', () => {
             }
           : store;
       },
-    });
-    services = await startConsoleServices({
-      dataDirectory: profile,
-      profile: fullDisk,
-      cipher: createAesGcmCipher(key),
-      openExternal: async () => undefined,
-      notify: () => undefined,
-      description: { name: 'Consentry', version: 'test', platform: 'other', host: 'browser-bridge' },
-      isTrustedSender: trustOrigins(['app://consentry']),
-      reportUnexpected: () => undefined,
     });
 
     const { problems } = (await call('app.profileProblems')) as { problems: ProfileProblem[] };
