@@ -217,3 +217,54 @@ describe('profile problems in the console', () => {
     expect(problems[0]!.consequence).toContain('Free some disk space');
   });
 });
+
+describe('a profile file that cannot be saved after the start', () => {
+  /** A console whose store files refuse every save once `fill(name)` is called, as a full disk does. */
+  async function consoleOnFillingDisk() {
+    const key = randomBytes(32);
+    const profile = await healthyProfile(key);
+    const full = new Set<string>();
+    services = await startConsole(profile, key, {
+      openStoreFile: (directory, name) => {
+        const store = openConfKeyValueStore(directory, name);
+        const refuseWhenFull =
+          <A extends unknown[]>(write: (...args: A) => void) =>
+          (...args: A) => {
+            if (full.has(name)) throw Object.assign(new Error('ENOSPC: no space left on device, write'), { code: 'ENOSPC' });
+            write(...args);
+          };
+        return { get: (key) => store.get(key), set: refuseWhenFull((key, value) => store.set(key, value)), delete: refuseWhenFull((key) => store.delete(key)) };
+      },
+    });
+    return { profile, fill: (name: string) => full.add(name) };
+  }
+
+  test('a connection change fails with a sentence naming connections.json, and the console goes on', async () => {
+    const { fill } = await consoleOnFillingDisk();
+    fill('connections');
+    const envelope = await services!.dispatch('connections.setApiQuota', { id: connectedRecord.id, quotaPerMinute: 100 }, appSender);
+    expect(envelope).toEqual({
+      ok: false,
+      error: { code: 'storage_unavailable', message: 'Consentry could not save to connections.json, because the disk is full.', nextStep: 'Free some disk space, then try again.' },
+    });
+    expect(await call('settings.get')).toMatchObject({ theme: 'dark' });
+  });
+
+  test('storing tokens fails with a sentence naming vault.json, and the tokens already stored stay readable', async () => {
+    const { fill } = await consoleOnFillingDisk();
+    fill('vault');
+    await expect(services!.vault.put(connectedRecord.id, { accessToken: 'access-token-2' })).rejects.toMatchObject({
+      code: 'storage_unavailable',
+      message: 'Consentry could not save to vault.json, because the disk is full.',
+    });
+    expect(await services!.vault.get(connectedRecord.id)).toMatchObject({ accessToken: 'access-token-1' });
+  });
+
+  test('saving settings fails as storage_unavailable and the saved settings stay', async () => {
+    const { profile, fill } = await consoleOnFillingDisk();
+    fill('settings');
+    const envelope = await services!.dispatch('settings.update', { theme: 'light' }, appSender);
+    expect(envelope).toMatchObject({ ok: false, error: { code: 'storage_unavailable' } });
+    expect(JSON.parse(await readFile(join(profile, 'settings.json'), 'utf8'))).toMatchObject({ settings: { theme: 'dark' } });
+  });
+});
