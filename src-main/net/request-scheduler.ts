@@ -22,8 +22,13 @@ export type FailureKind =
   | { kind: 'final' };
 
 export interface RequestSchedulerOptions {
-  /** Calls allowed per rolling minute (Google's Directory API default: 2,400). */
+  /** Calls allowed per rolling window, a minute unless `quotaWindowMs` says otherwise (Google's Directory API default: 2,400). */
   quotaPerMinute: number;
+  /**
+   * Length of the rolling quota window. Providers count per minute, the default; tests shorten it
+   * (with the simulator's window) to run a quota-bound schedule in seconds instead of minutes.
+   */
+  quotaWindowMs?: number;
   /**
    * Calls that may go out back to back, before the rest are paced evenly over the minute: small
    * jobs finish at once, long ones run smoothly. Default: a quarter of the quota, at least 50,
@@ -111,7 +116,6 @@ class Fifo<T> {
   }
 }
 
-const minuteMs = 60_000;
 const successesToGrow = 20;
 const baseBackoffMs = 500;
 const maxBackoffMs = 30_000;
@@ -158,6 +162,7 @@ export class RequestScheduler {
       maxRateLimitRetries: 20,
       clock: Date.now,
       random: Math.random,
+      quotaWindowMs: 60_000,
       burst: Math.min(quota, Math.max(50, Math.round(quota / 4))),
       ...options,
       quotaPerMinute: quota,
@@ -234,7 +239,7 @@ export class RequestScheduler {
   }
 
   #releaseSlots(now: number): void {
-    for (let slot = this.#answered.peek(); slot && slot.at <= now - minuteMs; slot = this.#answered.peek()) {
+    for (let slot = this.#answered.peek(); slot && slot.at <= now - this.#options.quotaWindowMs; slot = this.#answered.peek()) {
       this.#answered.shift();
       this.#answeredCost -= slot.cost;
     }
@@ -265,7 +270,7 @@ export class RequestScheduler {
     this.#wake = undefined;
     const now = this.#options.clock();
     this.#releaseSlots(now);
-    const { quotaPerMinute: quota, burst } = this.#options;
+    const { quotaPerMinute: quota, quotaWindowMs: windowMs, burst } = this.#options;
     let nextWake = Number.POSITIVE_INFINITY;
     while (this.#inFlight < this.#concurrency && this.#queued > 0) {
       if (now < this.#pausedUntil) {
@@ -281,7 +286,7 @@ export class RequestScheduler {
       if (inUse > 0 && inUse + job.cost > quota) {
         // Wait for the oldest answer to leave the window; with every slot in flight, an answer pumps.
         const oldest = this.#answered.peek();
-        if (oldest) nextWake = oldest.at + minuteMs;
+        if (oldest) nextWake = oldest.at + windowMs;
         break;
       }
       if (inUse >= burst && now < this.#nextPacedAt) {
@@ -289,7 +294,7 @@ export class RequestScheduler {
         break;
       }
       this.#take(job);
-      const step = (job.cost * minuteMs) / quota;
+      const step = (job.cost * windowMs) / quota;
       // Paced sends keep to their own grid, so timers firing a little late do not add up to a
       // slower rate; a send out of the burst owes nothing to the grid.
       this.#nextPacedAt = inUse < burst ? now + step : Math.max(this.#nextPacedAt, now - pacingCatchUpMs) + step;

@@ -1,5 +1,6 @@
 /**
  * `npm run simulator -- --users 10000 --seed 7 --latency 80-150 --error-rate 0.02`
+ * `--quota 30 --quota-window 5`: Google rate-limits beyond 30 calls per rolling 5 seconds (default: 2,400 per 60).
  * Starts the tenant simulator, prints its endpoints and client ids as JSON on one line, and serves
  * until stopped (Ctrl+C).
  */
@@ -26,6 +27,7 @@ const { values } = parseArgs({
     'error-rate': { type: 'string' },
     outage: { type: 'string' },
     quota: { type: 'string' },
+    'quota-window': { type: 'string' },
   },
   strict: true,
 });
@@ -55,6 +57,7 @@ const simulator = await startTenantSimulator({
   seed: wholeNumber(values.seed, 'seed', 1, 0, 2 ** 32 - 1),
   faults,
   ...(values.quota !== undefined ? { googleQuotaPerMinute: wholeNumber(values.quota, 'quota', 2_400, 1, 1_000_000) } : {}),
+  ...(values['quota-window'] !== undefined ? { googleQuotaWindowMs: wholeNumber(values['quota-window'], 'quota-window', 60, 1, 3_600) * 1_000 } : {}),
 });
 
 process.stdout.write(

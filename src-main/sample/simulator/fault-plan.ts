@@ -9,7 +9,8 @@ import type { ApiResponse, ApiRoute, ApiRequest } from './api-router';
 /** How a provider says "slow down" and "try again later". */
 export interface ApiFaultShapes {
   rateLimited(retryAfterSeconds: number): ApiResponse;
-  unavailable(): ApiResponse;
+  /** `retryAfterSeconds` overrides the wait the provider's own answer names, where it names one. */
+  unavailable(retryAfterSeconds?: number): ApiResponse;
 }
 
 export interface FaultPlanOptions {
@@ -17,23 +18,29 @@ export interface FaultPlanOptions {
   errorRate?: number;
   /** Each call waits a uniformly drawn time in this range, in milliseconds. */
   latencyMs?: readonly [number, number];
+  /**
+   * The Retry-After of an unavailable answer, for providers that send one (Graph: 2 s). Clients
+   * wait it out in real time, so fault tests set 0 and run in a second rather than minutes.
+   */
+  unavailableRetryAfterSeconds?: number;
   /** Every call in this window (ms after the plan starts) fails as unavailable. */
   outage?: { startsAfterMs: number; lastsMs: number };
-  /** Calls allowed per rolling minute; more are rate-limited. */
+  /** Calls allowed per rolling window (a minute unless `quotaWindowMs` says otherwise); more are rate-limited. */
   quotaPerMinute?: number;
+  /** Length of the quota window: a minute as at the provider; tests shorten it so a quota run takes seconds. */
+  quotaWindowMs?: number;
   seed?: number;
   clock?: () => number;
   sleep?: (ms: number) => Promise<void>;
 }
 
-const minuteMs = 60_000;
-
 export function createFaultPlan(shapes: ApiFaultShapes, options: FaultPlanOptions = {}): (route: ApiRoute, request: ApiRequest) => Promise<ApiResponse | undefined> {
   const clock = options.clock ?? Date.now;
   const sleep = options.sleep ?? ((ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms)));
   const random = new SeededRandom(options.seed ?? 1);
+  const windowMs = options.quotaWindowMs ?? 60_000;
   const startedAt = clock();
-  /** Start times of the calls counted in the current rolling minute. */
+  /** Start times of the calls counted in the current rolling window. */
   const window: number[] = [];
   return async () => {
     const [low, high] = options.latencyMs ?? [0, 0];
@@ -42,16 +49,16 @@ export function createFaultPlan(shapes: ApiFaultShapes, options: FaultPlanOption
     const now = clock();
     if (options.outage) {
       const elapsed = now - startedAt;
-      if (elapsed >= options.outage.startsAfterMs && elapsed < options.outage.startsAfterMs + options.outage.lastsMs) return shapes.unavailable();
+      if (elapsed >= options.outage.startsAfterMs && elapsed < options.outage.startsAfterMs + options.outage.lastsMs) return shapes.unavailable(options.unavailableRetryAfterSeconds);
     }
     if (options.quotaPerMinute !== undefined) {
-      while (window.length > 0 && window[0]! <= now - minuteMs) window.shift();
+      while (window.length > 0 && window[0]! <= now - windowMs) window.shift();
       if (window.length >= options.quotaPerMinute) {
-        return shapes.rateLimited(Math.max(1, Math.ceil((window[0]! + minuteMs - now) / 1_000)));
+        return shapes.rateLimited(Math.max(1, Math.ceil((window[0]! + windowMs - now) / 1_000)));
       }
       window.push(now);
     }
-    if (options.errorRate && random.chance(options.errorRate)) return shapes.unavailable();
+    if (options.errorRate && random.chance(options.errorRate)) return shapes.unavailable(options.unavailableRetryAfterSeconds);
     return undefined;
   };
 }

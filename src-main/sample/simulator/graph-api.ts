@@ -62,9 +62,9 @@ export const graphFaults: ApiFaultShapes = {
     const answer = graphError(429, 'TooManyRequests', 'Too many requests. Retry after the interval in the Retry-After header.');
     return { ...answer, headers: { ...answer.headers, 'retry-after': String(retryAfterSeconds) } };
   },
-  unavailable() {
+  unavailable(retryAfterSeconds = 2) {
     const answer = graphError(503, 'serviceNotAvailable', 'The service is temporarily unavailable. Please retry later.');
-    return { ...answer, headers: { ...answer.headers, 'retry-after': '2' } };
+    return { ...answer, headers: { ...answer.headers, 'retry-after': String(retryAfterSeconds) } };
   },
 };
 

@@ -636,7 +636,7 @@ export const zendeskErrors: ApiErrorShapes = {
 /** Zendesk throttles with 429 and Retry-After (seconds). The 429 and 503 bodies are not confirmed by the reference. */
 export const zendeskFaults: ApiFaultShapes = {
   rateLimited: (retryAfterSeconds) => zendeskError(429, 'APIRateLimitExceeded', 'Number of allowed API requests per minute exceeded', { 'retry-after': String(retryAfterSeconds) }),
-  unavailable: () => zendeskError(503, 'ServiceUnavailable', 'The service is temporarily unavailable. Please retry later.', { 'retry-after': '10' }),
+  unavailable: (retryAfterSeconds = 10) => zendeskError(503, 'ServiceUnavailable', 'The service is temporarily unavailable. Please retry later.', { 'retry-after': String(retryAfterSeconds) }),
 };
 
 /** Both of Zendesk's paginations allow at most 100 records a page. */

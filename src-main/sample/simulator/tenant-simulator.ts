@@ -35,8 +35,10 @@ export interface TenantSimulatorOptions {
   users: number;
   referenceTime?: Date;
   /** Latency, error rate and outage for every API call (not the sign-in pages). */
-  faults?: Omit<FaultPlanOptions, 'quotaPerMinute' | 'seed' | 'clock' | 'sleep'>;
+  faults?: Omit<FaultPlanOptions, 'quotaPerMinute' | 'quotaWindowMs' | 'seed' | 'clock' | 'sleep'>;
   googleQuotaPerMinute?: number;
+  /** Google's quota window; a minute unless a test shortens it (then `googleQuotaPerMinute` counts per this window). */
+  googleQuotaWindowMs?: number;
   dataTransferDurationMs?: number;
 }
 
@@ -124,7 +126,12 @@ export async function startTenantSimulator(options: TenantSimulatorOptions): Pro
       errors: googleErrors,
       authenticate: (token) => googleAuthorization.accessTokenScopes(token),
       calls,
-      beforeRoute: createFaultPlan(googleFaults, { ...options.faults, quotaPerMinute: options.googleQuotaPerMinute ?? googleDefaultQuotaPerMinute, seed: options.seed }),
+      beforeRoute: createFaultPlan(googleFaults, {
+        ...options.faults,
+        quotaPerMinute: options.googleQuotaPerMinute ?? googleDefaultQuotaPerMinute,
+        ...(options.googleQuotaWindowMs === undefined ? {} : { quotaWindowMs: options.googleQuotaWindowMs }),
+        seed: options.seed,
+      }),
     }),
   );
   const apiRoot = await listen(googleApi);

@@ -40,4 +40,10 @@ describe('npm run simulator', () => {
     expect(await run.exited).toBe(2);
     expect(run.stderr()).toContain('--latency takes milliseconds, e.g. 80-150');
   }, 30_000);
+
+  test('refuses a quota window that is not a whole number of seconds', async () => {
+    const run = runCli(['--quota', '30', '--quota-window', '0.5']);
+    expect(await run.exited).toBe(2);
+    expect(run.stderr()).toContain('--quota-window must be a whole number from 1 to 3600');
+  }, 30_000);
 });

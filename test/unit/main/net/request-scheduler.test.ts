@@ -45,6 +45,28 @@ describe('request scheduler', () => {
     expect(await Promise.all(results)).toHaveLength(8);
   });
 
+  test('keeps the quota over a shorter window when given one, and paces over that window', async () => {
+    const scheduler = new RequestScheduler({ quotaPerMinute: 5, quotaWindowMs: 2_000, initialConcurrency: 10, classify });
+    const call = vi.fn(async () => 'ok');
+    const results = Array.from({ length: 8 }, () => scheduler.schedule(call));
+    await vi.advanceTimersByTimeAsync(1_900);
+    expect(call).toHaveBeenCalledTimes(5);
+    await vi.advanceTimersByTimeAsync(200);
+    expect(call).toHaveBeenCalledTimes(8);
+    await Promise.all(results);
+
+    // Past a burst of 10, 60 calls per 6 s go one per 100 ms.
+    const paced = new RequestScheduler({ quotaPerMinute: 60, quotaWindowMs: 6_000, burst: 10, initialConcurrency: 64, classify });
+    const pacedCall = vi.fn(async () => 'ok');
+    const pacedResults = Array.from({ length: 30 }, () => paced.schedule(pacedCall));
+    await vi.advanceTimersByTimeAsync(10);
+    expect(pacedCall).toHaveBeenCalledTimes(10);
+    await vi.advanceTimersByTimeAsync(1_000);
+    expect(pacedCall).toHaveBeenCalledTimes(20);
+    await vi.advanceTimersByTimeAsync(1_000);
+    await Promise.all(pacedResults);
+  });
+
   test('on a rate-limit answer halves its concurrency, waits for Retry-After, and retries', async () => {
     const scheduler = new RequestScheduler({ quotaPerMinute: 1_000, initialConcurrency: 8, classify });
     let first = true;

@@ -2,6 +2,7 @@ import { describe, expect, test } from 'vitest';
 import type { ApiRequest, ApiRoute } from '../../../../src-main/sample/simulator/api-router';
 import { createFaultPlan, type ApiFaultShapes } from '../../../../src-main/sample/simulator/fault-plan';
 import { googleFaults } from '../../../../src-main/sample/simulator/google-directory-api';
+import { graphFaults } from '../../../../src-main/sample/simulator/graph-api';
 
 const shapes: ApiFaultShapes = {
   rateLimited: (retryAfter) => ({ status: 429, headers: { 'retry-after': String(retryAfter) } }),
@@ -62,6 +63,21 @@ describe('fault plan', () => {
     expect(await plan(route, request)).toMatchObject({ status: 429, headers: { 'retry-after': '40' } });
     clock.advance(40_000);
     expect(await plan(route, request)).toBeUndefined();
+  });
+
+  test('rate-limits over a shorter quota window when given one', async () => {
+    const clock = clockAt();
+    const plan = createFaultPlan(shapes, { quotaPerMinute: 3, quotaWindowMs: 2_000, clock: clock.now });
+    for (let i = 0; i < 3; i += 1) expect(await plan(route, request)).toBeUndefined();
+    clock.advance(500);
+    expect(await plan(route, request)).toMatchObject({ status: 429, headers: { 'retry-after': '2' } });
+    clock.advance(1_500);
+    expect(await plan(route, request)).toBeUndefined();
+  });
+
+  test('asks for the planned Retry-After in an unavailable answer, else the provider’s own', async () => {
+    expect((await createFaultPlan(graphFaults, { errorRate: 1, unavailableRetryAfterSeconds: 0 })(route, request))?.headers).toMatchObject({ 'retry-after': '0' });
+    expect((await createFaultPlan(graphFaults, { errorRate: 1 })(route, request))?.headers).toMatchObject({ 'retry-after': '2' });
   });
 
   test("words Google's quota error as userRateLimitExceeded in the usageLimits domain", () => {
