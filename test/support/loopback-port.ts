@@ -11,3 +11,12 @@ export function portIsClosed(port: number): Promise<boolean> {
     socket.once('error', () => resolve(true));
   });
 }
+
+/**
+ * A port for a connection whose provider registers a fixed redirect port. Below 32768, so it never
+ * meets the ports the OS hands out for outgoing connections and port-0 servers (32768–60999 on
+ * Linux, 49152 and up on macOS and Windows), which made such sign-ins fail now and then as "in use".
+ */
+export function fixedRedirectPortForTest(): number {
+  return 20_000 + Math.floor(Math.random() * 12_000);
+}

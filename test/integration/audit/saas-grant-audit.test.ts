@@ -12,6 +12,7 @@ import { zendeskGrantAudit } from '../../../src-main/providers/zendesk/zendesk-a
 import { classifyZendeskFailure } from '../../../src-main/providers/zendesk/zendesk-failure';
 import { startTenantSimulator, type SimulatedSaasProvider, type TenantSimulator } from '../../../src-main/sample/simulator/tenant-simulator';
 import type { AccessProfile, ConnectionSettings } from '../../../src-preload/contract';
+import { fixedRedirectPortForTest } from '../../support/loopback-port';
 import { scriptedSignIn } from '../../support/scripted-sign-in';
 
 type SaasProvider = 'salesforce' | 'zendesk' | 'okta';
@@ -27,7 +28,7 @@ async function signIn(provider: SaasProvider, endpoints: SimulatedSaasProvider, 
     provider,
     clientId: endpoints.clientId,
     profile,
-    settings: { ...settings[provider], issuer: endpoints.issuer, authorizationEndpoint: endpoints.authorizationEndpoint, tokenEndpoint: endpoints.tokenEndpoint, revocationEndpoint: endpoints.revocationEndpoint, redirectPort: 40_000 + Math.floor(Math.random() * 20_000) },
+    settings: { ...settings[provider], issuer: endpoints.issuer, authorizationEndpoint: endpoints.authorizationEndpoint, tokenEndpoint: endpoints.tokenEndpoint, revocationEndpoint: endpoints.revocationEndpoint, redirectPort: fixedRedirectPortForTest() },
   });
   const grant = await genericOAuthClient.authorize(connection, {}, scriptedSignIn());
   return grant.secrets.accessToken!;

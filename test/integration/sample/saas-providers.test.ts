@@ -3,6 +3,7 @@ import { resolveConnection } from '../../../src-main/connections/resolve-connect
 import { genericOAuthClient } from '../../../src-main/oauth/generic-oauth-client';
 import { startTenantSimulator, type SimulatedSaasProvider, type TenantSimulator } from '../../../src-main/sample/simulator/tenant-simulator';
 import type { ConnectionSettings, ProviderId } from '../../../src-preload/contract';
+import { fixedRedirectPortForTest } from '../../support/loopback-port';
 import { scriptedSignIn } from '../../support/scripted-sign-in';
 
 let simulator: TenantSimulator;
@@ -17,7 +18,7 @@ async function accessToken(provider: ProviderId, endpoints: SimulatedSaasProvide
     provider,
     clientId: endpoints.clientId,
     profile: 'remediate',
-    settings: { ...settings, issuer: endpoints.issuer, authorizationEndpoint: endpoints.authorizationEndpoint, tokenEndpoint: endpoints.tokenEndpoint, revocationEndpoint: endpoints.revocationEndpoint, redirectPort: 40_000 + Math.floor(Math.random() * 20_000) },
+    settings: { ...settings, issuer: endpoints.issuer, authorizationEndpoint: endpoints.authorizationEndpoint, tokenEndpoint: endpoints.tokenEndpoint, revocationEndpoint: endpoints.revocationEndpoint, redirectPort: fixedRedirectPortForTest() },
   });
   const grant = await genericOAuthClient.authorize(connection, {}, scriptedSignIn());
   return grant.secrets.accessToken!;
