@@ -9,8 +9,12 @@ import { ActivityLog } from './activity/activity-log';
 import { ActivityService } from './activity/activity-service';
 import { activityApi } from './api/activity-api';
 import { grantsApi } from './api/grants-api';
+import { BackgroundScans } from './audit/background-scans';
 import { GrantAuditService } from './audit/grant-audit-service';
 import { SnapshotStore } from './audit/snapshot-store';
+import { jobsApi } from './api/jobs-api';
+import { TenantGateway } from './connections/tenant-gateway';
+import { JobKernel } from './jobs/job-kernel';
 import { pinnedCertificateFetch } from './net/pinned-certificate-fetch';
 import { TenantSchedulers } from './net/tenant-schedulers';
 import { grantAudits, providerTraffic } from './providers/provider-apis';
@@ -67,6 +71,7 @@ export interface ConsoleServices {
   connections: ConnectionService;
   sample: SampleWorkspace;
   grants: GrantAuditService;
+  jobs: JobKernel;
   vault: SecretVault;
   dispatch: Dispatch;
   close(): Promise<void>;
@@ -86,12 +91,13 @@ export async function startConsoleServices(adapters: ConsoleAdapters): Promise<C
   const connectionStore = adapters.profile.open(connectionsFile);
   const vaultStore = adapters.profile.open(vaultFile);
   const profileProblems = new ProfileProblems(adapters.profile.problems);
-  const activityLog = await ActivityLog.open(join(adapters.dataDirectory, 'activity'), clock);
+  // The vault before the activity log: the log seals its chain with a key the vault keeps.
+  const vault = new SecretVault(vaultStore, adapters.cipher);
+  const activityLog = await ActivityLog.open(join(adapters.dataDirectory, 'activity'), { clock, key: await vault.keyFor('activity-log') });
   // Another damaged profile file joins with profileProblems.add(...): recorded and shown like these.
-  const activity = new ActivityService(activityLog, events, clock);
+  const activity = new ActivityService(activityLog, events, { clock, exportDirectory: join(adapters.dataDirectory, 'exports') });
   await profileProblems.recordIn((entry) => activity.record(entry));
   const settings = new SettingsService(settingsStore, activity, events);
-  const vault = new SecretVault(vaultStore, adapters.cipher);
   // The sample workspace is built after the connections it uses; the Microsoft client asks it for
   // the certificate of the sample's Entra through this late-bound lookup.
   const sampleCertificate: { lookup?: (authority: URL) => string | undefined } = {};
@@ -120,18 +126,30 @@ export async function startConsoleServices(adapters: ConsoleAdapters): Promise<C
     startSimulator: () => startTenantSimulator({ seed: sampleWorkspaceSeed, users: sampleWorkspaceUsers }),
   });
   sampleCertificate.lookup = (authority) => sample.certificateFor(authority);
+  const gateway = new TenantGateway({
+    connections,
+    schedulers: new TenantSchedulers(providerTraffic),
+    // The sample workspace's Graph presents a certificate made at start: trusted for it alone.
+    fetch: pinnedCertificateFetch((url) => sample.certificateFor(url)),
+  });
+  const jobs = new JobKernel({ directory: join(adapters.dataDirectory, 'jobs'), activity, events, clock });
   const grants = new GrantAuditService({
     connections,
     audits: grantAudits,
-    schedulers: new TenantSchedulers(providerTraffic),
+    gateway,
+    jobs,
     store: await SnapshotStore.open(join(adapters.dataDirectory, 'grant-snapshots')),
     events,
     activity,
-    // The sample workspace's Graph presents a certificate made at start: trusted for it alone.
-    fetch: pinnedCertificateFetch((url) => sample.certificateFor(url)),
+    reportUnexpected: adapters.reportUnexpected,
     clock,
   });
-  grants.start().catch((error: unknown) => adapters.reportUnexpected('reading the last grant scan', error));
+  const grantsLoaded = grants.start();
+  grantsLoaded.catch((error: unknown) => adapters.reportUnexpected('reading the last grant scan', error));
+  // Journals are replayed once every kind of job is registered; revoked grants are re-applied to the scan.
+  await jobs.start();
+  const backgroundScans = new BackgroundScans({ grants, settings, events, notify: adapters.notify, clock, reportUnexpected: adapters.reportUnexpected });
+  backgroundScans.start();
   const dispatch = createRouter({
     handlers: {
       ...appApi({ ...adapters.description, dataDirectory: adapters.dataDirectory }, adapters.openExternal),
@@ -139,6 +157,7 @@ export async function startConsoleServices(adapters: ConsoleAdapters): Promise<C
       ...connectionsApi(connections),
       ...sampleApi(sample),
       ...grantsApi(grants),
+      ...jobsApi(jobs),
       ...settingsApi(settings),
       ...activityApi(activity),
     },
@@ -153,9 +172,12 @@ export async function startConsoleServices(adapters: ConsoleAdapters): Promise<C
     connections,
     sample,
     grants,
+    jobs,
     vault,
     dispatch,
     close: async () => {
+      backgroundScans.close();
+      await jobs.close();
       await grants.close();
       connections.close();
       await sample.close();

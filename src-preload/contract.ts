@@ -45,6 +45,9 @@ export const errorCodes = [
   'confirmation_mismatch',
   'plan_expired',
   'not_supported',
+  // jobs and storage
+  'disk_full',
+  'job_not_resumable',
 ] as const;
 export const ErrorCodeSchema = z.enum(errorCodes);
 export type ErrorCode = z.infer<typeof ErrorCodeSchema>;
@@ -176,7 +179,24 @@ export const ActivityQuerySchema = z
 export type ActivityQuery = z.input<typeof ActivityQuerySchema>;
 
 export const IntegrityProblemSchema = z.object({
-  kind: z.enum(['unreadable_line', 'hash_mismatch', 'broken_chain', 'sequence_gap', 'truncated']),
+  kind: z.enum([
+    'unreadable_line',
+    'hash_mismatch',
+    'broken_chain',
+    'sequence_gap',
+    'truncated',
+    /** The head anchor is missing, unreadable or does not match the log. */
+    'anchor_missing',
+    'anchor_mismatch',
+    /** Sealed with a key the vault does not hold. */
+    'unknown_key',
+    /** Not sealed, after sealed entries. */
+    'not_sealed',
+    /** The log file could not be read and was set aside; a new log was started. */
+    'set_aside',
+    /** More problems than are listed. */
+    'more_problems',
+  ]),
   /** The sequence number or line where the problem shows. */
   at: z.string(),
   message: z.string(),
@@ -184,8 +204,15 @@ export const IntegrityProblemSchema = z.object({
 export type IntegrityProblem = z.infer<typeof IntegrityProblemSchema>;
 
 export const ActivityIntegritySchema = z.object({
+  /** No problem found in what has been checked so far. */
   intact: z.boolean(),
   checkedEntries: z.number().int().nonnegative(),
+  /** Entries in the log (while `checking` without a head anchor: the last sequence number). */
+  totalEntries: z.number().int().nonnegative(),
+  /** `checking`: a large log is opened at once and its whole chain verified in the background. */
+  verification: z.enum(['complete', 'checking']),
+  /** Which part of the chain is sealed with the vault's key (HMAC), in a sentence. */
+  keying: z.object({ state: z.enum(['keyed', 'partly_keyed', 'not_keyed']), note: z.string() }),
   problems: z.array(IntegrityProblemSchema),
 });
 export type ActivityIntegrity = z.infer<typeof ActivityIntegritySchema>;
@@ -194,6 +221,8 @@ export const ActivityPageSchema = z.object({
   entries: z.array(ActivityEntrySchema),
   /** Entries matching the filter, across all pages. */
   total: z.number().int().nonnegative(),
+  /** False while a large log is still being counted: `total` is then the count so far. */
+  totalExact: z.boolean(),
   /** Every action recorded so far, for the filter menu. */
   actions: z.array(z.string()),
   integrity: ActivityIntegritySchema,
@@ -202,9 +231,11 @@ export type ActivityPage = z.infer<typeof ActivityPageSchema>;
 
 export const CsvExportSchema = z.object({
   fileName: z.string(),
-  /** RFC 4180, UTF-8 with BOM. */
+  /** RFC 4180, UTF-8 with BOM. Empty when the export was too large to send and was saved as `savedTo`. */
   content: z.string(),
   rows: z.number().int().nonnegative(),
+  /** Where main saved an export too large to hand to the window. */
+  savedTo: z.string().optional(),
 });
 export type CsvExport = z.infer<typeof CsvExportSchema>;
 
@@ -217,9 +248,18 @@ export type ProviderId = z.infer<typeof ProviderIdSchema>;
 export const ClientFamilySchema = z.enum(['google', 'microsoft', 'generic']);
 export type ClientFamily = z.infer<typeof ClientFamilySchema>;
 
-/** Audit asks for read access only; remediate adds what revoking and rotating need. */
-export const AccessProfileSchema = z.enum(['audit', 'remediate']);
-export type AccessProfile = z.infer<typeof AccessProfileSchema>;
+/**
+ * What Consentry may change in a tenant, each asked for on its own when first used. The audit
+ * (read) scopes are the base every connection has; a capability adds only the scopes it needs
+ * (possibly none: revoking Google grants uses the audit scope itself).
+ */
+export const capabilityIds = ['revoke_grants', 'consent', 'credentials', 'offboarding'] as const;
+export const CapabilityIdSchema = z.enum(capabilityIds);
+export type CapabilityId = z.infer<typeof CapabilityIdSchema>;
+
+/** A scope a capability adds, with why it needs it. */
+export const CapabilityScopeSchema = z.object({ scope: z.string(), reason: z.string() });
+export type CapabilityScope = z.infer<typeof CapabilityScopeSchema>;
 
 export const MicrosoftCloudSchema = z.enum(['global', 'usgov', 'china']);
 export type MicrosoftCloud = z.infer<typeof MicrosoftCloudSchema>;
@@ -228,8 +268,8 @@ export const ScopeExplanationSchema = z.object({
   scope: z.string(),
   /** Why Consentry needs it, in one sentence. */
   reason: z.string(),
-  /** `sign-in` scopes identify the admin and keep the connection alive. */
-  purpose: z.enum(['sign-in', 'audit', 'remediate']),
+  /** `sign-in` scopes identify the admin and keep the connection alive; a capability id: what it adds. */
+  purpose: z.enum(['sign-in', 'audit', ...capabilityIds]),
 });
 export type ScopeExplanation = z.infer<typeof ScopeExplanationSchema>;
 
@@ -266,7 +306,10 @@ export const ProviderPresetSchema = z.object({
   registration: ConsoleLinkSchema.extend({ steps: z.array(z.string()) }),
   /** Where an admin removes Consentry's access by hand when revocation at the provider fails. */
   manualRevocation: ConsoleLinkSchema,
+  /** The base scopes every connection asks for: sign-in and audit (read). */
   scopes: z.array(ScopeExplanationSchema),
+  /** The capabilities this provider supports, each with the scopes it adds (possibly none). */
+  capabilities: z.array(z.object({ id: CapabilityIdSchema, scopes: z.array(CapabilityScopeSchema) })),
   /** True when the admin types the scopes (custom providers). */
   scopesEditable: z.boolean(),
   revocation: z.enum(['standard', 'provider-call', 'none']),
@@ -289,7 +332,7 @@ const scopeList = z
   .array(z.string().trim().regex(/^[\x21\x23-\x5B\x5D-\x7E]+$/, { error: 'A scope is one word without spaces, quotes or backslashes.' }))
   .max(100, { error: 'At most 100 scopes.' });
 
-/** Everything about a connection except the admin's choice of profile; kept for reconnects. */
+/** Everything about a connection except the capabilities the admin allowed; kept for reconnects. */
 export const ConnectionSettingsSchema = z
   .object({
     tenant: optionalText('Tenant', 200),
@@ -318,9 +361,8 @@ export const ConnectionSettingsSchema = z
       .min(1024, { error: 'Use a redirect port between 1024 and 65535.' })
       .max(65_535, { error: 'Use a redirect port between 1024 and 65535.' })
       .optional(),
-    /** Custom providers only: the scopes for each profile. */
+    /** Custom providers only: the scopes to read with (they have no capabilities). */
     auditScopes: scopeList.optional(),
-    remediateScopes: scopeList.optional(),
   })
   .strict();
 export type ConnectionSettings = z.infer<typeof ConnectionSettingsSchema>;
@@ -333,14 +375,15 @@ export const ConnectionDraftSchema = z
     /** Sent once, kept in the vault, never sent back. */
     clientSecret: optionalText('Client secret', 500),
     settings: ConnectionSettingsSchema.default({}),
-    profile: AccessProfileSchema,
+    /** What Consentry may change beyond reading; none unless the admin allows it. */
+    capabilities: z.array(CapabilityIdSchema).max(capabilityIds.length).default([]),
   })
   .strict();
 export type ConnectionDraft = z.input<typeof ConnectionDraftSchema>;
 
 /** What a preview needs: the redirect URI and scopes depend on neither the name nor the client ID. */
 export const ConnectionPreviewRequestSchema = z
-  .object({ provider: ProviderIdSchema, settings: ConnectionSettingsSchema.default({}), profile: AccessProfileSchema })
+  .object({ provider: ProviderIdSchema, settings: ConnectionSettingsSchema.default({}), capabilities: z.array(CapabilityIdSchema).max(capabilityIds.length).default([]) })
   .strict();
 export type ConnectionPreviewRequest = z.input<typeof ConnectionPreviewRequestSchema>;
 
@@ -384,7 +427,13 @@ export const ConnectionViewSchema = z.object({
   /** The signed-in admin (email or user name) and the tenant, as the provider reported them. */
   account: z.string().nullable(),
   tenant: z.string().nullable(),
-  profile: AccessProfileSchema,
+  /**
+   * Every capability the provider supports. `allowed`: the admin allowed it. `held`: allowed and
+   * every scope it adds is granted, so Consentry may use it now; never true for one the admin stopped.
+   */
+  capabilities: z.array(
+    z.object({ id: CapabilityIdSchema, allowed: z.boolean(), held: z.boolean(), extraScopes: z.array(CapabilityScopeSchema) }),
+  ),
   status: ConnectionStatusSchema,
   /** One sentence about the status, e.g. "Refresh failed; next try at 10:42". */
   statusDetail: z.string(),
@@ -589,6 +638,22 @@ export type GrantPage = z.infer<typeof GrantPageSchema>;
 
 export const IncompleteItemSchema = z.object({ what: z.string(), reason: z.string(), user: z.string().optional(), detailOnly: z.literal(true).optional() });
 
+/**
+ * A newer read of a connection that read less than the one shown (cancelled, failed, partial, or
+ * the connection was disconnected meanwhile): kept aside, never shown unless the admin chooses it.
+ */
+export const NewerReadSchema = z.object({
+  readAt: z.string(),
+  outcome: z.enum(['partial', 'failed', 'cancelled']),
+  completed: z.number().int().nonnegative(),
+  total: z.number().int().nonnegative(),
+  note: z.string().nullable(),
+  errorCode: ErrorCodeSchema.nullable(),
+  /** Grants it read; 0 when nothing was read, and then there is nothing to choose. */
+  grants: z.number().int().nonnegative(),
+});
+export type NewerRead = z.infer<typeof NewerReadSchema>;
+
 /** How one connection's part of a scan went. */
 export const ScannedConnectionSchema = z.object({
   connectionId: z.string(),
@@ -605,6 +670,9 @@ export const ScannedConnectionSchema = z.object({
   /** Why it failed or is not supported, and what to do. */
   note: z.string().nullable(),
   errorCode: ErrorCodeSchema.nullable(),
+  /** When this read was made: a connection's last complete read outlives a later scan that read less. */
+  readAt: z.string(),
+  newerRead: NewerReadSchema.nullable(),
 });
 export type ScannedConnection = z.infer<typeof ScannedConnectionSchema>;
 
@@ -636,20 +704,51 @@ export const SnapshotSummarySchema = z.object({
 });
 export type SnapshotSummary = z.infer<typeof SnapshotSummarySchema>;
 
+export const SkippedScanSchema = z.object({
+  /** The scan's file name, as it was in the snapshots folder. */
+  file: z.string(),
+  /** When it was taken, when that could be read. */
+  takenAt: z.string().nullable(),
+  /** What is wrong with it, in a sentence. */
+  problem: z.string(),
+  /** Where the file was moved to; null when it was left where it was. */
+  keptAs: z.string().nullable(),
+});
+export type SkippedScan = z.infer<typeof SkippedScanSchema>;
+
+/** New Critical grants found by a background scan. */
+export const GrantAlertSchema = z.object({ snapshotId: z.string(), criticalGrants: z.number().int().positive(), message: z.string() });
+export type GrantAlert = z.infer<typeof GrantAlertSchema>;
+
 export const scanStates = ['running', 'cancelling', 'finished', 'cancelled', 'failed'] as const;
 export const ScanProgressSchema = z.object({
   scanId: z.string(),
   state: z.enum(scanStates),
   startedAt: z.string(),
-  /** Units of work (users, mostly) read, of all known so far. */
+  /** Connections whose part has ended, of the connections in the scan. */
   done: z.number().int().nonnegative(),
   total: z.number().int().nonnegative(),
+  /**
+   * How far the whole scan is, 0–100; never goes back. Each connection counts alike and each of
+   * its phases by a weight fixed up front, so a phase starting at 0 does not pull it back.
+   */
+  percent: z.number().min(0).max(100),
   /** Provider calls per minute over the last seconds. */
   callsPerMinute: z.number().nonnegative(),
   /** Null until there is a rate to estimate from. */
   etaSeconds: z.number().nonnegative().nullable(),
   connections: z.array(
-    z.object({ connectionId: z.string(), label: z.string(), provider: ProviderIdSchema, phase: z.string(), done: z.number().int().nonnegative(), total: z.number().int().nonnegative() }),
+    z.object({
+      connectionId: z.string(),
+      label: z.string(),
+      provider: ProviderIdSchema,
+      /** What it is reading now; `done` and `total` count that phase's units (users, pages…). */
+      phase: z.string(),
+      done: z.number().int().nonnegative(),
+      total: z.number().int().nonnegative(),
+      /** How far this connection's part is, 0–100; never goes back. */
+      percent: z.number().min(0).max(100),
+    }),
   ),
   /** Set when the scan ended without a snapshot. */
   error: BridgeFailureSchema.nullable(),
@@ -661,6 +760,8 @@ export const GrantAuditStatusSchema = z.object({
   scan: ScanProgressSchema.nullable(),
   /** Connections a scan would read, and whether each can be scanned. */
   scannable: z.array(z.object({ connectionId: z.string(), label: z.string(), provider: ProviderIdSchema, supported: z.boolean(), ready: z.boolean(), note: z.string().nullable() })),
+  /** Saved scans that could not be used (damaged files, set aside); the page shows the newest good one. */
+  skippedScans: z.array(SkippedScanSchema),
 });
 export type GrantAuditStatus = z.infer<typeof GrantAuditStatusSchema>;
 
@@ -721,7 +822,7 @@ export const RevocationPlanSchema = z.object({
       label: z.string(),
       provider: ProviderIdSchema,
       grants: z.number().int().nonnegative(),
-      /** Revoking needs the remediate profile, which this connection does not have yet. */
+      /** Revoking needs the connection's revoke_grants capability, which it does not hold yet. */
       needsRemediate: z.boolean(),
       /** The provider can also sign the affected users out (Microsoft revokeSignInSessions). */
       offersSessionRevocation: z.boolean(),
@@ -739,8 +840,11 @@ export const RevocationResultItemSchema = z.object({
   appName: z.string(),
   user: z.string().nullable(),
   provider: ProviderIdSchema,
-  /** `already_gone`: the provider no longer had it; counts as done. */
-  outcome: z.enum(['revoked', 'already_gone', 'failed', 'skipped']),
+  /**
+   * `already_gone`: the provider no longer had it; counts as done. `in_doubt`: the call was sent
+   * before Consentry stopped and no answer was recorded. `not_started`: the job was cancelled first.
+   */
+  outcome: z.enum(['revoked', 'already_gone', 'failed', 'skipped', 'in_doubt', 'not_started']),
   /** A read-back confirmed it is gone. */
   verified: z.boolean(),
   message: z.string(),
@@ -749,15 +853,48 @@ export const RevocationResultItemSchema = z.object({
 export type RevocationResultItem = z.infer<typeof RevocationResultItemSchema>;
 
 export const RevocationReportSchema = z.object({
-  planId: z.string(),
+  jobId: z.string(),
   items: z.array(RevocationResultItemSchema),
   revoked: z.number().int().nonnegative(),
   failed: z.number().int().nonnegative(),
+  inDoubt: z.number().int().nonnegative(),
+  notStarted: z.number().int().nonnegative(),
   sessionsRevoked: z.number().int().nonnegative(),
 });
 export type RevocationReport = z.infer<typeof RevocationReportSchema>;
 
-export const RevocationProgressSchema = z.object({ planId: z.string(), done: z.number().int().nonnegative(), total: z.number().int().nonnegative() });
+// ---------- jobs ----------
+
+export const jobStates = ['running', 'pausing', 'paused', 'cancelling', 'cancelled', 'finished', 'interrupted'] as const;
+export const JobStateSchema = z.enum(jobStates);
+export type JobState = z.infer<typeof JobStateSchema>;
+
+/** A confirmed job (a bulk revocation, later rotations and offboarding) as the console shows it. */
+export const JobSummarySchema = z.object({
+  id: z.string(),
+  kind: z.string(),
+  /** e.g. "Revoke 1,204 grants". */
+  title: z.string(),
+  state: JobStateSchema,
+  /** Why it is paused or stopped (disk full, Consentry was closed), when it is. */
+  reason: z.string().nullable(),
+  total: z.number().int().nonnegative(),
+  succeeded: z.number().int().nonnegative(),
+  failed: z.number().int().nonnegative(),
+  skipped: z.number().int().nonnegative(),
+  /** Sent before Consentry stopped, with no answer recorded: never counted as done. */
+  inDoubt: z.number().int().nonnegative(),
+  notStarted: z.number().int().nonnegative(),
+  createdAt: z.string(),
+  updatedAt: z.string(),
+  etaSeconds: z.number().nonnegative().nullable(),
+});
+export type JobSummary = z.infer<typeof JobSummarySchema>;
+
+export const JobListSchema = z.object({ jobs: z.array(JobSummarySchema) });
+export type JobList = z.infer<typeof JobListSchema>;
+
+const jobId = z.string().min(1).max(100);
 
 // ---------- app ----------
 
@@ -811,10 +948,14 @@ export const channels = {
   'connections.preview': { request: ConnectionPreviewRequestSchema, response: ConnectionPreviewSchema },
   'connections.connect': { request: ConnectRequestSchema, response: ConnectionViewSchema },
   'connections.cancelAttempt': { request: z.object({ attemptId }).strict(), response: z.object({ cancelled: z.boolean() }) },
-  'connections.reconnect': {
-    request: z.object({ id: connectionId, attemptId, profile: AccessProfileSchema.optional() }).strict(),
+  'connections.reconnect': { request: z.object({ id: connectionId, attemptId }).strict(), response: ConnectionViewSchema },
+  /** Allows a capability: a sign-in asking for base + held + its scopes, or none when it adds no scope. */
+  'connections.enableCapability': {
+    request: z.object({ connectionId, attemptId, capability: CapabilityIdSchema }).strict(),
     response: ConnectionViewSchema,
   },
+  /** Stops a capability at once; its scopes leave the token at the next sign-in where the provider allows. */
+  'connections.disableCapability': { request: z.object({ connectionId, capability: CapabilityIdSchema }).strict(), response: ConnectionViewSchema },
   'connections.refresh': { request: z.object({ id: connectionId }).strict(), response: ConnectionViewSchema },
   'connections.disconnect': { request: z.object({ id: connectionId }).strict(), response: DisconnectOutcomeSchema },
   'connections.remove': { request: z.object({ id: connectionId }).strict(), response: z.object({ removed: z.literal(true) }) },
@@ -833,12 +974,19 @@ export const channels = {
   'grants.list': { request: GrantQuerySchema, response: GrantPageSchema },
   'grants.app': { request: z.object({ key: z.string().max(600) }).strict(), response: GrantAppDetailSchema },
   'grants.changes': { request: NoRequestSchema, response: GrantChangeListSchema },
+  /** Shows a connection's newer read that was kept aside (it read less than the one shown). */
+  'grants.useNewerRead': { request: z.object({ connectionId }).strict(), response: SnapshotSummarySchema },
   'grants.exportCsv': { request: z.object({ view: z.enum(['apps', 'grants']), filter: GrantFilterSchema.default({}) }).strict(), response: CsvExportSchema },
   'grants.planRevocation': { request: RevocationSelectionSchema, response: RevocationPlanSchema },
   'grants.revoke': {
     request: z.object({ planId: z.string().max(100), revokeSessions: z.boolean().default(false), confirmation: z.string().max(200).default('') }).strict(),
-    response: RevocationReportSchema,
+    response: JobSummarySchema,
   },
+  'grants.revocationReport': { request: z.object({ jobId }).strict(), response: RevocationReportSchema },
+  'jobs.list': { request: NoRequestSchema, response: JobListSchema },
+  'jobs.pause': { request: z.object({ jobId }).strict(), response: JobSummarySchema },
+  'jobs.resume': { request: z.object({ jobId }).strict(), response: JobSummarySchema },
+  'jobs.cancel': { request: z.object({ jobId }).strict(), response: JobSummarySchema },
 } as const satisfies Record<string, ChannelSpec>;
 
 export type ChannelName = keyof typeof channels;
@@ -859,7 +1007,10 @@ export const events = {
   'grants.scanProgress': ScanProgressSchema,
   /** A scan finished or a revocation changed the snapshot. */
   'grants.changed': z.object({ snapshotId: z.string() }),
-  'grants.revokeProgress': RevocationProgressSchema,
+  /** A background scan found new Critical grants. */
+  'grants.alert': GrantAlertSchema,
+  /** A job's progress or state changed. */
+  'jobs.progress': JobSummarySchema,
 } as const satisfies Record<string, z.ZodType>;
 
 export type EventName = keyof typeof events;

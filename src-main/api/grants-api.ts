@@ -1,7 +1,7 @@
 import type { GrantAuditService } from '../audit/grant-audit-service';
 import type { ChannelHandlers } from './router';
 
-type GrantChannels = 'grants.status' | 'grants.scan' | 'grants.cancelScan' | 'grants.apps' | 'grants.list' | 'grants.app' | 'grants.changes' | 'grants.exportCsv' | 'grants.planRevocation' | 'grants.revoke';
+type GrantChannels = 'grants.status' | 'grants.scan' | 'grants.cancelScan' | 'grants.apps' | 'grants.list' | 'grants.app' | 'grants.changes' | 'grants.exportCsv' | 'grants.planRevocation' | 'grants.revoke' | 'grants.revocationReport' | 'grants.useNewerRead';
 
 export function grantsApi(audit: GrantAuditService): Pick<ChannelHandlers, GrantChannels> {
   return {
@@ -12,8 +12,10 @@ export function grantsApi(audit: GrantAuditService): Pick<ChannelHandlers, Grant
     'grants.list': (query) => audit.grants(query),
     'grants.app': ({ key }) => audit.app(key),
     'grants.changes': () => audit.changes(),
+    'grants.useNewerRead': ({ connectionId }) => audit.useNewerRead(connectionId),
     'grants.exportCsv': ({ view, filter }) => audit.exportCsv(view, filter),
     'grants.planRevocation': (selection) => audit.planRevocation(selection),
     'grants.revoke': (request) => audit.revoke(request),
+    'grants.revocationReport': ({ jobId }) => audit.revocationReport(jobId),
   };
 }

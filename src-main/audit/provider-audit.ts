@@ -3,28 +3,9 @@
  * grant it found. The audit service drives these through the tenant's request scheduler; the
  * adapters live in providers/<name>/ and know their provider's wire format only.
  */
-import type { ConnectionSettings, ErrorCode } from '../../src-preload/contract';
-import type { RequestScheduler } from '../net/request-scheduler';
+import type { ErrorCode } from '../../src-preload/contract';
+import type { ProviderCallContext } from '../net/provider-call-context';
 import type { AuditedApp, AuditedGrant, ProviderScan, ScanProgress } from './grant-model';
-
-export interface ProviderCallContext {
-  /**
-   * The provider API's base URL when it is not the provider's public one: the sample workspace's
-   * simulator, a national cloud, a Salesforce instance or Zendesk subdomain URL.
-   */
-  apiBaseUrl: string | undefined;
-  settings: ConnectionSettings;
-  /** A fresh access token of the connection (refreshed by the connection service when due). */
-  accessToken(): Promise<string>;
-  /** The tenant's one scheduler: every call goes through it. */
-  scheduler: RequestScheduler;
-  signal?: AbortSignal;
-  /**
-   * The fetch to call the API with; defaults to the global one. The sample workspace's Graph
-   * passes one that trusts its self-made certificate for that host only.
-   */
-  fetch?: typeof fetch;
-}
 
 export interface ScanContext extends ProviderCallContext {
   onProgress?(progress: ScanProgress): void;
@@ -51,6 +32,8 @@ export interface ProviderAudit {
   scan(context: ScanContext): Promise<ProviderScan>;
   /** The one sentence the confirmation shows for this grant, e.g. "Delete the user's tokens for this client". */
   describeRevocation(target: RevocationTarget): string;
+  /** What the admin must know before revoking this provider's grants, shown with the plan. */
+  revocationNote?: string;
   /** Revokes at the provider, then reads back to verify. */
   revoke(context: ProviderCallContext, target: RevocationTarget): Promise<RevocationOutcome>;
   /**

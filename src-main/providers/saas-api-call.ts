@@ -6,7 +6,7 @@
  * in: how long a 429 asks to wait, which other refusals mean a used-up quota, and its sentences.
  */
 import type { ErrorCode } from '../../src-preload/contract';
-import type { ProviderCallContext } from '../audit/provider-audit';
+import type { ProviderCallContext } from '../net/provider-call-context';
 import type { FailureKind } from '../net/request-scheduler';
 
 /** One call that hangs this long is retried as a transient failure. */

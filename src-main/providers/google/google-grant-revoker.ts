@@ -7,7 +7,8 @@
  */
 import { google, type admin_directory_v1 } from 'googleapis';
 import type { ErrorCode } from '../../../src-preload/contract';
-import type { ProviderCallContext, RevocationOutcome, RevocationTarget } from '../../audit/provider-audit';
+import type { ProviderCallContext } from '../../net/provider-call-context';
+import type { RevocationOutcome, RevocationTarget } from '../../audit/provider-audit';
 import { classifyGoogleFailure } from './google-failure';
 
 interface GoogleFailureShape {

@@ -3,7 +3,7 @@
  * with `@odata.nextLink`. Plain fetch rather than the Graph SDK: the scheduler owns retries, and
  * JSON batching needs each item's own status and Retry-After, which the SDK's batch helpers hide.
  */
-import type { ProviderCallContext } from '../../audit/provider-audit';
+import type { ProviderCallContext } from '../../net/provider-call-context';
 import { microsoftCloud } from '../../oauth/provider-catalog';
 import type { RequestScheduler } from '../../net/request-scheduler';
 import { GraphRequestError, graphErrorFromAnswer } from './graph-failure';

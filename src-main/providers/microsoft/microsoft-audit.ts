@@ -19,6 +19,7 @@ export const microsoftGrantAudit: ProviderAudit = {
   unit: 'service principals',
   scan: scanMicrosoftGrants,
   describeRevocation,
+  revocationNote: 'Microsoft: removing a grant stops new tokens only. Access tokens already issued stay valid until they expire (up to about an hour) unless you also sign the users out.',
   revoke: revokeMicrosoftGrant,
   revokeSignInSessions: revokeMicrosoftSignInSessions,
   describeFailure: (error) => ({ code: graphFailureCode(error), message: describeGraphFailure(error) }),

@@ -6,7 +6,8 @@
  */
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { ErrorCode } from '../../../src-preload/contract';
-import type { ProviderCallContext, RevocationOutcome, RevocationTarget } from '../../audit/provider-audit';
+import type { ProviderCallContext } from '../../net/provider-call-context';
+import type { RevocationOutcome, RevocationTarget } from '../../audit/provider-audit';
 import { runGraphBatch } from './graph-batch';
 import { describeGraphFailure, graphFailureCode } from './graph-failure';
 import { graphEndpoint, graphPages, graphRequest, isAbort, type GraphEndpoint } from './graph-request';

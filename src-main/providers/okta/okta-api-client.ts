@@ -3,7 +3,7 @@
  * bearer token, each through the tenant's scheduler; lists page with `Link: <…>; rel="next"`. The
  * base URL is the org URL (or the simulator's).
  */
-import type { ProviderCallContext } from '../../audit/provider-audit';
+import type { ProviderCallContext } from '../../net/provider-call-context';
 import { AppError } from '../../errors/app-error';
 import { jsonBody, scheduleBearerCall } from '../saas-api-call';
 import { oktaApiError } from './okta-failure';

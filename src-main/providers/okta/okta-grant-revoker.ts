@@ -3,7 +3,8 @@
  * /api/v1/users/{userId}/grants/{grantId} for each (404 = already gone), then GET each back
  * (404 = verified gone). Tokens already issued on the consent are not revoked by this.
  */
-import type { ProviderCallContext, RevocationOutcome, RevocationTarget } from '../../audit/provider-audit';
+import type { ProviderCallContext } from '../../net/provider-call-context';
+import type { RevocationOutcome, RevocationTarget } from '../../audit/provider-audit';
 import { oktaRequest } from './okta-api-client';
 import { OktaApiError, oktaErrorCode, oktaFailureMessage } from './okta-failure';
 import type { OktaRevocationHandle } from './okta-grant-scanner';

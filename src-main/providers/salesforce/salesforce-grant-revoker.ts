@@ -4,7 +4,8 @@
  * access tokens with it); then SOQL reads the user's rows for the app back. Salesforce answers an
  * unknown DeleteToken with 400 invalid_token, which counts as already gone.
  */
-import type { ProviderCallContext, RevocationOutcome, RevocationTarget } from '../../audit/provider-audit';
+import type { ProviderCallContext } from '../../net/provider-call-context';
+import type { RevocationOutcome, RevocationTarget } from '../../audit/provider-audit';
 import { SalesforceApiError, salesforceErrorCode, salesforceFailureMessage } from './salesforce-failure';
 import type { SalesforceRevocationHandle } from './salesforce-grant-scanner';
 import { salesforceRequest, soqlQuery, soqlString } from './salesforce-rest-client';

@@ -3,7 +3,7 @@
  * token, each through the tenant's scheduler: SOQL queries with query-locator paging, and the OAuth
  * revoke endpoint. The base URL is the org's My Domain (or the simulator's instance URL).
  */
-import type { ProviderCallContext } from '../../audit/provider-audit';
+import type { ProviderCallContext } from '../../net/provider-call-context';
 import { AppError } from '../../errors/app-error';
 import { scheduleBearerCall } from '../saas-api-call';
 import { salesforceApiError } from './salesforce-failure';

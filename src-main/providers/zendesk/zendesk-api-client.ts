@@ -3,7 +3,7 @@
  * bearer token, each through the tenant's scheduler. The base URL is the account's
  * https://{subdomain}.zendesk.com (or the simulator's).
  */
-import type { ProviderCallContext } from '../../audit/provider-audit';
+import type { ProviderCallContext } from '../../net/provider-call-context';
 import { AppError } from '../../errors/app-error';
 import { jsonBody, scheduleBearerCall } from '../saas-api-call';
 import { zendeskApiError } from './zendesk-failure';

@@ -2,7 +2,8 @@
  * Revokes one Zendesk grant (a user's tokens for one OAuth client): DELETE /api/v2/oauth/tokens/{id}
  * for each token the scan found (404 = already gone), then GET each back (404 = verified gone).
  */
-import type { ProviderCallContext, RevocationOutcome, RevocationTarget } from '../../audit/provider-audit';
+import type { ProviderCallContext } from '../../net/provider-call-context';
+import type { RevocationOutcome, RevocationTarget } from '../../audit/provider-audit';
 import { zendeskRequest } from './zendesk-api-client';
 import { ZendeskApiError, zendeskErrorCode, zendeskFailureMessage } from './zendesk-failure';
 import type { ZendeskRevocationHandle } from './zendesk-grant-scanner';

@@ -15,7 +15,10 @@ export interface AuthorizationServerAccount {
 }
 
 export interface AuthorizationServerOptions {
+  /** Public native clients (no secret), as the sample workspace's. */
   clientIds: readonly string[];
+  /** Clients with a secret, as an admin's own Desktop-app client at Google. */
+  confidentialClients?: readonly { clientId: string; clientSecret: string }[];
   /** Scopes the server grants besides the OIDC ones; others are dropped, as real servers do. */
   scopes: readonly string[];
   tls?: { key: string; cert: string };
@@ -56,10 +59,12 @@ export async function startAuthorizationServer(options: AuthorizationServerOptio
   const issuer = `${options.tls ? 'https' : 'http'}://127.0.0.1:${(server.address() as AddressInfo).port}`;
 
   const configuration: Configuration = {
-    clients: options.clientIds.map((clientId) => ({
-      client_id: clientId,
+    clients: [
+      ...options.clientIds.map((clientId) => ({ client_id: clientId, token_endpoint_auth_method: 'none' as const })),
+      ...(options.confidentialClients ?? []).map(({ clientId, clientSecret }) => ({ client_id: clientId, client_secret: clientSecret, token_endpoint_auth_method: 'client_secret_post' as const })),
+    ].map((client) => ({
+      ...client,
       application_type: 'native',
-      token_endpoint_auth_method: 'none',
       grant_types: ['authorization_code', 'refresh_token'],
       response_types: ['code'],
       // Native clients: any loopback port; Entra-style clients use http://localhost (MSAL).

@@ -6,7 +6,7 @@
 import { createServer, type Server } from 'node:http';
 import { createServer as createHttpsServer } from 'node:https';
 import type { AddressInfo } from 'node:net';
-import { providerDefinition } from '../../oauth/provider-catalog';
+import { everyScopeOf, providerDefinition } from '../../oauth/provider-catalog';
 import { createApiListener, type ApiCall } from './api-router';
 import { createFaultPlan, type FaultPlanOptions } from './fault-plan';
 import { googleBatchRoutes } from './google-batch-api';
@@ -27,6 +27,11 @@ import { simulatedTenant, type SimulatedTenant } from './simulated-tenant';
 
 /** The OAuth client id the sample workspace's sign-ins use. */
 export const sampleClientId = 'consentry-sample-workspace';
+/**
+ * A Google client with a secret, as the admin's own Desktop-app client: tests connect it as a
+ * real tenant, which (unlike the sample workspace) stays connected across restarts.
+ */
+export const ownGoogleClient = { clientId: 'consentry-admin-client.apps.example', clientSecret: 'simulated-client-secret-not-a-real-one' } as const;
 /** Google's default Directory API quota: queries per minute per project. */
 export const googleDefaultQuotaPerMinute = 2_400;
 
@@ -107,9 +112,10 @@ export async function startTenantSimulator(options: TenantSimulatorOptions): Pro
     return { email: user?.primaryEmail ?? `${login}@${tenant.domain}`, name: user ? `${user.givenName} ${user.familyName}` : login };
   };
 
-  const googleScopes = providerDefinition('google').scopes.map((scope) => scope.scope);
+  const googleScopes = everyScopeOf(providerDefinition('google'));
   const googleAuthorization = await startAuthorizationServer({
     clientIds: [sampleClientId],
+    confidentialClients: [ownGoogleClient],
     scopes: googleScopes,
     account: accountFor,
   });
@@ -141,7 +147,7 @@ export async function startTenantSimulator(options: TenantSimulatorOptions): Pro
   const certificate = await generateLoopbackCertificate();
   const microsoftAuthorization = await startAuthorizationServer({
     clientIds: [sampleClientId],
-    scopes: providerDefinition('microsoft').scopes.map((scope) => scope.scope),
+    scopes: everyScopeOf(providerDefinition('microsoft')),
     tls: certificate,
     browserPagesOverHttp: true,
     account: accountFor,
@@ -162,7 +168,7 @@ export async function startTenantSimulator(options: TenantSimulatorOptions): Pro
   const saasState = buildSampleSaas(tenant, options.seed);
   const saasClosers: (() => Promise<void>)[] = [];
   const startSaas = async (provider: ProviderId, routes: (apiBaseUrl: string) => ApiRoute[], errors: ApiErrorShapes, faults: ApiFaultShapes): Promise<SimulatedSaasProvider> => {
-    const authorization = await startAuthorizationServer({ clientIds: [sampleClientId], scopes: providerDefinition(provider).scopes.map((scope) => scope.scope), account: accountFor });
+    const authorization = await startAuthorizationServer({ clientIds: [sampleClientId], scopes: everyScopeOf(providerDefinition(provider)), account: accountFor });
     const api = createServer();
     const apiBaseUrl = (await listen(api)).replace(/\/$/, '');
     api.on('request', createApiListener({ routes: routes(apiBaseUrl), errors, authenticate: (token) => authorization.accessTokenScopes(token), calls, beforeRoute: createFaultPlan(faults, { ...options.faults, seed: options.seed + 2 }) }));

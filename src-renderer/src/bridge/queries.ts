@@ -2,6 +2,7 @@ import { keepPreviousData, useMutation, useQueries, useQuery, useQueryClient, ty
 import { useCallback } from 'react';
 import type {
   ActivityFilter,
+  CapabilityId,
   ConnectionPreviewRequest,
   GrantAppPage,
   GrantAppQuery,
@@ -163,6 +164,23 @@ export function useSetApiQuota() {
 export function useSessionOnlyVault() {
   const client = useConsentry();
   return useConnectionMutation((enabled: boolean) => client.call('vault.useSessionOnly', { enabled }));
+/**
+ * Allows a capability on a connection: main signs in again asking for base + held + it, or asks
+ * nothing when it adds no scope. Run it inside a sign-in attempt (`useConnectAttempt().start`).
+ */
+export function useEnableCapability() {
+  const client = useConsentry();
+  return useConnectionMutation(({ connectionId, attemptId, capability }: { connectionId: string; attemptId: string; capability: CapabilityId }) =>
+    client.call('connections.enableCapability', { connectionId, attemptId, capability }),
+  );
+}
+
+/** Stops a capability at once; no sign-in. */
+export function useDisableCapability() {
+  const client = useConsentry();
+  return useConnectionMutation(({ connectionId, capability }: { connectionId: string; capability: CapabilityId }) => client.call('connections.disableCapability', { connectionId, capability }));
+}
+
 }
 
 export function useOpenExternal() {

@@ -3,7 +3,7 @@ import { useDebouncedValue } from '@mantine/hooks';
 import { notifications } from '@mantine/notifications';
 import { IconApps, IconDownload, IconFilterOff, IconUsers } from '@tabler/icons-react';
 import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
-import type { GrantAppRow, GrantRow, ProviderId, RevocationReport, RiskLevelName, SnapshotSummary } from '../../../src-preload/contract';
+import type { GrantAppRow, GrantRow, ProviderId, RiskLevelName, SnapshotSummary } from '../../../src-preload/contract';
 import { useConsentry } from '../bridge/consentry-bridge';
 import type { GrantAppSort, GrantRowWindow, GrantSort, RevocationSelection } from '../bridge/queries';
 import { notifyFailure } from '../components/failure-notification';
@@ -103,7 +103,8 @@ export function GrantExplorer({ snapshot }: { snapshot: SnapshotSummary }) {
     }
   };
 
-  const onRevoked = (_report: RevocationReport) => {
+  // Once confirmed, the selection has been handed to a job: start afresh.
+  const onStarted = () => {
     if (revoking?.from === 'apps') apps.clear();
     if (revoking?.from === 'grants') grants.clear();
   };
@@ -217,7 +218,7 @@ export function GrantExplorer({ snapshot }: { snapshot: SnapshotSummary }) {
           setRevoking({ from: 'drawer', selection: { snapshotId: snapshot.id, appKeys: [app.key], grantKeys: [] } });
         }}
       />
-      {revoking && <RevokeDialog selection={revoking.selection} onClose={() => setRevoking(null)} onRevoked={onRevoked} />}
+      {revoking && <RevokeDialog selection={revoking.selection} onClose={() => setRevoking(null)} onStarted={onStarted} />}
     </Stack>
   );
 }

@@ -12,9 +12,12 @@ const outcomeLooks: Record<RevocationResultItem['outcome'], { label: string; col
   already_gone: { label: 'Already gone', color: 'teal' },
   failed: { label: 'Failed', color: 'red' },
   skipped: { label: 'Skipped', color: 'gray' },
+  in_doubt: { label: 'Unknown', color: 'orange' },
+  not_started: { label: 'Not started', color: 'gray' },
 };
 
-const order: Record<RevocationResultItem['outcome'], number> = { failed: 0, skipped: 1, revoked: 2, already_gone: 3 };
+const order: Record<RevocationResultItem['outcome'], number> = { failed: 0, in_doubt: 1, not_started: 2, skipped: 3, revoked: 4, already_gone: 5 };
+const notDone = new Set<RevocationResultItem['outcome']>(['failed', 'skipped', 'in_doubt', 'not_started']);
 /** Rows drawn at once; the CSV has them all. */
 const shownItems = 500;
 
@@ -22,19 +25,23 @@ type Show = 'all' | 'failed' | 'unverified';
 
 /** What a revocation did, item by item: failures first, each with its reason, and the whole list as CSV. */
 export function RevocationResults({ report }: { report: RevocationReport }) {
-  const [show, setShow] = useState<Show>(report.failed > 0 ? 'failed' : 'all');
   const skipped = report.items.filter((item) => item.outcome === 'skipped').length;
+  const notRevoked = report.failed + skipped + report.inDoubt + report.notStarted;
+  const [show, setShow] = useState<Show>(notRevoked > 0 ? 'failed' : 'all');
   const unverified = report.items.filter((item) => (item.outcome === 'revoked' || item.outcome === 'already_gone') && !item.verified).length;
   const items = report.items
-    .filter((item) => show === 'all' || (show === 'failed' ? item.outcome === 'failed' || item.outcome === 'skipped' : !item.verified && item.outcome !== 'failed' && item.outcome !== 'skipped'))
+    .filter((item) => show === 'all' || (show === 'failed' ? notDone.has(item.outcome) : !item.verified && !notDone.has(item.outcome)))
     .sort((a, b) => order[a.outcome] - order[b.outcome]);
-  const color = report.failed > 0 ? (report.revoked > 0 ? 'orange' : 'red') : 'teal';
+  const color = notRevoked > 0 ? (report.revoked > 0 ? 'orange' : 'red') : 'teal';
+  const title = report.failed > 0 || report.inDoubt > 0 ? 'Some grants were not revoked' : report.notStarted > 0 ? 'Stopped before every grant was revoked' : 'Revoked';
   return (
     <Stack gap="md" data-testid="revocation-results">
-      <Alert color={color} variant="light" title={report.failed > 0 ? 'Some grants were not revoked' : 'Revoked'} role="status">
+      <Alert color={color} variant="light" title={title} role="status">
         <Text size="sm">
           {plural(report.revoked, 'grant')} revoked, {formatCount(report.failed)} failed
-          {skipped > 0 ? `, ${formatCount(skipped)} skipped` : ''}.
+          {skipped > 0 ? `, ${formatCount(skipped)} skipped` : ''}
+          {report.notStarted > 0 ? `, ${formatCount(report.notStarted)} not started` : ''}.
+          {report.inDoubt > 0 ? ` ${plural(report.inDoubt, 'call')} went out just before Consentry stopped and no answer was recorded: resume the job to find out whether they took effect.` : ''}
           {report.sessionsRevoked > 0 ? ` ${plural(report.sessionsRevoked, 'user')} signed out everywhere.` : ''}
           {unverified > 0 ? ` ${formatCount(unverified)} could not be confirmed gone by reading them back.` : ''}
         </Text>
@@ -46,7 +53,7 @@ export function RevocationResults({ report }: { report: RevocationReport }) {
           onChange={(value) => setShow(value as Show)}
           data={[
             { label: `All (${formatCount(report.items.length)})`, value: 'all' },
-            { label: `Failed or skipped (${formatCount(report.failed + skipped)})`, value: 'failed' },
+            { label: `Not revoked (${formatCount(notRevoked)})`, value: 'failed' },
             { label: `Not verified (${formatCount(unverified)})`, value: 'unverified' },
           ]}
         />
@@ -54,7 +61,7 @@ export function RevocationResults({ report }: { report: RevocationReport }) {
           variant="default"
           size="xs"
           leftSection={<IconDownload size={14} />}
-          onClick={() => saveTextFile(`consentry-revocation-${report.planId}.csv`, revocationResultsCsv(report), 'text/csv;charset=utf-8')}
+          onClick={() => saveTextFile(`consentry-revocation-${report.jobId}.csv`, revocationResultsCsv(report), 'text/csv;charset=utf-8')}
         >
           Save results as CSV
         </Button>

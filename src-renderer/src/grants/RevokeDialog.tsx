@@ -1,20 +1,17 @@
-import { Alert, Button, Checkbox, Group, Loader, Modal, Progress, Stack, Text, TextInput } from '@mantine/core';
+import { Alert, Button, Checkbox, Group, Loader, Modal, Stack, Text, TextInput } from '@mantine/core';
 import { IconBan, IconLockOpen } from '@tabler/icons-react';
-import { useCallback, useState } from 'react';
-import type { EventPayloadOf, RevocationPlan, RevocationReport } from '../../../src-preload/contract';
+import { useState } from 'react';
+import type { RevocationPlan } from '../../../src-preload/contract';
 import { asBridgeError } from '../bridge/bridge-failure';
-import { useConsentryEvent } from '../bridge/consentry-bridge';
 import { useConnectionList, useRevocationPlan, useRevokeGrants, type RevocationSelection } from '../bridge/queries';
 import { FailureAlert } from '../components/FailureAlert';
 import { ReconnectDialog, type ReconnectIntent } from '../connections/ReconnectDialog';
 import { formatCount, plural, providerNames } from './grant-format';
+import { RevocationJobView } from './RevocationJobView';
 import { RevocationPlanSummary } from './RevocationPlanSummary';
-import { RevocationResults } from './RevocationResults';
 
-type Progress = EventPayloadOf<'grants.revokeProgress'>;
-
-/** Connections that cannot revoke until remediation is on, each with the way to turn it on. */
-function RemediationNeeded({ plan, onTurnOn }: { plan: RevocationPlan; onTurnOn: (connectionId: string) => void }) {
+/** Connections that cannot revoke until the admin allows it, each with the way to allow it. */
+function RevokePermissionNeeded({ plan, onAllow }: { plan: RevocationPlan; onAllow: (connectionId: string) => void }) {
   const list = useConnectionList();
   const needing = plan.connections.filter((connection) => connection.needsRemediate);
   if (needing.length === 0) return null;
@@ -22,16 +19,21 @@ function RemediationNeeded({ plan, onTurnOn }: { plan: RevocationPlan; onTurnOn:
     <Stack gap="xs" data-testid="remediation-needed">
       {needing.map((connection) => {
         const view = list.data?.connections.find((candidate) => candidate.id === connection.connectionId);
+        const extra = view?.capabilities.find((capability) => capability.id === 'revoke_grants')?.extraScopes ?? [];
+        const missing = extra.filter((scope) => !view?.scopesGranted.includes(scope.scope));
         return (
           <Alert key={connection.connectionId} color="orange" variant="light" icon={<IconLockOpen size={18} />} title={`${connection.label} cannot revoke yet`}>
             <Stack gap="xs">
               <Text size="sm">
-                It is connected with the read-only audit profile, so Consentry cannot revoke its {plural(connection.grants, 'grant')} at{' '}
-                {providerNames[connection.provider]}. Turn on remediation: you sign in again and approve only the extra write scopes revoking
-                needs. Nothing is revoked until every connection in the selection can revoke; or select again without this connection’s grants.
+                Consentry has not been allowed to revoke grants at {providerNames[connection.provider]} for this connection, so it cannot revoke its{' '}
+                {plural(connection.grants, 'grant')}.{' '}
+                {missing.length === 0
+                  ? 'Revoking needs no scope beyond what the audit already holds: allowing it opens no browser.'
+                  : `Allowing it asks, in your browser, only for what revoking needs: ${missing.map((scope) => scope.scope).join(', ')}.`}{' '}
+                Nothing is revoked until every connection in the selection may revoke; or select again without this connection’s grants.
               </Text>
-              <Button size="xs" variant="light" color="orange" w="fit-content" leftSection={<IconLockOpen size={14} />} disabled={!view} onClick={() => onTurnOn(connection.connectionId)}>
-                Turn on remediation for {connection.label}
+              <Button size="xs" variant="light" color="orange" w="fit-content" leftSection={<IconLockOpen size={14} />} disabled={!view} onClick={() => onAllow(connection.connectionId)}>
+                Allow revoking grants for {connection.label}
               </Button>
             </Stack>
           </Alert>
@@ -45,45 +47,32 @@ function RemediationNeeded({ plan, onTurnOn }: { plan: RevocationPlan; onTurnOn:
  * Revoke what the admin selected: main's plan first (exactly what, for whom, how many, where, what
  * to know), a typed confirmation when main asks for one, then progress, then the result per item.
  */
-export function RevokeDialog({ selection, onClose, onRevoked }: { selection: RevocationSelection; onClose: () => void; onRevoked: (report: RevocationReport) => void }) {
+export function RevokeDialog({ selection, onClose, onStarted }: { selection: RevocationSelection; onClose: () => void; onStarted: (jobId: string) => void }) {
   const plan = useRevocationPlan(selection);
   const revoke = useRevokeGrants();
   const connections = useConnectionList();
   const [revokeSessions, setRevokeSessions] = useState(false);
   const [typed, setTyped] = useState('');
-  const [progress, setProgress] = useState<Progress | null>(null);
-  const [report, setReport] = useState<RevocationReport | null>(null);
+  const [jobId, setJobId] = useState<string | null>(null);
   const [reconnect, setReconnect] = useState<ReconnectIntent | null>(null);
-  const planId = plan.data?.planId;
 
-  useConsentryEvent(
-    'grants.revokeProgress',
-    useCallback((next: Progress) => {
-      if (next.planId === planId) setProgress(next);
-    }, [planId]),
-  );
-
-  const running = revoke.isPending;
+  const sending = revoke.isPending;
   const data = plan.data;
-  // Main refuses the whole revocation while any connection in it lacks the remediate profile.
+  // Main refuses the whole revocation while any connection in it may not revoke grants.
   const canRevoke = data ? data.connections.every((connection) => !connection.needsRemediate) : false;
   // Compared as main compares it: trimmed, whatever the case.
   const confirmed = !data?.confirmationText || typed.trim().toLowerCase() === data.confirmationText.toLowerCase();
   const offersSessions = data?.connections.filter((connection) => connection.offersSessionRevocation) ?? [];
   const failure = revoke.error ? asBridgeError(revoke.error) : null;
   const expired = failure?.code === 'plan_expired';
-  // Refusals before any call to a provider; anything else may have stopped part-way.
-  const refused = failure !== null && ['confirmation_mismatch', 'plan_expired', 'remediation_required', 'invalid_request', 'not_found'].includes(failure.code);
-
   const confirm = () => {
     if (!data) return;
-    setProgress({ planId: data.planId, done: 0, total: data.total });
     revoke.mutate(
       { planId: data.planId, revokeSessions: revokeSessions && offersSessions.length > 0, confirmation: data.confirmationText ? typed.trim() : '' },
       {
-        onSuccess: (result) => {
-          setReport(result);
-          onRevoked(result);
+        onSuccess: (job) => {
+          setJobId(job.id);
+          onStarted(job.id);
         },
       },
     );
@@ -95,12 +84,12 @@ export function RevokeDialog({ selection, onClose, onRevoked }: { selection: Rev
     void plan.refetch();
   };
 
-  const turnOnRemediation = (connectionId: string) => {
+  const allowRevoking = (connectionId: string) => {
     const connection = connections.data?.connections.find((candidate) => candidate.id === connectionId);
-    if (connection) setReconnect({ connection, profile: 'remediate' });
+    if (connection) setReconnect({ connection, capability: 'revoke_grants' });
   };
 
-  const title = report ? 'Revocation result' : data ? `Revoke ${plural(data.total, 'grant')}?` : 'Revoke grants';
+  const title = jobId ? `Revoking ${plural(data?.total ?? 0, 'grant')}` : data ? `Revoke ${plural(data.total, 'grant')}?` : 'Revoke grants';
 
   return (
     <>
@@ -109,16 +98,16 @@ export function RevokeDialog({ selection, onClose, onRevoked }: { selection: Rev
         onClose={onClose}
         title={title}
         size="xl"
-        closeOnClickOutside={!running}
-        closeOnEscape={!running}
-        withCloseButton={!running}
+        closeOnClickOutside={!sending}
+        closeOnEscape={!sending}
+        withCloseButton={!sending}
         closeButtonProps={{ 'aria-label': 'Close' }}
       >
-        {report ? (
+        {jobId ? (
           <Stack gap="md">
-            <RevocationResults report={report} />
+            <RevocationJobView jobId={jobId} />
             <Group justify="flex-end">
-              <Button onClick={onClose}>Done</Button>
+              <Button onClick={onClose}>Close</Button>
             </Group>
           </Stack>
         ) : plan.error ? (
@@ -135,20 +124,10 @@ export function RevokeDialog({ selection, onClose, onRevoked }: { selection: Rev
             <Loader size="sm" aria-hidden />
             <Text size="sm">Working out exactly what would be revoked…</Text>
           </Group>
-        ) : running ? (
-          <Stack gap="sm" py="md" data-testid="revocation-progress">
-            <Text size="sm" fw={600} role="status">
-              Revoking… {formatCount(progress?.done ?? 0)} of {formatCount(progress?.total ?? data.total)} done
-            </Text>
-            <Progress value={progress && progress.total > 0 ? (progress.done / progress.total) * 100 : 0} animated size="lg" aria-label="Revocation progress" />
-            <Text size="sm" c="dimmed">
-              Each grant is revoked at its provider and read back to confirm it is gone. Keep Consentry open until this finishes.
-            </Text>
-          </Stack>
         ) : (
           <Stack gap="lg">
             <RevocationPlanSummary plan={data} />
-            <RemediationNeeded plan={data} onTurnOn={turnOnRemediation} />
+            <RevokePermissionNeeded plan={data} onAllow={allowRevoking} />
             {offersSessions.length > 0 && (
               <Checkbox
                 checked={revokeSessions}
@@ -172,7 +151,7 @@ export function RevokeDialog({ selection, onClose, onRevoked }: { selection: Rev
               />
             )}
             {revoke.error && (
-              <FailureAlert title={refused ? 'Nothing was revoked' : 'The revocation did not complete'} error={revoke.error}>
+              <FailureAlert title="Nothing was revoked" error={revoke.error}>
                 {expired && (
                   <Button variant="light" color="red" size="xs" w="fit-content" onClick={planAgain}>
                     Work out the plan again
@@ -184,7 +163,7 @@ export function RevokeDialog({ selection, onClose, onRevoked }: { selection: Rev
               <Button variant="default" onClick={onClose}>
                 Cancel
               </Button>
-              <Button color="red" leftSection={<IconBan size={16} />} onClick={confirm} disabled={!confirmed || !canRevoke || data.total === 0}>
+              <Button color="red" leftSection={<IconBan size={16} />} onClick={confirm} loading={sending} disabled={!confirmed || !canRevoke || data.total === 0}>
                 Revoke {plural(data.total, 'grant')}
               </Button>
             </Group>
@@ -195,7 +174,7 @@ export function RevokeDialog({ selection, onClose, onRevoked }: { selection: Rev
         intent={reconnect}
         onClose={() => {
           setReconnect(null);
-          // Remediation may now be on: main's plan says which connections can revoke.
+          // Revoking may now be allowed: main's plan says which connections can revoke.
           planAgain();
         }}
       />

@@ -12,15 +12,31 @@ import { PageHeader } from '../components/PageHeader';
 import { FirstScanPrompt } from '../grants/FirstScanPrompt';
 import { GrantExplorer } from '../grants/GrantExplorer';
 import { GrantsNoConnection } from '../grants/GrantsNoConnection';
+import { NewerReadsNotice } from '../grants/NewerReadsNotice';
+import { RevocationJobs } from '../grants/RevocationJobs';
 import { ScanProgressCard } from '../grants/ScanProgressCard';
+import { SkippedScansNotice } from '../grants/SkippedScansNotice';
 
 const scanning: readonly ScanProgress['state'][] = ['running', 'cancelling'];
+/** How a connection's part ended when it read nothing new. */
+const unreadPhases = ['failed', 'needs reconnect', 'disconnected'];
 
 function notifyScanEnded(progress: ScanProgress): void {
-  if (progress.state === 'finished') {
+  const unread = progress.connections.filter((connection) => unreadPhases.includes(connection.phase)).map((connection) => connection.label);
+  if (progress.state === 'finished' && unread.length > 0) {
+    notifications.show({
+      color: 'orange',
+      title: 'Grant scan finished with problems',
+      message: `${unread.join(', ')} could not be read; ${unread.length === 1 ? 'its' : 'their'} last read is still shown. See “What the scan covers” for why.`,
+    });
+  } else if (progress.state === 'finished') {
     notifications.show({ color: 'teal', title: 'Grant scan finished', message: 'The page now shows the new scan and what changed since the one before.' });
   } else if (progress.state === 'cancelled') {
-    notifications.show({ color: 'gray', title: 'Grant scan cancelled', message: 'What was read before it stopped is kept and shown as a partial scan.' });
+    notifications.show({
+      color: 'gray',
+      title: 'Grant scan cancelled',
+      message: 'What was read before it stopped is kept. A connection read completely before still shows that read; the newer one is kept aside for you to choose.',
+    });
   } else if (progress.state === 'failed') {
     notifyFailure('Grant scan failed', new BridgeError(progress.error ?? { code: 'internal', message: 'The scan stopped without a result.', nextStep: 'Scan again.' }));
   }
@@ -83,8 +99,11 @@ export function GrantsPage() {
         <Skeleton h={320} />
       ) : (
         <Stack gap="lg">
+          <RevocationJobs />
           {scan && <ScanProgressCard progress={scan} onCancel={cancelScan} cancelRequested={cancelRequestedFor === scan.scanId} />}
           {lastScanFailed && !scan && <FailureAlert title="The last scan failed" error={lastScanFailed} />}
+          <SkippedScansNotice skipped={data.skippedScans} />
+          {data.snapshot && <NewerReadsNotice connections={data.snapshot.connections} />}
           {data.snapshot ? (
             <GrantExplorer snapshot={data.snapshot} />
           ) : scan ? null : data.scannable.length === 0 ? (

@@ -1,6 +1,7 @@
 import { afterEach, describe, expect, test } from 'vitest';
 import type { AuditedApp, AuditedGrant } from '../../../src-main/audit/grant-model';
-import type { ProviderCallContext, RevocationTarget } from '../../../src-main/audit/provider-audit';
+import type { RevocationTarget } from '../../../src-main/audit/provider-audit';
+import type { ProviderCallContext } from '../../../src-main/net/provider-call-context';
 import { RequestScheduler, type RequestSchedulerOptions } from '../../../src-main/net/request-scheduler';
 import { classifyGoogleFailure } from '../../../src-main/providers/google/google-failure';
 import { describeGoogleRevocation, revokeGoogleGrant } from '../../../src-main/providers/google/google-grant-revoker';
@@ -63,7 +64,7 @@ async function tokenWithScopes(sim: TenantSimulator, scopes: string[]): Promise<
 describe('revoking a Google grant', () => {
   test('deletes the user’s tokens for the app, verifies it by reading back, and a rescan no longer has it', async () => {
     const sim = await start();
-    const token = await sampleAccessToken(sim, 'audit');
+    const token = await sampleAccessToken(sim, ['revoke_grants']);
     const before = await scan(sim, token);
     const grant = before.grants.find((candidate) => !candidate.revocationHandle.startsWith('asp:') && candidate.scopes.length > 1)!;
     const app = before.apps.find((candidate) => candidate.key === grant.appKey)!;
@@ -84,7 +85,7 @@ describe('revoking a Google grant', () => {
 
   test('deletes an app password the scan found, and verifies it with the user’s list', async () => {
     const sim = await start();
-    const token = await sampleAccessToken(sim, 'audit');
+    const token = await sampleAccessToken(sim, ['revoke_grants']);
     const before = await scan(sim, token);
     const grant = before.grants.find((candidate) => candidate.revocationHandle.startsWith('asp:'))!;
     const app = before.apps.find((candidate) => candidate.key === grant.appKey)!;
@@ -98,7 +99,7 @@ describe('revoking a Google grant', () => {
 
   test('a second revocation finds it already gone, and says so', async () => {
     const sim = await start();
-    const token = await sampleAccessToken(sim, 'audit');
+    const token = await sampleAccessToken(sim, ['revoke_grants']);
     const target = targetOf(sim, 3);
     expect((await revokeGoogleGrant(context(sim, token), target)).outcome).toBe('revoked');
     const again = await revokeGoogleGrant(context(sim, token), target);
@@ -108,7 +109,7 @@ describe('revoking a Google grant', () => {
 
   test('works by the user’s email when the scan kept no Google id', async () => {
     const sim = await start();
-    const token = await sampleAccessToken(sim, 'audit');
+    const token = await sampleAccessToken(sim, ['revoke_grants']);
     const target = targetOf(sim, 0);
     const outcome = await revokeGoogleGrant(context(sim, token), { ...target, grant: { ...target.grant, evidence: null } });
     expect(outcome).toMatchObject({ outcome: 'revoked', verified: true });
@@ -129,7 +130,7 @@ describe('revoking a Google grant', () => {
 
   test('maps a quota that stays exhausted past the scheduler’s waits to quota_exhausted', async () => {
     const sim = await start({ googleQuotaPerMinute: 1 });
-    const token = await sampleAccessToken(sim, 'audit');
+    const token = await sampleAccessToken(sim, ['revoke_grants']);
     // The one call of this minute.
     expect((await fetch(`${sim.google.apiRoot}admin/directory/v1/users?customer=my_customer`, { headers: { authorization: `Bearer ${token}` } })).status).toBe(200);
     const outcome = await revokeGoogleGrant(context(sim, token, { maxRateLimitRetries: 0 }), targetOf(sim, 2));
@@ -138,7 +139,7 @@ describe('revoking a Google grant', () => {
 
   test('loses no revocation under injected failures: each is done and verified after retries, or reported with a code', async () => {
     const sim = await start({ faults: { errorRate: 0.2 } });
-    const token = await sampleAccessToken(sim, 'audit');
+    const token = await sampleAccessToken(sim, ['revoke_grants']);
     const targets = Array.from({ length: 20 }, (_, index) => targetOf(sim, index * 2));
     const tokensBefore = sim.tenant.googleTokens.length;
     const callContext = context(sim, token);

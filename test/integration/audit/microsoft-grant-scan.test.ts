@@ -1,7 +1,8 @@
 import { getCACertificates, setDefaultCACertificates } from 'node:tls';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import type { AuditedGrant, ProviderScan, ScanProgress } from '../../../src-main/audit/grant-model';
-import type { ProviderCallContext, RevocationTarget } from '../../../src-main/audit/provider-audit';
+import type { RevocationTarget } from '../../../src-main/audit/provider-audit';
+import type { ProviderCallContext } from '../../../src-main/net/provider-call-context';
 import { resolveConnection } from '../../../src-main/connections/resolve-connection';
 import { RequestScheduler } from '../../../src-main/net/request-scheduler';
 import { microsoftOAuthClient } from '../../../src-main/oauth/microsoft-oauth-client';
@@ -9,7 +10,7 @@ import { classifyGraphFailure } from '../../../src-main/providers/microsoft/grap
 import { microsoftGrantAudit } from '../../../src-main/providers/microsoft/microsoft-audit';
 import { removeMicrosoftScopes } from '../../../src-main/providers/microsoft/microsoft-grant-revoker';
 import { startTenantSimulator, type TenantSimulator, type TenantSimulatorOptions } from '../../../src-main/sample/simulator/tenant-simulator';
-import type { AccessProfile } from '../../../src-preload/contract';
+import type { CapabilityId } from '../../../src-preload/contract';
 import { scriptedSignIn } from '../../support/scripted-sign-in';
 
 const referenceTime = new Date('2026-11-21T09:00:00Z');
@@ -17,8 +18,8 @@ const referenceTime = new Date('2026-11-21T09:00:00Z');
 const defaultCertificates = getCACertificates('default');
 
 /** A real sign-in through Consentry's Microsoft client (msal-node) to the simulated Entra. */
-async function accessToken(simulator: TenantSimulator, profile: AccessProfile): Promise<string> {
-  const connection = resolveConnection({ provider: 'microsoft', clientId: simulator.microsoft.clientId, profile, settings: { issuer: simulator.microsoft.authority } });
+async function accessToken(simulator: TenantSimulator, capabilities: CapabilityId[]): Promise<string> {
+  const connection = resolveConnection({ provider: 'microsoft', clientId: simulator.microsoft.clientId, capabilities, settings: { issuer: simulator.microsoft.authority } });
   const grant = await microsoftOAuthClient.authorize(connection, {}, scriptedSignIn({ login: simulator.tenant.users[0]!.primaryEmail }));
   return grant.secrets.accessToken!;
 }
@@ -52,7 +53,7 @@ describe('scanning Microsoft Entra grants', () => {
   let auditToken: string;
   beforeAll(async () => {
     simulator = await startSimulator({ seed: 5, users: 150 });
-    auditToken = await accessToken(simulator, 'audit');
+    auditToken = await accessToken(simulator, []);
   });
   afterAll(() => simulator?.close());
 
@@ -73,7 +74,9 @@ describe('scanning Microsoft Entra grants', () => {
     }
     expect(application.flatMap((grant) => grant.scopes)).toContain('Directory.ReadWrite.All');
     expect(new Set(result.grants.map((grant) => grant.key)).size).toBe(result.grants.length);
-    expect(progress.at(-1)).toEqual({ phase: 'app roles', done: tenant.apps.length + 1, total: tenant.apps.length + 1 });
+    expect(progress.at(-1)).toEqual({ phase: 'app roles', done: tenant.apps.length + 1, total: tenant.apps.length + 1, fraction: 1 });
+    const fractions = progress.map((step) => step.fraction!);
+    expect(fractions).toEqual([...fractions].sort((a, b) => a - b));
   });
 
   test('tells tenant-wide consent from per-user consent, naming each user by user principal name', async () => {
@@ -129,7 +132,7 @@ describe('scanning under injected faults', () => {
   test('loses no service principal: each is read after retries or listed as incomplete with the reason', { timeout: 120_000 }, async () => {
     // Graph's 503s ask for no wait here: the Retry-After path is taken without sleeping 2 s per fault.
     simulator = await startSimulator({ seed: 3, users: 200, faults: { errorRate: 0.2, unavailableRetryAfterSeconds: 0 } });
-    const { result, scheduler } = await scan(simulator, await accessToken(simulator, 'audit'));
+    const { result, scheduler } = await scan(simulator, await accessToken(simulator, []));
     const principalsNotRead = result.incomplete.filter((item) => item.what.startsWith('application permissions of'));
     expect(result.total).toBe(simulator.tenant.apps.length + 1);
     expect(result.completed + principalsNotRead.length).toBe(result.total);
@@ -145,8 +148,9 @@ describe('revoking Microsoft grants', () => {
   let remediate: ProviderCallContext;
   beforeAll(async () => {
     simulator = await startSimulator({ seed: 9, users: 120 });
-    auditToken = await accessToken(simulator, 'audit');
-    remediate = callContext(simulator, await accessToken(simulator, 'remediate'));
+    auditToken = await accessToken(simulator, []);
+    // Exactly the revoke_grants capability: its scopes suffice for every revocation below.
+    remediate = callContext(simulator, await accessToken(simulator, ['revoke_grants']));
   });
   afterAll(() => simulator?.close());
 
@@ -160,6 +164,13 @@ describe('revoking Microsoft grants', () => {
     expect(rescan.result.grants.map((candidate) => candidate.key)).not.toContain(grant.key);
 
     expect(await microsoftGrantAudit.revoke(remediate, target(result, grant))).toMatchObject({ outcome: 'already_gone', verified: true, errorCode: null });
+  });
+
+  test('with the audit scopes only, Graph refuses the revocation with its 403 and the grant stays', async () => {
+    const { result } = await scan(simulator, auditToken);
+    const grant = result.grants.find((candidate) => candidate.consent === 'user')!;
+    expect(await microsoftGrantAudit.revoke(callContext(simulator, auditToken), target(result, grant))).toMatchObject({ outcome: 'failed', verified: false, errorCode: 'permission_denied' });
+    expect(simulator.tenant.permissionGrants.some((seeded) => seeded.id === (grant.evidence as { id: string }).id)).toBe(true);
   });
 
   test('removes every application permission of an app, verified by reading its assignments back', async () => {

@@ -9,6 +9,7 @@ import {
   GrantAuditStatusSchema,
   GrantChangeListSchema,
   GrantRowSchema,
+  JobSummarySchema,
   RevocationPlanSchema,
   RevocationReportSchema,
   ScanProgressSchema,
@@ -19,6 +20,7 @@ import {
   type GrantAppRow,
   type GrantAuditStatus,
   type GrantRow,
+  type JobSummary,
   type RevocationPlan,
   type RevocationReport,
   type ScanProgress,
@@ -31,7 +33,7 @@ export const gmailScope = 'https://mail.google.com/';
 export const driveScope = 'https://www.googleapis.com/auth/drive';
 export const profileScope = 'https://www.googleapis.com/auth/userinfo.profile';
 
-const hoursAgo = (hours: number) => new Date(Date.now() - hours * 3_600_000).toISOString();
+export const hoursAgo = (hours: number) => new Date(Date.now() - hours * 3_600_000).toISOString();
 
 export function appRow(overrides: Partial<GrantAppRow> = {}): GrantAppRow {
   return GrantAppRowSchema.parse({
@@ -97,6 +99,8 @@ export function scannedConnection(overrides: Partial<ScannedConnection> = {}): S
     incomplete: [],
     note: null,
     errorCode: null,
+    readAt: hoursAgo(1),
+    newerRead: null,
     ...overrides,
   });
 }
@@ -120,7 +124,7 @@ export function snapshot(overrides: Partial<SnapshotSummary> = {}): SnapshotSumm
 export const acmeScannable = { connectionId: 'conn-acme', label: 'Acme Workspace', provider: 'google', supported: true, ready: true, note: null } as const;
 
 export function auditStatus(overrides: Partial<GrantAuditStatus> = {}): GrantAuditStatus {
-  return GrantAuditStatusSchema.parse({ snapshot: snapshot(), scan: null, scannable: [acmeScannable], ...overrides });
+  return GrantAuditStatusSchema.parse({ snapshot: snapshot(), scan: null, scannable: [acmeScannable], skippedScans: [], ...overrides });
 }
 
 export function scanProgress(overrides: Partial<ScanProgress> = {}): ScanProgress {
@@ -128,11 +132,12 @@ export function scanProgress(overrides: Partial<ScanProgress> = {}): ScanProgres
     scanId: 'scan-1',
     state: 'running',
     startedAt: hoursAgo(0.05),
-    done: 1_200,
-    total: 5_000,
+    done: 0,
+    total: 1,
+    percent: 24,
     callsPerMinute: 420,
     etaSeconds: 540,
-    connections: [{ connectionId: 'conn-acme', label: 'Acme Workspace', provider: 'google', phase: 'Reading users’ tokens', done: 1_200, total: 5_000 }],
+    connections: [{ connectionId: 'conn-acme', label: 'Acme Workspace', provider: 'google', phase: 'Reading users’ tokens', done: 1_200, total: 5_000, percent: 24 }],
     error: null,
     ...overrides,
   });
@@ -170,14 +175,37 @@ export function revocationPlan(overrides: Partial<RevocationPlan> = {}): Revocat
 
 export function revocationReport(overrides: Partial<RevocationReport> = {}): RevocationReport {
   return RevocationReportSchema.parse({
-    planId: 'plan-1',
+    jobId: 'job-1',
     items: [
       { key: 'google:conn-acme:inboxzen:alice', appName: 'InboxZen', user: 'alice@acme.example', provider: 'google', outcome: 'revoked', verified: true, message: 'Revoked and confirmed gone.', errorCode: null },
       { key: 'google:conn-acme:inboxzen:bob', appName: 'InboxZen', user: 'bob@acme.example', provider: 'google', outcome: 'failed', verified: false, message: 'Google refused: the admin lacks the right to manage this user’s tokens.', errorCode: 'permission_denied' },
     ],
     revoked: 1,
     failed: 1,
+    inDoubt: 0,
+    notStarted: 0,
     sessionsRevoked: 0,
+    ...overrides,
+  });
+}
+
+/** A revocation job as main reports it in `jobs.progress` and `jobs.list`. */
+export function revocationJob(overrides: Partial<JobSummary> = {}): JobSummary {
+  return JobSummarySchema.parse({
+    id: 'job-1',
+    kind: 'grants.revoke',
+    title: 'Revoke 42 grants',
+    state: 'finished',
+    reason: null,
+    total: 42,
+    succeeded: 41,
+    failed: 1,
+    skipped: 0,
+    inDoubt: 0,
+    notStarted: 0,
+    createdAt: '2026-11-21T09:00:00.000Z',
+    updatedAt: '2026-11-21T09:01:00.000Z',
+    etaSeconds: null,
     ...overrides,
   });
 }
@@ -201,6 +229,8 @@ export function grantConsole(handlers: Record<string, Handler> = {}, status: Gra
       'grants.list': (request) => pageOf([grantRow()], request),
       'grants.app': () => ok(appDetail()),
       'grants.changes': () => ok(noChanges),
+      'jobs.list': () => ok({ jobs: [] }),
+      'grants.revocationReport': () => ok(revocationReport()),
       ...handlers,
     },
     { connections: [connectionView()] },

@@ -1,10 +1,9 @@
 import { screen, waitFor, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { describe, expect, test, vi } from 'vitest';
-import type { Envelope } from '../../../src-preload/contract';
 import { GrantsPage } from '../../../src-renderer/src/pages/GrantsPage';
-import { ok, preview, googleScopes, refused } from './connection-fixtures';
-import { appsByRisk, grantConsole, layOutVirtualTables, pageOf, revocationPlan, revocationReport } from './grant-fixtures';
+import { ok, refused } from './connection-fixtures';
+import { appsByRisk, grantConsole, layOutVirtualTables, pageOf, revocationJob, revocationPlan, revocationReport } from './grant-fixtures';
 import { renderWithConsole } from './render-with-console';
 
 vi.mock('../../../src-renderer/src/files/save-text-file', () => ({ saveTextFile: vi.fn() }));
@@ -28,11 +27,11 @@ describe('revoking grants', { timeout: 20_000 }, () => {
   });
 
   test('the confirmation states what is revoked, for whom and how many, and needs the typed text when main asks', async () => {
-    let finish: (value: Envelope) => void = () => undefined;
     const plan = revocationPlan({ confirmationText: 'revoke 42 grants' });
+    const running = revocationJob({ state: 'running', succeeded: 0, failed: 0, notStarted: 42 });
     const { requestsTo, emit } = renderWithConsole(
       <GrantsPage />,
-      grantConsole({ 'grants.planRevocation': () => ok(plan), 'grants.revoke': () => new Promise((resolve) => (finish = resolve)) }),
+      grantConsole({ 'grants.planRevocation': () => ok(plan), 'grants.revoke': () => ok(running), 'jobs.list': () => ok({ jobs: [running] }) }),
     );
     await selectAndRevoke('InboxZen');
     const dialog = await screen.findByRole('dialog', { name: 'Revoke 42 grants?' });
@@ -57,16 +56,21 @@ describe('revoking grants', { timeout: 20_000 }, () => {
     await userEvent.click(confirm);
     expect(requestsTo('grants.revoke')).toEqual([{ planId: 'plan-1', revokeSessions: false, confirmation: 'revoke 42 grants' }]);
 
-    emit('grants.revokeProgress', { planId: 'plan-1', done: 10, total: 42 });
-    await waitFor(() => expect(within(dialog).getByTestId('revocation-progress')).toHaveTextContent('Revoking… 10 of 42 done'));
-    emit('grants.revokeProgress', { planId: 'another-plan', done: 1, total: 5 });
-    expect(within(dialog).getByTestId('revocation-progress')).toHaveTextContent('Revoking… 10 of 42 done');
-    finish(ok(revocationReport()));
+    emit('jobs.progress', { ...running, succeeded: 9, failed: 1, notStarted: 32, etaSeconds: 20 });
+    await waitFor(() => expect(within(dialog).getByTestId('job-progress')).toHaveTextContent('Running · 10 of 42 grants done'));
+    expect(within(dialog).getByTestId('job-progress')).toHaveTextContent('less than a minute left');
+    emit('jobs.progress', revocationJob({ id: 'another-job', state: 'running', succeeded: 1 }));
+    expect(within(dialog).getByTestId('job-progress')).toHaveTextContent('Running · 10 of 42 grants done');
+    emit('jobs.progress', revocationJob());
     await within(dialog).findByTestId('revocation-results');
+    expect(within(dialog).queryByTestId('job-progress')).not.toBeInTheDocument();
   });
 
   test('the per-item results list the failures first, with their reason, and whether each was verified', async () => {
-    renderWithConsole(<GrantsPage />, grantConsole({ 'grants.planRevocation': () => ok(revocationPlan()), 'grants.revoke': () => ok(revocationReport()) }));
+    renderWithConsole(
+      <GrantsPage />,
+      grantConsole({ 'grants.planRevocation': () => ok(revocationPlan()), 'grants.revoke': () => ok(revocationJob()), 'jobs.list': () => ok({ jobs: [revocationJob()] }) }),
+    );
     await selectAndRevoke('InboxZen');
     const dialog = await screen.findByRole('dialog', { name: 'Revoke 42 grants?' });
     await userEvent.click(within(dialog).getByRole('button', { name: 'Revoke 42 grants' }));
@@ -86,7 +90,7 @@ describe('revoking grants', { timeout: 20_000 }, () => {
     expect(within(alice).getByText('Revoked')).toBeInTheDocument();
     expect(within(alice).getByText('Verified')).toBeInTheDocument();
     // The selection that was revoked is cleared.
-    await userEvent.click(screen.getByRole('button', { name: 'Done' }));
+    await userEvent.click(screen.getByRole('button', { name: 'Close' }));
     expect(screen.queryByTestId('selection-bar')).not.toBeInTheDocument();
   });
 
@@ -99,7 +103,12 @@ describe('revoking grants', { timeout: 20_000 }, () => {
     });
     const { requestsTo } = renderWithConsole(
       <GrantsPage />,
-      grantConsole({ 'grants.planRevocation': () => ok(plan), 'grants.revoke': () => ok(revocationReport({ items: [revocationReport().items[0]!], failed: 0, sessionsRevoked: 1 })) }),
+      grantConsole({
+        'grants.planRevocation': () => ok(plan),
+        'grants.revoke': () => ok(revocationJob({ total: 2, succeeded: 2, failed: 0 })),
+        'jobs.list': () => ok({ jobs: [revocationJob({ total: 2, succeeded: 2, failed: 0 })] }),
+        'grants.revocationReport': () => ok(revocationReport({ items: [revocationReport().items[0]!], failed: 0, sessionsRevoked: 1 })),
+      }),
     );
     await screen.findByTestId('grant-apps-table');
     await userEvent.click(screen.getByRole('tab', { name: /By user/ }));
@@ -121,7 +130,6 @@ describe('revoking grants', { timeout: 20_000 }, () => {
       <GrantsPage />,
       grantConsole({
         'grants.planRevocation': () => ok(needing),
-        'connections.preview': () => ok(preview({ scopes: [...googleScopes.signIn, ...googleScopes.audit, ...googleScopes.remediate] })),
       }),
     );
     await selectAndRevoke('InboxZen');
@@ -130,8 +138,9 @@ describe('revoking grants', { timeout: 20_000 }, () => {
     expect(remediation).toHaveTextContent('read-only audit profile');
     expect(within(dialog).getByRole('button', { name: 'Revoke 42 grants' })).toBeDisabled();
     await userEvent.click(within(remediation).getByRole('button', { name: 'Turn on remediation for Acme Workspace' }));
-    const reconnect = await screen.findByRole('dialog', { name: 'Turn on remediation for Acme Workspace' });
-    expect(await within(reconnect).findByTestId('scope-table')).toHaveTextContent(googleScopes.remediate[0]!.scope);
+    // Revoking Google grants adds no scope: allowing it opens no browser.
+    const reconnect = await screen.findByRole('dialog', { name: 'Allow revoking grants for Acme Workspace' });
+    expect(within(reconnect).getByTestId('no-new-scope')).toBeInTheDocument();
     await userEvent.click(within(reconnect).getByRole('button', { name: 'Cancel' }));
     await screen.findByRole('dialog', { name: 'Revoke 42 grants?' });
     await waitFor(() => expect(requestsTo('grants.planRevocation')).toHaveLength(2));

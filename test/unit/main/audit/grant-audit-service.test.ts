@@ -9,10 +9,12 @@ import { ConnectionStore } from '../../../../src-main/connections/connection-rec
 import { ConnectionService } from '../../../../src-main/connections/connection-service';
 import { EventHub } from '../../../../src-main/events/event-hub';
 import { TenantSchedulers } from '../../../../src-main/net/tenant-schedulers';
+import { TenantGateway } from '../../../../src-main/connections/tenant-gateway';
+import { JobKernel } from '../../../../src-main/jobs/job-kernel';
 import type { OAuthClient, TokenGrant } from '../../../../src-main/oauth/oauth-client';
 import { openConfKeyValueStore } from '../../../../src-main/storage/conf-key-value-store';
 import { SecretVault } from '../../../../src-main/vault/secret-vault';
-import type { AccessProfile, EventName, ProviderId } from '../../../../src-preload/contract';
+import type { CapabilityId, EventName, ProviderId, ScanProgress } from '../../../../src-preload/contract';
 import { createAesGcmCipher } from '../../../support/aes-gcm-cipher';
 import { temporaryDirectory } from '../../../support/temporary-directory';
 
@@ -97,22 +99,32 @@ async function harness(audits: Partial<Record<ProviderId, ProviderAudit>>, direc
     events,
   });
   await connections.start();
+  const schedulers = new TenantSchedulers(Object.fromEntries(Object.keys(audits).map((provider) => [provider, { classify: () => ({ kind: 'final' as const }), defaultQuotaPerMinute: 600 }])));
+  const jobs = new JobKernel({ directory: `${folder}/jobs`, activity, events });
   const service = new GrantAuditService({
     connections,
     audits,
-    schedulers: new TenantSchedulers(Object.fromEntries(Object.keys(audits).map((provider) => [provider, { classify: () => ({ kind: 'final' as const }), defaultQuotaPerMinute: 600 }]))),
+    gateway: new TenantGateway({ connections, schedulers }),
+    jobs,
     store: await SnapshotStore.open(`${folder}/grant-snapshots`),
     events,
     activity,
   });
   await service.start();
-  const connect = (provider: ProviderId, label: string, profile: AccessProfile = 'audit') =>
-    connections.connect(crypto.randomUUID(), { provider, label, clientId: `${provider}-client`, clientSecret: 'secret', settings: provider === 'microsoft' ? { tenant: 'acme.test' } : {}, profile });
+  await jobs.start();
+  /** Confirms a plan and waits for its job to end, then reads the per-grant report. */
+  const revokeAll = async (request: Parameters<GrantAuditService['revoke']>[0]) => {
+    const job = await service.revoke(request);
+    await jobs.settled(job.id);
+    return service.revocationReport(job.id);
+  };
+  const connect = (provider: ProviderId, label: string, capabilities: CapabilityId[] = []) =>
+    connections.connect(crypto.randomUUID(), { provider, label, clientId: `${provider}-client`, clientSecret: 'secret', settings: provider === 'microsoft' ? { tenant: 'acme.test' } : {}, capabilities });
   const finished = async () => {
     await vi.waitFor(async () => expect((await service.status()).scan?.state).toMatch(/finished|cancelled|failed/));
     return service.status();
   };
-  return { service, connections, activityLog, published, connect, finished, folder };
+  return { service, connections, activityLog, published, connect, finished, folder, revokeAll, jobs };
 }
 
 describe('grant audit service', () => {
@@ -179,7 +191,7 @@ describe('grant audit service', () => {
     await connect('google', 'Acme Google');
     const scan = await service.startScan();
     await started;
-    await vi.waitFor(() => expect(published.some(({ event, payload }) => event === 'grants.scanProgress' && (payload as { done: number }).done === 1)).toBe(true));
+    await vi.waitFor(() => expect(published.some(({ event, payload }) => event === 'grants.scanProgress' && (payload as ScanProgress).connections[0]?.done === 1)).toBe(true));
 
     expect(service.cancelScan(scan.scanId)).toBe(true);
     const status = await finished();
@@ -233,9 +245,9 @@ describe('grant audit service', () => {
     expect(detail.evidence[0]!.record).not.toContain('capability-123');
   });
 
-  test('revoking many needs the typed confirmation and the remediate profile; then each grant is revoked, logged and gone from the scan', async () => {
+  test('revoking many needs the typed confirmation and the revoke_grants capability; then each grant is revoked, logged and gone from the scan', async () => {
     const { audit } = listedAudit(tenantScan);
-    const { service, connections, connect, finished, activityLog } = await harness({ google: audit });
+    const { service, connections, connect, finished, activityLog, revokeAll } = await harness({ google: audit });
     const connection = await connect('google', 'Acme Google');
     await service.startScan();
     const status = await finished();
@@ -250,8 +262,8 @@ describe('grant audit service', () => {
     await expect(service.revoke({ planId: plan.planId, revokeSessions: false, confirmation: 'revoke 2 grants' })).rejects.toMatchObject({ code: 'remediation_required' });
     expect(audit.revoke).not.toHaveBeenCalled();
 
-    await connections.reconnect(connection.id, crypto.randomUUID(), 'remediate');
-    const report = await service.revoke({ planId: plan.planId, revokeSessions: false, confirmation: 'Revoke 2 grants' });
+    await connections.enableCapability(connection.id, crypto.randomUUID(), 'revoke_grants');
+    const report = await revokeAll({ planId: plan.planId, revokeSessions: false, confirmation: 'Revoke 2 grants' });
 
     expect(report).toMatchObject({ revoked: 2, failed: 0 });
     expect(report.items.map((item) => [item.user, item.outcome, item.verified])).toEqual([
@@ -260,13 +272,14 @@ describe('grant audit service', () => {
     ]);
     expect(vi.mocked(audit.revoke).mock.calls[0]![1].grant).toMatchObject({ key: 'google:mail-1|ana@acme.test', revocationHandle: 'mail-1', user: 'ana@acme.test' });
     expect((await service.status()).snapshot).toMatchObject({ apps: 1, grants: 1 });
-    expect(activityLog.query({ action: 'grants.revoke' }).map((entry) => entry.target)).toEqual(
+    expect((await activityLog.query({ action: 'grants.revoke' })).map((entry) => entry.target)).toEqual(
       expect.arrayContaining(['Mail Magic — ana@acme.test (Acme Google)', 'Mail Magic — bo@acme.test (Acme Google)']),
     );
     await expect(service.revoke({ planId: plan.planId, revokeSessions: false, confirmation: 'revoke 2 grants' })).rejects.toMatchObject({ code: 'plan_expired' });
 
     await service.startScan();
-    expect((await finished()).snapshot).toMatchObject({ apps: 1, grants: 1, changes: { goneGrants: 0 } });
+    // The next scan still says what went away: the two revoked grants.
+    expect((await finished()).snapshot).toMatchObject({ apps: 1, grants: 1, changes: { goneGrants: 2 } });
   });
 
   test('a single grant needs no typed confirmation, and users can be signed out where the provider offers it', async () => {
@@ -277,31 +290,31 @@ describe('grant audit service', () => {
         return { outcome: 'revoked', verified: false, message: 'Signed out everywhere.', errorCode: null };
       },
     });
-    const { service, connect, finished } = await harness({ google: audit });
-    await connect('google', 'Acme Google', 'remediate');
+    const { service, connect, finished, revokeAll } = await harness({ google: audit });
+    await connect('google', 'Acme Google', ['revoke_grants']);
     await service.startScan();
     const status = await finished();
     const plan = await service.planRevocation({ snapshotId: status.snapshot!.id, appKeys: [], grantKeys: [(await service.grants({ filter: { text: 'bo@' }, sort: { column: 'risk', direction: 'desc' }, offset: 0, limit: 1 })).rows[0]!.key] });
     expect(plan).toMatchObject({ total: 1, confirmationText: null });
     expect(plan.connections[0]).toMatchObject({ needsRemediate: false, offersSessionRevocation: true });
 
-    const report = await service.revoke({ planId: plan.planId, revokeSessions: true, confirmation: '' });
+    const report = await revokeAll({ planId: plan.planId, revokeSessions: true, confirmation: '' });
     expect(report).toMatchObject({ revoked: 1, sessionsRevoked: 1 });
     expect(signedOut).toEqual(['bo@acme.test']);
   });
 
   test('a grant an earlier plan already revoked is skipped by a later one, and named in the result', async () => {
     const { audit } = listedAudit(tenantScan);
-    const { service, connect, finished } = await harness({ google: audit });
-    await connect('google', 'Acme Google', 'remediate');
+    const { service, connect, finished, revokeAll } = await harness({ google: audit });
+    await connect('google', 'Acme Google', ['revoke_grants']);
     await service.startScan();
     const status = await finished();
     const [bo] = (await service.grants({ filter: { text: 'bo@' }, sort: { column: 'risk', direction: 'desc' }, offset: 0, limit: 1 })).rows;
     const first = await service.planRevocation({ snapshotId: status.snapshot!.id, appKeys: [], grantKeys: [bo!.key] });
     const second = await service.planRevocation({ snapshotId: status.snapshot!.id, appKeys: [], grantKeys: [bo!.key] });
-    await service.revoke({ planId: first.planId, revokeSessions: false, confirmation: '' });
+    await revokeAll({ planId: first.planId, revokeSessions: false, confirmation: '' });
 
-    const report = await service.revoke({ planId: second.planId, revokeSessions: false, confirmation: '' });
+    const report = await revokeAll({ planId: second.planId, revokeSessions: false, confirmation: '' });
     expect(report.items).toEqual([expect.objectContaining({ appName: 'Mail Magic', user: 'bo@acme.test', provider: 'google', outcome: 'skipped', errorCode: 'not_found' })]);
     expect(audit.revoke).toHaveBeenCalledOnce();
   });

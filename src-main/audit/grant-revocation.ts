@@ -1,0 +1,285 @@
+/**
+ * Revoking grants the admin selected, on the job kernel: a plan (exactly what, for whom, where,
+ * what to know) that expires and is tied to the scan it was made from, a typed confirmation for
+ * more than one grant, then a durable job with one activity entry per grant and per sign-out.
+ */
+import type { ConnectionView, JobSummary, ParsedRequestOf, ProviderId, RevocationPlan, RevocationReport, RevocationResultItem } from '../../src-preload/contract';
+import type { ConnectionService } from '../connections/connection-service';
+import type { TenantGateway } from '../connections/tenant-gateway';
+import { AppError } from '../errors/app-error';
+import type { JobKernel } from '../jobs/job-kernel';
+import type { JobItem, JobItemOutcome, JobKind } from '../jobs/job-model';
+import { PlanStore } from '../jobs/plan-store';
+import type { GrantIndex } from './grant-index';
+import type { ProviderAudit, RevocationOutcome, RevocationTarget } from './provider-audit';
+import type { StoredSnapshot } from './snapshot-store';
+
+export const revocationJobKind = 'grants.revoke';
+
+/** From two grants on, a click is not enough: the admin types the confirmation. */
+const typedConfirmationFrom = 2;
+const planLifetimeMs = 15 * 60_000;
+const planPreviewItems = 200;
+/** Grants revoked at once; the tenant's scheduler still paces the calls. */
+const revocationConcurrency = 8;
+
+type RevocationPayload =
+  | { type: 'grant'; connectionId: string; provider: ProviderId; appName: string; user: string | null; target: RevocationTarget | null }
+  | { type: 'sessions'; connectionId: string; provider: ProviderId; user: string };
+
+interface PlannedRevocation {
+  items: { key: string; appName: string; user: string | null; provider: ProviderId }[];
+  connectionIds: string[];
+}
+
+export interface CurrentSnapshot {
+  index: GrantIndex;
+  stored: StoredSnapshot;
+}
+
+export interface GrantRevocationOptions {
+  audits: Partial<Record<ProviderId, ProviderAudit>>;
+  connections: Pick<ConnectionService, 'view'>;
+  gateway: TenantGateway;
+  jobs: JobKernel;
+  /** The scan the Grants page shows, once it is loaded. */
+  current(): Promise<CurrentSnapshot | null>;
+  evidence(stored: StoredSnapshot, positions: readonly number[]): Promise<unknown[]>;
+  /** Hides revoked grants from the scan durably; called again for every revoked grant at start. */
+  markRevoked(keys: readonly string[]): Promise<void>;
+  clock?: () => Date;
+}
+
+/** Revoking grants needs the connection's revoke-grants permission. */
+export function canRevokeGrants(view: ConnectionView): boolean {
+  return view.capabilities.some((capability) => capability.id === 'revoke_grants' && capability.held);
+}
+
+function targetAt(index: GrantIndex, position: number, evidence: unknown): RevocationTarget {
+  const row = index.grantRow(position);
+  const app = index.snapshotApp(position);
+  const unscoped = (key: string) => key.slice(app.connectionId.length + 1);
+  return {
+    app: { key: unscoped(app.key), provider: app.provider, clientId: app.clientId, name: app.name, publisher: app.publisher, verifiedPublisher: app.verifiedPublisher, internal: app.internal, anonymous: app.anonymous },
+    grant: {
+      key: unscoped(row.key),
+      appKey: unscoped(app.key),
+      provider: app.provider,
+      user: row.user,
+      scopes: row.scopes,
+      consent: row.consent,
+      access: row.access,
+      lastUsed: row.lastUsed,
+      evidence,
+      revocationHandle: index.data.grants.handle[position]!,
+    },
+  };
+}
+
+function asJobOutcome(outcome: RevocationOutcome): JobItemOutcome {
+  return { result: outcome.outcome === 'failed' ? 'failed' : 'succeeded', code: outcome.outcome, verified: outcome.verified, message: outcome.message, errorCode: outcome.errorCode };
+}
+
+export class GrantRevocation {
+  readonly #options: GrantRevocationOptions;
+  readonly #plans: PlanStore<PlannedRevocation>;
+
+  constructor(options: GrantRevocationOptions) {
+    this.#options = options;
+    this.#plans = new PlanStore({ lifetimeMs: planLifetimeMs, ...(options.clock ? { clock: options.clock } : {}) });
+    options.jobs.register<RevocationPayload>(this.#jobKind());
+  }
+
+  async plan(selection: ParsedRequestOf<'grants.planRevocation'>): Promise<RevocationPlan> {
+    const { index } = await this.#requireCurrent();
+    if (selection.snapshotId !== index.data.id) {
+      throw new AppError('plan_expired', 'A newer scan has replaced the one you selected from.', { nextStep: 'Select the grants again in the current scan.' });
+    }
+    const selected = new Set<number>();
+    for (const appKey of selection.appKeys) for (const grant of index.app(appKey)?.grants ?? []) selected.add(grant);
+    for (const grantKey of selection.grantKeys) {
+      const grant = index.grantIndex(grantKey);
+      if (grant !== undefined) selected.add(grant);
+    }
+    if (selected.size === 0) throw new AppError('not_found', 'None of the selected grants is in the current scan.', { nextStep: 'Reload the Grants page and select again.' });
+    const ordered = [...selected].sort((a, b) => a - b);
+    const rows = ordered.map((grant) => index.grantRow(grant));
+    const byConnection = new Map<string, { grants: number; users: Set<string> }>();
+    const apps = new Set<string>();
+    const users = new Set<string>();
+    let tenantWide = 0;
+    for (const row of rows) {
+      apps.add(row.appKey);
+      const entry = byConnection.get(row.connectionId) ?? { grants: 0, users: new Set<string>() };
+      entry.grants += 1;
+      if (row.user) {
+        entry.users.add(row.user);
+        users.add(row.user);
+      } else tenantWide += 1;
+      byConnection.set(row.connectionId, entry);
+    }
+    const connections = [...byConnection.entries()].map(([connectionId, entry]) => {
+      const view = this.#options.connections.view(connectionId);
+      return {
+        connectionId,
+        label: view.label,
+        provider: view.provider,
+        grants: entry.grants,
+        needsRemediate: !canRevokeGrants(view),
+        offersSessionRevocation: this.#options.audits[view.provider]?.revokeSignInSessions !== undefined && entry.users.size > 0,
+      };
+    });
+    const warnings: string[] = [];
+    for (const provider of new Set(connections.map((connection) => connection.provider))) {
+      const note = this.#options.audits[provider]?.revocationNote;
+      if (note) warnings.push(note);
+    }
+    if (tenantWide > 0) warnings.push(`${tenantWide} of these ${tenantWide === 1 ? 'is a tenant-wide consent' : 'are tenant-wide consents'}: revoking removes the app's access for everyone in the organisation.`);
+    if (connections.some((connection) => connection.needsRemediate)) {
+      warnings.push('Revoking changes your tenant, so Consentry needs permission to revoke grants on the connections marked below. Allow it first; Consentry asks only for the scopes revoking needs.');
+    }
+    const plan = this.#plans.add(index.data.id, ordered.length >= typedConfirmationFrom ? `revoke ${ordered.length} grants` : null, {
+      items: rows.map((row) => ({ key: row.key, appName: row.appName, user: row.user, provider: row.provider })),
+      connectionIds: connections.map((connection) => connection.connectionId),
+    });
+    return {
+      planId: plan.id,
+      items: ordered.slice(0, planPreviewItems).map((position, at) => {
+        const row = rows[at]!;
+        return {
+          key: row.key,
+          connectionId: row.connectionId,
+          provider: row.provider,
+          appName: row.appName,
+          user: row.user,
+          scopes: row.scopes,
+          action: this.#options.audits[row.provider]?.describeRevocation(targetAt(index, position, null)) ?? 'Revoke at the provider.',
+        };
+      }),
+      total: ordered.length,
+      apps: apps.size,
+      users: users.size,
+      tenantWide,
+      connections,
+      warnings,
+      confirmationText: plan.confirmationText,
+    };
+  }
+
+  /** Checks the confirmation, journals the job and starts it; progress arrives as `jobs.progress`. */
+  async confirm(request: ParsedRequestOf<'grants.revoke'>): Promise<JobSummary> {
+    const current = await this.#options.current();
+    const plan = this.#plans.check(request.planId, request.confirmation, current?.index.data.id ?? null);
+    const { index, stored } = current!;
+    const views = plan.content.connectionIds.map((id) => this.#options.connections.view(id));
+    const lacking = views.filter((view) => !canRevokeGrants(view));
+    if (lacking.length > 0) {
+      throw new AppError('remediation_required', `Revoking needs permission to revoke grants on ${lacking.map((view) => view.label).join(', ')}.`, {
+        nextStep: 'Allow it for that connection (a sign-in that asks only for the scopes revoking needs), then confirm again. Nothing was revoked.',
+      });
+    }
+    this.#plans.take(plan.id);
+    const labels = new Map(views.map((view) => [view.id, view.label]));
+    const positions = plan.content.items.map((item) => index.grantIndex(item.key));
+    const present = positions.filter((position): position is number => position !== undefined);
+    const evidence = await this.#options.evidence(stored, present);
+    const evidenceOf = new Map(present.map((position, at) => [position, evidence[at]]));
+    const grantItems = plan.content.items.map((item, at): Omit<JobItem<RevocationPayload>, 'n'> => {
+      const position = positions[at];
+      const connectionId = position === undefined ? '' : index.grantRow(position).connectionId;
+      const where = labels.get(connectionId) ?? 'no longer in the scan';
+      return {
+        key: item.key,
+        label: `${item.appName} — ${item.user ?? 'everyone (tenant-wide consent)'} (${where})`,
+        phase: 1,
+        payload: { type: 'grant', connectionId, provider: item.provider, appName: item.appName, user: item.user, target: position === undefined ? null : targetAt(index, position, evidenceOf.get(position)) },
+      };
+    });
+    const sessionItems: Omit<JobItem<RevocationPayload>, 'n'>[] = [];
+    if (request.revokeSessions) {
+      const seen = new Set<string>();
+      for (const item of grantItems) {
+        const payload = item.payload as Extract<RevocationPayload, { type: 'grant' }>;
+        if (!payload.user || !payload.target || !this.#options.audits[payload.provider]?.revokeSignInSessions) continue;
+        const key = `sessions:${payload.connectionId}:${payload.user}`;
+        if (seen.has(key)) continue;
+        seen.add(key);
+        sessionItems.push({ key, label: `${payload.user} (${labels.get(payload.connectionId)})`, phase: 2, payload: { type: 'sessions', connectionId: payload.connectionId, provider: payload.provider, user: payload.user } });
+      }
+    }
+    const total = grantItems.length;
+    return this.#options.jobs.create<RevocationPayload>({
+      kind: revocationJobKind,
+      title: `Revoke ${total} grant${total === 1 ? '' : 's'}${sessionItems.length ? ` and sign ${sessionItems.length} user${sessionItems.length === 1 ? '' : 's'} out` : ''}`,
+      subject: views.map((view) => view.label).join(', '),
+      items: [...grantItems, ...sessionItems],
+    });
+  }
+
+  /** The per-grant result of a revocation job, whatever state it is in. */
+  report(jobId: string): RevocationReport {
+    const items: RevocationResultItem[] = [];
+    let sessionsRevoked = 0;
+    for (const { item, status, outcome } of this.#options.jobs.items(jobId)) {
+      const payload = item.payload as RevocationPayload;
+      if (payload.type === 'sessions') {
+        if (status === 'succeeded') sessionsRevoked += 1;
+        continue;
+      }
+      const base = { key: item.key, appName: payload.appName, user: payload.user, provider: payload.provider };
+      if (outcome) {
+        items.push({ ...base, outcome: outcome.code as RevocationResultItem['outcome'], verified: outcome.verified, message: outcome.message, errorCode: outcome.errorCode });
+      } else if (status === 'in_doubt') {
+        items.push({ ...base, outcome: 'in_doubt', verified: false, message: 'The call was sent just before Consentry stopped and its answer was not recorded. Resume the job to find out; it is not counted as revoked.', errorCode: null });
+      } else {
+        items.push({ ...base, outcome: 'not_started', verified: false, message: status === 'running' ? 'Being revoked now.' : 'Not started: the job stopped before this grant. Nothing was done.', errorCode: null });
+      }
+    }
+    const count = (outcome: RevocationResultItem['outcome']) => items.filter((item) => item.outcome === outcome).length;
+    return {
+      jobId,
+      items,
+      revoked: count('revoked') + count('already_gone'),
+      failed: count('failed'),
+      inDoubt: count('in_doubt'),
+      notStarted: count('not_started'),
+      sessionsRevoked,
+    };
+  }
+
+  #jobKind(): JobKind<RevocationPayload> {
+    return {
+      kind: revocationJobKind,
+      itemAction: 'grants.revoke',
+      concurrency: revocationConcurrency,
+      // Deleting a grant twice is harmless: the second time it is already gone.
+      idempotent: true,
+      execute: async ({ payload }, signal) => {
+        if (payload.type === 'grant' && payload.target === null) {
+          return { result: 'skipped', code: 'skipped', verified: false, message: 'No longer in the current scan (revoked meanwhile?); nothing was done.', errorCode: 'not_found' };
+        }
+        const audit = this.#options.audits[payload.provider];
+        const context = this.#options.gateway.context(payload.connectionId, signal);
+        if (payload.type === 'sessions') {
+          if (!audit?.revokeSignInSessions) return { result: 'failed', code: 'failed', verified: false, message: 'This provider cannot sign users out from Consentry.', errorCode: 'not_supported' };
+          return asJobOutcome(await audit.revokeSignInSessions(context, payload.user));
+        }
+        if (!audit) return { result: 'failed', code: 'failed', verified: false, message: `${context.connection.providerLabel} grants cannot be revoked from Consentry.`, errorCode: 'not_supported' };
+        return asJobOutcome(await audit.revoke(context, payload.target!));
+      },
+      // A connection that needs signing in again fails every grant alike: pause rather than burn the list.
+      pausesJob: (outcome) =>
+        outcome.errorCode === 'needs_reconnect' ? `${outcome.message} Reconnect the connection on the Connections page, then resume; the grants not yet revoked wait.` : null,
+      applied: async (items) => {
+        const keys = items.filter((item) => item.payload.type === 'grant').map((item) => item.key);
+        if (keys.length > 0) await this.#options.markRevoked(keys);
+      },
+    };
+  }
+
+  async #requireCurrent(): Promise<CurrentSnapshot> {
+    const current = await this.#options.current();
+    if (!current) throw new AppError('not_found', 'There is no grant scan yet.', { nextStep: 'Run a scan on the Grants page.' });
+    return current;
+  }
+}

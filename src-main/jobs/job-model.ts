@@ -1,0 +1,59 @@
+/**
+ * The shapes of the job kernel: a job is a confirmed list of items, each a state-changing call at a
+ * provider, carried out with an intent recorded before the call and an outcome after.
+ */
+import type { ErrorCode, JobState } from '../../src-preload/contract';
+
+export type { JobState };
+
+export interface JobItemOutcome {
+  result: 'succeeded' | 'failed' | 'skipped';
+  /** The kind's own word for it, e.g. `revoked` or `already_gone`. */
+  code: string;
+  /** A read-back after the call confirmed the change. */
+  verified: boolean;
+  /** One sentence for the per-item report; never a provider's raw text or a secret. */
+  message: string;
+  errorCode: ErrorCode | null;
+}
+
+export interface JobItem<Payload = unknown> {
+  n: number;
+  key: string;
+  /** What the item is done to, for the activity log and the report. */
+  label: string;
+  /** Items of a lower phase are all carried out before any item of the next. */
+  phase: number;
+  payload: Payload;
+}
+
+/** Where an item stands. `in_doubt`: its call was sent, and Consentry stopped before the answer was recorded. */
+export type JobItemStatus = 'pending' | 'running' | 'in_doubt' | 'succeeded' | 'failed' | 'skipped';
+
+/** What a capability tells the kernel about one kind of job. */
+export interface JobKind<Payload = unknown> {
+  kind: string;
+  /** The activity log's action for each item, e.g. `grants.revoke`. */
+  itemAction: string;
+  /** Items carried out at once; the tenant's scheduler still paces the calls. */
+  concurrency: number;
+  /**
+   * True when carrying an item out again is safe (a delete): an item in doubt after a crash is then
+   * simply carried out again. Otherwise `reconcile` must find out what happened first.
+   */
+  idempotent: boolean;
+  execute(item: JobItem<Payload>, signal: AbortSignal): Promise<JobItemOutcome>;
+  /**
+   * An outcome that says the call could not have taken effect and no later item will fare better
+   * (the connection needs a reconnect): the job pauses with this reason and the item waits for the
+   * resume instead of being reported failed. Null to record the outcome as it is.
+   */
+  pausesJob?(outcome: JobItemOutcome): string | null;
+  /** For kinds that are not idempotent: whether a call in doubt took effect; null when it did not. */
+  reconcile?(item: JobItem<Payload>): Promise<JobItemOutcome | null>;
+  /**
+   * Told of items that succeeded, once their outcome is journalled, and again for every succeeded
+   * item when the journal is replayed at start: it must be idempotent.
+   */
+  applied?(items: readonly JobItem<Payload>[]): Promise<void>;
+}

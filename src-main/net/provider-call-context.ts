@@ -1,0 +1,25 @@
+/**
+ * What every capability needs to call one tenant's provider API: where, with which token, through
+ * the tenant's one scheduler. The tenant gateway builds it; provider adapters only read it.
+ */
+import type { ConnectionSettings } from '../../src-preload/contract';
+import type { RequestScheduler } from './request-scheduler';
+
+export interface ProviderCallContext {
+  /**
+   * The provider API's base URL when it is not the provider's public one: the sample workspace's
+   * simulator, a national cloud, a Salesforce instance or Zendesk subdomain URL.
+   */
+  apiBaseUrl: string | undefined;
+  settings: ConnectionSettings;
+  /** A fresh access token of the connection (refreshed by the connection service when due). */
+  accessToken(): Promise<string>;
+  /** The tenant's one scheduler: every call goes through it. */
+  scheduler: RequestScheduler;
+  signal?: AbortSignal;
+  /**
+   * The fetch to call the API with; defaults to the global one. The sample workspace's Graph
+   * passes one that trusts its self-made certificate for that host only.
+   */
+  fetch?: typeof fetch;
+}
