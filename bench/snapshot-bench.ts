@@ -191,8 +191,8 @@ function appsOfUser(): number[] {
 }
 
 const connections: ConnectionScan['connection'][] = [
-  { connectionId: 'google-northwind', label: 'Northwind (Google Workspace)', provider: 'google', outcome: 'complete', note: null, errorCode: null, unit: 'users' },
-  { connectionId: 'entra-contoso', label: 'Contoso (Microsoft Entra)', provider: 'microsoft', outcome: 'complete', note: null, errorCode: null, unit: 'users' },
+  { connectionId: 'google-northwind', label: 'Northwind (Google Workspace)', provider: 'google', outcome: 'complete', note: null, errorCode: null, unit: 'users', tenantKey: 'google:northwind-traders.example', readAt: now.toISOString() },
+  { connectionId: 'entra-contoso', label: 'Contoso (Microsoft Entra)', provider: 'microsoft', outcome: 'complete', note: null, errorCode: null, unit: 'users', tenantKey: 'microsoft:contoso.example', readAt: now.toISOString() },
 ];
 
 /**

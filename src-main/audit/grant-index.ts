@@ -208,13 +208,21 @@ export class GrantIndex {
     return this.data.apps[this.data.grants.app[index]!]!;
   }
 
+  /** Grants new since the scan before at this risk level (a background scan notifies of new Critical ones). */
+  newGrantsRated(level: RiskLevel): number {
+    const wanted = rank(level);
+    let count = 0;
+    for (let index = 0; index < this.grantCount; index += 1) if (this.data.grants.flags[index]! & grantFlag.isNew && this.#grantRisk[index] === wanted) count += 1;
+    return count;
+  }
+
   changes(limit: number): GrantChangeList {
     const newApps = this.#apps.filter((app) => app.row.isNew).map((app) => app.row).sort(appComparator({ column: 'risk', direction: 'desc' }));
     const newRiskyGrants: GrantRow[] = [];
     for (let index = 0; index < this.grantCount && newRiskyGrants.length < limit; index += 1) {
       if (this.data.grants.flags[index]! & grantFlag.isNew && highRisk.has(riskLevels[this.#grantRisk[index]!]!)) newRiskyGrants.push(this.grantRow(index));
     }
-    return { newApps: newApps.slice(0, limit), newRiskyGrants, goneGrants: this.data.gone.slice(0, limit), limit };
+    return { newApps: newApps.slice(0, limit), newRiskyGrants, goneGrants: this.data.gone.slice(0, limit).map(({ connectionId: _connection, ...grant }) => grant), limit };
   }
 
   /** Position of each snapshot app in #apps (apps with no grant left are not listed). */

@@ -83,4 +83,6 @@ export interface ScanProgress {
   total: number;
   /** What the scan is reading now, e.g. "users", "tokens", "last use". */
   phase?: string;
+  /** How far the whole scan is, 0–1, never less than reported before (see `phaseProgress`). */
+  fraction?: number;
 }

@@ -3,11 +3,17 @@
  * grant's provider record on a line of its own, then `<id>.snapshot.json` (the commit point,
  * written to a temporary file, flushed and renamed) holds the columns and where each record is.
  * A crash mid-write leaves the previous snapshot as the latest, never a torn one.
+ *
+ * `<id>.revoked.ndjson` lists the grants revoked since that scan, appended and flushed before a
+ * revocation is reported done; the scan itself is never rewritten, so the next scan still finds
+ * them gone. A snapshot that does not read back whole is set aside in `damaged/` and named, and the
+ * one before it is used.
  */
 import { randomBytes } from 'node:crypto';
-import { mkdir, open, readdir, readFile, rename, rm } from 'node:fs/promises';
+import { mkdir, open, readdir, readFile, rename, rm, stat, type FileHandle } from 'node:fs/promises';
 import { join } from 'node:path';
-import { snapshotFormatVersion, type BuiltSnapshot, type SnapshotData } from './grant-snapshot';
+import { AppError } from '../errors/app-error';
+import { readSnapshotData, SerialisedEvidence, type BuiltSnapshot, type SnapshotData } from './grant-snapshot';
 
 export interface StoredSnapshot {
   data: SnapshotData;
@@ -17,72 +23,250 @@ export interface StoredSnapshot {
   evidenceLength: number[];
 }
 
-const snapshotSuffix = '.snapshot.json';
-const evidenceSuffix = '.evidence.ndjson';
-/** Enough history to compare with and to show trends; older scans are deleted. */
-const keptSnapshots = 10;
-
-async function writeDurably(path: string, content: string | Buffer): Promise<void> {
-  const temporary = `${path}.${randomBytes(4).toString('hex')}.tmp`;
-  const handle = await open(temporary, 'w', 0o600);
-  try {
-    await handle.writeFile(content);
-    await handle.sync();
-  } finally {
-    await handle.close();
-  }
-  await rename(temporary, path);
+/** A saved scan that could not be used, and where it went. */
+export interface SkippedSnapshot {
+  file: string;
+  takenAt: string | null;
+  problem: string;
+  /** The path it was moved to; null when it was left in place (a newer format, say). */
+  keptAs: string | null;
 }
 
-/** Snapshot ids sort by time: the newest is the last. */
+/** How the store writes bytes to a file it opened; tests put a full disk behind it. */
+export interface SnapshotFiles {
+  write(handle: FileHandle, data: string | Buffer): Promise<void>;
+}
+
+const nodeSnapshotFiles: SnapshotFiles = {
+  // writeFile writes all of it from the current position, so consecutive calls append.
+  write: (handle, data) => handle.writeFile(data),
+};
+
+export interface LoadedSnapshots {
+  latest: StoredSnapshot | null;
+  /** Grants revoked since the latest scan. */
+  revoked: string[];
+  /** Newer scans than the latest that could not be used. */
+  skipped: SkippedSnapshot[];
+}
+
+const snapshotSuffix = '.snapshot.json';
+const evidenceSuffix = '.evidence.ndjson';
+const revokedSuffix = '.revoked.ndjson';
+const damagedFolder = 'damaged';
+/** Enough history to compare with and to show trends; older scans are deleted. */
+const keptSnapshots = 10;
+/** The recorded time is among the first fields of a snapshot file. */
+const headerBytes = 1_024;
+/** Evidence is copied between snapshots in reads of at most this much. */
+const evidenceChunkBytes = 16 * 1024 * 1024;
+
+function diskFull(error: unknown): boolean {
+  const code = (error as NodeJS.ErrnoException | null)?.code;
+  return code === 'ENOSPC' || code === 'EDQUOT';
+}
+
+async function writeDurably(files: SnapshotFiles, path: string, content: string | Buffer | Buffer[]): Promise<void> {
+  const temporary = `${path}.${randomBytes(4).toString('hex')}.tmp`;
+  try {
+    const handle = await open(temporary, 'w', 0o600);
+    try {
+      for (const part of Array.isArray(content) ? content : [content]) await files.write(handle, part);
+      await handle.sync();
+    } finally {
+      await handle.close();
+    }
+    await rename(temporary, path);
+  } catch (error) {
+    // A full disk leaves a partial temporary file: it goes, so the space it took is free again.
+    await rm(temporary, { force: true }).catch(() => undefined);
+    throw error;
+  }
+}
+
+/** Makes a new directory entry survive a power cut; not every platform lets a directory be flushed. */
+async function syncDirectory(directory: string): Promise<void> {
+  try {
+    const handle = await open(directory, 'r');
+    try {
+      await handle.sync();
+    } finally {
+      await handle.close();
+    }
+  } catch {
+    // Windows cannot open a directory; its rename is durable enough there.
+  }
+}
+
+/** Snapshot ids sort by time as a convenience; the latest is chosen by the time recorded inside. */
 export function newSnapshotId(takenAt: Date): string {
   return `${takenAt.toISOString().replaceAll(':', '-').replace('.', '-')}-${randomBytes(3).toString('hex')}`;
 }
 
+/** The recorded time of a snapshot file from its first bytes, without parsing the whole. */
+function headerTime(head: string): number | null {
+  const match = /"takenAt":"([^"]{1,40})"/.exec(head);
+  const time = match ? Date.parse(match[1]!) : Number.NaN;
+  return Number.isFinite(time) ? time : null;
+}
+
 export class SnapshotStore {
   readonly #directory: string;
+  readonly #files: SnapshotFiles;
 
-  private constructor(directory: string) {
+  private constructor(directory: string, files: SnapshotFiles) {
     this.#directory = directory;
+    this.#files = files;
   }
 
-  static async open(directory: string): Promise<SnapshotStore> {
+  /** Opens the folder and removes what interrupted saves left: temporary files, and files of a scan never committed. */
+  static async open(directory: string, options: { files?: SnapshotFiles } = {}): Promise<SnapshotStore> {
     await mkdir(directory, { recursive: true, mode: 0o700 });
-    return new SnapshotStore(directory);
+    const store = new SnapshotStore(directory, options.files ?? nodeSnapshotFiles);
+    await store.#removeLeftovers();
+    return store;
   }
 
-  async save(built: BuiltSnapshot): Promise<StoredSnapshot> {
-    const evidenceFile = `${built.data.id}${evidenceSuffix}`;
+  async save(built: BuiltSnapshot, options: { revoked?: readonly string[] } = {}): Promise<StoredSnapshot> {
+    const id = built.data.id;
+    const evidenceFile = `${id}${evidenceSuffix}`;
     const evidenceAt: number[] = [];
     const evidenceLength: number[] = [];
     const lines: Buffer[] = [];
     let offset = 0;
+    const newline = Buffer.from('\n');
     for (const record of built.evidence) {
-      const line = Buffer.from(`${JSON.stringify(record ?? null)}\n`, 'utf8');
+      const bytes = record instanceof SerialisedEvidence ? record.bytes : Buffer.from(JSON.stringify(record ?? null), 'utf8');
       evidenceAt.push(offset);
-      evidenceLength.push(line.length - 1);
-      lines.push(line);
-      offset += line.length;
+      evidenceLength.push(bytes.length);
+      lines.push(bytes, newline);
+      offset += bytes.length + 1;
     }
-    await writeDurably(join(this.#directory, evidenceFile), Buffer.concat(lines));
     const stored: StoredSnapshot = { data: built.data, evidenceFile, evidenceAt, evidenceLength };
-    await this.#writeSnapshot(stored);
-    await this.#prune();
+    try {
+      await writeDurably(this.#files, join(this.#directory, evidenceFile), lines);
+      if (options.revoked && options.revoked.length > 0) await writeDurably(this.#files, join(this.#directory, `${id}${revokedSuffix}`), options.revoked.map((key) => `${JSON.stringify(key)}\n`).join(''));
+      await this.#writeSnapshot(stored);
+    } catch (error) {
+      // Nothing was committed: the scan before stays the latest, and its files are untouched.
+      await rm(join(this.#directory, evidenceFile), { force: true }).catch(() => undefined);
+      await rm(join(this.#directory, `${id}${revokedSuffix}`), { force: true }).catch(() => undefined);
+      if (diskFull(error)) {
+        throw new AppError('disk_full', 'The disk is full, so the scan could not be saved.', {
+          nextStep: 'Free some space on the disk that holds Consentry’s data, then scan again. The scan before is still shown.',
+          cause: error,
+        });
+      }
+      throw error;
+    }
+    await this.#prune().catch(() => undefined);
     return stored;
   }
 
-  /** Writes a changed snapshot (grants revoked since the scan) over itself; the evidence file stays. */
+  /** Writes a changed snapshot over itself; the evidence file stays. */
   async rewrite(stored: StoredSnapshot): Promise<void> {
     await this.#writeSnapshot(stored);
   }
 
+  /**
+   * Records grants as revoked since a scan: appended and flushed before it resolves, so a
+   * revocation reported done is never shown again after a crash.
+   */
+  async markRevoked(snapshotId: string, keys: readonly string[]): Promise<void> {
+    if (keys.length === 0) return;
+    const path = join(this.#directory, `${snapshotId}${revokedSuffix}`);
+    const created = !(await stat(path).then(() => true, () => false));
+    try {
+      const handle = await open(path, 'a+', 0o600);
+      const { size } = await handle.stat();
+      try {
+        // A line a crash cut short must not swallow the first key written after it.
+        const last = Buffer.alloc(1);
+        const torn = size > 0 && (await handle.read(last, 0, 1, size - 1)).bytesRead === 1 && last[0] !== 0x0a;
+        await this.#files.write(handle, `${torn ? '\n' : ''}${keys.map((key) => `${JSON.stringify(key)}\n`).join('')}`);
+        await handle.sync();
+      } catch (error) {
+        // What a failed write left is cut off, so the file stays a list of whole lines.
+        await handle.truncate(size).catch(() => undefined);
+        throw error;
+      } finally {
+        await handle.close();
+      }
+    } catch (error) {
+      if (diskFull(error)) {
+        throw new AppError('disk_full', 'The disk is full, so the revocation could not be recorded with the scan.', {
+          nextStep: 'Free some space on the disk that holds Consentry’s data; the grant may still show until then.',
+          cause: error,
+        });
+      }
+      throw error;
+    }
+    if (created) await syncDirectory(this.#directory);
+  }
+
+  /** The grants recorded as revoked since a scan; a line torn by a crash mid-append is left out. */
+  async revoked(snapshotId: string): Promise<string[]> {
+    let text: string;
+    try {
+      text = await readFile(join(this.#directory, `${snapshotId}${revokedSuffix}`), 'utf8');
+    } catch {
+      return [];
+    }
+    const keys: string[] = [];
+    for (const line of text.split('\n')) {
+      if (line === '') continue;
+      try {
+        const key: unknown = JSON.parse(line);
+        if (typeof key === 'string') keys.push(key);
+      } catch {
+        // An append cut short by a crash: it was never reported done.
+      }
+    }
+    return keys;
+  }
+
   /** The newest snapshot that reads back whole; a damaged one is skipped, not fatal. */
   async latest(): Promise<StoredSnapshot | null> {
-    for (const id of (await this.#ids()).reverse()) {
-      const stored = await this.#read(id);
-      if (stored) return stored;
+    return (await this.load()).latest;
+  }
+
+  /**
+   * The latest usable snapshot by the time recorded in it, with the grants revoked since; every
+   * newer one that is damaged is set aside in `damaged/` and named with what is wrong.
+   */
+  async load(): Promise<LoadedSnapshots> {
+    const skipped: SkippedSnapshot[] = [];
+    const candidates: { id: string; time: number }[] = [];
+    for (const id of await this.#ids()) {
+      const time = await this.#headerTime(id);
+      if (time === null) skipped.push(await this.#setAside(id, null, 'it does not start like a saved scan (the file is empty, cut short or not a scan)'));
+      else candidates.push({ id, time });
     }
-    return null;
+    const byTime = (a: { id: string; time: number }, b: { id: string; time: number }) => b.time - a.time || b.id.localeCompare(a.id);
+    candidates.sort(byTime);
+    const verified = new Map<string, StoredSnapshot>();
+    while (candidates.length > 0) {
+      const candidate = candidates.shift()!;
+      let stored = verified.get(candidate.id);
+      if (!stored) {
+        const read = await this.#read(candidate.id);
+        if ('problem' in read) {
+          skipped.push(read.leaveInPlace ? { file: `${candidate.id}${snapshotSuffix}`, takenAt: new Date(candidate.time).toISOString(), problem: read.problem, keptAs: null } : await this.#setAside(candidate.id, candidate.time, read.problem));
+          continue;
+        }
+        stored = read.stored;
+        const recorded = Date.parse(stored.data.takenAt);
+        if (recorded !== candidate.time) {
+          // The first bytes named another time than the scan records: go by the scan's own.
+          verified.set(candidate.id, stored);
+          candidates.push({ id: candidate.id, time: recorded });
+          candidates.sort(byTime);
+          continue;
+        }
+      }
+      return { latest: stored, revoked: await this.revoked(stored.data.id), skipped };
+    }
+    return { latest: null, revoked: [], skipped };
   }
 
   async evidence(stored: StoredSnapshot, indices: readonly number[]): Promise<unknown[]> {
@@ -106,18 +290,110 @@ export class SnapshotStore {
     }
   }
 
-  async #writeSnapshot(stored: StoredSnapshot): Promise<void> {
-    await writeDurably(join(this.#directory, `${stored.data.id}${snapshotSuffix}`), JSON.stringify(stored));
+  /** The records of these grants as stored, unparsed, to carry into a new snapshot; neighbouring records are read together. */
+  async evidenceBytes(stored: StoredSnapshot, indices: readonly number[]): Promise<SerialisedEvidence[]> {
+    const handle = await open(join(this.#directory, stored.evidenceFile), 'r');
+    try {
+      const records: SerialisedEvidence[] = [];
+      let run = 0;
+      while (run < indices.length) {
+        const start = stored.evidenceAt[indices[run]!]!;
+        let end = run;
+        let last = start + stored.evidenceLength[indices[run]!]!;
+        while (end + 1 < indices.length && stored.evidenceAt[indices[end + 1]!] === last + 1 && last - start < evidenceChunkBytes) {
+          end += 1;
+          last = stored.evidenceAt[indices[end]!]! + stored.evidenceLength[indices[end]!]!;
+        }
+        const chunk = Buffer.alloc(last - start);
+        await handle.read(chunk, 0, chunk.length, start);
+        for (let at = run; at <= end; at += 1) {
+          const from = stored.evidenceAt[indices[at]!]! - start;
+          records.push(new SerialisedEvidence(chunk.subarray(from, from + stored.evidenceLength[indices[at]!]!)));
+        }
+        run = end + 1;
+      }
+      return records;
+    } finally {
+      await handle.close();
+    }
   }
 
-  async #read(id: string): Promise<StoredSnapshot | null> {
+  async #writeSnapshot(stored: StoredSnapshot): Promise<void> {
+    await writeDurably(this.#files, join(this.#directory, `${stored.data.id}${snapshotSuffix}`), JSON.stringify(stored));
+  }
+
+  async #headerTime(id: string): Promise<number | null> {
     try {
-      const stored = JSON.parse(await readFile(join(this.#directory, `${id}${snapshotSuffix}`), 'utf8')) as StoredSnapshot;
-      if (stored.data?.version !== snapshotFormatVersion || stored.data.grants.key.length !== stored.evidenceAt.length) return null;
-      return stored;
+      const handle = await open(join(this.#directory, `${id}${snapshotSuffix}`), 'r');
+      try {
+        const head = Buffer.alloc(headerBytes);
+        const { bytesRead } = await handle.read(head, 0, headerBytes, 0);
+        return headerTime(head.subarray(0, bytesRead).toString('utf8'));
+      } finally {
+        await handle.close();
+      }
     } catch {
       return null;
     }
+  }
+
+  /** A snapshot checked through and through, or what is wrong with it. */
+  async #read(id: string): Promise<{ stored: StoredSnapshot } | { problem: string; leaveInPlace?: true }> {
+    let parsed: Partial<StoredSnapshot> & { data?: unknown };
+    try {
+      parsed = JSON.parse(await readFile(join(this.#directory, `${id}${snapshotSuffix}`), 'utf8')) as typeof parsed;
+    } catch (error) {
+      return { problem: error instanceof SyntaxError ? 'it is not valid JSON (cut short or overwritten)' : `it could not be read (${(error as NodeJS.ErrnoException).code ?? 'unknown error'})` };
+    }
+    if (typeof parsed !== 'object' || parsed === null) return { problem: 'it is not a saved scan' };
+    const read = readSnapshotData(parsed.data);
+    // A scan in another format (a newer Consentry's) is not damaged: it stays where it is.
+    if ('problem' in read) return { problem: read.problem, ...(read.otherFormat ? { leaveInPlace: true as const } : {}) };
+    const { data } = read;
+    if (data.id !== id) return { problem: `it names itself ${data.id}` };
+    const { evidenceFile, evidenceAt, evidenceLength } = parsed;
+    if (evidenceFile !== `${id}${evidenceSuffix}`) return { problem: 'it does not name its evidence file' };
+    if (!Array.isArray(evidenceAt) || !Array.isArray(evidenceLength) || evidenceAt.length !== data.grants.key.length || evidenceLength.length !== data.grants.key.length) {
+      return { problem: 'its evidence index does not match its grants' };
+    }
+    let size: number;
+    try {
+      size = (await stat(join(this.#directory, evidenceFile))).size;
+    } catch {
+      return { problem: 'its evidence file is missing' };
+    }
+    for (let index = 0; index < evidenceAt.length; index += 1) {
+      const at: unknown = evidenceAt[index];
+      const length: unknown = evidenceLength[index];
+      if (typeof at !== 'number' || typeof length !== 'number' || !Number.isInteger(at) || !Number.isInteger(length) || at < 0 || length < 0 || at + length > size) {
+        return { problem: `grant ${index.toLocaleString('en-US')}’s evidence lies outside its evidence file` };
+      }
+    }
+    return { stored: { data, evidenceFile, evidenceAt, evidenceLength } };
+  }
+
+  /** Moves a damaged snapshot and its files into `damaged/`, never deleting them. */
+  async #setAside(id: string, time: number | null, problem: string): Promise<SkippedSnapshot> {
+    const file = `${id}${snapshotSuffix}`;
+    const folder = join(this.#directory, damagedFolder);
+    let keptAs: string | null = null;
+    try {
+      await mkdir(folder, { recursive: true, mode: 0o700 });
+      // A file set aside before under the same name is kept too.
+      const suffix = (await stat(join(folder, file)).then(() => true, () => false)) ? `.${Date.now()}` : '';
+      for (const name of [`${id}${evidenceSuffix}`, `${id}${revokedSuffix}`, file]) {
+        const target = join(folder, `${name}${suffix}`);
+        try {
+          await rename(join(this.#directory, name), target);
+          if (name === file) keptAs = target;
+        } catch (error) {
+          if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw error;
+        }
+      }
+    } catch {
+      keptAs = null;
+    }
+    return { file, takenAt: time === null ? null : new Date(time).toISOString(), problem, keptAs };
   }
 
   async #ids(): Promise<string[]> {
@@ -129,16 +405,24 @@ export class SnapshotStore {
   }
 
   async #prune(): Promise<void> {
-    const ids = await this.#ids();
-    for (const id of ids.slice(0, Math.max(0, ids.length - keptSnapshots))) {
-      await rm(join(this.#directory, `${id}${snapshotSuffix}`), { force: true });
-      await rm(join(this.#directory, `${id}${evidenceSuffix}`), { force: true });
+    const dated: { id: string; time: number }[] = [];
+    for (const id of await this.#ids()) dated.push({ id, time: (await this.#headerTime(id)) ?? Number.POSITIVE_INFINITY });
+    // Oldest first by recorded time; a file without one is left for load() to set aside.
+    dated.sort((a, b) => a.time - b.time || a.id.localeCompare(b.id));
+    const datedOnly = dated.filter((entry) => Number.isFinite(entry.time));
+    for (const { id } of datedOnly.slice(0, Math.max(0, datedOnly.length - keptSnapshots))) {
+      for (const suffix of [snapshotSuffix, evidenceSuffix, revokedSuffix]) await rm(join(this.#directory, `${id}${suffix}`), { force: true });
     }
-    // Temporary files of a write a crash interrupted, and evidence whose snapshot was never committed.
+    await this.#removeLeftovers();
+  }
+
+  /** Temporary files of a write a crash interrupted, and evidence or revocations of a scan never committed. */
+  async #removeLeftovers(): Promise<void> {
     const names = await readdir(this.#directory);
     const committed = new Set(names.filter((name) => name.endsWith(snapshotSuffix)).map((name) => name.slice(0, -snapshotSuffix.length)));
     for (const name of names) {
-      const orphan = name.endsWith(evidenceSuffix) && !committed.has(name.slice(0, -evidenceSuffix.length));
+      const companion = [evidenceSuffix, revokedSuffix].find((suffix) => name.endsWith(suffix));
+      const orphan = companion !== undefined && !committed.has(name.slice(0, -companion.length));
       if (orphan || name.endsWith('.tmp')) await rm(join(this.#directory, name), { force: true });
     }
   }

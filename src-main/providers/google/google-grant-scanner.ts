@@ -13,6 +13,7 @@
 import { setMaxListeners } from 'node:events';
 import { google, type admin_directory_v1, type admin_reports_v1 } from 'googleapis';
 import { googleAppPasswordsApp as appPasswordsApp, type AuditedApp, type AuditedGrant, type IncompleteItem, type ProviderScan } from '../../audit/grant-model';
+import { phaseProgress } from '../../audit/phase-progress';
 import type { ScanContext } from '../../audit/provider-audit';
 import { describeGoogleFailure } from './google-failure';
 
@@ -48,8 +49,12 @@ interface ScannedUser {
   cancelled?: true;
 }
 
+/** Shares of the work: two calls per user, one per page of users and of token activity. */
+const phaseWeights: Record<GoogleScanPhase, number> = { users: 5, tokens: 45, 'app passwords': 40, 'last use': 10 };
+
 /** Where the scan stands; the phase reported is the first one not finished. */
 function progressReporter(onProgress: ScanContext['onProgress']) {
+  const report = phaseProgress(phaseWeights, onProgress);
   const users = { done: 0, finished: false };
   const perUser = { tokens: 0, 'app passwords': 0 };
   const lastUse = { done: 0, more: true };
@@ -63,25 +68,26 @@ function progressReporter(onProgress: ScanContext['onProgress']) {
     const key = `${step.phase}|${step.done}|${step.total}`;
     if (key === last) return;
     last = key;
-    onProgress?.(step);
+    // Until the list ends, how far the users phase is cannot be known.
+    report(step.phase, step.done, step.total, step.phase === 'users' && !users.finished ? 0 : undefined);
   };
-  const report = () => emit(current());
+  const reportCurrent = () => emit(current());
   return {
     listed(count: number, finished: boolean) {
       Object.assign(users, { done: count, finished });
       // Each phase's last report is its total, before the next phase starts.
       if (finished) emit({ phase: 'users', done: count, total: count });
-      report();
+      reportCurrent();
     },
     step(phase: 'tokens' | 'app passwords') {
       const wasCurrent = current().phase === phase;
       perUser[phase] += 1;
       if (wasCurrent && current().phase !== phase) emit({ phase, done: users.done, total: users.done });
-      report();
+      reportCurrent();
     },
     lastUsePage(pages: number, more: boolean) {
       Object.assign(lastUse, { done: pages, more });
-      report();
+      reportCurrent();
     },
   };
 }

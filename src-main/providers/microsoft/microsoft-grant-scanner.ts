@@ -10,6 +10,7 @@
  * scheduler; nothing that could not be read is dropped silently.
  */
 import type { AuditedApp, AuditedGrant, IncompleteItem, ProviderScan } from '../../audit/grant-model';
+import { phaseProgress } from '../../audit/phase-progress';
 import type { ScanContext } from '../../audit/provider-audit';
 import { runGraphBatch } from './graph-batch';
 import { describeGraphFailure } from './graph-failure';
@@ -55,7 +56,8 @@ const id = (value: string) => value.toLowerCase();
 export async function scanMicrosoftGrants(context: ScanContext): Promise<ProviderScan> {
   const graph = graphEndpoint(context);
   const incomplete: IncompleteItem[] = [];
-  const progress = (phase: string, done: number, total: number) => context.onProgress?.({ phase, done, total });
+  // Shares of the work: app roles take one batched call per service principal, the listings a page each.
+  const progress = phaseProgress({ 'service principals': 10, grants: 10, users: 20, 'app roles': 60 }, context.onProgress);
   /** Records what could not be read; a cancelled scan stops instead. */
   const couldNotRead = (what: string, error: unknown) => {
     if (isAbort(error, graph)) throw error;
@@ -67,13 +69,13 @@ export async function scanMicrosoftGrants(context: ScanContext): Promise<Provide
   const principals = new Map<string, GraphServicePrincipal>();
   await readPages<GraphServicePrincipal>(graph, `/servicePrincipals?$select=${servicePrincipalFields}&$top=${pageSize}`, 'service principals', couldNotRead, (page) => {
     for (const sp of page) principals.set(id(sp.id), sp);
-    progress('service principals', principals.size, principals.size);
+    progress('service principals', principals.size, principals.size, 0);
   });
 
   const delegated: GraphPermissionGrant[] = [];
   await readPages<GraphPermissionGrant>(graph, `/oauth2PermissionGrants?$top=${pageSize}`, 'delegated grants', couldNotRead, (page) => {
     delegated.push(...page);
-    progress('grants', delegated.length, delegated.length);
+    progress('grants', delegated.length, delegated.length, 0);
   });
   // Apps a grant names that the listing missed (a page not read, or created meanwhile).
   await fetchServicePrincipals(graph, principals, delegated.flatMap((grant) => [grant.clientId, grant.resourceId]), couldNotRead);

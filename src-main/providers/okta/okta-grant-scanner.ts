@@ -8,6 +8,7 @@
  */
 import { setMaxListeners } from 'node:events';
 import type { AuditedApp, AuditedGrant, IncompleteItem, ProviderScan } from '../../audit/grant-model';
+import { phaseProgress } from '../../audit/phase-progress';
 import type { ScanContext } from '../../audit/provider-audit';
 import { AppError } from '../../errors/app-error';
 import { oktaRequest, type OktaAnswer } from './okta-api-client';
@@ -60,7 +61,9 @@ export async function scanOktaGrants(context: ScanContext): Promise<ProviderScan
   const incomplete: IncompleteItem[] = [];
   let listed = false;
   let done = 0;
-  const report = () => context.onProgress?.({ done, total: users.length, phase: listed ? 'grants' : 'users' });
+  // Listing users is a page per 200; reading their grants is a call (or more) each.
+  const progress = phaseProgress({ users: 10, grants: 90 }, context.onProgress);
+  const report = () => (listed ? progress('grants', done, users.length) : progress('users', done, users.length, 0));
 
   const readGrants = async (user: OktaUserRecord): Promise<{ user: OktaUserRecord; records: OktaGrantRecord[] }> => {
     const records: OktaGrantRecord[] = [];

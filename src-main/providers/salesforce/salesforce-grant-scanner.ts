@@ -9,6 +9,7 @@
  */
 import { setMaxListeners } from 'node:events';
 import type { AuditedApp, AuditedGrant, IncompleteItem, ProviderScan } from '../../audit/grant-model';
+import { phaseProgress } from '../../audit/phase-progress';
 import type { ScanContext } from '../../audit/provider-audit';
 import { AppError } from '../../errors/app-error';
 import { describeSalesforceFailure, salesforceErrorCode, salesforceFailureMessage } from './salesforce-failure';
@@ -59,7 +60,8 @@ export async function scanSalesforceGrants(scanContext: ScanContext): Promise<Pr
   const batchSize = Math.max(1, first.records.length);
   let total = first.done ? 1 : Math.ceil(first.totalSize / batchSize);
   let completed = 1;
-  context.onProgress?.({ done: completed, total, phase: 'tokens' });
+  const progress = phaseProgress({ tokens: 80, users: 20 }, context.onProgress);
+  progress('tokens', completed, total);
   let next = first.done ? undefined : first.nextRecordsUrl;
   while (next) {
     try {
@@ -68,7 +70,7 @@ export async function scanSalesforceGrants(scanContext: ScanContext): Promise<Pr
       completed += 1;
       total = Math.max(total, completed + (page.done ? 0 : 1));
       next = page.done ? undefined : page.nextRecordsUrl;
-      context.onProgress?.({ done: completed, total, phase: 'tokens' });
+      progress('tokens', completed, total);
     } catch (error) {
       if (stopped(error, context)) throw error;
       // A query locator is read in order: every page from the failed one on is lost.
@@ -80,7 +82,7 @@ export async function scanSalesforceGrants(scanContext: ScanContext): Promise<Pr
     }
   }
 
-  context.onProgress?.({ done: completed, total, phase: 'users' });
+  progress('users', completed, total, 0);
   const usernames = await readUsernames(context, incomplete);
   const { apps, grants } = toModel(rows, usernames);
   return { apps, grants, incomplete, completed, total };

@@ -9,6 +9,7 @@
  */
 import { setMaxListeners } from 'node:events';
 import type { AuditedApp, AuditedGrant, IncompleteItem, ProviderScan } from '../../audit/grant-model';
+import { phaseProgress } from '../../audit/phase-progress';
 import type { ScanContext } from '../../audit/provider-audit';
 import { AppError } from '../../errors/app-error';
 import { nextZendeskPage, zendeskRequest, type ZendeskCursorPage } from './zendesk-api-client';
@@ -56,6 +57,7 @@ export async function scanZendeskGrants(scanContext: ScanContext): Promise<Provi
   const tokens: ZendeskTokenRecord[] = [];
   let completed = 0;
   let lost = 0;
+  const progress = phaseProgress({ tokens: 70, apps: 10, users: 20 }, context.onProgress);
   let next: string | null = `/api/v2/oauth/tokens?all=true&page[size]=${pageSize}`;
   while (next) {
     try {
@@ -63,7 +65,7 @@ export async function scanZendeskGrants(scanContext: ScanContext): Promise<Provi
       tokens.push(...(page?.tokens ?? []));
       completed += 1;
       next = nextZendeskPage(page);
-      context.onProgress?.({ done: completed, total: completed + (next ? 1 : 0), phase: 'tokens' });
+      progress('tokens', completed, completed + (next ? 1 : 0));
     } catch (error) {
       if (stopped(error, context) || error instanceof AppError) throw error;
       if (completed === 0) throw new AppError(zendeskErrorCode(error), zendeskFailureMessage(error), { cause: error });
@@ -75,9 +77,9 @@ export async function scanZendeskGrants(scanContext: ScanContext): Promise<Provi
   }
   const total = completed + lost;
 
-  context.onProgress?.({ done: completed, total, phase: 'apps' });
+  progress('apps', completed, total, 0);
   const clients = await readClients(context, incomplete);
-  context.onProgress?.({ done: completed, total, phase: 'users' });
+  progress('users', completed, total, 0);
   const emails = await readEmails(context, [...new Set(tokens.map((token) => token.user_id))], incomplete);
   const { apps, grants } = toModel(tokens, clients, emails);
   return { apps, grants, incomplete, completed, total };

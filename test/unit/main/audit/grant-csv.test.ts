@@ -17,7 +17,7 @@ function grant(of: AuditedApp, user: string | null, scopes: string[], extra: Par
 
 const scans: ConnectionScan[] = [
   {
-    connection: { connectionId: 'g', label: 'Acme Google', provider: 'google', outcome: 'complete', note: null, errorCode: null, unit: 'users' },
+    connection: { connectionId: 'g', label: 'Acme Google', provider: 'google', outcome: 'complete', note: null, errorCode: null, unit: 'users', tenantKey: 'google:acme.test', readAt: '2026-11-21T10:00:00.000Z' },
     scan: {
       apps: [mailMerge, formula],
       grants: [grant(mailMerge, 'alice@acme.test', [mail, 'openid'], { lastUsed: '2026-11-10T08:00:00Z' }), grant(mailMerge, 'bob@acme.test', [mail]), grant(formula, 'carol@acme.test', ['openid'])],
@@ -27,7 +27,7 @@ const scans: ConnectionScan[] = [
     },
   },
   {
-    connection: { connectionId: 'm', label: 'Acme Entra', provider: 'microsoft', outcome: 'complete', note: null, errorCode: null, unit: 'users' },
+    connection: { connectionId: 'm', label: 'Acme Entra', provider: 'microsoft', outcome: 'complete', note: null, errorCode: null, unit: 'users', tenantKey: 'microsoft:acme.test', readAt: '2026-11-21T10:00:00.000Z' },
     scan: { apps: [backup], grants: [grant(backup, null, ['Mail.ReadWrite'], { access: 'application' })], incomplete: [], completed: 1, total: 1 },
   },
 ];

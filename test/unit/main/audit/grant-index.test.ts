@@ -50,7 +50,7 @@ const microsoftGrants = [
 
 function connection(connectionId: string, provider: ScannedConnection['provider'], apps: AuditedApp[], grants: AuditedGrant[], outcome: ScannedConnection['outcome'] = 'complete'): ConnectionScan {
   return {
-    connection: { connectionId, label: connectionId === 'g' ? 'Acme Google' : 'Acme Entra', provider, outcome, note: null, errorCode: null, unit: 'users' },
+    connection: { connectionId, label: connectionId === 'g' ? 'Acme Google' : 'Acme Entra', provider, outcome, note: null, errorCode: null, unit: 'users', tenantKey: `${provider}:${connectionId}`, readAt: '2026-11-21T10:00:00.000Z' },
     scan: { apps, grants, incomplete: outcome === 'partial' ? [{ what: 'zoe@acme.test', reason: 'Rate limited.' }] : [], completed: grants.length, total: grants.length },
   };
 }
@@ -342,7 +342,7 @@ describe('grant index', () => {
       ['m', 'complete'],
     ]);
     expect(new GrantIndex(snapshotOf(currentScans('partial')), now).summary().partial).toBe(true);
-    expect(new GrantIndex(snapshotOf([...currentScans(), { connection: { connectionId: 'x', label: 'X', provider: 'google', outcome: 'failed', note: 'Sign in again.', errorCode: null, unit: 'users' }, scan: null }]), now).summary().partial).toBe(true);
+    expect(new GrantIndex(snapshotOf([...currentScans(), { connection: { connectionId: 'x', label: 'X', provider: 'google', outcome: 'failed', note: 'Sign in again.', errorCode: null, unit: 'users', tenantKey: 'google:x', readAt: '2026-11-21T10:00:00.000Z' }, scan: null }]), now).summary().partial).toBe(true);
   });
 
   test('counts and lists the changes since the scan before', () => {

@@ -32,7 +32,7 @@ function connectionScan(
   outcome: ScannedConnection['outcome'] = 'complete',
 ): ConnectionScan {
   return {
-    connection: { connectionId, label: `Tenant ${connectionId}`, provider: 'google', outcome, note: null, errorCode: null, unit: 'users' },
+    connection: { connectionId, label: `Tenant ${connectionId}`, provider: 'google', outcome, note: null, errorCode: null, unit: 'users', tenantKey: `google:${connectionId}.test`, readAt },
     scan: content && {
       apps: content.apps,
       grants: content.grants,
@@ -42,6 +42,8 @@ function connectionScan(
     },
   };
 }
+
+const readAt = '2026-11-21T10:00:00.000Z';
 
 function build(scans: ConnectionScan[], previous: SnapshotData | null = null, riskOfPrevious: (index: number) => GoneGrant['risk'] = () => 'high') {
   return buildSnapshot({ id: previous ? 'second' : 'first', takenAt: previous ? '2026-11-21T10:00:00.000Z' : '2026-11-20T10:00:00.000Z', scans, previous, riskOfPrevious });
@@ -152,8 +154,8 @@ describe('building a grant snapshot', () => {
     ]);
 
     expect(data.connections).toEqual([
-      { connectionId: 'acme', label: 'Tenant acme', provider: 'google', outcome: 'partial', note: null, errorCode: null, unit: 'users', completed: 4, total: 5, incomplete: [{ what: 'bob@acme.test', reason: 'Rate limited.' }] },
-      { connectionId: 'globex', label: 'Tenant globex', provider: 'google', outcome: 'failed', note: null, errorCode: null, unit: 'users', completed: 0, total: 0, incomplete: [] },
+      { connectionId: 'acme', label: 'Tenant acme', provider: 'google', outcome: 'partial', note: null, errorCode: null, unit: 'users', completed: 4, total: 5, incomplete: [{ what: 'bob@acme.test', reason: 'Rate limited.' }], tenantKey: 'google:acme.test', readAt, newerRead: null },
+      { connectionId: 'globex', label: 'Tenant globex', provider: 'google', outcome: 'failed', note: null, errorCode: null, unit: 'users', completed: 0, total: 0, incomplete: [], tenantKey: 'google:globex.test', readAt, newerRead: null },
     ]);
   });
 
@@ -202,7 +204,7 @@ describe('building a grant snapshot', () => {
     );
 
     // Alice was read and has no grant any more; Bob could not be read, so his grant is not called gone.
-    expect(data.gone).toEqual([{ key: 'acme/google:one|alice@acme.test', appName: 'Mail Merge', provider: 'google', user: 'alice@acme.test', scopes: [mail], risk: 'critical' }]);
+    expect(data.gone).toEqual([{ key: 'acme/google:one|alice@acme.test', connectionId: 'acme', appName: 'Mail Merge', provider: 'google', user: 'alice@acme.test', scopes: [mail], risk: 'critical' }]);
   });
 
   test('reports nothing gone for a connection where something other than a user was left unread', () => {
@@ -221,7 +223,7 @@ describe('building a grant snapshot', () => {
     const first = build([connectionScan('acme', { apps: [app], grants: [grantOf(app, null, [drive]), grantOf(app, 'alice@acme.test', [mail])] })]).data;
     const { data } = build([connectionScan('acme', { apps: [app], grants: [grantOf(app, 'alice@acme.test', [mail])] })], first);
 
-    expect(data.gone).toEqual([{ key: 'acme/google:one|*', appName: 'Directory Sync', provider: 'google', user: null, scopes: [drive], risk: 'high' }]);
+    expect(data.gone).toEqual([{ key: 'acme/google:one|*', connectionId: 'acme', appName: 'Directory Sync', provider: 'google', user: null, scopes: [drive], risk: 'high' }]);
   });
 
   test('reports nothing gone for a connection that failed, was cancelled or is not supported', () => {

@@ -1,9 +1,9 @@
-import { readdir, readFile, stat, writeFile } from 'node:fs/promises';
+import { mkdir, readdir, readFile, stat, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { describe, expect, test } from 'vitest';
 import type { AuditedApp, AuditedGrant } from '../../../../src-main/audit/grant-model';
 import { buildSnapshot, withoutGrants, type BuiltSnapshot } from '../../../../src-main/audit/grant-snapshot';
-import { newSnapshotId, SnapshotStore, type StoredSnapshot } from '../../../../src-main/audit/snapshot-store';
+import { newSnapshotId, SnapshotStore, type SnapshotFiles, type StoredSnapshot } from '../../../../src-main/audit/snapshot-store';
 import { temporaryDirectory } from '../../../support/temporary-directory';
 
 const app: AuditedApp = { key: 'google:123-mail', provider: 'google', clientId: '123-mail', name: 'Mail Merge', publisher: null, verifiedPublisher: null, internal: false, anonymous: false };
@@ -29,7 +29,7 @@ function snapshot(id: string, users: readonly string[], takenAt = '2026-11-21T10
   return buildSnapshot({
     id,
     takenAt,
-    scans: [{ connection: { connectionId: 'acme', label: 'Acme', provider: 'google', outcome: 'complete', note: null, errorCode: null, unit: 'users' }, scan: { apps: [app], grants, incomplete: [], completed: users.length, total: users.length } }],
+    scans: [{ connection: { connectionId: 'acme', label: 'Acme', provider: 'google', outcome: 'complete', note: null, errorCode: null, unit: 'users', tenantKey: 'google:acme.test', readAt: takenAt }, scan: { apps: [app], grants, incomplete: [], completed: users.length, total: users.length } }],
     previous: null,
     riskOfPrevious: () => 'low',
   });
@@ -136,6 +136,110 @@ describe('snapshot store', () => {
     await writeFile(join(directory, `${idAt(2)}.snapshot.json`), JSON.stringify({ ...saved, data: { ...saved.data, version: 99 } }));
 
     expect((await store.latest())!.data.id).toBe(idAt(0));
+  });
+
+  test('skips a snapshot with one index out of range, sets it aside in damaged/ and says what is wrong', async () => {
+    const { directory, store } = await storeIn();
+    await store.save(snapshot(idAt(0), users));
+    const newest = await store.save(snapshot(idAt(1), users, '2026-11-21T10:01:00.000Z'));
+    await writeFile(join(directory, `${idAt(1)}.snapshot.json`), JSON.stringify({ ...newest, data: { ...newest.data, grants: { ...newest.data.grants, app: [0, 0, 3, 0] } } }));
+
+    const loaded = await (await SnapshotStore.open(directory)).load();
+
+    expect(loaded.latest!.data.id).toBe(idAt(0));
+    expect(loaded.skipped).toEqual([
+      { file: `${idAt(1)}.snapshot.json`, takenAt: '2026-11-21T10:01:00.000Z', problem: 'grant 2 names app 3, but the scan has 1 apps', keptAs: join(directory, 'damaged', `${idAt(1)}.snapshot.json`) },
+    ]);
+    expect((await readdir(join(directory, 'damaged'))).sort()).toEqual([`${idAt(1)}.evidence.ndjson`, `${idAt(1)}.snapshot.json`]);
+  });
+
+  test.each([
+    ['a user index out of range', (data: StoredSnapshot['data']) => ({ ...data, grants: { ...data.grants, user: [0, 1, 2, 9] } }), 'grant 3 names user 9, but the scan has 4 users'],
+    ['a scope set index out of range', (data: StoredSnapshot['data']) => ({ ...data, grants: { ...data.grants, scopeSet: [0, -1, 0, 0] } }), 'grant 1 names scope set -1, but the scan has 1'],
+    ['a column shorter than the others', (data: StoredSnapshot['data']) => ({ ...data, grants: { ...data.grants, flags: [0, 0] } }), 'its grant column “flags” has 2 entries for 4 grants'],
+    ['an app of a connection it does not list', (data: StoredSnapshot['data']) => ({ ...data, connections: [] }), 'app 0 belongs to a connection the scan does not list'],
+    ['no recorded time', (data: StoredSnapshot['data']) => ({ ...data, takenAt: 'yesterday' }), 'it does not start like a saved scan (the file is empty, cut short or not a scan)'],
+  ])('skips a snapshot with %s', async (_case, damage, problem) => {
+    const { directory, store } = await storeIn();
+    await store.save(snapshot(idAt(0), users));
+    const newest = await store.save(snapshot(idAt(1), users, '2026-11-21T10:01:00.000Z'));
+    await writeFile(join(directory, `${idAt(1)}.snapshot.json`), JSON.stringify({ ...newest, data: damage(newest.data) }));
+
+    const loaded = await store.load();
+
+    expect(loaded.latest!.data.id).toBe(idAt(0));
+    expect(loaded.skipped).toEqual([expect.objectContaining({ problem })]);
+  });
+
+  test('skips a snapshot whose evidence lies outside its evidence file', async () => {
+    const { directory, store } = await storeIn();
+    await store.save(snapshot(idAt(0), users));
+    const newest = await store.save(snapshot(idAt(1), users, '2026-11-21T10:01:00.000Z'));
+    await writeFile(join(directory, `${idAt(1)}.snapshot.json`), JSON.stringify({ ...newest, evidenceAt: [0, 1, 2, 1_000_000] }));
+
+    expect((await store.load()).skipped).toEqual([expect.objectContaining({ problem: 'grant 3’s evidence lies outside its evidence file' })]);
+  });
+
+  test('chooses the latest snapshot by the time recorded in it, not by the order of its id', async () => {
+    const { store } = await storeIn();
+    await store.save(snapshot('2026-11-21T09-00-00-000Z-aaaaaa', users, '2026-11-21T12:00:00.000Z'));
+    await store.save(snapshot('2026-11-21T11-00-00-000Z-bbbbbb', users.slice(0, 1), '2026-11-21T08:00:00.000Z'));
+
+    expect((await store.latest())!.data.id).toBe('2026-11-21T09-00-00-000Z-aaaaaa');
+  });
+
+  test('leaves a snapshot of a newer format where it is', async () => {
+    const { directory, store } = await storeIn();
+    await store.save(snapshot(idAt(0), users));
+    const newest = await store.save(snapshot(idAt(1), users, '2026-11-21T10:01:00.000Z'));
+    await writeFile(join(directory, `${idAt(1)}.snapshot.json`), JSON.stringify({ ...newest, data: { ...newest.data, version: 99 } }));
+
+    const loaded = await store.load();
+
+    expect(loaded.skipped).toEqual([expect.objectContaining({ problem: 'it was written in format version 99, which this version of Consentry cannot read', keptAs: null })]);
+    expect(await readdir(directory)).toContain(`${idAt(1)}.snapshot.json`);
+  });
+
+  test('cleans up temporary files of an interrupted save when it opens', async () => {
+    const directory = join(await temporaryDirectory(), 'snapshots');
+    await mkdir(directory, { recursive: true });
+    await writeFile(join(directory, `${idAt(0)}.snapshot.json.0a1b2c3d.tmp`), '{"data":');
+    await writeFile(join(directory, `${idAt(0)}.evidence.ndjson`), '{}\n');
+
+    await SnapshotStore.open(directory);
+
+    expect(await readdir(directory)).toEqual([]);
+  });
+
+  test('reads back the grants revoked since a scan, without a line a crash cut short', async () => {
+    const { directory, store } = await storeIn();
+    await store.save(snapshot(idAt(0), users));
+    await store.markRevoked(idAt(0), ['acme/a', 'acme/b']);
+    await writeFile(join(directory, `${idAt(0)}.revoked.ndjson`), `${await readFile(join(directory, `${idAt(0)}.revoked.ndjson`), 'utf8')}"acme/c`);
+    await store.markRevoked(idAt(0), ['acme/d']);
+
+    expect((await (await SnapshotStore.open(directory)).load()).revoked).toEqual(['acme/a', 'acme/b', 'acme/d']);
+  });
+
+  test('a full disk fails the save with disk_full, removes what it wrote and keeps the scan before as the latest', async () => {
+    let full = false;
+    const files: SnapshotFiles = {
+      write: async (handle, data) => {
+        if (full) throw Object.assign(new Error('ENOSPC: no space left on device, write'), { code: 'ENOSPC' });
+        await handle.writeFile(data);
+      },
+    };
+    const directory = join(await temporaryDirectory(), 'snapshots');
+    const store = await SnapshotStore.open(directory, { files });
+    await store.save(snapshot(idAt(0), users));
+    full = true;
+
+    await expect(store.save(snapshot(idAt(1), users))).rejects.toMatchObject({ code: 'disk_full', message: 'The disk is full, so the scan could not be saved.' });
+    await expect(store.markRevoked(idAt(0), ['acme/a'])).rejects.toMatchObject({ code: 'disk_full' });
+
+    expect((await store.latest())!.data.id).toBe(idAt(0));
+    expect((await readdir(directory)).sort()).toEqual([`${idAt(0)}.evidence.ndjson`, `${idAt(0)}.revoked.ndjson`, `${idAt(0)}.snapshot.json`]);
+    expect(await store.revoked(idAt(0))).toEqual([]);
   });
 
   test('keeps only the ten newest snapshots with their evidence', async () => {
