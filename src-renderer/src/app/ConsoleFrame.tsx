@@ -5,6 +5,7 @@ import { Navigate, NavLink as RouterLink, Route, Routes, useLocation, useNavigat
 import { useAppDescription } from '../bridge/queries';
 import { ErrorBoundary } from '../components/ErrorBoundary';
 import { ConnectionAlertNotifier } from '../connections/ConnectionAlertNotifier';
+import { GrantAlertNotifier } from '../grants/GrantAlertNotifier';
 import { consolePages } from './console-pages';
 import { ProfileProblemsNotice } from './ProfileProblemsNotice';
 
@@ -34,6 +35,7 @@ export function ConsoleFrame() {
   return (
     <AppShell header={{ height: 56 }} navbar={{ width: 232, breakpoint: 'sm', collapsed: { mobile: !navbarOpen } }} padding="lg">
       <ConnectionAlertNotifier />
+      <GrantAlertNotifier />
       <a className="skip-link" href="#main-content">
         Skip to content
       </a>

@@ -248,6 +248,17 @@ export function useCancelGrantScan() {
   return useMutation({ mutationFn: (scanId: string) => client.call('grants.cancelScan', { scanId }) });
 }
 
+/** Shows a connection's newer read that was kept aside because it read less than the one shown. */
+export function useShowNewerRead() {
+  const client = useConsentry();
+  const queryClient = useQueryClient();
+  return useMutation({
+    mutationFn: (connectionId: string) => client.call('grants.useNewerRead', { connectionId }),
+    // Main reports the new scan too ('grants.changed'); this covers a missed event.
+    onSettled: () => queryClient.invalidateQueries({ queryKey: queryKeys.grants }),
+  });
+}
+
 /** Rows per request when a grant table fetches the window the admin scrolls to. */
 export const grantPageSize = 200;
 

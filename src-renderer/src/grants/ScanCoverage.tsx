@@ -2,6 +2,7 @@ import { Anchor, Badge, Card, List, Stack, Table, Text, Title } from '@mantine/c
 import { memo, useState } from 'react';
 import type { ScannedConnection } from '../../../src-preload/contract';
 import { ConnectionCell } from './ConnectionCell';
+import { formatInstant } from '../format/time';
 import { formatCount, providerNames } from './grant-format';
 
 const outcomeLooks: Record<ScannedConnection['outcome'], { label: string; color: string }> = {
@@ -52,9 +53,14 @@ function ReadCount({ connection }: { connection: ScannedConnection }) {
     );
   }
   return (
-    <Text size="sm" style={{ fontVariantNumeric: 'tabular-nums', whiteSpace: 'nowrap' }}>
-      {formatCount(connection.completed)} of {formatCount(connection.total)} {connection.unit}
-    </Text>
+    <>
+      <Text size="sm" style={{ fontVariantNumeric: 'tabular-nums', whiteSpace: 'nowrap' }}>
+        {formatCount(connection.completed)} of {formatCount(connection.total)} {connection.unit}
+      </Text>
+      <Text size="xs" c="dimmed">
+        read {formatInstant(connection.readAt)}
+      </Text>
+    </>
   );
 }
 
@@ -108,6 +114,11 @@ export const ScanCoverage = memo(function ScanCoverage({ connections }: { connec
                       </Text>
                     )}
                     <IncompleteItems connection={connection} />
+                    {connection.newerRead && (
+                      <Text size="xs" c="dimmed" mt={4}>
+                        A newer scan ({formatInstant(connection.newerRead.readAt)}, {outcomeLooks[connection.newerRead.outcome].label.toLowerCase()}) read less and is kept aside.
+                      </Text>
+                    )}
                   </Table.Td>
                 </Table.Tr>
               );

@@ -3,15 +3,12 @@ import { IconPlayerStop } from '@tabler/icons-react';
 import type { ScanProgress } from '../../../src-preload/contract';
 import { CardHeading } from './CardHeading';
 import { ConnectionCell } from './ConnectionCell';
-import { formatCount, formatDuration } from './grant-format';
-
-function percent(done: number, total: number): number {
-  return total > 0 ? Math.min(100, (done / total) * 100) : 0;
-}
+import { formatCount, formatDuration, plural } from './grant-format';
 
 /**
- * A scan under way: how much is read of how much, how fast, how long still, per connection, and
- * a Cancel that stops it cleanly (what was read is kept).
+ * A scan under way: how far it is (a share that never goes back, whichever phase each connection
+ * is in), how fast, how long still, per connection what it is reading, and a Cancel that stops
+ * it cleanly (what was read is kept).
  */
 export function ScanProgressCard({ progress, onCancel, cancelRequested }: { progress: ScanProgress; onCancel: () => void; cancelRequested: boolean }) {
   const cancelling = progress.state === 'cancelling' || cancelRequested;
@@ -32,16 +29,13 @@ export function ScanProgressCard({ progress, onCancel, cancelRequested }: { prog
             Cancel scan
           </Button>
         </CardHeading>
-        <Progress
-          value={progress.total > 0 ? percent(progress.done, progress.total) : 100}
-          animated={progress.total === 0 || !cancelling}
-          striped={progress.total === 0}
-          size="lg"
-          aria-label="Scan progress"
-        />
+        <Progress value={progress.percent} animated={!cancelling} size="lg" aria-label="Scan progress" />
         <Group gap="lg" data-testid="scan-figures">
           <Text size="sm" fw={600}>
-            {formatCount(progress.done)} of {formatCount(progress.total)} steps
+            {Math.floor(progress.percent)}% done
+          </Text>
+          <Text size="sm">
+            {formatCount(progress.done)} of {plural(progress.total, 'connection')} finished
           </Text>
           <Text size="sm">{rate}</Text>
           <Text size="sm">{eta}</Text>
@@ -52,7 +46,7 @@ export function ScanProgressCard({ progress, onCancel, cancelRequested }: { prog
               <Table.Tr>
                 <Table.Th>Connection</Table.Th>
                 <Table.Th>Doing</Table.Th>
-                <Table.Th w={140}>Read</Table.Th>
+                <Table.Th w={140}>Read in this phase</Table.Th>
                 <Table.Th w={160}>
                   <VisuallyHidden>Progress</VisuallyHidden>
                 </Table.Th>
@@ -67,11 +61,11 @@ export function ScanProgressCard({ progress, onCancel, cancelRequested }: { prog
                   </Table.Td>
                   <Table.Td>
                     <Text size="sm" style={{ fontVariantNumeric: 'tabular-nums' }}>
-                      {formatCount(connection.done)} of {formatCount(connection.total)}
+                      {connection.total > 0 ? `${formatCount(connection.done)} of ${formatCount(connection.total)}` : '—'}
                     </Text>
                   </Table.Td>
                   <Table.Td>
-                    <Progress value={percent(connection.done, connection.total)} size="sm" aria-label={`${connection.label} progress`} />
+                    <Progress value={connection.percent} size="sm" aria-label={`${connection.label} progress`} />
                   </Table.Td>
                 </Table.Tr>
               ))}

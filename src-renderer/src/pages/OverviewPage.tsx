@@ -1,4 +1,4 @@
-import { Anchor, Badge, Button, Card, Group, List, SimpleGrid, Skeleton, Stack, Table, Text, ThemeIcon, Title } from '@mantine/core';
+import { Anchor, Badge, Button, Card, Group, List, SimpleGrid, Skeleton, Stack, Table, Text, ThemeIcon, Title, Tooltip } from '@mantine/core';
 import { IconCircleDashed, IconFlask } from '@tabler/icons-react';
 import { useState } from 'react';
 import { Link } from 'react-router';
@@ -14,27 +14,51 @@ import { describeScanInterval, formatInstant } from '../format/time';
 
 const noFilter = {};
 
+/** A policy Consentry does not check yet is listed as such, never as in force. */
+function NotCheckedYet() {
+  return (
+    <Tooltip label="Consentry does not read app secrets, keys or certificates yet; the value is kept for when it does." multiline w={260}>
+      <Badge variant="light" color="gray" tt="none" ml="xs">
+        Not checked yet
+      </Badge>
+    </Tooltip>
+  );
+}
+
 function PoliciesCard() {
   const settings = useSettings();
   return (
-    <Card withBorder padding="lg">
+    <Card withBorder padding="lg" data-testid="policies">
       <Title order={2} size="h4" mb="sm">
-        Policies in force
+        Policies
       </Title>
       {settings.data ? (
         <Table variant="vertical" layout="fixed" withTableBorder={false}>
           <Table.Tbody>
             <Table.Tr>
-              <Table.Th w="55%">Maximum key age</Table.Th>
-              <Table.Td>{settings.data.keyAgePolicyDays} days</Table.Td>
+              <Table.Th w="45%">Background scans</Table.Th>
+              <Table.Td>
+                {describeScanInterval(settings.data.backgroundScanIntervalMinutes)}
+                {settings.data.backgroundScanIntervalMinutes > 0 && (
+                  <Badge variant="light" color="teal" tt="none" ml="xs">
+                    In force
+                  </Badge>
+                )}
+              </Table.Td>
+            </Table.Tr>
+            <Table.Tr>
+              <Table.Th>Maximum key age</Table.Th>
+              <Table.Td>
+                {settings.data.keyAgePolicyDays} days
+                <NotCheckedYet />
+              </Table.Td>
             </Table.Tr>
             <Table.Tr>
               <Table.Th>Warn before expiry</Table.Th>
-              <Table.Td>{settings.data.expiryWarningDays} days</Table.Td>
-            </Table.Tr>
-            <Table.Tr>
-              <Table.Th>Background scans</Table.Th>
-              <Table.Td>{describeScanInterval(settings.data.backgroundScanIntervalMinutes)}</Table.Td>
+              <Table.Td>
+                {settings.data.expiryWarningDays} days
+                <NotCheckedYet />
+              </Table.Td>
             </Table.Tr>
           </Table.Tbody>
         </Table>

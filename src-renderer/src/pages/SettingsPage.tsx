@@ -17,14 +17,14 @@ const policyInputs: { field: PolicyField; label: string; min: number; max: numbe
     label: 'Key-age policy (days)',
     min: settingsLimits.keyAgePolicyDays.min,
     max: settingsLimits.keyAgePolicyDays.max,
-    describe: () => `Secrets and keys older than this fail the policy. Default ${defaultSettings.keyAgePolicyDays}.`,
+    describe: () => `Not checked yet: Consentry does not read app secrets and keys yet, and keeps this for when it does. Default ${defaultSettings.keyAgePolicyDays}.`,
   },
   {
     field: 'expiryWarningDays',
     label: 'Expiry warning window (days)',
     min: settingsLimits.expiryWarningDays.min,
     max: settingsLimits.expiryWarningDays.max,
-    describe: () => `Warn this many days before a secret or certificate expires. Default ${defaultSettings.expiryWarningDays}.`,
+    describe: () => `Not checked yet: Consentry does not read secrets and certificates yet, and keeps this for when it does. Default ${defaultSettings.expiryWarningDays}.`,
   },
   {
     field: 'backgroundScanIntervalMinutes',
@@ -32,7 +32,7 @@ const policyInputs: { field: PolicyField; label: string; min: number; max: numbe
     min: 0,
     max: settingsLimits.backgroundScanIntervalMinutes.max,
     describe: (value) =>
-      `0 turns background scans off; otherwise ${settingsLimits.backgroundScanIntervalMinutes.min}–${settingsLimits.backgroundScanIntervalMinutes.max}. Now: ${typeof value === 'number' ? describeScanInterval(value) : '—'}.`,
+      `While Consentry runs, it scans every connected tenant this often and notifies you of new Critical grants. 0 turns it off; otherwise ${settingsLimits.backgroundScanIntervalMinutes.min}–${settingsLimits.backgroundScanIntervalMinutes.max}. Now: ${typeof value === 'number' ? describeScanInterval(value) : '—'}.`,
   },
 ];
 const policyFields = policyInputs.map((input) => input.field);

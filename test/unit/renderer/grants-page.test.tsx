@@ -13,6 +13,7 @@ import {
   auditStatus,
   grantConsole,
   grantRow,
+  hoursAgo,
   layOutVirtualTables,
   pageOf,
   scannedConnection,
@@ -204,35 +205,70 @@ describe('grants page', { timeout: 20_000 }, () => {
     expect(within(empty).getByRole('link', { name: 'Open Connections' })).toHaveAttribute('href', '/connections');
   });
 
-  test('scans on request and shows done of total, calls per minute, time left and a Cancel that stops it', async () => {
+  test('scans on request and shows how far it is, calls per minute, time left and a Cancel that stops it', async () => {
     const { requestsTo, emit } = renderWithConsole(
       <GrantsPage />,
       grantConsole({ 'grants.scan': () => ok(scanProgress()), 'grants.cancelScan': () => ok({ cancelled: true }) }, auditStatus({ snapshot: null })),
     );
     await userEvent.click(await screen.findByRole('button', { name: 'Scan now' }));
     const card = await screen.findByTestId('scan-progress');
-    expect(within(card).getByTestId('scan-figures')).toHaveTextContent('1,200 of 5,000 steps');
+    expect(within(card).getByTestId('scan-figures')).toHaveTextContent('24% done');
+    expect(within(card).getByTestId('scan-figures')).toHaveTextContent('0 of 1 connection finished');
+    expect(card).toHaveTextContent('1,200 of 5,000');
     expect(card).toHaveTextContent('420 calls/min');
     expect(card).toHaveTextContent('about 9 min left');
     expect(card).toHaveTextContent('Reading users’ tokens');
     expect(requestsTo('grants.scan')).toEqual([{}]);
 
-    emit('grants.scanProgress', scanProgress({ done: 2_500, callsPerMinute: 600, etaSeconds: 30 }));
-    await waitFor(() => expect(within(card).getByTestId('scan-figures')).toHaveTextContent('2,500 of 5,000 steps'));
+    emit('grants.scanProgress', scanProgress({ percent: 51.5, callsPerMinute: 600, etaSeconds: 30 }));
+    await waitFor(() => expect(within(card).getByTestId('scan-figures')).toHaveTextContent('51% done'));
+    expect(within(card).getByRole('progressbar', { name: 'Scan progress' })).toHaveAttribute('aria-valuenow', '51.5');
     expect(card).toHaveTextContent('less than a minute left');
 
     await userEvent.click(within(card).getByRole('button', { name: 'Cancel scan' }));
     await waitFor(() => expect(requestsTo('grants.cancelScan')).toEqual([{ scanId: 'scan-1' }]));
-    emit('grants.scanProgress', scanProgress({ state: 'cancelled', done: 2_600 }));
+    emit('grants.scanProgress', scanProgress({ state: 'cancelled', done: 1 }));
     expect(await screen.findByText('Grant scan cancelled')).toBeInTheDocument();
-    expect(screen.getByText('What was read before it stopped is kept and shown as a partial scan.')).toBeInTheDocument();
+    expect(screen.getByText(/^What was read before it stopped is kept\./)).toBeInTheDocument();
   });
 
   test('a scan under way when the page opens is shown with the last scan below it', async () => {
     renderWithConsole(<GrantsPage />, grantConsole({}, auditStatus({ scan: scanProgress() })));
-    expect(await screen.findByTestId('scan-progress')).toHaveTextContent('1,200 of 5,000 steps');
+    expect(await screen.findByTestId('scan-progress')).toHaveTextContent('24% done');
     expect(await screen.findByTestId('snapshot-summary')).toBeInTheDocument();
     expect(screen.queryByRole('button', { name: 'Scan now' })).not.toBeInTheDocument();
+  });
+
+  test('a finished scan that could not read a connection says so, and that its last read is still shown', async () => {
+    const { emit } = renderWithConsole(<GrantsPage />, grantConsole({}, auditStatus({ scan: scanProgress() })));
+    await screen.findByTestId('scan-progress');
+    emit('grants.scanProgress', scanProgress({ state: 'finished', done: 1, percent: 100, connections: [{ connectionId: 'conn-acme', label: 'Acme Workspace', provider: 'google', phase: 'failed', done: 0, total: 0, percent: 100 }] }));
+    expect(await screen.findByText('Grant scan finished with problems')).toBeInTheDocument();
+    expect(screen.getByText('Acme Workspace could not be read; its last read is still shown. See “What the scan covers” for why.')).toBeInTheDocument();
+  });
+
+  test('a newer scan that read less is named beside the read shown, and the admin can show it instead', async () => {
+    const held = snapshot({
+      connections: [scannedConnection({ newerRead: { readAt: hoursAgo(0.5), outcome: 'cancelled', completed: 30, total: 120, note: 'Cancelled: 30 of 120 read and kept.', errorCode: 'cancelled', grants: 17 } })],
+    });
+    const { requestsTo } = renderWithConsole(<GrantsPage />, grantConsole({ 'grants.useNewerRead': () => ok(snapshot()) }, auditStatus({ snapshot: held })));
+    const notice = await screen.findByTestId('newer-reads');
+    expect(notice).toHaveTextContent('was stopped before it finished (30 of 120 users) — Cancelled: 30 of 120 read and kept.. Shown: the complete read of');
+    await userEvent.click(within(notice).getByRole('button', { name: 'Show the newer scan (17 grants)' }));
+    await waitFor(() => expect(requestsTo('grants.useNewerRead')).toEqual([{ connectionId: 'conn-acme' }]));
+    expect(screen.getByTestId('coverage-conn-acme')).toHaveTextContent('A newer scan');
+  });
+
+  test('names a saved scan that could not be used, why, and where it was kept', async () => {
+    renderWithConsole(
+      <GrantsPage />,
+      grantConsole({}, auditStatus({ skippedScans: [{ file: 'scan-3.snapshot.json', takenAt: hoursAgo(0.2), problem: 'grant 2 names app 57, but the scan has 1 apps', keptAs: '/profile/grant-snapshots/damaged/scan-3.snapshot.json' }] })),
+    );
+    const notice = await screen.findByTestId('skipped-scans');
+    expect(notice).toHaveTextContent('A saved scan could not be used');
+    expect(notice).toHaveTextContent('(scan-3.snapshot.json) was skipped: grant 2 names app 57, but the scan has 1 apps.');
+    expect(notice).toHaveTextContent('/profile/grant-snapshots/damaged/scan-3.snapshot.json');
+    expect(await screen.findByTestId('snapshot-summary')).toBeInTheDocument();
   });
 
   test('says why a scan did not start', async () => {

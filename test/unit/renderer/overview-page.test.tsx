@@ -18,6 +18,17 @@ describe('overview page', () => {
     expect(document.body.textContent).not.toContain('not part of this build');
   });
 
+  test('lists only background scans as in force; the key-age and expiry policies say nothing checks them yet', async () => {
+    renderWithConsole(<OverviewPage />, consoleAnswering({ ...quietConsole, 'settings.get': () => ok({ ...defaultSettings, backgroundScanIntervalMinutes: 60 }) }));
+    const policies = await screen.findByTestId('policies');
+    await within(policies).findByText('Every hour');
+    expect(policies).not.toHaveTextContent('Policies in force');
+    const row = (name: string) => within(policies).getByRole('row', { name: new RegExp(name) });
+    expect(row('Background scans')).toHaveTextContent('In force');
+    expect(row('Maximum key age')).toHaveTextContent('90 daysNot checked yet');
+    expect(row('Warn before expiry')).toHaveTextContent('30 daysNot checked yet');
+  });
+
   test('counts connections by status and says how many need attention', async () => {
     renderWithConsole(
       <OverviewPage />,
