@@ -12,10 +12,15 @@ function neutralise(value: string): string {
  * Excel on Windows reads accents and non-Latin names correctly.
  */
 export function toCsvDocument(header: readonly string[], rows: ReadonlyArray<ReadonlyArray<string | number | null>>): string {
-  const records = [header, ...rows].map((row) => row.map((cell) => (cell === null ? '' : neutralise(String(cell)))));
-  return `\uFEFF${stringify(records, {
+  return `\uFEFF${toCsvRecords([header, ...rows])}`;
+}
+
+/** CSV records without the byte-order mark: a document written piece by piece joins these after it. */
+export function toCsvRecords(rows: ReadonlyArray<ReadonlyArray<string | number | null>>): string {
+  const records = rows.map((row) => row.map((cell) => (cell === null ? '' : neutralise(String(cell)))));
+  return stringify(records, {
     record_delimiter: 'windows',
     // csv-stringify only quotes the record delimiter itself (CRLF); a lone LF or CR must be quoted too.
     quoted_match: /[\r\n]/,
-  })}`;
+  });
 }

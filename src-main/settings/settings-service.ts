@@ -37,33 +37,40 @@ export class SettingsService {
     return settings;
   }
 
+  /**
+   * Records the change in the activity log first and only then puts it in force: a change the log
+   * could not record (a full disk) is refused and leaves the settings as they were.
+   */
   async update(patch: SettingsPatch): Promise<Settings> {
     const before = this.get();
     const after = SettingsSchema.parse({ ...before, ...patch });
     const changes = (Object.keys(patch) as (keyof Settings)[])
       .filter((key) => before[key] !== after[key])
       .map((key) => `${settingLabels[key]}: ${before[key]} → ${after[key]}`);
-    try {
-      this.#store.set(storeKey, after);
-    } catch (error) {
-      await this.#activity.record({
-        action: 'settings.update',
-        target: 'settings',
-        result: 'failed',
-        errorCode: 'storage_unavailable',
-        detail: changes.join('; ') || 'no change',
-      });
-      throw new AppError('storage_unavailable', 'Consentry could not save your settings to disk.', {
-        nextStep: 'Check that the disk has free space and that your user can write to the Consentry data folder, then save again.',
-        cause: error,
-      });
-    }
-    await this.#activity.record({
+    const recorded = await this.#activity.record({
       action: 'settings.update',
       target: 'settings',
       result: 'succeeded',
       detail: changes.join('; ') || 'no change',
     });
+    try {
+      this.#store.set(storeKey, after);
+    } catch (error) {
+      // The entry above already says the change was made: this one says it did not take.
+      await this.#activity
+        .record({
+          action: 'settings.update',
+          target: 'settings',
+          result: 'failed',
+          errorCode: 'storage_unavailable',
+          detail: `Not saved, the settings stay as they were: the change recorded in entry #${recorded.seq} could not be written to the settings file.`,
+        })
+        .catch(() => undefined);
+      throw new AppError('storage_unavailable', 'Consentry could not save your settings to disk.', {
+        nextStep: 'Check that the disk has free space and that your user can write to the Consentry data folder, then save again.',
+        cause: error,
+      });
+    }
     this.#events.publish('settings.changed', after);
     return after;
   }

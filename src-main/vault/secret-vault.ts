@@ -1,3 +1,4 @@
+import { createSecretKey, randomBytes, type KeyObject } from 'node:crypto';
 import { z } from 'zod';
 import type { VaultStatus } from '../../src-preload/contract';
 import { AppError } from '../errors/app-error';
@@ -16,6 +17,17 @@ export type ConnectionSecrets = z.infer<typeof ConnectionSecretsSchema>;
 
 const recordsKey = 'records';
 const recordFormat = 'v1';
+
+/** Keys main keeps for itself rather than for a connection, each named by what it is for. */
+export type VaultKeyPurpose = 'activity-log';
+
+/** A key of main's own, or why there is none that can be kept across restarts. */
+export type VaultKey =
+  /** `created`: made just now (none was kept before). */
+  | { available: true; secret: KeyObject; created: boolean }
+  | { available: false; reason: string };
+
+const keysKey = 'keys';
 
 /**
  * Encrypted secret records over a key-value store and a cipher. When the cipher cannot protect
@@ -113,6 +125,36 @@ export class SecretVault {
     await this.#serial(id, async () => {
       this.#memory.delete(id);
       this.#store.delete(`${recordsKey}.${id}`);
+    });
+  }
+
+  /**
+   * A 32-byte key of main's own (the activity log seals its chain with it), created on first use
+   * and kept encrypted like the connection records. Without a keychain there is no key: one kept in
+   * memory for the session would seal entries nobody could check after a restart.
+   */
+  async keyFor(purpose: VaultKeyPurpose): Promise<VaultKey> {
+    const storeKey = `${keysKey}.${purpose}`;
+    return this.#serial(storeKey, async () => {
+      try {
+        const protection = await this.#currentProtection();
+        if (!protection.available) return { available: false, reason: `the keychain is unavailable (${protection.reason.replace(/\.$/, '')})` };
+        const stored = this.#store.get(storeKey);
+        if (typeof stored === 'string' && stored.startsWith(`${recordFormat}:`)) {
+          const opened = await this.#cipher.decrypt(Buffer.from(stored.slice(recordFormat.length + 1), 'base64'));
+          const secret = Buffer.from(opened.plaintext, 'base64');
+          if (secret.length !== 32) return { available: false, reason: 'the key kept in the vault is damaged' };
+          if (opened.shouldReEncrypt) this.#store.set(storeKey, `${recordFormat}:${(await this.#cipher.encrypt(opened.plaintext)).toString('base64')}`);
+          return { available: true, secret: createSecretKey(secret), created: false };
+        }
+        if (stored !== undefined) return { available: false, reason: 'the key kept in the vault is damaged' };
+        const secret = randomBytes(32);
+        this.#store.set(storeKey, `${recordFormat}:${(await this.#cipher.encrypt(secret.toString('base64'))).toString('base64')}`);
+        return { available: true, secret: createSecretKey(secret), created: true };
+      } catch {
+        // Never the error itself: it could carry key material.
+        return { available: false, reason: 'the key kept in the vault cannot be read on this computer or by this user' };
+      }
     });
   }
 

@@ -140,7 +140,7 @@ describe('connections, as an admin uses them', () => {
     await restarted.page.getByRole('row', { name: /Local IdP/ }).getByText('Revoked').waitFor();
 
     // Every action is in the activity log.
-    const actions = bridge.services.activity.list({}, 0, 100).entries.map((entry) => `${entry.action}:${entry.result}`);
+    const actions = (await bridge.services.activity.list({}, 0, 100)).entries.map((entry) => `${entry.action}:${entry.result}`);
     expect(actions).toEqual(expect.arrayContaining(['connection.connect:succeeded', 'connection.disconnect:succeeded']));
     await restarted.page.context().close();
 
@@ -173,7 +173,7 @@ describe('connections, as an admin uses them', () => {
     await expect.poll(() => page.getByRole('dialog').textContent()).toContain('Check the client ID');
     await shot(page, 'connections-wizard-failed');
     expect(leaked(bridge.crossings, [secret])).toEqual([]);
-    const failures = bridge.services.activity.list({ action: 'connection.connect', result: 'failed' }, 0, 10).entries;
+    const failures = (await bridge.services.activity.list({ action: 'connection.connect', result: 'failed' }, 0, 10)).entries;
     expect(failures).toMatchObject([{ errorCode: 'invalid_client' }]);
     expect(JSON.stringify(failures)).not.toContain(secret);
     await page.context().close();

@@ -77,7 +77,10 @@ export function useUpdateSettings() {
   });
 }
 
-/** Refetches activity whenever main reports a new entry. */
+/**
+ * Refetches activity whenever main reports a new entry, and every 2 s while main is still checking
+ * a large log's chain or counting the total in the background.
+ */
 export function useActivityPage(filter: ActivityFilter, offset: number, limit: number) {
   const client = useConsentry();
   const queryClient = useQueryClient();
@@ -89,6 +92,7 @@ export function useActivityPage(filter: ActivityFilter, offset: number, limit: n
     queryKey: [...queryKeys.activity, filter, offset, limit],
     queryFn: () => client.call('activity.list', { filter, offset, limit }),
     placeholderData: (previous) => previous,
+    refetchInterval: ({ state }) => (state.data && (!state.data.totalExact || state.data.integrity.verification === 'checking') ? 2_000 : false),
   });
 }
 

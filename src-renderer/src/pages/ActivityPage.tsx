@@ -48,7 +48,8 @@ export function ActivityPage() {
     [action, result, debouncedText, since, until, periodError],
   );
   const activity = useActivityPage(filter, (page - 1) * pageSize, pageSize);
-  const pages = activity.data ? Math.max(1, Math.ceil(activity.data.total / pageSize)) : 1;
+  // While a large log is still counted, one more page than known so far can be opened.
+  const pages = activity.data ? Math.max(1, Math.ceil(activity.data.total / pageSize) + (activity.data.totalExact ? 0 : 1)) : 1;
 
   const resetPage = <T,>(setter: (value: T) => void) => (value: T) => {
     setter(value);
@@ -59,6 +60,11 @@ export function ActivityPage() {
     setExporting(true);
     try {
       const file = await client.call('activity.exportCsv', filter);
+      // An export too large for this window was saved by Consentry itself.
+      if (file.savedTo) {
+        notifications.show({ color: 'teal', title: 'Activity exported', message: `${file.rows.toLocaleString()} entries saved to ${file.savedTo}.`, autoClose: false });
+        return;
+      }
       saveTextFile(file.fileName, file.content, 'text/csv;charset=utf-8');
       notifications.show({ color: 'teal', title: 'Activity exported', message: `${file.rows} entries saved as ${file.fileName}.` });
     } catch (error) {
@@ -76,7 +82,7 @@ export function ActivityPage() {
     <>
       <PageHeader
         title="Activity"
-        description="Every action the console takes, when, on what, and with which result. Entries are chained by hash so a changed or removed entry shows."
+        description="Every action the console takes, when, on what, and with which result. Each entry is sealed together with the one before it, so a changed or removed entry shows."
         actions={
           <Button leftSection={<IconDownload size={16} />} variant="default" onClick={() => void exportCsv()} loading={exporting} disabled={!activity.data || activity.data.total === 0}>
             Export CSV
@@ -171,8 +177,10 @@ export function ActivityPage() {
         )}
         {activity.data && activity.data.total > 0 && (
           <Group justify="space-between" mt="md">
-            <Text size="sm" c="dimmed">
-              {activity.data.total} entr{activity.data.total === 1 ? 'y' : 'ies'}
+            <Text size="sm" c="dimmed" data-testid="activity-total">
+              {activity.data.totalExact
+                ? `${activity.data.total.toLocaleString()} entr${activity.data.total === 1 ? 'y' : 'ies'}`
+                : `At least ${activity.data.total.toLocaleString()} entries (still counting)`}
             </Text>
             <Pagination total={pages} value={page} onChange={setPage} size="sm" />
           </Group>

@@ -54,7 +54,7 @@ describe('connecting a custom OIDC provider through the system browser', () => {
     expect(page.headers.get('referrer-policy')).toBe('no-referrer');
     expect(page.body).toContain('history.replaceState');
     expect(page.body).not.toMatch(/<(link|img|script)[^>]+(src|href)=/);
-    expect(harness.activityLog.query({ action: 'connection.connect' })).toMatchObject([{ result: 'succeeded' }]);
+    expect(await harness.activityLog.query({ action: 'connection.connect' })).toMatchObject([{ result: 'succeeded' }]);
   });
 
   test('refreshes twice in a row with rotation and keeps only the newest refresh token', async () => {
@@ -89,7 +89,7 @@ describe('connecting a custom OIDC provider through the system browser', () => {
     expect(outcome.revocation).toBe('failed');
     expect(outcome.manualRevocation?.where).toMatch(/admin console/i);
     expect(await harness.vault.get(id)).toBeUndefined();
-    expect(harness.activityLog.query({ action: 'connection.disconnect' })).toMatchObject([{ result: 'failed' }]);
+    expect(await harness.activityLog.query({ action: 'connection.disconnect' })).toMatchObject([{ result: 'failed' }]);
   });
 
   test('tokens survive a restart of the console', async () => {
@@ -161,7 +161,7 @@ describe('refusing authorization responses that do not belong to the request', (
   test('reports consent refused in the browser as consent_denied', async () => {
     harness.setBrowser({ abort: true });
     await expect(harness.service.connect(attempt(), draft(server.issuer))).rejects.toMatchObject({ code: 'consent_denied' });
-    expect(harness.activityLog.query({ action: 'connection.connect' })).toMatchObject([{ result: 'failed', errorCode: 'consent_denied' }]);
+    expect(await harness.activityLog.query({ action: 'connection.connect' })).toMatchObject([{ result: 'failed', errorCode: 'consent_denied' }]);
   });
 
   test('times out when the browser never comes back, and closes the listener', async () => {

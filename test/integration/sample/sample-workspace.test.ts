@@ -49,7 +49,7 @@ describe('the sample workspace inside the console', () => {
     expect(signIn.hostname).toBe('127.0.0.1');
     expect(signIn.searchParams.get('code_challenge_method')).toBe('S256');
     expect(await services.sample.status()).toMatchObject({ running: true, users: 300, connections: 1 });
-    expect(services.activity.list({ action: 'connection.connect' }, 0, 10).entries).toMatchObject([{ result: 'succeeded' }]);
+    expect((await services.activity.list({ action: 'connection.connect' }, 0, 10)).entries).toMatchObject([{ result: 'succeeded' }]);
   });
 
   test('connects the sample Microsoft 365 through msal-node, its sign-in pages in the browser over plain http on this computer', async () => {
@@ -89,6 +89,6 @@ describe('the sample workspace inside the console', () => {
     expect(await services.vault.get(id)).toBeUndefined();
     expect(await services.sample.status()).toMatchObject({ running: false, connections: 0 });
     await expect(fetch(`${issuer}/.well-known/openid-configuration`)).rejects.toThrow();
-    expect(services.activity.list({ action: 'sample.remove' }, 0, 10).entries).toHaveLength(1);
+    expect((await services.activity.list({ action: 'sample.remove' }, 0, 10)).entries).toHaveLength(1);
   });
 });

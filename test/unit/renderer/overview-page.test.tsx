@@ -7,7 +7,14 @@ import { renderWithConsole } from './render-with-console';
 
 const quietConsole = {
   'settings.get': () => ok(defaultSettings),
-  'activity.list': () => ok({ entries: [], total: 0, actions: [], integrity: { intact: true, checkedEntries: 0, problems: [] } }),
+  'activity.list': () =>
+    ok({
+      entries: [],
+      total: 0,
+      totalExact: true,
+      actions: [],
+      integrity: { intact: true, checkedEntries: 0, totalEntries: 0, verification: 'complete', keying: { state: 'keyed', note: 'Each entry will be sealed.' }, problems: [] },
+    }),
 };
 
 describe('overview page', () => {

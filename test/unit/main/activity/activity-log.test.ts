@@ -1,29 +1,6 @@
 import { readFile, writeFile } from 'node:fs/promises';
-import { join } from 'node:path';
 import { describe, expect, test } from 'vitest';
-import { ActivityLog } from '../../../../src-main/activity/activity-log';
-import { temporaryDirectory } from '../../../support/temporary-directory';
-
-function steppingClock(start = Date.parse('2026-11-01T10:00:00Z')) {
-  let now = start;
-  return () => {
-    now += 60_000;
-    return new Date(now);
-  };
-}
-
-async function logWithEntries(count: number) {
-  const directory = await temporaryDirectory();
-  const log = await ActivityLog.open(directory, steppingClock());
-  for (let index = 1; index <= count; index += 1) {
-    await log.append({ action: index % 2 ? 'settings.update' : 'grant.revoke', target: `target-${index}`, result: index === 3 ? 'failed' : 'succeeded', errorCode: index === 3 ? 'network' : null, detail: `step ${index}` });
-  }
-  return { directory, log, path: join(directory, 'activity.jsonl') };
-}
-
-async function reopen(directory: string) {
-  return ActivityLog.open(directory, steppingClock());
-}
+import { logWithEntries, openLog, vaultKey } from './activity-log-fixtures';
 
 describe('activity log', () => {
   test('numbers entries and links each to the hash of the one before', async () => {
@@ -39,8 +16,8 @@ describe('activity log', () => {
   test('keeps its entries across a restart and finds the chain intact', async () => {
     const { directory, log } = await logWithEntries(4);
     await log.close();
-    const reopened = await reopen(directory);
-    expect(reopened.integrity()).toEqual({ intact: true, checkedEntries: 4, problems: [] });
+    const reopened = await openLog(directory);
+    expect(reopened.integrity()).toMatchObject({ intact: true, checkedEntries: 4, totalEntries: 4, verification: 'complete', problems: [] });
     const next = await reopened.append({ action: 'settings.update', target: 'settings', result: 'succeeded' });
     expect(next.seq).toBe(5);
     await reopened.close();
@@ -50,7 +27,7 @@ describe('activity log', () => {
     const { directory, log, path } = await logWithEntries(3);
     await log.close();
     await writeFile(path, (await readFile(path, 'utf8')).replace('step 2', 'step two'));
-    const reopened = await reopen(directory);
+    const reopened = await openLog(directory);
     expect(reopened.integrity().intact).toBe(false);
     expect(reopened.integrity().problems).toEqual([expect.objectContaining({ kind: 'hash_mismatch', at: '#2' })]);
     await reopened.close();
@@ -62,19 +39,23 @@ describe('activity log', () => {
     const lines = (await readFile(path, 'utf8')).split('\n');
     lines.splice(1, 1);
     await writeFile(path, lines.join('\n'));
-    const reopened = await reopen(directory);
+    const reopened = await openLog(directory);
     const kinds = reopened.integrity().problems.map((problem) => problem.kind);
     expect(kinds).toEqual(expect.arrayContaining(['sequence_gap', 'broken_chain']));
     await reopened.close();
   });
 
-  test('reports entries cut from the end, which the chain alone cannot show', async () => {
+  test('reports entries cut from the end, which the chain alone cannot show, and records it in the log', async () => {
     const { directory, log, path } = await logWithEntries(4);
     await log.close();
     const lines = (await readFile(path, 'utf8')).trim().split('\n');
     await writeFile(path, `${lines.slice(0, 2).join('\n')}\n`);
-    const reopened = await reopen(directory);
+    const reopened = await openLog(directory);
     expect(reopened.integrity().problems).toEqual([expect.objectContaining({ kind: 'truncated', at: '#4' })]);
+    // The next anchor would hide the cut: the log keeps it as an entry.
+    expect(await reopened.query({ action: 'activity.integrity' })).toEqual([
+      expect.objectContaining({ seq: 3, result: 'failed', detail: expect.stringContaining('entry #4 had been written') }),
+    ]);
     await reopened.close();
   });
 
@@ -82,13 +63,17 @@ describe('activity log', () => {
     const { directory, log, path } = await logWithEntries(2);
     await log.close();
     await writeFile(path, `${await readFile(path, 'utf8')}{"seq":3,"at":"2026-11-`);
-    const reopened = await reopen(directory);
+    const reopened = await openLog(directory);
     expect(reopened.integrity().problems).toEqual([expect.objectContaining({ kind: 'unreadable_line', at: 'line 3' })]);
     const appended = await reopened.append({ action: 'settings.update', target: 'settings', result: 'succeeded' });
     expect(appended.seq).toBe(3);
     await reopened.close();
     const lines = (await readFile(path, 'utf8')).trim().split('\n');
     expect(JSON.parse(lines.at(-1)!).seq).toBe(3);
+    const again = await openLog(directory);
+    expect(again.integrity().problems).toEqual([expect.objectContaining({ kind: 'unreadable_line', at: 'line 3' })]);
+    expect((await again.query({})).map((entry) => entry.seq)).toEqual([3, 2, 1]);
+    await again.close();
   });
 
   test('writes concurrent appends one after another, in call order', async () => {
@@ -104,19 +89,28 @@ describe('activity log', () => {
 
   test('filters by action, result, text and period, newest first', async () => {
     const { log } = await logWithEntries(6);
-    expect(log.query({ action: 'grant.revoke' }).map((entry) => entry.seq)).toEqual([6, 4, 2]);
-    expect(log.query({ result: 'failed' }).map((entry) => entry.seq)).toEqual([3]);
-    expect(log.query({ text: 'NETWORK' }).map((entry) => entry.seq)).toEqual([3]);
-    expect(log.query({ text: 'target-5' }).map((entry) => entry.seq)).toEqual([5]);
+    const seqs = async (filter: Parameters<typeof log.query>[0]) => (await log.query(filter)).map((entry) => entry.seq);
+    expect(await seqs({ action: 'grant.revoke' })).toEqual([6, 4, 2]);
+    expect(await seqs({ result: 'failed' })).toEqual([3]);
+    expect(await seqs({ text: 'NETWORK' })).toEqual([3]);
+    expect(await seqs({ text: 'target-5' })).toEqual([5]);
     // The clock steps a minute per entry from 10:00: entry n was written at 10:0n.
-    expect(log.query({ since: '2026-11-01T10:02:00Z', until: '2026-11-01T10:04:00Z' }).map((entry) => entry.seq)).toEqual([4, 3, 2]);
+    expect(await seqs({ since: '2026-11-01T10:02:00Z', until: '2026-11-01T10:04:00Z' })).toEqual([4, 3, 2]);
     expect(log.actions()).toEqual(['grant.revoke', 'settings.update']);
     await log.close();
   });
 
-  test('keeps the chain link out of the entries it hands out', async () => {
-    const { log } = await logWithEntries(1);
-    expect(Object.keys(log.query({})[0]!)).not.toContain('prevHash');
+  test('finds text that JSON writes escaped, such as quotes and accents', async () => {
+    const { log } = await logWithEntries(0);
+    await log.append({ action: 'connection.connect', target: 'tenant:Zürich "north"', result: 'succeeded' });
+    await log.append({ action: 'connection.connect', target: 'tenant:other', result: 'succeeded' });
+    expect((await log.query({ text: 'ZÜRICH "NORTH"' })).map((entry) => entry.seq)).toEqual([1]);
+    await log.close();
+  });
+
+  test('keeps the chain link and the key id out of the entries it hands out', async () => {
+    const { log } = await logWithEntries(1, { key: vaultKey() });
+    expect(Object.keys((await log.query({}))[0]!).sort()).toEqual(['action', 'at', 'detail', 'errorCode', 'hash', 'result', 'seq', 'target']);
     await log.close();
   });
 });

@@ -38,7 +38,7 @@ describe('bridge router', () => {
     const envelope = await dispatch('settings.get', {}, { url: 'app://consentry/index.html', isMainFrame: false });
     expect(envelope).toMatchObject({ ok: false, error: { code: 'forbidden_sender' } });
     expect(handler).not.toHaveBeenCalled();
-    expect(activityLog.query({ action: 'bridge.refused' })).toEqual([expect.objectContaining({ target: 'settings.get', errorCode: 'forbidden_sender' })]);
+    expect(await activityLog.query({ action: 'bridge.refused' })).toEqual([expect.objectContaining({ target: 'settings.get', errorCode: 'forbidden_sender' })]);
   });
 
   test('refuses a request from a document of another origin', async () => {

@@ -1,5 +1,5 @@
 import { describe, expect, test, vi } from 'vitest';
-import { ActivityLog } from '../../../../src-main/activity/activity-log';
+import { ActivityLog, type ActivityLogOptions } from '../../../../src-main/activity/activity-log';
 import { ActivityService } from '../../../../src-main/activity/activity-service';
 import { AppError } from '../../../../src-main/errors/app-error';
 import { EventHub } from '../../../../src-main/events/event-hub';
@@ -8,11 +8,12 @@ import { openConfKeyValueStore } from '../../../../src-main/storage/conf-key-val
 import type { KeyValueStore } from '../../../../src-main/storage/key-value-store';
 import { defaultSettings } from '../../../../src-preload/contract';
 import { temporaryDirectory } from '../../../support/temporary-directory';
+import { fillingDisk } from '../activity/activity-log-fixtures';
 
-async function settingsOver(store?: KeyValueStore) {
+async function settingsOver(store?: KeyValueStore, logOptions: ActivityLogOptions = {}) {
   const directory = await temporaryDirectory();
   const events = new EventHub();
-  const log = await ActivityLog.open(directory);
+  const log = await ActivityLog.open(directory, logOptions);
   const settings = new SettingsService(store ?? openConfKeyValueStore(directory, 'settings'), new ActivityService(log, events), events);
   return { settings, log, events, directory };
 }
@@ -35,7 +36,7 @@ describe('settings', () => {
     const announced = vi.fn();
     events.subscribe(announced);
     await settings.update({ expiryWarningDays: 14 });
-    expect(log.query({})[0]).toMatchObject({ action: 'settings.update', result: 'succeeded', detail: 'expiry warning window (days): 30 → 14' });
+    expect((await log.query({}))[0]).toMatchObject({ action: 'settings.update', result: 'succeeded', detail: 'expiry warning window (days): 30 → 14' });
     expect(announced).toHaveBeenCalledWith('settings.changed', expect.objectContaining({ expiryWarningDays: 14 }));
   });
 
@@ -57,6 +58,20 @@ describe('settings', () => {
     expect(failure).toBeInstanceOf(AppError);
     expect(failure).toMatchObject({ code: 'storage_unavailable' });
     expect((failure as AppError).nextStep).toContain('free space');
-    expect(log.query({})[0]).toMatchObject({ result: 'failed', errorCode: 'storage_unavailable' });
+    expect((await log.query({}))[0]).toMatchObject({ result: 'failed', errorCode: 'storage_unavailable', detail: expect.stringContaining('Not saved') });
+  });
+
+  test('refuse a change the activity log cannot record, leaving the settings as they were', async () => {
+    const disk = fillingDisk();
+    const { settings, log, events } = await settingsOver(undefined, { files: disk.files });
+    await settings.update({ keyAgePolicyDays: 60 });
+    const announced = vi.fn();
+    events.subscribe(announced);
+    disk.room.bytes = 0;
+    await expect(settings.update({ keyAgePolicyDays: 30, theme: 'dark' })).rejects.toMatchObject({ code: 'disk_full' });
+    // Nothing in force that the log does not show.
+    expect(settings.get()).toMatchObject({ keyAgePolicyDays: 60, theme: 'system' });
+    expect(announced).not.toHaveBeenCalled();
+    expect((await log.query({})).map((entry) => entry.detail)).toEqual(['key-age policy (days): 90 → 60']);
   });
 });

@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { describe, expect, test, vi } from 'vitest';
@@ -69,5 +70,35 @@ describe('secret vault', () => {
     await vault.delete('c1');
     expect(await vault.get('c1')).toBeUndefined();
     expect(await vault.has('c1')).toBe(false);
+  });
+
+  test('creates the activity log key on first use, keeps it encrypted, and hands the same key out after a restart', async () => {
+    const cipherKey = randomBytes(32);
+    const { vault, file, directory } = await vaultWith(createAesGcmCipher(cipherKey));
+    const first = await vault.keyFor('activity-log');
+    if (!first.available) throw new Error('expected a key');
+    expect(first.created).toBe(true);
+    const bytes = first.secret.export();
+    expect(bytes).toHaveLength(32);
+    const onDisk = await readFile(file, 'utf8');
+    for (const form of [bytes.toString('hex'), bytes.toString('base64')]) expect(onDisk).not.toContain(form);
+    const afterRestart = await new SecretVault(openConfKeyValueStore(directory, 'vault'), createAesGcmCipher(cipherKey)).keyFor('activity-log');
+    expect(afterRestart.available && afterRestart.created).toBe(false);
+    expect(afterRestart.available && afterRestart.secret.export()).toEqual(bytes);
+  });
+
+  test('has no activity log key without a keychain, even in session-only mode, and says why', async () => {
+    const { vault } = await vaultWith(createAesGcmCipher(undefined, unavailable));
+    await vault.useSessionOnly(true);
+    expect(await vault.keyFor('activity-log')).toEqual({ available: false, reason: 'the keychain is unavailable (no keyring is running)' });
+  });
+
+  test('never replaces an activity log key it cannot decrypt', async () => {
+    const { vault, directory } = await vaultWith(createAesGcmCipher());
+    await vault.keyFor('activity-log');
+    const otherUser = new SecretVault(openConfKeyValueStore(directory, 'vault'), createAesGcmCipher());
+    expect(await otherUser.keyFor('activity-log')).toEqual({ available: false, reason: 'the key kept in the vault cannot be read on this computer or by this user' });
+    const original = await vault.keyFor('activity-log');
+    expect(original).toMatchObject({ available: true, created: false });
   });
 });
