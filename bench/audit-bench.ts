@@ -65,7 +65,7 @@ interface RunResult {
 
 /** One scan of the simulated tenant through a scheduler, with RSS sampled and progress logged. */
 async function run(simulator: TenantSimulator, scheduler: RequestScheduler, label: string): Promise<RunResult> {
-  const token = await sampleAccessToken(simulator, 'audit');
+  const token = await sampleAccessToken(simulator, []);
   const rssBefore = process.memoryUsage.rss();
   let peakRss = rssBefore;
   let latest: ScanProgress = { phase: 'users', done: 0, total: 0 };

@@ -8,6 +8,8 @@ type ConnectionChannels =
   | 'connections.connect'
   | 'connections.cancelAttempt'
   | 'connections.reconnect'
+  | 'connections.enableCapability'
+  | 'connections.disableCapability'
   | 'connections.refresh'
   | 'connections.disconnect'
   | 'connections.remove'
@@ -21,7 +23,9 @@ export function connectionsApi(connections: ConnectionService): Pick<ChannelHand
     'connections.preview': (draft) => connections.preview(draft),
     'connections.connect': ({ attemptId, draft }) => connections.connect(attemptId, draft),
     'connections.cancelAttempt': ({ attemptId }) => ({ cancelled: connections.cancelAttempt(attemptId) }),
-    'connections.reconnect': ({ id, attemptId, profile }) => connections.reconnect(id, attemptId, profile),
+    'connections.reconnect': ({ id, attemptId }) => connections.reconnect(id, attemptId),
+    'connections.enableCapability': ({ connectionId, attemptId, capability }) => connections.enableCapability(connectionId, attemptId, capability),
+    'connections.disableCapability': ({ connectionId, capability }) => connections.disableCapability(connectionId, capability),
     'connections.refresh': ({ id }) => connections.refresh(id),
     'connections.disconnect': ({ id }) => connections.disconnect(id),
     'connections.remove': async ({ id }) => {

@@ -1,19 +1,22 @@
 import { z } from 'zod';
-import { AccessProfileSchema, ConnectionProblemSchema, ConnectionSettingsSchema, ProviderIdSchema } from '../../src-preload/contract';
+import { CapabilityIdSchema, ConnectionProblemSchema, ConnectionSettingsSchema, ProviderIdSchema } from '../../src-preload/contract';
+import { providerDefinition } from '../oauth/provider-catalog';
 import type { KeyValueStore } from '../storage/key-value-store';
+import { capabilityScopes } from './resolve-connection';
 
 /**
  * What Consentry remembers about a connection, apart from its secrets (those live in the vault).
  * `state` is what the admin or the provider decided; the displayed status adds the clock to it.
  */
-export const ConnectionRecordSchema = z.object({
+const StoredConnectionSchema = z.object({
   id: z.string(),
   label: z.string(),
   provider: ProviderIdSchema,
   clientId: z.string(),
   hasClientSecret: z.boolean(),
   settings: ConnectionSettingsSchema,
-  profile: AccessProfileSchema,
+  /** The capabilities the admin allowed; whether each is held is read from `scopesGranted`. */
+  capabilities: z.array(CapabilityIdSchema),
   state: z.enum(['connected', 'needs_reconnect', 'revoked', 'error']),
   account: z.string().nullable(),
   tenant: z.string().nullable(),
@@ -33,7 +36,37 @@ export const ConnectionRecordSchema = z.object({
   /** Connected to the built-in sample workspace, not a real tenant. */
   sample: z.boolean().default(false),
 });
-export type ConnectionRecord = z.infer<typeof ConnectionRecordSchema>;
+
+/**
+ * Records written before capabilities had `profile: 'audit' | 'remediate'`. A remediate record keeps
+ * the capabilities its granted scopes already cover (nothing more is assumed); an audit record gets
+ * none. A custom provider's remediate scopes were asked for with the rest, so they join its read
+ * list; on an audit record they were never asked for and are dropped.
+ */
+function fromProfileRecord(input: unknown): unknown {
+  if (typeof input !== 'object' || input === null || !('profile' in input) || 'capabilities' in input) return input;
+  const { profile, settings, ...rest } = input as Record<string, unknown> & { profile: unknown; settings?: unknown };
+  const provider = ProviderIdSchema.safeParse(rest.provider);
+  if (!provider.success || (profile !== 'audit' && profile !== 'remediate') || typeof settings !== 'object' || settings === null) return input;
+  const { remediateScopes, ...kept } = settings as Record<string, unknown>;
+  const migratedSettings =
+    profile === 'remediate' && Array.isArray(remediateScopes) && remediateScopes.length > 0
+      ? { ...kept, auditScopes: [...new Set([...(Array.isArray(kept.auditScopes) ? kept.auditScopes : []), ...remediateScopes])] }
+      : kept;
+  const parsedSettings = ConnectionSettingsSchema.safeParse(migratedSettings);
+  if (!parsedSettings.success) return input;
+  const granted = new Set(Array.isArray(rest.scopesGranted) ? rest.scopesGranted : []);
+  const capabilities =
+    profile === 'remediate'
+      ? capabilityScopes(providerDefinition(provider.data), parsedSettings.data)
+          .filter((capability) => capability.scopes.every((added) => granted.has(added.scope)))
+          .map((capability) => capability.id)
+      : [];
+  return { ...rest, settings: migratedSettings, capabilities };
+}
+
+export const ConnectionRecordSchema = z.preprocess(fromProfileRecord, StoredConnectionSchema);
+export type ConnectionRecord = z.infer<typeof StoredConnectionSchema>;
 
 const recordsKey = 'connections';
 

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type {
-  AccessProfile,
+  CapabilityId,
   ClientFamily,
   ConnectAttempt,
   ConnectionDraft,
@@ -14,7 +14,7 @@ import type {
   ProviderCatalog,
   VaultStatus,
 } from '../../src-preload/contract';
-import { ConnectionDraftSchema, ConnectionPreviewRequestSchema } from '../../src-preload/contract';
+import { capabilityIds, ConnectionDraftSchema, ConnectionPreviewRequestSchema } from '../../src-preload/contract';
 import type { ActivityService } from '../activity/activity-service';
 import { AppError } from '../errors/app-error';
 import type { EventHub } from '../events/event-hub';
@@ -26,7 +26,7 @@ import type { SecretVault } from '../vault/secret-vault';
 import type { ConnectionRecord, ConnectionStore } from './connection-record';
 import { computeStatus, refreshDueAt } from './connection-status';
 import { retryDelayMs } from './refresh-backoff';
-import { previewConnection, redirectFor, resolveConnection } from './resolve-connection';
+import { capabilityScopes, previewConnection, redirectFor, requestedScopes, resolveConnection } from './resolve-connection';
 
 /** A desktop notification (through the shell in the app; recorded in tests). */
 export type DesktopNotifier = (notice: { title: string; body: string }) => void;
@@ -117,6 +117,7 @@ export class ConnectionService {
         registration: definition.registration,
         manualRevocation: definition.manualRevocation({}),
         scopes: definition.scopes,
+        capabilities: capabilityScopes(definition, {}),
         scopesEditable: definition.scopesEditable,
         revocation: definition.revocation.kind === 'none' ? 'none' : definition.revocation.kind === 'rfc7009' ? 'standard' : 'provider-call',
         clouds: definition.clouds,
@@ -145,6 +146,7 @@ export class ConnectionService {
       throw new AppError('invalid_request', `${definition.label} needs the client secret too.`, { fields: [{ field: 'clientSecret', message: definition.clientSecretNote }] });
     }
     const now = this.#clock().toISOString();
+    const supported = new Set(capabilityScopes(definition, draft.settings).map((capability) => capability.id));
     const record: ConnectionRecord = {
       id: randomUUID(),
       label: draft.label,
@@ -152,7 +154,7 @@ export class ConnectionService {
       clientId: draft.clientId,
       hasClientSecret: draft.clientSecret !== undefined,
       settings: draft.settings,
-      profile: draft.profile,
+      capabilities: capabilityIds.filter((id) => supported.has(id) && draft.capabilities.includes(id)),
       state: 'connected',
       account: null,
       tenant: null,
@@ -174,24 +176,66 @@ export class ConnectionService {
   }
 
   /**
-   * Signs in again with the connection's settings, optionally with another profile (incremental
-   * consent); `settings` replaces them (the sample workspace moves to new ports at each start).
+   * Signs in again with the connection's settings and allowed capabilities; `settings` replaces the
+   * settings (the sample workspace moves to new ports at each start).
    */
-  async reconnect(id: string, attemptId: string, profile?: AccessProfile, settings?: ConnectionSettings): Promise<ConnectionView> {
+  async reconnect(id: string, attemptId: string, settings?: ConnectionSettings): Promise<ConnectionView> {
     const stored = this.#record(id);
     const record = settings ? { ...stored, settings } : stored;
-    const nextProfile = profile ?? record.profile;
-    const resolved = resolveConnection({ ...record, profile: nextProfile }, record.msalHomeAccountId);
-    let secrets = {};
-    try {
-      secrets = (await this.#options.vault.get(id)) ?? {};
-    } catch {
-      // Unreadable tokens are replaced by this sign-in; only the client secret would be lost.
-      if (record.hasClientSecret) {
-        throw new AppError('vault_unavailable', 'The stored client secret of this connection cannot be decrypted.', { nextStep: 'Remove the connection and add it again with its client secret.' });
-      }
+    const resolved = resolveConnection(record, record.msalHomeAccountId);
+    return this.#authorize(attemptId, { ...record, scopesRequested: resolved.scopes }, resolved, await this.#storedSecrets(record), 'connection.reconnect');
+  }
+
+  /**
+   * Allows a capability when it is first used. A sign-in asks for the base scopes, the capabilities
+   * held and this one (incremental consent), and no more; when the scopes it needs are granted
+   * already (Google's revoke_grants adds none), nothing is asked and no browser opens.
+   */
+  async enableCapability(id: string, attemptId: string, capability: CapabilityId): Promise<ConnectionView> {
+    const record = this.#record(id);
+    const definition = providerDefinition(record.provider);
+    const wanted = capabilityScopes(definition, record.settings).find((candidate) => candidate.id === capability);
+    if (!wanted) {
+      throw new AppError('not_supported', `${definition.label} offers nothing Consentry could do for "${capability}".`, { nextStep: 'Nothing was asked for; choose a capability this provider supports.' });
     }
-    return this.#authorize(attemptId, { ...record, profile: nextProfile, scopesRequested: resolved.scopes }, resolved, secrets, profile && profile !== record.profile ? `connection.profile.${profile}` : 'connection.reconnect');
+    const action = `connection.capability.${capability}`;
+    const granted = new Set(record.scopesGranted);
+    if (wanted.scopes.every((added) => granted.has(added.scope))) {
+      const allowed: ConnectionRecord = { ...record, capabilities: capabilityIds.filter((candidate) => candidate === capability || record.capabilities.includes(candidate)) };
+      this.#save(allowed);
+      await this.#recordActivity(action, allowed, 'succeeded', null, wanted.scopes.length === 0 ? 'Allowed; it needs no scope beyond the audit scopes, so nothing was asked.' : 'Allowed; the scopes it needs were granted already, so nothing was asked.');
+      return this.#view(allowed);
+    }
+    // Allowed capabilities whose scopes are missing are not asked for again unless the admin allows them anew.
+    const held = this.#capabilities(record).filter((candidate) => candidate.held).map((candidate) => candidate.id);
+    const next = { ...record, capabilities: capabilityIds.filter((candidate) => candidate === capability || held.includes(candidate)) };
+    const resolved = resolveConnection(next, record.msalHomeAccountId);
+    return this.#authorize(attemptId, { ...next, scopesRequested: resolved.scopes }, resolved, await this.#storedSecrets(record), action);
+  }
+
+  /**
+   * Stops a capability at once: Consentry no longer holds it, whatever the provider still grants,
+   * and no later sign-in asks for its scopes. No browser opens: Google (include_granted_scopes) and
+   * Entra (consented permissions) keep granting scopes until they are removed there, so a sign-in
+   * alone could not take them back; the activity entry names what stays granted.
+   */
+  async disableCapability(id: string, capability: CapabilityId): Promise<ConnectionView> {
+    const record = this.#record(id);
+    const definition = providerDefinition(record.provider);
+    const stopped: ConnectionRecord = { ...record, capabilities: record.capabilities.filter((candidate) => candidate !== capability) };
+    this.#save(stopped);
+    const stillAsked = new Set(requestedScopes(definition, record.settings, stopped.capabilities).map((asked) => asked.scope));
+    const still = (capabilityScopes(definition, record.settings).find((candidate) => candidate.id === capability)?.scopes ?? [])
+      .map((added) => added.scope)
+      .filter((scope) => record.scopesGranted.includes(scope) && !stillAsked.has(scope));
+    await this.#recordActivity(
+      `connection.capability.${capability}.stopped`,
+      stopped,
+      'succeeded',
+      null,
+      still.length === 0 ? 'Stopped; no scope of it is left granted.' : `Stopped; Consentry no longer uses it. Still granted until removed at the provider or by a reconnect: ${still.join(' ')}.`,
+    );
+    return this.#view(stopped);
   }
 
   /** The connections made to the built-in sample workspace. */
@@ -376,7 +420,14 @@ export class ConnectionService {
       this.#save(saved);
       this.#plan(saved);
       stage('connected', `Connected to ${resolved.definition.label}${saved.account ? ` as ${saved.account}` : ''}.`, host);
-      await this.#recordActivity(action, saved, 'succeeded', null, `Profile ${saved.profile}; ${saved.scopesGranted.length || saved.scopesRequested.length} scopes; tokens ${storage === 'encrypted' ? 'encrypted at rest' : 'kept for this session only'}.`);
+      const held = this.#view(saved).capabilities.filter((capability) => capability.held).map((capability) => capability.id);
+      await this.#recordActivity(
+        action,
+        saved,
+        'succeeded',
+        null,
+        `Capabilities held: ${held.length > 0 ? held.join(', ') : 'none (read only)'}; ${saved.scopesGranted.length || saved.scopesRequested.length} scopes; tokens ${storage === 'encrypted' ? 'encrypted at rest' : 'kept for this session only'}.`,
+      );
       return this.#view(saved);
     } catch (error) {
       const failure = error instanceof AppError ? error : failureFromTokenCall(error, resolved.failureContext);
@@ -385,6 +436,19 @@ export class ConnectionService {
       throw failure;
     } finally {
       this.#attempts.delete(attemptId);
+    }
+  }
+
+  /** The secrets a sign-in again starts from (the client secret, when there is one). */
+  async #storedSecrets(record: ConnectionRecord): Promise<Record<string, string | undefined>> {
+    try {
+      return (await this.#options.vault.get(record.id)) ?? {};
+    } catch {
+      // Unreadable tokens are replaced by this sign-in; only the client secret would be lost.
+      if (record.hasClientSecret) {
+        throw new AppError('vault_unavailable', 'The stored client secret of this connection cannot be decrypted.', { nextStep: 'Remove the connection and add it again with its client secret.' });
+      }
+      return {};
     }
   }
 
@@ -517,6 +581,15 @@ export class ConnectionService {
     });
   }
 
+  /** Held: allowed, and every scope it adds granted; a stopped capability is never held. */
+  #capabilities(record: ConnectionRecord): ConnectionView['capabilities'] {
+    const granted = new Set(record.scopesGranted);
+    return capabilityScopes(providerDefinition(record.provider), record.settings).map(({ id, scopes }) => {
+      const allowed = record.capabilities.includes(id);
+      return { id, allowed, held: allowed && scopes.every((added) => granted.has(added.scope)), extraScopes: scopes };
+    });
+  }
+
   #view(record: ConnectionRecord): ConnectionView {
     const definition = providerDefinition(record.provider);
     const computed = computeStatus(record, this.#clock(), this.#refreshes.has(record.id));
@@ -528,7 +601,7 @@ export class ConnectionService {
       family: definition.family,
       account: record.account,
       tenant: record.tenant,
-      profile: record.profile,
+      capabilities: this.#capabilities(record),
       status: computed.status,
       statusDetail: computed.detail,
       scopesRequested: record.scopesRequested,

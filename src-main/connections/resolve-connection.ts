@@ -1,4 +1,5 @@
-import type { AccessProfile, ConnectionPreview, ConnectionSettings, ProviderId, ScopeExplanation } from '../../src-preload/contract';
+import type { CapabilityId, CapabilityScope, ConnectionPreview, ConnectionSettings, ProviderId, ScopeExplanation } from '../../src-preload/contract';
+import { capabilityIds } from '../../src-preload/contract';
 import { AppError } from '../errors/app-error';
 import type { ResolvedConnection } from '../oauth/oauth-client';
 import { microsoftCloud, providerDefinition } from '../oauth/provider-catalog';
@@ -12,33 +13,47 @@ export interface ConnectionIdentity {
   provider: ProviderId;
   clientId: string;
   settings: ConnectionSettings;
-  profile: AccessProfile;
+  /** What the admin allowed beyond reading; those the provider does not support are ignored. */
+  capabilities: readonly CapabilityId[];
 }
 
-const reasonForCustom = (purpose: 'audit' | 'remediate') =>
-  purpose === 'audit' ? 'Listed by you for the audit profile.' : 'Listed by you for the remediate profile (asked for only when remediation is on).';
-
-/** Exactly the scopes a connection asks for with this profile, in order, each with its reason. */
-export function requestedScopes(definition: ProviderDefinition, settings: ConnectionSettings, profile: AccessProfile): ScopeExplanation[] {
-  const wanted = (purpose: ScopeExplanation['purpose']) => purpose !== 'remediate' || profile === 'remediate';
-  let scopes: ScopeExplanation[];
-  if (definition.scopesEditable) {
-    const signIn = settings.issuer ? definition.scopes : [];
-    const custom = [
-      ...(settings.auditScopes ?? []).map((scope) => ({ scope, purpose: 'audit' as const, reason: reasonForCustom('audit') })),
-      ...(settings.remediateScopes ?? []).map((scope) => ({ scope, purpose: 'remediate' as const, reason: reasonForCustom('remediate') })),
-    ];
-    scopes = [...signIn, ...custom].filter((scope) => wanted(scope.purpose));
-  } else {
-    scopes = definition.scopes.filter((scope) => wanted(scope.purpose));
-  }
-  // National clouds name Graph permissions by their own Graph host; the global cloud's is implied.
+/** National clouds name Graph permissions by their own Graph host; the global cloud's is implied. */
+function scopeNameFor(definition: ProviderDefinition, settings: ConnectionSettings): (scope: string) => string {
   if (definition.id === 'microsoft' && settings.cloud && settings.cloud !== 'global' && !settings.issuer) {
     const graph = microsoftCloud(settings).graph;
-    scopes = scopes.map((scope) => (scope.purpose === 'sign-in' ? scope : { ...scope, scope: `${graph}/${scope.scope}` }));
+    return (scope) => `${graph}/${scope}`;
   }
+  return (scope) => scope;
+}
+
+/**
+ * The capabilities a provider supports, each with the scopes it adds to the base, named as this
+ * connection asks for them (national clouds prefix Graph permissions).
+ */
+export function capabilityScopes(definition: ProviderDefinition, settings: ConnectionSettings): { id: CapabilityId; scopes: CapabilityScope[] }[] {
+  const nameOf = scopeNameFor(definition, settings);
+  return capabilityIds.flatMap((id) => {
+    const scopes = definition.capabilities[id];
+    return scopes ? [{ id, scopes: scopes.map((added) => ({ ...added, scope: nameOf(added.scope) })) }] : [];
+  });
+}
+
+/** Exactly the scopes a connection asks for: the base, then what each allowed capability adds, each with its reason. */
+export function requestedScopes(definition: ProviderDefinition, settings: ConnectionSettings, capabilities: readonly CapabilityId[]): ScopeExplanation[] {
+  let base: ScopeExplanation[];
+  if (definition.scopesEditable) {
+    const signIn = settings.issuer ? definition.scopes : [];
+    base = [...signIn, ...(settings.auditScopes ?? []).map((scope) => ({ scope, purpose: 'audit' as const, reason: 'Listed by you for reading.' }))];
+  } else {
+    const nameOf = scopeNameFor(definition, settings);
+    base = definition.scopes.map((scope) => (scope.purpose === 'sign-in' ? scope : { ...scope, scope: nameOf(scope.scope) }));
+  }
+  const added = capabilityScopes(definition, settings)
+    .filter((capability) => capabilities.includes(capability.id))
+    .flatMap((capability) => capability.scopes.map((scope): ScopeExplanation => ({ ...scope, purpose: capability.id })));
+  // A scope two capabilities need is asked for once, under the first.
   const seen = new Set<string>();
-  return scopes.filter((scope) => !seen.has(scope.scope) && seen.add(scope.scope));
+  return [...base, ...added].filter((scope) => !seen.has(scope.scope) && seen.add(scope.scope));
 }
 
 export function redirectFor(definition: ProviderDefinition, settings: ConnectionSettings): { port: number; uri: string; note: string } {
@@ -61,9 +76,9 @@ export function resolveConnection(identity: ConnectionIdentity, msalHomeAccountI
   const definition = providerDefinition(identity.provider);
   const endpoints = definition.endpoints(identity.settings);
   const problems = Array.isArray(endpoints) ? [...endpoints] : [];
-  const scopes = requestedScopes(definition, identity.settings, identity.profile).map((scope) => scope.scope);
+  const scopes = requestedScopes(definition, identity.settings, identity.capabilities).map((scope) => scope.scope);
   if (definition.scopesEditable && !scopes.some((scope) => scope !== 'openid' && scope !== 'email' && scope !== 'offline_access') && !identity.settings.issuer) {
-    problems.push({ field: 'settings.auditScopes', message: 'List at least one scope for the audit profile.' });
+    problems.push({ field: 'settings.auditScopes', message: 'List at least one scope to read with.' });
   }
   if (problems.length > 0 || Array.isArray(endpoints)) {
     throw new AppError('invalid_request', problems.length === 1 ? problems[0]!.message : 'Some connection details need correcting.', {
@@ -96,7 +111,7 @@ export function previewConnection(identity: ConnectionIdentity): ConnectionPrevi
   return {
     redirectUri: redirect.uri,
     redirectNote: redirect.note,
-    scopes: requestedScopes(resolved.definition, identity.settings, identity.profile),
+    scopes: requestedScopes(resolved.definition, identity.settings, identity.capabilities),
     scopesNote:
       resolved.definition.scopeParameter === 'none'
         ? `${resolved.definition.label} takes the scopes from the app you registered, not from the sign-in request: enable exactly these on the app.`

@@ -80,7 +80,7 @@ export function failureFromOAuthError(
   if (error === 'access_denied') {
     return new OAuthFailure('consent_denied', 'The sign-in was cancelled or consent was refused in the browser.', {
       ...common,
-      nextStep: 'Connect again and approve the permissions listed, or choose the audit profile if you declined the remediation ones.',
+      nextStep: 'Connect again and approve the permissions listed; if you declined those of a capability you allowed, leave it off and connect with the read scopes only.',
     });
   }
   if (error === 'invalid_scope') {

@@ -3,7 +3,7 @@
  * revocation method and where an admin registers a client or revokes access by hand. Facts come
  * from each vendor's developer documentation (see README › Provider presets).
  */
-import type { ConnectionSettings, FieldProblem, MicrosoftCloud, ProviderField, ProviderId, ScopeExplanation } from '../../src-preload/contract';
+import type { CapabilityScope, ConnectionSettings, FieldProblem, MicrosoftCloud, ProviderField, ProviderId, ScopeExplanation } from '../../src-preload/contract';
 import { isLoopbackHostname } from '../security/external-url-policy';
 import type { ProviderDefinition, ProviderEndpoints } from './provider-definition';
 
@@ -138,7 +138,9 @@ export function microsoftAuthority(settings: ConnectionSettings): string {
   return settings.issuer ?? `https://${microsoftCloud(settings).login}/${settings.tenant ?? 'organizations'}`;
 }
 
-const scope = (value: string, purpose: ScopeExplanation['purpose'], reason: string): ScopeExplanation => ({ scope: value, purpose, reason });
+const scope = (value: string, purpose: 'sign-in' | 'audit', reason: string): ScopeExplanation => ({ scope: value, purpose, reason });
+/** A scope a capability adds to the base, and why that capability needs it. */
+const adds = (value: string, reason: string): CapabilityScope => ({ scope: value, reason });
 
 const field = (name: ProviderField['name'], label: string, description: string, placeholder: string, isRequired = true): ProviderField => ({
   name,
@@ -161,6 +163,7 @@ const presetDefaults = {
   tokenResponse: 'standard',
   assumedAccessTokenLifetimeSeconds: null,
   clouds: [],
+  capabilities: {},
 } satisfies Partial<ProviderDefinition>;
 
 function preset(definition: Omit<ProviderDefinition, keyof typeof presetDefaults> & Partial<ProviderDefinition>): ProviderDefinition {
@@ -193,13 +196,26 @@ const definitions: ProviderDefinition[] = [
       scope('openid', 'sign-in', 'Identifies the admin who signed in.'),
       scope('email', 'sign-in', 'Shows which admin account this connection uses.'),
       scope(googleScope('admin.directory.user.readonly'), 'audit', 'Lists the users whose app grants are audited.'),
-      scope(googleScope('admin.directory.user.security'), 'audit', "Lists each user's third-party app tokens and app passwords; Google offers no read-only version of this scope. Consentry changes nothing with it unless you run a revocation."),
+      scope(googleScope('admin.directory.user.security'), 'audit', "Lists each user's third-party app tokens and app passwords; Google offers no read-only version of this scope. Consentry changes nothing with it unless you allow revoking grants."),
       scope(googleScope('admin.reports.audit.readonly'), 'audit', 'Reads token activity, to show when each app was last used.'),
       scope(googleScope('cloud-platform.read-only'), 'audit', 'Lists service-account keys and API keys with their age.'),
-      scope(googleScope('admin.directory.user'), 'remediate', 'Suspends departed users during offboarding.'),
-      scope(googleScope('admin.datatransfer'), 'remediate', "Transfers a departed user's Drive and Calendar data to a manager."),
-      scope(googleScope('cloud-platform'), 'remediate', 'Creates, disables and deletes service-account keys and API keys when rotating them.'),
     ],
+    capabilities: {
+      // tokens.delete and asps.delete take admin.directory.user.security, which the audit holds already.
+      revoke_grants: [],
+      consent: [
+        adds(googleScope('cloud-identity.policies.readonly'), 'Reads the API controls that decide which third-party apps users may authorize (Cloud Identity Policy API, super admins only). Google offers no API to change them or the per-app access list; that stays in the Admin console.'),
+      ],
+      credentials: [
+        // Service-account keys alone would take the narrower `iam` scope; API Keys v2 writes take only cloud-platform.
+        adds(googleScope('cloud-platform'), 'Creates, disables and deletes service-account keys and API keys when rotating them; the API Keys API takes no narrower scope.'),
+      ],
+      offboarding: [
+        // Sign-out, app passwords, backup codes and tokens use admin.directory.user.security (audit).
+        adds(googleScope('admin.directory.user'), 'Suspends departed users, once their access is removed.'),
+        adds(googleScope('admin.datatransfer'), "Transfers a departed user's Drive and Calendar data to a manager."),
+      ],
+    },
     revocation: { kind: 'google' },
     endpoints: (settings) =>
       withOverrides(settings, { issuer: 'https://accounts.google.com', authorization: 'https://accounts.google.com/o/oauth2/v2/auth', token: 'https://oauth2.googleapis.com/token', revocation: 'https://oauth2.googleapis.com/revoke', discover: false }, []),
@@ -239,12 +255,34 @@ const definitions: ProviderDefinition[] = [
       scope('Application.Read.All', 'audit', 'Lists service principals, their publishers, app role assignments and app secret expiry.'),
       scope('Policy.Read.All', 'audit', "Reads the tenant's user-consent policy."),
       scope('AuditLog.Read.All', 'audit', 'Reads sign-in activity, to show when apps were last used.'),
-      scope('DelegatedPermissionGrant.ReadWrite.All', 'remediate', 'Removes or narrows delegated grants, and grants admin consent.'),
-      scope('AppRoleAssignment.ReadWrite.All', 'remediate', 'Removes application permissions (app role assignments).'),
-      scope('Application.ReadWrite.All', 'remediate', 'Adds and removes app secrets when rotating them.'),
-      scope('User.RevokeSessions.All', 'remediate', 'Signs users out everywhere so issued tokens stop working (the least privilege for revokeSignInSessions).'),
-      scope('User.EnableDisableAccount.All', 'remediate', 'Disables departed accounts during offboarding.'),
     ],
+    // Least privileges as the Graph reference lists them for each call (checked December 2026).
+    capabilities: {
+      revoke_grants: [
+        adds('DelegatedPermissionGrant.ReadWrite.All', 'Deletes delegated permission grants, or narrows their scopes (the least privilege for deleting an oauth2PermissionGrant).'),
+        adds('AppRoleAssignment.ReadWrite.All', 'Deletes application permissions (app role assignments); Graph offers nothing narrower.'),
+        adds('User.RevokeSessions.All', 'Signs the affected users out when you choose it in a revocation, so refresh tokens already issued stop working (the least privilege for revokeSignInSessions).'),
+      ],
+      consent: [
+        adds('DelegatedPermissionGrant.ReadWrite.All', 'Grants tenant-wide admin consent with exactly the delegated scopes you reviewed, and removes it.'),
+        adds('AppRoleAssignment.ReadWrite.All', 'Grants and removes the application permissions you consent to for an app.'),
+        adds('ConsentRequest.Read.All', "Reads your users' requests for admin consent (appConsentRequests)."),
+        // Changing the user-consent policy would take Policy.ReadWrite.Authorization (unconfirmed on
+        // Microsoft's own page); checking it needs only Policy.Read.All, held by the audit.
+      ],
+      credentials: [
+        // Application.ReadWrite.OwnedBy exists as an application permission only, not for a signed-in admin.
+        adds('Application.ReadWrite.All', 'Adds and removes app secrets when rotating them (addPassword, removePassword).'),
+      ],
+      offboarding: [
+        adds('User.RevokeSessions.All', 'Signs departed users out everywhere first (revokeSignInSessions).'),
+        adds('DelegatedPermissionGrant.ReadWrite.All', "Removes departed users' delegated permission grants."),
+        adds('AppRoleAssignment.ReadWrite.All', "Removes departed users' app role assignments."),
+        // Unconfirmed: the user-update reference lists it among higher privileges; reading the user
+        // it pairs with is covered by Directory.Read.All.
+        adds('User.EnableDisableAccount.All', 'Disables departed accounts (accountEnabled false), and nothing else about them.'),
+      ],
+    },
     revocation: { kind: 'none', why: 'Microsoft has no endpoint that revokes a refresh token issued to a public client.' },
     endpoints: (settings) => {
       const authority = microsoftAuthority(settings).replace(/\/$/, '');
@@ -274,8 +312,9 @@ const definitions: ProviderDefinition[] = [
       scope('user:read:list_users:admin', 'audit', 'Lists the users of the account.'),
       scope('user:read:user:admin', 'audit', "Reads one user's details."),
       scope('marketplace:read:list_apps:admin', 'audit', 'Lists Marketplace apps added or approved for the account.'),
-      scope('user:delete:token:admin', 'remediate', "Signs a user out by deleting the user's SSO token."),
     ],
+    // No admin listing of users' grants, so nothing to revoke from a scan.
+    capabilities: { offboarding: [adds('user:delete:token:admin', "Signs a departed user out by deleting the user's SSO token.")] },
     revocation: { kind: 'rfc7009' },
     endpoints: (settings) => withOverrides(settings, { issuer: null, authorization: 'https://zoom.us/oauth/authorize', token: 'https://zoom.us/oauth/token', revocation: 'https://zoom.us/oauth/revoke', discover: false }, []),
     scopeParameter: 'none',
@@ -306,6 +345,8 @@ const definitions: ProviderDefinition[] = [
       scope('api', 'audit', 'Queries OauthToken (AppName, LastUsedDate, UseCount) and users through the REST API; Salesforce has no read-only API scope. Revoking with DeleteToken uses it too.'),
       scope('refresh_token', 'sign-in', 'Keeps the connection alive with a refresh token.'),
     ],
+    // Revoking a user's token (POST /services/oauth2/revoke with its DeleteToken) needs only `api`.
+    capabilities: { revoke_grants: [], offboarding: [] },
     revocation: { kind: 'rfc7009' },
     endpoints: (settings) => {
       const problems: FieldProblem[] = [];
@@ -335,8 +376,8 @@ const definitions: ProviderDefinition[] = [
       scope('oauth', 'sign-in', 'Required by HubSpot for every OAuth app.'),
       scope('settings.users.read', 'audit', 'Lists users, roles and teams.'),
       scope('account-info.security.read', 'audit', 'Reads login history and security activity.'),
-      scope('settings.users.write', 'remediate', 'Deactivates departed users.'),
     ],
+    capabilities: { offboarding: [adds('settings.users.write', 'Deactivates departed users.')] },
     revocation: { kind: 'rfc7009' },
     endpoints: (settings) =>
       withOverrides(settings, { issuer: null, authorization: 'https://app.hubspot.com/oauth/authorize', token: 'https://api.hubapi.com/oauth/2026-03/token', revocation: 'https://api.hubapi.com/oauth/2026-03/token/revoke', discover: false }, []),
@@ -362,8 +403,8 @@ const definitions: ProviderDefinition[] = [
     manualRevocation: () => ({ where: 'Pipedrive › Tools and apps › Installed apps › Consentry › Uninstall', url: null }),
     scopes: [
       scope('users:read', 'audit', 'Reads users, their permissions and roles.'),
-      scope('admin', 'remediate', 'Deactivates departed users.'),
     ],
+    capabilities: { offboarding: [adds('admin', 'Deactivates departed users; Pipedrive has no narrower scope for it.')] },
     revocation: { kind: 'rfc7009' },
     endpoints: (settings) => withOverrides(settings, { issuer: null, authorization: 'https://oauth.pipedrive.com/oauth/authorize', token: 'https://oauth.pipedrive.com/oauth/token', revocation: 'https://oauth.pipedrive.com/oauth/revoke', discover: false }, []),
     redirectPort: 'fixed',
@@ -391,8 +432,8 @@ const definitions: ProviderDefinition[] = [
       scope('admin.users:read', 'audit', 'Lists the users of the organisation.'),
       scope('admin.apps:read', 'audit', 'Lists approved, restricted and requested apps.'),
       scope('admin.teams:read', 'audit', 'Lists the workspaces of the organisation.'),
-      scope('admin.users:write', 'remediate', "Resets a departed user's sessions everywhere."),
     ],
+    capabilities: { offboarding: [adds('admin.users:write', "Resets a departed user's sessions everywhere (admin.users.session.reset).")] },
     revocation: { kind: 'bearer-call', method: 'POST' },
     endpoints: (settings) => withOverrides(settings, { issuer: null, authorization: 'https://slack.com/oauth/v2/authorize', token: 'https://slack.com/api/oauth.v2.access', revocation: 'https://slack.com/api/auth.revoke', discover: false }, []),
     redirectPort: 'fixed',
@@ -426,9 +467,12 @@ const definitions: ProviderDefinition[] = [
       scope('okta.users.read', 'audit', "Lists users and each user's app grants and tokens."),
       scope('okta.apps.read', 'audit', 'Lists app integrations and their grants.'),
       scope('okta.logs.read', 'audit', 'Reads the System Log of consent and token events.'),
-      scope('okta.users.manage', 'remediate', "Revokes a user's grants, tokens and sessions."),
-      scope('okta.apps.manage', 'remediate', 'Revokes app grants.'),
     ],
+    // Grants are revoked per user (DELETE /api/v1/users/{id}/grants/{grantId}): okta.apps.manage is not needed.
+    capabilities: {
+      revoke_grants: [adds('okta.users.manage', "Revokes a user's consent grants for an app.")],
+      offboarding: [adds('okta.users.manage', "Clears a departed user's sessions and OAuth tokens and deactivates the account.")],
+    },
     revocation: { kind: 'rfc7009' },
     endpoints: (settings) => {
       const problems: FieldProblem[] = [];
@@ -460,8 +504,11 @@ const definitions: ProviderDefinition[] = [
       scope('read', 'audit', "Lists every user's OAuth tokens (GET /oauth/tokens?all=true); Zendesk documents no narrower scope for it."),
       scope('users:read', 'audit', 'Lists users.'),
       scope('auditlogs:read', 'audit', 'Reads the audit log.'),
-      scope('write', 'remediate', 'Deletes OAuth tokens of other apps.'),
     ],
+    capabilities: {
+      revoke_grants: [adds('write', "Deletes other apps' OAuth tokens (DELETE /api/v2/oauth/tokens/{id}); Zendesk documents no narrower scope for it.")],
+      offboarding: [adds('write', "Deletes a departed user's OAuth tokens.")],
+    },
     revocation: { kind: 'zendesk-current-token' },
     endpoints: (settings) => {
       const problems: FieldProblem[] = [];
@@ -517,3 +564,9 @@ export function providerDefinition(id: ProviderId): ProviderDefinition {
 }
 
 export const providerDefinitions: readonly ProviderDefinition[] = definitions;
+
+/** Every scope a preset may ask for, base and capabilities alike (what a test authorization server must know). */
+export function everyScopeOf(definition: ProviderDefinition): string[] {
+  const capabilityScopes = Object.values(definition.capabilities).flatMap((scopes) => scopes.map((added) => added.scope));
+  return [...new Set([...definition.scopes.map((base) => base.scope), ...capabilityScopes])];
+}

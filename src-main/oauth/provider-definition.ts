@@ -1,4 +1,6 @@
 import type {
+  CapabilityId,
+  CapabilityScope,
   ClientFamily,
   ConnectionSettings,
   ConsoleLink,
@@ -43,8 +45,13 @@ export interface ProviderDefinition {
   clientAuthentication: 'basic' | 'post';
   registration: ConsoleLink & { steps: string[] };
   manualRevocation: (settings: ConnectionSettings) => ConsoleLink;
-  /** Every scope this preset may ask for, by purpose; custom providers take the admin's lists. */
+  /** The base scopes every connection asks for (sign-in and audit); custom providers take the admin's list. */
   scopes: ScopeExplanation[];
+  /**
+   * The capabilities this provider supports, each with only the scopes it adds to the base (an
+   * empty list: the base scopes already allow it). A capability left out is not offered.
+   */
+  capabilities: Partial<Record<CapabilityId, CapabilityScope[]>>;
   scopesEditable: boolean;
   revocation: RevocationMethod;
   /** Endpoints from the connection's settings; problems name the field to fix. */

@@ -41,8 +41,8 @@ export class SampleWorkspace {
     const simulator = await this.#running();
     const settings = this.#settingsFor(simulator, provider);
     const existing = this.#options.connections.sampleConnections().find((connection) => connection.provider === provider);
-    if (existing) return this.#options.connections.reconnect(existing.id, attemptId, undefined, settings);
-    return this.#options.connections.connect(attemptId, { provider, label: labels[provider], clientId: simulator.google.clientId, settings, profile: 'audit' }, { sample: true });
+    if (existing) return this.#options.connections.reconnect(existing.id, attemptId, settings);
+    return this.#options.connections.connect(attemptId, { provider, label: labels[provider], clientId: simulator.google.clientId, settings, capabilities: [] }, { sample: true });
   }
 
   /**

@@ -65,6 +65,6 @@ export function oktaFailureMessage(error: unknown): string {
     needs_reconnect: 'Okta no longer accepts this connection’s token: reconnect it and try again.',
     quota_exhausted: 'Okta kept rate-limiting these calls: try again in a few minutes.',
     permission_denied:
-      'Okta refused: reading grants needs okta.users.read, revoking them okta.users.manage (the remediate profile), and the admin who signed in needs a matching admin role.',
+      'Okta refused: reading grants needs okta.users.read, revoking them okta.users.manage (allow revoking grants on the connection), and the admin who signed in needs a matching admin role.',
   });
 }

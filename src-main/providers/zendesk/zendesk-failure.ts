@@ -50,6 +50,6 @@ export function zendeskFailureMessage(error: unknown): string {
   return apiFailureMessage('Zendesk', zendeskErrorCode(error), asApiError(error), {
     needs_reconnect: 'Zendesk no longer accepts this connection’s token: reconnect it and try again.',
     quota_exhausted: 'Zendesk kept rate-limiting the account’s API calls: try again in a few minutes.',
-    permission_denied: 'Zendesk refused: listing every user’s tokens needs an admin and the read scope, deleting them the write scope (reconnect with the remediate profile).',
+    permission_denied: 'Zendesk refused: listing every user’s tokens needs an admin and the read scope, deleting them the write scope (allow revoking grants on the connection).',
   });
 }

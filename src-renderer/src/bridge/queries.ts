@@ -164,10 +164,6 @@ export function useSetApiQuota() {
   return useConnectionMutation(({ id, quotaPerMinute }: { id: string; quotaPerMinute: number | null }) => client.call('connections.setApiQuota', { id, quotaPerMinute }));
 }
 
-/** Keeps tokens in memory only (lost on quit) when the OS keychain cannot encrypt them. */
-export function useSessionOnlyVault() {
-  const client = useConsentry();
-  return useConnectionMutation((enabled: boolean) => client.call('vault.useSessionOnly', { enabled }));
 /**
  * Allows a capability on a connection: main signs in again asking for base + held + it, or asks
  * nothing when it adds no scope. Run it inside a sign-in attempt (`useConnectAttempt().start`).
@@ -185,6 +181,10 @@ export function useDisableCapability() {
   return useConnectionMutation(({ connectionId, capability }: { connectionId: string; capability: CapabilityId }) => client.call('connections.disableCapability', { connectionId, capability }));
 }
 
+/** Keeps tokens in memory only (lost on quit) when the OS keychain cannot encrypt them. */
+export function useSessionOnlyVault() {
+  const client = useConsentry();
+  return useConnectionMutation((enabled: boolean) => client.call('vault.useSessionOnly', { enabled }));
 }
 
 export function useOpenExternal() {

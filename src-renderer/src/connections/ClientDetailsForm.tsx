@@ -163,30 +163,17 @@ export function ClientDetailsForm({
         <ProviderFieldInput key={field.name} preset={preset} field={field} controls={controls} />
       ))}
       {preset.scopesEditable && (
-        <SimpleGrid cols={{ base: 1, sm: 2 }} spacing="md">
-          <Textarea
-            label="Audit scopes"
-            description="Read-only scopes, one per line or separated by spaces. Asked for at every sign-in."
-            autosize
-            minRows={3}
-            ff="monospace"
-            value={values.auditScopes}
-            onChange={(event) => controls.onChange('auditScopes', event.currentTarget.value)}
-            onBlur={() => controls.onBlur('auditScopes')}
-            error={controls.errorFor('settings.auditScopes')}
-          />
-          <Textarea
-            label="Remediate scopes"
-            description="Write scopes, one per line or separated by spaces. Asked for only when remediation is on."
-            autosize
-            minRows={3}
-            ff="monospace"
-            value={values.remediateScopes}
-            onChange={(event) => controls.onChange('remediateScopes', event.currentTarget.value)}
-            onBlur={() => controls.onBlur('remediateScopes')}
-            error={controls.errorFor('settings.remediateScopes')}
-          />
-        </SimpleGrid>
+        <Textarea
+          label="Audit scopes"
+          description="Read-only scopes, one per line or separated by spaces. Asked for at every sign-in; Consentry changes nothing at a custom provider."
+          autosize
+          minRows={3}
+          ff="monospace"
+          value={values.auditScopes}
+          onChange={(event) => controls.onChange('auditScopes', event.currentTarget.value)}
+          onBlur={() => controls.onBlur('auditScopes')}
+          error={controls.errorFor('settings.auditScopes')}
+        />
       )}
       <div>
         <Button

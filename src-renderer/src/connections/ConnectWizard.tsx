@@ -2,7 +2,7 @@ import { Alert, Button, Group, Loader, Skeleton, Stack, Stepper, Text } from '@m
 import { useDebouncedValue } from '@mantine/hooks';
 import { IconBrowser, IconInfoCircle } from '@tabler/icons-react';
 import { useState } from 'react';
-import { type AccessProfile, type ConnectionPreviewRequest, type ProviderId, type ProviderPreset } from '../../../src-preload/contract';
+import { type CapabilityId, type ConnectionPreviewRequest, type ProviderId, type ProviderPreset } from '../../../src-preload/contract';
 import { asBridgeError } from '../bridge/bridge-failure';
 import { useConsentry } from '../bridge/consentry-bridge';
 import { useConnectionPreview, useProviderCatalog } from '../bridge/queries';
@@ -20,14 +20,15 @@ import {
   type DraftField,
   type FieldErrors,
 } from './connection-draft';
-import { ProfileChoice } from './ProfileChoice';
+import { CapabilityChoice } from './CapabilityChoice';
+import { capabilityText } from './capability-text';
 import { ProviderPicker } from './ProviderPicker';
 import { notifyConnected } from './notify-connected';
 import { ScopeTable } from './ScopeTable';
 import { useConnectAttempt } from './useConnectAttempt';
 import { SignInModal } from './SignInModal';
 
-const steps = { provider: 0, client: 1, profile: 2, scopes: 3, browser: 4 } as const;
+const steps = { provider: 0, client: 1, access: 2, scopes: 3, browser: 4 } as const;
 const previewDelayMs = 300;
 
 /** Which input an error belongs to, from the name of the value it edits. */
@@ -43,7 +44,8 @@ function WizardBody({ providers, onClose, onRunningChange }: { providers: Provid
   const [touched, setTouched] = useState<ReadonlySet<DraftField>>(new Set());
   const [showAllErrors, setShowAllErrors] = useState(false);
   const [serverErrors, setServerErrors] = useState<FieldErrors>({});
-  const [profile, setProfile] = useState<AccessProfile>('audit');
+  // Least privilege first: nothing beyond reading until the admin allows it.
+  const [capabilities, setCapabilities] = useState<CapabilityId[]>([]);
   const [secretWasSent, setSecretWasSent] = useState(false);
   const attempt = useConnectAttempt();
   const running = attempt.state.phase === 'running';
@@ -52,7 +54,7 @@ function WizardBody({ providers, onClose, onRunningChange }: { providers: Provid
 
   // The preview follows what is typed, a moment after typing stops. Keyed by content, so typing the
   // secret (which no preview carries) does not restart it.
-  const previewJson = preset ? JSON.stringify(previewRequest(preset, values, profile)) : null;
+  const previewJson = preset ? JSON.stringify(previewRequest(preset, values, capabilities)) : null;
   const [settledJson] = useDebouncedValue(previewJson, previewDelayMs);
   const previewSettled = settledJson === previewJson;
   const draftForPreview = previewJson === null ? null : (JSON.parse(previewJson) as ConnectionPreviewRequest);
@@ -64,7 +66,7 @@ function WizardBody({ providers, onClose, onRunningChange }: { providers: Provid
   const previewFailure = preview.error ? asBridgeError(preview.error) : null;
   const previewProblems = fieldErrorsFrom(previewFailure?.fields ?? []);
 
-  const localErrors = preset ? checkDraft(preset, connectionDraft(preset, values, profile)) : {};
+  const localErrors = preset ? checkDraft(preset, connectionDraft(preset, values, capabilities)) : {};
 
   // Main's answer to a sign-in shows at once; the rest once the admin has been at the field.
   const errorFor = (field: DraftField) => {
@@ -89,6 +91,8 @@ function WizardBody({ providers, onClose, onRunningChange }: { providers: Provid
   const chooseProvider = (id: ProviderId) => {
     const next = providers.find((candidate) => candidate.id === id);
     setProviderId(id);
+    // What one provider may do says nothing about another.
+    if (id !== providerId) setCapabilities([]);
     setServerErrors({});
     setShowAllErrors(false);
     // Suggest the provider's name until the admin names the connection.
@@ -116,7 +120,7 @@ function WizardBody({ providers, onClose, onRunningChange }: { providers: Provid
 
   const connect = async () => {
     if (!preset) return;
-    const draft = connectionDraft(preset, values, profile);
+    const draft = connectionDraft(preset, values, capabilities);
     const problems = checkDraft(preset, draft);
     if (Object.keys(problems).length > 0) {
       setShowAllErrors(true);
@@ -176,8 +180,8 @@ function WizardBody({ providers, onClose, onRunningChange }: { providers: Provid
             />
           )}
         </Stepper.Step>
-        <Stepper.Step label="Profile" description="Audit or remediate">
-          <ProfileChoice value={profile} onChange={setProfile} />
+        <Stepper.Step label="Access" description="What it may do">
+          {preset && <CapabilityChoice preset={preset} value={capabilities} onChange={setCapabilities} />}
         </Stepper.Step>
         <Stepper.Step label="Scopes" description="What will be asked">
           {previewFailure && previewSettled ? (
@@ -199,7 +203,14 @@ function WizardBody({ providers, onClose, onRunningChange }: { providers: Provid
                   {currentPreview.scopesNote}
                 </Alert>
               )}
-              <ScopeTable scopes={currentPreview.scopes} caption={`Scopes for the ${profile} profile`} />
+              <ScopeTable scopes={currentPreview.scopes} caption={capabilities.length === 0 ? 'Scopes asked for: reading only' : 'Scopes asked for: reading, and what you allowed'} />
+              {preset?.capabilities
+                .filter((capability) => capabilities.includes(capability.id) && capability.scopes.length === 0)
+                .map((capability) => (
+                  <Text key={capability.id} size="sm" c="dimmed">
+                    {capabilityText[capability.id].title} adds no scope: the audit scopes already allow it.
+                  </Text>
+                ))}
             </Stack>
           ) : (
             <Group gap="sm">
@@ -260,7 +271,7 @@ function WizardBody({ providers, onClose, onRunningChange }: { providers: Provid
   );
 }
 
-/** Connect a tenant: provider, the admin's OAuth client, profile, scopes, then the system browser. */
+/** Connect a tenant: provider, the admin's OAuth client, what Consentry may do, scopes, then the system browser. */
 export function ConnectWizard({ opened, onClose }: { opened: boolean; onClose: () => void }) {
   const catalog = useProviderCatalog();
   const [running, setRunning] = useState(false);

@@ -1,6 +1,6 @@
 import { Alert, Badge, Drawer, Group, List, Stack, Text, ThemeIcon } from '@mantine/core';
 import { IconCheck, IconX } from '@tabler/icons-react';
-import type { ConnectionSettings, ConnectionView } from '../../../src-preload/contract';
+import type { CapabilityId, ConnectionSettings, ConnectionView } from '../../../src-preload/contract';
 import { CopyableValue } from '../components/CopyableValue';
 import { DetailSection } from '../components/DetailSection';
 import { FactTable } from '../components/FactTable';
@@ -9,6 +9,7 @@ import { RelativeTime } from '../components/RelativeTime';
 import { formatInstant } from '../format/time';
 import { SampleBadge } from './SampleWorkspaceDialog';
 import { ApiQuotaSetting } from './ApiQuotaSetting';
+import { CapabilityList } from './CapabilityList';
 import { ConnectionStatusBadge } from './ConnectionStatusBadge';
 import { scopeCoverage } from './scope-coverage';
 
@@ -26,7 +27,6 @@ const settingLabels: Record<keyof ConnectionSettings, string> = {
   apiQuotaPerMinute: 'API calls per minute',
   redirectPort: 'Redirect port',
   auditScopes: 'Audit scopes',
-  remediateScopes: 'Remediate scopes',
 };
 
 function Instant({ iso, empty, now }: { iso: string | null; empty: string; now: number }) {
@@ -92,7 +92,18 @@ function settingValue(value: ConnectionSettings[keyof ConnectionSettings]): stri
 }
 
 /** Everything Consentry knows about one connection; never a token or the secret itself. */
-export function ConnectionDrawer({ connection, now, onClose }: { connection: ConnectionView | null; now: number; onClose: () => void }) {
+export function ConnectionDrawer({
+  connection,
+  now,
+  onClose,
+  onAllow,
+}: {
+  connection: ConnectionView | null;
+  now: number;
+  onClose: () => void;
+  /** Allowing a capability asks the admin first (and may open the browser). */
+  onAllow: (connection: ConnectionView, capability: CapabilityId) => void;
+}) {
   const settings = connection
     ? (Object.entries(connection.settings) as [keyof ConnectionSettings, ConnectionSettings[keyof ConnectionSettings]][]).filter(
         // The API quota has its own section, where it can be changed.
@@ -139,7 +150,6 @@ export function ConnectionDrawer({ connection, now, onClose }: { connection: Con
                 ['Provider', connection.providerLabel],
                 ['Account', connection.account ?? <Text size="sm" c="dimmed">Not reported yet</Text>],
                 ['Tenant', connection.tenant ?? <Text size="sm" c="dimmed">Not reported</Text>],
-                ['Profile', connection.profile === 'remediate' ? 'Remediate (read and write scopes)' : 'Audit (read-only scopes)'],
                 [
                   'Token storage',
                   connection.storage === 'session-only' ? (
@@ -150,6 +160,10 @@ export function ConnectionDrawer({ connection, now, onClose }: { connection: Con
                 ],
               ]}
             />
+          </DetailSection>
+
+          <DetailSection title="What Consentry may do">
+            <CapabilityList connection={connection} onAllow={(capability) => onAllow(connection, capability)} />
           </DetailSection>
 
           <DetailSection title="OAuth client">

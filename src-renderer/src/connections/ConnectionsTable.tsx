@@ -3,15 +3,14 @@ import {
   IconAlertTriangle,
   IconDots,
   IconEye,
-  IconLock,
-  IconLockOpen,
   IconPlugConnected,
   IconPlugConnectedX,
   IconRefresh,
   IconTrash,
 } from '@tabler/icons-react';
-import type { AccessProfile, ConnectionStatus, ConnectionView } from '../../../src-preload/contract';
+import type { CapabilityId, ConnectionStatus, ConnectionView } from '../../../src-preload/contract';
 import { RelativeTime } from '../components/RelativeTime';
+import { capabilityText } from './capability-text';
 import { SampleBadge } from './SampleWorkspaceDialog';
 import { ConnectionStatusBadge, statusesNeedingAttention } from './ConnectionStatusBadge';
 import { scopeCoverage } from './scope-coverage';
@@ -24,7 +23,8 @@ const removable: readonly ConnectionStatus[] = ['revoked', 'needs_reconnect', 'e
 export interface ConnectionActions {
   details: (connection: ConnectionView) => void;
   refresh: (connection: ConnectionView) => void;
-  reconnect: (connection: ConnectionView, profile?: AccessProfile) => void;
+  /** With a capability: allow it (a sign-in only when it adds scopes). */
+  reconnect: (connection: ConnectionView, capability?: CapabilityId) => void;
   disconnect: (connection: ConnectionView) => void;
   remove: (connection: ConnectionView) => void;
 }
@@ -49,8 +49,26 @@ function ScopeCount({ connection }: { connection: ConnectionView }) {
   );
 }
 
+/** What Consentry may change there now; "Read only" when nothing. */
+function HeldCapabilities({ connection }: { connection: ConnectionView }) {
+  const held = connection.capabilities.filter((capability) => capability.held);
+  if (held.length === 0) {
+    return (
+      <Badge variant="light" color="blue" tt="none">
+        Read only
+      </Badge>
+    );
+  }
+  return held.map((capability) => (
+    <Tooltip key={capability.id} label={capabilityText[capability.id].title} withArrow>
+      <Badge variant="light" color="orange" tt="none">
+        {capabilityText[capability.id].short}
+      </Badge>
+    </Tooltip>
+  ));
+}
+
 function RowMenu({ connection, actions }: { connection: ConnectionView; actions: ConnectionActions }) {
-  const remediating = connection.profile === 'remediate';
   return (
     <Menu position="bottom-end" withinPortal>
       <Menu.Target>
@@ -67,12 +85,6 @@ function RowMenu({ connection, actions }: { connection: ConnectionView; actions:
         </Menu.Item>
         <Menu.Item leftSection={<IconPlugConnected size={16} />} onClick={() => actions.reconnect(connection)}>
           Reconnect
-        </Menu.Item>
-        <Menu.Item
-          leftSection={remediating ? <IconLock size={16} /> : <IconLockOpen size={16} />}
-          onClick={() => actions.reconnect(connection, remediating ? 'audit' : 'remediate')}
-        >
-          {remediating ? 'Turn off remediation' : 'Turn on remediation'}
         </Menu.Item>
         <Menu.Divider />
         {connection.status !== 'revoked' && (
@@ -103,7 +115,7 @@ export function ConnectionsTable({ connections, actions, now }: { connections: C
             <Table.Th w={100}>Scopes granted</Table.Th>
             <Table.Th w={115}>Last refresh</Table.Th>
             <Table.Th w={115}>Next refresh</Table.Th>
-            <Table.Th w={120}>Profile and storage</Table.Th>
+            <Table.Th w={150}>May change</Table.Th>
             <Table.Th w={60}>
               <VisuallyHidden>Actions</VisuallyHidden>
             </Table.Th>
@@ -159,9 +171,7 @@ export function ConnectionsTable({ connections, actions, now }: { connections: C
               </Table.Td>
               <Table.Td>
                 <Group gap={4}>
-                  <Badge variant="light" color={connection.profile === 'remediate' ? 'orange' : 'blue'} tt="none">
-                    {connection.profile === 'remediate' ? 'Remediate' : 'Audit'}
-                  </Badge>
+                  <HeldCapabilities connection={connection} />
                   {connection.storage === 'session-only' && (
                     <Badge variant="outline" color="yellow" tt="none">
                       Session only

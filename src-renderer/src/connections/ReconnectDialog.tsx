@@ -1,83 +1,64 @@
-import { Alert, Button, Group, List, Loader, Stack, Text } from '@mantine/core';
-import { IconBrowser, IconInfoCircle } from '@tabler/icons-react';
+import { Alert, Button, Group, Loader, Stack, Text } from '@mantine/core';
+import { notifications } from '@mantine/notifications';
+import { IconBrowser, IconCheck, IconInfoCircle } from '@tabler/icons-react';
 import { useState } from 'react';
-import type { AccessProfile, ConnectionView } from '../../../src-preload/contract';
+import type { CapabilityId, ConnectionView } from '../../../src-preload/contract';
 import { useConsentry } from '../bridge/consentry-bridge';
-import { useConnectionPreview } from '../bridge/queries';
+import { useConnectionPreview, useEnableCapability } from '../bridge/queries';
 import { FailureAlert } from '../components/FailureAlert';
 import { AttemptProgress } from './AttemptProgress';
+import { capabilityText } from './capability-text';
 import { notifyConnected } from './notify-connected';
 import { ScopeTable } from './ScopeTable';
 import { useConnectAttempt } from './useConnectAttempt';
 import { SignInModal } from './SignInModal';
 
-/** A sign-in again with the connection's own settings; with `profile`, a change of profile. */
+/** A sign-in again with the connection's own settings; with `capability`, allowing that capability. */
 export interface ReconnectIntent {
   connection: ConnectionView;
-  profile?: AccessProfile;
+  capability?: CapabilityId;
 }
 
-function titleOf({ connection, profile }: ReconnectIntent): string {
-  if (!profile || profile === connection.profile) return `Reconnect ${connection.label}`;
-  return profile === 'remediate' ? `Turn on remediation for ${connection.label}` : `Turn off remediation for ${connection.label}`;
+function titleOf({ connection, capability }: ReconnectIntent): string {
+  return capability ? `Allow ${capabilityText[capability].activity} for ${connection.label}` : `Reconnect ${connection.label}`;
 }
 
-/** What a profile change will ask for that the connection does not have, and what it stops asking. */
-function ProfileChange({ connection, profile }: { connection: ConnectionView; profile: AccessProfile }) {
-  const preview = useConnectionPreview({ provider: connection.provider, settings: connection.settings, profile });
-  if (preview.error) return <FailureAlert title="The scopes for this change cannot be worked out" error={preview.error} />;
+/** The scopes a capability adds that the connection has not been granted yet. */
+function missingScopes(connection: ConnectionView, capability: CapabilityId): string[] {
+  const granted = new Set(connection.scopesGranted);
+  const entry = connection.capabilities.find((candidate) => candidate.id === capability);
+  return (entry?.extraScopes ?? []).map((added) => added.scope).filter((scope) => !granted.has(scope));
+}
+
+/** What allowing the capability will ask for: exactly the scopes it adds beyond those granted. */
+function CapabilityScopes({ connection, capability }: { connection: ConnectionView; capability: CapabilityId }) {
+  // Main asks for the base, the capabilities held and this one: the preview is that exact request.
+  const held = connection.capabilities.filter((candidate) => candidate.held && candidate.id !== capability).map((candidate) => candidate.id);
+  const preview = useConnectionPreview({ provider: connection.provider, settings: connection.settings, capabilities: [...held, capability] });
+  if (preview.error) return <FailureAlert title="The scopes to ask for cannot be worked out" error={preview.error} />;
   if (!preview.data) {
     return (
       <Group gap="sm">
         <Loader size="sm" aria-hidden />
-        <Text size="sm">Working out which scopes change…</Text>
+        <Text size="sm">Working out which scopes are added…</Text>
       </Group>
     );
   }
-  const requested = new Set(connection.scopesRequested);
-  const added = preview.data.scopes.filter((scope) => !requested.has(scope.scope));
-  const kept = new Set(preview.data.scopes.map((scope) => scope.scope));
-  const dropped = connection.scopesRequested.filter((scope) => !kept.has(scope));
+  const granted = new Set(connection.scopesGranted);
+  const added = preview.data.scopes.filter((scope) => !granted.has(scope.scope));
   return (
     <Stack gap="sm">
-      {profile === 'remediate' ? (
-        <Text size="sm">
-          Consentry signs in to {connection.providerLabel} again and asks for the scopes below on top of those it has. You
-          approve them in your browser at <strong>{preview.data.authorizationHost}</strong>. They are used only when you run an
-          action such as a revocation or a key rotation.
-        </Text>
-      ) : (
-        <Text size="sm">
-          Consentry signs in to {connection.providerLabel} again asking for read scopes only. Some providers keep scopes granted
-          earlier until you remove the grant there ({connection.manualRevocation.where}); the details then show what was granted.
-        </Text>
-      )}
+      <Text size="sm">
+        Consentry signs in to {connection.providerLabel} again and asks for the scopes below on top of those it holds. You approve them in
+        your browser at <strong>{preview.data.authorizationHost}</strong>. Nothing else is asked for, and they are used only when you run
+        an action you confirm.
+      </Text>
       {preview.data.scopesNote && (
         <Alert color="yellow" variant="light" icon={<IconInfoCircle size={18} />} title="Set the scopes on your app">
           {preview.data.scopesNote}
         </Alert>
       )}
-      {added.length > 0 ? (
-        <ScopeTable scopes={added} caption="Scopes that will be asked for in addition" />
-      ) : (
-        profile === 'remediate' && (
-          <Text size="sm" c="dimmed">
-            No additional scopes: this connection’s remediate profile asks for nothing beyond what it has.
-          </Text>
-        )
-      )}
-      {dropped.length > 0 && (
-        <div>
-          <Text size="sm" fw={600}>
-            No longer asked for
-          </Text>
-          <List size="sm" ff="monospace">
-            {dropped.map((scope) => (
-              <List.Item key={scope}>{scope}</List.Item>
-            ))}
-          </List>
-        </div>
-      )}
+      <ScopeTable scopes={added} caption="Scopes that will be asked for in addition" />
     </Stack>
   );
 }
@@ -85,30 +66,48 @@ function ProfileChange({ connection, profile }: { connection: ConnectionView; pr
 function ReconnectBody({ intent, onClose, onRunningChange }: { intent: ReconnectIntent; onClose: () => void; onRunningChange: (running: boolean) => void }) {
   const client = useConsentry();
   const attempt = useConnectAttempt();
-  const { connection } = intent;
-  const profileChange = intent.profile && intent.profile !== connection.profile ? intent.profile : undefined;
+  const enable = useEnableCapability();
+  const { connection, capability } = intent;
+  const text = capability ? capabilityText[capability] : null;
+  // Nothing to approve: main records the admin's choice and opens no browser.
+  const signInNeeded = !capability || missingScopes(connection, capability).length > 0;
 
-  const reconnect = async () => {
+  const run = async () => {
     onRunningChange(true);
     const outcome = await attempt.start((attemptId) =>
-      client.call('connections.reconnect', { id: connection.id, attemptId, ...(profileChange ? { profile: profileChange } : {}) }),
+      capability ? enable.mutateAsync({ connectionId: connection.id, attemptId, capability }) : client.call('connections.reconnect', { id: connection.id, attemptId }),
     );
     onRunningChange(false);
-    if (outcome.ok) {
-      notifyConnected(profileChange === 'remediate' ? 'Remediation turned on' : profileChange === 'audit' ? 'Remediation turned off' : 'Reconnected', outcome.connection);
-      onClose();
+    if (!outcome.ok) return;
+    if (capability && text) {
+      const held = outcome.connection.capabilities.find((candidate) => candidate.id === capability)?.held ?? false;
+      if (!signInNeeded) notifications.show({ color: 'teal', title: `${text.title}: allowed`, message: `${connection.label} needed no new scope for it; nothing was asked.` });
+      else if (held) notifyConnected(`${text.title}: allowed`, outcome.connection);
+      else notifications.show({ color: 'orange', title: `${text.title}: not granted`, message: `${connection.providerLabel} did not grant every scope it needs; the connection's details list the missing ones.` });
+    } else {
+      notifyConnected('Reconnected', outcome.connection);
     }
+    onClose();
   };
 
   return (
     <Stack gap="md">
-      {profileChange ? (
-        <ProfileChange connection={connection} profile={profileChange} />
+      {capability && text ? (
+        <>
+          <Text size="sm">{text.description}</Text>
+          {signInNeeded ? (
+            <CapabilityScopes connection={connection} capability={capability} />
+          ) : (
+            <Alert color="teal" variant="light" icon={<IconCheck size={18} />} title="No new scope needed" data-testid="no-new-scope">
+              The scopes Consentry holds already allow it, so nothing is asked for and no browser opens. Consentry records that you allowed
+              it, and uses it only for actions you confirm.
+            </Alert>
+          )}
+        </>
       ) : (
         <Text size="sm">
-          Your browser opens {connection.providerLabel} to sign in again, with the same OAuth client and the{' '}
-          {connection.profile === 'remediate' ? 'remediate' : 'audit'} profile. The stored tokens are replaced only when the new sign-in
-          succeeds.
+          Your browser opens {connection.providerLabel} to sign in again, with the same OAuth client, asking for the read scopes and what you
+          allowed. The stored tokens are replaced only when the new sign-in succeeds.
         </Text>
       )}
       <AttemptProgress state={attempt.state} providerLabel={connection.providerLabel} onCancel={() => void attempt.cancel()} />
@@ -117,8 +116,8 @@ function ReconnectBody({ intent, onClose, onRunningChange }: { intent: Reconnect
           <Button variant="default" onClick={onClose}>
             Cancel
           </Button>
-          <Button leftSection={<IconBrowser size={16} />} onClick={() => void reconnect()}>
-            {attempt.state.phase === 'failed' ? 'Try again' : 'Open browser and reconnect'}
+          <Button leftSection={signInNeeded ? <IconBrowser size={16} /> : <IconCheck size={16} />} onClick={() => void run()}>
+            {attempt.state.phase === 'failed' ? 'Try again' : !signInNeeded && text ? `Allow ${text.activity}` : capability ? 'Open browser and allow' : 'Open browser and reconnect'}
           </Button>
         </Group>
       )}
@@ -126,12 +125,12 @@ function ReconnectBody({ intent, onClose, onRunningChange }: { intent: Reconnect
   );
 }
 
-/** Reconnect, or turn remediation on or off (incremental consent), with the sign-in shown as it goes. */
+/** Reconnect, or allow a capability (incremental consent), with the sign-in shown as it goes. */
 export function ReconnectDialog({ intent, onClose }: { intent: ReconnectIntent | null; onClose: () => void }) {
   const [running, setRunning] = useState(false);
   return (
     <SignInModal opened={intent !== null} onClose={onClose} title={intent ? titleOf(intent) : ''} size="xl" running={running}>
-      {intent && <ReconnectBody key={`${intent.connection.id}:${intent.profile ?? ''}`} intent={intent} onClose={onClose} onRunningChange={setRunning} />}
+      {intent && <ReconnectBody key={`${intent.connection.id}:${intent.capability ?? ''}`} intent={intent} onClose={onClose} onRunningChange={setRunning} />}
     </SignInModal>
   );
 }

@@ -1,11 +1,12 @@
 import { Badge, Table, Text } from '@mantine/core';
 import type { ScopeExplanation } from '../../../src-preload/contract';
+import { capabilityText } from './capability-text';
 
-const purposeLooks: Record<ScopeExplanation['purpose'], { label: string; color: string }> = {
-  'sign-in': { label: 'Sign-in', color: 'gray' },
-  audit: { label: 'Audit · read', color: 'blue' },
-  remediate: { label: 'Remediate · write', color: 'orange' },
-};
+function purposeLook(purpose: ScopeExplanation['purpose']): { label: string; color: string } {
+  if (purpose === 'sign-in') return { label: 'Sign-in', color: 'gray' };
+  if (purpose === 'audit') return { label: 'Audit · read', color: 'blue' };
+  return { label: capabilityText[purpose].title, color: 'orange' };
+}
 
 /** Each scope with what it is for and why Consentry asks for it. */
 export function ScopeTable({ scopes, caption }: { scopes: ScopeExplanation[]; caption: string }) {
@@ -15,8 +16,8 @@ export function ScopeTable({ scopes, caption }: { scopes: ScopeExplanation[]; ca
         <Table.Caption style={{ captionSide: 'top', textAlign: 'left' }}>{caption}</Table.Caption>
         <Table.Thead>
           <Table.Tr>
-            <Table.Th>Scope</Table.Th>
-            <Table.Th w={180}>Purpose</Table.Th>
+            <Table.Th w="42%">Scope</Table.Th>
+            <Table.Th w={150}>Purpose</Table.Th>
             <Table.Th>Why Consentry asks for it</Table.Th>
           </Table.Tr>
         </Table.Thead>
@@ -29,8 +30,8 @@ export function ScopeTable({ scopes, caption }: { scopes: ScopeExplanation[]; ca
                 </Text>
               </Table.Td>
               <Table.Td>
-                <Badge variant="light" color={purposeLooks[scope.purpose].color} tt="none">
-                  {purposeLooks[scope.purpose].label}
+                <Badge variant="light" color={purposeLook(scope.purpose).color} tt="none">
+                  {purposeLook(scope.purpose).label}
                 </Badge>
               </Table.Td>
               <Table.Td>

@@ -1,7 +1,7 @@
 import {
   ConnectionDraftSchema,
   ConnectionPreviewRequestSchema,
-  type AccessProfile,
+  type CapabilityId,
   type ConnectionDraft,
   type ConnectionPreviewRequest,
   type ConnectionSettings,
@@ -28,7 +28,6 @@ export interface ClientValues {
   revocationEndpoint: string;
   redirectPort: number | string;
   auditScopes: string;
-  remediateScopes: string;
 }
 
 export const emptyClientValues: ClientValues = {
@@ -46,7 +45,6 @@ export const emptyClientValues: ClientValues = {
   revocationEndpoint: '',
   redirectPort: '',
   auditScopes: '',
-  remediateScopes: '',
 };
 
 /** The key an input's error is filed under: `label`, `clientSecret`, `settings.myDomain`, … */
@@ -74,15 +72,13 @@ function settingsFrom(preset: ProviderPreset, values: ClientValues): ConnectionS
   if (typeof values.redirectPort === 'number') settings.redirectPort = values.redirectPort;
   if (preset.scopesEditable) {
     const audit = parseScopeList(values.auditScopes);
-    const remediate = parseScopeList(values.remediateScopes);
     if (audit.length > 0) settings.auditScopes = audit;
-    if (remediate.length > 0) settings.remediateScopes = remediate;
   }
   return settings as ConnectionSettings;
 }
 
 /** The draft sent with 'connections.connect': everything typed, the secret included. */
-export function connectionDraft(preset: ProviderPreset, values: ClientValues, profile: AccessProfile): ConnectionDraft {
+export function connectionDraft(preset: ProviderPreset, values: ClientValues, capabilities: readonly CapabilityId[]): ConnectionDraft {
   const secret = values.clientSecret.trim();
   return {
     provider: preset.id,
@@ -90,7 +86,7 @@ export function connectionDraft(preset: ProviderPreset, values: ClientValues, pr
     clientId: values.clientId.trim(),
     ...(preset.clientSecret !== 'none' && secret !== '' ? { clientSecret: secret } : {}),
     settings: settingsFrom(preset, values),
-    profile,
+    capabilities: [...capabilities],
   };
 }
 
@@ -98,8 +94,8 @@ export function connectionDraft(preset: ProviderPreset, values: ClientValues, pr
  * What 'connections.preview' is asked: the redirect URI is needed to register the client, so before
  * there is a client ID; neither it, the name nor the secret is part of a preview.
  */
-export function previewRequest(preset: ProviderPreset, values: ClientValues, profile: AccessProfile): ConnectionPreviewRequest {
-  return { provider: preset.id, settings: settingsFrom(preset, values), profile };
+export function previewRequest(preset: ProviderPreset, values: ClientValues, capabilities: readonly CapabilityId[]): ConnectionPreviewRequest {
+  return { provider: preset.id, settings: settingsFrom(preset, values), capabilities: [...capabilities] };
 }
 
 /** A contract path (`draft.settings.auditScopes.2`, `clientSecret`) as the input it belongs to. */

@@ -43,7 +43,7 @@ function NoConnections({ onConnect, onExplore }: { onConnect: () => void; onExpl
         variant="light"
         size="lg"
         title="No tenants connected"
-        description="Connect Google Workspace, Microsoft Entra ID or a SaaS provider with an OAuth client you register yourself. Consentry opens your system browser to sign in; tokens are encrypted on this computer and never reach this window. Start with the read-only audit profile; add write scopes only when you need to change things."
+        description="Connect Google Workspace, Microsoft Entra ID or a SaaS provider with an OAuth client you register yourself. Consentry opens your system browser to sign in; tokens are encrypted on this computer and never reach this window. Consentry starts read-only; allow what it may change only when you first need it."
       >
         <EmptyState.Actions>
           <Button leftSection={<IconPlus size={16} />} onClick={onConnect}>
@@ -85,7 +85,7 @@ export function ConnectionsPage() {
         onSuccess: notifyRefreshed,
         onError: (error) => notifyFailure(`${connection.label} not refreshed`, error),
       }),
-    reconnect: (connection, profile) => setReconnect(profile ? { connection, profile } : { connection }),
+    reconnect: (connection, capability) => setReconnect(capability ? { connection, capability } : { connection }),
     disconnect: (connection) => setDisconnectId(connection.id),
     remove: setRemoveTarget,
   };
@@ -158,7 +158,7 @@ export function ConnectionsPage() {
           </Group>
         </Stack>
       </Modal>
-      <ConnectionDrawer connection={byId(detailsId)} now={now} onClose={() => setDetailsId(null)} />
+      <ConnectionDrawer connection={byId(detailsId)} now={now} onClose={() => setDetailsId(null)} onAllow={(connection, capability) => setReconnect({ connection, capability })} />
       <ReconnectDialog intent={reconnect} onClose={() => setReconnect(null)} />
       <DisconnectDialog
         connection={disconnecting}

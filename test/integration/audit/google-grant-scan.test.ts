@@ -15,7 +15,7 @@ afterEach(async () => {
 const referenceTime = new Date('2026-11-21T09:00:00Z');
 
 async function scan(sim: TenantSimulator, options: { signal?: AbortSignal; quotaPerMinute?: number; quotaWindowMs?: number; onProgress?: (step: ScanProgress) => void } = {}) {
-  const token = await sampleAccessToken(sim, 'audit');
+  const token = await sampleAccessToken(sim, []);
   const scheduler = new RequestScheduler({
     quotaPerMinute: options.quotaPerMinute ?? 2_400,
     ...(options.quotaWindowMs === undefined ? {} : { quotaWindowMs: options.quotaWindowMs }),

@@ -11,7 +11,7 @@ import { classifySalesforceFailure } from '../../../src-main/providers/salesforc
 import { zendeskGrantAudit } from '../../../src-main/providers/zendesk/zendesk-audit';
 import { classifyZendeskFailure } from '../../../src-main/providers/zendesk/zendesk-failure';
 import { startTenantSimulator, type SimulatedSaasProvider, type TenantSimulator } from '../../../src-main/sample/simulator/tenant-simulator';
-import type { AccessProfile, ConnectionSettings } from '../../../src-preload/contract';
+import type { CapabilityId, ConnectionSettings } from '../../../src-preload/contract';
 import { fixedRedirectPortForTest } from '../../support/loopback-port';
 import { scriptedSignIn } from '../../support/scripted-sign-in';
 
@@ -23,11 +23,11 @@ const classifiers: Record<SaasProvider, (error: unknown) => FailureKind> = { sal
 const settings: Record<SaasProvider, ConnectionSettings> = { salesforce: { myDomain: 'sample-company' }, zendesk: { subdomain: 'sample-company' }, okta: { orgUrl: 'https://sample-company.okta.com' } };
 
 /** A real sign-in through Consentry's generic client with the provider's preset, pointed at the simulator. */
-async function signIn(provider: SaasProvider, endpoints: SimulatedSaasProvider, profile: AccessProfile): Promise<string> {
+async function signIn(provider: SaasProvider, endpoints: SimulatedSaasProvider, capabilities: CapabilityId[]): Promise<string> {
   const connection = resolveConnection({
     provider,
     clientId: endpoints.clientId,
-    profile,
+    capabilities,
     settings: { ...settings[provider], issuer: endpoints.issuer, authorizationEndpoint: endpoints.authorizationEndpoint, tokenEndpoint: endpoints.tokenEndpoint, revocationEndpoint: endpoints.revocationEndpoint, redirectPort: fixedRedirectPortForTest() },
   });
   const grant = await genericOAuthClient.authorize(connection, {}, scriptedSignIn());
@@ -48,18 +48,19 @@ const grantKeys = (scan: ProviderScan) => scan.grants.map((grant) => grant.key);
 
 describe('auditing the sample company’s SaaS grants', () => {
   let sim: TenantSimulator;
-  const tokens = {} as Record<SaasProvider, Record<'audit' | 'remediate', string>>;
+  const tokens = {} as Record<SaasProvider, Record<'audit' | 'revoke', string>>;
 
   beforeAll(async () => {
     // Big enough for more than one 2,000-row batch of Salesforce OauthToken rows.
     sim = await startTenantSimulator({ seed: 11, users: 1_200, referenceTime });
     for (const provider of ['salesforce', 'zendesk', 'okta'] as const) {
-      tokens[provider] = { audit: await signIn(provider, sim.saas[provider], 'audit'), remediate: await signIn(provider, sim.saas[provider], 'remediate') };
+      // Revoking with exactly the revoke_grants capability proves its scopes suffice.
+      tokens[provider] = { audit: await signIn(provider, sim.saas[provider], []), revoke: await signIn(provider, sim.saas[provider], ['revoke_grants']) };
     }
   });
   afterAll(() => sim?.close());
 
-  const scan = (provider: SaasProvider, profile: 'audit' | 'remediate' = 'remediate', progress?: ScanProgress[]) => audits[provider].scan(contextFor(sim, provider, tokens[provider][profile], progress));
+  const scan = (provider: SaasProvider, token: 'audit' | 'revoke' = 'revoke', progress?: ScanProgress[]) => audits[provider].scan(contextFor(sim, provider, tokens[provider][token], progress));
   const revoke = (provider: SaasProvider, token: string, target: Parameters<ProviderAudit['revoke']>[1]) => audits[provider].revoke(contextFor(sim, provider, token), target);
   const targetIn = (result: ProviderScan, key: string) => {
     const grant = result.grants.find((candidate) => candidate.key === key)!;
@@ -70,7 +71,7 @@ describe('auditing the sample company’s SaaS grants', () => {
     test('finds every OauthToken row, across query-locator pages, as one grant per user and connected app', async () => {
       const { oauthTokens, users } = sim.saasState.salesforce;
       const progress: ScanProgress[] = [];
-      const result = await scan('salesforce', 'remediate', progress);
+      const result = await scan('salesforce', 'revoke', progress);
       expect(oauthTokens.length).toBeGreaterThan(2_000);
       expect(result).toMatchObject({ total: Math.ceil(oauthTokens.length / 2_000), completed: Math.ceil(oauthTokens.length / 2_000), incomplete: [] });
       expect(progress.some((step) => step.phase === 'tokens' && step.done === 2)).toBe(true);
@@ -101,7 +102,7 @@ describe('auditing the sample company’s SaaS grants', () => {
       const rows = sim.saasState.salesforce.oauthTokens.filter((token) => `salesforce:${token.AppName}|${token.UserId}` === grant.key);
 
       expect(audits.salesforce.describeRevocation(target)).toMatch(/DeleteToken/);
-      const outcome = await revoke('salesforce', tokens.salesforce.remediate, target);
+      const outcome = await revoke('salesforce', tokens.salesforce.revoke, target);
       expect(outcome).toMatchObject({ outcome: 'revoked', verified: true, errorCode: null });
       expect(sim.saasState.salesforce.revocations.map((revocation) => revocation.deleteToken)).toEqual(expect.arrayContaining(rows.map((row) => row.DeleteToken)));
       for (const row of rows) expect(outcome.message).not.toContain(row.DeleteToken);
@@ -109,7 +110,7 @@ describe('auditing the sample company’s SaaS grants', () => {
       const after = await scan('salesforce');
       expect(grantKeys(after)).not.toContain(grant.key);
       expect(after.grants).toHaveLength(before.grants.length - 1);
-      expect(await revoke('salesforce', tokens.salesforce.remediate, target)).toMatchObject({ outcome: 'already_gone', verified: true, errorCode: null });
+      expect(await revoke('salesforce', tokens.salesforce.revoke, target)).toMatchObject({ outcome: 'already_gone', verified: true, errorCode: null });
     });
 
     test('maps a session Salesforce no longer accepts (401) to needs_reconnect, for a scan and a revocation', async () => {
@@ -123,7 +124,7 @@ describe('auditing the sample company’s SaaS grants', () => {
   });
 
   describe('Zendesk', () => {
-    test('finds every user’s tokens with the audit profile, named by their OAuth client and user email', async () => {
+    test('finds every user’s tokens with the audit scopes, named by their OAuth client and user email', async () => {
       const { oauthTokens, oauthClients, users } = sim.saasState.zendesk;
       const result = await scan('zendesk', 'audit');
       const pages = Math.ceil(oauthTokens.length / 100);
@@ -162,12 +163,12 @@ describe('auditing the sample company’s SaaS grants', () => {
       const target = targetIn(before, before.grants[1]!.key);
       const ids = (target.grant.evidence as { id: number }[]).map((record) => record.id);
       expect(audits.zendesk.describeRevocation(target)).toMatch(/DELETE \/api\/v2\/oauth\/tokens/);
-      expect(await revoke('zendesk', tokens.zendesk.remediate, target)).toMatchObject({ outcome: 'revoked', verified: true, errorCode: null });
+      expect(await revoke('zendesk', tokens.zendesk.revoke, target)).toMatchObject({ outcome: 'revoked', verified: true, errorCode: null });
       expect(sim.saasState.zendesk.deletedTokenIds).toEqual(expect.arrayContaining(ids));
       const after = await scan('zendesk');
       expect(grantKeys(after)).not.toContain(target.grant.key);
       expect(after.grants).toHaveLength(before.grants.length - 1);
-      expect(await revoke('zendesk', tokens.zendesk.remediate, target)).toMatchObject({ outcome: 'already_gone', verified: true, errorCode: null });
+      expect(await revoke('zendesk', tokens.zendesk.revoke, target)).toMatchObject({ outcome: 'already_gone', verified: true, errorCode: null });
     });
   });
 
@@ -215,12 +216,12 @@ describe('auditing the sample company’s SaaS grants', () => {
       const [, clientAndUser] = /^okta:(.+)@default$/.exec(grant.key)!;
       const [clientId, userId] = clientAndUser!.split('|');
       expect(audits.okta.describeRevocation(target)).toMatch(/DELETE \/api\/v1\/users\/\{id\}\/grants/);
-      expect(await revoke('okta', tokens.okta.remediate, target)).toMatchObject({ outcome: 'revoked', verified: true, errorCode: null });
+      expect(await revoke('okta', tokens.okta.revoke, target)).toMatchObject({ outcome: 'revoked', verified: true, errorCode: null });
       expect(sim.saasState.okta.grants.filter((candidate) => candidate.clientId === clientId && candidate.userId === userId)).toEqual([]);
       const after = await scan('okta');
       expect(grantKeys(after)).not.toContain(grant.key);
       expect(after.grants).toHaveLength(before.grants.length - 1);
-      expect(await revoke('okta', tokens.okta.remediate, target)).toMatchObject({ outcome: 'already_gone', verified: true, errorCode: null });
+      expect(await revoke('okta', tokens.okta.revoke, target)).toMatchObject({ outcome: 'already_gone', verified: true, errorCode: null });
     });
   });
 });
@@ -245,7 +246,7 @@ describe('auditing SaaS grants under injected failures', () => {
   };
 
   test.each(['salesforce', 'zendesk', 'okta'] as const)('%s loses nothing: every unit is read after retries or listed as incomplete with the reason', async (provider) => {
-    const token = await signIn(provider, sim.saas[provider], 'audit');
+    const token = await signIn(provider, sim.saas[provider], []);
     const context = contextFor(sim, provider, token);
     const result = await audits[provider].scan(context);
     const lost = result.incomplete.filter((item) => lostUnits[provider](item.what));
@@ -256,7 +257,7 @@ describe('auditing SaaS grants under injected failures', () => {
   });
 
   test.each(['salesforce', 'zendesk', 'okta'] as const)('%s with no retries still accounts for every unit, or fails the whole scan with a code', async (provider) => {
-    const token = await signIn(provider, sim.saas[provider], 'audit');
+    const token = await signIn(provider, sim.saas[provider], []);
     const context = { ...contextFor(sim, provider, token), scheduler: new RequestScheduler({ quotaPerMinute: 10_000, classify: classifiers[provider], maxAttempts: 1 }) };
     const result = await audits[provider].scan(context).catch((error: unknown) => error);
     if (!('total' in (result as object))) {

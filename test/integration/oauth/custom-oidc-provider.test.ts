@@ -12,7 +12,7 @@ let harness: ConnectionHarness;
 let profile: string;
 
 function draft(issuer: string, overrides: Partial<ConnectionDraft> = {}): ConnectionDraft {
-  return { provider: 'custom', label: 'Local IdP', clientId: testClientId, settings: { issuer, auditScopes: ['profile'] }, profile: 'audit', ...overrides };
+  return { provider: 'custom', label: 'Local IdP', clientId: testClientId, settings: { issuer, auditScopes: ['profile'] }, ...overrides };
 }
 
 const attempt = () => crypto.randomUUID();
@@ -32,7 +32,7 @@ afterEach(async () => {
 describe('connecting a custom OIDC provider through the system browser', () => {
   test('connects with discovery, PKCE S256 and the loopback redirect, and stores tokens encrypted', async () => {
     const view = await harness.service.connect(attempt(), draft(server.issuer));
-    expect(view).toMatchObject({ status: 'active', account: 'alice@example.test', provider: 'custom', profile: 'audit', storage: 'encrypted' });
+    expect(view).toMatchObject({ status: 'active', account: 'alice@example.test', provider: 'custom', capabilities: [], storage: 'encrypted' });
     expect(view.scopesGranted).toEqual(expect.arrayContaining(['openid', 'email', 'offline_access', 'profile']));
 
     const authorization = new URL(harness.opened[0]!);
@@ -128,10 +128,10 @@ describe('connecting a custom OIDC provider through the system browser', () => {
     expect((await harness.service.refresh(id)).status).toBe('active');
   });
 
-  test('reconnect with the remediate profile asks for the extra scopes and keeps the settings', async () => {
-    const created = await harness.service.connect(attempt(), draft(server.issuer, { settings: { issuer: server.issuer, auditScopes: ['profile'], remediateScopes: ['email'] } }));
-    const view = await harness.service.reconnect(created.id, attempt(), 'remediate');
-    expect(view.profile).toBe('remediate');
+  test('reconnect asks for the same scopes and keeps the settings; a custom provider offers no capability', async () => {
+    const created = await harness.service.connect(attempt(), draft(server.issuer, { capabilities: ['revoke_grants'] }));
+    const view = await harness.service.reconnect(created.id, attempt());
+    expect(view.capabilities).toEqual([]);
     expect(view.settings.issuer).toBe(server.issuer);
     expect(new URL(harness.opened[1]!).searchParams.get('scope')!.split(' ')).toEqual(['openid', 'email', 'offline_access', 'profile']);
   });

@@ -28,7 +28,7 @@ describe("Google's OAuth2Client against a standard server through its endpoints 
     resolveConnection({
       provider: 'google',
       clientId: testClientId,
-      profile: 'audit',
+      capabilities: [],
       settings: { issuer: server.issuer, authorizationEndpoint: `${server.issuer}/auth`, tokenEndpoint: `${server.issuer}/token`, revocationEndpoint: `${server.issuer}/token/revocation` },
     });
 
@@ -69,7 +69,7 @@ describe('msal-node against a standard server over https', () => {
   afterAll(() => server.close());
 
   const microsoft = (homeAccountId: string | null = null) =>
-    resolveConnection({ provider: 'microsoft', clientId: testClientId, profile: 'audit', settings: { issuer: server.issuer } }, homeAccountId);
+    resolveConnection({ provider: 'microsoft', clientId: testClientId, capabilities: [], settings: { issuer: server.issuer } }, homeAccountId);
 
   test('signs in through acquireTokenInteractive with the guarded opener, then refreshes silently from the vaulted cache', async () => {
     const session = scriptedSignIn({});

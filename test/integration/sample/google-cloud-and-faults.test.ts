@@ -24,7 +24,7 @@ function authFor(token: string) {
 describe('simulated Google Cloud keys through googleapis', () => {
   test('lists service-account keys, creates one with its key file, disables, enables and deletes it', async () => {
     const sim = await start();
-    const iam = google.iam({ version: 'v1', auth: authFor(await sampleAccessToken(sim, 'remediate')), rootUrl: sim.google.apiRoot });
+    const iam = google.iam({ version: 'v1', auth: authFor(await sampleAccessToken(sim, ['credentials'])), rootUrl: sim.google.apiRoot });
     const account = `projects/${sim.tenant.cloudProjectId}/serviceAccounts/backup@${sim.tenant.cloudProjectId}.iam.gserviceaccount.com`;
     const before = (await iam.projects.serviceAccounts.keys.list({ name: account, keyTypes: ['USER_MANAGED'] })).data.keys!;
     expect(before.length).toBe(2);
@@ -46,7 +46,7 @@ describe('simulated Google Cloud keys through googleapis', () => {
 
   test('lists API keys, creates one and reads its key string, and soft-deletes it', async () => {
     const sim = await start();
-    const apikeys = google.apikeys({ version: 'v2', auth: authFor(await sampleAccessToken(sim, 'remediate')), rootUrl: sim.google.apiRoot });
+    const apikeys = google.apikeys({ version: 'v2', auth: authFor(await sampleAccessToken(sim, ['credentials'])), rootUrl: sim.google.apiRoot });
     const parent = `projects/${sim.tenant.cloudProjectId}/locations/global`;
     expect((await apikeys.projects.locations.keys.list({ parent })).data.keys).toHaveLength(3);
     const operation = (await apikeys.projects.locations.keys.create({ parent, requestBody: { displayName: 'Rotated maps key' } })).data;
@@ -61,7 +61,7 @@ describe('simulated Google Cloud keys through googleapis', () => {
 
   test('refuses key changes to a token with only the read-only cloud scope', async () => {
     const sim = await start();
-    const iam = google.iam({ version: 'v1', auth: authFor(await sampleAccessToken(sim, 'audit')), rootUrl: sim.google.apiRoot });
+    const iam = google.iam({ version: 'v1', auth: authFor(await sampleAccessToken(sim, [])), rootUrl: sim.google.apiRoot });
     const account = `projects/${sim.tenant.cloudProjectId}/serviceAccounts/deploy@${sim.tenant.cloudProjectId}.iam.gserviceaccount.com`;
     expect((await iam.projects.serviceAccounts.keys.list({ name: account })).data.keys?.length).toBeGreaterThan(0);
     await expect(iam.projects.serviceAccounts.keys.create({ name: account, requestBody: {} })).rejects.toMatchObject({ status: 403 });
@@ -71,7 +71,7 @@ describe('simulated Google Cloud keys through googleapis', () => {
 describe('simulated faults and quota', () => {
   test('answers beyond the per-minute quota with 403 userRateLimitExceeded', async () => {
     const sim = await start({ googleQuotaPerMinute: 5 });
-    const admin = google.admin({ version: 'directory_v1', auth: authFor(await sampleAccessToken(sim, 'audit')), rootUrl: sim.google.apiRoot });
+    const admin = google.admin({ version: 'directory_v1', auth: authFor(await sampleAccessToken(sim, [])), rootUrl: sim.google.apiRoot });
     const outcomes = await Promise.all(Array.from({ length: 8 }, () => admin.users.list({ customer: 'my_customer', maxResults: 1 }).then(() => 200, (error: { status: number; response: { data: { error: { errors: { reason: string }[] } } } }) => `${error.status} ${error.response.data.error.errors[0]!.reason}`)));
     expect(outcomes.filter((outcome) => outcome === 200)).toHaveLength(5);
     expect(outcomes.filter((outcome) => outcome === '403 userRateLimitExceeded')).toHaveLength(3);
@@ -79,7 +79,7 @@ describe('simulated faults and quota', () => {
 
   test('injects the planned share of transient errors and records every call', async () => {
     const sim = await start({ faults: { errorRate: 0.5 } });
-    const admin = google.admin({ version: 'directory_v1', auth: authFor(await sampleAccessToken(sim, 'audit')), rootUrl: sim.google.apiRoot });
+    const admin = google.admin({ version: 'directory_v1', auth: authFor(await sampleAccessToken(sim, [])), rootUrl: sim.google.apiRoot });
     // googleapis retries 5xx by itself; count what the server answered instead.
     const calls = 40;
     for (let i = 0; i < calls; i += 1) await admin.users.get({ userKey: sim.tenant.users[0]!.googleId }, { retry: false }).catch(() => undefined);
@@ -107,7 +107,7 @@ describe('simulated Google batch endpoint', () => {
 
   test('answers each call of a multipart batch in order, with its own status, and counts each call', async () => {
     const sim = await start();
-    const token = await sampleAccessToken(sim, 'audit');
+    const token = await sampleAccessToken(sim, []);
     const user = sim.tenant.users[1]!;
     const batch = await sendBatch(sim, token, [`GET /admin/directory/v1/users/${user.googleId}/tokens`, 'GET /admin/directory/v1/users/nobody%40nowhere.example/tokens', `PATCH /admin/directory/v1/users/${user.googleId}`]);
     expect(batch.status).toBe(200);
@@ -122,7 +122,7 @@ describe('simulated Google batch endpoint', () => {
 
   test('refuses a batch of more than 1,000 calls', async () => {
     const sim = await start();
-    const token = await sampleAccessToken(sim, 'audit');
+    const token = await sampleAccessToken(sim, []);
     const batch = await sendBatch(sim, token, Array.from({ length: 1_001 }, () => `GET /admin/directory/v1/users/${sim.tenant.users[0]!.googleId}`));
     expect(batch.status).toBe(400);
     expect(batch.text).toContain('at most 1000 calls');

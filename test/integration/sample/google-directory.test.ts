@@ -2,6 +2,7 @@ import { OAuth2Client } from 'google-auth-library';
 import { google, type admin_directory_v1 } from 'googleapis';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { startTenantSimulator, type TenantSimulator } from '../../../src-main/sample/simulator/tenant-simulator';
+import type { CapabilityId } from '../../../src-preload/contract';
 import { sampleAccessToken } from './sample-sign-in';
 
 /** What gaxios rejects with: the HTTP status and Google's error body. */
@@ -11,7 +12,7 @@ interface GoogleApiError {
 }
 
 let simulator: TenantSimulator;
-const accessToken = (profile: 'audit' | 'remediate') => sampleAccessToken(simulator, profile);
+const accessToken = (capabilities: CapabilityId[]) => sampleAccessToken(simulator, capabilities);
 
 function directory(token: string): admin_directory_v1.Admin {
   const auth = new OAuth2Client();
@@ -27,7 +28,7 @@ afterAll(() => simulator?.close());
 
 describe('simulated Google Directory API through googleapis', () => {
   test('pages through every user exactly once with nextPageToken', async () => {
-    const admin = directory(await accessToken('audit'));
+    const admin = directory(await accessToken([]));
     const seen: string[] = [];
     let pageToken: string | undefined;
     do {
@@ -41,7 +42,7 @@ describe('simulated Google Directory API through googleapis', () => {
   });
 
   test("lists a user's third-party tokens in Google's token resource shape", async () => {
-    const admin = directory(await accessToken('audit'));
+    const admin = directory(await accessToken([]));
     const holder = simulator.tenant.googleTokens[0]!;
     const { data } = await admin.tokens.list({ userKey: holder.userGoogleId });
     expect(data.kind).toBe('admin#directory#tokenList');
@@ -50,7 +51,7 @@ describe('simulated Google Directory API through googleapis', () => {
   });
 
   test('deletes a token for good: it is gone from the next listing', async () => {
-    const admin = directory(await accessToken('audit'));
+    const admin = directory(await accessToken([]));
     const holder = simulator.tenant.googleTokens.at(-1)!;
     await admin.tokens.delete({ userKey: holder.userGoogleId, clientId: holder.clientId });
     const { data } = await admin.tokens.list({ userKey: holder.userGoogleId });
@@ -59,7 +60,7 @@ describe('simulated Google Directory API through googleapis', () => {
   });
 
   test('answers a call without the needed scope with Google’s 403 insufficientPermissions', async () => {
-    const admin = directory(await accessToken('audit'));
+    const admin = directory(await accessToken([]));
     const user = simulator.tenant.users.find((candidate) => !candidate.isAdmin)!;
     const error = (await admin.users.patch({ userKey: user.primaryEmail, requestBody: { suspended: true } }).catch((caught: unknown) => caught)) as GoogleApiError;
     expect(error.status).toBe(403);
@@ -67,15 +68,15 @@ describe('simulated Google Directory API through googleapis', () => {
     expect(user.suspended).toBe(false);
   });
 
-  test('suspends a user with the remediate profile, and the change stays', async () => {
-    const admin = directory(await accessToken('remediate'));
+  test('suspends a user with the offboarding capability, and the change stays', async () => {
+    const admin = directory(await accessToken(['offboarding']));
     const user = simulator.tenant.users.find((candidate) => !candidate.isAdmin && !candidate.suspended)!;
     await admin.users.patch({ userKey: user.primaryEmail, requestBody: { suspended: true } });
     expect((await admin.users.get({ userKey: user.googleId })).data.suspended).toBe(true);
   });
 
   test('refuses a revoked token with Google’s 401 authError', async () => {
-    const token = await accessToken('audit');
+    const token = await accessToken([]);
     await fetch(simulator.google.revocationEndpoint, { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: new URLSearchParams({ token, client_id: simulator.google.clientId }) });
     const error = (await directory(token).users.list({ customer: 'my_customer' }).catch((caught: unknown) => caught)) as GoogleApiError;
     expect(error.status).toBe(401);
@@ -84,7 +85,7 @@ describe('simulated Google Directory API through googleapis', () => {
 
   test('reports token activity with client_id, app_name and scope parameters, and the revoke a deletion caused', async () => {
     const auth = new OAuth2Client();
-    auth.setCredentials({ access_token: await accessToken('audit') });
+    auth.setCredentials({ access_token: await accessToken([]) });
     const reports = google.admin({ version: 'reports_v1', auth, rootUrl: simulator.google.apiRoot });
     const { data } = await reports.activities.list({ userKey: 'all', applicationName: 'token', maxResults: 50 });
     expect(data.kind).toBe('admin#reports#activities');
@@ -99,7 +100,7 @@ describe('simulated Google Directory API through googleapis', () => {
   });
 
   test('invalidates backup codes and turns off 2-Step Verification for an admin', async () => {
-    const admin = directory(await accessToken('audit'));
+    const admin = directory(await accessToken([]));
     const enrolled = simulator.tenant.users.find((user) => user.isAdmin)!;
     expect((await admin.verificationCodes.list({ userKey: enrolled.primaryEmail })).data.items).toHaveLength(10);
     await admin.verificationCodes.invalidate({ userKey: enrolled.primaryEmail });
@@ -110,7 +111,7 @@ describe('simulated Google Directory API through googleapis', () => {
 
   test('transfers Drive and Calendar data to a manager, in progress first and completed later', async () => {
     const auth = new OAuth2Client();
-    auth.setCredentials({ access_token: await accessToken('remediate') });
+    auth.setCredentials({ access_token: await accessToken(['offboarding']) });
     const transfers = google.admin({ version: 'datatransfer_v1', auth, rootUrl: simulator.google.apiRoot });
     const { data: apps } = await transfers.applications.list();
     expect(apps.applications?.map((app) => app.name)).toEqual(['Calendar', 'Drive and Docs']);

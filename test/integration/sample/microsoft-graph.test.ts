@@ -4,7 +4,7 @@ import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { resolveConnection } from '../../../src-main/connections/resolve-connection';
 import { microsoftOAuthClient } from '../../../src-main/oauth/microsoft-oauth-client';
 import { startTenantSimulator, type TenantSimulator } from '../../../src-main/sample/simulator/tenant-simulator';
-import type { AccessProfile } from '../../../src-preload/contract';
+import type { CapabilityId } from '../../../src-preload/contract';
 import { scriptedSignIn } from '../../support/scripted-sign-in';
 
 let simulator: TenantSimulator;
@@ -18,8 +18,8 @@ beforeAll(async () => {
 afterAll(() => simulator?.close());
 
 /** A real sign-in through Consentry's Microsoft client (msal-node), driven over HTTP. */
-async function graphClient(profile: AccessProfile): Promise<Client> {
-  const connection = resolveConnection({ provider: 'microsoft', clientId: simulator.microsoft.clientId, profile, settings: { issuer: simulator.microsoft.authority } });
+async function graphClient(capabilities: CapabilityId[]): Promise<Client> {
+  const connection = resolveConnection({ provider: 'microsoft', clientId: simulator.microsoft.clientId, capabilities, settings: { issuer: simulator.microsoft.authority } });
   const grant = await microsoftOAuthClient.authorize(connection, {}, scriptedSignIn({ login: simulator.tenant.users[0]!.primaryEmail }));
   return Client.init({
     authProvider: (done) => done(null, grant.secrets.accessToken!),
@@ -32,7 +32,7 @@ async function graphClient(profile: AccessProfile): Promise<Client> {
 
 describe('simulated Entra and Graph, signed in through msal-node', () => {
   test('an audit sign-in lists users and delegated grants', async () => {
-    const client = await graphClient('audit');
+    const client = await graphClient([]);
     const users = (await client.api('/users').top(999).get()) as { value: unknown[] };
     expect(users.value).toHaveLength(120);
     const grants = (await client.api('/oauth2PermissionGrants').filter("consentType eq 'AllPrincipals'").get()) as { value: { consentType: string }[] };
@@ -41,7 +41,7 @@ describe('simulated Entra and Graph, signed in through msal-node', () => {
   });
 
   test('an audit sign-in may not delete a grant: 403 Authorization_RequestDenied, and the grant stays', async () => {
-    const client = await graphClient('audit');
+    const client = await graphClient([]);
     const grant = simulator.tenant.permissionGrants[0]!;
     const error = (await client.api(`/oauth2PermissionGrants/${grant.id}`).delete().catch((caught: unknown) => caught)) as GraphError;
     expect(error.statusCode).toBe(403);
@@ -49,8 +49,8 @@ describe('simulated Entra and Graph, signed in through msal-node', () => {
     expect(simulator.tenant.permissionGrants).toContain(grant);
   });
 
-  test('a remediate sign-in revokes a grant and a user’s sessions, and the state says so', async () => {
-    const client = await graphClient('remediate');
+  test('a sign-in allowed to revoke grants revokes a grant and a user’s sessions, and the state says so', async () => {
+    const client = await graphClient(['revoke_grants']);
     const grant = simulator.tenant.permissionGrants.find((candidate) => candidate.consentType === 'Principal')!;
     await client.api(`/oauth2PermissionGrants/${grant.id}`).delete();
     expect(simulator.tenant.permissionGrants).not.toContain(grant);

@@ -17,7 +17,7 @@ async function accessToken(provider: ProviderId, endpoints: SimulatedSaasProvide
   const connection = resolveConnection({
     provider,
     clientId: endpoints.clientId,
-    profile: 'remediate',
+    capabilities: ['revoke_grants', 'offboarding'],
     settings: { ...settings, issuer: endpoints.issuer, authorizationEndpoint: endpoints.authorizationEndpoint, tokenEndpoint: endpoints.tokenEndpoint, revocationEndpoint: endpoints.revocationEndpoint, redirectPort: fixedRedirectPortForTest() },
   });
   const grant = await genericOAuthClient.authorize(connection, {}, scriptedSignIn());

@@ -2,15 +2,15 @@
 import { resolveConnection } from '../../../src-main/connections/resolve-connection';
 import { googleOAuthClient } from '../../../src-main/oauth/google-oauth-client';
 import type { TenantSimulator } from '../../../src-main/sample/simulator/tenant-simulator';
-import type { AccessProfile } from '../../../src-preload/contract';
+import type { CapabilityId } from '../../../src-preload/contract';
 import { scriptedSignIn } from '../../support/scripted-sign-in';
 
-export async function sampleAccessToken(simulator: TenantSimulator, profile: AccessProfile): Promise<string> {
+export async function sampleAccessToken(simulator: TenantSimulator, capabilities: CapabilityId[]): Promise<string> {
   const { google } = simulator;
   const connection = resolveConnection({
     provider: 'google',
     clientId: google.clientId,
-    profile,
+    capabilities,
     settings: { issuer: google.issuer, authorizationEndpoint: google.authorizationEndpoint, tokenEndpoint: google.tokenEndpoint, revocationEndpoint: google.revocationEndpoint },
   });
   const grant = await googleOAuthClient.authorize(connection, {}, scriptedSignIn({ login: simulator.tenant.users[0]!.primaryEmail }));

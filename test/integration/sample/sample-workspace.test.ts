@@ -43,7 +43,8 @@ describe('the sample workspace inside the console', () => {
     expect(await services.sample.status()).toMatchObject({ running: false, connections: 0 });
 
     const view = await services.sample.connect(crypto.randomUUID(), 'google');
-    expect(view).toMatchObject({ sample: true, status: 'active', provider: 'google', profile: 'audit', label: 'Sample workspace — Google Workspace' });
+    expect(view).toMatchObject({ sample: true, status: 'active', provider: 'google', label: 'Sample workspace — Google Workspace' });
+    expect(view.capabilities.every((capability) => !capability.allowed)).toBe(true);
     // The system browser was sent to the sample's own sign-in page on this computer, with PKCE.
     const signIn = new URL(opened[0]!);
     expect(signIn.hostname).toBe('127.0.0.1');

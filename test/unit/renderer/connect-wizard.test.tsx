@@ -3,7 +3,7 @@ import userEvent from '@testing-library/user-event';
 import { describe, expect, test } from 'vitest';
 import type { ConnectionDraft, Envelope } from '../../../src-preload/contract';
 import { ConnectionsPage } from '../../../src-renderer/src/pages/ConnectionsPage';
-import { connectionView, consoleAnswering, googleScopes, ok, preview, refused } from './connection-fixtures';
+import { connectionView, consoleAnswering, googleScopes, microsoftRevokeScopes, ok, preview, refused } from './connection-fixtures';
 import { renderWithConsole } from './render-with-console';
 
 type ConnectRequest = { attemptId: string; draft: ConnectionDraft };
@@ -43,12 +43,12 @@ async function fillGoogleClient() {
   await paste(screen.getByLabelText('Client secret', { exact: false }), 'GOCSPX-not-a-real-secret');
 }
 
-/** Through Provider, Client, Profile and Scopes to the Browser step. */
+/** Through Provider, Client, Access (left as it is: read only) and Scopes to the Browser step. */
 async function walkToBrowserStep() {
   await chooseProvider('Google Workspace');
   await fillGoogleClient();
   await clickNext();
-  await userEvent.click(await screen.findByRole('radio', { name: 'Audit — read only' }));
+  await screen.findByTestId('capability-read');
   await clickNext();
   await screen.findByTestId('scope-table');
   await clickNext();
@@ -77,8 +77,8 @@ describe('connect wizard', { timeout: 15_000 }, () => {
     expect(screen.getByRole('button', { name: 'Copy redirect URI' })).toBeInTheDocument();
     expect(screen.getByText(/register it as shown, port included/)).toBeInTheDocument();
     // Sent before a client ID exists (it is registered with this URI): no name, client ID or secret.
-    await waitFor(() => expect(requestsTo('connections.preview').at(-1)).toMatchObject({ provider: 'salesforce', settings: { myDomain: 'acme' }, profile: 'audit' }));
-    for (const sent of requestsTo('connections.preview')) expect(Object.keys(sent as object).sort()).toEqual(['profile', 'provider', 'settings']);
+    await waitFor(() => expect(requestsTo('connections.preview').at(-1)).toMatchObject({ provider: 'salesforce', settings: { myDomain: 'acme' }, capabilities: [] }));
+    for (const sent of requestsTo('connections.preview')) expect(Object.keys(sent as object).sort()).toEqual(['capabilities', 'provider', 'settings']);
   });
 
   test('never shows the redirect URI of the provider chosen before', async () => {
@@ -153,47 +153,62 @@ describe('connect wizard', { timeout: 15_000 }, () => {
     await openWizard();
     await chooseProvider(/Other OAuth 2.0/);
     await paste(screen.getByLabelText('Audit scopes', { exact: false }), 'users.read apps.read\n  logs.read\n');
-    await paste(screen.getByLabelText('Remediate scopes', { exact: false }), 'users.manage');
     await paste(screen.getByLabelText('Authorization endpoint'), 'https://id.example.com/authorize');
     await waitFor(() =>
       expect(requestsTo('connections.preview').at(-1)).toMatchObject({
         provider: 'custom',
-        settings: { auditScopes: ['users.read', 'apps.read', 'logs.read'], remediateScopes: ['users.manage'], authorizationEndpoint: 'https://id.example.com/authorize' },
+        settings: { auditScopes: ['users.read', 'apps.read', 'logs.read'], authorizationEndpoint: 'https://id.example.com/authorize' },
       }),
     );
   });
 
-  test('lists each scope with its reason before opening the browser', async () => {
+  test('reads always; each capability is off until allowed and lists the scopes it adds, each with its reason', async () => {
+    const revokeScopes = microsoftRevokeScopes.map(({ scope, reason }) => ({ scope, reason, purpose: 'revoke_grants' as const }));
     const { requestsTo } = renderWithConsole(
       <ConnectionsPage />,
       consoleAnswering({
         'connections.preview': (request) =>
           ok(
             preview({
-              scopes: (request as ConnectionDraft).profile === 'remediate' ? [...googleScopes.signIn, ...googleScopes.audit, ...googleScopes.remediate] : [...googleScopes.signIn, ...googleScopes.audit],
-              scopesNote: 'Google takes these scopes from the request.',
+              scopes: [...googleScopes.signIn, ...((request as ConnectionDraft).capabilities?.includes('revoke_grants') ? revokeScopes : [])],
+              scopesNote: 'Microsoft takes these scopes from the request.',
+              authorizationHost: 'login.microsoftonline.com',
             }),
           ),
       }),
     );
     await openWizard();
-    await chooseProvider('Google Workspace');
-    await fillGoogleClient();
+    await chooseProvider(/Microsoft Entra ID/);
+    await paste(screen.getByLabelText('Client ID', { exact: false }), '00000000-aaaa-4bbb-8ccc-000000000000');
     await clickNext();
-    await userEvent.click(await screen.findByRole('radio', { name: 'Remediate — adds write scopes' }));
-    expect(screen.getByText(/Asked only when you need to change things/)).toBeInTheDocument();
+
+    expect(await screen.findByTestId('capability-read')).toHaveTextContent('Lists users and delegated permission grants.');
+    const revoke = screen.getByRole('checkbox', { name: 'Revoke grants' });
+    expect(revoke).not.toBeChecked();
+    for (const added of microsoftRevokeScopes) expect(screen.getByTestId('capability-revoke_grants')).toHaveTextContent(`${added.scope}${added.reason}`);
+    await userEvent.click(revoke);
+    expect(revoke).toBeChecked();
     await clickNext();
 
     const table = await screen.findByTestId('scope-table');
-    for (const scope of [...googleScopes.signIn, ...googleScopes.audit, ...googleScopes.remediate]) {
-      const cell = within(table).getByText(scope.scope);
-      expect(cell.closest('tr')).toHaveTextContent(scope.reason);
-    }
-    expect(within(table).getAllByText('Remediate · write')).toHaveLength(googleScopes.remediate.length);
-    expect(screen.getByText('Google takes these scopes from the request.')).toBeInTheDocument();
-    expect(screen.getByText('accounts.google.com')).toBeInTheDocument();
-    expect(requestsTo('connections.preview').at(-1)).toMatchObject({ profile: 'remediate' });
+    for (const added of revokeScopes) expect(within(table).getByText(added.scope).closest('tr')).toHaveTextContent(`Revoke grants${added.reason}`);
+    expect(screen.getByText('Microsoft takes these scopes from the request.')).toBeInTheDocument();
+    expect(screen.getByText('login.microsoftonline.com')).toBeInTheDocument();
+    expect(requestsTo('connections.preview').at(-1)).toMatchObject({ capabilities: ['revoke_grants'] });
     expect(requestsTo('connections.connect')).toEqual([]);
+  });
+
+  test('says that revoking Google grants adds no scope, and offers no capability this build cannot use yet', async () => {
+    renderWithConsole(<ConnectionsPage />, consoleAnswering({ 'connections.preview': () => ok(preview()) }));
+    await openWizard();
+    await chooseProvider('Google Workspace');
+    await fillGoogleClient();
+    await clickNext();
+    expect(await screen.findByTestId('capability-revoke_grants')).toHaveTextContent('Adds no scope: the audit scopes already allow it.');
+    expect(screen.getByRole('checkbox', { name: 'Revoke grants' })).toBeEnabled();
+    expect(screen.getByRole('checkbox', { name: 'Offboard departed people' })).toBeDisabled();
+    expect(screen.getByTestId('capability-offboarding')).toHaveTextContent('Arrives with the Offboarding page');
+    expect(screen.getByTestId('capability-offboarding')).toHaveTextContent(`Will add: ${googleScopes.offboarding.map((scope) => scope.scope).join(', ')}`);
   });
 
   test('connects in the browser, showing main’s stages, and keeps no secret afterwards', async () => {
@@ -213,7 +228,7 @@ describe('connect wizard', { timeout: 15_000 }, () => {
       clientId: '1234-desktop.apps.googleusercontent.com',
       clientSecret: 'GOCSPX-not-a-real-secret',
       settings: {},
-      profile: 'audit',
+      capabilities: [],
     });
     expect(screen.getByText('Starting the sign-in to Google Workspace…')).toBeInTheDocument();
     // While main waits for the browser, the wizard is closed only by cancelling the sign-in.

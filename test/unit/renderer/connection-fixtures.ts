@@ -9,6 +9,7 @@ import {
   ScopeExplanationSchema,
   VaultStatusSchema,
   type BridgeFailure,
+  type CapabilityId,
   type ConnectionPreview,
   type ConnectionView,
   type Envelope,
@@ -29,11 +30,26 @@ export const googleScopes = {
     explain(googleScope('admin.directory.user.readonly'), 'audit', 'Lists the users whose app grants are audited.'),
     explain(googleScope('admin.reports.audit.readonly'), 'audit', 'Reads token activity, to show when each app was last used.'),
   ],
-  remediate: [
-    explain(googleScope('admin.directory.user'), 'remediate', 'Suspends departed users during offboarding.'),
-    explain(googleScope('cloud-platform'), 'remediate', 'Creates, disables and deletes service-account keys and API keys when rotating them.'),
+  offboarding: [
+    explain(googleScope('admin.directory.user'), 'offboarding', 'Suspends departed users, once their access is removed.'),
+    explain(googleScope('admin.datatransfer'), 'offboarding', "Transfers a departed user's Drive and Calendar data to a manager."),
   ],
 };
+
+const adds = (...scopes: ScopeExplanation[]) => scopes.map(({ scope, reason }) => ({ scope, reason }));
+
+/** What each capability adds at Google: revoking adds nothing, the audit scope already allows it. */
+const googleCapabilities: ProviderPreset['capabilities'] = [
+  { id: 'revoke_grants', scopes: [] },
+  { id: 'consent', scopes: [{ scope: googleScope('cloud-identity.policies.readonly'), reason: 'Reads the API controls that decide which third-party apps users may authorize.' }] },
+  { id: 'credentials', scopes: [{ scope: googleScope('cloud-platform'), reason: 'Creates, disables and deletes service-account keys and API keys when rotating them.' }] },
+  { id: 'offboarding', scopes: adds(...googleScopes.offboarding) },
+];
+
+export const microsoftRevokeScopes = [
+  { scope: 'DelegatedPermissionGrant.ReadWrite.All', reason: 'Deletes delegated permission grants, or narrows their scopes.' },
+  { scope: 'AppRoleAssignment.ReadWrite.All', reason: 'Deletes application permissions (app role assignments).' },
+];
 
 const google: ProviderPreset = {
   id: 'google',
@@ -49,7 +65,8 @@ const google: ProviderPreset = {
     steps: ['Enable the Admin SDK API in the project.', 'Create an OAuth client ID of type "Desktop app".'],
   },
   manualRevocation: { where: 'Google Admin console › Security › API controls › Manage third-party app access', url: 'https://myaccount.google.com/permissions' },
-  scopes: [...googleScopes.signIn, ...googleScopes.audit, ...googleScopes.remediate],
+  scopes: [...googleScopes.signIn, ...googleScopes.audit],
+  capabilities: googleCapabilities,
   scopesEditable: false,
   revocation: 'provider-call',
   clouds: [],
@@ -69,6 +86,7 @@ const microsoft: ProviderPreset = {
   registration: { where: 'Microsoft Entra admin center › App registrations › New registration', url: 'https://entra.microsoft.com/', steps: ['Register an application.'] },
   manualRevocation: { where: 'Microsoft Entra admin center › Enterprise applications', url: 'https://entra.microsoft.com/' },
   scopes: [explain('openid', 'sign-in', 'Identifies the admin who signed in.'), explain('Directory.Read.All', 'audit', 'Lists users and delegated permission grants.')],
+  capabilities: [{ id: 'revoke_grants', scopes: microsoftRevokeScopes }],
   scopesEditable: false,
   revocation: 'provider-call',
   clouds: [
@@ -88,6 +106,7 @@ const salesforce: ProviderPreset = {
   registration: { where: 'Salesforce Setup › External Client Apps › New External Client App', url: null, steps: ['Create the app with the callback URL shown here.'] },
   manualRevocation: { where: 'Salesforce Setup › Connected Apps OAuth Usage › Consentry › Revoke', url: null },
   scopes: [explain('api', 'audit', 'Queries OauthToken through the REST API.'), explain('refresh_token', 'sign-in', 'Keeps the connection alive with a refresh token.')],
+  capabilities: [{ id: 'revoke_grants', scopes: [] }],
   scopesEditable: false,
   revocation: 'standard',
   clouds: [],
@@ -103,7 +122,8 @@ const pipedrive: ProviderPreset = {
   clientSecretNote: 'Pipedrive gives every app a client secret.',
   registration: { where: 'Pipedrive › Settings › Developer Hub › Create an app', url: null, steps: ['Create an app.'] },
   manualRevocation: { where: 'Pipedrive › Tools and apps › Installed apps › Consentry › Uninstall', url: null },
-  scopes: [explain('users:read', 'audit', 'Reads users, their permissions and roles.'), explain('admin', 'remediate', 'Deactivates departed users.')],
+  scopes: [explain('users:read', 'audit', 'Reads users, their permissions and roles.')],
+  capabilities: [{ id: 'offboarding', scopes: [{ scope: 'admin', reason: 'Deactivates departed users.' }] }],
   scopesEditable: false,
   revocation: 'none',
   clouds: [],
@@ -120,6 +140,7 @@ const custom: ProviderPreset = {
   registration: { where: "The provider's admin console › applications / OAuth clients", url: null, steps: ['Register a native app.'] },
   manualRevocation: { where: "The provider's admin console › applications › Consentry", url: null },
   scopes: [explain('openid', 'sign-in', 'Identifies the admin who signed in (OpenID Connect providers).')],
+  capabilities: [],
   scopesEditable: true,
   revocation: 'standard',
   clouds: [],
@@ -133,6 +154,16 @@ const minutesFromNow = (minutes: number) => new Date(Date.now() + minutes * 60_0
 
 export const googleAuditScopes = [...googleScopes.signIn, ...googleScopes.audit].map((scope) => scope.scope);
 
+/** A Google connection's capabilities as main reports them: held = allowed and every added scope granted. */
+export function googleCapabilityViews(allowed: CapabilityId[] = [], granted: readonly string[] = googleAuditScopes): ConnectionView['capabilities'] {
+  return googleCapabilities.map(({ id, scopes }) => ({
+    id,
+    allowed: allowed.includes(id),
+    held: allowed.includes(id) && scopes.every((added) => granted.includes(added.scope)),
+    extraScopes: scopes,
+  }));
+}
+
 export function connectionView(overrides: Partial<ConnectionView> = {}): ConnectionView {
   return ConnectionViewSchema.parse({
     id: 'conn-acme',
@@ -142,7 +173,7 @@ export function connectionView(overrides: Partial<ConnectionView> = {}): Connect
     family: 'google',
     account: 'admin@acme.example',
     tenant: 'acme.example',
-    profile: 'audit',
+    capabilities: googleCapabilityViews(),
     status: 'active',
     statusDetail: 'Connected. The access token is renewed before it expires.',
     scopesRequested: googleAuditScopes,

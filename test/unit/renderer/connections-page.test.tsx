@@ -4,7 +4,7 @@ import { describe, expect, test } from 'vitest';
 import { DisconnectOutcomeSchema, VaultStatusSchema } from '../../../src-preload/contract';
 import { ConnectionAlertNotifier } from '../../../src-renderer/src/connections/ConnectionAlertNotifier';
 import { ConnectionsPage } from '../../../src-renderer/src/pages/ConnectionsPage';
-import { connectionView, consoleAnswering, googleAuditScopes, googleScopes, ok, preview } from './connection-fixtures';
+import { connectionView, consoleAnswering, googleAuditScopes, googleCapabilityViews, googleScopes, microsoftRevokeScopes, ok, preview } from './connection-fixtures';
 import { renderWithConsole } from './render-with-console';
 
 async function openRowMenu(label: string) {
@@ -24,14 +24,14 @@ describe('connections page', () => {
     expect(await screen.findByRole('radio', { name: 'Google Workspace' })).toBeInTheDocument();
   });
 
-  test('lists each connection with its status, account, tenant, scope count, profile and storage', async () => {
+  test('lists each connection with its status, account, tenant, scope count, what it may change and storage', async () => {
     const missing = googleAuditScopes.slice(0, -1);
     renderWithConsole(
       <ConnectionsPage />,
       consoleAnswering({}, {
         connections: [
           connectionView(),
-          connectionView({ id: 'conn-ms', label: 'Contoso', provider: 'microsoft', providerLabel: 'Microsoft Entra ID / Microsoft 365', family: 'microsoft', account: 'it@contoso.example', tenant: 'contoso.onmicrosoft.com', profile: 'remediate', status: 'expiring_soon', storage: 'session-only', scopesGranted: missing }),
+          connectionView({ id: 'conn-ms', label: 'Contoso', provider: 'microsoft', providerLabel: 'Microsoft Entra ID / Microsoft 365', family: 'microsoft', account: 'it@contoso.example', tenant: 'contoso.onmicrosoft.com', capabilities: [{ id: 'revoke_grants', allowed: true, held: true, extraScopes: microsoftRevokeScopes }], status: 'expiring_soon', storage: 'session-only', scopesGranted: missing }),
         ],
       }),
     );
@@ -42,14 +42,14 @@ describe('connections page', () => {
     expect(acme).toHaveTextContent('acme.example');
     expect(within(acme).getByText('Active')).toBeInTheDocument();
     expect(acme).toHaveTextContent(`${googleAuditScopes.length} of ${googleAuditScopes.length}`);
-    expect(within(acme).getByText('Audit')).toBeInTheDocument();
+    expect(within(acme).getByText('Read only')).toBeInTheDocument();
     expect(within(acme).queryByText('Session only')).not.toBeInTheDocument();
     expect(within(acme).getByText('10 minutes ago')).toHaveAttribute('datetime');
     expect(within(acme).getByText('in 45 minutes')).toBeInTheDocument();
 
     const contoso = within(table).getByRole('row', { name: /Contoso/ });
     expect(within(contoso).getByText('Expiring soon')).toBeInTheDocument();
-    expect(within(contoso).getByText('Remediate')).toBeInTheDocument();
+    expect(within(contoso).getByText('Revokes grants')).toBeInTheDocument();
     expect(within(contoso).getByText('Session only')).toBeInTheDocument();
     expect(within(contoso).getByLabelText(`${missing.length} of ${googleAuditScopes.length}; 1 requested scope was not granted`)).toBeInTheDocument();
     // With connections listed, the header carries the way to add another.
@@ -201,42 +201,86 @@ describe('connections page', () => {
     expect(screen.getByText('Google Workspace could not be reached. Check the network; Consentry retries on its own.')).toBeInTheDocument();
   });
 
-  test('asks before turning on remediation, listing the extra scopes, then signs in again with that profile', async () => {
-    const remediatePreview = preview({ scopes: [...googleScopes.signIn, ...googleScopes.audit, ...googleScopes.remediate] });
+  test('the details say what Consentry may do; allowing Google’s revoking asks for nothing and opens no browser', async () => {
+    const { requestsTo } = renderWithConsole(
+      <ConnectionsPage />,
+      consoleAnswering({ 'connections.enableCapability': () => ok(connectionView({ capabilities: googleCapabilityViews(['revoke_grants']) })) }, { connections: [connectionView()] }),
+    );
+    await openRowMenu('Acme Workspace');
+    await userEvent.click(screen.getByRole('menuitem', { name: 'Details' }));
+    const revoke = await screen.findByTestId('connection-capability-revoke_grants');
+    expect(revoke).toHaveTextContent('Off');
+    expect(revoke).toHaveTextContent('Adds no scope: the audit scopes already allow it.');
+    // Not in this build: nothing to allow, so none of its scopes can be asked for.
+    const offboarding = screen.getByTestId('connection-capability-offboarding');
+    expect(offboarding).toHaveTextContent('Arrives with the Offboarding page');
+    expect(within(offboarding).queryByRole('button', { name: 'Allow' })).not.toBeInTheDocument();
+
+    await userEvent.click(within(revoke).getByRole('button', { name: 'Allow' }));
+    const dialog = await screen.findByRole('dialog', { name: 'Allow revoking grants for Acme Workspace' });
+    expect(within(dialog).getByTestId('no-new-scope')).toHaveTextContent('nothing is asked for and no browser opens');
+    expect(within(dialog).queryByTestId('scope-table')).not.toBeInTheDocument();
+    await userEvent.click(within(dialog).getByRole('button', { name: 'Allow revoking grants' }));
+    expect(await screen.findByText('Revoke grants: allowed')).toBeInTheDocument();
+    expect(requestsTo('connections.enableCapability')).toEqual([{ connectionId: 'conn-acme', attemptId: expect.stringMatching(/^[0-9a-f-]{36}$/), capability: 'revoke_grants' }]);
+    expect(requestsTo('connections.preview')).toEqual([]);
+    expect(requestsTo('connections.reconnect')).toEqual([]);
+    await waitFor(() => expect(screen.queryByRole('dialog', { name: 'Allow revoking grants for Acme Workspace' })).not.toBeInTheDocument());
+  });
+
+  test('allowing a capability that adds scopes lists exactly those, then signs in again in the browser', async () => {
+    const revokeScopes = microsoftRevokeScopes.map(({ scope, reason }) => ({ scope, reason, purpose: 'revoke_grants' as const }));
+    const microsoftConnection = (allowed: boolean) =>
+      connectionView({
+        id: 'conn-ms', label: 'Contoso', provider: 'microsoft', providerLabel: 'Microsoft Entra ID / Microsoft 365', family: 'microsoft',
+        scopesRequested: ['openid', 'Directory.Read.All', ...(allowed ? microsoftRevokeScopes.map((added) => added.scope) : [])],
+        scopesGranted: ['openid', 'Directory.Read.All', ...(allowed ? microsoftRevokeScopes.map((added) => added.scope) : [])],
+        capabilities: [{ id: 'revoke_grants', allowed, held: allowed, extraScopes: microsoftRevokeScopes }],
+      });
     let finish: (value: ReturnType<typeof ok>) => void = () => undefined;
     const { requestsTo, emit } = renderWithConsole(
       <ConnectionsPage />,
       consoleAnswering(
         {
-          'connections.preview': () => ok(remediatePreview),
-          'connections.reconnect': () => new Promise((resolve) => (finish = resolve)),
+          'connections.preview': () => ok(preview({ scopes: [googleScopes.signIn[0]!, ...revokeScopes], authorizationHost: 'login.microsoftonline.com' })),
+          'connections.enableCapability': () => new Promise((resolve) => (finish = resolve)),
         },
-        { connections: [connectionView()] },
+        { connections: [microsoftConnection(false)] },
       ),
     );
-    await openRowMenu('Acme Workspace');
-    await userEvent.click(screen.getByRole('menuitem', { name: 'Turn on remediation' }));
-    const dialog = await screen.findByRole('dialog', { name: 'Turn on remediation for Acme Workspace' });
+    await openRowMenu('Contoso');
+    await userEvent.click(screen.getByRole('menuitem', { name: 'Details' }));
+    await userEvent.click(within(await screen.findByTestId('connection-capability-revoke_grants')).getByRole('button', { name: 'Allow' }));
+    const dialog = await screen.findByRole('dialog', { name: 'Allow revoking grants for Contoso' });
     const table = await within(dialog).findByTestId('scope-table');
-    for (const scope of googleScopes.remediate) {
-      const row = within(table).getByRole('row', { name: new RegExp(scope.scope.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&')) });
-      expect(row).toHaveTextContent(scope.reason);
-    }
-    // Scopes the connection already has are not presented as new.
-    expect(within(table).queryByText(googleScopes.audit[0]!.scope)).not.toBeInTheDocument();
-    expect(requestsTo('connections.preview')).toEqual([
-      { provider: 'google', settings: {}, profile: 'remediate' },
-    ]);
+    for (const added of revokeScopes) expect(within(table).getByText(added.scope).closest('tr')).toHaveTextContent(added.reason);
+    // Scopes the connection holds already are not presented as new.
+    expect(within(table).queryByText('openid')).not.toBeInTheDocument();
+    expect(requestsTo('connections.preview')).toEqual([{ provider: 'microsoft', settings: {}, capabilities: ['revoke_grants'] }]);
 
-    await userEvent.click(within(dialog).getByRole('button', { name: 'Open browser and reconnect' }));
-    const [request] = requestsTo('connections.reconnect') as { id: string; attemptId: string; profile: string }[];
-    expect(request).toMatchObject({ id: 'conn-acme', profile: 'remediate' });
-    emit('connections.attempt', { attemptId: request!.attemptId, stage: 'waiting_for_browser', authorizationHost: 'accounts.google.com', message: 'Finish signing in to Google Workspace in your browser (accounts.google.com).' });
-    expect(await within(dialog).findByText('Finish signing in to Google Workspace in your browser (accounts.google.com).')).toBeInTheDocument();
+    await userEvent.click(within(dialog).getByRole('button', { name: 'Open browser and allow' }));
+    const [request] = requestsTo('connections.enableCapability') as { connectionId: string; attemptId: string; capability: string }[];
+    expect(request).toMatchObject({ connectionId: 'conn-ms', capability: 'revoke_grants' });
+    emit('connections.attempt', { attemptId: request!.attemptId, stage: 'waiting_for_browser', authorizationHost: 'login.microsoftonline.com', message: 'Finish signing in to Microsoft in your browser (login.microsoftonline.com).' });
+    expect(await within(dialog).findByText('Finish signing in to Microsoft in your browser (login.microsoftonline.com).')).toBeInTheDocument();
+    finish(ok(microsoftConnection(true)));
+    expect(await screen.findByText('Revoke grants: allowed')).toBeInTheDocument();
+    await waitFor(() => expect(screen.queryByRole('dialog', { name: 'Allow revoking grants for Contoso' })).not.toBeInTheDocument());
+  });
 
-    finish(ok(connectionView({ profile: 'remediate' })));
-    expect(await screen.findByText('Remediation turned on')).toBeInTheDocument();
-    await waitFor(() => expect(screen.queryByRole('dialog', { name: 'Turn on remediation for Acme Workspace' })).not.toBeInTheDocument());
+  test('stopping a capability needs no sign-in and says so', async () => {
+    const { requestsTo } = renderWithConsole(
+      <ConnectionsPage />,
+      consoleAnswering({ 'connections.disableCapability': () => ok(connectionView()) }, { connections: [connectionView({ capabilities: googleCapabilityViews(['revoke_grants']) })] }),
+    );
+    await openRowMenu('Acme Workspace');
+    await userEvent.click(screen.getByRole('menuitem', { name: 'Details' }));
+    const revoke = await screen.findByTestId('connection-capability-revoke_grants');
+    expect(revoke).toHaveTextContent('Allowed');
+    await userEvent.click(within(revoke).getByRole('button', { name: 'Stop' }));
+    expect(await screen.findByText('Revoke grants: stopped')).toBeInTheDocument();
+    expect(requestsTo('connections.disableCapability')).toEqual([{ connectionId: 'conn-acme', capability: 'revoke_grants' }]);
+    expect(screen.queryByRole('dialog', { name: /Allow/ })).not.toBeInTheDocument();
   });
 
   test('shows every detail of a connection, with the scopes not granted, and never a secret', async () => {

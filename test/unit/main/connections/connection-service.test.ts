@@ -4,7 +4,10 @@ import { ActivityService } from '../../../../src-main/activity/activity-service'
 import { ConnectionStore } from '../../../../src-main/connections/connection-record';
 import { ConnectionService } from '../../../../src-main/connections/connection-service';
 import { EventHub } from '../../../../src-main/events/event-hub';
-import type { OAuthClient, TokenGrant } from '../../../../src-main/oauth/oauth-client';
+import { requestedScopes } from '../../../../src-main/connections/resolve-connection';
+import type { OAuthClient, ResolvedConnection, TokenGrant } from '../../../../src-main/oauth/oauth-client';
+import { OAuthFailure } from '../../../../src-main/oauth/oauth-failure';
+import { providerDefinition } from '../../../../src-main/oauth/provider-catalog';
 import { openConfKeyValueStore } from '../../../../src-main/storage/conf-key-value-store';
 import type { CipherProtection } from '../../../../src-main/vault/secret-cipher';
 import { SecretVault } from '../../../../src-main/vault/secret-vault';
@@ -49,7 +52,7 @@ async function serviceWith(client: OAuthClient, options: { directory?: string; p
   return { service, vault, directory, activityLog };
 }
 
-const hubspot: ConnectionDraft = { provider: 'hubspot', label: 'Acme HubSpot', clientId: 'client', clientSecret: 'hubspot-secret', settings: {}, profile: 'audit' };
+const hubspot: ConnectionDraft = { provider: 'hubspot', label: 'Acme HubSpot', clientId: 'client', clientSecret: 'hubspot-secret', settings: {} };
 
 describe('connection service', () => {
   test('asks for the client secret a provider requires, before any sign-in', async () => {
@@ -93,7 +96,7 @@ describe('connection service', () => {
 
   test('a provider without a revocation call gets a disconnect that names where to revoke by hand', async () => {
     const { service } = await serviceWith(scriptedClient({ revoke: vi.fn(async () => 'not_supported' as const) }));
-    const { id } = await service.connect(crypto.randomUUID(), { provider: 'microsoft', label: 'Contoso', clientId: 'c', settings: {}, profile: 'audit' });
+    const { id } = await service.connect(crypto.randomUUID(), { provider: 'microsoft', label: 'Contoso', clientId: 'c', settings: {} });
     const outcome = await service.disconnect(id);
     expect(outcome).toMatchObject({ revocation: 'not_supported', manualRevocation: { where: expect.stringContaining('Enterprise applications') } });
   });
@@ -122,7 +125,7 @@ describe('connection service', () => {
     const { service, activityLog } = await serviceWith(scriptedClient());
     const { id } = await service.connect(crypto.randomUUID(), hubspot);
     await service.disconnect(id);
-    const entries = activityLog.query({});
+    const entries = await activityLog.query({});
     expect(entries.map((entry) => entry.action).sort()).toEqual(['connection.connect', 'connection.disconnect']);
     expect(JSON.stringify(entries)).not.toMatch(/hubspot-secret|rt-1|at-1/);
   });
@@ -152,7 +155,7 @@ describe('connection service', () => {
     expect((await service.setApiQuota(id, 1_200)).settings.apiQuotaPerMinute).toBe(1_200);
     expect(service.view(id).settings.apiQuotaPerMinute).toBe(1_200);
     expect((await service.setApiQuota(id, null)).settings).not.toHaveProperty('apiQuotaPerMinute');
-    expect(activityLog.query({ action: 'connection.setApiQuota' }).map((entry) => entry.detail).sort()).toEqual(['API calls per minute: 1200.', 'API calls per minute: the provider’s default.']);
+    expect((await activityLog.query({ action: 'connection.setApiQuota' })).map((entry) => entry.detail).sort()).toEqual(['API calls per minute: 1200.', 'API calls per minute: the provider’s default.']);
   });
 
   test('decrypts the access token once for many provider calls, and again after a renewal', async () => {
@@ -164,5 +167,93 @@ describe('connection service', () => {
     expect(reads).toHaveBeenCalledOnce();
     await service.refresh(id);
     expect(await service.accessToken(id)).toBe('at-2');
+  });
+});
+
+/** A provider that grants what is asked, except the scopes named. */
+function granting(...withheld: string[]): OAuthClient {
+  return scriptedClient({ authorize: vi.fn(async (connection: ResolvedConnection) => ({ ...grant, scopesGranted: connection.scopes.filter((scope) => !withheld.includes(scope)) })) });
+}
+
+const google: ConnectionDraft = { provider: 'google', label: 'Acme Google', clientId: 'c', clientSecret: 'google-secret', settings: {} };
+const microsoft: ConnectionDraft = { provider: 'microsoft', label: 'Contoso', clientId: 'c', settings: {} };
+const scopesAskedAt = (client: OAuthClient, call: number) => vi.mocked(client.authorize).mock.calls[call]![0].scopes;
+const capabilityOf = (view: { capabilities: { id: string }[] }, id: string) => view.capabilities.find((capability) => capability.id === id);
+
+describe('capabilities: least privilege, asked for when first used', () => {
+  test('a new connection asks for the read scopes only and holds no capability', async () => {
+    const client = granting();
+    const { service } = await serviceWith(client);
+    const view = await service.connect(crypto.randomUUID(), microsoft);
+    expect(scopesAskedAt(client, 0)).toEqual(requestedScopes(providerDefinition('microsoft'), {}, []).map((scope) => scope.scope));
+    expect(view.capabilities.map((capability) => [capability.id, capability.allowed, capability.held])).toEqual([
+      ['revoke_grants', false, false],
+      ['consent', false, false],
+      ['credentials', false, false],
+      ['offboarding', false, false],
+    ]);
+  });
+
+  test('allowing revoking on Google asks for nothing and opens no browser: the audit scope already allows it', async () => {
+    const client = granting();
+    const { service, activityLog } = await serviceWith(client);
+    const { id } = await service.connect(crypto.randomUUID(), google);
+    const view = await service.enableCapability(id, crypto.randomUUID(), 'revoke_grants');
+    expect(client.authorize).toHaveBeenCalledOnce();
+    expect(capabilityOf(view, 'revoke_grants')).toEqual({ id: 'revoke_grants', allowed: true, held: true, extraScopes: [] });
+    expect(view.scopesRequested).not.toContain('https://www.googleapis.com/auth/cloud-platform');
+    expect(await activityLog.query({ action: 'connection.capability.revoke_grants' })).toMatchObject([{ result: 'succeeded', detail: expect.stringContaining('nothing was asked') }]);
+  });
+
+  test('allowing a capability signs in asking exactly for the base, the capabilities held and the new one', async () => {
+    // Application.ReadWrite.All withheld: credentials was allowed but is not held, so it is not asked again.
+    const client = granting('Application.ReadWrite.All');
+    const { service, activityLog } = await serviceWith(client);
+    const { id } = await service.connect(crypto.randomUUID(), { ...microsoft, capabilities: ['revoke_grants', 'credentials'] });
+    const view = await service.enableCapability(id, crypto.randomUUID(), 'offboarding');
+    expect(scopesAskedAt(client, 1)).toEqual(requestedScopes(providerDefinition('microsoft'), {}, ['revoke_grants', 'offboarding']).map((scope) => scope.scope));
+    expect(scopesAskedAt(client, 1)).not.toContain('Application.ReadWrite.All');
+    expect(view.capabilities.filter((capability) => capability.held).map((capability) => capability.id)).toEqual(['revoke_grants', 'offboarding']);
+    expect(await activityLog.query({ action: 'connection.capability.offboarding' })).toMatchObject([{ result: 'succeeded' }]);
+  });
+
+  test('a capability whose scopes the provider did not grant is allowed but not held', async () => {
+    const { service } = await serviceWith(granting('User.RevokeSessions.All'));
+    const { id } = await service.connect(crypto.randomUUID(), microsoft);
+    const view = await service.enableCapability(id, crypto.randomUUID(), 'revoke_grants');
+    expect(capabilityOf(view, 'revoke_grants')).toMatchObject({ allowed: true, held: false });
+  });
+
+  test('a refused consent leaves the connection as it was, and the refusal is logged', async () => {
+    const client = granting();
+    const { service, activityLog } = await serviceWith(client);
+    const { id } = await service.connect(crypto.randomUUID(), microsoft);
+    vi.mocked(client.authorize).mockRejectedValueOnce(new OAuthFailure('consent_denied', 'Consent was refused.'));
+    await expect(service.enableCapability(id, crypto.randomUUID(), 'revoke_grants')).rejects.toMatchObject({ code: 'consent_denied' });
+    expect(capabilityOf(service.view(id), 'revoke_grants')).toMatchObject({ allowed: false, held: false });
+    expect(await activityLog.query({ action: 'connection.capability.revoke_grants' })).toMatchObject([{ result: 'failed', errorCode: 'consent_denied' }]);
+  });
+
+  test('refuses a capability the provider does not offer, before any sign-in', async () => {
+    const client = granting();
+    const { service } = await serviceWith(client);
+    const { id } = await service.connect(crypto.randomUUID(), hubspot);
+    await expect(service.enableCapability(id, crypto.randomUUID(), 'revoke_grants')).rejects.toMatchObject({ code: 'not_supported' });
+    expect(client.authorize).toHaveBeenCalledOnce();
+  });
+
+  test('stopping a capability needs no sign-in; it is never held again, though still granted, and a reconnect stops asking for it', async () => {
+    const client = granting();
+    const { service, activityLog } = await serviceWith(client);
+    const { id } = await service.connect(crypto.randomUUID(), { ...microsoft, capabilities: ['revoke_grants', 'consent'] });
+    const view = await service.disableCapability(id, 'revoke_grants');
+    expect(client.authorize).toHaveBeenCalledOnce();
+    expect(capabilityOf(view, 'revoke_grants')).toMatchObject({ allowed: false, held: false });
+    expect(view.scopesGranted).toContain('User.RevokeSessions.All');
+    // Shared with consent, still allowed: only the scope revoking alone needed stays granted unused.
+    expect(await activityLog.query({ action: 'connection.capability.revoke_grants.stopped' })).toMatchObject([{ detail: expect.stringMatching(/Still granted.*User\.RevokeSessions\.All\.$/) }]);
+    await service.reconnect(id, crypto.randomUUID());
+    expect(scopesAskedAt(client, 1)).not.toContain('User.RevokeSessions.All');
+    expect(scopesAskedAt(client, 1)).toContain('DelegatedPermissionGrant.ReadWrite.All');
   });
 });

@@ -8,7 +8,7 @@ const minutes = (n: number) => new Date(now.getTime() + n * 60_000).toISOString(
 
 function record(overrides: Partial<ConnectionRecord> = {}): ConnectionRecord {
   return {
-    id: 'c1', label: 'Contoso', provider: 'custom', clientId: 'client', hasClientSecret: false, settings: {}, profile: 'audit', state: 'connected',
+    id: 'c1', label: 'Contoso', provider: 'custom', clientId: 'client', hasClientSecret: false, settings: {}, capabilities: [], state: 'connected',
     account: 'alice@example.test', tenant: 'example.test', scopesRequested: ['openid'], scopesGranted: ['openid'], storage: 'encrypted',
     createdAt: minutes(-120), connectedAt: minutes(-120), accessTokenIssuedAt: minutes(-10), accessTokenExpiresAt: minutes(50), lastRefreshAt: null,
     lastError: null, failedRefreshes: 0, nextRetryAt: null, msalHomeAccountId: null, sample: false, ...overrides,

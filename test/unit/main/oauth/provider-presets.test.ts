@@ -4,11 +4,11 @@ import { genericOAuthClient } from '../../../../src-main/oauth/generic-oauth-cli
 import { googleOAuthClient } from '../../../../src-main/oauth/google-oauth-client';
 import { providerApiBaseUrl } from '../../../../src-main/oauth/provider-catalog';
 import type { OAuthClient } from '../../../../src-main/oauth/oauth-client';
-import type { AccessProfile, ConnectionSettings, ProviderId } from '../../../../src-preload/contract';
+import type { CapabilityId, ConnectionSettings, ProviderId } from '../../../../src-preload/contract';
 
 /** The URL a preset sends the browser to; the attempt is cancelled before anything else happens. */
-async function authorizationUrl(provider: ProviderId, settings: ConnectionSettings = {}, profile: AccessProfile = 'audit'): Promise<URL> {
-  const connection = resolveConnection({ provider, clientId: 'client-123', settings, profile });
+async function authorizationUrl(provider: ProviderId, settings: ConnectionSettings = {}, capabilities: CapabilityId[] = []): Promise<URL> {
+  const connection = resolveConnection({ provider, clientId: 'client-123', settings, capabilities });
   const client: OAuthClient = provider === 'google' ? googleOAuthClient : genericOAuthClient;
   const controller = new AbortController();
   let opened: URL | undefined;
@@ -51,9 +51,11 @@ describe("each preset's authorization URL follows the provider's documentation",
     expect(scopes).not.toContain('https://www.googleapis.com/auth/admin.directory.user');
   });
 
-  test('Google remediate profile adds the write scopes', async () => {
-    const scopes = (await authorizationUrl('google', {}, 'remediate')).searchParams.get('scope')!.split(' ');
-    expect(scopes).toEqual(expect.arrayContaining(['https://www.googleapis.com/auth/admin.directory.user', 'https://www.googleapis.com/auth/cloud-platform']));
+  test('Google: revoking grants asks for exactly the audit scopes; offboarding adds its own', async () => {
+    const audit = (await authorizationUrl('google')).searchParams.get('scope')!.split(' ');
+    expect((await authorizationUrl('google', {}, ['revoke_grants'])).searchParams.get('scope')!.split(' ')).toEqual(audit);
+    const offboarding = (await authorizationUrl('google', {}, ['revoke_grants', 'offboarding'])).searchParams.get('scope')!.split(' ');
+    expect(offboarding).toEqual([...audit, 'https://www.googleapis.com/auth/admin.directory.user', 'https://www.googleapis.com/auth/admin.datatransfer']);
   });
 
   test('Zoom: scopes come from the app, not the request', async () => {
@@ -115,7 +117,7 @@ describe("each preset's authorization URL follows the provider's documentation",
 });
 
 describe('connection details', () => {
-  const resolve = (provider: ProviderId, settings: ConnectionSettings) => () => resolveConnection({ provider, clientId: 'c', settings, profile: 'audit' });
+  const resolve = (provider: ProviderId, settings: ConnectionSettings) => () => resolveConnection({ provider, clientId: 'c', settings, capabilities: [] });
 
   test.each([
     ['salesforce', {}, 'settings.myDomain'],
@@ -134,13 +136,13 @@ describe('connection details', () => {
   });
 
   test('shows the exact redirect URI to register, with how the provider matches it', () => {
-    expect(previewConnection({ provider: 'google', clientId: 'c', settings: {}, profile: 'audit' })).toMatchObject({ redirectUri: 'http://127.0.0.1/callback', redirectNote: expect.stringContaining('any port') });
-    expect(previewConnection({ provider: 'microsoft', clientId: 'c', settings: {}, profile: 'audit' }).redirectUri).toBe('http://localhost');
-    expect(previewConnection({ provider: 'okta', clientId: 'c', settings: { orgUrl: 'acme.okta.com', redirectPort: 50_000 }, profile: 'audit' }).redirectUri).toBe('http://127.0.0.1:50000/callback');
+    expect(previewConnection({ provider: 'google', clientId: 'c', settings: {}, capabilities: [] })).toMatchObject({ redirectUri: 'http://127.0.0.1/callback', redirectNote: expect.stringContaining('any port') });
+    expect(previewConnection({ provider: 'microsoft', clientId: 'c', settings: {}, capabilities: [] }).redirectUri).toBe('http://localhost');
+    expect(previewConnection({ provider: 'okta', clientId: 'c', settings: { orgUrl: 'acme.okta.com', redirectPort: 50_000 }, capabilities: [] }).redirectUri).toBe('http://127.0.0.1:50000/callback');
   });
 
   test('explains every scope it will ask for', () => {
-    const preview = previewConnection({ provider: 'microsoft', clientId: 'c', settings: {}, profile: 'remediate' });
+    const preview = previewConnection({ provider: 'microsoft', clientId: 'c', settings: {}, capabilities: ['revoke_grants'] });
     expect(preview.scopes.map((scope) => scope.scope)).toContain('DelegatedPermissionGrant.ReadWrite.All');
     for (const scope of preview.scopes) expect(scope.reason.length).toBeGreaterThan(10);
   });
@@ -157,13 +159,13 @@ describe('connection details', () => {
   });
 
   test('names Graph permissions by the national cloud’s Graph host', () => {
-    const { scopes } = resolveConnection({ provider: 'microsoft', clientId: 'c', settings: { cloud: 'usgov' }, profile: 'audit' });
+    const { scopes } = resolveConnection({ provider: 'microsoft', clientId: 'c', settings: { cloud: 'usgov' }, capabilities: [] });
     expect(scopes).toContain('https://graph.microsoft.us/Directory.Read.All');
     expect(scopes).toContain('offline_access');
   });
 
   test('says when a provider takes its scopes from the registered app', () => {
-    expect(previewConnection({ provider: 'zoom', clientId: 'c', settings: {}, profile: 'audit' }).scopesNote).toMatch(/registered/);
-    expect(previewConnection({ provider: 'google', clientId: 'c', settings: {}, profile: 'audit' }).scopesNote).toBeNull();
+    expect(previewConnection({ provider: 'zoom', clientId: 'c', settings: {}, capabilities: [] }).scopesNote).toMatch(/registered/);
+    expect(previewConnection({ provider: 'google', clientId: 'c', settings: {}, capabilities: [] }).scopesNote).toBeNull();
   });
 });

@@ -1,0 +1,75 @@
+import { describe, expect, test } from 'vitest';
+import { capabilityScopes, requestedScopes } from '../../../../src-main/connections/resolve-connection';
+import { everyScopeOf, providerDefinition, providerDefinitions } from '../../../../src-main/oauth/provider-catalog';
+import type { CapabilityId, ProviderId } from '../../../../src-preload/contract';
+
+const g = (name: string) => `https://www.googleapis.com/auth/${name}`;
+
+/** What each capability adds to a preset's audit scopes; a capability left out is not offered. */
+const expected: Record<ProviderId, Partial<Record<CapabilityId, string[]>>> = {
+  google: {
+    revoke_grants: [],
+    consent: [g('cloud-identity.policies.readonly')],
+    credentials: [g('cloud-platform')],
+    offboarding: [g('admin.directory.user'), g('admin.datatransfer')],
+  },
+  microsoft: {
+    revoke_grants: ['DelegatedPermissionGrant.ReadWrite.All', 'AppRoleAssignment.ReadWrite.All', 'User.RevokeSessions.All'],
+    consent: ['DelegatedPermissionGrant.ReadWrite.All', 'AppRoleAssignment.ReadWrite.All', 'ConsentRequest.Read.All'],
+    credentials: ['Application.ReadWrite.All'],
+    offboarding: ['User.RevokeSessions.All', 'DelegatedPermissionGrant.ReadWrite.All', 'AppRoleAssignment.ReadWrite.All', 'User.EnableDisableAccount.All'],
+  },
+  zoom: { offboarding: ['user:delete:token:admin'] },
+  salesforce: { revoke_grants: [], offboarding: [] },
+  hubspot: { offboarding: ['settings.users.write'] },
+  pipedrive: { offboarding: ['admin'] },
+  slack: { offboarding: ['admin.users:write'] },
+  okta: { revoke_grants: ['okta.users.manage'], offboarding: ['okta.users.manage'] },
+  zendesk: { revoke_grants: ['write'], offboarding: ['write'] },
+  custom: {},
+};
+
+const rows = providerDefinitions.flatMap((definition) => capabilityScopes(definition, {}).map((capability) => [definition.id, capability.id, capability.scopes] as const));
+
+describe('least privilege: the scopes each capability adds, per preset', () => {
+  test('every preset offers exactly the capabilities listed here', () => {
+    for (const definition of providerDefinitions) {
+      expect(capabilityScopes(definition, {}).map((capability) => capability.id), definition.id).toEqual(Object.keys(expected[definition.id]));
+    }
+  });
+
+  test.each(rows)('%s %s adds exactly its listed scopes, each with its reason', (provider, capability, scopes) => {
+    expect(scopes.map((added) => added.scope)).toEqual(expected[provider][capability]);
+    for (const added of scopes) expect(added.reason.length, added.scope).toBeGreaterThan(20);
+  });
+
+  test('revoking a Google grant needs no scope beyond the audit scopes', () => {
+    const google = providerDefinition('google');
+    const audit = requestedScopes(google, {}, []).map((scope) => scope.scope);
+    expect(requestedScopes(google, {}, ['revoke_grants']).map((scope) => scope.scope)).toEqual(audit);
+    expect(audit).toContain(g('admin.directory.user.security'));
+  });
+
+  test.each(providerDefinitions.map((definition) => [definition.id] as const))('%s asks for no write scope until a capability is allowed', (provider) => {
+    const definition = providerDefinition(provider);
+    const base = requestedScopes(definition, {}, []).map((scope) => scope.scope);
+    const added = new Set(capabilityScopes(definition, {}).flatMap((capability) => capability.scopes.map((scope) => scope.scope)));
+    expect(base.filter((scope) => added.has(scope))).toEqual([]);
+    for (const scope of requestedScopes(definition, {}, [])) expect(['sign-in', 'audit']).toContain(scope.purpose);
+  });
+
+  test('a scope two allowed capabilities share is asked for once, under the first', () => {
+    const scopes = requestedScopes(providerDefinition('microsoft'), {}, ['revoke_grants', 'offboarding']);
+    expect(scopes.filter((scope) => scope.scope === 'User.RevokeSessions.All')).toEqual([expect.objectContaining({ purpose: 'revoke_grants' })]);
+    expect(scopes.at(-1)).toMatchObject({ scope: 'User.EnableDisableAccount.All', purpose: 'offboarding' });
+  });
+
+  test('national clouds name the Graph permissions a capability adds by their Graph host', () => {
+    const [revoke] = capabilityScopes(providerDefinition('microsoft'), { cloud: 'usgov' });
+    expect(revoke!.scopes[0]!.scope).toBe('https://graph.microsoft.us/DelegatedPermissionGrant.ReadWrite.All');
+  });
+
+  test('a test authorization server is told every scope a preset may ask for', () => {
+    expect(everyScopeOf(providerDefinition('google'))).toEqual(expect.arrayContaining([g('admin.directory.user.security'), g('cloud-platform'), g('admin.datatransfer')]));
+  });
+});
