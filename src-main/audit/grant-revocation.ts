@@ -135,9 +135,6 @@ export class GrantRevocation {
       if (note) warnings.push(note);
     }
     if (tenantWide > 0) warnings.push(`${tenantWide} of these ${tenantWide === 1 ? 'is a tenant-wide consent' : 'are tenant-wide consents'}: revoking removes the app's access for everyone in the organisation.`);
-    if (connections.some((connection) => connection.needsRemediate)) {
-      warnings.push('Revoking changes your tenant, so Consentry needs permission to revoke grants on the connections marked below. Allow it first; Consentry asks only for the scopes revoking needs.');
-    }
     const plan = this.#plans.add(index.data.id, ordered.length >= typedConfirmationFrom ? `revoke ${ordered.length} grants` : null, {
       items: rows.map((row) => ({ key: row.key, appName: row.appName, user: row.user, provider: row.provider })),
       connectionIds: connections.map((connection) => connection.connectionId),

@@ -175,7 +175,8 @@ function namingFailures(store: KeyValueStore, file: string): KeyValueStore {
         cause: error,
       });
     }
-    return new AppError('storage_unavailable', `Consentry could not ${doing} ${file}, because ${fileFailureReason(error)}.`, {
+    const full = errorCode(error) === 'ENOSPC' || errorCode(error) === 'EDQUOT';
+    return new AppError(full ? 'disk_full' : 'storage_unavailable', `Consentry could not ${doing} ${file}, because ${fileFailureReason(error)}.`, {
       nextStep: nextStepFor(error),
       cause: error,
     });

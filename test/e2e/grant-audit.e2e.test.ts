@@ -47,7 +47,7 @@ async function scanAndWait(page: Page): Promise<void> {
 }
 
 describe('the grant audit, as an admin uses it on the sample workspace', () => {
-  test('scans, finds the critical grants, revokes one with remediation, rescans it gone, and exports the view as CSV', async () => {
+  test('scans, finds the critical grants, allows revoking without a new scope, revokes one as a job, rescans it gone, and exports the view as CSV', async () => {
     const { context, blockedRequests } = await loopbackOnlyContext(browser);
     const page = await context.newPage();
     await page.goto(bridge.url);
@@ -88,16 +88,20 @@ describe('the grant audit, as an admin uses it on the sample workspace', () => {
     await page.getByRole('button', { name: 'Revoke…' }).click();
     const dialog = page.getByRole('dialog', { name: 'Revoke 1 grant?' });
     await dialog.getByText(`${target.appName}`).first().waitFor();
-    await dialog.getByRole('button', { name: /^Turn on remediation for/ }).waitFor();
-    await shot(page, 'grants-revoke-needs-remediation-light', false);
+    await dialog.getByRole('button', { name: /^Allow revoking grants for/ }).waitFor();
+    await shot(page, 'grants-revoke-needs-permission-light', false);
 
-    // Incremental consent: only the extra scopes, in the system browser.
-    await dialog.getByRole('button', { name: /^Turn on remediation for/ }).click();
+    // Revoking a Google grant needs no scope beyond the audit's: allowing it opens no browser.
     const before = opened.length;
-    await page.getByRole('button', { name: 'Open browser and reconnect' }).click();
-    await signInOnBrowserPage(before);
+    await dialog.getByRole('button', { name: /^Allow revoking grants for/ }).click();
+    await page.getByTestId('no-new-scope').waitFor();
+    await shot(page, 'grants-revoke-allow-light', false);
+    await page.getByRole('button', { name: 'Allow revoking grants', exact: true }).click();
     const confirm = page.getByRole('dialog', { name: 'Revoke 1 grant?' }).getByRole('button', { name: 'Revoke 1 grant' });
     await expect.poll(() => confirm.isEnabled(), { timeout: 15_000 }).toBe(true);
+    expect(opened.length).toBe(before);
+    const sampleGoogle = (await bridge.services.connections.list()).connections.find((connection) => connection.provider === 'google')!;
+    expect(sampleGoogle.scopesRequested.filter((scope) => !sampleGoogle.scopesGranted.includes(scope))).toEqual([]);
     await shot(page, 'grants-revoke-confirm-light', false);
     await confirm.click();
 
@@ -106,6 +110,10 @@ describe('the grant audit, as an admin uses it on the sample workspace', () => {
     await results.getByRole('row', { name: new RegExp(`${target.appName}.*${target.user}.*Revoked`) }).waitFor();
     await shot(page, 'grants-revoke-result-light', false);
     await results.getByRole('button', { name: 'Done' }).click();
+
+    // The job is on disk with its outcome, and the activity log has the job and the grant.
+    const [job] = bridge.services.jobs.list();
+    expect(job).toMatchObject({ kind: 'grants.revoke', state: 'finished', succeeded: 1, failed: 0, inDoubt: 0 });
 
     // At the provider it is gone, and a fresh scan no longer finds it.
     const remaining = (await bridge.services.sample.status()).running;
@@ -136,6 +144,7 @@ describe('the grant audit, as an admin uses it on the sample workspace', () => {
 
     const activity = await bridge.services.activity.list({ action: 'grants.revoke' }, 0, 10);
     expect(activity.entries.map((entry) => entry.result)).toEqual(['succeeded']);
+    expect((await bridge.services.activity.list({ action: 'job.finished' }, 0, 10)).entries).toHaveLength(1);
     expect(blockedRequests).toEqual([]);
     await context.close();
   });

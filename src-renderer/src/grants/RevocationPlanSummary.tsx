@@ -41,7 +41,7 @@ export function RevocationPlanSummary({ plan }: { plan: RevocationPlan }) {
               <Table.Td>
                 {connection.needsRemediate ? (
                   <Badge color="orange" variant="light" tt="none">
-                    Needs remediation
+                    Not allowed yet
                   </Badge>
                 ) : (
                   <Badge color="teal" variant="light" tt="none">

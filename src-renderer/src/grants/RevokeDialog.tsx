@@ -3,6 +3,7 @@ import { IconBan, IconLockOpen } from '@tabler/icons-react';
 import { useState } from 'react';
 import type { RevocationPlan } from '../../../src-preload/contract';
 import { asBridgeError } from '../bridge/bridge-failure';
+import { isJobActive, useJob } from '../bridge/job-queries';
 import { useConnectionList, useRevocationPlan, useRevokeGrants, type RevocationSelection } from '../bridge/queries';
 import { FailureAlert } from '../components/FailureAlert';
 import { ReconnectDialog, type ReconnectIntent } from '../connections/ReconnectDialog';
@@ -54,6 +55,7 @@ export function RevokeDialog({ selection, onClose, onStarted }: { selection: Rev
   const [revokeSessions, setRevokeSessions] = useState(false);
   const [typed, setTyped] = useState('');
   const [jobId, setJobId] = useState<string | null>(null);
+  const job = useJob(jobId);
   const [reconnect, setReconnect] = useState<ReconnectIntent | null>(null);
 
   const sending = revoke.isPending;
@@ -89,7 +91,13 @@ export function RevokeDialog({ selection, onClose, onStarted }: { selection: Rev
     if (connection) setReconnect({ connection, capability: 'revoke_grants' });
   };
 
-  const title = jobId ? `Revoking ${plural(data?.total ?? 0, 'grant')}` : data ? `Revoke ${plural(data.total, 'grant')}?` : 'Revoke grants';
+  const title = jobId
+    ? job && !isJobActive(job) && job.state !== 'paused' && job.state !== 'interrupted'
+      ? 'Revocation result'
+      : `Revoking ${plural(data?.total ?? 0, 'grant')}`
+    : data
+      ? `Revoke ${plural(data.total, 'grant')}?`
+      : 'Revoke grants';
 
   return (
     <>
@@ -107,7 +115,7 @@ export function RevokeDialog({ selection, onClose, onStarted }: { selection: Rev
           <Stack gap="md">
             <RevocationJobView jobId={jobId} />
             <Group justify="flex-end">
-              <Button onClick={onClose}>Close</Button>
+              <Button onClick={onClose}>{job && !isJobActive(job) ? 'Done' : 'Run in the background'}</Button>
             </Group>
           </Stack>
         ) : plan.error ? (

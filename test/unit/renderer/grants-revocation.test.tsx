@@ -90,7 +90,7 @@ describe('revoking grants', { timeout: 20_000 }, () => {
     expect(within(alice).getByText('Revoked')).toBeInTheDocument();
     expect(within(alice).getByText('Verified')).toBeInTheDocument();
     // The selection that was revoked is cleared.
-    await userEvent.click(screen.getByRole('button', { name: 'Close' }));
+    await userEvent.click(screen.getByRole('button', { name: 'Done' }));
     expect(screen.queryByTestId('selection-bar')).not.toBeInTheDocument();
   });
 
@@ -124,7 +124,7 @@ describe('revoking grants', { timeout: 20_000 }, () => {
     expect(requestsTo('grants.revoke')).toEqual([{ planId: 'plan-1', revokeSessions: true, confirmation: '' }]);
   });
 
-  test('offers to turn on remediation where a connection has only the audit profile, then plans again', async () => {
+  test('offers to allow revoking where a connection may not revoke yet, without a sign-in when no scope is missing, then plans again', async () => {
     const needing = revocationPlan({ connections: [{ connectionId: 'conn-acme', label: 'Acme Workspace', provider: 'google', grants: 42, needsRemediate: true, offersSessionRevocation: false }] });
     const { requestsTo } = renderWithConsole(
       <GrantsPage />,
@@ -135,15 +135,43 @@ describe('revoking grants', { timeout: 20_000 }, () => {
     await selectAndRevoke('InboxZen');
     const dialog = await screen.findByRole('dialog', { name: 'Revoke 42 grants?' });
     const remediation = within(dialog).getByTestId('remediation-needed');
-    expect(remediation).toHaveTextContent('read-only audit profile');
+    expect(remediation).toHaveTextContent('Consentry has not been allowed to revoke grants at Google Workspace for this connection');
+    expect(remediation).toHaveTextContent('Revoking needs no scope beyond what the audit already holds');
     expect(within(dialog).getByRole('button', { name: 'Revoke 42 grants' })).toBeDisabled();
-    await userEvent.click(within(remediation).getByRole('button', { name: 'Turn on remediation for Acme Workspace' }));
+    await userEvent.click(within(remediation).getByRole('button', { name: 'Allow revoking grants for Acme Workspace' }));
     // Revoking Google grants adds no scope: allowing it opens no browser.
     const reconnect = await screen.findByRole('dialog', { name: 'Allow revoking grants for Acme Workspace' });
     expect(within(reconnect).getByTestId('no-new-scope')).toBeInTheDocument();
     await userEvent.click(within(reconnect).getByRole('button', { name: 'Cancel' }));
     await screen.findByRole('dialog', { name: 'Revoke 42 grants?' });
     await waitFor(() => expect(requestsTo('grants.planRevocation')).toHaveLength(2));
+  });
+
+  test('a revocation interrupted by a restart is listed with what ended and what is unknown, and can be resumed or stopped', async () => {
+    const interrupted = revocationJob({
+      state: 'interrupted',
+      reason: 'Consentry stopped while this job was running; 2 items’ calls were sent without a recorded answer.',
+      succeeded: 20,
+      failed: 0,
+      inDoubt: 2,
+      notStarted: 20,
+    });
+    const { requestsTo } = renderWithConsole(
+      <GrantsPage />,
+      grantConsole({ 'jobs.list': () => ok({ jobs: [interrupted, revocationJob({ id: 'job-old' })] }), 'jobs.resume': () => ok({ ...interrupted, state: 'running' }) }),
+    );
+    const jobs = await screen.findByTestId('revocation-jobs');
+    // Only the unfinished one: a finished revocation is in the activity log, not here.
+    expect(within(jobs).getAllByTestId('job-progress')).toHaveLength(1);
+    expect(jobs).toHaveTextContent('Interrupted · 20 of 42 grants done');
+    expect(jobs).toHaveTextContent('20 done, 0 failed, 20 not started, 2 unknown.');
+    expect(jobs).toHaveTextContent('2 items’ calls were sent without a recorded answer');
+    expect(jobs).toHaveTextContent('not counted as done');
+    expect(within(jobs).getByRole('button', { name: 'Stop and report' })).toBeInTheDocument();
+    await userEvent.click(within(jobs).getByRole('button', { name: 'Resume' }));
+    expect(requestsTo('jobs.resume')).toEqual([{ jobId: 'job-1' }]);
+    await within(jobs).findByRole('button', { name: 'Pause' });
+    expect(within(jobs).getByRole('button', { name: 'Cancel the rest' })).toBeInTheDocument();
   });
 
   test('an expired plan is said so and can be worked out again', async () => {

@@ -245,7 +245,7 @@ describe('a profile file that cannot be saved after the start', () => {
     const envelope = await services!.dispatch('connections.setApiQuota', { id: connectedRecord.id, quotaPerMinute: 100 }, appSender);
     expect(envelope).toEqual({
       ok: false,
-      error: { code: 'storage_unavailable', message: 'Consentry could not save to connections.json, because the disk is full.', nextStep: 'Free some disk space, then try again.' },
+      error: { code: 'disk_full', message: 'Consentry could not save to connections.json, because the disk is full.', nextStep: 'Free some disk space, then try again.' },
     });
     expect(await call('settings.get')).toMatchObject({ theme: 'dark' });
   });
@@ -254,7 +254,7 @@ describe('a profile file that cannot be saved after the start', () => {
     const { fill } = await consoleOnFillingDisk();
     fill('vault');
     await expect(services!.vault.put(connectedRecord.id, { accessToken: 'access-token-2' })).rejects.toMatchObject({
-      code: 'storage_unavailable',
+      code: 'disk_full',
       message: 'Consentry could not save to vault.json, because the disk is full.',
     });
     expect(await services!.vault.get(connectedRecord.id)).toMatchObject({ accessToken: 'access-token-1' });

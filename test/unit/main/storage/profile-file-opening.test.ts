@@ -156,7 +156,7 @@ describe('a profile store after the start', () => {
     diskFull = true;
 
     const error = failure(() => store.set('settings', { theme: 'light' }));
-    expect(error).toMatchObject({ code: 'storage_unavailable', message: 'Consentry could not save to settings.json, because the disk is full.', nextStep: 'Free some disk space, then try again.' });
+    expect(error).toMatchObject({ code: 'disk_full', message: 'Consentry could not save to settings.json, because the disk is full.', nextStep: 'Free some disk space, then try again.' });
     expect(store.get('settings')).toEqual({ theme: 'dark' });
   });
 
