@@ -7,6 +7,7 @@
  * main → renderer only and are parsed the same way.
  */
 import { z } from 'zod';
+import { ipcChannels, isChannelName, isEventName, type ChannelName as ListedChannelName, type EventName as ListedEventName } from './channel-names';
 
 // ---------- errors ----------
 
@@ -1019,13 +1020,14 @@ export type EventPayloadOf<E extends EventName> = z.output<(typeof events)[E]>;
 export const channelNames = Object.keys(channels) as ChannelName[];
 export const eventNames = Object.keys(events) as EventName[];
 
-export function isChannelName(value: unknown): value is ChannelName {
-  return typeof value === 'string' && Object.hasOwn(channels, value);
-}
+// The preload checks names against plain lists (no zod in its bundle); they must name exactly these.
+type SameNames<A, B> = [A] extends [B] ? ([B] extends [A] ? true : false) : false;
+const channelListsAgree: SameNames<ChannelName, ListedChannelName> = true;
+const eventListsAgree: SameNames<EventName, ListedEventName> = true;
+void channelListsAgree;
+void eventListsAgree;
 
-export function isEventName(value: unknown): value is EventName {
-  return typeof value === 'string' && Object.hasOwn(events, value);
-}
+export { isChannelName, isEventName, ipcChannels };
 
 // ---------- the API object every transport exposes to the renderer ----------
 
@@ -1039,9 +1041,3 @@ export interface ConsentryTransport {
   /** Calls `listener` for every main → renderer event; returns the unsubscribe function. */
   subscribe(listener: (event: EventName, payload: unknown) => void): () => void;
 }
-
-/** The IPC channel names the preload and the shell agree on. */
-export const ipcChannels = {
-  invoke: 'consentry:invoke',
-  event: 'consentry:event',
-} as const;

@@ -3,7 +3,8 @@
  * The renderer never sees ipcRenderer, an IpcRendererEvent or a Node API.
  */
 import { contextBridge, ipcRenderer } from 'electron';
-import { ipcChannels, isChannelName, isEventName, type ConsentryTransport, type Envelope } from './contract';
+import { ipcChannels, isChannelName, isEventName } from './channel-names';
+import type { ConsentryTransport, Envelope } from './contract';
 
 const transport: ConsentryTransport = {
   invoke(channel, request) {
