@@ -308,11 +308,6 @@ export function keepGrants(data: SnapshotData, keep: (index: number) => boolean)
   return { data: { ...data, grants }, kept };
 }
 
-/** Removes grants (revoked since the scan) from a snapshot; returns the indices kept, in order. */
-export function withoutGrants(data: SnapshotData, removed: ReadonlySet<string>): { data: SnapshotData; kept: number[] } {
-  return keepGrants(data, (index) => !removed.has(data.grants.key[index]!));
-}
-
 /** The snapshot without its reads kept aside: what the Grants page shows, and what the next scan compares with. */
 export function withoutHeldReads(data: SnapshotData): SnapshotData {
   return data.grants.flags.some((flags) => (flags & grantFlag.held) !== 0) ? keepGrants(data, (index) => !(data.grants.flags[index]! & grantFlag.held)).data : data;

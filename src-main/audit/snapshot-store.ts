@@ -163,11 +163,6 @@ export class SnapshotStore {
     return stored;
   }
 
-  /** Writes a changed snapshot over itself; the evidence file stays. */
-  async rewrite(stored: StoredSnapshot): Promise<void> {
-    await this.#writeSnapshot(stored);
-  }
-
   /**
    * Records grants as revoked since a scan: appended and flushed before it resolves, so a
    * revocation reported done is never shown again after a crash.

@@ -34,8 +34,9 @@ export const NewerReadsNotice = memo(function NewerReadsNotice({ connections }: 
                 <Group gap="sm" wrap="nowrap" align="flex-start" justify="space-between">
                   <Text size="sm">
                     <strong>{connection.label}</strong>: the scan of {formatInstant(newer.readAt)} {outcomeWords[newer.outcome]}
-                    {newer.total > 0 ? ` (${formatCount(newer.completed)} of ${formatCount(newer.total)} ${connection.unit})` : ''}
-                    {newer.note ? ` — ${newer.note}` : ''}. Shown: the {connection.outcome === 'complete' ? 'complete' : connection.outcome} read of {formatInstant(connection.readAt)}.
+                    {newer.total > 0 ? ` (${formatCount(newer.completed)} of ${formatCount(newer.total)} ${connection.unit} read in full)` : ''}.
+                    {/* Why it failed or stopped; a plain cancel needs no more words. */}
+                    {newer.note && newer.errorCode !== 'cancelled' ? ` ${newer.note}` : ''} Shown: the {connection.outcome} read of {formatInstant(connection.readAt)}.
                   </Text>
                   {newer.grants > 0 && (
                     <Button

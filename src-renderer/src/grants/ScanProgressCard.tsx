@@ -46,7 +46,7 @@ export function ScanProgressCard({ progress, onCancel, cancelRequested }: { prog
               <Table.Tr>
                 <Table.Th>Connection</Table.Th>
                 <Table.Th>Doing</Table.Th>
-                <Table.Th w={140}>Read in this phase</Table.Th>
+                <Table.Th w={140}>This phase</Table.Th>
                 <Table.Th w={160}>
                   <VisuallyHidden>Progress</VisuallyHidden>
                 </Table.Th>

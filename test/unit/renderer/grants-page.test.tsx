@@ -253,7 +253,7 @@ describe('grants page', { timeout: 20_000 }, () => {
     });
     const { requestsTo } = renderWithConsole(<GrantsPage />, grantConsole({ 'grants.useNewerRead': () => ok(snapshot()) }, auditStatus({ snapshot: held })));
     const notice = await screen.findByTestId('newer-reads');
-    expect(notice).toHaveTextContent('was stopped before it finished (30 of 120 users) — Cancelled: 30 of 120 read and kept.. Shown: the complete read of');
+    expect(notice).toHaveTextContent('was stopped before it finished (30 of 120 users read in full). Shown: the complete read of');
     await userEvent.click(within(notice).getByRole('button', { name: 'Show the newer scan (17 grants)' }));
     await waitFor(() => expect(requestsTo('grants.useNewerRead')).toEqual([{ connectionId: 'conn-acme' }]));
     expect(screen.getByTestId('coverage-conn-acme')).toHaveTextContent('A newer scan');

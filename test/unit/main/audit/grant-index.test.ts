@@ -2,7 +2,7 @@ import { describe, expect, test } from 'vitest';
 import type { GrantFilter, ScannedConnection } from '../../../../src-preload/contract';
 import type { AuditedApp, AuditedGrant } from '../../../../src-main/audit/grant-model';
 import { GrantIndex } from '../../../../src-main/audit/grant-index';
-import { buildSnapshot, withoutGrants, type ConnectionScan, type SnapshotData } from '../../../../src-main/audit/grant-snapshot';
+import { buildSnapshot, shownSnapshot, type ConnectionScan, type SnapshotData } from '../../../../src-main/audit/grant-snapshot';
 
 const now = new Date('2026-11-21T12:00:00Z');
 const g = (name: string) => `https://www.googleapis.com/auth/${name}`;
@@ -359,7 +359,7 @@ describe('grant index', () => {
 
   test('no longer lists an app whose grants were all revoked', () => {
     const before = index();
-    const { data } = withoutGrants(before.data, new Set(['g/google:333-signin.apps.googleusercontent.com|erin@acme.test', 'm/microsoft:aaaa-crm|*']));
+    const { data } = shownSnapshot(before.data, { revoked: new Set(['g/google:333-signin.apps.googleusercontent.com|erin@acme.test', 'm/microsoft:aaaa-crm|*']), connectionIds: null });
     const subject = new GrantIndex(data, now);
 
     // Without its tenant-wide consent the CRM is rated on Dave's grant alone: High, no longer Critical.

@@ -1,7 +1,7 @@
 import { describe, expect, test } from 'vitest';
 import type { ScannedConnection } from '../../../../src-preload/contract';
 import type { AuditedApp, AuditedGrant, IncompleteItem } from '../../../../src-main/audit/grant-model';
-import { buildSnapshot, connectionScopedKey, grantFlag, withoutGrants, type ConnectionScan, type GoneGrant, type SnapshotData } from '../../../../src-main/audit/grant-snapshot';
+import { buildSnapshot, connectionScopedKey, grantFlag, readSnapshotData, shownSnapshot, type ConnectionScan, type GoneGrant, type SnapshotData } from '../../../../src-main/audit/grant-snapshot';
 
 const mail = 'https://mail.google.com/';
 const drive = 'https://www.googleapis.com/auth/drive';
@@ -251,7 +251,42 @@ describe('building a grant snapshot', () => {
     expect(data.gone).toEqual([]);
   });
 
-  test('withoutGrants removes exactly the given keys and returns the indices kept, in order', () => {
+  test('decides new and gone by tenant: the same tenant read through a new connection is neither new nor gone', () => {
+    const app = googleApp('one');
+    const first = build([connectionScan('old-connection', { apps: [app], grants: [grantOf(app, 'alice@acme.test', [mail]), grantOf(app, 'bob@acme.test', [mail])] })]).data;
+    const again = connectionScan('new-connection', { apps: [app], grants: [grantOf(app, 'alice@acme.test', [mail])] });
+    const { data } = build([{ ...again, connection: { ...again.connection, tenantKey: 'google:old-connection.test' } }], first);
+
+    expect(data.newAppKeys).toEqual([]);
+    expect(data.grants.flags.map((flags) => flags & grantFlag.isNew)).toEqual([0]);
+    expect(data.gone.map((grant) => [grant.key, grant.connectionId])).toEqual([['old-connection/google:one|bob@acme.test', 'new-connection']]);
+  });
+
+  test('a newer read kept aside is neither shown nor compared with', () => {
+    const app = googleApp('one');
+    const part = connectionScan('acme', { apps: [app], grants: [grantOf(app, 'alice@acme.test', [mail])] });
+    const { data } = build([{ ...part, newer: { connection: { readAt, outcome: 'cancelled', note: 'Cancelled.', errorCode: 'cancelled' }, scan: { apps: [app], grants: [grantOf(app, 'zed@acme.test', [mail])], incomplete: [], completed: 1, total: 9 } } }]);
+
+    expect(data.connections[0]!.newerRead).toMatchObject({ outcome: 'cancelled', completed: 1, total: 9, grants: 1 });
+    expect(shownSnapshot(data, { revoked: new Set(), connectionIds: null }).data.grants.key).toEqual(['acme/google:one|alice@acme.test']);
+    const next = build([connectionScan('acme', { apps: [app], grants: [grantOf(app, 'alice@acme.test', [mail]), grantOf(app, 'zed@acme.test', [mail])] })], data).data;
+    expect(grantsOf(next).map((grant) => [grant.user, (grant.flags! & grantFlag.isNew) !== 0])).toEqual([
+      ['alice@acme.test', false],
+      ['zed@acme.test', true],
+    ]);
+  });
+
+  test('reads a version 1 snapshot, each connection read when the scan was taken and its tenant unknown', () => {
+    const app = googleApp('one');
+    const { data } = build([connectionScan('acme', { apps: [app], grants: [grantOf(app, 'alice@acme.test', [mail])] })]);
+    const version1 = { ...data, version: 1, connections: data.connections.map(({ readAt: _readAt, newerRead: _newer, tenantKey: _tenant, ...connection }) => connection) };
+
+    const read = readSnapshotData(JSON.parse(JSON.stringify(version1)));
+
+    expect('data' in read && read.data.connections[0]).toMatchObject({ readAt: data.takenAt, newerRead: null, tenantKey: 'google:connection:acme' });
+  });
+
+  test('the grants shown leave out exactly the revoked keys, with the indices kept in order', () => {
     const one = googleApp('one');
     const two = googleApp('two');
     const { data } = build([
@@ -267,7 +302,7 @@ describe('building a grant snapshot', () => {
     ]);
     const before = structuredClone(data);
 
-    const { data: after, kept } = withoutGrants(data, new Set(['acme/google:one|bob@acme.test', 'acme/google:two|*', 'acme/google:not-there|x']));
+    const { data: after, kept } = shownSnapshot(data, { revoked: new Set(['acme/google:one|bob@acme.test', 'acme/google:two|*', 'acme/google:not-there|x']), connectionIds: null });
 
     expect(kept).toEqual([0, 3]);
     expect(after.grants).toEqual({
@@ -286,11 +321,11 @@ describe('building a grant snapshot', () => {
     expect(data).toEqual(before);
   });
 
-  test('withoutGrants with nothing to remove keeps every grant', () => {
+  test('with nothing revoked or removed every grant is shown', () => {
     const app = googleApp('one');
     const { data } = build([connectionScan('acme', { apps: [app], grants: [grantOf(app, 'alice@acme.test', [mail]), grantOf(app, 'bob@acme.test', [mail])] })]);
 
-    const { data: after, kept } = withoutGrants(data, new Set());
+    const { data: after, kept } = shownSnapshot(data, { revoked: new Set(), connectionIds: new Set(['acme']) });
 
     expect(kept).toEqual([0, 1]);
     expect(after.grants).toEqual(data.grants);

@@ -105,7 +105,7 @@ export async function scanHarness(audits: Partial<Record<ProviderId, ProviderAud
     const service = new GrantAuditService({
       connections,
       audits,
-      gateway: new TenantGateway({ connections, schedulers }),
+      gateway: new TenantGateway({ connections, schedulers, events, fetch: (input, init) => fetch(input, init) }),
       jobs,
       store,
       events,

@@ -2,7 +2,7 @@ import { mkdir, readdir, readFile, stat, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { describe, expect, test } from 'vitest';
 import type { AuditedApp, AuditedGrant } from '../../../../src-main/audit/grant-model';
-import { buildSnapshot, withoutGrants, type BuiltSnapshot } from '../../../../src-main/audit/grant-snapshot';
+import { buildSnapshot, type BuiltSnapshot } from '../../../../src-main/audit/grant-snapshot';
 import { newSnapshotId, SnapshotStore, type SnapshotFiles, type StoredSnapshot } from '../../../../src-main/audit/snapshot-store';
 import { temporaryDirectory } from '../../../support/temporary-directory';
 
@@ -98,19 +98,15 @@ describe('snapshot store', () => {
     expect(JSON.parse(bytes.subarray(saved.evidenceAt[1], saved.evidenceAt[1]! + saved.evidenceLength[1]!).toString('utf8'))).toEqual(tokenRecord('bob@acme.test'));
   });
 
-  test('keeps evidence readable after a rewrite that removed grants and remapped the offsets', async () => {
-    const { directory, store } = await storeIn();
+  test('reads records unparsed, as stored, to carry them into a new snapshot', async () => {
+    const { store } = await storeIn();
     const saved = await store.save(snapshot(idAt(0), users));
-    const { data, kept } = withoutGrants(saved.data, new Set([`acme/${app.key}|bob@acme.test`, `acme/${app.key}|carol@acme.test`]));
-    const rewritten: StoredSnapshot = { data, evidenceFile: saved.evidenceFile, evidenceAt: kept.map((at) => saved.evidenceAt[at]!), evidenceLength: kept.map((at) => saved.evidenceLength[at]!) };
-    await store.rewrite(rewritten);
 
-    const reopened = await SnapshotStore.open(directory);
-    const loaded = (await reopened.latest())!;
+    const records = await store.evidenceBytes(saved, [0, 1, 3]);
 
-    expect(loaded.data.grants.key).toEqual([`acme/${app.key}|alice@acme.test`, `acme/${app.key}|dave@acme.test`]);
-    expect(await reopened.evidence(loaded, [1, 0])).toEqual([tokenRecord('dave@acme.test'), tokenRecord('alice@acme.test')]);
-    expect((await readdir(directory)).sort()).toEqual([`${idAt(0)}.evidence.ndjson`, `${idAt(0)}.snapshot.json`]);
+    expect(records.map((record) => JSON.parse(record.bytes.toString('utf8')))).toEqual([tokenRecord('alice@acme.test'), tokenRecord('bob@acme.test'), tokenRecord('dave@acme.test')]);
+    const carried = await store.save({ ...snapshot(idAt(1), ['alice@acme.test', 'bob@acme.test', 'dave@acme.test']), evidence: records });
+    expect(await store.evidence(carried, [2, 0])).toEqual([tokenRecord('dave@acme.test'), tokenRecord('alice@acme.test')]);
   });
 
   test('skips a damaged newest snapshot and returns the one before', async () => {
@@ -275,9 +271,10 @@ describe('snapshot store', () => {
   test.skipIf(process.platform === 'win32')('creates its folder and files readable by the user only', async () => {
     const { directory, store } = await storeIn();
     const saved = await store.save(snapshot(idAt(0), users));
-    await store.rewrite(saved);
+    await store.markRevoked(idAt(0), ['acme/a']);
 
     expect((await stat(directory)).mode & 0o777).toBe(0o700);
+    expect((await stat(join(directory, `${idAt(0)}.revoked.ndjson`))).mode & 0o777).toBe(0o600);
     expect((await stat(join(directory, `${idAt(0)}.snapshot.json`))).mode & 0o777).toBe(0o600);
     expect((await stat(join(directory, saved.evidenceFile))).mode & 0o777).toBe(0o600);
   });
