@@ -139,7 +139,7 @@ export function buildSnapshot(input: {
   const grants: GrantColumns = { key: [], app: [], user: [], scopeSet: [], flags: [], lastUsed: [], handle: [] };
   const evidence: unknown[] = [];
   const connections: SnapshotConnection[] = [];
-  const previous = input.previous ? identities(input.previous) : null;
+  const previous = input.previous ? previousKeys(input.previous, input.scans) : null;
   const seenGrants = new Set<string>();
 
   const push = (connection: ConnectionScan['connection'], scan: ProviderScan, held: boolean) => {
@@ -161,7 +161,7 @@ export function buildSnapshot(input: {
       const seenKey = held ? `held ${key}` : key;
       if (app === undefined || seenGrants.has(seenKey)) continue;
       seenGrants.add(seenKey);
-      const isNew = previous !== null && !previous.grants.has(identityKey(connection.tenantKey, grant.key));
+      const isNew = previous !== null && !previous.grants.has(key);
       pushGrant(grants, grant, key, app, users, scopeSets, (isNew ? grantFlag.isNew : 0) | (held ? grantFlag.held : 0));
       evidence.push(grant.evidence);
     }
@@ -193,11 +193,8 @@ export function buildSnapshot(input: {
 
   const shownApps = new Set<number>();
   for (let index = 0; index < grants.key.length; index += 1) if (!(grants.flags[index]! & grantFlag.held)) shownApps.add(grants.app[index]!);
-  const tenantOf = new Map(connections.map((connection) => [connection.connectionId, connection.tenantKey]));
-  const newAppKeys = previous
-    ? apps.filter((app, index) => shownApps.has(index) && !previous.apps.has(identityKey(tenantOf.get(app.connectionId)!, unscoped(app.key, app.connectionId)))).map((app) => app.key)
-    : [];
-  const gone = input.previous && previous ? goneGrants(input.previous, previous.grantIdentity, connections, grants, input.riskOfPrevious) : [];
+  const newAppKeys = previous ? apps.filter((app, index) => shownApps.has(index) && !previous.apps.has(app.key)).map((app) => app.key) : [];
+  const gone = input.previous && previous ? goneGrants(input.previous, previous.grantKeys, connections, seenGrants, input.riskOfPrevious) : [];
   return {
     data: {
       version: snapshotFormatVersion,
@@ -220,26 +217,36 @@ function unscoped(key: string, connectionId: string): string {
   return key.slice(connectionId.length + 1);
 }
 
-/** A grant or app as the same tenant's access, whichever connection read it. */
-function identityKey(tenantKey: string, key: string): string {
-  return `${tenantKey}\n${key}`;
-}
-
-/** The shown grants and apps of a snapshot by tenant identity. */
-function identities(data: SnapshotData) {
-  const tenantOf = new Map(data.connections.map((connection) => [connection.connectionId, connection.tenantKey]));
+/**
+ * The scan before's shown grants and apps, keyed as this scan writes them: a tenant read before
+ * through another connection (removed and connected again) keeps its keys under the connection
+ * that reads it now, so its grants are not "new" and not "gone".
+ */
+function previousKeys(data: SnapshotData, scans: readonly ConnectionScan[]) {
+  const readerOf = new Map<string, string>();
+  for (const { connection } of scans) if (!readerOf.has(connection.tenantKey)) readerOf.set(connection.tenantKey, connection.connectionId);
+  const renamed = new Map<string, string>();
+  for (const connection of data.connections) {
+    const reader = readerOf.get(connection.tenantKey);
+    if (reader !== undefined && reader !== connection.connectionId) renamed.set(connection.connectionId, reader);
+  }
+  const rekey = (key: string, connectionId: string) => {
+    const reader = renamed.get(connectionId);
+    return reader === undefined ? key : connectionScopedKey(reader, unscoped(key, connectionId));
+  };
+  const appKeys = new Set(data.apps.map((app) => rekey(app.key, app.connectionId)));
+  // The usual case, every tenant read through the same connection as before: the keys as they are.
+  if (renamed.size === 0 && !data.grants.flags.some((flags) => (flags & grantFlag.held) !== 0)) return { grants: new Set(data.grants.key), grantKeys: data.grants.key, apps: appKeys };
   const appConnection = data.apps.map((app) => app.connectionId);
-  const grantIdentity: (string | null)[] = new Array<string | null>(data.grants.key.length).fill(null);
+  const grantKeys: (string | null)[] = new Array<string | null>(data.grants.key.length).fill(null);
   const grants = new Set<string>();
   for (let index = 0; index < data.grants.key.length; index += 1) {
     if (data.grants.flags[index]! & grantFlag.held) continue;
-    const connectionId = appConnection[data.grants.app[index]!]!;
-    const identity = identityKey(tenantOf.get(connectionId) ?? connectionId, unscoped(data.grants.key[index]!, connectionId));
-    grantIdentity[index] = identity;
-    grants.add(identity);
+    const key = rekey(data.grants.key[index]!, appConnection[data.grants.app[index]!]!);
+    grantKeys[index] = key;
+    grants.add(key);
   }
-  const apps = new Set(data.apps.map((app) => identityKey(tenantOf.get(app.connectionId) ?? app.connectionId, unscoped(app.key, app.connectionId))));
-  return { grants, apps, grantIdentity };
+  return { grants, grantKeys, apps: appKeys };
 }
 
 function pushGrant(grants: GrantColumns, grant: AuditedGrant, key: string, app: number, users: Interner<string>, scopeSets: Interner<string[]>, extraFlags: number): void {
@@ -254,39 +261,31 @@ function pushGrant(grants: GrantColumns, grant: AuditedGrant, key: string, app: 
 
 function goneGrants(
   previous: SnapshotData,
-  previousIdentity: readonly (string | null)[],
+  previousKeys: readonly (string | null)[],
   connections: readonly SnapshotConnection[],
-  grants: GrantColumns,
+  present: ReadonlySet<string>,
   riskOf: (index: number) => GoneGrant['risk'],
 ): GoneGrant[] {
-  // Only where this scan can vouch: the tenant was read, and the grant's user was not left
-  // unread; anything unread that is not one user (a page, a listing) leaves the tenant out.
-  const vouched = new Map<string, { connectionId: string; unread: Set<string> }>();
+  // Only where this scan can vouch: the connection was read, and the grant's user was not left
+  // unread; anything unread that is not one user (a page, a listing) leaves the connection out.
+  const vouched = new Map<string, Set<string>>();
   for (const connection of connections) {
     if (connection.outcome !== 'complete' && connection.outcome !== 'partial') continue;
     if (!connection.incomplete.every((item) => item.user !== undefined || item.detailOnly)) continue;
-    vouched.set(connection.tenantKey, { connectionId: connection.connectionId, unread: new Set(connection.incomplete.flatMap((item) => (item.user === undefined ? [] : [item.user]))) });
+    vouched.set(connection.connectionId, new Set(connection.incomplete.flatMap((item) => (item.user === undefined ? [] : [item.user]))));
   }
-  const present = new Set<string>();
-  const tenantOf = new Map(connections.map((connection) => [connection.connectionId, connection.tenantKey]));
-  for (let index = 0; index < grants.key.length; index += 1) {
-    if (grants.flags[index]! & grantFlag.held) continue;
-    const key = grants.key[index]!;
-    const connectionId = key.slice(0, key.indexOf('/'));
-    present.add(identityKey(tenantOf.get(connectionId)!, unscoped(key, connectionId)));
-  }
-  const previousTenant = new Map(previous.connections.map((connection) => [connection.connectionId, connection.tenantKey]));
   const gone: GoneGrant[] = [];
   const { grants: columns } = previous;
   for (let index = 0; index < columns.key.length; index += 1) {
-    const identity = previousIdentity[index];
-    if (identity === null || identity === undefined || present.has(identity)) continue;
-    const app = previous.apps[columns.app[index]!]!;
-    const reader = vouched.get(previousTenant.get(app.connectionId) ?? app.connectionId);
+    const key = previousKeys[index];
+    if (key === null || key === undefined || present.has(key)) continue;
+    const reader = key.slice(0, key.indexOf('/'));
+    const unread = vouched.get(reader);
     const userIndex = columns.user[index]!;
     const user = userIndex === -1 ? null : previous.users[userIndex]!;
-    if (!reader || (user !== null && reader.unread.has(user))) continue;
-    gone.push({ key: columns.key[index]!, connectionId: reader.connectionId, appName: app.name, provider: app.provider, user, scopes: previous.scopeSets[columns.scopeSet[index]!]!, risk: riskOf(index) });
+    if (!unread || (user !== null && unread.has(user))) continue;
+    const app = previous.apps[columns.app[index]!]!;
+    gone.push({ key: columns.key[index]!, connectionId: reader, appName: app.name, provider: app.provider, user, scopes: previous.scopeSets[columns.scopeSet[index]!]!, risk: riskOf(index) });
   }
   return gone;
 }
@@ -409,6 +408,9 @@ const GoneGrantSchema = z.object({
   risk: z.enum(['critical', 'high', 'medium', 'low']),
 });
 
+/** A grant column is checked as an array here, and entry by entry in one pass below (half a million of them). */
+const column = z.custom<unknown[]>((value) => Array.isArray(value), { error: 'expected an array' });
+
 const SnapshotFrameSchema = z.object({
   version: z.number(),
   id: z.string().min(1),
@@ -420,7 +422,7 @@ const SnapshotFrameSchema = z.object({
   scopeSets: z.array(z.array(z.string())),
   newAppKeys: z.array(z.string()),
   gone: z.array(GoneGrantSchema),
-  grants: z.object({ key: z.array(z.unknown()), app: z.array(z.unknown()), user: z.array(z.unknown()), scopeSet: z.array(z.unknown()), flags: z.array(z.unknown()), lastUsed: z.array(z.unknown()), handle: z.array(z.unknown()) }),
+  grants: z.object(Object.fromEntries(['key', 'app', 'user', 'scopeSet', 'flags', 'lastUsed', 'handle'].map((name) => [name, column])) as Record<keyof GrantColumns, typeof column>),
 });
 
 const count = (value: number) => value.toLocaleString('en-US');

@@ -58,7 +58,7 @@ const damagedFolder = 'damaged';
 const keptSnapshots = 10;
 /** The recorded time is among the first fields of a snapshot file. */
 const headerBytes = 1_024;
-/** Evidence is copied between snapshots in reads of at most this much. */
+/** Evidence is written, and copied between snapshots, in pieces of about this much. */
 const evidenceChunkBytes = 16 * 1024 * 1024;
 
 function diskFull(error: unknown): boolean {
@@ -132,19 +132,29 @@ export class SnapshotStore {
     const evidenceFile = `${id}${evidenceSuffix}`;
     const evidenceAt: number[] = [];
     const evidenceLength: number[] = [];
-    const lines: Buffer[] = [];
+    // Records are gathered into large chunks: one write each, not two per record.
+    const chunks: Buffer[] = [];
+    let pending: Buffer[] = [];
+    let pendingBytes = 0;
     let offset = 0;
     const newline = Buffer.from('\n');
     for (const record of built.evidence) {
       const bytes = record instanceof SerialisedEvidence ? record.bytes : Buffer.from(JSON.stringify(record ?? null), 'utf8');
       evidenceAt.push(offset);
       evidenceLength.push(bytes.length);
-      lines.push(bytes, newline);
+      pending.push(bytes, newline);
+      pendingBytes += bytes.length + 1;
       offset += bytes.length + 1;
+      if (pendingBytes >= evidenceChunkBytes) {
+        chunks.push(Buffer.concat(pending, pendingBytes));
+        pending = [];
+        pendingBytes = 0;
+      }
     }
+    chunks.push(Buffer.concat(pending, pendingBytes));
     const stored: StoredSnapshot = { data: built.data, evidenceFile, evidenceAt, evidenceLength };
     try {
-      await writeDurably(this.#files, join(this.#directory, evidenceFile), lines);
+      await writeDurably(this.#files, join(this.#directory, evidenceFile), chunks);
       if (options.revoked && options.revoked.length > 0) await writeDurably(this.#files, join(this.#directory, `${id}${revokedSuffix}`), options.revoked.map((key) => `${JSON.stringify(key)}\n`).join(''));
       await this.#writeSnapshot(stored);
     } catch (error) {
