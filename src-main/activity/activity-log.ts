@@ -88,6 +88,9 @@ interface CountJob {
 
 const logFileName = 'activity.jsonl';
 const anchorFileName = 'activity.head.json';
+/** Lines background work reads before it lets the Activity page's queries in between. */
+const backgroundSlice = 500;
+const letOthersRun = () => new Promise((resolve) => setImmediate(resolve));
 /** The unfiltered list jumps to every this-many-th entry. */
 const indexStep = 1024;
 /** Entries stay far below the readers' line limit. */
@@ -178,6 +181,7 @@ export class ActivityLog {
   #recentCounts = new ActivityCounts();
   #recentSegments: KeySegment[] = [];
   #recentLines = 0;
+  /** Entries after the pass's stretch whose seal or hash was checked (or that this process wrote). */
   #recentChecked = 0;
   #linesKnown = true;
 
@@ -199,7 +203,7 @@ export class ActivityLog {
     this.#keyKeptBefore = key.available && key.created === false;
     this.#files = options.files ?? nodeActivityFiles;
     const chunk = options.chunkBytes;
-    this.#backward = { ...defaultLineReading, chunkBytes: chunk ?? 64 * 1024 };
+    this.#backward = { ...defaultLineReading, chunkBytes: chunk ?? 64 * 1024, largestChunkBytes: chunk ?? 1024 * 1024 };
     this.#forward = { ...defaultLineReading, chunkBytes: chunk ?? 1024 * 1024 };
     this.#verifyBeforeOpenBytes = options.verifyBeforeOpenBytes ?? 8 * 1024 * 1024;
     this.#countBudgetBytes = options.countBudgetBytes ?? 8 * 1024 * 1024;
@@ -393,7 +397,7 @@ export class ActivityLog {
     this.#last = walk.previous;
     this.#recentSegments = walk.segments;
     this.#tailSegments = [...walk.segments];
-    this.#recentChecked = walk.entries;
+    this.#recentChecked = walk.entries - walk.unchecked;
     this.#passEnd = anchor.offset;
     this.#passCounts = anchor.counts;
     this.#passSegments = anchor.segments;
@@ -453,6 +457,7 @@ export class ActivityLog {
       for await (const line of linesForward(handle, 0, end, this.#forward)) {
         if (this.#closed) return;
         lineNumber += 1;
+        if (lineNumber % backgroundSlice === 0) await letOthersRun();
         const entry = walk.line(line, () => `line ${lineNumber}`);
         if (!entry) continue;
         counts.add(entry);
@@ -544,6 +549,7 @@ export class ActivityLog {
     this.#passSegments = [];
     this.#passLines = 0;
     this.#passDone = true;
+    this.#passWalk = undefined;
     this.#recentCounts = new ActivityCounts();
     this.#recentSegments = [];
     this.#recentLines = 0;
@@ -692,7 +698,8 @@ export class ActivityLog {
 
   integrity(): ActivityIntegrity {
     const passSegments = this.#passSegments ?? this.#passWalk?.segments ?? [];
-    const checked = (this.#passDone && this.#passCounts ? this.#passCounts.total : (this.#passWalk?.entries ?? 0)) + this.#recentChecked;
+    // Entries sealed with a key that cannot be read now were not checked, and are not counted.
+    const checked = (this.#passWalk ? this.#passWalk.entries - this.#passWalk.unchecked : 0) + this.#recentChecked;
     return {
       intact: this.#problems.count === 0,
       checkedEntries: checked,
@@ -719,6 +726,9 @@ export class ActivityLog {
     if (!handle) return { entries: [], total: 0, totalExact: true };
     const matcher = entryMatcher(filter);
     const end = this.#size;
+    const counted = this.#exactCount(matcher);
+    // Past the last match there is nothing to read.
+    if (counted !== undefined && offset >= counted) return { entries: [], total: counted, totalExact: true };
     const start = this.#startingPoint(matcher, end, offset);
     const lines = linesBackward(handle, start.position, this.#backward);
     const entries: ActivityEntry[] = [];
@@ -761,6 +771,12 @@ export class ActivityLog {
       const entry = matcher.read(line);
       if (entry) yield toPublicEntry(entry);
     }
+  }
+
+  /** Matches of a filter on action and result only, when the counts are known. */
+  #exactCount(matcher: EntryMatcher): number | undefined {
+    const { counts, exact } = this.#counts();
+    return exact && matcher.countable ? counts.matching(matcher.action, matcher.result) : undefined;
   }
 
   /** Where a page's scan starts: the end, a remembered position, or (unfiltered) an indexed entry. */
@@ -817,9 +833,11 @@ export class ActivityLog {
     const end = this.#size;
     const job: CountJob = { matcher, count: 0, appended: 0, done: false, cancelled: false };
     const run = async () => {
+      let lines = 0;
       for await (const line of linesForward(handle, 0, end, this.#forward)) {
         if (job.cancelled || this.#closed) return;
         if (matcher.read(line)) job.count += 1;
+        if (++lines % backgroundSlice === 0) await letOthersRun();
       }
       job.done = true;
     };

@@ -15,6 +15,8 @@ export interface LogLine {
 export interface LineReading {
   /** Bytes read per call: memory stays in the order of this, whatever the file size. */
   chunkBytes: number;
+  /** A backward scan that goes on doubles its reads up to this (a first page needs little; a search much). */
+  largestChunkBytes?: number;
   /** A longer line is reported without its text, so garbage without newlines cannot fill memory. */
   maxLineBytes: number;
 }
@@ -47,6 +49,14 @@ class LinePieces {
     else this.#pieces.push(piece);
   }
 
+  /** The line's text: `last` (in the chunk at hand) joined to what was gathered. Then empties itself. */
+  takeWith(last: Buffer, atFront: boolean): string | null {
+    // Most lines sit whole in one chunk: decode them without gathering.
+    if (this.#length === 0) return last.length > this.#limit ? null : last.toString('utf8');
+    this.add(last, atFront);
+    return this.take();
+  }
+
   /** The line's text, then empties itself for the next line. */
   take(): string | null {
     const text = this.#oversized ? null : this.#pieces.length === 1 ? this.#pieces[0]!.toString('utf8') : Buffer.concat(this.#pieces).toString('utf8');
@@ -77,15 +87,16 @@ export async function* linesBackward(file: LogFileHandle, end: number, reading: 
   let position = end;
   let lineEnd = end;
   let terminated = false;
+  let chunkBytes = reading.chunkBytes;
   while (position > 0) {
-    const readStart = Math.max(0, position - reading.chunkBytes);
+    const readStart = Math.max(0, position - chunkBytes);
+    chunkBytes = Math.min(chunkBytes * 2, Math.max(reading.chunkBytes, reading.largestChunkBytes ?? 0));
     const buffer = await readAt(file, readStart, position - readStart);
     let segmentEnd = buffer.length;
     let found = segmentEnd > 0 ? buffer.lastIndexOf(newline, segmentEnd - 1) : -1;
     while (found !== -1) {
-      pieces.add(buffer.subarray(found + 1, segmentEnd), true);
       const start = readStart + found + 1;
-      const text = pieces.take();
+      const text = pieces.takeWith(buffer.subarray(found + 1, segmentEnd), true);
       // The empty piece after the file's last newline is not a line.
       if (terminated || lineEnd > start) yield { text, start, next: terminated ? lineEnd + 1 : lineEnd, terminated };
       segmentEnd = found;
@@ -110,9 +121,8 @@ export async function* linesForward(file: LogFileHandle, start: number, end: num
     let from = 0;
     let found = buffer.indexOf(newline, from);
     while (found !== -1) {
-      pieces.add(buffer.subarray(from, found), false);
       const next = position + found + 1;
-      yield { text: pieces.take(), start: lineStart, next, terminated: true };
+      yield { text: pieces.takeWith(buffer.subarray(from, found), false), start: lineStart, next, terminated: true };
       lineStart = next;
       from = found + 1;
       found = buffer.indexOf(newline, from);

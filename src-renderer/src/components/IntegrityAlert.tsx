@@ -19,7 +19,9 @@ export function IntegrityAlert({ integrity, compact = false }: { integrity: Acti
         <Text size="sm" c="dimmed">
           {checking
             ? `Checking the activity log: ${entries(integrity.checkedEntries)} of ${integrity.totalEntries.toLocaleString()} verified so far, nothing wrong found.`
-            : integrity.totalEntries === 0
+            : integrity.checkedEntries < integrity.totalEntries
+              ? `Activity log partly verified: ${entries(integrity.checkedEntries)} of ${integrity.totalEntries.toLocaleString()}; the others are sealed with a key that cannot be read now.`
+              : integrity.totalEntries === 0
               ? 'The activity log is empty; each entry will be chained to the one before it.'
               : `Activity log intact: ${entries(integrity.totalEntries)}, chain verified${sealed ? ' and sealed with the vault’s key' : '; not all of it is keyed'}.`}
         </Text>
@@ -34,6 +36,19 @@ export function IntegrityAlert({ integrity, compact = false }: { integrity: Acti
           {integrity.totalEntries.toLocaleString()} verified so far, and nothing wrong found yet.
         </Text>
         <Text size="sm" c="dimmed" mt={4}>
+          {keying.note}
+        </Text>
+      </Alert>
+    );
+  }
+  if (integrity.checkedEntries < integrity.totalEntries) {
+    return (
+      <Alert color="yellow" variant="light" icon={<IconLockOpen size={18} />} title="Activity log not fully verified" data-testid="integrity-partial">
+        <Text size="sm">
+          {entries(integrity.checkedEntries)} of {integrity.totalEntries.toLocaleString()} verified, and nothing wrong found in them. The others could not be
+          checked:
+        </Text>
+        <Text size="sm" c="dimmed" mt={4} data-testid="integrity-keying">
           {keying.note}
         </Text>
       </Alert>

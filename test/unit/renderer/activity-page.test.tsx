@@ -46,6 +46,17 @@ describe('activity page', () => {
     expect(screen.getByTestId('integrity-keying')).toHaveTextContent(note);
   });
 
+  test('does not claim entries verified whose seal could not be checked', async () => {
+    const note = 'Entries #1–#40 are sealed with a key that cannot be read now, so they cannot be checked. Entries #41–#42 are chained with plain SHA-256.';
+    renderWithConsole(
+      <ActivityPage />,
+      consoleAnswering({ 'activity.list': () => ok(answer({ integrity: integrity({ checkedEntries: 2, totalEntries: 42, keying: { state: 'not_keyed', note } }) })) }),
+    );
+    expect(await screen.findByText('Activity log not fully verified')).toBeInTheDocument();
+    expect(screen.getByTestId('integrity-partial')).toHaveTextContent('2 entries of 42 verified');
+    expect(screen.queryByTestId('integrity-intact')).not.toBeInTheDocument();
+  });
+
   test('tells where an export too large for the window was saved, without a download', async () => {
     const createObjectURL = vi.fn();
     URL.createObjectURL = createObjectURL;

@@ -118,7 +118,7 @@ describe('keyed activity chain', () => {
     const later = await openLog(directory, { key });
     expect(later.integrity()).toMatchObject({
       intact: true,
-      keying: { state: 'partly_keyed', note: expect.stringMatching(/#1–#3 chained with plain SHA-256.*#4–#5 sealed with the vault's key/) },
+      keying: { state: 'partly_keyed', note: expect.stringMatching(/Entries #1–#3 are chained with plain SHA-256.*Entries #4–#5 are sealed with the vault's key/) },
     });
     await later.close();
   });
@@ -132,9 +132,11 @@ describe('keyed activity chain', () => {
     await withoutKeychain.append({ action: 'settings.update', target: 'settings', result: 'succeeded' });
     const integrity = withoutKeychain.integrity();
     expect(integrity.intact).toBe(true);
+    // Sealed entries cannot be checked without the key: they are not claimed as verified.
+    expect(integrity).toMatchObject({ checkedEntries: 2, totalEntries: 5 });
     expect(integrity.keying.state).toBe('not_keyed');
     expect(integrity.keying.note).toContain('New entries are not keyed: the keychain is unavailable (no keyring is running).');
-    expect(integrity.keying.note).toContain('#1–#3 sealed with a key that cannot be read now');
+    expect(integrity.keying.note).toContain('Entries #1–#3 are sealed with a key that cannot be read now, so they cannot be checked.');
     expect((await withoutKeychain.query({})).map((entry) => [entry.seq, entry.action])).toEqual([
       [5, 'settings.update'],
       [4, 'activity.unkeyed'],
@@ -146,7 +148,7 @@ describe('keyed activity chain', () => {
 
     const keyBack = await openLog(directory, { key });
     expect(keyBack.integrity()).toMatchObject({ intact: true, keying: { state: 'partly_keyed' } });
-    expect(keyBack.integrity().keying.note).toMatch(/#1–#3 sealed with the vault's key.*#4–#5 chained with plain SHA-256.*#6 sealed/);
+    expect(keyBack.integrity().keying.note).toMatch(/Entries #1–#3 are sealed with the vault's key.*Entries #4–#5 are chained with plain SHA-256.*Entry #6 is sealed/);
     await keyBack.close();
   });
 

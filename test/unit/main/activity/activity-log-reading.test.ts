@@ -105,7 +105,7 @@ describe('activity log reading', () => {
     await log.whenVerified();
     // Opening with the key marked where the keyed part starts.
     expect(log.integrity()).toMatchObject({ intact: true, checkedEntries: count + 1, keying: { state: 'partly_keyed' } });
-    expect(log.integrity().keying.note).toContain(`#1–#${count} chained with plain SHA-256`);
+    expect(log.integrity().keying.note).toContain(`Entries #1–#${count} are chained with plain SHA-256`);
     expect(await log.page({ action: 'grant.revoke' }, 0, 10)).toMatchObject({ total: expected(count, (seq) => seq % 3 === 0).length, totalExact: true });
     expect(log.actions()).toEqual(['activity.keyed', 'grant.revoke', 'settings.update']);
     await log.close();
