@@ -62,6 +62,8 @@ export interface ScheduleOptions {
 }
 
 export interface SchedulerStats {
+  /** Calls allowed per window now (changed by `setQuota`). */
+  quotaPerMinute: number;
   /** Calls sent, retries included. */
   calls: number;
   retries: number;
@@ -117,6 +119,11 @@ class Fifo<T> {
 }
 
 const successesToGrow = 20;
+
+/** A quarter of the quota, at least 50, at most the quota. */
+function defaultBurst(quota: number): number {
+  return Math.min(quota, Math.max(50, Math.round(quota / 4)));
+}
 const baseBackoffMs = 500;
 const maxBackoffMs = 30_000;
 /** How far paced sends may catch up after the event loop was held up. */
@@ -152,9 +159,12 @@ export class RequestScheduler {
   /** One abort listener per signal, however many calls share it. */
   readonly #watched = new Map<AbortSignal, { jobs: Set<Job>; onAbort: () => void }>();
   readonly #stats = { calls: 0, retries: 0, rateLimited: 0 };
+  /** The burst the caller asked for; without one it follows the quota. */
+  readonly #burstGiven: number | undefined;
 
   constructor(options: RequestSchedulerOptions) {
     const quota = Math.max(1, options.quotaPerMinute);
+    this.#burstGiven = options.burst;
     this.#options = {
       initialConcurrency: 8,
       maxConcurrency: 64,
@@ -163,11 +173,24 @@ export class RequestScheduler {
       clock: Date.now,
       random: Math.random,
       quotaWindowMs: 60_000,
-      burst: Math.min(quota, Math.max(50, Math.round(quota / 4))),
+      burst: defaultBurst(quota),
       ...options,
       quotaPerMinute: quota,
     };
     this.#concurrency = Math.min(this.#options.initialConcurrency, this.#options.maxConcurrency);
+  }
+
+  /**
+   * Changes the quota from now on. The window's accounting stays: calls in flight and calls
+   * answered within the window still count against the new quota, so lowering it while a scan
+   * runs never lets more through than the provider allows, and raising it sends waiting calls.
+   */
+  setQuota(quotaPerMinute: number): void {
+    const quota = Math.max(1, quotaPerMinute);
+    if (quota === this.#options.quotaPerMinute) return;
+    this.#options.quotaPerMinute = quota;
+    this.#options.burst = this.#burstGiven ?? defaultBurst(quota);
+    this.#pump();
   }
 
   /** Runs `call` under the schedule; resolves with its result or rejects with its last failure. */
@@ -197,7 +220,7 @@ export class RequestScheduler {
 
   stats(): SchedulerStats {
     this.#releaseSlots(this.#options.clock());
-    return { ...this.#stats, concurrency: this.#concurrency, inFlight: this.#inFlight, queued: this.#queued, quotaInUse: this.#inFlightCost + this.#answeredCost };
+    return { ...this.#stats, quotaPerMinute: this.#options.quotaPerMinute, concurrency: this.#concurrency, inFlight: this.#inFlight, queued: this.#queued, quotaInUse: this.#inFlightCost + this.#answeredCost };
   }
 
   #watch(signal: AbortSignal, job: Job): void {

@@ -15,25 +15,47 @@ export interface ProviderTrafficPolicy {
 
 export class TenantSchedulers {
   readonly #policies: Partial<Record<ProviderId, ProviderTrafficPolicy>>;
-  readonly #schedulers = new Map<string, { quota: number; scheduler: RequestScheduler }>();
+  readonly #schedulers = new Map<string, RequestScheduler>();
 
   constructor(policies: Partial<Record<ProviderId, ProviderTrafficPolicy>>) {
     this.#policies = policies;
   }
 
-  /** The connection's scheduler; a changed quota setting takes effect for calls scheduled from now on. */
+  /**
+   * The connection's scheduler, made on first use. A changed quota setting retunes it rather than
+   * replacing it: a replacement would start with an empty window while the old one's calls are
+   * still in flight, and together they could overrun the provider's quota.
+   */
   for(connectionId: string, provider: ProviderId, quotaPerMinute?: number): RequestScheduler {
-    const policy = this.#policies[provider];
-    if (!policy) throw new AppError('not_supported', 'Consentry does not call this provider’s API.');
-    const quota = quotaPerMinute ?? policy.defaultQuotaPerMinute;
+    const quota = this.#quota(provider, quotaPerMinute);
     const existing = this.#schedulers.get(connectionId);
-    if (existing && existing.quota === quota) return existing.scheduler;
-    const scheduler = new RequestScheduler({ quotaPerMinute: quota, classify: policy.classify });
-    this.#schedulers.set(connectionId, { quota, scheduler });
+    if (existing) {
+      existing.setQuota(quota);
+      return existing;
+    }
+    const scheduler = new RequestScheduler({ quotaPerMinute: quota, classify: this.#policies[provider]!.classify });
+    this.#schedulers.set(connectionId, scheduler);
     return scheduler;
   }
 
+  /** Applies a changed quota setting to the connection's scheduler, if it has one yet. */
+  retune(connectionId: string, provider: ProviderId, quotaPerMinute?: number): void {
+    const scheduler = this.#schedulers.get(connectionId);
+    if (scheduler) scheduler.setQuota(this.#quota(provider, quotaPerMinute));
+  }
+
+  has(connectionId: string): boolean {
+    return this.#schedulers.has(connectionId);
+  }
+
+  /** A removed connection's scheduler goes; calls still queued on it finish or fail on their own. */
   forget(connectionId: string): void {
     this.#schedulers.delete(connectionId);
+  }
+
+  #quota(provider: ProviderId, quotaPerMinute: number | undefined): number {
+    const policy = this.#policies[provider];
+    if (!policy) throw new AppError('not_supported', 'Consentry does not call this provider’s API.');
+    return quotaPerMinute ?? policy.defaultQuotaPerMinute;
   }
 }
