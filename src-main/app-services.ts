@@ -15,6 +15,7 @@ import { SnapshotStore } from './audit/snapshot-store';
 import { jobsApi } from './api/jobs-api';
 import { TenantGateway } from './connections/tenant-gateway';
 import { JobKernel } from './jobs/job-kernel';
+import type { HttpFetch } from './net/http-fetch';
 import { pinnedCertificateFetch } from './net/pinned-certificate-fetch';
 import { TenantSchedulers } from './net/tenant-schedulers';
 import { grantAudits, providerTraffic } from './providers/provider-apis';
@@ -27,8 +28,8 @@ import type { SenderPolicy } from './api/sender-policy';
 import { ConnectionStore } from './connections/connection-record';
 import { ConnectionService, type DesktopNotifier } from './connections/connection-service';
 import { EventHub } from './events/event-hub';
-import { genericOAuthClient } from './oauth/generic-oauth-client';
-import { googleOAuthClient } from './oauth/google-oauth-client';
+import { createGenericOAuthClient } from './oauth/generic-oauth-client';
+import { createGoogleOAuthClient } from './oauth/google-oauth-client';
 import { createMicrosoftOAuthClient } from './oauth/microsoft-oauth-client';
 import type { OAuthClient } from './oauth/oauth-client';
 import type { ClientFamily } from '../src-preload/contract';
@@ -55,6 +56,11 @@ export interface ConsoleAdapters {
   /** The guarded opener: the system browser, for provider pages only. */
   openExternal: (url: string, context?: { trustedHosts?: readonly string[] }) => Promise<void>;
   notify: DesktopNotifier;
+  /**
+   * Outbound HTTP for token, discovery and revocation requests and provider API calls: Electron's
+   * network stack in the app (system proxy, OS trust store), Node's fetch in tests and the bridge.
+   */
+  fetch: HttpFetch;
   /** The OAuth client families; tests may narrow them, the app uses the real ones. */
   oauthClients?: Record<ClientFamily, OAuthClient>;
   authorizationTimeoutMs?: number;
@@ -98,17 +104,18 @@ export async function startConsoleServices(adapters: ConsoleAdapters): Promise<C
   const activity = new ActivityService(activityLog, events, { clock, exportDirectory: join(adapters.dataDirectory, 'exports') });
   await profileProblems.recordIn((entry) => activity.record(entry));
   const settings = new SettingsService(settingsStore, activity, events);
-  // The sample workspace is built after the connections it uses; the Microsoft client asks it for
-  // the certificate of the sample's Entra through this late-bound lookup.
-  const sampleCertificate: { lookup?: (authority: URL) => string | undefined } = {};
+  // The sample workspace is built after the connections it uses; outbound requests ask it for the
+  // certificate of the sample's Entra and Graph through this late-bound lookup.
+  const sampleCertificate: { lookup?: (url: URL) => string | undefined } = {};
+  // The sample's Entra and Graph present a certificate made at start: trusted for them alone.
+  const outbound = pinnedCertificateFetch((url) => sampleCertificate.lookup?.(url), adapters.fetch);
   const connections = new ConnectionService({
     store: new ConnectionStore(connectionStore),
     vault,
     clients: adapters.oauthClients ?? {
-      google: googleOAuthClient,
-      // The sample workspace's Entra presents a certificate made at start: trusted for it alone.
-      microsoft: createMicrosoftOAuthClient({ certificateFor: (authority) => sampleCertificate.lookup?.(authority) }),
-      generic: genericOAuthClient,
+      google: createGoogleOAuthClient({ fetch: outbound }),
+      microsoft: createMicrosoftOAuthClient({ fetch: outbound }),
+      generic: createGenericOAuthClient({ fetch: outbound }),
     },
     openBrowser: adapters.openExternal,
     notify: adapters.notify,
@@ -125,12 +132,12 @@ export async function startConsoleServices(adapters: ConsoleAdapters): Promise<C
     activity,
     startSimulator: () => startTenantSimulator({ seed: sampleWorkspaceSeed, users: sampleWorkspaceUsers }),
   });
-  sampleCertificate.lookup = (authority) => sample.certificateFor(authority);
+  sampleCertificate.lookup = (url) => sample.certificateFor(url);
   const gateway = new TenantGateway({
     connections,
     schedulers: new TenantSchedulers(providerTraffic),
-    // The sample workspace's Graph presents a certificate made at start: trusted for it alone.
-    fetch: pinnedCertificateFetch((url) => sample.certificateFor(url)),
+    fetch: outbound,
+    events,
   });
   const jobs = new JobKernel({ directory: join(adapters.dataDirectory, 'jobs'), activity, events, clock });
   const grants = new GrantAuditService({
@@ -179,6 +186,7 @@ export async function startConsoleServices(adapters: ConsoleAdapters): Promise<C
       backgroundScans.close();
       await jobs.close();
       await grants.close();
+      gateway.close();
       connections.close();
       await sample.close();
       await activityLog.close();

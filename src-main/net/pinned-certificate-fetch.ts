@@ -1,15 +1,19 @@
 import { request } from 'node:https';
+import type { HttpFetch } from './http-fetch';
 
 /**
- * `fetch` for an API whose certificate Consentry made itself (the sample workspace's Graph on
- * 127.0.0.1): that one certificate is trusted for these requests only, so nothing else in the
- * process trusts it. Everything else goes through the global fetch.
+ * The outbound fetch, except for an API whose certificate Consentry made itself (the sample
+ * workspace's Entra and Graph on 127.0.0.1): that one certificate is trusted for those requests
+ * only, over Node's https, so nothing else in the process trusts it. They stay on Node because
+ * https.request takes a CA per request; the global fetch takes none, and Electron's network stack
+ * offers only a session-wide verify hook, which would sit in the path of every other request.
+ * These hosts are loopback, where no proxy or inspecting CA applies anyway.
  */
-export function pinnedCertificateFetch(certificateFor: (url: URL) => string | undefined): typeof fetch {
+export function pinnedCertificateFetch(certificateFor: (url: URL) => string | undefined, outbound: HttpFetch): HttpFetch {
   return async (input, init) => {
     const url = new URL(input instanceof Request ? input.url : String(input));
     const certificate = url.protocol === 'https:' ? certificateFor(url) : undefined;
-    if (!certificate) return fetch(input, init);
+    if (!certificate) return outbound(input, init);
     const outgoing = new Request(input, init);
     const body = outgoing.body ? Buffer.from(await outgoing.arrayBuffer()) : undefined;
     return new Promise<Response>((resolve, reject) => {

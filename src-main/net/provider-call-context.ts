@@ -3,6 +3,7 @@
  * the tenant's one scheduler. The tenant gateway builds it; provider adapters only read it.
  */
 import type { ConnectionSettings } from '../../src-preload/contract';
+import type { HttpFetch } from './http-fetch';
 import type { RequestScheduler } from './request-scheduler';
 
 export interface ProviderCallContext {
@@ -18,8 +19,14 @@ export interface ProviderCallContext {
   scheduler: RequestScheduler;
   signal?: AbortSignal;
   /**
-   * The fetch to call the API with; defaults to the global one. The sample workspace's Graph
-   * passes one that trusts its self-made certificate for that host only.
+   * The outbound HTTP port to call the API with. The tenant gateway always sets it (the app's is
+   * Electron's network stack); only a test or benchmark that calls an adapter directly leaves it
+   * out, and gets Node's fetch.
    */
-  fetch?: typeof fetch;
+  fetch?: HttpFetch;
+}
+
+/** The context's outbound fetch; Node's for a test or benchmark that left it out. */
+export function outboundFetch(context: Pick<ProviderCallContext, 'fetch'>): HttpFetch {
+  return context.fetch ?? fetch;
 }

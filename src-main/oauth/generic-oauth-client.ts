@@ -1,11 +1,12 @@
 import * as client from 'openid-client';
 import { AppError } from '../errors/app-error';
+import type { HttpFetch } from '../net/http-fetch';
 import { isLoopbackHostname } from '../security/external-url-policy';
 import type { ConnectionSecrets } from '../vault/secret-vault';
 import { authorizeThroughLoopback } from './loopback-authorization';
 import { expiryFrom, splitScopes, type OAuthClient, type ResolvedConnection, type TokenGrant } from './oauth-client';
 import { failureFromTokenCall, OAuthFailure } from './oauth-failure';
-import { normaliseSlackTokenResponse } from './slack-token-response';
+import { slackTokenFetch } from './slack-token-response';
 
 const requestTimeoutSeconds = 30;
 
@@ -27,8 +28,10 @@ function clientAuthentication(connection: ResolvedConnection, secrets: Connectio
 /** Discovered metadata per issuer: refreshes need no new discovery round trip. */
 const discovered = new Map<string, client.ServerMetadata>();
 
-async function configure(connection: ResolvedConnection, secrets: ConnectionSecrets): Promise<{ config: client.Configuration; issuerRequired: boolean }> {
+async function configure(connection: ResolvedConnection, secrets: ConnectionSecrets, outbound: HttpFetch): Promise<{ config: client.Configuration; issuerRequired: boolean }> {
   const { endpoints } = connection;
+  // Its body types are fetch's own, only spelled more narrowly than the DOM's.
+  const fetch: client.CustomFetch = (url, options) => outbound(url, options as RequestInit);
   const auth = clientAuthentication(connection, secrets);
   let config: client.Configuration;
   if (endpoints.discover && endpoints.issuer) {
@@ -36,6 +39,7 @@ async function configure(connection: ResolvedConnection, secrets: ConnectionSecr
     if (known) {
       config = new client.Configuration(known, connection.clientId, undefined, auth);
       config.timeout = requestTimeoutSeconds;
+      config[client.customFetch] = fetch;
       if (isLoopbackHttp(endpoints.issuer)) client.allowInsecureRequests(config);
       return { config, issuerRequired: known.authorization_response_iss_parameter_supported === true };
     }
@@ -43,6 +47,8 @@ async function configure(connection: ResolvedConnection, secrets: ConnectionSecr
       config = await client.discovery(new URL(endpoints.issuer), connection.clientId, undefined, auth, {
         execute: isLoopbackHttp(endpoints.issuer) ? [client.allowInsecureRequests] : [],
         timeout: requestTimeoutSeconds,
+        // Kept by the configuration for every later request too.
+        [client.customFetch]: fetch,
       });
     } catch (error) {
       const failure = failureFromTokenCall(error, connection.failureContext);
@@ -79,7 +85,7 @@ async function configure(connection: ResolvedConnection, secrets: ConnectionSecr
   );
   config.timeout = requestTimeoutSeconds;
   if ([endpoints.authorization, endpoints.token, endpoints.revocation].some((url) => url && isLoopbackHttp(url))) client.allowInsecureRequests(config);
-  if (connection.definition.tokenResponse === 'slack') config[client.customFetch] = normaliseSlackTokenResponse;
+  config[client.customFetch] = connection.definition.tokenResponse === 'slack' ? slackTokenFetch(fetch) : fetch;
   return { config, issuerRequired: false };
 }
 
@@ -112,83 +118,86 @@ function grantFrom(connection: ResolvedConnection, response: client.TokenEndpoin
   };
 }
 
-export const genericOAuthClient: OAuthClient = {
-  async authorize(connection, secrets, signIn) {
-    const { config, issuerRequired } = await configure(connection, secrets);
-    const definition = connection.definition;
-    return authorizeThroughLoopback(connection, signIn, { issuerRequired }, {
-      buildUrl: (request, redirectUri) =>
-        client.buildAuthorizationUrl(config, {
-          response_type: 'code',
-          redirect_uri: redirectUri,
-          ...(definition.scopeParameter === 'none' ? {} : { [definition.scopeParameter]: connection.scopes.join(definition.scopeSeparator) }),
-          state: request.state,
-          code_challenge: request.codeChallenge,
-          code_challenge_method: 'S256',
-          ...(request.nonce ? { nonce: request.nonce } : {}),
-          ...connection.authorizationParameters,
-        }),
-      async redeem(callback, request) {
-        const url = new URL(callback.url);
-        // The listener already compared `iss` when the issuer is known; with no issuer to compare to
-        // it cannot be checked, and openid-client would compare it to a made-up identifier.
-        if (connection.endpoints.issuer === null) url.searchParams.delete('iss');
-        const response = await client.authorizationCodeGrant(config, url, {
-          pkceCodeVerifier: request.codeVerifier,
-          expectedState: request.state,
-          ...(request.nonce ? { expectedNonce: request.nonce } : {}),
-          idTokenExpected: connection.expectsIdToken,
-        });
-        return grantFrom(connection, response);
-      },
-    });
-  },
-
-  async refresh(connection, secrets) {
-    if (!secrets.refreshToken) {
-      throw new OAuthFailure('needs_reconnect', `${connection.failureContext.providerLabel} issued no refresh token, so this connection cannot renew itself.`, {
-        nextStep: 'Reconnect when the access token expires; check that the client is allowed offline access.',
+/** Every other provider through openid-client; its requests go through `fetch`, the outbound HTTP port. */
+export function createGenericOAuthClient({ fetch }: { fetch: HttpFetch }): OAuthClient {
+  return {
+    async authorize(connection, secrets, signIn) {
+      const { config, issuerRequired } = await configure(connection, secrets, fetch);
+      const definition = connection.definition;
+      return authorizeThroughLoopback(connection, signIn, { issuerRequired }, {
+        buildUrl: (request, redirectUri) =>
+          client.buildAuthorizationUrl(config, {
+            response_type: 'code',
+            redirect_uri: redirectUri,
+            ...(definition.scopeParameter === 'none' ? {} : { [definition.scopeParameter]: connection.scopes.join(definition.scopeSeparator) }),
+            state: request.state,
+            code_challenge: request.codeChallenge,
+            code_challenge_method: 'S256',
+            ...(request.nonce ? { nonce: request.nonce } : {}),
+            ...connection.authorizationParameters,
+          }),
+        async redeem(callback, request) {
+          const url = new URL(callback.url);
+          // The listener already compared `iss` when the issuer is known; with no issuer to compare to
+          // it cannot be checked, and openid-client would compare it to a made-up identifier.
+          if (connection.endpoints.issuer === null) url.searchParams.delete('iss');
+          const response = await client.authorizationCodeGrant(config, url, {
+            pkceCodeVerifier: request.codeVerifier,
+            expectedState: request.state,
+            ...(request.nonce ? { expectedNonce: request.nonce } : {}),
+            idTokenExpected: connection.expectsIdToken,
+          });
+          return grantFrom(connection, response);
+        },
       });
-    }
-    try {
-      const { config } = await configure(connection, secrets);
-      const response = await client.refreshTokenGrant(config, secrets.refreshToken);
-      return grantFrom(connection, response, secrets.refreshToken);
-    } catch (error) {
-      throw failureFromTokenCall(error, connection.failureContext);
-    }
-  },
+    },
 
-  async revoke(connection, secrets) {
-    const method = connection.definition.revocation;
-    if (method.kind === 'none') return 'not_supported';
-    const revocationEndpoint = connection.endpoints.revocation;
-    try {
-      if (method.kind === 'bearer-call') {
-        if (!secrets.accessToken || !revocationEndpoint) return 'nothing_to_revoke';
-        const response = await fetch(revocationEndpoint, {
-          method: method.method,
-          headers: { authorization: `Bearer ${secrets.accessToken}`, accept: 'application/json' },
-          signal: AbortSignal.timeout(requestTimeoutSeconds * 1_000),
+    async refresh(connection, secrets) {
+      if (!secrets.refreshToken) {
+        throw new OAuthFailure('needs_reconnect', `${connection.failureContext.providerLabel} issued no refresh token, so this connection cannot renew itself.`, {
+          nextStep: 'Reconnect when the access token expires; check that the client is allowed offline access.',
         });
-        if (response.status === 401) return 'nothing_to_revoke';
-        if (!response.ok) throw failureFromTokenCall({ response: { status: response.status } }, connection.failureContext);
-        const body = (await response.json().catch(() => ({}))) as { ok?: unknown; error?: unknown };
-        if (body.ok === false && body.error !== 'invalid_auth' && body.error !== 'token_revoked') {
-          throw failureFromTokenCall({ error: String(body.error), status: 400 }, connection.failureContext);
-        }
-        return 'revoked';
       }
-      const token = secrets.refreshToken ?? secrets.accessToken;
-      if (!token) return 'nothing_to_revoke';
-      const { config } = await configure(connection, secrets);
-      if (!config.serverMetadata().revocation_endpoint) return 'not_supported';
-      // Revoking the refresh token revokes the grant and its access tokens (RFC 7009 §2.1).
-      await client.tokenRevocation(config, token, { token_type_hint: secrets.refreshToken ? 'refresh_token' : 'access_token' });
-      return 'revoked';
-    } catch (error) {
-      if (error instanceof AppError) throw error;
-      throw failureFromTokenCall(error, connection.failureContext);
-    }
-  },
-};
+      try {
+        const { config } = await configure(connection, secrets, fetch);
+        const response = await client.refreshTokenGrant(config, secrets.refreshToken);
+        return grantFrom(connection, response, secrets.refreshToken);
+      } catch (error) {
+        throw failureFromTokenCall(error, connection.failureContext);
+      }
+    },
+
+    async revoke(connection, secrets) {
+      const method = connection.definition.revocation;
+      if (method.kind === 'none') return 'not_supported';
+      const revocationEndpoint = connection.endpoints.revocation;
+      try {
+        if (method.kind === 'bearer-call') {
+          if (!secrets.accessToken || !revocationEndpoint) return 'nothing_to_revoke';
+          const response = await fetch(revocationEndpoint, {
+            method: method.method,
+            headers: { authorization: `Bearer ${secrets.accessToken}`, accept: 'application/json' },
+            signal: AbortSignal.timeout(requestTimeoutSeconds * 1_000),
+          });
+          if (response.status === 401) return 'nothing_to_revoke';
+          if (!response.ok) throw failureFromTokenCall({ response: { status: response.status } }, connection.failureContext);
+          const body = (await response.json().catch(() => ({}))) as { ok?: unknown; error?: unknown };
+          if (body.ok === false && body.error !== 'invalid_auth' && body.error !== 'token_revoked') {
+            throw failureFromTokenCall({ error: String(body.error), status: 400 }, connection.failureContext);
+          }
+          return 'revoked';
+        }
+        const token = secrets.refreshToken ?? secrets.accessToken;
+        if (!token) return 'nothing_to_revoke';
+        const { config } = await configure(connection, secrets, fetch);
+        if (!config.serverMetadata().revocation_endpoint) return 'not_supported';
+        // Revoking the refresh token revokes the grant and its access tokens (RFC 7009 §2.1).
+        await client.tokenRevocation(config, token, { token_type_hint: secrets.refreshToken ? 'refresh_token' : 'access_token' });
+        return 'revoked';
+      } catch (error) {
+        if (error instanceof AppError) throw error;
+        throw failureFromTokenCall(error, connection.failureContext);
+      }
+    },
+  };
+}

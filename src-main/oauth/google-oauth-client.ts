@@ -1,5 +1,6 @@
 import { OAuth2Client, type Credentials } from 'google-auth-library';
 import { decodeJwt } from 'jose';
+import type { HttpFetch } from '../net/http-fetch';
 import type { ConnectionSecrets } from '../vault/secret-vault';
 import { sameSecretValue } from './authorization-request';
 import { authorizeThroughLoopback } from './loopback-authorization';
@@ -8,12 +9,14 @@ import { failureFromTokenCall, OAuthFailure } from './oauth-failure';
 
 const googleIssuers = new Set(['https://accounts.google.com', 'accounts.google.com']);
 
-function oauth2Client(connection: ResolvedConnection, secrets: ConnectionSecrets, redirectUri?: string): OAuth2Client {
+function oauth2Client(connection: ResolvedConnection, secrets: ConnectionSecrets, fetch: HttpFetch, redirectUri?: string): OAuth2Client {
   return new OAuth2Client({
     clientId: connection.clientId,
     clientSecret: secrets.clientSecret,
     redirectUri,
     endpoints: { oauth2AuthBaseUrl: connection.endpoints.authorization, oauth2TokenUrl: connection.endpoints.token },
+    // gaxios would otherwise send through its own bundled node-fetch.
+    transporterOptions: { fetchImplementation: fetch },
   });
 }
 
@@ -49,74 +52,79 @@ function grantFrom(credentials: Credentials, previousRefreshToken: string | unde
   };
 }
 
-/** Google Workspace through google-auth-library's OAuth2Client, as a Desktop-app client. */
-export const googleOAuthClient: OAuthClient = {
-  async authorize(connection, secrets, signIn) {
-    let client: OAuth2Client | undefined;
-    return authorizeThroughLoopback(connection, signIn, { issuerRequired: false }, {
-      buildUrl(request, redirectUri) {
-        client = oauth2Client(connection, secrets, redirectUri);
-        return new URL(
-          client.generateAuthUrl({
-            response_type: 'code',
-            scope: connection.scopes,
-            state: request.state,
-            code_challenge: request.codeChallenge,
-            // The library sends no method unless told, which means `plain`.
-            code_challenge_method: 'S256' as never,
-            redirect_uri: redirectUri,
-            ...(request.nonce ? { nonce: request.nonce } : {}),
-            ...connection.authorizationParameters,
-          }),
-        );
-      },
-      async redeem(callback, request, redirectUri) {
-        const { tokens } = await client!.getToken({ code: callback.code, codeVerifier: request.codeVerifier, redirect_uri: redirectUri });
-        return grantFrom(tokens, undefined, identityFrom(connection, tokens.id_token, request.nonce));
-      },
-    });
-  },
-
-  async refresh(connection, secrets) {
-    if (!secrets.refreshToken) {
-      throw new OAuthFailure('needs_reconnect', 'Google issued no refresh token for this connection.', { nextStep: 'Reconnect; Consentry asks for offline access.' });
-    }
-    const client = oauth2Client(connection, secrets);
-    // A rotated refresh token only shows up on the 'tokens' event, and right after the event the
-    // library writes the old one back into that same object: copy it while it is still the new one.
-    let issued: Credentials | undefined;
-    client.on('tokens', (tokens) => {
-      issued = { ...tokens };
-    });
-    client.setCredentials({ refresh_token: secrets.refreshToken });
-    try {
-      await client.getAccessToken();
-    } catch (error) {
-      throw failureFromTokenCall(error, connection.failureContext);
-    }
-    if (!issued) throw new OAuthFailure('provider_error', 'Google answered the refresh without tokens.', { transient: true });
-    return grantFrom(issued, secrets.refreshToken, { account: null, tenant: null });
-  },
-
-  async revoke(connection, secrets) {
-    const token = secrets.refreshToken ?? secrets.accessToken;
-    if (!token || !connection.endpoints.revocation) return 'nothing_to_revoke';
-    let response: Response;
-    try {
-      // A form body, not the query string the library uses: tokens stay out of server logs.
-      response = await fetch(connection.endpoints.revocation, {
-        method: 'POST',
-        headers: { 'content-type': 'application/x-www-form-urlencoded' },
-        body: new URLSearchParams({ token, client_id: connection.clientId }),
-        signal: AbortSignal.timeout(30_000),
+/**
+ * Google Workspace through google-auth-library's OAuth2Client, as a Desktop-app client; its token
+ * and revocation requests go through `fetch`, the outbound HTTP port.
+ */
+export function createGoogleOAuthClient({ fetch }: { fetch: HttpFetch }): OAuthClient {
+  return {
+    async authorize(connection, secrets, signIn) {
+      let client: OAuth2Client | undefined;
+      return authorizeThroughLoopback(connection, signIn, { issuerRequired: false }, {
+        buildUrl(request, redirectUri) {
+          client = oauth2Client(connection, secrets, fetch, redirectUri);
+          return new URL(
+            client.generateAuthUrl({
+              response_type: 'code',
+              scope: connection.scopes,
+              state: request.state,
+              code_challenge: request.codeChallenge,
+              // The library sends no method unless told, which means `plain`.
+              code_challenge_method: 'S256' as never,
+              redirect_uri: redirectUri,
+              ...(request.nonce ? { nonce: request.nonce } : {}),
+              ...connection.authorizationParameters,
+            }),
+          );
+        },
+        async redeem(callback, request, redirectUri) {
+          const { tokens } = await client!.getToken({ code: callback.code, codeVerifier: request.codeVerifier, redirect_uri: redirectUri });
+          return grantFrom(tokens, undefined, identityFrom(connection, tokens.id_token, request.nonce));
+        },
       });
-    } catch (error) {
-      throw failureFromTokenCall(error, connection.failureContext);
-    }
-    if (response.ok) return 'revoked';
-    const body = (await response.json().catch(() => ({}))) as { error?: unknown; error_description?: unknown };
-    // Google answers invalid_token for a token that is already gone.
-    if (response.status === 400 && body.error === 'invalid_token') return 'nothing_to_revoke';
-    throw failureFromTokenCall({ error: typeof body.error === 'string' ? body.error : `http_${response.status}`, status: response.status }, connection.failureContext);
-  },
-};
+    },
+
+    async refresh(connection, secrets) {
+      if (!secrets.refreshToken) {
+        throw new OAuthFailure('needs_reconnect', 'Google issued no refresh token for this connection.', { nextStep: 'Reconnect; Consentry asks for offline access.' });
+      }
+      const client = oauth2Client(connection, secrets, fetch);
+      // A rotated refresh token only shows up on the 'tokens' event, and right after the event the
+      // library writes the old one back into that same object: copy it while it is still the new one.
+      let issued: Credentials | undefined;
+      client.on('tokens', (tokens) => {
+        issued = { ...tokens };
+      });
+      client.setCredentials({ refresh_token: secrets.refreshToken });
+      try {
+        await client.getAccessToken();
+      } catch (error) {
+        throw failureFromTokenCall(error, connection.failureContext);
+      }
+      if (!issued) throw new OAuthFailure('provider_error', 'Google answered the refresh without tokens.', { transient: true });
+      return grantFrom(issued, secrets.refreshToken, { account: null, tenant: null });
+    },
+
+    async revoke(connection, secrets) {
+      const token = secrets.refreshToken ?? secrets.accessToken;
+      if (!token || !connection.endpoints.revocation) return 'nothing_to_revoke';
+      let response: Response;
+      try {
+        // A form body, not the query string the library uses: tokens stay out of server logs.
+        response = await fetch(connection.endpoints.revocation, {
+          method: 'POST',
+          headers: { 'content-type': 'application/x-www-form-urlencoded' },
+          body: new URLSearchParams({ token, client_id: connection.clientId }),
+          signal: AbortSignal.timeout(30_000),
+        });
+      } catch (error) {
+        throw failureFromTokenCall(error, connection.failureContext);
+      }
+      if (response.ok) return 'revoked';
+      const body = (await response.json().catch(() => ({}))) as { error?: unknown; error_description?: unknown };
+      // Google answers invalid_token for a token that is already gone.
+      if (response.status === 400 && body.error === 'invalid_token') return 'nothing_to_revoke';
+      throw failureFromTokenCall({ error: typeof body.error === 'string' ? body.error : `http_${response.status}`, status: response.status }, connection.failureContext);
+    },
+  };
+}

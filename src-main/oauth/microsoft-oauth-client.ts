@@ -1,6 +1,7 @@
 import { LogLevel, ProtocolMode, PublicClientApplication, type AuthenticationResult, type ICachePlugin } from '@azure/msal-node';
+import type { HttpFetch } from '../net/http-fetch';
 import { renderCallbackPage } from './callback-page';
-import { pinnedCertificateNetworkClient } from './pinned-certificate-network-client';
+import { msalNetworkClient } from './msal-network-client';
 import type { InteractiveSignIn, OAuthClient, ResolvedConnection, TokenGrant } from './oauth-client';
 import { failureFromTokenCall, OAuthFailure } from './oauth-failure';
 import { microsoftAuthority, isMicrosoftLoginHost } from './provider-catalog';
@@ -29,12 +30,11 @@ function application(connection: ResolvedConnection, holder: CacheHolder, option
   const authority = microsoftAuthority(connection.settings);
   const host = new URL(authority).host;
   const microsoft = isMicrosoftLoginHost(new URL(authority).hostname);
-  const certificate = microsoft ? undefined : options.certificateFor?.(new URL(authority));
   return new PublicClientApplication({
     auth: { clientId: connection.clientId, authority, ...(microsoft ? {} : { knownAuthorities: [host] }) },
     cache: { cachePlugin: cachePlugin(holder) },
     system: {
-      ...(certificate ? { networkClient: pinnedCertificateNetworkClient(certificate) } : {}),
+      networkClient: msalNetworkClient(options.fetch),
       protocolMode: microsoft ? ProtocolMode.AAD : ProtocolMode.OIDC,
       // Never log personal data or tokens; errors reach the admin through OAuthFailure instead.
       loggerOptions: { piiLoggingEnabled: false, logLevel: LogLevel.Error, loggerCallback: () => undefined },
@@ -91,6 +91,7 @@ async function releaseMsalListener(authorizationUrl: string | undefined): Promis
   const state = url.searchParams.get('state');
   if (!redirect || !state) return;
   const port = new URL(redirect).port;
+  // Node's fetch, not the outbound port: this is MSAL's listener in this very process, not the network.
   await fetch(`http://127.0.0.1:${port}/?${new URLSearchParams({ error: 'cancelled', state })}`, { signal: AbortSignal.timeout(2_000) }).catch(() => undefined);
 }
 
@@ -142,12 +143,15 @@ async function interactive(connection: ResolvedConnection, holder: CacheHolder, 
 }
 
 export interface MicrosoftClientOptions {
-  /** The certificate of an authority Consentry runs itself (the sample workspace), trusted for its requests only. */
-  certificateFor?(authority: URL): string | undefined;
+  /**
+   * The outbound HTTP port MSAL's discovery and token requests go through. The app's keeps the
+   * sample workspace's Entra, whose certificate Consentry made itself, on that one certificate.
+   */
+  fetch: HttpFetch;
 }
 
 /** Microsoft Entra through msal-node's PublicClientApplication; MSAL stays behind this interface. */
-export function createMicrosoftOAuthClient(options: MicrosoftClientOptions = {}): OAuthClient {
+export function createMicrosoftOAuthClient(options: MicrosoftClientOptions): OAuthClient {
   return {
   async authorize(connection, secrets, signIn) {
     const holder: CacheHolder = { serialized: secrets.msalCache };
@@ -181,4 +185,3 @@ export function createMicrosoftOAuthClient(options: MicrosoftClientOptions = {})
 };
 }
 
-export const microsoftOAuthClient: OAuthClient = createMicrosoftOAuthClient();

@@ -103,7 +103,9 @@ export function failureFromOAuthError(
   });
 }
 
-const networkCodes = new Set(['ECONNREFUSED', 'ECONNRESET', 'ENOTFOUND', 'EAI_AGAIN', 'ETIMEDOUT', 'EHOSTUNREACH', 'ENETUNREACH', 'UND_ERR_CONNECT_TIMEOUT', 'UND_ERR_SOCKET', 'CERT_HAS_EXPIRED', 'DEPTH_ZERO_SELF_SIGNED_CERT', 'SELF_SIGNED_CERT_IN_CHAIN', 'UNABLE_TO_VERIFY_LEAF_SIGNATURE']);
+/** A certificate this computer does not trust: UNABLE_TO_GET_ISSUER_CERT_LOCALLY is a TLS-inspecting proxy's usual one. */
+const certificateCodes = new Set(['CERT_HAS_EXPIRED', 'DEPTH_ZERO_SELF_SIGNED_CERT', 'SELF_SIGNED_CERT_IN_CHAIN', 'UNABLE_TO_VERIFY_LEAF_SIGNATURE', 'UNABLE_TO_GET_ISSUER_CERT_LOCALLY']);
+const networkCodes = new Set(['ECONNREFUSED', 'ECONNRESET', 'ENOTFOUND', 'EAI_AGAIN', 'ETIMEDOUT', 'EHOSTUNREACH', 'ENETUNREACH', 'UND_ERR_CONNECT_TIMEOUT', 'UND_ERR_SOCKET', ...certificateCodes]);
 
 function networkCodeOf(error: unknown, depth = 0): string | undefined {
   if (depth > 4 || typeof error !== 'object' || error === null) return undefined;
@@ -114,7 +116,7 @@ function networkCodeOf(error: unknown, depth = 0): string | undefined {
 }
 
 export function networkFailure(context: FailureContext, cause: unknown, detail?: string): OAuthFailure {
-  const certificate = detail?.includes('CERT') ?? false;
+  const certificate = detail !== undefined && certificateCodes.has(detail);
   return new OAuthFailure('network', `Consentry could not reach ${context.providerLabel}${detail && detail !== 'fetch failed' ? ` (${detail})` : ''}.`, {
     transient: !certificate,
     cause,

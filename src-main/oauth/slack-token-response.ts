@@ -1,12 +1,15 @@
-import type { CustomFetchOptions } from 'openid-client';
+import type { CustomFetch } from 'openid-client';
 
 /**
  * Slack's `oauth.v2.access` is not shaped like RFC 6749: errors come back as HTTP 200 with
- * `ok: false`, and a user-scope grant puts the user token under `authed_user`. This fetch wrapper
- * rewrites the response into the standard shape before openid-client validates it.
+ * `ok: false`, and a user-scope grant puts the user token under `authed_user`. This wraps the
+ * outbound fetch and rewrites the response into the standard shape before openid-client checks it.
  */
-export async function normaliseSlackTokenResponse(url: string, options: CustomFetchOptions): Promise<Response> {
-  const response = await fetch(url, options as RequestInit);
+export function slackTokenFetch(fetch: CustomFetch): CustomFetch {
+  return async (url, options) => normaliseSlackTokenResponse(await fetch(url, options));
+}
+
+async function normaliseSlackTokenResponse(response: Response): Promise<Response> {
   const body = (await response.clone().json().catch(() => null)) as Record<string, unknown> | null;
   if (!body || typeof body !== 'object' || !('ok' in body)) return response;
   const json = (status: number, value: Record<string, unknown>) => new Response(JSON.stringify(value), { status, headers: { 'content-type': 'application/json' } });

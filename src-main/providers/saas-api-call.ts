@@ -6,7 +6,7 @@
  * in: how long a 429 asks to wait, which other refusals mean a used-up quota, and its sentences.
  */
 import type { ErrorCode } from '../../src-preload/contract';
-import type { ProviderCallContext } from '../net/provider-call-context';
+import { outboundFetch, type ProviderCallContext } from '../net/provider-call-context';
 import type { FailureKind } from '../net/request-scheduler';
 
 /** One call that hangs this long is retried as a transient failure. */
@@ -26,7 +26,7 @@ export interface BearerCall<T> {
 }
 
 /**
- * One call with Node's fetch and the connection's bearer token, through the tenant's scheduler.
+ * One call with the context's fetch and the connection's bearer token, through the tenant's scheduler.
  * The caller builds `url` from the org's own base URL, so the token goes nowhere else.
  */
 export function scheduleBearerCall<T>(context: ProviderCallContext, url: string, call: BearerCall<T>): Promise<T> {
@@ -35,7 +35,7 @@ export function scheduleBearerCall<T>(context: ProviderCallContext, url: string,
       const timeout = AbortSignal.timeout(requestTimeoutMs);
       const headers: Record<string, string> = { authorization: `Bearer ${await context.accessToken()}`, accept: 'application/json' };
       if (call.form) headers['content-type'] = 'application/x-www-form-urlencoded';
-      const response = await fetch(url, {
+      const response = await outboundFetch(context)(url, {
         method: call.method ?? 'GET',
         headers,
         ...(call.form ? { body: new URLSearchParams(call.form).toString() } : {}),

@@ -13,6 +13,7 @@ import { appEntryUrl, appOrigin, registerAppScheme, serveRendererOverAppProtocol
 import { installApplicationMenu } from './application-menu';
 import { openElectronStoreFile } from './electron-store';
 import { createDesktopNotifier } from './desktop-notifier';
+import { createElectronHttpFetch, outboundPartition } from './electron-http-fetch';
 import { createGuardedOpener } from './external-opener';
 import { connectIpcTransport } from './ipc-transport';
 import { createMainWindow } from './main-window';
@@ -76,6 +77,8 @@ export function runDesktopApp(bundleDirectory: string): void {
         cipher: createSafeStorageCipher(),
         openExternal,
         notify: createDesktopNotifier(),
+        // Chromium's network stack: the system proxy and the OS trust store apply to every request.
+        fetch: createElectronHttpFetch(session.fromPartition(outboundPartition)),
         description: {
           name: 'Consentry',
           version: app.getVersion(),

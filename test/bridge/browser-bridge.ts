@@ -173,6 +173,8 @@ export async function startBrowserBridge(options: BrowserBridgeOptions): Promise
       await openExternal(verdict.url);
     },
     notify: (notice) => notifications.push(notice),
+    // Node's network stack: the bridge runs in plain Node, where Electron's is not there.
+    fetch,
     ...(options.authorizationTimeoutMs ? { authorizationTimeoutMs: options.authorizationTimeoutMs } : {}),
     description: { name: 'Consentry', version: projectVersion(), platform: 'other', host: 'browser-bridge' },
     isTrustedSender: trustOrigins([origin]),

@@ -72,6 +72,10 @@ export class FakeSession {
       this.headersReceived = handler;
     },
   };
+  /** Chromium's network stack; nothing leaves a test unless the test says what answers. */
+  readonly fetch = vi.fn(async (_input: string | Request, _init?: RequestInit & { bypassCustomProtocolHandlers?: boolean }): Promise<Response> => {
+    throw new Error('net::ERR_INTERNET_DISCONNECTED');
+  });
   setPermissionRequestHandler(handler: Handler) {
     this.permissionRequestHandler = handler;
   }
@@ -156,10 +160,18 @@ const sharedApp = new FakeApp();
 function createState() {
   const ipcHandlers = new Map<string, Handler>();
   const rendererListeners = new Map<string, Set<Handler>>();
+  const partitions = new Map<string, FakeSession>();
   sharedApp.reset();
   return {
     app: sharedApp,
-    session: { defaultSession: new FakeSession() },
+    session: {
+      defaultSession: new FakeSession(),
+      partitions,
+      fromPartition: vi.fn((partition: string) => {
+        if (!partitions.has(partition)) partitions.set(partition, new FakeSession());
+        return partitions.get(partition)!;
+      }),
+    },
     ipcHandlers,
     ipcMain: {
       handle: vi.fn((channel: string, handler: Handler) => {

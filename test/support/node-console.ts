@@ -22,6 +22,7 @@ export async function openNodeConsole(dataDirectory: string): Promise<ConsoleSer
       driveAuthorization(url).catch(() => undefined);
     },
     notify: () => undefined,
+    fetch,
     description: { name: 'Consentry', version: 'test', platform: 'other', host: 'browser-bridge' },
     isTrustedSender: () => true,
     reportUnexpected: (context, error) => console.error(`[node-console] unexpected failure in ${context}:`, error),

@@ -9,6 +9,7 @@ import { google, type admin_directory_v1 } from 'googleapis';
 import type { ErrorCode } from '../../../src-preload/contract';
 import type { ProviderCallContext } from '../../net/provider-call-context';
 import type { RevocationOutcome, RevocationTarget } from '../../audit/provider-audit';
+import { googleApiOptions } from './google-api-options';
 import { classifyGoogleFailure } from './google-failure';
 
 interface GoogleFailureShape {
@@ -78,8 +79,7 @@ export function describeGoogleRevocation(target: RevocationTarget): string {
 const callTimeoutMs = 60_000;
 
 export async function revokeGoogleGrant(context: ProviderCallContext, target: RevocationTarget): Promise<RevocationOutcome> {
-  const rootUrl = context.apiBaseUrl ? context.apiBaseUrl.replace(/\/?$/, '/') : undefined;
-  const directory = google.admin({ version: 'directory_v1', ...(rootUrl ? { rootUrl } : {}) });
+  const directory = google.admin({ version: 'directory_v1', ...googleApiOptions(context) });
   const userKey = userKeyOf(target);
   const handle = target.grant.revocationHandle;
   const isAppPassword = handle.startsWith(aspPrefix);

@@ -15,6 +15,7 @@ import { google, type admin_directory_v1, type admin_reports_v1 } from 'googleap
 import { googleAppPasswordsApp as appPasswordsApp, type AuditedApp, type AuditedGrant, type IncompleteItem, type ProviderScan } from '../../audit/grant-model';
 import { phaseProgress } from '../../audit/phase-progress';
 import type { ScanContext } from '../../audit/provider-audit';
+import { googleApiOptions } from './google-api-options';
 import { describeGoogleFailure } from './google-failure';
 
 export interface GoogleScanOptions {
@@ -99,9 +100,8 @@ function progressReporter(onProgress: ScanContext['onProgress']) {
  * with that failure, as it cannot tell which users it missed.
  */
 export async function scanGoogleGrants(context: ScanContext, options: GoogleScanOptions = {}): Promise<ProviderScan> {
-  const rootUrl = context.apiBaseUrl ? context.apiBaseUrl.replace(/\/?$/, '/') : undefined;
-  const directory = google.admin({ version: 'directory_v1', ...(rootUrl ? { rootUrl } : {}) });
-  const reports = google.admin({ version: 'reports_v1', ...(rootUrl ? { rootUrl } : {}) });
+  const directory = google.admin({ version: 'directory_v1', ...googleApiOptions(context) });
+  const reports = google.admin({ version: 'reports_v1', ...googleApiOptions(context) });
   // Stops what is left when the caller cancels or the user list fails.
   const stop = new AbortController();
   const signal = context.signal ? AbortSignal.any([context.signal, stop.signal]) : stop.signal;

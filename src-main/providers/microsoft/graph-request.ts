@@ -3,7 +3,8 @@
  * with `@odata.nextLink`. Plain fetch rather than the Graph SDK: the scheduler owns retries, and
  * JSON batching needs each item's own status and Retry-After, which the SDK's batch helpers hide.
  */
-import type { ProviderCallContext } from '../../net/provider-call-context';
+import type { HttpFetch } from '../../net/http-fetch';
+import { outboundFetch, type ProviderCallContext } from '../../net/provider-call-context';
 import { microsoftCloud } from '../../oauth/provider-catalog';
 import type { RequestScheduler } from '../../net/request-scheduler';
 import { GraphRequestError, graphErrorFromAnswer } from './graph-failure';
@@ -14,8 +15,8 @@ export interface GraphEndpoint {
   accessToken(): Promise<string>;
   scheduler: RequestScheduler;
   signal?: AbortSignal;
-  /** The context's fetch (the sample workspace pins its Graph's certificate); the global one otherwise. */
-  fetch?: typeof fetch;
+  /** The context's outbound fetch (the sample workspace's Graph keeps its pinned certificate inside it). */
+  fetch: HttpFetch;
 }
 
 export type GraphMethod = 'GET' | 'POST' | 'PATCH' | 'DELETE';
@@ -25,7 +26,7 @@ const callTimeoutMs = 60_000;
 
 export function graphEndpoint(context: ProviderCallContext): GraphEndpoint {
   const baseUrl = (context.apiBaseUrl ?? `${microsoftCloud(context.settings).graph}/v1.0`).replace(/\/+$/, '');
-  return { baseUrl, accessToken: () => context.accessToken(), scheduler: context.scheduler, ...(context.signal ? { signal: context.signal } : {}), ...(context.fetch ? { fetch: context.fetch } : {}) };
+  return { baseUrl, accessToken: () => context.accessToken(), scheduler: context.scheduler, ...(context.signal ? { signal: context.signal } : {}), fetch: outboundFetch(context) };
 }
 
 /** An absolute URL on the endpoint's host: a path under the service root, or a nextLink Graph sent. */
@@ -43,7 +44,7 @@ export async function sendGraphRequest(endpoint: GraphEndpoint, method: GraphMet
   const signal = endpoint.signal ? AbortSignal.any([endpoint.signal, AbortSignal.timeout(callTimeoutMs)]) : AbortSignal.timeout(callTimeoutMs);
   let response: Response;
   try {
-    response = await (endpoint.fetch ?? fetch)(url, { method, headers, signal, ...(body === undefined ? {} : { body: JSON.stringify(body) }) });
+    response = await endpoint.fetch(url, { method, headers, signal, ...(body === undefined ? {} : { body: JSON.stringify(body) }) });
   } catch (error) {
     if (endpoint.signal?.aborted) throw error;
     throw new GraphRequestError({}, { cause: error });

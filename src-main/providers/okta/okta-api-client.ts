@@ -1,6 +1,6 @@
 /**
- * The Okta Management API calls the grant audit makes, with Node's fetch and the connection's
- * bearer token, each through the tenant's scheduler; lists page with `Link: <…>; rel="next"`. The
+ * The Okta Management API calls the grant audit makes, with the context's fetch and the
+ * connection's bearer token, each through the tenant's scheduler; lists page with `Link: <…>; rel="next"`. The
  * base URL is the org URL (or the simulator's).
  */
 import type { ProviderCallContext } from '../../net/provider-call-context';

@@ -1,5 +1,5 @@
 /**
- * The Salesforce REST calls the grant audit makes, with Node's fetch and the connection's bearer
+ * The Salesforce REST calls the grant audit makes, with the context's fetch and the connection's bearer
  * token, each through the tenant's scheduler: SOQL queries with query-locator paging, and the OAuth
  * revoke endpoint. The base URL is the org's My Domain (or the simulator's instance URL).
  */

@@ -1,5 +1,5 @@
 /**
- * The Zendesk Support API calls the grant audit makes, with Node's fetch and the connection's
+ * The Zendesk Support API calls the grant audit makes, with the context's fetch and the connection's
  * bearer token, each through the tenant's scheduler. The base URL is the account's
  * https://{subdomain}.zendesk.com (or the simulator's).
  */

@@ -5,7 +5,7 @@ import type { RevocationTarget } from '../../../src-main/audit/provider-audit';
 import type { ProviderCallContext } from '../../../src-main/net/provider-call-context';
 import { resolveConnection } from '../../../src-main/connections/resolve-connection';
 import { RequestScheduler } from '../../../src-main/net/request-scheduler';
-import { microsoftOAuthClient } from '../../../src-main/oauth/microsoft-oauth-client';
+import { microsoftOAuthClient } from '../../support/node-oauth-clients';
 import { classifyGraphFailure } from '../../../src-main/providers/microsoft/graph-failure';
 import { microsoftGrantAudit } from '../../../src-main/providers/microsoft/microsoft-audit';
 import { removeMicrosoftScopes } from '../../../src-main/providers/microsoft/microsoft-grant-revoker';

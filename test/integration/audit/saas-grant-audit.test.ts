@@ -3,7 +3,7 @@ import type { ProviderScan, ScanProgress } from '../../../src-main/audit/grant-m
 import type { ProviderAudit, ScanContext } from '../../../src-main/audit/provider-audit';
 import { resolveConnection } from '../../../src-main/connections/resolve-connection';
 import { RequestScheduler, type FailureKind } from '../../../src-main/net/request-scheduler';
-import { genericOAuthClient } from '../../../src-main/oauth/generic-oauth-client';
+import { genericOAuthClient } from '../../support/node-oauth-clients';
 import { oktaGrantAudit } from '../../../src-main/providers/okta/okta-audit';
 import { classifyOktaFailure } from '../../../src-main/providers/okta/okta-failure';
 import { salesforceGrantAudit } from '../../../src-main/providers/salesforce/salesforce-audit';

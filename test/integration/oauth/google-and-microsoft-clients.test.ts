@@ -1,7 +1,6 @@
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { resolveConnection } from '../../../src-main/connections/resolve-connection';
-import { googleOAuthClient } from '../../../src-main/oauth/google-oauth-client';
-import { microsoftOAuthClient } from '../../../src-main/oauth/microsoft-oauth-client';
+import { googleOAuthClient, microsoftOAuthClient } from '../../support/node-oauth-clients';
 import { providerDefinition } from '../../../src-main/oauth/provider-catalog';
 import { portIsClosed } from '../../support/loopback-port';
 import { startOidcTestServer, testClientId, type OidcTestServer } from '../../support/oidc-test-server';

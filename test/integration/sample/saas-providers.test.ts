@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { resolveConnection } from '../../../src-main/connections/resolve-connection';
-import { genericOAuthClient } from '../../../src-main/oauth/generic-oauth-client';
+import { genericOAuthClient } from '../../support/node-oauth-clients';
 import { startTenantSimulator, type SimulatedSaasProvider, type TenantSimulator } from '../../../src-main/sample/simulator/tenant-simulator';
 import type { ConnectionSettings, ProviderId } from '../../../src-preload/contract';
 import { fixedRedirectPortForTest } from '../../support/loopback-port';

@@ -1,6 +1,6 @@
 /** A real sign-in to the simulated Google, through Consentry's own Google client, driven over HTTP. */
 import { resolveConnection } from '../../../src-main/connections/resolve-connection';
-import { googleOAuthClient } from '../../../src-main/oauth/google-oauth-client';
+import { googleOAuthClient } from '../../support/node-oauth-clients';
 import type { TenantSimulator } from '../../../src-main/sample/simulator/tenant-simulator';
 import type { CapabilityId } from '../../../src-preload/contract';
 import { scriptedSignIn } from '../../support/scripted-sign-in';

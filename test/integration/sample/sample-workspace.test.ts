@@ -29,6 +29,7 @@ async function startConsole(profile: string, key: Buffer, opened: string[]) {
       void driveAuthorization(verdict.url).catch(() => undefined);
     },
     notify: () => undefined,
+    fetch,
     description: { name: 'Consentry', version: 'test', platform: 'other', host: 'browser-bridge' },
     isTrustedSender: trustOrigins(['app://consentry']),
     reportUnexpected: () => undefined,

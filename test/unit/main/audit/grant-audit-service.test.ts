@@ -104,7 +104,7 @@ async function harness(audits: Partial<Record<ProviderId, ProviderAudit>>, direc
   const service = new GrantAuditService({
     connections,
     audits,
-    gateway: new TenantGateway({ connections, schedulers }),
+    gateway: new TenantGateway({ connections, schedulers, events, fetch }),
     jobs,
     store: await SnapshotStore.open(`${folder}/grant-snapshots`),
     events,

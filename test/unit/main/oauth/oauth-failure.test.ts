@@ -43,6 +43,13 @@ describe('OAuth errors the admin can act on', () => {
     expect(failureFromTokenCall(error, context)).toMatchObject({ code: 'network', transient: true });
   });
 
+  test('names a certificate this computer does not trust, whichever code Node gives it', () => {
+    for (const code of ['UNABLE_TO_VERIFY_LEAF_SIGNATURE', 'UNABLE_TO_GET_ISSUER_CERT_LOCALLY', 'SELF_SIGNED_CERT_IN_CHAIN']) {
+      const error = new TypeError('fetch failed', { cause: Object.assign(new Error('unable to verify'), { code }) });
+      expect(failureFromTokenCall(error, context)).toMatchObject({ code: 'network', transient: false, nextStep: expect.stringContaining('TLS-inspecting proxy') });
+    }
+  });
+
   test('reads errors the way each library reports them', () => {
     expect(failureFromTokenCall({ error: 'invalid_grant', status: 400 }, context).code).toBe('needs_reconnect');
     expect(failureFromTokenCall({ response: { status: 400, data: { error: 'invalid_grant' } } }, context).code).toBe('needs_reconnect');

@@ -1,7 +1,6 @@
 import { describe, expect, test } from 'vitest';
 import { previewConnection, resolveConnection } from '../../../../src-main/connections/resolve-connection';
-import { genericOAuthClient } from '../../../../src-main/oauth/generic-oauth-client';
-import { googleOAuthClient } from '../../../../src-main/oauth/google-oauth-client';
+import { genericOAuthClient, googleOAuthClient } from '../../../support/node-oauth-clients';
 import { providerApiBaseUrl } from '../../../../src-main/oauth/provider-catalog';
 import type { OAuthClient } from '../../../../src-main/oauth/oauth-client';
 import type { CapabilityId, ConnectionSettings, ProviderId } from '../../../../src-preload/contract';

@@ -53,6 +53,20 @@ describe('desktop app wiring', () => {
     expect(envelope).toMatchObject({ ok: true, value: { keyAgePolicyDays: 90 } });
   });
 
+  test('hands the services Electron’s network stack: a sign-in’s discovery goes out through the outbound session', async () => {
+    const window = await start();
+    const invoke = fakeElectron.ipcHandlers.get('consentry:invoke')!;
+    const draft = { provider: 'custom', label: 'Corp IdP', clientId: 'consentry', settings: { issuer: 'https://idp.corp.example' } };
+    const envelope = await invoke({ sender: window.webContents, senderFrame: window.webContents.mainFrame }, 'connections.connect', { attemptId: crypto.randomUUID(), draft });
+    // The fake network stack answers nothing, as Chromium does offline.
+    expect(envelope).toMatchObject({ ok: false, error: { code: 'network' } });
+    expect(fakeElectron.session.fromPartition).toHaveBeenCalledWith('consentry-outbound');
+    const outbound = fakeElectron.session.partitions.get('consentry-outbound')!;
+    expect(outbound.fetch.mock.calls.map(([request]) => (request as Request).url)).toEqual(['https://idp.corp.example/.well-known/openid-configuration']);
+    // Never the renderer's session, which refuses everything but the app's own pages.
+    expect(fakeElectron.session.defaultSession.fetch).not.toHaveBeenCalled();
+  });
+
   test('opens its window with every profile file damaged, and lists each file for the console’s notice', async () => {
     const userData = fakeElectron.app.userData;
     for (const name of ['settings', 'connections', 'vault', 'window-state']) await writeFile(join(userData, `${name}.json`), '{"cut off');

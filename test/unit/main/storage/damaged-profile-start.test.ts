@@ -75,6 +75,7 @@ function startConsole(profile: string, key: Buffer, options: { fileSystem?: Prof
     cipher: createAesGcmCipher(key),
     openExternal: async () => undefined,
     notify: () => undefined,
+    fetch,
     description: { name: 'Consentry', version: 'test', platform: 'other', host: 'browser-bridge' },
     isTrustedSender: trustOrigins(['app://consentry']),
     reportUnexpected: () => undefined,
