@@ -20,11 +20,11 @@ import {
   type UnsealedEntry,
 } from './activity-chain';
 import { ActivityCounts } from './activity-counts';
-import { entryMatcher, type EntryMatcher } from './activity-filter';
 import { writeFailure } from './write-failure';
 import { anchorText, readAnchor, type AnchorReading, type HeadAnchor } from './head-anchor';
 import { describeKeying } from './keying-summary';
-import { defaultLineReading, linesBackward, linesForward, type LineReading, type LogLine } from './log-lines';
+import { defaultLineReading, letOthersRun, linesBackward, linesForward, type LineReading } from './log-lines';
+import { LogQueries, type EntriesPage } from './log-queries';
 
 export interface ActivityRecord {
   action: string;
@@ -70,27 +70,8 @@ export interface SetAsideFile {
   foundAt: string;
 }
 
-export interface EntriesPage {
-  entries: ActivityEntry[];
-  total: number;
-  /** False while a large log is still being counted in the background: `total` is the count so far. */
-  totalExact: boolean;
-}
-
-interface CountJob {
-  matcher: EntryMatcher;
-  count: number;
-  /** Matches appended after the job started. */
-  appended: number;
-  done: boolean;
-  cancelled: boolean;
-}
-
 const logFileName = 'activity.jsonl';
 const anchorFileName = 'activity.head.json';
-/** Lines background work reads before it lets the Activity page's queries in between. */
-const backgroundSlice = 500;
-const letOthersRun = () => new Promise((resolve) => setImmediate(resolve));
 /** The unfiltered list jumps to every this-many-th entry. */
 const indexStep = 1024;
 /** Entries stay far below the readers' line limit. */
@@ -148,7 +129,6 @@ export class ActivityLog {
   readonly #backward: LineReading;
   readonly #forward: LineReading;
   readonly #verifyBeforeOpenBytes: number;
-  readonly #countBudgetBytes: number;
 
   #handle: LogFileHandle | undefined;
   /** Bytes of the log that hold whole appends; a failed append is cut back to this. */
@@ -187,9 +167,7 @@ export class ActivityLog {
 
   /** Offset just past the line of every `indexStep`-th entry, while the chain is intact. */
   readonly #seqIndex = new Map<number, number>();
-  /** Where a filtered scan stopped: `key|end` → [matches newer than the position, position]. */
-  readonly #continuations = new Map<string, [number, number][]>();
-  readonly #countJobs = new Map<string, { job: CountJob; running: Promise<void> }>();
+  readonly #queries: LogQueries;
   #closed = false;
   #writeQueue: Promise<unknown> = Promise.resolve();
   readonly #listeners = new Set<(entry: ActivityEntry) => void>();
@@ -206,7 +184,15 @@ export class ActivityLog {
     this.#backward = { ...defaultLineReading, chunkBytes: chunk ?? 64 * 1024, largestChunkBytes: chunk ?? 1024 * 1024 };
     this.#forward = { ...defaultLineReading, chunkBytes: chunk ?? 1024 * 1024 };
     this.#verifyBeforeOpenBytes = options.verifyBeforeOpenBytes ?? 8 * 1024 * 1024;
-    this.#countBudgetBytes = options.countBudgetBytes ?? 8 * 1024 * 1024;
+    this.#queries = new LogQueries(
+      {
+        handle: () => this.#handle,
+        size: () => this.#size,
+        counts: () => this.#counts(),
+        indexedPosition: (offset) => this.#indexedPosition(offset),
+      },
+      { backward: this.#backward, forward: this.#forward, countBudgetBytes: options.countBudgetBytes ?? 8 * 1024 * 1024 },
+    );
   }
 
   /**
@@ -457,7 +443,7 @@ export class ActivityLog {
       for await (const line of linesForward(handle, 0, end, this.#forward)) {
         if (this.#closed) return;
         lineNumber += 1;
-        if (lineNumber % backgroundSlice === 0) await letOthersRun();
+        if (lineNumber % letOthersRun.everyLines === 0) await letOthersRun();
         const entry = walk.line(line, () => `line ${lineNumber}`);
         if (!entry) continue;
         counts.add(entry);
@@ -637,8 +623,7 @@ export class ActivityLog {
     this.#recentChecked += 1;
     this.#counted(stored, this.#size);
     extendSegments(this.#recentSegments, stored);
-    for (const { job } of this.#countJobs.values()) if (job.matcher.matches(stored)) job.appended += 1;
-    this.#continuations.clear();
+    this.#queries.appended(stored);
     await this.#writeAnchor(stored);
     const entry = toPublicEntry(stored);
     for (const listener of this.#listeners) listener(entry);
@@ -721,140 +706,33 @@ export class ActivityLog {
   }
 
   /** Entries matching `filter`, newest first: `limit` of them after skipping `offset`. */
-  async page(filter: ActivityFilter, offset: number, limit: number): Promise<EntriesPage> {
-    const handle = this.#handle;
-    if (!handle) return { entries: [], total: 0, totalExact: true };
-    const matcher = entryMatcher(filter);
-    const end = this.#size;
-    const counted = this.#exactCount(matcher);
-    // Past the last match there is nothing to read.
-    if (counted !== undefined && offset >= counted) return { entries: [], total: counted, totalExact: true };
-    const start = this.#startingPoint(matcher, end, offset);
-    const lines = linesBackward(handle, start.position, this.#backward);
-    const entries: ActivityEntry[] = [];
-    let toSkip = offset - start.newer;
-    let seen = start.newer;
-    let stoppedAt: number | undefined;
-    try {
-      for (let next = await lines.next(); !next.done; next = await lines.next()) {
-        const entry = matcher.read(next.value);
-        if (!entry) continue;
-        seen += 1;
-        if (toSkip > 0) {
-          toSkip -= 1;
-          continue;
-        }
-        entries.push(toPublicEntry(entry));
-        if (entries.length === limit) {
-          stoppedAt = next.value.start;
-          break;
-        }
-      }
-      if (stoppedAt !== undefined) this.#rememberContinuation(matcher, end, seen, stoppedAt);
-      return { entries, ...(await this.#total(matcher, seen, stoppedAt, lines)) };
-    } finally {
-      await lines.return(undefined);
-    }
+  page(filter: ActivityFilter, offset: number, limit: number): Promise<EntriesPage> {
+    return this.#queries.page(filter, offset, limit);
   }
 
   /** The newest entries matching `filter` (at most `limit`). */
   async query(filter: ActivityFilter, limit = 1_000): Promise<ActivityEntry[]> {
-    return (await this.page(filter, 0, limit)).entries;
+    return (await this.#queries.page(filter, 0, limit)).entries;
   }
 
   /** Every entry matching `filter`, newest first, read as a stream. */
-  async *entries(filter: ActivityFilter): AsyncGenerator<ActivityEntry> {
-    const handle = this.#handle;
-    if (!handle) return;
-    const matcher = entryMatcher(filter);
-    for await (const line of linesBackward(handle, this.#size, this.#forward)) {
-      const entry = matcher.read(line);
-      if (entry) yield toPublicEntry(entry);
-    }
+  entries(filter: ActivityFilter): AsyncGenerator<ActivityEntry> {
+    return this.#queries.entries(filter);
   }
 
-  /** Matches of a filter on action and result only, when the counts are known. */
-  #exactCount(matcher: EntryMatcher): number | undefined {
-    const { counts, exact } = this.#counts();
-    return exact && matcher.countable ? counts.matching(matcher.action, matcher.result) : undefined;
-  }
-
-  /** Where a page's scan starts: the end, a remembered position, or (unfiltered) an indexed entry. */
-  #startingPoint(matcher: EntryMatcher, end: number, offset: number): { position: number; newer: number } {
+  /** Where the unfiltered list's entry `offset` from the newest ends, while the chain is intact. */
+  #indexedPosition(offset: number): { position: number; newer: number } | undefined {
     const last = this.#last;
-    if (matcher.empty && last && this.#passDone && this.#problems.count === 0) {
-      const target = last.seq - offset;
-      const indexed = Math.ceil(target / indexStep) * indexStep;
-      const position = indexed > 0 && indexed <= last.seq ? this.#seqIndex.get(indexed) : undefined;
-      if (position !== undefined && position <= end) return { position, newer: last.seq - indexed };
-    }
-    let best: [number, number] | undefined;
-    for (const point of this.#continuations.get(`${matcher.key}|${end}`) ?? []) {
-      if (point[0] <= offset && (!best || point[0] > best[0])) best = point;
-    }
-    return best ? { position: best[1], newer: best[0] } : { position: end, newer: 0 };
-  }
-
-  #rememberContinuation(matcher: EntryMatcher, end: number, seen: number, position: number): void {
-    const key = `${matcher.key}|${end}`;
-    const points = this.#continuations.get(key) ?? [];
-    if (!this.#continuations.has(key)) {
-      if (this.#continuations.size >= 8) this.#continuations.delete(this.#continuations.keys().next().value!);
-      this.#continuations.set(key, points);
-    }
-    if (points.length >= 64) points.shift();
-    points.push([seen, position]);
-  }
-
-  async #total(matcher: EntryMatcher, seen: number, stoppedAt: number | undefined, lines: AsyncGenerator<LogLine>): Promise<{ total: number; totalExact: boolean }> {
-    if (stoppedAt === undefined) return { total: seen, totalExact: true };
-    const { counts, exact } = this.#counts();
-    const fromCounts = matcher.countable ? counts.matching(matcher.action, matcher.result) : undefined;
-    // The background pass is counting these already.
-    if (fromCounts !== undefined) return { total: exact ? fromCounts : Math.max(seen, fromCounts), totalExact: exact };
-    const running = this.#countJobs.get(matcher.key)?.job;
-    if (running?.done) return { total: running.count + running.appended, totalExact: true };
-    let counted = seen;
-    for (let next = await lines.next(); !next.done; next = await lines.next()) {
-      if (matcher.read(next.value)) counted += 1;
-      if (stoppedAt - next.value.start > this.#countBudgetBytes) {
-        // Too large to count now: count in the background and say what is known so far.
-        const job = this.#countJob(matcher);
-        return { total: Math.max(counted, job.count + job.appended), totalExact: false };
-      }
-    }
-    return { total: counted, totalExact: true };
-  }
-
-  #countJob(matcher: EntryMatcher): CountJob {
-    const existing = this.#countJobs.get(matcher.key);
-    if (existing) return existing.job;
-    const handle = this.#handle!;
-    const end = this.#size;
-    const job: CountJob = { matcher, count: 0, appended: 0, done: false, cancelled: false };
-    const run = async () => {
-      let lines = 0;
-      for await (const line of linesForward(handle, 0, end, this.#forward)) {
-        if (job.cancelled || this.#closed) return;
-        if (matcher.read(line)) job.count += 1;
-        if (++lines % backgroundSlice === 0) await letOthersRun();
-      }
-      job.done = true;
-    };
-    this.#countJobs.set(matcher.key, { job, running: run().catch(() => undefined) });
-    if (this.#countJobs.size > 4) {
-      const [oldestKey, oldest] = this.#countJobs.entries().next().value!;
-      oldest.job.cancelled = true;
-      this.#countJobs.delete(oldestKey);
-    }
-    return job;
+    if (!last || !this.#passDone || this.#problems.count > 0) return undefined;
+    const indexed = Math.ceil((last.seq - offset) / indexStep) * indexStep;
+    const position = indexed > 0 && indexed <= last.seq ? this.#seqIndex.get(indexed) : undefined;
+    return position === undefined ? undefined : { position, newer: last.seq - indexed };
   }
 
   async close(): Promise<void> {
     await this.#writeQueue;
     this.#closed = true;
-    for (const { job } of this.#countJobs.values()) job.cancelled = true;
-    await Promise.all([this.#pass, ...[...this.#countJobs.values()].map(({ running }) => running)]);
+    await Promise.all([this.#pass, this.#queries.close()]);
     await this.#handle?.close();
     this.#handle = undefined;
   }

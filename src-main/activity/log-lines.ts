@@ -25,6 +25,12 @@ export const defaultLineReading: LineReading = { chunkBytes: 256 * 1024, maxLine
 
 const newline = 0x0a;
 
+/**
+ * Background reading (the chain check, counts) awaits this every `everyLines` lines, so the
+ * Activity page's queries run in between rather than after it.
+ */
+export const letOthersRun = Object.assign(() => new Promise((resolve) => setImmediate(resolve)), { everyLines: 500 });
+
 /** The bytes of one line, gathered across chunks up to the reader's limit. */
 class LinePieces {
   #pieces: Buffer[] = [];
