@@ -100,7 +100,8 @@ export async function startConsoleServices(adapters: ConsoleAdapters): Promise<C
   // The vault before the activity log: the log seals its chain with a key the vault keeps.
   const vault = new SecretVault(vaultStore, adapters.cipher);
   const activityLog = await ActivityLog.open(join(adapters.dataDirectory, 'activity'), { clock, key: await vault.keyFor('activity-log') });
-  // Another damaged profile file joins with profileProblems.add(...): recorded and shown like these.
+  // The log sets a damaged file of its own aside and says so in its first entry: shown here, not logged twice.
+  for (const problem of activityLog.setAsideFiles()) profileProblems.add(problem, { recorded: true });
   const activity = new ActivityService(activityLog, events, { clock, exportDirectory: join(adapters.dataDirectory, 'exports') });
   await profileProblems.recordIn((entry) => activity.record(entry));
   const settings = new SettingsService(settingsStore, activity, events);
@@ -155,6 +156,18 @@ export async function startConsoleServices(adapters: ConsoleAdapters): Promise<C
   grantsLoaded.catch((error: unknown) => adapters.reportUnexpected('reading the last grant scan', error));
   // Journals are replayed once every kind of job is registered; revoked grants are re-applied to the scan.
   await jobs.start();
+  for (const damaged of jobs.damagedJournals()) {
+    profileProblems.add(
+      {
+        file: `jobs/${damaged.jobId}.journal.ndjson`,
+        problem: damaged.problem,
+        keptAs: damaged.keptAs,
+        consequence: 'That job is not listed and cannot be resumed; what it did is in the activity log.',
+        foundAt: clock().toISOString(),
+      },
+      { recorded: true },
+    );
+  }
   const backgroundScans = new BackgroundScans({ grants, settings, events, notify: adapters.notify, clock, reportUnexpected: adapters.reportUnexpected });
   backgroundScans.start();
   const dispatch = createRouter({

@@ -28,6 +28,8 @@ function entryFor({ file, problem, keptAs, consequence }: ProfileProblem): Profi
 export class ProfileProblems {
   readonly #found: ProfileProblem[] = [];
   readonly #dismissed = new Set<string>();
+  /** Problems whose own module already wrote them to the activity log (the log itself, a job journal). */
+  readonly #recordedElsewhere = new Set<string>();
   #record: ((entry: ProfileProblemEntry) => Promise<unknown>) | undefined;
 
   constructor(found: readonly ProfileFileProblem[] = []) {
@@ -37,12 +39,17 @@ export class ProfileProblems {
   /** Records every problem found so far, and each one added later, through `record`. */
   async recordIn(record: (entry: ProfileProblemEntry) => Promise<unknown>): Promise<void> {
     this.#record = record;
-    for (const problem of this.#found) await record(entryFor(problem));
+    for (const problem of this.#found) if (!this.#recordedElsewhere.has(problem.id)) await record(entryFor(problem));
   }
 
-  add(problem: ProfileFileProblem): ProfileProblem {
+  /** `recorded`: its module already wrote it to the activity log; it is only shown. */
+  add(problem: ProfileFileProblem, options: { recorded?: boolean } = {}): ProfileProblem {
     const entry = { id: `${this.#found.length + 1}-${problem.file}`, ...problem };
     this.#found.push(entry);
+    if (options.recorded) {
+      this.#recordedElsewhere.add(entry.id);
+      return entry;
+    }
     // The notice shows it either way; a log that cannot take the entry has its own problem to report.
     void this.#record?.(entryFor(entry)).catch(() => undefined);
     return entry;

@@ -191,6 +191,22 @@ describe('profile problems in the console', () => {
     expect(((await call('app.profileProblems')) as { problems: ProfileProblem[] }).problems.map((problem) => problem.file)).toEqual(['vault.json']);
   });
 
+  test('a damaged activity log and a damaged job journal are named in the same notice, each logged once', async () => {
+    const key = randomBytes(32);
+    const profile = await healthyProfile(key);
+    await mkdir(join(profile, 'activity', 'activity.jsonl'), { recursive: true });
+    await mkdir(join(profile, 'jobs'), { recursive: true });
+    await writeFile(join(profile, 'jobs', 'job-7.journal.ndjson'), '{"t":"created"\n{"t":"item"}\n');
+    services = await startConsole(profile, key);
+
+    const { problems } = (await call('app.profileProblems')) as { problems: ProfileProblem[] };
+    expect(problems.map((problem) => problem.file)).toEqual(['activity/activity.jsonl', 'jobs/job-7.journal.ndjson']);
+    expect(problems[1]).toMatchObject({ keptAs: expect.stringMatching(/^job-7\.damaged-.*\.ndjson$/), consequence: expect.stringContaining('cannot be resumed') });
+    const logged = (await services.activity.list({ result: 'failed' }, 0, 50)).entries.map((entry) => entry.action);
+    expect(logged.filter((action) => action === 'profile.fileDamaged')).toEqual([]);
+    expect(logged.filter((action) => action === 'job.damaged')).toHaveLength(1);
+  });
+
   test('starts when the connections file cannot be saved, and says so', async () => {
     const key = randomBytes(32);
     const profile = await healthyProfile(key);
