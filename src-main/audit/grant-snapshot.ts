@@ -8,7 +8,7 @@
  * choose. Held grants are never shown, counted or compared with.
  */
 import { z } from 'zod';
-import { ErrorCodeSchema, IncompleteItemSchema, NewerReadSchema, ProviderIdSchema, ScannedConnectionSchema, type NewerRead, type ScannedConnection } from '../../src-preload/contract';
+import { ErrorCodeSchema, GrantAppRowSchema, IncompleteItemSchema, NewerReadSchema, ProviderIdSchema, ScannedConnectionSchema, type NewerRead, type ScannedConnection } from '../../src-preload/contract';
 import type { AuditedApp, AuditedGrant, IncompleteItem, ProviderScan } from './grant-model';
 
 export const snapshotFormatVersion = 2;
@@ -377,16 +377,8 @@ export function connectionPart(data: SnapshotData, connection: SnapshotConnectio
 
 // ---------- reading a snapshot back ----------
 
-const SnapshotAppSchema = z.object({
-  key: z.string(),
-  connectionId: z.string(),
+const SnapshotAppSchema = GrantAppRowSchema.pick({ key: true, connectionId: true, clientId: true, name: true, publisher: true, verifiedPublisher: true, internal: true, anonymous: true }).extend({
   provider: z.enum(['google', 'microsoft', 'salesforce', 'zendesk', 'okta']),
-  clientId: z.string(),
-  name: z.string(),
-  publisher: z.string().nullable(),
-  verifiedPublisher: z.boolean().nullable(),
-  internal: z.boolean(),
-  anonymous: z.boolean(),
 });
 
 const SnapshotConnectionSchema = ScannedConnectionSchema.extend({

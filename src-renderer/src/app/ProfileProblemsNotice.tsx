@@ -2,7 +2,7 @@ import { Alert, Button, Code, Group, Stack, Text, useComputedColorScheme } from 
 import { IconFileAlert } from '@tabler/icons-react';
 import type { ProfileProblem } from '../../../src-preload/contract';
 import { useDismissProfileProblems, useProfileProblems } from '../bridge/queries';
-import { CopyableValue } from '../components/CopyableValue';
+import { KeptAsPath } from '../components/KeptAsPath';
 import { notifyFailure } from '../components/failure-notification';
 
 function ProblemDetail({ problem }: { problem: ProfileProblem }) {
@@ -13,18 +13,7 @@ function ProblemDetail({ problem }: { problem: ProfileProblem }) {
         <Text size="sm">{problem.problem}</Text>
       </Group>
       <Text size="sm">{problem.consequence}</Text>
-      {problem.keptAs ? (
-        <Group gap="xs" wrap="nowrap" align="center">
-          <Text size="sm" c="dimmed" style={{ flexShrink: 0 }}>
-            Kept as
-          </Text>
-          <CopyableValue value={problem.keptAs} copyLabel={`Copy where ${problem.file} was kept`} />
-        </Group>
-      ) : (
-        <Text size="sm" c="dimmed">
-          Left where it is, untouched.
-        </Text>
-      )}
+      <KeptAsPath file={problem.file} keptAs={problem.keptAs} />
     </Stack>
   );
 }

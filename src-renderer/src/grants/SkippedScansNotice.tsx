@@ -1,8 +1,8 @@
-import { Alert, Code, Group, Stack, Text } from '@mantine/core';
+import { Alert, Code, Stack, Text } from '@mantine/core';
 import { IconFileAlert } from '@tabler/icons-react';
 import { memo } from 'react';
 import type { SkippedScan } from '../../../src-preload/contract';
-import { CopyableValue } from '../components/CopyableValue';
+import { KeptAsPath } from '../components/KeptAsPath';
 import { formatInstant } from '../format/time';
 
 /** Saved scans that could not be used: which, why, and where the file was kept; the page shows the newest good one. */
@@ -19,18 +19,7 @@ export const SkippedScansNotice = memo(function SkippedScansNotice({ skipped }: 
             <Text size="sm">
               The scan {scan.takenAt ? `of ${formatInstant(scan.takenAt)} ` : ''}(<Code>{scan.file}</Code>) was skipped: {scan.problem}.
             </Text>
-            {scan.keptAs ? (
-              <Group gap="xs" wrap="nowrap" align="center">
-                <Text size="sm" c="dimmed" style={{ flexShrink: 0 }}>
-                  Kept as
-                </Text>
-                <CopyableValue value={scan.keptAs} copyLabel={`Copy where ${scan.file} was kept`} />
-              </Group>
-            ) : (
-              <Text size="sm" c="dimmed">
-                Left where it is, untouched.
-              </Text>
-            )}
+            <KeptAsPath file={scan.file} keptAs={scan.keptAs} />
           </Stack>
         ))}
       </Stack>
