@@ -7,7 +7,7 @@ import { isJobActive, useJob } from '../bridge/job-queries';
 import { useConnectionList, useRevocationPlan, useRevokeGrants, type RevocationSelection } from '../bridge/queries';
 import { FailureAlert } from '../components/FailureAlert';
 import { ReconnectDialog, type ReconnectIntent } from '../connections/ReconnectDialog';
-import { formatCount, plural, providerNames } from './grant-format';
+import { plural, providerNames } from './grant-format';
 import { RevocationJobView } from './RevocationJobView';
 import { RevocationPlanSummary } from './RevocationPlanSummary';
 
