@@ -18,7 +18,7 @@ function handTimer() {
     clear: (handle) => void pending.delete(handle as number),
   };
   const planned = async () => {
-    await vi.waitFor(() => expect(pending.size).toBe(1));
+    await vi.waitFor(() => expect(pending.size).toBe(1), { timeout: 5_000 });
     return [...pending.values()][0]!.ms;
   };
   const fire = async () => {

@@ -2,7 +2,7 @@ import { describe, expect, test, vi } from 'vitest';
 import { ActivityLog } from '../../../../src-main/activity/activity-log';
 import { ActivityService } from '../../../../src-main/activity/activity-service';
 import { GrantAuditService } from '../../../../src-main/audit/grant-audit-service';
-import type { AuditedApp, AuditedGrant, ProviderScan } from '../../../../src-main/audit/grant-model';
+import type { ProviderScan } from '../../../../src-main/audit/grant-model';
 import type { ProviderAudit, RevocationOutcome, ScanContext } from '../../../../src-main/audit/provider-audit';
 import { SnapshotStore } from '../../../../src-main/audit/snapshot-store';
 import { ConnectionStore } from '../../../../src-main/connections/connection-record';
@@ -17,6 +17,7 @@ import { SecretVault } from '../../../../src-main/vault/secret-vault';
 import type { CapabilityId, EventName, ProviderId, ScanProgress } from '../../../../src-preload/contract';
 import { createAesGcmCipher } from '../../../support/aes-gcm-cipher';
 import { temporaryDirectory } from '../../../support/temporary-directory';
+import { app, grant } from './scan-harness';
 
 const tokenGrant: TokenGrant = {
   secrets: { accessToken: 'at-1', refreshToken: 'rt-1' },
@@ -27,26 +28,6 @@ const tokenGrant: TokenGrant = {
 };
 
 const oauthClient: OAuthClient = { authorize: async () => tokenGrant, refresh: async () => tokenGrant, revoke: async () => 'revoked' };
-
-function app(clientId: string, name: string, extra: Partial<AuditedApp> = {}): AuditedApp {
-  return { key: `google:${clientId}`, provider: 'google', clientId, name, publisher: null, verifiedPublisher: null, internal: false, anonymous: false, ...extra };
-}
-
-function grant(clientId: string, user: string, scopes: string[], extra: Partial<AuditedGrant> = {}): AuditedGrant {
-  return {
-    key: `google:${clientId}|${user}`,
-    appKey: `google:${clientId}`,
-    provider: 'google',
-    user,
-    scopes,
-    consent: 'user',
-    access: 'delegated',
-    lastUsed: null,
-    evidence: { clientId, userKey: user, DeleteToken: 'capability-123' },
-    revocationHandle: clientId,
-    ...extra,
-  };
-}
 
 /** A Google tenant with a mail reader used by two people and a harmless sign-in app. */
 function tenantScan(): ProviderScan {

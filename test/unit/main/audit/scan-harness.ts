@@ -20,11 +20,12 @@ import { temporaryDirectory } from '../../../support/temporary-directory';
 
 export const mail = 'https://mail.google.com/';
 
-export function app(clientId: string, name: string): AuditedApp {
-  return { key: `google:${clientId}`, provider: 'google', clientId, name, publisher: null, verifiedPublisher: null, internal: false, anonymous: false };
+export function app(clientId: string, name: string, extra: Partial<AuditedApp> = {}): AuditedApp {
+  return { key: `google:${clientId}`, provider: 'google', clientId, name, publisher: null, verifiedPublisher: null, internal: false, anonymous: false, ...extra };
 }
 
-export function grant(clientId: string, user: string, scopes: string[] = [mail]): AuditedGrant {
+/** A Google token grant; its evidence holds a capability (DeleteToken) that must never be shown. */
+export function grant(clientId: string, user: string, scopes: string[] = [mail], extra: Partial<AuditedGrant> = {}): AuditedGrant {
   return {
     key: `google:${clientId}|${user}`,
     appKey: `google:${clientId}`,
@@ -34,8 +35,9 @@ export function grant(clientId: string, user: string, scopes: string[] = [mail])
     consent: 'user',
     access: 'delegated',
     lastUsed: null,
-    evidence: { clientId, userKey: user },
+    evidence: { clientId, userKey: user, DeleteToken: 'capability-123' },
     revocationHandle: clientId,
+    ...extra,
   };
 }
 
