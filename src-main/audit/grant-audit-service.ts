@@ -174,9 +174,16 @@ export class GrantAuditService {
       if (event === 'connections.changed') this.#connectionChanged((payload as { connectionId: string }).connectionId);
     });
     this.#loading = (async () => {
-      const loaded = await this.#options.store.load();
-      this.#skipped = loaded.skipped;
-      if (loaded.latest) this.#current = { stored: loaded.latest, revoked: new Set(loaded.revoked) };
+      try {
+        const loaded = await this.#options.store.load();
+        this.#skipped = loaded.skipped;
+        if (loaded.latest) this.#current = { stored: loaded.latest, revoked: new Set(loaded.revoked) };
+      } catch (error) {
+        // The page still opens, says why there is no scan, and a rescan can work once the folder can.
+        this.#options.reportUnexpected?.('reading the last grant scan', error);
+        const code = (error as NodeJS.ErrnoException | null)?.code;
+        this.#skipped = [{ file: 'grant-snapshots', takenAt: null, problem: `the folder of saved scans could not be read${code ? ` (${code})` : ''}`, keptAs: null }];
+      }
       await this.#show();
     })();
     return this.#loading;

@@ -1,4 +1,4 @@
-import { readdir, readFile, writeFile } from 'node:fs/promises';
+import { readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { describe, expect, test } from 'vitest';
 import type { ProviderScan } from '../../../../src-main/audit/grant-model';
@@ -52,6 +52,19 @@ describe('which scan the Grants page shows', () => {
     expect(rescanned.scan?.state).toBe('finished');
     expect(rescanned.snapshot).toMatchObject({ grants: 4, changes: { newApps: 0, goneGrants: 0 } });
     expect(rescanned.skippedScans).toEqual([]);
+  });
+
+  test('a folder of saved scans that cannot be read leaves the page working, says so, and is reported', async () => {
+    const { open, folder, reported, connections } = await scanHarness({ google: scriptedAudit(async () => mailTenant(users)) });
+    connections.connect('Acme Google', 'acme.test');
+    await rm(folder, { recursive: true });
+    await writeFile(folder, 'not a folder');
+
+    const service = await open();
+
+    expect(await service.apps({ filter: {}, sort: { column: 'risk', direction: 'desc' }, offset: 0, limit: 10 })).toEqual({ snapshotId: null, total: 0, rows: [] });
+    expect((await service.status()).skippedScans).toEqual([{ file: 'grant-snapshots', takenAt: null, problem: 'the folder of saved scans could not be read (ENOTDIR)', keptAs: null }]);
+    expect(reported).toEqual([expect.objectContaining({ context: 'reading the last grant scan' })]);
   });
 
   test('reconnecting the same tenant under a new connection marks nothing new', async () => {
