@@ -268,7 +268,9 @@ export class GrantRevocation {
       pausesJob: (outcome) =>
         outcome.errorCode === 'needs_reconnect' ? `${outcome.message} Reconnect the connection on the Connections page, then resume; the grants not yet revoked wait.` : null,
       applied: async (items) => {
-        const keys = items.filter((item) => item.payload.type === 'grant').map((item) => item.key);
+        // A scan taken after a revocation knows better: the grant is gone, or was granted again.
+        const takenAt = (await this.#options.current())?.index.data.takenAt;
+        const keys = items.filter(({ item, at }) => item.payload.type === 'grant' && (!takenAt || at >= takenAt)).map(({ item }) => item.key);
         if (keys.length > 0) await this.#options.markRevoked(keys);
       },
     };

@@ -310,8 +310,9 @@ export class JobKernel {
       job.status[item.n] = 'pending';
       throw new JobPaused(pause);
     }
+    const outcomeAt = this.#clock().toISOString();
     try {
-      await journal.write({ t: 'outcome', n: item.n, at: this.#clock().toISOString(), outcome });
+      await journal.write({ t: 'outcome', n: item.n, at: outcomeAt, outcome });
     } catch (error) {
       // Sent, but its answer cannot be recorded: it stays in doubt, never claimed.
       job.status[item.n] = 'in_doubt';
@@ -319,7 +320,7 @@ export class JobKernel {
     }
     this.#recordOutcome(job, item.n, outcome);
     await this.#logItem(job, kind, item, outcome);
-    if (outcome.result === 'succeeded') await kind.applied?.([item]);
+    if (outcome.result === 'succeeded') await kind.applied?.([{ item, at: outcomeAt }]);
     this.#publish(job, false);
   }
 
@@ -426,7 +427,7 @@ export class JobKernel {
       if (found) await job.journal!.write({ t: 'logged', n: item.n });
       else await this.#logItem(job, kind, item, job.outcomes[item.n]!);
     }
-    const succeeded = job.items.filter((item) => job.status[item.n] === 'succeeded');
+    const succeeded = job.items.filter((item) => job.status[item.n] === 'succeeded').map((item) => ({ item, at: outcomeAt.get(item.n)! }));
     if (succeeded.length > 0) await kind.applied?.(succeeded);
     if (interrupted) {
       const inDoubt = job.status.filter((status) => status === 'in_doubt').length;

@@ -52,8 +52,9 @@ export interface JobKind<Payload = unknown> {
   /** For kinds that are not idempotent: whether a call in doubt took effect; null when it did not. */
   reconcile?(item: JobItem<Payload>): Promise<JobItemOutcome | null>;
   /**
-   * Told of items that succeeded, once their outcome is journalled, and again for every succeeded
-   * item when the journal is replayed at start: it must be idempotent.
+   * Told of items that succeeded (with when their outcome was recorded) once the outcome is
+   * journalled, and again for every succeeded item when the journal is replayed at start: it must
+   * be idempotent, and may ignore what newer data has made moot.
    */
-  applied?(items: readonly JobItem<Payload>[]): Promise<void>;
+  applied?(items: readonly { item: JobItem<Payload>; at: string }[]): Promise<void>;
 }

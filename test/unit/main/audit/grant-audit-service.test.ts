@@ -284,6 +284,30 @@ describe('grant audit service', () => {
     expect(signedOut).toEqual(['bo@acme.test']);
   });
 
+  test('a revocation replayed at start stays applied to its scan, but does not hide a grant a later scan found granted again', async () => {
+    const { audit, revoked } = listedAudit(tenantScan);
+    const first = await harness({ google: audit });
+    await first.connect('google', 'Acme Google', ['revoke_grants']);
+    await first.service.startScan();
+    const status = await first.finished();
+    const bo = { filter: { text: 'bo@' }, sort: { column: 'risk', direction: 'desc' }, offset: 0, limit: 10 } as const;
+    const [grant] = (await first.service.grants(bo)).rows;
+    const plan = await first.service.planRevocation({ snapshotId: status.snapshot!.id, appKeys: [], grantKeys: [grant!.key] });
+    await first.revokeAll({ planId: plan.planId, revokeSessions: false, confirmation: '' });
+
+    const second = await harness({ google: audit }, first.folder);
+    expect((await second.service.grants(bo)).total).toBe(0);
+
+    // Bo grants the app again; the next scan finds it.
+    revoked.splice(0);
+    await second.service.startScan();
+    await second.finished();
+    expect((await second.service.grants(bo)).total).toBe(1);
+
+    const third = await harness({ google: audit }, first.folder);
+    expect((await third.service.grants(bo)).total).toBe(1);
+  });
+
   test('a grant an earlier plan already revoked is skipped by a later one, and named in the result', async () => {
     const { audit } = listedAudit(tenantScan);
     const { service, connect, finished, revokeAll } = await harness({ google: audit });

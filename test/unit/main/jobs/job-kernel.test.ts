@@ -37,7 +37,7 @@ function recordingKind(options: { idempotent?: boolean; concurrency?: number; ho
     },
     ...(options.reconcile ? { reconcile: options.reconcile } : {}),
     applied: async (items) => {
-      applied.push(...items.map((item) => item.key));
+      applied.push(...items.map(({ item }) => item.key));
     },
   };
   return { kind, calls, applied };
