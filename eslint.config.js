@@ -37,7 +37,7 @@ export default tseslint.config(
           ...electronOnlyInShell,
           patterns: [
             { group: ['node:*'], message: 'The renderer is a sandboxed web page: no Node modules.' },
-            { group: ['**/src-main/**'], message: 'The renderer talks to main only through the contract (src-preload).' },
+            { group: ['**/src-main/**'], message: 'The renderer talks to main only through the contract (src-shared/contract) and the client (src-preload/client.ts).' },
           ],
         },
       ],
@@ -47,5 +47,34 @@ export default tseslint.config(
     files: ['src-preload/**/*.ts'],
     ignores: ['src-preload/index.ts'],
     rules: { 'no-restricted-imports': ['error', electronOnlyInShell] },
+  },
+  {
+    files: ['src-shared/**/*.ts'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          ...electronOnlyInShell,
+          patterns: [
+            { group: ['node:*'], message: 'src-shared is read by the renderer too: no Node modules.' },
+            { group: ['**/src-main/**', '**/src-renderer/**', '**/src-preload/**'], message: 'src-shared is the bottom layer: it imports nothing of the app.' },
+          ],
+        },
+      ],
+    },
+  },
+  {
+    files: ['src-shared/domain/**/*.ts'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          ...electronOnlyInShell,
+          patterns: [
+            { group: ['zod', 'node:*', '../contract/**', '**/src-main/**', '**/src-renderer/**', '**/src-preload/**'], message: 'The domain is plain data every layer shares: no schemas, no other module.' },
+          ],
+        },
+      ],
+    },
   },
 );

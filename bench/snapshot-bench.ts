@@ -17,7 +17,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs, promisify } from 'node:util';
-import type { GrantFilter } from '../src-preload/contract';
+import type { GrantFilter } from '../src-shared/contract/grants';
 import type { AuditedApp, AuditedGrant } from '../src-main/audit/grant-model';
 import { GrantIndex } from '../src-main/audit/grant-index';
 import { buildSnapshot, connectionPart, partGrantIndices, shownSnapshot, type ConnectionScan } from '../src-main/audit/grant-snapshot';

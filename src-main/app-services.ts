@@ -4,7 +4,7 @@
  * code and differ only in the adapters and the transport they pass.
  */
 import { join } from 'node:path';
-import type { AppDescription } from '../src-preload/contract';
+import type { AppDescription } from '../src-shared/contract/app';
 import { ActivityLog } from './activity/activity-log';
 import { ActivityService } from './activity/activity-service';
 import { activityApi } from './api/activity-api';
@@ -32,7 +32,7 @@ import { createGenericOAuthClient } from './oauth/generic-oauth-client';
 import { createGoogleOAuthClient } from './oauth/google-oauth-client';
 import { createMicrosoftOAuthClient } from './oauth/microsoft-oauth-client';
 import type { OAuthClient } from './oauth/oauth-client';
-import type { ClientFamily } from '../src-preload/contract';
+import type { ClientFamily } from '../src-shared/contract/connections';
 import { SampleWorkspace, sampleWorkspaceSeed, sampleWorkspaceUsers } from './sample/sample-workspace';
 import { startTenantSimulator } from './sample/simulator/tenant-simulator';
 import type { SecretCipher } from './vault/secret-cipher';

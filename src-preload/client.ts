@@ -1,19 +1,10 @@
 /**
  * Builds the typed API the renderer uses from any transport that speaks the contract.
  */
-import {
-  EnvelopeSchema,
-  isEventName,
-  type BridgeFailure,
-  type ChannelName,
-  type ConsentryTransport,
-  type ErrorCode,
-  type EventName,
-  type EventPayloadOf,
-  type FieldProblem,
-  type RequestOf,
-  type ResponseOf,
-} from './contract';
+import { isEventName } from '../src-shared/contract/channel-names';
+import type { ChannelName, ConsentryTransport, EventName, EventPayloadOf, RequestOf, ResponseOf } from '../src-shared/contract/channels';
+import { EnvelopeSchema, type BridgeFailure, type FieldProblem } from '../src-shared/contract/envelope';
+import type { ErrorCode } from '../src-shared/domain/error-codes';
 
 /** A failure main reported, as the renderer sees it. */
 export class BridgeError extends Error {

@@ -3,8 +3,9 @@
  * The renderer never sees ipcRenderer, an IpcRendererEvent or a Node API.
  */
 import { contextBridge, ipcRenderer } from 'electron';
-import { ipcChannels, isChannelName, isEventName } from './channel-names';
-import type { ConsentryTransport, Envelope } from './contract';
+import { ipcChannels, isChannelName, isEventName } from '../src-shared/contract/channel-names';
+import type { ConsentryTransport } from '../src-shared/contract/channels';
+import type { Envelope } from '../src-shared/contract/envelope';
 
 const transport: ConsentryTransport = {
   invoke(channel, request) {

@@ -1,5 +1,5 @@
 import { createHash, createHmac, type KeyObject } from 'node:crypto';
-import type { ActivityEntry, IntegrityProblem } from '../../src-preload/contract';
+import type { ActivityEntry, IntegrityProblem } from '../../src-shared/contract/activity';
 import type { LogLine } from './log-lines';
 
 /** An entry as it is stored: the public entry plus its link to the one before. */

@@ -1,4 +1,4 @@
-import type { ActivityResult } from '../../src-preload/contract';
+import type { ActivityResult } from '../../src-shared/contract/activity';
 
 /** Past this many distinct actions a log is not one Consentry wrote; the rest are only totalled. */
 const actionLimit = 5_000;

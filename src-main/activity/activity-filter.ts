@@ -1,4 +1,4 @@
-import type { ActivityEntry, ActivityFilter } from '../../src-preload/contract';
+import type { ActivityEntry, ActivityFilter } from '../../src-shared/contract/activity';
 import { readEntry, type StoredEntry } from './activity-chain';
 import type { LogLine } from './log-lines';
 

@@ -1,6 +1,6 @@
 import type { KeyObject } from 'node:crypto';
 import { basename, join } from 'node:path';
-import type { ActivityEntry, ActivityFilter, ActivityIntegrity, ActivityResult, IntegrityProblem } from '../../src-preload/contract';
+import type { ActivityEntry, ActivityFilter, ActivityIntegrity, ActivityResult, IntegrityProblem } from '../../src-shared/contract/activity';
 import { AppError } from '../errors/app-error';
 import { memoryActivityFiles, nodeActivityFiles, type ActivityFiles, type LogFileHandle } from './activity-files';
 import {

@@ -1,6 +1,6 @@
 import { mkdir, open, rm, type FileHandle } from 'node:fs/promises';
 import { join } from 'node:path';
-import type { ActivityEntry, ActivityFilter, ActivityPage, CsvExport } from '../../src-preload/contract';
+import type { ActivityEntry, ActivityFilter, ActivityPage, CsvExport } from '../../src-shared/contract/activity';
 import { AppError } from '../errors/app-error';
 import type { EventHub } from '../events/event-hub';
 import { toCsvRecords } from '../export/csv-document';

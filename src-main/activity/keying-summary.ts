@@ -1,4 +1,4 @@
-import type { ActivityIntegrity } from '../../src-preload/contract';
+import type { ActivityIntegrity } from '../../src-shared/contract/activity';
 import type { KeySegment, SealingKey } from './activity-chain';
 
 type Keying = ActivityIntegrity['keying'];

@@ -1,4 +1,4 @@
-import type { ActivityEntry, ActivityFilter } from '../../src-preload/contract';
+import type { ActivityEntry, ActivityFilter } from '../../src-shared/contract/activity';
 import { toPublicEntry, type StoredEntry } from './activity-chain';
 import type { ActivityCounts } from './activity-counts';
 import type { LogFileHandle } from './activity-files';

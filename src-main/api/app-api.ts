@@ -1,4 +1,4 @@
-import type { AppDescription } from '../../src-preload/contract';
+import type { AppDescription } from '../../src-shared/contract/app';
 import type { ChannelHandlers } from './router';
 
 /** `openExternal` is the guarded opener: provider consoles and help pages only. */

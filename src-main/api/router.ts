@@ -1,14 +1,7 @@
 import type { z } from 'zod';
-import {
-  channels,
-  isChannelName,
-  type BridgeFailure,
-  type ChannelName,
-  type Envelope,
-  type FieldProblem,
-  type ParsedRequestOf,
-  type ResponseOf,
-} from '../../src-preload/contract';
+import { isChannelName } from '../../src-shared/contract/channel-names';
+import { channels, type ChannelName, type ParsedRequestOf, type ResponseOf } from '../../src-shared/contract/channels';
+import type { BridgeFailure, Envelope, FieldProblem } from '../../src-shared/contract/envelope';
 import type { ActivityService } from '../activity/activity-service';
 import { AppError } from '../errors/app-error';
 import type { SenderIdentity, SenderPolicy } from './sender-policy';

@@ -4,7 +4,8 @@
  * finds new Critical grants. It never starts a scan while one runs or when no connection can be
  * scanned, and a scan the admin started counts: the next one is due an interval after it.
  */
-import type { GrantAlert, ScanProgress, Settings } from '../../src-preload/contract';
+import type { GrantAlert, ScanProgress } from '../../src-shared/contract/grants';
+import type { Settings } from '../../src-shared/contract/settings';
 import type { DesktopNotifier } from '../connections/connection-service';
 import type { EventHub } from '../events/event-hub';
 import type { GrantAuditService } from './grant-audit-service';

@@ -4,24 +4,13 @@
  * latest, and hands revocation of what the admin selected to `GrantRevocation` (a job).
  */
 import { randomUUID } from 'node:crypto';
-import type {
-  BridgeFailure,
-  ConnectionView,
-  GrantAppDetail,
-  GrantAppPage,
-  GrantAuditStatus,
-  GrantChangeList,
-  GrantFilter,
-  GrantPage,
-  ParsedRequestOf,
-  ProviderId,
-  RevocationPlan,
-  RevocationReport,
-  ScanProgress,
-  CsvExport,
-  JobSummary,
-  SnapshotSummary,
-} from '../../src-preload/contract';
+import type { CsvExport } from '../../src-shared/contract/activity';
+import type { ParsedRequestOf } from '../../src-shared/contract/channels';
+import type { ConnectionView } from '../../src-shared/contract/connections';
+import type { BridgeFailure } from '../../src-shared/contract/envelope';
+import type { GrantAppDetail, GrantAppPage, GrantAuditStatus, GrantChangeList, GrantFilter, GrantPage, RevocationPlan, RevocationReport, ScanProgress, SnapshotSummary } from '../../src-shared/contract/grants';
+import type { JobSummary } from '../../src-shared/contract/jobs';
+import type { ProviderId } from '../../src-shared/domain/ids';
 import type { ActivityService } from '../activity/activity-service';
 import type { ConnectionService } from '../connections/connection-service';
 import type { TenantGateway } from '../connections/tenant-gateway';

@@ -1,5 +1,6 @@
 /** The Grants page's current view as an RFC 4180 CSV: the apps table or the grants table, filtered. */
-import type { CsvExport, GrantFilter } from '../../src-preload/contract';
+import type { CsvExport } from '../../src-shared/contract/activity';
+import type { GrantFilter } from '../../src-shared/contract/grants';
 import { toCsvDocument } from '../export/csv-document';
 import type { GrantIndex } from './grant-index';
 

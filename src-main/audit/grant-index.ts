@@ -4,17 +4,8 @@
  * stored, so a better catalog re-rates old scans. The last sorted result is kept, so scrolling
  * through 500,000 grants costs a slice, not a sort.
  */
-import type {
-  GrantAppRow,
-  GrantChangeList,
-  GrantFilter,
-  GrantRow,
-  ProviderId,
-  RatedScope,
-  SnapshotSummary,
-  grantAppSortColumns,
-  grantSortColumns,
-} from '../../src-preload/contract';
+import type { GrantAppRow, GrantChangeList, GrantFilter, GrantRow, RatedScope, SnapshotSummary, grantAppSortColumns, grantSortColumns } from '../../src-shared/contract/grants';
+import type { ProviderId } from '../../src-shared/domain/ids';
 import { rateApp } from './app-risk';
 import { googleAppPasswordsApp } from './grant-model';
 import { grantFlag, type GoneGrant, type SnapshotApp, type SnapshotData } from './grant-snapshot';

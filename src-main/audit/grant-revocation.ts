@@ -3,7 +3,11 @@
  * what to know) that expires and is tied to the scan it was made from, a typed confirmation for
  * more than one grant, then a durable job with one activity entry per grant and per sign-out.
  */
-import type { ConnectionView, JobSummary, ParsedRequestOf, ProviderId, RevocationPlan, RevocationReport, RevocationResultItem } from '../../src-preload/contract';
+import type { ParsedRequestOf } from '../../src-shared/contract/channels';
+import type { ConnectionView } from '../../src-shared/contract/connections';
+import type { RevocationPlan, RevocationReport, RevocationResultItem } from '../../src-shared/contract/grants';
+import type { JobSummary } from '../../src-shared/contract/jobs';
+import type { ProviderId } from '../../src-shared/domain/ids';
 import type { ConnectionService } from '../connections/connection-service';
 import type { TenantGateway } from '../connections/tenant-gateway';
 import { AppError } from '../errors/app-error';

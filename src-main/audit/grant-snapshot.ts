@@ -8,7 +8,9 @@
  * choose. Held grants are never shown, counted or compared with.
  */
 import { z } from 'zod';
-import { ErrorCodeSchema, GrantAppRowSchema, IncompleteItemSchema, NewerReadSchema, ProviderIdSchema, ScannedConnectionSchema, type NewerRead, type ScannedConnection } from '../../src-preload/contract';
+import { ProviderIdSchema } from '../../src-shared/contract/connections';
+import { ErrorCodeSchema } from '../../src-shared/contract/envelope';
+import { GrantAppRowSchema, IncompleteItemSchema, NewerReadSchema, ScannedConnectionSchema, type NewerRead, type ScannedConnection } from '../../src-shared/contract/grants';
 import type { AuditedApp, AuditedGrant, IncompleteItem, ProviderScan } from './grant-model';
 
 export const snapshotFormatVersion = 2;

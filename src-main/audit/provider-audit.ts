@@ -3,7 +3,7 @@
  * grant it found. The audit service drives these through the tenant's request scheduler; the
  * adapters live in providers/<name>/ and know their provider's wire format only.
  */
-import type { ErrorCode } from '../../src-preload/contract';
+import type { ErrorCode } from '../../src-shared/domain/error-codes';
 import type { ProviderCallContext } from '../net/provider-call-context';
 import type { AuditedApp, AuditedGrant, ProviderScan, ScanProgress } from './grant-model';
 

@@ -2,7 +2,7 @@
  * Which tenant a connection reads, independent of the connection: removing a connection and
  * connecting the same tenant again (a new connection id) must not make every grant "new".
  */
-import type { ConnectionView } from '../../src-preload/contract';
+import type { ConnectionView } from '../../src-shared/contract/connections';
 
 /**
  * The provider and the tenant it reported at sign-in (Google's hosted domain, Entra's tenant id…);

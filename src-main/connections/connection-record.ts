@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { CapabilityIdSchema, ConnectionProblemSchema, ConnectionSettingsSchema, ProviderIdSchema } from '../../src-preload/contract';
+import { CapabilityIdSchema, ConnectionProblemSchema, ConnectionSettingsSchema, ProviderIdSchema } from '../../src-shared/contract/connections';
 import { providerDefinition } from '../oauth/provider-catalog';
 import type { KeyValueStore } from '../storage/key-value-store';
 import { capabilityScopes } from './resolve-connection';

@@ -1,20 +1,8 @@
 import { randomUUID } from 'node:crypto';
-import type {
-  CapabilityId,
-  ClientFamily,
-  ConnectAttempt,
-  ConnectionDraft,
-  ConnectionList,
-  ConnectionPreview,
-  ConnectionPreviewRequest,
-  ConnectionProblem,
-  ConnectionSettings,
-  ConnectionView,
-  DisconnectOutcome,
-  ProviderCatalog,
-  VaultStatus,
-} from '../../src-preload/contract';
-import { capabilityIds, ConnectionDraftSchema, ConnectionPreviewRequestSchema } from '../../src-preload/contract';
+import type { ClientFamily, ConnectAttempt, ConnectionDraft, ConnectionList, ConnectionPreview, ConnectionPreviewRequest, ConnectionProblem, ConnectionSettings, ConnectionView, DisconnectOutcome, ProviderCatalog, VaultStatus } from '../../src-shared/contract/connections';
+import type { CapabilityId } from '../../src-shared/domain/ids';
+import { ConnectionDraftSchema, ConnectionPreviewRequestSchema } from '../../src-shared/contract/connections';
+import { capabilityIds } from '../../src-shared/domain/ids';
 import type { ActivityService } from '../activity/activity-service';
 import { AppError } from '../errors/app-error';
 import type { EventHub } from '../events/event-hub';

@@ -1,4 +1,4 @@
-import type { ConnectionStatus } from '../../src-preload/contract';
+import type { ConnectionStatus } from '../../src-shared/contract/connections';
 import type { ConnectionRecord } from './connection-record';
 
 /** Refresh this long before expiry at most… */

@@ -1,5 +1,6 @@
-import type { CapabilityId, CapabilityScope, ConnectionPreview, ConnectionSettings, ProviderId, ScopeExplanation } from '../../src-preload/contract';
-import { capabilityIds } from '../../src-preload/contract';
+import type { CapabilityScope, ConnectionPreview, ConnectionSettings, ScopeExplanation } from '../../src-shared/contract/connections';
+import type { CapabilityId, ProviderId } from '../../src-shared/domain/ids';
+import { capabilityIds } from '../../src-shared/domain/ids';
 import { AppError } from '../errors/app-error';
 import type { ResolvedConnection } from '../oauth/oauth-client';
 import { microsoftCloud, providerDefinition } from '../oauth/provider-catalog';

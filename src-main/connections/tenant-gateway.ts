@@ -3,7 +3,7 @@
  * context (base URL, settings, a fresh access token, the tenant's one scheduler, the fetch to use).
  * Scans, revocations and the capabilities to come ask here instead of assembling it themselves.
  */
-import type { ConnectionView } from '../../src-preload/contract';
+import type { ConnectionView } from '../../src-shared/contract/connections';
 import { AppError } from '../errors/app-error';
 import type { EventHub } from '../events/event-hub';
 import type { HttpFetch } from '../net/http-fetch';

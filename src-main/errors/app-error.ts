@@ -1,4 +1,5 @@
-import type { BridgeFailure, ErrorCode, FieldProblem } from '../../src-preload/contract';
+import type { BridgeFailure, FieldProblem } from '../../src-shared/contract/envelope';
+import type { ErrorCode } from '../../src-shared/domain/error-codes';
 
 /**
  * A failure the admin can be told about: a code the UI can explain, a sentence, and the next step.

@@ -1,4 +1,4 @@
-import { events, type EventName, type EventPayloadOf } from '../../src-preload/contract';
+import { events, type EventName, type EventPayloadOf } from '../../src-shared/contract/channels';
 
 export type EventListener = (event: EventName, payload: unknown) => void;
 

@@ -8,7 +8,7 @@
  */
 import { randomUUID } from 'node:crypto';
 import { mkdir } from 'node:fs/promises';
-import type { JobSummary } from '../../src-preload/contract';
+import type { JobSummary } from '../../src-shared/contract/jobs';
 import type { ActivityService } from '../activity/activity-service';
 import { AppError } from '../errors/app-error';
 import type { EventHub } from '../events/event-hub';

@@ -2,7 +2,8 @@
  * The shapes of the job kernel: a job is a confirmed list of items, each a state-changing call at a
  * provider, carried out with an intent recorded before the call and an outcome after.
  */
-import type { ErrorCode, JobState } from '../../src-preload/contract';
+import type { JobState } from '../../src-shared/contract/jobs';
+import type { ErrorCode } from '../../src-shared/domain/error-codes';
 
 export type { JobState };
 

@@ -2,7 +2,7 @@
  * What every capability needs to call one tenant's provider API: where, with which token, through
  * the tenant's one scheduler. The tenant gateway builds it; provider adapters only read it.
  */
-import type { ConnectionSettings } from '../../src-preload/contract';
+import type { ConnectionSettings } from '../../src-shared/contract/connections';
 import type { HttpFetch } from './http-fetch';
 import type { RequestScheduler } from './request-scheduler';
 

@@ -3,7 +3,7 @@
  * provider — scans, revocations, offboarding — so the provider's quota is kept by the whole app,
  * not by each feature on its own.
  */
-import type { ProviderId } from '../../src-preload/contract';
+import type { ProviderId } from '../../src-shared/domain/ids';
 import { AppError } from '../errors/app-error';
 import { RequestScheduler, type FailureKind } from './request-scheduler';
 

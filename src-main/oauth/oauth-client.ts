@@ -1,4 +1,4 @@
-import type { ConnectionSettings } from '../../src-preload/contract';
+import type { ConnectionSettings } from '../../src-shared/contract/connections';
 import type { ConnectionSecrets } from '../vault/secret-vault';
 import type { FailureContext } from './oauth-failure';
 import type { ProviderDefinition, ProviderEndpoints } from './provider-definition';

@@ -1,4 +1,4 @@
-import type { ErrorCode } from '../../src-preload/contract';
+import type { ErrorCode } from '../../src-shared/domain/error-codes';
 import { AppError } from '../errors/app-error';
 
 /**

@@ -3,7 +3,9 @@
  * revocation method and where an admin registers a client or revokes access by hand. Facts come
  * from each vendor's developer documentation (see README › Provider presets).
  */
-import type { CapabilityScope, ConnectionSettings, FieldProblem, MicrosoftCloud, ProviderField, ProviderId, ScopeExplanation } from '../../src-preload/contract';
+import type { CapabilityScope, ConnectionSettings, MicrosoftCloud, ProviderField, ScopeExplanation } from '../../src-shared/contract/connections';
+import type { FieldProblem } from '../../src-shared/contract/envelope';
+import type { ProviderId } from '../../src-shared/domain/ids';
 import { isLoopbackHostname } from '../security/external-url-policy';
 import type { ProviderDefinition, ProviderEndpoints } from './provider-definition';
 

@@ -1,16 +1,6 @@
-import type {
-  CapabilityId,
-  CapabilityScope,
-  ClientFamily,
-  ConnectionSettings,
-  ConsoleLink,
-  FieldProblem,
-  MicrosoftCloud,
-  ProviderField,
-  ProviderId,
-  ProviderPreset,
-  ScopeExplanation,
-} from '../../src-preload/contract';
+import type { CapabilityScope, ClientFamily, ConnectionSettings, ConsoleLink, MicrosoftCloud, ProviderField, ProviderPreset, ScopeExplanation } from '../../src-shared/contract/connections';
+import type { FieldProblem } from '../../src-shared/contract/envelope';
+import type { CapabilityId, ProviderId } from '../../src-shared/domain/ids';
 
 /** How a provider takes a token back (RFC 7009 or its own call). */
 export type RevocationMethod =

@@ -3,7 +3,7 @@
  * its default quota, and its grant-audit adapter. Providers without an admin API for third-party
  * grants (Zoom, HubSpot, Pipedrive, Slack, custom) are absent, and the audit says so.
  */
-import type { ProviderId } from '../../src-preload/contract';
+import type { ProviderId } from '../../src-shared/domain/ids';
 import type { ProviderAudit } from '../audit/provider-audit';
 import type { ProviderTrafficPolicy } from '../net/tenant-schedulers';
 import { googleGrantAudit } from './google/google-audit';

@@ -5,7 +5,7 @@
  * error code and a sentence). Each provider keeps its own rules in its own file and passes them
  * in: how long a 429 asks to wait, which other refusals mean a used-up quota, and its sentences.
  */
-import type { ErrorCode } from '../../src-preload/contract';
+import type { ErrorCode } from '../../src-shared/domain/error-codes';
 import { outboundFetch, type ProviderCallContext } from '../net/provider-call-context';
 import type { FailureKind } from '../net/request-scheduler';
 

@@ -3,7 +3,8 @@
  * through exactly the code path of a real tenant — the connect flow, the system browser, the
  * loopback redirect, the vault. Its connections are marked as samples and removed in one go.
  */
-import type { ConnectionSettings, ConnectionView, SampleProvider, SampleWorkspaceStatus } from '../../src-preload/contract';
+import type { ConnectionSettings, ConnectionView } from '../../src-shared/contract/connections';
+import type { SampleProvider, SampleWorkspaceStatus } from '../../src-shared/contract/sample';
 import type { ActivityService } from '../activity/activity-service';
 import type { ConnectionService } from '../connections/connection-service';
 import type { TenantSimulator } from './simulator/tenant-simulator';

@@ -1,4 +1,4 @@
-import { defaultSettings, SettingsSchema, type Settings, type SettingsPatch } from '../../src-preload/contract';
+import { defaultSettings, SettingsSchema, type Settings, type SettingsPatch } from '../../src-shared/contract/settings';
 import type { ActivityService } from '../activity/activity-service';
 import { AppError } from '../errors/app-error';
 import type { EventHub } from '../events/event-hub';

@@ -1,5 +1,5 @@
 import { ipcMain, type BrowserWindow } from 'electron';
-import { ipcChannels } from '../../src-preload/contract';
+import { ipcChannels } from '../../src-shared/contract/channel-names';
 import type { Dispatch } from '../api/router';
 import type { EventHub } from '../events/event-hub';
 

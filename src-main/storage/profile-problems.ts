@@ -1,4 +1,4 @@
-import type { ProfileProblem } from '../../src-preload/contract';
+import type { ProfileProblem } from '../../src-shared/contract/app';
 import type { ProfileFileProblem } from './profile-file-opening';
 
 /** The activity entry one problem is recorded as (the shape the activity log's `record` takes). */

@@ -1,6 +1,6 @@
 import { createSecretKey, randomBytes, type KeyObject } from 'node:crypto';
 import { z } from 'zod';
-import type { VaultStatus } from '../../src-preload/contract';
+import type { VaultStatus } from '../../src-shared/contract/connections';
 import { AppError } from '../errors/app-error';
 import type { KeyValueStore } from '../storage/key-value-store';
 import type { CipherProtection, SecretCipher } from './secret-cipher';

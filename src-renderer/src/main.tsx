@@ -8,7 +8,7 @@ import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
 import { HashRouter } from 'react-router';
 import { createConsentryClient } from '../../src-preload/client';
-import { defaultSettings } from '../../src-preload/contract';
+import { defaultSettings } from '../../src-shared/contract/settings';
 import { ConsoleFrame } from './app/ConsoleFrame';
 import { consoleTheme, settingsColorSchemeManager, toColorScheme } from './app/theme';
 import { ConsentryBridgeProvider } from './bridge/consentry-bridge';

@@ -3,7 +3,8 @@
  * over a WebSocket to the bridge server instead of Electron IPC. Bundled into a classic script by
  * the bridge server and loaded before the renderer.
  */
-import type { ConsentryTransport, Envelope, EventName } from '../../src-preload/contract';
+import type { ConsentryTransport, EventName } from '../../src-shared/contract/channels';
+import type { Envelope } from '../../src-shared/contract/envelope';
 
 export type BridgeClientMessage = { type: 'invoke'; id: number; channel: string; request: unknown };
 export type BridgeServerMessage =

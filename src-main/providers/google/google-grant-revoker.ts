@@ -6,7 +6,7 @@
  * contract error code, never as Google's own text.
  */
 import { google, type admin_directory_v1 } from 'googleapis';
-import type { ErrorCode } from '../../../src-preload/contract';
+import type { ErrorCode } from '../../../src-shared/domain/error-codes';
 import type { ProviderCallContext } from '../../net/provider-call-context';
 import type { RevocationOutcome, RevocationTarget } from '../../audit/provider-audit';
 import { googleApiOptions } from './google-api-options';

@@ -2,7 +2,7 @@
  * What a failed Microsoft Graph call means: for the scheduler (rate limit, worth retrying, final)
  * and for the admin (one sentence with the status and Graph's error code, never its message).
  */
-import type { ErrorCode } from '../../../src-preload/contract';
+import type { ErrorCode } from '../../../src-shared/domain/error-codes';
 import type { FailureKind } from '../../net/request-scheduler';
 
 /** A Graph call (or one item of a $batch) that did not succeed. */

@@ -5,7 +5,7 @@
  * deleting a grant only stops new tokens and Graph replicates directory changes with a delay.
  */
 import { setTimeout as sleep } from 'node:timers/promises';
-import type { ErrorCode } from '../../../src-preload/contract';
+import type { ErrorCode } from '../../../src-shared/domain/error-codes';
 import type { ProviderCallContext } from '../../net/provider-call-context';
 import type { RevocationOutcome, RevocationTarget } from '../../audit/provider-audit';
 import { runGraphBatch } from './graph-batch';

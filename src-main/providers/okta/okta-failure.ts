@@ -4,7 +4,7 @@
  * minute with 429 E0000047 and `X-Rate-Limit-Reset`, the UTC epoch second the window reopens; the
  * wait is measured against the answer's own Date header so a skewed local clock does not matter.
  */
-import type { ErrorCode } from '../../../src-preload/contract';
+import type { ErrorCode } from '../../../src-shared/domain/error-codes';
 import type { FailureKind } from '../../net/request-scheduler';
 import { apiErrorCode, apiFailureMessage, classifyApiFailure, describeApiFailure, readErrorBody, retryAfterSeconds, SaasApiError } from '../saas-api-call';
 

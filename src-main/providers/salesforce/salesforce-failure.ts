@@ -4,7 +4,7 @@
  * hours: 403 REQUEST_LIMIT_EXCEEDED "TotalRequests Limit exceeded" does not lift within a scan, so
  * it is final, never retried; the concurrent long-request limit of the same code lifts in seconds.
  */
-import type { ErrorCode } from '../../../src-preload/contract';
+import type { ErrorCode } from '../../../src-shared/domain/error-codes';
 import type { FailureKind } from '../../net/request-scheduler';
 import { apiErrorCode, apiFailureMessage, classifyApiFailure, describeApiFailure, readErrorBody, SaasApiError } from '../saas-api-call';
 

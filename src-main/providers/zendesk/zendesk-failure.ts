@@ -3,7 +3,7 @@
  * for the admin (a contract error code and a sentence). Zendesk throttles per minute with 429 and
  * Retry-After in seconds; a 503 (which may also carry Retry-After) is an outage, retried with backoff.
  */
-import type { ErrorCode } from '../../../src-preload/contract';
+import type { ErrorCode } from '../../../src-shared/domain/error-codes';
 import type { FailureKind } from '../../net/request-scheduler';
 import { apiErrorCode, apiFailureMessage, classifyApiFailure, describeApiFailure, readErrorBody, retryAfterSeconds, SaasApiError } from '../saas-api-call';
 

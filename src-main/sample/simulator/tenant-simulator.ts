@@ -20,7 +20,7 @@ import { buildSampleSaas, type SampleSaas } from '../sample-saas';
 import { oktaErrors, oktaFaults, oktaRoutes, salesforceErrors, salesforceFaults, salesforceRoutes, zendeskErrors, zendeskFaults, zendeskRoutes } from './saas-api';
 import type { ApiErrorShapes, ApiRoute } from './api-router';
 import type { ApiFaultShapes } from './fault-plan';
-import type { ProviderId } from '../../../src-preload/contract';
+import type { ProviderId } from '../../../src-shared/domain/ids';
 import { generateLoopbackCertificate } from './loopback-certificate';
 import { startAuthorizationServer, type AuthorizationServer } from './simulated-authorization-server';
 import { simulatedTenant, type SimulatedTenant } from './simulated-tenant';

@@ -1,6 +1,6 @@
 import { Alert, Button, Code, Group, Stack, Text, useComputedColorScheme } from '@mantine/core';
 import { IconFileAlert } from '@tabler/icons-react';
-import type { ProfileProblem } from '../../../src-preload/contract';
+import type { ProfileProblem } from '../../../src-shared/contract/app';
 import { useDismissProfileProblems, useProfileProblems } from '../bridge/queries';
 import { KeptAsPath } from '../components/KeptAsPath';
 import { notifyFailure } from '../components/failure-notification';

@@ -1,6 +1,6 @@
 import { createTheme, type MantineColorScheme, type MantineColorSchemeManager } from '@mantine/core';
 import type { ConsentryClient } from '../../../src-preload/client';
-import type { ThemePreference } from '../../../src-preload/contract';
+import type { ThemePreference } from '../../../src-shared/contract/settings';
 
 export const consoleTheme = createTheme({
   primaryColor: 'indigo',

@@ -1,7 +1,7 @@
 import { QueryClientProvider, type QueryClient } from '@tanstack/react-query';
 import { createContext, useContext, useEffect, type ReactNode } from 'react';
 import type { ConsentryClient } from '../../../src-preload/client';
-import type { ConsentryTransport, EventName, EventPayloadOf } from '../../../src-preload/contract';
+import type { ConsentryTransport, EventName, EventPayloadOf } from '../../../src-shared/contract/channels';
 
 declare global {
   interface Window {

@@ -1,6 +1,6 @@
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useCallback } from 'react';
-import type { JobList, JobSummary } from '../../../src-preload/contract';
+import type { JobList, JobSummary } from '../../../src-shared/contract/jobs';
 import { useConsentry, useConsentryEvent } from './consentry-bridge';
 
 export const jobQueryKeys = {

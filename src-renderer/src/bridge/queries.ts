@@ -1,19 +1,10 @@
 import { keepPreviousData, useMutation, useQueries, useQuery, useQueryClient, type UseQueryResult } from '@tanstack/react-query';
 import { useCallback } from 'react';
-import type {
-  ActivityFilter,
-  CapabilityId,
-  ConnectionPreviewRequest,
-  GrantAppPage,
-  GrantAppQuery,
-  GrantAuditStatus,
-  GrantFilter,
-  GrantPage,
-  GrantQuery,
-  ScanProgress,
-  Settings,
-  SettingsPatch,
-} from '../../../src-preload/contract';
+import type { ActivityFilter } from '../../../src-shared/contract/activity';
+import type { ConnectionPreviewRequest } from '../../../src-shared/contract/connections';
+import type { GrantAppPage, GrantAppQuery, GrantAuditStatus, GrantFilter, GrantPage, GrantQuery, ScanProgress } from '../../../src-shared/contract/grants';
+import type { Settings, SettingsPatch } from '../../../src-shared/contract/settings';
+import type { CapabilityId } from '../../../src-shared/domain/ids';
 import { useConsentry, useConsentryEvent } from './consentry-bridge';
 
 export const queryKeys = {

@@ -1,5 +1,5 @@
 import { Badge } from '@mantine/core';
-import type { ActivityResult } from '../../../src-preload/contract';
+import type { ActivityResult } from '../../../src-shared/contract/activity';
 
 export function ActivityResultBadge({ result }: { result: ActivityResult }) {
   return (

@@ -1,6 +1,6 @@
 import { Alert, Group, List, Loader, Text } from '@mantine/core';
 import { IconAlertOctagon, IconLock, IconLockOpen } from '@tabler/icons-react';
-import type { ActivityIntegrity } from '../../../src-preload/contract';
+import type { ActivityIntegrity } from '../../../src-shared/contract/activity';
 
 function entries(count: number): string {
   return `${count.toLocaleString()} ${count === 1 ? 'entry' : 'entries'}`;

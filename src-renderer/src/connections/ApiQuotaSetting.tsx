@@ -1,6 +1,6 @@
 import { Button, Group, NumberInput, Stack, Text } from '@mantine/core';
 import { useState } from 'react';
-import type { ConnectionView } from '../../../src-preload/contract';
+import type { ConnectionView } from '../../../src-shared/contract/connections';
 import { useSetApiQuota } from '../bridge/queries';
 import { notifyFailure } from '../components/failure-notification';
 

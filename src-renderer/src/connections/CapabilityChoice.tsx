@@ -1,6 +1,7 @@
 import { Alert, Badge, Checkbox, Group, Paper, Stack, Text } from '@mantine/core';
 import { IconInfoCircle } from '@tabler/icons-react';
-import type { CapabilityId, ProviderPreset } from '../../../src-preload/contract';
+import type { ProviderPreset } from '../../../src-shared/contract/connections';
+import type { CapabilityId } from '../../../src-shared/domain/ids';
 import { capabilityText } from './capability-text';
 import { CapabilityScopeList } from './CapabilityScopeList';
 

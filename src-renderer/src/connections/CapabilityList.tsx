@@ -1,7 +1,8 @@
 import { Badge, Button, Group, Paper, Stack, Text } from '@mantine/core';
 import { notifications } from '@mantine/notifications';
 import { IconLock, IconLockOpen } from '@tabler/icons-react';
-import type { CapabilityId, ConnectionView } from '../../../src-preload/contract';
+import type { ConnectionView } from '../../../src-shared/contract/connections';
+import type { CapabilityId } from '../../../src-shared/domain/ids';
 import { useDisableCapability } from '../bridge/queries';
 import { notifyFailure } from '../components/failure-notification';
 import { capabilityText } from './capability-text';

@@ -1,5 +1,5 @@
 import { List, Text } from '@mantine/core';
-import type { CapabilityScope } from '../../../src-preload/contract';
+import type { CapabilityScope } from '../../../src-shared/contract/connections';
 
 /** The scopes a capability (or the base) asks for, each with its reason; says so when there are none. */
 export function CapabilityScopeList({ scopes, empty, granted }: { scopes: readonly CapabilityScope[]; empty: string; granted?: ReadonlySet<string> }) {

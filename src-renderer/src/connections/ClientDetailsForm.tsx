@@ -1,7 +1,7 @@
 import { Alert, Button, Collapse, List, Loader, NumberInput, Paper, PasswordInput, Select, SimpleGrid, Stack, Text, Textarea, TextInput, Title } from '@mantine/core';
 import { IconChevronDown, IconChevronRight } from '@tabler/icons-react';
 import { useId, useState } from 'react';
-import type { ConnectionPreview, MicrosoftCloud, ProviderField, ProviderPreset } from '../../../src-preload/contract';
+import type { ConnectionPreview, MicrosoftCloud, ProviderField, ProviderPreset } from '../../../src-shared/contract/connections';
 import { CopyableValue } from '../components/CopyableValue';
 import { OpenInBrowserButton } from '../components/OpenInBrowserButton';
 import { endpointFields, type ClientValues, type DraftField } from './connection-draft';

@@ -2,7 +2,8 @@ import { Alert, Button, Group, Loader, Skeleton, Stack, Stepper, Text } from '@m
 import { useDebouncedValue } from '@mantine/hooks';
 import { IconBrowser, IconInfoCircle } from '@tabler/icons-react';
 import { useState } from 'react';
-import { type CapabilityId, type ConnectionPreviewRequest, type ProviderId, type ProviderPreset } from '../../../src-preload/contract';
+import type { ConnectionPreviewRequest, ProviderPreset } from '../../../src-shared/contract/connections';
+import type { CapabilityId, ProviderId } from '../../../src-shared/domain/ids';
 import { asBridgeError } from '../bridge/bridge-failure';
 import { useConsentry } from '../bridge/consentry-bridge';
 import { useConnectionPreview, useProviderCatalog } from '../bridge/queries';

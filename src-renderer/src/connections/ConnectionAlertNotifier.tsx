@@ -1,6 +1,7 @@
 import { notifications } from '@mantine/notifications';
 import { useCallback } from 'react';
-import type { ConnectionAlert, ErrorCode } from '../../../src-preload/contract';
+import type { ConnectionAlert } from '../../../src-shared/contract/connections';
+import type { ErrorCode } from '../../../src-shared/domain/error-codes';
 import { useConsentryEvent } from '../bridge/consentry-bridge';
 
 /** Failures Consentry retries on its own; the others wait for the admin. */

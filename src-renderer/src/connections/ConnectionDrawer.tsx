@@ -1,6 +1,7 @@
 import { Alert, Badge, Drawer, Group, List, Stack, Text, ThemeIcon } from '@mantine/core';
 import { IconCheck, IconX } from '@tabler/icons-react';
-import type { CapabilityId, ConnectionSettings, ConnectionView } from '../../../src-preload/contract';
+import type { ConnectionSettings, ConnectionView } from '../../../src-shared/contract/connections';
+import type { CapabilityId } from '../../../src-shared/domain/ids';
 import { CopyableValue } from '../components/CopyableValue';
 import { DetailSection } from '../components/DetailSection';
 import { FactTable } from '../components/FactTable';

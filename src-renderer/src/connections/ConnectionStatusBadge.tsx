@@ -10,7 +10,7 @@ import {
   IconRefresh,
   type Icon,
 } from '@tabler/icons-react';
-import type { ConnectionStatus } from '../../../src-preload/contract';
+import type { ConnectionStatus } from '../../../src-shared/contract/connections';
 
 /** Each status has its words and an icon, so colour is never the only signal. */
 export const connectionStatusLooks: Record<ConnectionStatus, { label: string; color: string; icon: Icon }> = {

@@ -8,7 +8,8 @@ import {
   IconRefresh,
   IconTrash,
 } from '@tabler/icons-react';
-import type { CapabilityId, ConnectionStatus, ConnectionView } from '../../../src-preload/contract';
+import type { ConnectionStatus, ConnectionView } from '../../../src-shared/contract/connections';
+import type { CapabilityId } from '../../../src-shared/domain/ids';
 import { RelativeTime } from '../components/RelativeTime';
 import { capabilityText } from './capability-text';
 import { SampleBadge } from './SampleWorkspaceDialog';

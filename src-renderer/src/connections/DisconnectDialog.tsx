@@ -2,7 +2,7 @@ import { Alert, Button, Group, List, Modal, Stack, Text } from '@mantine/core';
 import { notifications } from '@mantine/notifications';
 import { IconPlugConnectedX } from '@tabler/icons-react';
 import { useState } from 'react';
-import type { ConnectionView, DisconnectOutcome, ProviderPreset } from '../../../src-preload/contract';
+import type { ConnectionView, DisconnectOutcome, ProviderPreset } from '../../../src-shared/contract/connections';
 import { useDisconnectConnection } from '../bridge/queries';
 import { FailureAlert } from '../components/FailureAlert';
 import { notifyFailure } from '../components/failure-notification';

@@ -1,6 +1,7 @@
 import { Group, Radio, SimpleGrid, Stack, Text } from '@mantine/core';
 import { useId } from 'react';
-import type { ProviderId, ProviderPreset } from '../../../src-preload/contract';
+import type { ProviderPreset } from '../../../src-shared/contract/connections';
+import type { ProviderId } from '../../../src-shared/domain/ids';
 
 function ProviderCard({ preset }: { preset: ProviderPreset }) {
   const id = useId();

@@ -1,7 +1,7 @@
 import { Button, Group, Modal, Stack, Text } from '@mantine/core';
 import { notifications } from '@mantine/notifications';
 import { IconTrash } from '@tabler/icons-react';
-import type { ConnectionView } from '../../../src-preload/contract';
+import type { ConnectionView } from '../../../src-shared/contract/connections';
 import { useRemoveConnection } from '../bridge/queries';
 import { FailureAlert } from '../components/FailureAlert';
 import { notifyFailure } from '../components/failure-notification';

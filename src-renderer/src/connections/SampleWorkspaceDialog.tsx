@@ -1,7 +1,7 @@
 import { Alert, Badge, Button, Group, List, Stack, Text } from '@mantine/core';
 import { IconBrowser, IconFlask } from '@tabler/icons-react';
 import { useState } from 'react';
-import type { SampleProvider } from '../../../src-preload/contract';
+import type { SampleProvider } from '../../../src-shared/contract/sample';
 import { useConsentry } from '../bridge/consentry-bridge';
 import { AttemptProgress } from './AttemptProgress';
 import { notifyConnected } from './notify-connected';

@@ -1,5 +1,5 @@
 import { Badge, Table, Text } from '@mantine/core';
-import type { ScopeExplanation } from '../../../src-preload/contract';
+import type { ScopeExplanation } from '../../../src-shared/contract/connections';
 import { capabilityText } from './capability-text';
 
 function purposeLook(purpose: ScopeExplanation['purpose']): { label: string; color: string } {

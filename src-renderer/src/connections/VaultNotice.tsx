@@ -1,7 +1,7 @@
 import { Alert, Button, Stack, Text } from '@mantine/core';
 import { notifications } from '@mantine/notifications';
 import { IconClockHour4, IconLockOff } from '@tabler/icons-react';
-import type { VaultStatus } from '../../../src-preload/contract';
+import type { VaultStatus } from '../../../src-shared/contract/connections';
 import { useSessionOnlyVault } from '../bridge/queries';
 import { notifyFailure } from '../components/failure-notification';
 

@@ -1,4 +1,4 @@
-import type { CapabilityId } from '../../../src-preload/contract';
+import type { CapabilityId } from '../../../src-shared/domain/ids';
 
 /** How each capability is named and explained wherever the admin allows or stops it. */
 export interface CapabilityText {

@@ -1,15 +1,6 @@
-import {
-  ConnectionDraftSchema,
-  ConnectionPreviewRequestSchema,
-  type CapabilityId,
-  type ConnectionDraft,
-  type ConnectionPreviewRequest,
-  type ConnectionSettings,
-  type FieldProblem,
-  type MicrosoftCloud,
-  type ProviderFieldName,
-  type ProviderPreset,
-} from '../../../src-preload/contract';
+import { ConnectionDraftSchema, ConnectionPreviewRequestSchema, type ConnectionDraft, type ConnectionPreviewRequest, type ConnectionSettings, type MicrosoftCloud, type ProviderFieldName, type ProviderPreset } from '../../../src-shared/contract/connections';
+import type { FieldProblem } from '../../../src-shared/contract/envelope';
+import type { CapabilityId } from '../../../src-shared/domain/ids';
 
 /** What the admin types on the Client step, as the inputs hold it (strings; '' for empty). */
 export interface ClientValues {

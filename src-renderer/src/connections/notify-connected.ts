@@ -1,5 +1,5 @@
 import { notifications } from '@mantine/notifications';
-import type { ConnectionView } from '../../../src-preload/contract';
+import type { ConnectionView } from '../../../src-shared/contract/connections';
 import { scopeCoverage } from './scope-coverage';
 
 /** The result of a sign-in; orange when the provider granted less than was asked. */

@@ -1,4 +1,4 @@
-import type { ConnectionView } from '../../../src-preload/contract';
+import type { ConnectionView } from '../../../src-shared/contract/connections';
 
 /**
  * Requested scopes the provider did not grant, and granted ones nobody asked for here (earlier

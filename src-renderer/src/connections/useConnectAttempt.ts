@@ -2,7 +2,7 @@ import { notifications } from '@mantine/notifications';
 import { useQueryClient } from '@tanstack/react-query';
 import { useCallback, useRef, useState } from 'react';
 import type { BridgeError } from '../../../src-preload/client';
-import type { ConnectAttempt, ConnectionView } from '../../../src-preload/contract';
+import type { ConnectAttempt, ConnectionView } from '../../../src-shared/contract/connections';
 import { asBridgeError } from '../bridge/bridge-failure';
 import { useConsentry, useConsentryEvent } from '../bridge/consentry-bridge';
 import { queryKeys } from '../bridge/queries';

@@ -1,6 +1,6 @@
 import { Alert, Badge, Button, Drawer, Group, List, Skeleton, Stack, Table, Text, ThemeIcon } from '@mantine/core';
 import { IconArrowUpRight, IconBan, IconInfoCircle } from '@tabler/icons-react';
-import type { GrantAppDetail, GrantAppRow } from '../../../src-preload/contract';
+import type { GrantAppDetail, GrantAppRow } from '../../../src-shared/contract/grants';
 import { useGrantApp } from '../bridge/queries';
 import { CopyableValue } from '../components/CopyableValue';
 import { DetailSection } from '../components/DetailSection';

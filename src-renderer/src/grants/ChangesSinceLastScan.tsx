@@ -1,7 +1,7 @@
 import { Anchor, Button, Card, Group, List, SimpleGrid, Skeleton, Stack, Text } from '@mantine/core';
 import { IconSparkles } from '@tabler/icons-react';
 import { memo, type ReactNode } from 'react';
-import type { GrantChanges, GrantChangeList, RiskLevelName } from '../../../src-preload/contract';
+import type { GrantChanges, GrantChangeList, RiskLevelName } from '../../../src-shared/contract/grants';
 import { useGrantChanges } from '../bridge/queries';
 import { FailureAlert } from '../components/FailureAlert';
 import { formatInstant } from '../format/time';

@@ -1,5 +1,5 @@
 import { Table, Text } from '@mantine/core';
-import type { ProviderId } from '../../../src-preload/contract';
+import type { ProviderId } from '../../../src-shared/domain/ids';
 import { providerNames } from './grant-format';
 
 /** A table cell naming a connection, with its provider underneath. */

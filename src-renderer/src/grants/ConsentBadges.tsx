@@ -1,5 +1,5 @@
 import { Badge, Group } from '@mantine/core';
-import type { GrantRow } from '../../../src-preload/contract';
+import type { GrantRow } from '../../../src-shared/contract/grants';
 
 const looks: Record<GrantRow['consent'], { label: string; color: string }> = {
   user: { label: 'User', color: 'blue' },

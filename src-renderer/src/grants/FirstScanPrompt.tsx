@@ -1,6 +1,6 @@
 import { Button, Card, EmptyState, Stack } from '@mantine/core';
 import { IconRadar } from '@tabler/icons-react';
-import type { GrantAuditStatus } from '../../../src-preload/contract';
+import type { GrantAuditStatus } from '../../../src-shared/contract/grants';
 import { ScannableConnections } from './ScannableConnections';
 
 /** Connections, but no scan yet: what a scan reads, and the button that starts one. */

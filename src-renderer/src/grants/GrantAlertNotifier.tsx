@@ -2,7 +2,7 @@ import { Anchor } from '@mantine/core';
 import { notifications } from '@mantine/notifications';
 import { useCallback } from 'react';
 import { useNavigate } from 'react-router';
-import type { GrantAlert } from '../../../src-preload/contract';
+import type { GrantAlert } from '../../../src-shared/contract/grants';
 import { useConsentryEvent } from '../bridge/consentry-bridge';
 
 const notificationId = 'grants-alert';

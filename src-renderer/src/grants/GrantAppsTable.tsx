@@ -1,6 +1,6 @@
 import { Group, Stack, Text } from '@mantine/core';
 import { IconRosetteDiscountCheck } from '@tabler/icons-react';
-import type { GrantAppRow, grantAppSortColumns } from '../../../src-preload/contract';
+import type { GrantAppRow, grantAppSortColumns } from '../../../src-shared/contract/grants';
 import { useGrantAppWindow } from '../bridge/queries';
 import { ConsentBadges } from './ConsentBadges';
 import { formatCount, plural, providerNames, publisherStatus } from './grant-format';

@@ -1,7 +1,8 @@
 import { Button, Chip, Group, MultiSelect, SegmentedControl, Select, Stack, Switch, Text, TextInput } from '@mantine/core';
 import { IconFilterOff, IconSearch } from '@tabler/icons-react';
 import { memo, type ReactNode, useId } from 'react';
-import { riskLevelNames, type ProviderId, type RiskLevelName } from '../../../src-preload/contract';
+import { riskLevelNames, type RiskLevelName } from '../../../src-shared/contract/grants';
+import type { ProviderId } from '../../../src-shared/domain/ids';
 import { providerNames, shortScope } from './grant-format';
 import { isFiltered, noGrantFilters, type GrantFilterState } from './grant-filter-state';
 import { riskLooks } from './RiskBadge';

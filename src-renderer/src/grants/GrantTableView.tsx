@@ -1,6 +1,6 @@
 import { Stack } from '@mantine/core';
 import type { ReactNode } from 'react';
-import type { GrantFilter } from '../../../src-preload/contract';
+import type { GrantFilter } from '../../../src-shared/contract/grants';
 import type { GrantRowWindow } from '../bridge/queries';
 import type { TableSort } from './grant-table-types';
 import { VirtualGrantTable, type VirtualGrantTableProps } from './VirtualGrantTable';

@@ -1,5 +1,5 @@
 import { Badge, Group, Stack, Text } from '@mantine/core';
-import type { GrantRow, grantSortColumns } from '../../../src-preload/contract';
+import type { GrantRow, grantSortColumns } from '../../../src-shared/contract/grants';
 import { useGrantListWindow } from '../bridge/queries';
 import { ConsentBadges } from './ConsentBadges';
 import { accessLabels, grantHolder, providerNames } from './grant-format';

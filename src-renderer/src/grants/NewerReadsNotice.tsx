@@ -1,7 +1,7 @@
 import { Alert, Button, Group, List, Stack, Text } from '@mantine/core';
 import { IconHistory } from '@tabler/icons-react';
 import { memo } from 'react';
-import type { ScannedConnection } from '../../../src-preload/contract';
+import type { ScannedConnection } from '../../../src-shared/contract/grants';
 import { useShowNewerRead } from '../bridge/queries';
 import { notifyFailure } from '../components/failure-notification';
 import { formatInstant } from '../format/time';

@@ -1,7 +1,7 @@
 import { Alert, List, Text } from '@mantine/core';
 import { IconAlertTriangle } from '@tabler/icons-react';
 import { memo } from 'react';
-import type { ScannedConnection } from '../../../src-preload/contract';
+import type { ScannedConnection } from '../../../src-shared/contract/grants';
 import { plural } from './grant-format';
 
 /** Listed here; the rest are in the coverage table, per connection. */

@@ -1,7 +1,7 @@
 import { Button, Card, Modal, Stack } from '@mantine/core';
 import { IconListDetails } from '@tabler/icons-react';
 import { useState } from 'react';
-import type { JobSummary } from '../../../src-preload/contract';
+import type { JobSummary } from '../../../src-shared/contract/jobs';
 import { useJobs } from '../bridge/job-queries';
 import { RelativeTime } from '../components/RelativeTime';
 import { JobProgress } from '../jobs/JobProgress';

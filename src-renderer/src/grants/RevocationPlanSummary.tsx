@@ -1,6 +1,6 @@
 import { Alert, Badge, List, ScrollArea, Stack, Table, Text } from '@mantine/core';
 import { IconAlertTriangle } from '@tabler/icons-react';
-import type { RevocationPlan } from '../../../src-preload/contract';
+import type { RevocationPlan } from '../../../src-shared/contract/grants';
 import { ConnectionCell } from './ConnectionCell';
 import { formatCount, plural, shortScope } from './grant-format';
 import { GrantHolder } from './GrantHolder';

@@ -1,7 +1,7 @@
 import { Alert, Badge, Button, Group, ScrollArea, SegmentedControl, Stack, Table, Text } from '@mantine/core';
 import { IconCircleCheck, IconCircleDashed, IconDownload } from '@tabler/icons-react';
 import { useState } from 'react';
-import type { RevocationReport, RevocationResultItem } from '../../../src-preload/contract';
+import type { RevocationReport, RevocationResultItem } from '../../../src-shared/contract/grants';
 import { saveTextFile } from '../files/save-text-file';
 import { formatCount, plural, providerNames } from './grant-format';
 import { GrantHolder } from './GrantHolder';

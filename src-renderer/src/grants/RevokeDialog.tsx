@@ -1,7 +1,7 @@
 import { Alert, Button, Checkbox, Group, Loader, Modal, Stack, Text, TextInput } from '@mantine/core';
 import { IconBan, IconLockOpen } from '@tabler/icons-react';
 import { useState } from 'react';
-import type { RevocationPlan } from '../../../src-preload/contract';
+import type { RevocationPlan } from '../../../src-shared/contract/grants';
 import { asBridgeError } from '../bridge/bridge-failure';
 import { isJobActive, useJob } from '../bridge/job-queries';
 import { useConnectionList, useRevocationPlan, useRevokeGrants, type RevocationSelection } from '../bridge/queries';

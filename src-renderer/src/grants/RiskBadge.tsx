@@ -1,6 +1,6 @@
 import { Badge, type BadgeProps } from '@mantine/core';
 import { IconAlertOctagon, IconAlertTriangle, IconCircleDot, IconShieldCheck, type Icon } from '@tabler/icons-react';
-import type { RiskLevelName } from '../../../src-preload/contract';
+import type { RiskLevelName } from '../../../src-shared/contract/grants';
 
 /**
  * Each level has its word, its colour and its icon, so colour is never the only signal. Filled

@@ -1,6 +1,6 @@
 import { Anchor, Badge, Card, List, Stack, Table, Text, Title } from '@mantine/core';
 import { memo, useState } from 'react';
-import type { ScannedConnection } from '../../../src-preload/contract';
+import type { ScannedConnection } from '../../../src-shared/contract/grants';
 import { ConnectionCell } from './ConnectionCell';
 import { formatInstant } from '../format/time';
 import { formatCount, providerNames } from './grant-format';

@@ -1,6 +1,6 @@
 import { Button, Card, Group, Progress, Stack, Table, Text, VisuallyHidden } from '@mantine/core';
 import { IconPlayerStop } from '@tabler/icons-react';
-import type { ScanProgress } from '../../../src-preload/contract';
+import type { ScanProgress } from '../../../src-shared/contract/grants';
 import { CardHeading } from './CardHeading';
 import { ConnectionCell } from './ConnectionCell';
 import { formatCount, formatDuration, plural } from './grant-format';

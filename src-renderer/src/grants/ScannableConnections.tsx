@@ -1,5 +1,5 @@
 import { Badge, Table, Text } from '@mantine/core';
-import type { GrantAuditStatus } from '../../../src-preload/contract';
+import type { GrantAuditStatus } from '../../../src-shared/contract/grants';
 import { ConnectionCell } from './ConnectionCell';
 import { providerNames } from './grant-format';
 

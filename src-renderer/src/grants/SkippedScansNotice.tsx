@@ -1,7 +1,7 @@
 import { Alert, Code, Stack, Text } from '@mantine/core';
 import { IconFileAlert } from '@tabler/icons-react';
 import { memo } from 'react';
-import type { SkippedScan } from '../../../src-preload/contract';
+import type { SkippedScan } from '../../../src-shared/contract/grants';
 import { KeptAsPath } from '../components/KeptAsPath';
 import { formatInstant } from '../format/time';
 

@@ -1,6 +1,6 @@
 import { Badge, Card, Group, SimpleGrid, Stack, Text, UnstyledButton } from '@mantine/core';
 import { memo } from 'react';
-import { riskLevelNames, type RiskLevelName, type SnapshotSummary as Snapshot } from '../../../src-preload/contract';
+import { riskLevelNames, type RiskLevelName, type SnapshotSummary as Snapshot } from '../../../src-shared/contract/grants';
 import { RelativeTime } from '../components/RelativeTime';
 import { formatInstant } from '../format/time';
 import { CardHeading } from './CardHeading';

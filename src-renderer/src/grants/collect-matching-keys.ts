@@ -1,5 +1,5 @@
 import type { ConsentryClient } from '../../../src-preload/client';
-import type { GrantFilter } from '../../../src-preload/contract';
+import type { GrantFilter } from '../../../src-shared/contract/grants';
 
 /** The most keys one revocation takes (the contract's RevocationSelection limits). */
 export const selectionLimits = { apps: 10_000, grants: 500_000 } as const;

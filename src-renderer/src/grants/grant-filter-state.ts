@@ -1,4 +1,5 @@
-import type { GrantFilter, ProviderId, RiskLevelName } from '../../../src-preload/contract';
+import type { GrantFilter, RiskLevelName } from '../../../src-shared/contract/grants';
+import type { ProviderId } from '../../../src-shared/domain/ids';
 
 /** What the filter bar holds; `toGrantFilter` turns it into the contract's filter. */
 export interface GrantFilterState {

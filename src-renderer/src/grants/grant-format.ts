@@ -1,4 +1,5 @@
-import type { GrantAppRow, GrantRow, ProviderId } from '../../../src-preload/contract';
+import type { GrantAppRow, GrantRow } from '../../../src-shared/contract/grants';
+import type { ProviderId } from '../../../src-shared/domain/ids';
 
 const count = new Intl.NumberFormat();
 

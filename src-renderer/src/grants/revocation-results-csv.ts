@@ -1,4 +1,4 @@
-import type { RevocationReport } from '../../../src-preload/contract';
+import type { RevocationReport } from '../../../src-shared/contract/grants';
 
 function cell(value: string): string {
   return /[",\r\n]/.test(value) ? `"${value.replace(/"/g, '""')}"` : value;

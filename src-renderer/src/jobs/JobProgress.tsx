@@ -1,6 +1,6 @@
 import { Alert, Button, Group, Progress, Stack, Text } from '@mantine/core';
 import { IconPlayerPause, IconPlayerPlay, IconPlayerStop } from '@tabler/icons-react';
-import type { JobSummary } from '../../../src-preload/contract';
+import type { JobSummary } from '../../../src-shared/contract/jobs';
 import { useJobControl } from '../bridge/job-queries';
 import { FailureAlert } from '../components/FailureAlert';
 import { formatCount, formatDuration } from '../grants/grant-format';

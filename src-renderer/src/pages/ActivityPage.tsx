@@ -3,7 +3,7 @@ import { useDebouncedValue } from '@mantine/hooks';
 import { notifications } from '@mantine/notifications';
 import { IconDownload, IconSearch } from '@tabler/icons-react';
 import { useMemo, useState } from 'react';
-import type { ActivityFilter, ActivityResult } from '../../../src-preload/contract';
+import type { ActivityFilter, ActivityResult } from '../../../src-shared/contract/activity';
 import { BridgeError } from '../../../src-preload/client';
 import { useConsentry } from '../bridge/consentry-bridge';
 import { useActivityPage } from '../bridge/queries';

@@ -2,7 +2,7 @@ import { Button, Card, EmptyState, Group, Modal, Skeleton, Stack, Text } from '@
 import { notifications } from '@mantine/notifications';
 import { IconFlask, IconPlugConnected, IconPlus } from '@tabler/icons-react';
 import { useState } from 'react';
-import type { ConnectionView } from '../../../src-preload/contract';
+import type { ConnectionView } from '../../../src-shared/contract/connections';
 import { useConnectionList, useProviderCatalog, useRefreshConnection, useRemoveSampleWorkspace } from '../bridge/queries';
 import { FailureAlert } from '../components/FailureAlert';
 import { notifyFailure } from '../components/failure-notification';

@@ -3,7 +3,7 @@ import { notifications } from '@mantine/notifications';
 import { IconRadar } from '@tabler/icons-react';
 import { useCallback, useState } from 'react';
 import { BridgeError } from '../../../src-preload/client';
-import type { ScanProgress } from '../../../src-preload/contract';
+import type { ScanProgress } from '../../../src-shared/contract/grants';
 import { useConsentryEvent } from '../bridge/consentry-bridge';
 import { useCancelGrantScan, useGrantAuditStatus, useStartGrantScan } from '../bridge/queries';
 import { FailureAlert } from '../components/FailureAlert';

@@ -2,7 +2,7 @@ import { Anchor, Badge, Button, Card, Group, List, SimpleGrid, Skeleton, Stack, 
 import { IconCircleDashed, IconFlask } from '@tabler/icons-react';
 import { useState } from 'react';
 import { Link } from 'react-router';
-import { connectionStatuses, type ConnectionView } from '../../../src-preload/contract';
+import { connectionStatuses, type ConnectionView } from '../../../src-shared/contract/connections';
 import { useActivityPage, useConnectionList, useSettings } from '../bridge/queries';
 import { connectionStatusLooks, statusesNeedingAttention } from '../connections/ConnectionStatusBadge';
 import { SampleWorkspaceDialog } from '../connections/SampleWorkspaceDialog';

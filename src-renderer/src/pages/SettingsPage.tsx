@@ -3,7 +3,7 @@ import { useForm } from '@mantine/form';
 import { notifications } from '@mantine/notifications';
 import { useEffect } from 'react';
 import { BridgeError } from '../../../src-preload/client';
-import { defaultSettings, SettingsSchema, settingsLimits, type Settings, type ThemePreference } from '../../../src-preload/contract';
+import { defaultSettings, SettingsSchema, settingsLimits, type Settings, type ThemePreference } from '../../../src-shared/contract/settings';
 import { useSettings, useUpdateSettings } from '../bridge/queries';
 import { PageHeader } from '../components/PageHeader';
 import { describeScanInterval } from '../format/time';

@@ -10,7 +10,7 @@ import { classifyGraphFailure } from '../../../src-main/providers/microsoft/grap
 import { microsoftGrantAudit } from '../../../src-main/providers/microsoft/microsoft-audit';
 import { removeMicrosoftScopes } from '../../../src-main/providers/microsoft/microsoft-grant-revoker';
 import { startTenantSimulator, type TenantSimulator, type TenantSimulatorOptions } from '../../../src-main/sample/simulator/tenant-simulator';
-import type { CapabilityId } from '../../../src-preload/contract';
+import type { CapabilityId } from '../../../src-shared/domain/ids';
 import { scriptedSignIn } from '../../support/scripted-sign-in';
 
 const referenceTime = new Date('2026-11-21T09:00:00Z');

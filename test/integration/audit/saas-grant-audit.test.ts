@@ -11,7 +11,8 @@ import { classifySalesforceFailure } from '../../../src-main/providers/salesforc
 import { zendeskGrantAudit } from '../../../src-main/providers/zendesk/zendesk-audit';
 import { classifyZendeskFailure } from '../../../src-main/providers/zendesk/zendesk-failure';
 import { startTenantSimulator, type SimulatedSaasProvider, type TenantSimulator } from '../../../src-main/sample/simulator/tenant-simulator';
-import type { CapabilityId, ConnectionSettings } from '../../../src-preload/contract';
+import type { ConnectionSettings } from '../../../src-shared/contract/connections';
+import type { CapabilityId } from '../../../src-shared/domain/ids';
 import { fixedRedirectPortForTest } from '../../support/loopback-port';
 import { scriptedSignIn } from '../../support/scripted-sign-in';
 

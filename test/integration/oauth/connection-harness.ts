@@ -12,7 +12,7 @@ import { EventHub } from '../../../src-main/events/event-hub';
 import { genericOAuthClient, googleOAuthClient, microsoftOAuthClient } from '../../support/node-oauth-clients';
 import { openConfKeyValueStore } from '../../../src-main/storage/conf-key-value-store';
 import { SecretVault } from '../../../src-main/vault/secret-vault';
-import type { EventName } from '../../../src-preload/contract';
+import type { EventName } from '../../../src-shared/contract/channels';
 import { createAesGcmCipher } from '../../support/aes-gcm-cipher';
 import { driveAuthorization, type DriveOptions, type DriveResult } from '../../support/authorization-driver';
 

@@ -2,7 +2,7 @@ import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, test } from 'vitest';
 import { portIsClosed } from '../../support/loopback-port';
-import type { ConnectionDraft } from '../../../src-preload/contract';
+import type { ConnectionDraft } from '../../../src-shared/contract/connections';
 import { startOidcTestServer, testClientId, type OidcTestServer } from '../../support/oidc-test-server';
 import { temporaryDirectory } from '../../support/temporary-directory';
 import { startConnectionHarness, type ConnectionHarness } from './connection-harness';

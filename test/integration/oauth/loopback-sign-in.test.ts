@@ -1,6 +1,6 @@
 import { connect, type Socket } from 'node:net';
 import { afterEach, beforeEach, describe, expect, test } from 'vitest';
-import type { ConnectionDraft } from '../../../src-preload/contract';
+import type { ConnectionDraft } from '../../../src-shared/contract/connections';
 import { portIsClosed } from '../../support/loopback-port';
 import { startOidcTestServer, testClientId, type OidcTestServer } from '../../support/oidc-test-server';
 import { temporaryDirectory } from '../../support/temporary-directory';

@@ -2,7 +2,7 @@ import { OAuth2Client } from 'google-auth-library';
 import { google, type admin_directory_v1 } from 'googleapis';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { startTenantSimulator, type TenantSimulator } from '../../../src-main/sample/simulator/tenant-simulator';
-import type { CapabilityId } from '../../../src-preload/contract';
+import type { CapabilityId } from '../../../src-shared/domain/ids';
 import { sampleAccessToken } from './sample-sign-in';
 
 /** What gaxios rejects with: the HTTP status and Google's error body. */

@@ -4,7 +4,7 @@ import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { resolveConnection } from '../../../src-main/connections/resolve-connection';
 import { microsoftOAuthClient } from '../../support/node-oauth-clients';
 import { startTenantSimulator, type TenantSimulator } from '../../../src-main/sample/simulator/tenant-simulator';
-import type { CapabilityId } from '../../../src-preload/contract';
+import type { CapabilityId } from '../../../src-shared/domain/ids';
 import { scriptedSignIn } from '../../support/scripted-sign-in';
 
 let simulator: TenantSimulator;

@@ -2,7 +2,8 @@ import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { resolveConnection } from '../../../src-main/connections/resolve-connection';
 import { genericOAuthClient } from '../../support/node-oauth-clients';
 import { startTenantSimulator, type SimulatedSaasProvider, type TenantSimulator } from '../../../src-main/sample/simulator/tenant-simulator';
-import type { ConnectionSettings, ProviderId } from '../../../src-preload/contract';
+import type { ConnectionSettings } from '../../../src-shared/contract/connections';
+import type { ProviderId } from '../../../src-shared/domain/ids';
 import { fixedRedirectPortForTest } from '../../support/loopback-port';
 import { scriptedSignIn } from '../../support/scripted-sign-in';
 

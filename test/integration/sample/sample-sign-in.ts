@@ -2,7 +2,7 @@
 import { resolveConnection } from '../../../src-main/connections/resolve-connection';
 import { googleOAuthClient } from '../../support/node-oauth-clients';
 import type { TenantSimulator } from '../../../src-main/sample/simulator/tenant-simulator';
-import type { CapabilityId } from '../../../src-preload/contract';
+import type { CapabilityId } from '../../../src-shared/domain/ids';
 import { scriptedSignIn } from '../../support/scripted-sign-in';
 
 export async function sampleAccessToken(simulator: TenantSimulator, capabilities: CapabilityId[]): Promise<string> {

@@ -1,6 +1,6 @@
 import { describe, expect, test, vi } from 'vitest';
 import { BridgeError, createConsentryClient } from '../../../src-preload/client';
-import type { ConsentryTransport, EventName } from '../../../src-preload/contract';
+import type { ConsentryTransport, EventName } from '../../../src-shared/contract/channels';
 
 function clientOver(answer: unknown) {
   let emit: (event: EventName, payload: unknown) => void = () => undefined;

@@ -1,5 +1,6 @@
 import { beforeAll, describe, expect, test, vi } from 'vitest';
-import { ipcChannels, type ConsentryTransport } from '../../../src-preload/contract';
+import { ipcChannels } from '../../../src-shared/contract/channel-names';
+import type { ConsentryTransport } from '../../../src-shared/contract/channels';
 import { fakeElectron } from '../../support/fake-electron';
 
 vi.mock('electron', async () => (await import('../../support/fake-electron')).fakeElectronModule());

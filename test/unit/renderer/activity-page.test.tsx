@@ -1,7 +1,7 @@
 import { screen, waitFor } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { describe, expect, test, vi } from 'vitest';
-import type { ActivityIntegrity, ActivityPage as ActivityPageAnswer } from '../../../src-preload/contract';
+import type { ActivityIntegrity, ActivityPage as ActivityPageAnswer } from '../../../src-shared/contract/activity';
 import { ActivityPage } from '../../../src-renderer/src/pages/ActivityPage';
 import { consoleAnswering, ok } from './connection-fixtures';
 import { renderWithConsole } from './render-with-console';

@@ -1,7 +1,8 @@
 import { screen, waitFor, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { describe, expect, test } from 'vitest';
-import type { ConnectionDraft, Envelope } from '../../../src-preload/contract';
+import type { ConnectionDraft } from '../../../src-shared/contract/connections';
+import type { Envelope } from '../../../src-shared/contract/envelope';
 import { ConnectionsPage } from '../../../src-renderer/src/pages/ConnectionsPage';
 import { connectionView, consoleAnswering, googleScopes, microsoftRevokeScopes, ok, preview, refused } from './connection-fixtures';
 import { renderWithConsole } from './render-with-console';

@@ -2,21 +2,9 @@
  * Contract-shaped answers for the Connections tests. Every fixture is parsed through the
  * contract's own schema, so a change to the contract breaks these before it misleads a test.
  */
-import {
-  ConnectionPreviewSchema,
-  ConnectionViewSchema,
-  ProviderCatalogSchema,
-  ScopeExplanationSchema,
-  VaultStatusSchema,
-  type BridgeFailure,
-  type CapabilityId,
-  type ConnectionPreview,
-  type ConnectionView,
-  type Envelope,
-  type ProviderPreset,
-  type ScopeExplanation,
-  type VaultStatus,
-} from '../../../src-preload/contract';
+import { ConnectionPreviewSchema, ConnectionViewSchema, ProviderCatalogSchema, ScopeExplanationSchema, VaultStatusSchema, type ConnectionPreview, type ConnectionView, type ProviderPreset, type ScopeExplanation, type VaultStatus } from '../../../src-shared/contract/connections';
+import type { BridgeFailure, Envelope } from '../../../src-shared/contract/envelope';
+import type { CapabilityId } from '../../../src-shared/domain/ids';
 
 export const ok = (value: unknown): Envelope => ({ ok: true, value });
 export const refused = (error: BridgeFailure): Envelope => ({ ok: false, error });

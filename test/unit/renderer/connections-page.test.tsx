@@ -1,7 +1,7 @@
 import { screen, waitFor, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { describe, expect, test } from 'vitest';
-import { DisconnectOutcomeSchema, VaultStatusSchema } from '../../../src-preload/contract';
+import { DisconnectOutcomeSchema, VaultStatusSchema } from '../../../src-shared/contract/connections';
 import { ConnectionAlertNotifier } from '../../../src-renderer/src/connections/ConnectionAlertNotifier';
 import { ConnectionsPage } from '../../../src-renderer/src/pages/ConnectionsPage';
 import { connectionView, consoleAnswering, googleAuditScopes, googleCapabilityViews, googleScopes, microsoftRevokeScopes, ok, preview } from './connection-fixtures';

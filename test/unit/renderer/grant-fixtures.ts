@@ -3,30 +3,9 @@
  * change to the contract breaks these before it misleads a test.
  */
 import { afterAll, beforeAll } from 'vitest';
-import {
-  GrantAppDetailSchema,
-  GrantAppRowSchema,
-  GrantAuditStatusSchema,
-  GrantChangeListSchema,
-  GrantRowSchema,
-  JobSummarySchema,
-  RevocationPlanSchema,
-  RevocationReportSchema,
-  ScanProgressSchema,
-  ScannedConnectionSchema,
-  SnapshotSummarySchema,
-  type Envelope,
-  type GrantAppDetail,
-  type GrantAppRow,
-  type GrantAuditStatus,
-  type GrantRow,
-  type JobSummary,
-  type RevocationPlan,
-  type RevocationReport,
-  type ScanProgress,
-  type ScannedConnection,
-  type SnapshotSummary,
-} from '../../../src-preload/contract';
+import type { Envelope } from '../../../src-shared/contract/envelope';
+import { GrantAppDetailSchema, GrantAppRowSchema, GrantAuditStatusSchema, GrantChangeListSchema, GrantRowSchema, RevocationPlanSchema, RevocationReportSchema, ScanProgressSchema, ScannedConnectionSchema, SnapshotSummarySchema, type GrantAppDetail, type GrantAppRow, type GrantAuditStatus, type GrantRow, type RevocationPlan, type RevocationReport, type ScanProgress, type ScannedConnection, type SnapshotSummary } from '../../../src-shared/contract/grants';
+import { JobSummarySchema, type JobSummary } from '../../../src-shared/contract/jobs';
 import { connectionView, consoleAnswering, ok } from './connection-fixtures';
 
 export const gmailScope = 'https://mail.google.com/';

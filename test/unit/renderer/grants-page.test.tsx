@@ -1,7 +1,7 @@
 import { fireEvent, screen, waitFor, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { describe, expect, test, vi } from 'vitest';
-import { GrantChangeListSchema } from '../../../src-preload/contract';
+import { GrantChangeListSchema } from '../../../src-shared/contract/grants';
 import { saveTextFile } from '../../../src-renderer/src/files/save-text-file';
 import { GrantsPage } from '../../../src-renderer/src/pages/GrantsPage';
 import { ok, refused } from './connection-fixtures';

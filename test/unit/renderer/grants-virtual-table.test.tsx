@@ -1,6 +1,6 @@
 import { fireEvent, screen, waitFor, within } from '@testing-library/react';
 import { describe, expect, test } from 'vitest';
-import type { GrantAppRow } from '../../../src-preload/contract';
+import type { GrantAppRow } from '../../../src-shared/contract/grants';
 import { GrantsPage } from '../../../src-renderer/src/pages/GrantsPage';
 import { ok } from './connection-fixtures';
 import { appRow, auditStatus, grantConsole, layOutVirtualTables, snapshot } from './grant-fixtures';

@@ -1,6 +1,6 @@
 import { screen, within } from '@testing-library/react';
 import { describe, expect, test } from 'vitest';
-import { defaultSettings } from '../../../src-preload/contract';
+import { defaultSettings } from '../../../src-shared/contract/settings';
 import { OverviewPage } from '../../../src-renderer/src/pages/OverviewPage';
 import { connectionView, consoleAnswering, ok } from './connection-fixtures';
 import { renderWithConsole } from './render-with-console';

@@ -6,7 +6,8 @@ import type { ReactNode } from 'react';
 import { MemoryRouter } from 'react-router';
 import { vi } from 'vitest';
 import { createConsentryClient } from '../../../src-preload/client';
-import type { ConsentryTransport, Envelope, EventName, EventPayloadOf } from '../../../src-preload/contract';
+import type { ConsentryTransport, EventName, EventPayloadOf } from '../../../src-shared/contract/channels';
+import type { Envelope } from '../../../src-shared/contract/envelope';
 import { ConsentryBridgeProvider } from '../../../src-renderer/src/bridge/consentry-bridge';
 
 /**

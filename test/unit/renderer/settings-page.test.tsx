@@ -1,7 +1,8 @@
 import { screen, waitFor } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { describe, expect, test } from 'vitest';
-import { defaultSettings, type Envelope } from '../../../src-preload/contract';
+import type { Envelope } from '../../../src-shared/contract/envelope';
+import { defaultSettings } from '../../../src-shared/contract/settings';
 import { SettingsPage } from '../../../src-renderer/src/pages/SettingsPage';
 import { renderWithConsole } from './render-with-console';
 

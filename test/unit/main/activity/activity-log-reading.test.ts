@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { describe, expect, test, vi } from 'vitest';
 import { sealingKey } from '../../../../src-main/activity/activity-chain';
 import type { ActivityLogOptions } from '../../../../src-main/activity/activity-log';
-import type { ActivityFilter } from '../../../../src-preload/contract';
+import type { ActivityFilter } from '../../../../src-shared/contract/activity';
 import { writeActivityLog } from '../../../support/activity-log-writer';
 import { temporaryDirectory } from '../../../support/temporary-directory';
 import { copiedIntoMemory, openLog, vaultKey } from './activity-log-fixtures';

@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { describe, expect, test, vi } from 'vitest';
 import { ActivityService } from '../../../../src-main/activity/activity-service';
 import { EventHub } from '../../../../src-main/events/event-hub';
-import { ActivityPageSchema, CsvExportSchema } from '../../../../src-preload/contract';
+import { ActivityPageSchema, CsvExportSchema } from '../../../../src-shared/contract/activity';
 import { temporaryDirectory } from '../../../support/temporary-directory';
 import { logWithEntries } from './activity-log-fixtures';
 

@@ -5,7 +5,7 @@ import { createRouter, type ChannelHandlers } from '../../../../src-main/api/rou
 import { trustOrigins } from '../../../../src-main/api/sender-policy';
 import { AppError } from '../../../../src-main/errors/app-error';
 import { EventHub } from '../../../../src-main/events/event-hub';
-import { defaultSettings } from '../../../../src-preload/contract';
+import { defaultSettings } from '../../../../src-shared/contract/settings';
 import { temporaryDirectory } from '../../../support/temporary-directory';
 
 const appFrame = { url: 'app://consentry/index.html', isMainFrame: true };

@@ -1,5 +1,5 @@
 import { describe, expect, test } from 'vitest';
-import type { GrantFilter, ScannedConnection } from '../../../../src-preload/contract';
+import type { GrantFilter, ScannedConnection } from '../../../../src-shared/contract/grants';
 import type { AuditedApp, AuditedGrant } from '../../../../src-main/audit/grant-model';
 import { GrantIndex } from '../../../../src-main/audit/grant-index';
 import { buildSnapshot, shownSnapshot, type ConnectionScan, type SnapshotData } from '../../../../src-main/audit/grant-snapshot';

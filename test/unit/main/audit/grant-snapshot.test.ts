@@ -1,5 +1,5 @@
 import { describe, expect, test } from 'vitest';
-import type { ScannedConnection } from '../../../../src-preload/contract';
+import type { ScannedConnection } from '../../../../src-shared/contract/grants';
 import type { AuditedApp, AuditedGrant, IncompleteItem } from '../../../../src-main/audit/grant-model';
 import { buildSnapshot, connectionScopedKey, grantFlag, readSnapshotData, shownSnapshot, type ConnectionScan, type GoneGrant, type SnapshotData } from '../../../../src-main/audit/grant-snapshot';
 

@@ -15,7 +15,10 @@ import { AppError } from '../../../../src-main/errors/app-error';
 import { EventHub } from '../../../../src-main/events/event-hub';
 import { JobKernel } from '../../../../src-main/jobs/job-kernel';
 import { TenantSchedulers } from '../../../../src-main/net/tenant-schedulers';
-import type { ConnectionView, EventName, GrantAuditStatus, ProviderId } from '../../../../src-preload/contract';
+import type { EventName } from '../../../../src-shared/contract/channels';
+import type { ConnectionView } from '../../../../src-shared/contract/connections';
+import type { GrantAuditStatus } from '../../../../src-shared/contract/grants';
+import type { ProviderId } from '../../../../src-shared/domain/ids';
 import { temporaryDirectory } from '../../../support/temporary-directory';
 
 export const mail = 'https://mail.google.com/';

@@ -11,7 +11,7 @@ import { providerDefinition } from '../../../../src-main/oauth/provider-catalog'
 import { openConfKeyValueStore } from '../../../../src-main/storage/conf-key-value-store';
 import type { CipherProtection } from '../../../../src-main/vault/secret-cipher';
 import { SecretVault } from '../../../../src-main/vault/secret-vault';
-import type { ConnectionDraft } from '../../../../src-preload/contract';
+import type { ConnectionDraft } from '../../../../src-shared/contract/connections';
 import { createAesGcmCipher } from '../../../support/aes-gcm-cipher';
 import { temporaryDirectory } from '../../../support/temporary-directory';
 

@@ -1,6 +1,7 @@
 import { describe, expect, test, vi } from 'vitest';
 import { EventHub } from '../../../../src-main/events/event-hub';
-import { ActivityFilterSchema, SettingsPatchSchema, SettingsSchema, defaultSettings } from '../../../../src-preload/contract';
+import { ActivityFilterSchema } from '../../../../src-shared/contract/activity';
+import { SettingsPatchSchema, SettingsSchema, defaultSettings } from '../../../../src-shared/contract/settings';
 
 function firstMessage(result: { success: boolean; error?: { issues: { message: string }[] } }) {
   return result.success ? undefined : result.error?.issues[0]?.message;

@@ -7,7 +7,7 @@ import { EventHub } from '../../../../src-main/events/event-hub';
 import { readJournal, type JournalFiles } from '../../../../src-main/jobs/job-journal';
 import { JobKernel } from '../../../../src-main/jobs/job-kernel';
 import type { JobItem, JobItemOutcome, JobKind } from '../../../../src-main/jobs/job-model';
-import type { EventPayloadOf } from '../../../../src-preload/contract';
+import type { EventPayloadOf } from '../../../../src-shared/contract/channels';
 import { temporaryDirectory } from '../../../support/temporary-directory';
 
 const done: JobItemOutcome = { result: 'succeeded', code: 'revoked', verified: true, message: 'Revoked.', errorCode: null };

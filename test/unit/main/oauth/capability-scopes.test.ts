@@ -1,7 +1,7 @@
 import { describe, expect, test } from 'vitest';
 import { capabilityScopes, requestedScopes } from '../../../../src-main/connections/resolve-connection';
 import { everyScopeOf, providerDefinition, providerDefinitions } from '../../../../src-main/oauth/provider-catalog';
-import type { CapabilityId, ProviderId } from '../../../../src-preload/contract';
+import type { CapabilityId, ProviderId } from '../../../../src-shared/domain/ids';
 
 const g = (name: string) => `https://www.googleapis.com/auth/${name}`;
 

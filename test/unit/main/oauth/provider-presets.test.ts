@@ -3,7 +3,8 @@ import { previewConnection, resolveConnection } from '../../../../src-main/conne
 import { genericOAuthClient, googleOAuthClient } from '../../../support/node-oauth-clients';
 import { providerApiBaseUrl } from '../../../../src-main/oauth/provider-catalog';
 import type { OAuthClient } from '../../../../src-main/oauth/oauth-client';
-import type { CapabilityId, ConnectionSettings, ProviderId } from '../../../../src-preload/contract';
+import type { ConnectionSettings } from '../../../../src-shared/contract/connections';
+import type { CapabilityId, ProviderId } from '../../../../src-shared/domain/ids';
 
 /** The URL a preset sends the browser to; the attempt is cancelled before anything else happens. */
 async function authorizationUrl(provider: ProviderId, settings: ConnectionSettings = {}, capabilities: CapabilityId[] = []): Promise<URL> {

@@ -6,7 +6,7 @@ import { EventHub } from '../../../../src-main/events/event-hub';
 import { SettingsService } from '../../../../src-main/settings/settings-service';
 import { openConfKeyValueStore } from '../../../../src-main/storage/conf-key-value-store';
 import type { KeyValueStore } from '../../../../src-main/storage/key-value-store';
-import { defaultSettings } from '../../../../src-preload/contract';
+import { defaultSettings } from '../../../../src-shared/contract/settings';
 import { temporaryDirectory } from '../../../support/temporary-directory';
 import { fillingDisk } from '../activity/activity-log-fixtures';
 

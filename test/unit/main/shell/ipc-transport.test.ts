@@ -1,7 +1,8 @@
 import { beforeEach, describe, expect, test, vi } from 'vitest';
 import { EventHub } from '../../../../src-main/events/event-hub';
 import { connectIpcTransport } from '../../../../src-main/shell/ipc-transport';
-import { defaultSettings, ipcChannels } from '../../../../src-preload/contract';
+import { ipcChannels } from '../../../../src-shared/contract/channel-names';
+import { defaultSettings } from '../../../../src-shared/contract/settings';
 import { fakeElectron, FakeBrowserWindow, FakeWebContents, resetFakeElectron } from '../../../support/fake-electron';
 
 vi.mock('electron', async () => (await import('../../../support/fake-electron')).fakeElectronModule());

@@ -1,6 +1,6 @@
 /**
  * The names of the bridge's channels and events, and nothing else: the sandboxed preload checks
- * names against these lists, so its bundle carries no schema library. `contract.ts` holds the
+ * names against these lists, so its bundle carries no schema library. `channels.ts` holds the
  * schemas and proves at compile time that these lists name exactly its channels and events.
  */
 
