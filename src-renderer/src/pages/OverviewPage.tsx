@@ -207,7 +207,8 @@ function RecentActivityCard() {
                         {entry.detail ?? entry.target}
                       </Text>
                     </Table.Td>
-                    <Table.Td>
+                    {/* Wide enough for "succeeded": a long detail must not squeeze the result to "SU…". */}
+                    <Table.Td w={110} style={{ whiteSpace: 'nowrap' }}>
                       <ActivityResultBadge result={entry.result} />
                     </Table.Td>
                   </Table.Tr>
