@@ -21,6 +21,7 @@ import { ActivityLog, type ActivityRecord } from '../src-main/activity/activity-
 import { ActivityService } from '../src-main/activity/activity-service';
 import { EventHub } from '../src-main/events/event-hub';
 import { writeActivityLog } from '../test/support/activity-log-writer';
+import { count, megabytes, ms, peakRss, timed, type Row } from './bench-figures';
 
 const { values: flags } = parseArgs({
   options: {
@@ -58,20 +59,6 @@ function record(seq: number): ActivityRecord {
 
 // ---------- measuring ----------
 
-type Row = [string, string];
-const count = (value: number) => value.toLocaleString('en-GB');
-const ms = (value: number) => `${value < 10 ? value.toFixed(1) : Math.round(value).toLocaleString('en-GB')} ms`;
-const megabytes = (bytes: number) => `${(bytes / 1_048_576).toFixed(0)} MB`;
-const peakRss = () => process.resourceUsage().maxRSS * 1_024;
-
-async function timed<T>(rows: Row[], label: string, work: () => Promise<T>, detail: (result: T) => string = () => ''): Promise<{ result: T; elapsed: number }> {
-  const started = performance.now();
-  const result = await work();
-  const elapsed = performance.now() - started;
-  const note = detail(result);
-  rows.push([label, `${ms(elapsed)}${note ? `   ${note}` : ''}`]);
-  return { result, elapsed };
-}
 
 const until = async (done: () => Promise<boolean>) => {
   while (!(await done())) await new Promise((resolve) => setTimeout(resolve, 20));

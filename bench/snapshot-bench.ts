@@ -22,6 +22,7 @@ import type { AuditedApp, AuditedGrant } from '../src-main/audit/grant-model';
 import { GrantIndex } from '../src-main/audit/grant-index';
 import { buildSnapshot, connectionPart, partGrantIndices, shownSnapshot, type ConnectionScan } from '../src-main/audit/grant-snapshot';
 import { newSnapshotId, SnapshotStore } from '../src-main/audit/snapshot-store';
+import { count, megabytes, peakRss, timed, type Row } from './bench-figures';
 
 const { values: flags } = parseArgs({
   options: {
@@ -210,20 +211,6 @@ function previousScans(tenants: NonNullable<ConnectionScan['scan']>[]): Connecti
 
 // ---------- measuring ----------
 
-type Row = [string, string];
-const count = (value: number) => value.toLocaleString('en-GB');
-const ms = (value: number) => `${value < 10 ? value.toFixed(1) : Math.round(value).toLocaleString('en-GB')} ms`;
-const megabytes = (bytes: number) => `${(bytes / 1_048_576).toFixed(0)} MB`;
-const peakRss = () => process.resourceUsage().maxRSS * 1_024;
-
-async function timed<T>(rows: Row[], label: string, work: () => T | Promise<T>, detail: (result: T) => string = () => ''): Promise<{ result: T; elapsed: number }> {
-  const started = performance.now();
-  const result = await work();
-  const elapsed = performance.now() - started;
-  const note = detail(result);
-  rows.push([label, `${ms(elapsed)}${note ? `   ${note}` : ''}`]);
-  return { result, elapsed };
-}
 
 /** Synthesises both tenants and the scan before, builds today's snapshot and saves it. */
 async function scanAndSave(directory: string, rows: Row[]): Promise<number> {
