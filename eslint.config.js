@@ -26,6 +26,16 @@ export default tseslint.config(
     rules: { 'no-restricted-imports': ['error', electronOnlyInShell] },
   },
   {
+    // Provider modules are registered in the composition root and injected: the layers they plug into never import them.
+    files: ['src-main/{audit,connections,oauth,net}/**/*.ts'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        { ...electronOnlyInShell, patterns: [{ group: ['**/providers/**'], message: 'Take provider knowledge as an injected port; only the composition root imports the provider registry.' }] },
+      ],
+    },
+  },
+  {
     files: ['src-renderer/**/*.{ts,tsx}'],
     languageOptions: { globals: { ...globals.browser } },
     plugins: { 'react-hooks': reactHooks },

@@ -18,7 +18,7 @@ import { JobKernel } from './jobs/job-kernel';
 import type { HttpFetch } from './net/http-fetch';
 import { pinnedCertificateFetch } from './net/pinned-certificate-fetch';
 import { TenantSchedulers } from './net/tenant-schedulers';
-import { grantAudits, providerTraffic } from './providers/provider-apis';
+import { ProviderRegistry } from './providers/provider-registry';
 import { appApi } from './api/app-api';
 import { connectionsApi } from './api/connections-api';
 import { sampleApi } from './api/sample-api';
@@ -134,16 +134,18 @@ export async function startConsoleServices(adapters: ConsoleAdapters): Promise<C
     startSimulator: () => startTenantSimulator({ seed: sampleWorkspaceSeed, users: sampleWorkspaceUsers }),
   });
   sampleCertificate.lookup = (url) => sample.certificateFor(url);
+  const providers = new ProviderRegistry();
   const gateway = new TenantGateway({
     connections,
-    schedulers: new TenantSchedulers(providerTraffic),
+    schedulers: new TenantSchedulers(providers.traffic()),
     fetch: outbound,
     events,
   });
   const jobs = new JobKernel({ directory: join(adapters.dataDirectory, 'jobs'), activity, events, clock });
   const grants = new GrantAuditService({
     connections,
-    audits: grantAudits,
+    audits: providers.grantAudits(),
+    noGrantListings: providers.noGrantListings(),
     gateway,
     jobs,
     store: await SnapshotStore.open(join(adapters.dataDirectory, 'grant-snapshots')),

@@ -41,6 +41,8 @@ import { tenantKeyOf } from './tenant-identity';
 export interface GrantAuditServiceOptions {
   connections: Pick<ConnectionService, 'list' | 'view'>;
   audits: Partial<Record<ProviderId, ProviderAudit>>;
+  /** Why a provider without an adapter cannot be scanned, and where the admin reviews its apps by hand instead. */
+  noGrantListings?: Partial<Record<ProviderId, string>>;
   /** Every call to a tenant's API gets its context (token, scheduler, base URL) here. */
   gateway: TenantGateway;
   /** Revocations run as durable jobs. */
@@ -54,15 +56,6 @@ export interface GrantAuditServiceOptions {
   progressIntervalMs?: number;
   clock?: () => Date;
 }
-
-/** Why a provider cannot be scanned, and where the admin reviews its apps by hand instead. */
-const noAdminListing: Partial<Record<ProviderId, string>> = {
-  zoom: 'Zoom offers no admin API that lists the apps each user authorized. Review them in the Zoom App Marketplace under Manage → Added Apps.',
-  hubspot: 'HubSpot offers no API that lists the apps connected to an account. Review them in HubSpot under Settings → Integrations → Connected Apps.',
-  pipedrive: 'Pipedrive offers no API that lists the apps users installed. Review them in Pipedrive under Tools and apps → Marketplace apps.',
-  slack: 'Slack lists approved apps only on Enterprise Grid (admin.apps), not the apps each user authorized. Review them in Slack under Settings & administration → Manage apps.',
-  custom: 'A custom OAuth provider has no standard API that lists grants. Review them in the provider’s admin console.',
-};
 
 const readyStatuses = new Set<ConnectionView['status']>(['active', 'expiring_soon', 'expired', 'refreshing', 'refresh_failing']);
 const appDetailGrants = 100;
@@ -201,7 +194,7 @@ export class GrantAuditService {
           provider: connection.provider,
           supported,
           ready,
-          note: !supported ? (noAdminListing[connection.provider] ?? null) : ready ? null : `${connection.label} must be reconnected before it can be scanned.`,
+          note: !supported ? (this.#options.noGrantListings?.[connection.provider] ?? null) : ready ? null : `${connection.label} must be reconnected before it can be scanned.`,
         };
       }),
       skippedScans: this.#skipped,
@@ -384,7 +377,7 @@ export class GrantAuditService {
     const base = { connectionId: connection.id, label: connection.label, provider: connection.provider, unit: audit?.unit ?? 'users', tenantKey: tenantKeyOf(connection), readAt: scan.startedAt.toISOString() };
     if (!audit) {
       part.phase = 'not supported';
-      return { connection: { ...base, outcome: 'not_supported', note: noAdminListing[connection.provider] ?? null, errorCode: 'not_supported' }, scan: null };
+      return { connection: { ...base, outcome: 'not_supported', note: this.#options.noGrantListings?.[connection.provider] ?? null, errorCode: 'not_supported' }, scan: null };
     }
     if (!readyStatuses.has(connection.status)) {
       part.phase = 'needs reconnect';

@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { CapabilityIdSchema, ConnectionProblemSchema, ConnectionSettingsSchema, ProviderIdSchema } from '../../src-shared/contract/connections';
 import { providerDefinition } from '../oauth/provider-catalog';
 import type { KeyValueStore } from '../storage/key-value-store';
-import { capabilityScopes } from './resolve-connection';
+import { capabilityScopes } from '../oauth/connection-resolution';
 
 /**
  * What Consentry remembers about a connection, apart from its secrets (those live in the vault).

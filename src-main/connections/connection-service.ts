@@ -14,7 +14,7 @@ import type { SecretVault } from '../vault/secret-vault';
 import type { ConnectionRecord, ConnectionStore } from './connection-record';
 import { computeStatus, refreshDueAt } from './connection-status';
 import { retryDelayMs } from './refresh-backoff';
-import { capabilityScopes, previewConnection, redirectFor, requestedScopes, resolveConnection } from './resolve-connection';
+import { capabilityScopes, previewConnection, redirectFor, requestedScopes, resolveConnection } from '../oauth/connection-resolution';
 
 /** A desktop notification (through the shell in the app; recorded in tests). */
 export type DesktopNotifier = (notice: { title: string; body: string }) => void;

@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import type { AuditedGrant, ProviderScan, ScanProgress } from '../../../src-main/audit/grant-model';
 import type { RevocationTarget } from '../../../src-main/audit/provider-audit';
 import type { ProviderCallContext } from '../../../src-main/net/provider-call-context';
-import { resolveConnection } from '../../../src-main/connections/resolve-connection';
+import { resolveConnection } from '../../../src-main/oauth/connection-resolution';
 import { RequestScheduler } from '../../../src-main/net/request-scheduler';
 import { microsoftOAuthClient } from '../../support/node-oauth-clients';
 import { classifyGraphFailure } from '../../../src-main/providers/microsoft/graph-failure';

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import type { ProviderScan, ScanProgress } from '../../../src-main/audit/grant-model';
 import type { ProviderAudit, ScanContext } from '../../../src-main/audit/provider-audit';
-import { resolveConnection } from '../../../src-main/connections/resolve-connection';
+import { resolveConnection } from '../../../src-main/oauth/connection-resolution';
 import { RequestScheduler, type FailureKind } from '../../../src-main/net/request-scheduler';
 import { genericOAuthClient } from '../../support/node-oauth-clients';
 import { oktaGrantAudit } from '../../../src-main/providers/okta/okta-audit';

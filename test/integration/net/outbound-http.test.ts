@@ -6,7 +6,7 @@
 import { getCACertificates, setDefaultCACertificates } from 'node:tls';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import type { ProviderAudit } from '../../../src-main/audit/provider-audit';
-import { resolveConnection } from '../../../src-main/connections/resolve-connection';
+import { resolveConnection } from '../../../src-main/oauth/connection-resolution';
 import { TenantGateway } from '../../../src-main/connections/tenant-gateway';
 import { EventHub } from '../../../src-main/events/event-hub';
 import type { HttpFetch } from '../../../src-main/net/http-fetch';
@@ -18,7 +18,7 @@ import { createMicrosoftOAuthClient } from '../../../src-main/oauth/microsoft-oa
 import { providerDefinition } from '../../../src-main/oauth/provider-catalog';
 import { googleGrantAudit } from '../../../src-main/providers/google/google-audit';
 import { microsoftGrantAudit } from '../../../src-main/providers/microsoft/microsoft-audit';
-import { providerTraffic } from '../../../src-main/providers/provider-apis';
+import { ProviderRegistry } from '../../../src-main/providers/provider-registry';
 import { zendeskGrantAudit } from '../../../src-main/providers/zendesk/zendesk-audit';
 import { generateLoopbackCertificate } from '../../../src-main/sample/simulator/loopback-certificate';
 import { startTenantSimulator, type TenantSimulator } from '../../../src-main/sample/simulator/tenant-simulator';
@@ -134,7 +134,7 @@ describe('the tenant gateway hands every provider API call the outbound HTTP por
     const connection = { id: crypto.randomUUID(), provider, settings } as ConnectionView;
     const gateway = new TenantGateway({
       connections: { view: () => connection, accessToken: async () => token },
-      schedulers: new TenantSchedulers(providerTraffic),
+      schedulers: new TenantSchedulers(new ProviderRegistry().traffic()),
       fetch: outbound.fetch,
       events: new EventHub(),
     });

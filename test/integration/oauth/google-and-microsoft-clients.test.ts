@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import { resolveConnection } from '../../../src-main/connections/resolve-connection';
+import { resolveConnection } from '../../../src-main/oauth/connection-resolution';
 import { googleOAuthClient, microsoftOAuthClient } from '../../support/node-oauth-clients';
 import { providerDefinition } from '../../../src-main/oauth/provider-catalog';
 import { portIsClosed } from '../../support/loopback-port';

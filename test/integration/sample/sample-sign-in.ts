@@ -1,5 +1,5 @@
 /** A real sign-in to the simulated Google, through Consentry's own Google client, driven over HTTP. */
-import { resolveConnection } from '../../../src-main/connections/resolve-connection';
+import { resolveConnection } from '../../../src-main/oauth/connection-resolution';
 import { googleOAuthClient } from '../../support/node-oauth-clients';
 import type { TenantSimulator } from '../../../src-main/sample/simulator/tenant-simulator';
 import type { CapabilityId } from '../../../src-shared/domain/ids';

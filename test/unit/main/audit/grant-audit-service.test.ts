@@ -12,6 +12,7 @@ import { TenantSchedulers } from '../../../../src-main/net/tenant-schedulers';
 import { TenantGateway } from '../../../../src-main/connections/tenant-gateway';
 import { JobKernel } from '../../../../src-main/jobs/job-kernel';
 import type { OAuthClient, TokenGrant } from '../../../../src-main/oauth/oauth-client';
+import { ProviderRegistry } from '../../../../src-main/providers/provider-registry';
 import { openConfKeyValueStore } from '../../../../src-main/storage/conf-key-value-store';
 import { SecretVault } from '../../../../src-main/vault/secret-vault';
 import type { EventName } from '../../../../src-shared/contract/channels';
@@ -87,6 +88,7 @@ async function harness(audits: Partial<Record<ProviderId, ProviderAudit>>, direc
   const service = new GrantAuditService({
     connections,
     audits,
+    noGrantListings: new ProviderRegistry().noGrantListings(),
     gateway: new TenantGateway({ connections, schedulers, events, fetch }),
     jobs,
     store: await SnapshotStore.open(`${folder}/grant-snapshots`),

@@ -4,7 +4,7 @@ import { ActivityService } from '../../../../src-main/activity/activity-service'
 import { ConnectionStore } from '../../../../src-main/connections/connection-record';
 import { ConnectionService } from '../../../../src-main/connections/connection-service';
 import { EventHub } from '../../../../src-main/events/event-hub';
-import { requestedScopes } from '../../../../src-main/connections/resolve-connection';
+import { requestedScopes } from '../../../../src-main/oauth/connection-resolution';
 import type { OAuthClient, ResolvedConnection, TokenGrant } from '../../../../src-main/oauth/oauth-client';
 import { OAuthFailure } from '../../../../src-main/oauth/oauth-failure';
 import { providerDefinition } from '../../../../src-main/oauth/provider-catalog';

@@ -1,5 +1,5 @@
 import { describe, expect, test } from 'vitest';
-import { capabilityScopes, requestedScopes } from '../../../../src-main/connections/resolve-connection';
+import { capabilityScopes, requestedScopes } from '../../../../src-main/oauth/connection-resolution';
 import { everyScopeOf, providerDefinition, providerDefinitions } from '../../../../src-main/oauth/provider-catalog';
 import type { CapabilityId, ProviderId } from '../../../../src-shared/domain/ids';
 

@@ -1,5 +1,5 @@
 import { describe, expect, test } from 'vitest';
-import { previewConnection, resolveConnection } from '../../../../src-main/connections/resolve-connection';
+import { previewConnection, resolveConnection } from '../../../../src-main/oauth/connection-resolution';
 import { genericOAuthClient, googleOAuthClient } from '../../../support/node-oauth-clients';
 import { providerApiBaseUrl } from '../../../../src-main/oauth/provider-catalog';
 import type { OAuthClient } from '../../../../src-main/oauth/oauth-client';

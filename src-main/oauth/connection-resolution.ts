@@ -2,9 +2,9 @@ import type { CapabilityScope, ConnectionPreview, ConnectionSettings, ScopeExpla
 import type { CapabilityId, ProviderId } from '../../src-shared/domain/ids';
 import { capabilityIds } from '../../src-shared/domain/ids';
 import { AppError } from '../errors/app-error';
-import type { ResolvedConnection } from '../oauth/oauth-client';
-import { microsoftCloud, providerDefinition } from '../oauth/provider-catalog';
-import type { ProviderDefinition } from '../oauth/provider-definition';
+import type { ResolvedConnection } from './oauth-client';
+import { microsoftCloud, providerDefinition } from './provider-catalog';
+import type { ProviderDefinition } from './provider-definition';
 
 /** The port a fixed-redirect provider is registered with when the admin does not choose one. */
 export const defaultFixedRedirectPort = 53_682;

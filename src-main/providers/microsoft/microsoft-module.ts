@@ -1,0 +1,13 @@
+import type { ProviderModule } from '../provider-module';
+import { classifyGraphFailure } from './graph-failure';
+import { microsoftGrantAudit } from './microsoft-audit';
+
+/**
+ * Microsoft Graph publishes no per-minute figure for these APIs; it answers 429 with Retry-After,
+ * which the scheduler follows. The ceiling only bounds bursts.
+ */
+export const microsoftModule: ProviderModule = {
+  id: 'microsoft',
+  traffic: { classify: classifyGraphFailure, defaultQuotaPerMinute: 10_000 },
+  grants: microsoftGrantAudit,
+};
