@@ -42,6 +42,32 @@ export interface DamagedJournal {
   problem: string;
 }
 
+/** Where each item of a job stands, with counts kept as they change: a summary costs no walk. */
+class ItemStatuses {
+  readonly #of: JobItemStatus[] = [];
+  readonly #counts = new Map<JobItemStatus, number>();
+
+  get(n: number): JobItemStatus {
+    return this.#of[n]!;
+  }
+
+  set(n: number, status: JobItemStatus): void {
+    const before = this.#of[n];
+    if (before) this.#counts.set(before, this.count(before) - 1);
+    this.#of[n] = status;
+    this.#counts.set(status, this.count(status) + 1);
+  }
+
+  count(status: JobItemStatus): number {
+    return this.#counts.get(status) ?? 0;
+  }
+
+  /** Items with an outcome: done, failed or skipped. */
+  ended(): number {
+    return this.count('succeeded') + this.count('failed') + this.count('skipped');
+  }
+}
+
 interface Job {
   id: string;
   kind: string;
@@ -53,7 +79,7 @@ interface Job {
   state: JobState;
   reason: string | null;
   items: JobItem[];
-  status: JobItemStatus[];
+  status: ItemStatuses;
   outcomes: (JobItemOutcome | undefined)[];
   journal: JobJournal | null;
   /** Set by pause or cancel: no new item starts. */
@@ -133,6 +159,8 @@ export class JobKernel {
     const now = this.#clock().toISOString();
     const id = randomUUID();
     const items: JobItem[] = spec.items.map((item, n) => ({ ...item, n }));
+    const status = new ItemStatuses();
+    for (const item of items) status.set(item.n, 'pending');
     const journal = await JobJournal.open(journalPath(this.#options.directory, id), 0, this.#options.files);
     const job: Job = {
       id,
@@ -145,7 +173,7 @@ export class JobKernel {
       state: 'running',
       reason: null,
       items,
-      status: items.map(() => 'pending'),
+      status,
       outcomes: items.map(() => undefined),
       journal,
       stopping: null,
@@ -179,7 +207,7 @@ export class JobKernel {
   /** The items with where they stand and their outcome, for a kind's report. */
   items(id: string): { item: JobItem; status: JobItemStatus; outcome: JobItemOutcome | undefined }[] {
     const job = this.#job(id);
-    return job.items.map((item, n) => ({ item, status: job.status[n]!, outcome: job.outcomes[n] }));
+    return job.items.map((item, n) => ({ item, status: job.status.get(n), outcome: job.outcomes[n] }));
   }
 
   meta(id: string): unknown {
@@ -252,7 +280,7 @@ export class JobKernel {
     const stop: { failure: AppError | null } = { failure: null };
     const controller = new AbortController();
     for (const phase of phases) {
-      const queue = job.items.filter((item) => item.phase === phase && (job.status[item.n] === 'pending' || job.status[item.n] === 'in_doubt'));
+      const queue = job.items.filter((item) => item.phase === phase && (job.status.get(item.n) === 'pending' || job.status.get(item.n) === 'in_doubt'));
       let next = 0;
       const worker = async () => {
         while (next < queue.length && !job.stopping && !stop.failure) {
@@ -288,7 +316,7 @@ export class JobKernel {
 
   async #carryOut(job: Job, kind: JobKind, item: JobItem, signal: AbortSignal): Promise<void> {
     const journal = job.journal!;
-    const wasInDoubt = job.status[item.n] === 'in_doubt';
+    const wasInDoubt = job.status.get(item.n) === 'in_doubt';
     let outcome: JobItemOutcome | null = null;
     if (wasInDoubt && !kind.idempotent) {
       // The call may have taken effect: find out before sending it again.
@@ -297,7 +325,7 @@ export class JobKernel {
     }
     if (!outcome) {
       await journal.write({ t: 'intent', n: item.n, at: this.#clock().toISOString() });
-      job.status[item.n] = 'running';
+      job.status.set(item.n, 'running');
       try {
         outcome = await kind.execute(item, signal);
       } catch (error) {
@@ -307,7 +335,7 @@ export class JobKernel {
     const pause = kind.pausesJob?.(outcome) ?? null;
     if (pause) {
       await journal.write({ t: 'released', n: item.n, at: this.#clock().toISOString(), reason: pause });
-      job.status[item.n] = 'pending';
+      job.status.set(item.n, 'pending');
       throw new JobPaused(pause);
     }
     const outcomeAt = this.#clock().toISOString();
@@ -315,7 +343,7 @@ export class JobKernel {
       await journal.write({ t: 'outcome', n: item.n, at: outcomeAt, outcome });
     } catch (error) {
       // Sent, but its answer cannot be recorded: it stays in doubt, never claimed.
-      job.status[item.n] = 'in_doubt';
+      job.status.set(item.n, 'in_doubt');
       throw error;
     }
     this.#recordOutcome(job, item.n, outcome);
@@ -374,7 +402,7 @@ export class JobKernel {
       state: 'running',
       reason: null,
       items: [],
-      status: [],
+      status: new ItemStatuses(),
       outcomes: [],
       journal: null,
       stopping: null,
@@ -387,20 +415,20 @@ export class JobKernel {
       switch (record.t) {
         case 'item':
           job.items[record.n] = { n: record.n, key: record.key, label: record.label, phase: record.phase, payload: record.payload };
-          job.status[record.n] = 'pending';
+          job.status.set(record.n, 'pending');
           break;
         case 'intent':
-          job.status[record.n] = 'in_doubt';
+          job.status.set(record.n, 'in_doubt');
           job.updatedAt = record.at;
           break;
         case 'outcome':
           job.outcomes[record.n] = record.outcome;
-          job.status[record.n] = record.outcome.result;
+          job.status.set(record.n, record.outcome.result);
           outcomeAt.set(record.n, record.at);
           job.updatedAt = record.at;
           break;
         case 'released':
-          job.status[record.n] = 'pending';
+          job.status.set(record.n, 'pending');
           break;
         case 'logged':
           logged.add(record.n);
@@ -427,10 +455,10 @@ export class JobKernel {
       if (found) await job.journal!.write({ t: 'logged', n: item.n });
       else await this.#logItem(job, kind, item, job.outcomes[item.n]!);
     }
-    const succeeded = job.items.filter((item) => job.status[item.n] === 'succeeded').map((item) => ({ item, at: outcomeAt.get(item.n)! }));
+    const succeeded = job.items.filter((item) => job.status.get(item.n) === 'succeeded').map((item) => ({ item, at: outcomeAt.get(item.n)! }));
     if (succeeded.length > 0) await kind.applied?.(succeeded);
     if (interrupted) {
-      const inDoubt = job.status.filter((status) => status === 'in_doubt').length;
+      const inDoubt = job.status.count('in_doubt');
       const reason = `Consentry stopped while this job was running${inDoubt ? `; ${inDoubt} item${inDoubt === 1 ? '’s call was' : 's’ calls were'} sent without a recorded answer` : ''}.`;
       await this.#writeState(job, 'interrupted', reason);
       const summary = this.#summary(job);
@@ -470,7 +498,7 @@ export class JobKernel {
 
   #recordOutcome(job: Job, n: number, outcome: JobItemOutcome): void {
     job.outcomes[n] = outcome;
-    job.status[n] = outcome.result;
+    job.status.set(n, outcome.result);
     job.updatedAt = this.#clock().toISOString();
   }
 
@@ -483,7 +511,7 @@ export class JobKernel {
   }
 
   #ended(job: Job): number {
-    return job.status.filter((status) => status === 'succeeded' || status === 'failed' || status === 'skipped').length;
+    return job.status.ended();
   }
 
   #remaining(job: Job): number {
@@ -491,7 +519,7 @@ export class JobKernel {
   }
 
   #summary(job: Job): JobSummary {
-    const count = (status: JobItemStatus) => job.status.filter((candidate) => candidate === status).length;
+    const count = (status: JobItemStatus) => job.status.count(status);
     const ended = this.#ended(job);
     const now = this.#clock().getTime();
     let etaSeconds: number | null = null;
