@@ -1,5 +1,6 @@
 import { z } from 'zod';
-import { CapabilityIdSchema, ConnectionProblemSchema, ConnectionSettingsSchema, ProviderIdSchema } from '../../src-shared/contract/connections';
+import { CapabilityIdSchema, ConnectionProblemSchema, ConnectionSettingsSchema, ProviderIdSchema, type ConnectionProblem } from '../../src-shared/contract/connections';
+import type { AppError } from '../errors/app-error';
 import { providerDefinition } from '../oauth/provider-catalog';
 import type { KeyValueStore } from '../storage/key-value-store';
 import { capabilityScopes } from '../oauth/connection-resolution';
@@ -105,4 +106,9 @@ export class ConnectionStore {
       this.all().filter((record) => record.id !== id),
     );
   }
+}
+
+/** An error as the connection keeps it (`lastError`), with when it happened. */
+export function connectionProblem(error: AppError, at: Date): ConnectionProblem {
+  return { code: error.code, message: error.message, ...(error.nextStep ? { nextStep: error.nextStep } : {}), at: at.toISOString() };
 }

@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import type { ClientFamily, ConnectAttempt, ConnectionDraft, ConnectionList, ConnectionPreview, ConnectionPreviewRequest, ConnectionProblem, ConnectionSettings, ConnectionView, DisconnectOutcome, ProviderCatalog, VaultStatus } from '../../src-shared/contract/connections';
+import type { ClientFamily, ConnectAttempt, ConnectionDraft, ConnectionList, ConnectionPreview, ConnectionPreviewRequest, ConnectionSettings, ConnectionView, DisconnectOutcome, ProviderCatalog, VaultStatus } from '../../src-shared/contract/connections';
 import type { CapabilityId } from '../../src-shared/domain/ids';
 import { ConnectionDraftSchema, ConnectionPreviewRequestSchema } from '../../src-shared/contract/connections';
 import { capabilityIds } from '../../src-shared/domain/ids';
@@ -7,17 +7,16 @@ import type { ActivityService } from '../activity/activity-service';
 import { AppError } from '../errors/app-error';
 import type { EventHub } from '../events/event-hub';
 import { defaultAuthorizationTimeoutMs } from '../oauth/loopback-listener';
-import type { OAuthClient, ResolvedConnection, TokenGrant } from '../oauth/oauth-client';
+import type { OAuthClient, ResolvedConnection } from '../oauth/oauth-client';
 import { failureFromTokenCall, OAuthFailure } from '../oauth/oauth-failure';
-import { providerDefinition, providerDefinitions } from '../oauth/provider-catalog';
+import { providerDefinition } from '../oauth/provider-catalog';
 import type { SecretVault } from '../vault/secret-vault';
-import type { ConnectionRecord, ConnectionStore } from './connection-record';
-import { computeStatus, refreshDueAt } from './connection-status';
-import { retryDelayMs } from './refresh-backoff';
-import { capabilityScopes, previewConnection, redirectFor, requestedScopes, resolveConnection } from '../oauth/connection-resolution';
+import { connectionProblem, type ConnectionRecord, type ConnectionStore } from './connection-record';
+import { capabilityStates, connectionView, providerCatalogView } from './connection-views';
+import { TokenKeeper, withGrant, type DesktopNotifier } from './token-keeper';
+import { capabilityScopes, previewConnection, requestedScopes, resolveConnection } from '../oauth/connection-resolution';
 
-/** A desktop notification (through the shell in the app; recorded in tests). */
-export type DesktopNotifier = (notice: { title: string; body: string }) => void;
+export type { DesktopNotifier } from './token-keeper';
 
 export interface ConnectionServiceOptions {
   store: ConnectionStore;
@@ -35,28 +34,29 @@ export interface ConnectionServiceOptions {
   missingTokensReason?: string;
 }
 
-/** setTimeout takes at most 2^31-1 ms; a later refresh is re-planned when that timer fires. */
-const maxTimerMs = 2 ** 31 - 1;
-/** Renew before a provider call when the access token has less than this left. */
-const accessTokenMarginMs = 60_000;
-
 /**
- * Connections and their lifecycle: connect in the system browser, keep tokens fresh (one refresh
- * at a time per connection, backoff on transient failures), reconnect, disconnect with revocation.
+ * Connections and their lifecycle: connect in the system browser, reconnect, allow or stop a
+ * capability, disconnect with revocation, remove. Keeping tokens fresh is the `TokenKeeper`'s.
  */
 export class ConnectionService {
-  /** Access tokens read from the vault, for main's own provider calls; dropped whenever the record changes. */
-  readonly #accessTokens = new Map<string, string>();
   readonly #options: ConnectionServiceOptions;
   readonly #clock: () => Date;
   readonly #attempts = new Map<string, AbortController>();
-  readonly #refreshes = new Map<string, Promise<ConnectionView>>();
-  readonly #timers = new Map<string, NodeJS.Timeout>();
-  #closed = false;
+  readonly #tokens: TokenKeeper;
 
   constructor(options: ConnectionServiceOptions) {
     this.#options = options;
     this.#clock = options.clock ?? (() => new Date());
+    this.#tokens = new TokenKeeper({
+      records: { find: (id) => options.store.get(id), require: (id) => this.#record(id), save: (record) => this.#save(record) },
+      vault: options.vault,
+      clients: options.clients,
+      events: options.events,
+      notify: options.notify,
+      recordActivity: (...entry) => this.#recordActivity(...entry),
+      clock: this.#clock,
+      ...(options.random ? { random: options.random } : {}),
+    });
   }
 
   /** Plans the refresh of every live connection; tokens kept session-only did not survive a restart. */
@@ -68,7 +68,7 @@ export class ConnectionService {
         this.#save({
           ...record,
           state: 'needs_reconnect',
-          lastError: this.#problem(new AppError('needs_reconnect', 'The sample workspace starts afresh each time Consentry starts.', { nextStep: 'Choose "Explore the sample workspace" to connect it again.' })),
+          lastError: connectionProblem(new AppError('needs_reconnect', 'The sample workspace starts afresh each time Consentry starts.', { nextStep: 'Choose "Explore the sample workspace" to connect it again.' }), this.#clock()),
         });
         continue;
       }
@@ -77,40 +77,21 @@ export class ConnectionService {
         this.#save({
           ...record,
           state: 'needs_reconnect',
-          lastError: this.#problem(new AppError('needs_reconnect', why, { nextStep: 'Reconnect to sign in again.' })),
+          lastError: connectionProblem(new AppError('needs_reconnect', why, { nextStep: 'Reconnect to sign in again.' }), this.#clock()),
         });
         continue;
       }
-      this.#plan(record);
+      this.#tokens.plan(record);
     }
   }
 
   close(): void {
-    this.#closed = true;
-    for (const timer of this.#timers.values()) clearTimeout(timer);
-    this.#timers.clear();
+    this.#tokens.close();
     for (const controller of this.#attempts.values()) controller.abort();
   }
 
   catalog(): ProviderCatalog {
-    return {
-      providers: providerDefinitions.map((definition) => ({
-        id: definition.id,
-        label: definition.label,
-        family: definition.family,
-        summary: definition.summary,
-        fields: definition.fields,
-        clientSecret: definition.clientSecret,
-        clientSecretNote: definition.clientSecretNote,
-        registration: definition.registration,
-        manualRevocation: definition.manualRevocation({}),
-        scopes: definition.scopes,
-        capabilities: capabilityScopes(definition, {}),
-        scopesEditable: definition.scopesEditable,
-        revocation: definition.revocation.kind === 'none' ? 'none' : definition.revocation.kind === 'rfc7009' ? 'standard' : 'provider-call',
-        clouds: definition.clouds,
-      })),
-    };
+    return providerCatalogView();
   }
 
   async list(): Promise<ConnectionList> {
@@ -195,7 +176,7 @@ export class ConnectionService {
       return this.#view(allowed);
     }
     // Allowed capabilities whose scopes are missing are not asked for again unless the admin allows them anew.
-    const held = this.#capabilities(record).filter((candidate) => candidate.held).map((candidate) => candidate.id);
+    const held = capabilityStates(record).filter((candidate) => candidate.held).map((candidate) => candidate.id);
     const next = { ...record, capabilities: capabilityIds.filter((candidate) => candidate === capability || held.includes(candidate)) };
     const resolved = resolveConnection(next, record.msalHomeAccountId);
     return this.#authorize(attemptId, { ...next, scopesRequested: resolved.scopes }, resolved, await this.#storedSecrets(record), action);
@@ -251,27 +232,9 @@ export class ConnectionService {
     return this.#view(this.#record(id));
   }
 
-  /**
-   * A usable access token for the provider API calls main makes on the connection's behalf,
-   * renewed first when it is about to expire. It never leaves main.
-   */
+  /** A usable access token for main's own provider calls (see `TokenKeeper.accessToken`); it never leaves main. */
   async accessToken(id: string): Promise<string> {
-    let record = this.#record(id);
-    const expiresAt = record.accessTokenExpiresAt ? Date.parse(record.accessTokenExpiresAt) : null;
-    if (record.state === 'connected' && expiresAt !== null && expiresAt - this.#clock().getTime() < accessTokenMarginMs) {
-      await this.refresh(id);
-      record = this.#record(id);
-    }
-    const expired = record.accessTokenExpiresAt !== null && Date.parse(record.accessTokenExpiresAt) <= this.#clock().getTime();
-    // A scan asks before every call: the vault is decrypted once per token, not once per call.
-    const known = this.#accessTokens.get(id);
-    if (known && !expired) return known;
-    const secrets = record.state === 'connected' ? await this.#options.vault.get(id) : null;
-    if (!secrets?.accessToken || expired) {
-      throw new AppError('needs_reconnect', `${record.label} has no valid access token.`, { nextStep: 'Reconnect it on the Connections page, then try again.' });
-    }
-    this.#accessTokens.set(id, secrets.accessToken);
-    return secrets.accessToken;
+    return this.#tokens.accessToken(id);
   }
 
   cancelAttempt(attemptId: string): boolean {
@@ -283,26 +246,13 @@ export class ConnectionService {
 
   /** Renews the access token now; joins a renewal already under way. */
   refresh(id: string): Promise<ConnectionView> {
-    const running = this.#refreshes.get(id);
-    if (running) return running;
-    const record = this.#record(id);
-    if (record.state !== 'connected') {
-      throw new AppError('needs_reconnect', `${record.label} is not connected, so there is nothing to renew.`, { nextStep: 'Reconnect it first.' });
-    }
-    const work = this.#refresh(record)
-      .finally(() => {
-        this.#refreshes.delete(id);
-      })
-      .then((updated) => this.#view(updated));
-    this.#refreshes.set(id, work);
-    this.#publishChanged(id);
-    return work;
+    return this.#tokens.refresh(id).then((updated) => this.#view(updated));
   }
 
   /** Revokes at the provider, then deletes local secrets whatever the provider said. */
   async disconnect(id: string): Promise<DisconnectOutcome> {
     const record = this.#record(id);
-    this.#unplan(id);
+    this.#tokens.unplan(id);
     const definition = providerDefinition(record.provider);
     const manual = definition.manualRevocation(record.settings);
     let revocation: DisconnectOutcome['revocation'] = 'nothing_to_revoke';
@@ -330,7 +280,7 @@ export class ConnectionService {
       accessTokenIssuedAt: null,
       failedRefreshes: 0,
       nextRetryAt: null,
-      lastError: failure ? this.#problem(failure) : null,
+      lastError: failure ? connectionProblem(failure, this.#clock()) : null,
     };
     this.#save(revoked);
     switch (revocation) {
@@ -363,7 +313,7 @@ export class ConnectionService {
     }
     await this.#options.vault.delete(id);
     this.#options.store.remove(id);
-    this.#accessTokens.delete(id);
+    this.#tokens.forget(id);
     await this.#recordActivity('connection.remove', record, 'succeeded', null, 'Removed from the list.');
     this.#options.events.publish('connections.changed', { connectionId: id });
   }
@@ -398,7 +348,7 @@ export class ConnectionService {
       });
       const now = this.#clock();
       const saved: ConnectionRecord = {
-        ...this.#withGrant(record, grant, now),
+        ...withGrant(record, grant, now),
         state: 'connected',
         storage,
         connectedAt: now.toISOString(),
@@ -406,7 +356,7 @@ export class ConnectionService {
       };
       await this.#options.vault.put(record.id, { ...secrets, ...grant.secrets });
       this.#save(saved);
-      this.#plan(saved);
+      this.#tokens.plan(saved);
       stage('connected', `Connected to ${resolved.definition.label}${saved.account ? ` as ${saved.account}` : ''}.`, host);
       const held = this.#view(saved).capabilities.filter((capability) => capability.held).map((capability) => capability.id);
       await this.#recordActivity(
@@ -440,104 +390,6 @@ export class ConnectionService {
     }
   }
 
-  #withGrant(record: ConnectionRecord, grant: TokenGrant, now: Date): ConnectionRecord {
-    const definition = providerDefinition(record.provider);
-    const assumed = definition.assumedAccessTokenLifetimeSeconds;
-    const expiresAt = grant.accessTokenExpiresAt ?? (assumed ? new Date(now.getTime() + assumed * 1_000) : null);
-    return {
-      ...record,
-      account: grant.account ?? record.account,
-      tenant: grant.tenant ?? record.tenant,
-      // A provider that does not say what it granted granted what was asked (RFC 6749 §5.1).
-      scopesGranted: grant.scopesGranted ?? record.scopesRequested,
-      accessTokenIssuedAt: now.toISOString(),
-      accessTokenExpiresAt: expiresAt?.toISOString() ?? null,
-      msalHomeAccountId: grant.msalHomeAccountId ?? record.msalHomeAccountId,
-      failedRefreshes: 0,
-      nextRetryAt: null,
-    };
-  }
-
-  async #refresh(record: ConnectionRecord): Promise<ConnectionRecord> {
-    this.#unplan(record.id);
-    const definition = providerDefinition(record.provider);
-    let failure: OAuthFailure;
-    try {
-      const secrets = await this.#options.vault.get(record.id);
-      if (!secrets) throw new OAuthFailure('needs_reconnect', 'The tokens of this connection are gone from the vault.', { nextStep: 'Reconnect to sign in again.' });
-      const grant = await this.#options.clients[definition.family].refresh(resolveConnection(record, record.msalHomeAccountId), secrets);
-      // The newest refresh token is written before the new access token is used anywhere.
-      await this.#options.vault.update(record.id, grant.secrets);
-      const now = this.#clock();
-      const current = this.#options.store.get(record.id) ?? record;
-      const refreshed: ConnectionRecord = { ...this.#withGrant(current, grant, now), lastRefreshAt: now.toISOString(), lastError: null };
-      this.#save(refreshed);
-      this.#plan(refreshed);
-      if (record.failedRefreshes > 0) await this.#recordActivity('connection.refresh', refreshed, 'succeeded', null, `Renewed after ${record.failedRefreshes} failed tries.`);
-      return refreshed;
-    } catch (error) {
-      failure = error instanceof OAuthFailure ? error : failureFromTokenCall(error, { providerLabel: definition.label, redirectUri: '' });
-    }
-    const current = this.#options.store.get(record.id) ?? record;
-    const now = this.#clock();
-    const failedRefreshes = current.failedRefreshes + 1;
-    let next: ConnectionRecord;
-    if (failure.transient) {
-      const retryAt = new Date(now.getTime() + retryDelayMs(failedRefreshes, this.#options.random));
-      next = { ...current, failedRefreshes, nextRetryAt: retryAt.toISOString(), lastError: this.#problem(failure) };
-    } else {
-      next = { ...current, state: failure.code === 'needs_reconnect' ? 'needs_reconnect' : 'error', failedRefreshes, nextRetryAt: null, lastError: this.#problem(failure) };
-    }
-    this.#save(next);
-    this.#plan(next);
-    await this.#recordActivity('connection.refresh', next, 'failed', failure.code, failure.message);
-    // Tell the admin once per episode, not at every retry.
-    if (current.failedRefreshes === 0 || next.state !== 'connected') this.#alert(next, failure);
-    return next;
-  }
-
-  #alert(record: ConnectionRecord, failure: AppError): void {
-    const message = record.state === 'connected' ? `Renewing the access token failed: ${failure.message}` : failure.message;
-    this.#options.events.publish('connections.alert', {
-      connectionId: record.id,
-      label: record.label,
-      code: failure.code,
-      message,
-      ...(failure.nextStep ? { nextStep: failure.nextStep } : {}),
-    });
-    this.#options.notify({ title: `Consentry: ${record.label} needs attention`, body: message });
-  }
-
-  #plan(record: ConnectionRecord): void {
-    this.#unplan(record.id);
-    if (this.#closed || record.state !== 'connected') return;
-    const due = record.nextRetryAt ? new Date(record.nextRetryAt) : refreshDueAt(record);
-    if (!due) return;
-    const wait = Math.max(0, due.getTime() - this.#clock().getTime());
-    const timer = setTimeout(
-      () => {
-        this.#timers.delete(record.id);
-        if (wait > maxTimerMs) {
-          const current = this.#options.store.get(record.id);
-          if (current) this.#plan(current);
-          return;
-        }
-        // Failures are recorded on the connection and raised as alerts by the refresh itself.
-        Promise.resolve()
-          .then(() => this.refresh(record.id))
-          .catch(() => undefined);
-      },
-      Math.min(wait, maxTimerMs),
-    );
-    timer.unref();
-    this.#timers.set(record.id, timer);
-  }
-
-  #unplan(id: string): void {
-    clearTimeout(this.#timers.get(id));
-    this.#timers.delete(id);
-  }
-
   #record(id: string): ConnectionRecord {
     const record = this.#options.store.get(id);
     if (!record) throw new AppError('not_found', 'That connection no longer exists.', { nextStep: 'Reload the Connections page.' });
@@ -546,17 +398,13 @@ export class ConnectionService {
 
   #save(record: ConnectionRecord): void {
     // Any change (renewal, disconnect, reconnect) may have replaced the token.
-    this.#accessTokens.delete(record.id);
+    this.#tokens.forget(record.id);
     this.#options.store.save(record);
     this.#publishChanged(record.id);
   }
 
   #publishChanged(id: string): void {
     this.#options.events.publish('connections.changed', { connectionId: id });
-  }
-
-  #problem(error: AppError): ConnectionProblem {
-    return { code: error.code, message: error.message, ...(error.nextStep ? { nextStep: error.nextStep } : {}), at: this.#clock().toISOString() };
   }
 
   async #recordActivity(action: string, record: ConnectionRecord, result: 'succeeded' | 'failed', errorCode: string | null, detail: string): Promise<void> {
@@ -569,44 +417,7 @@ export class ConnectionService {
     });
   }
 
-  /** Held: allowed, and every scope it adds granted; a stopped capability is never held. */
-  #capabilities(record: ConnectionRecord): ConnectionView['capabilities'] {
-    const granted = new Set(record.scopesGranted);
-    return capabilityScopes(providerDefinition(record.provider), record.settings).map(({ id, scopes }) => {
-      const allowed = record.capabilities.includes(id);
-      return { id, allowed, held: allowed && scopes.every((added) => granted.has(added.scope)), extraScopes: scopes };
-    });
-  }
-
   #view(record: ConnectionRecord): ConnectionView {
-    const definition = providerDefinition(record.provider);
-    const computed = computeStatus(record, this.#clock(), this.#refreshes.has(record.id));
-    return {
-      id: record.id,
-      label: record.label,
-      provider: record.provider,
-      providerLabel: definition.label,
-      family: definition.family,
-      account: record.account,
-      tenant: record.tenant,
-      capabilities: this.#capabilities(record),
-      status: computed.status,
-      statusDetail: computed.detail,
-      scopesRequested: record.scopesRequested,
-      scopesGranted: record.scopesGranted,
-      clientId: record.clientId,
-      hasClientSecret: record.hasClientSecret,
-      redirectUri: redirectFor(definition, record.settings).uri,
-      settings: record.settings,
-      storage: record.storage,
-      createdAt: record.createdAt,
-      connectedAt: record.connectedAt,
-      accessTokenExpiresAt: record.accessTokenExpiresAt,
-      lastRefreshAt: record.lastRefreshAt,
-      nextRefreshAt: computed.nextRefreshAt?.toISOString() ?? null,
-      lastError: record.lastError,
-      manualRevocation: definition.manualRevocation(record.settings),
-      sample: record.sample,
-    };
+    return connectionView(record, this.#clock(), this.#tokens.isRefreshing(record.id));
   }
 }

@@ -1,0 +1,72 @@
+/**
+ * What the Connections page is shown: the provider catalog and each connection as a view (status
+ * by the clock, capabilities held, redirect URI). Secrets are never part of a view.
+ */
+import type { ConnectionView, ProviderCatalog } from '../../src-shared/contract/connections';
+import { capabilityScopes, redirectFor } from '../oauth/connection-resolution';
+import { providerDefinition, providerDefinitions } from '../oauth/provider-catalog';
+import type { ConnectionRecord } from './connection-record';
+import { computeStatus } from './connection-status';
+
+export function providerCatalogView(): ProviderCatalog {
+  return {
+    providers: providerDefinitions.map((definition) => ({
+      id: definition.id,
+      label: definition.label,
+      family: definition.family,
+      summary: definition.summary,
+      fields: definition.fields,
+      clientSecret: definition.clientSecret,
+      clientSecretNote: definition.clientSecretNote,
+      registration: definition.registration,
+      manualRevocation: definition.manualRevocation({}),
+      scopes: definition.scopes,
+      capabilities: capabilityScopes(definition, {}),
+      scopesEditable: definition.scopesEditable,
+      revocation: definition.revocation.kind === 'none' ? 'none' : definition.revocation.kind === 'rfc7009' ? 'standard' : 'provider-call',
+      clouds: definition.clouds,
+    })),
+  };
+}
+
+/** Held: allowed, and every scope it adds granted; a stopped capability is never held. */
+export function capabilityStates(record: ConnectionRecord): ConnectionView['capabilities'] {
+  const granted = new Set(record.scopesGranted);
+  return capabilityScopes(providerDefinition(record.provider), record.settings).map(({ id, scopes }) => {
+    const allowed = record.capabilities.includes(id);
+    return { id, allowed, held: allowed && scopes.every((added) => granted.has(added.scope)), extraScopes: scopes };
+  });
+}
+
+/** `refreshing`: a renewal of its access token is under way. */
+export function connectionView(record: ConnectionRecord, now: Date, refreshing: boolean): ConnectionView {
+  const definition = providerDefinition(record.provider);
+  const computed = computeStatus(record, now, refreshing);
+  return {
+    id: record.id,
+    label: record.label,
+    provider: record.provider,
+    providerLabel: definition.label,
+    family: definition.family,
+    account: record.account,
+    tenant: record.tenant,
+    capabilities: capabilityStates(record),
+    status: computed.status,
+    statusDetail: computed.detail,
+    scopesRequested: record.scopesRequested,
+    scopesGranted: record.scopesGranted,
+    clientId: record.clientId,
+    hasClientSecret: record.hasClientSecret,
+    redirectUri: redirectFor(definition, record.settings).uri,
+    settings: record.settings,
+    storage: record.storage,
+    createdAt: record.createdAt,
+    connectedAt: record.connectedAt,
+    accessTokenExpiresAt: record.accessTokenExpiresAt,
+    lastRefreshAt: record.lastRefreshAt,
+    nextRefreshAt: computed.nextRefreshAt?.toISOString() ?? null,
+    lastError: record.lastError,
+    manualRevocation: definition.manualRevocation(record.settings),
+    sample: record.sample,
+  };
+}
