@@ -13,6 +13,7 @@
  * - Past a first burst, calls are paced evenly (one per minute ÷ quota) instead of spending the
  *   whole quota at once and then stalling until the window rolls over, minute after minute.
  */
+import { AppError } from '../errors/app-error';
 import { jitteredBackoffMs } from './jittered-backoff';
 
 /** What a failed call means for the schedule. */
@@ -361,7 +362,9 @@ export class RequestScheduler {
 
   #failed(job: Job, error: unknown): void {
     this.#successStreak = 0;
-    const failure = this.#options.classify(error);
+    // An AppError is our own verdict (a connection that needs a reconnect, say), not the provider's
+    // answer: trying again cannot change it, so it goes back to the caller at once.
+    const failure: FailureKind = error instanceof AppError ? { kind: 'final' } : this.#options.classify(error);
     const now = this.#options.clock();
     if (job.signal?.aborted) {
       this.#settle(job);

@@ -6,6 +6,7 @@
  * in: how long a 429 asks to wait, which other refusals mean a used-up quota, and its sentences.
  */
 import type { ErrorCode } from '../../src-shared/domain/error-codes';
+import { AppError } from '../errors/app-error';
 import { outboundFetch, type ProviderCallContext } from '../net/provider-call-context';
 import type { FailureKind } from '../net/request-scheduler';
 
@@ -98,6 +99,8 @@ export function describeApiFailure(provider: string, failure: SaasApiError | nul
 /** The contract's error code for a failed call; `overQuota` names the provider's quota refusals besides 429. */
 export function apiErrorCode<E extends SaasApiError>(error: unknown, failure: E | null, overQuota: (failure: E) => boolean = () => false): ErrorCode {
   if ((error as { name?: string } | null)?.name === 'AbortError') return 'cancelled';
+  // Our own verdict, such as a connection that needs a reconnect: it keeps its code.
+  if (error instanceof AppError) return error.code;
   if (!failure) return 'network';
   if (failure.status === 401) return 'needs_reconnect';
   if (failure.status === 429 || overQuota(failure)) return 'quota_exhausted';
@@ -108,8 +111,9 @@ export function apiErrorCode<E extends SaasApiError>(error: unknown, failure: E 
 /** The refusals each provider words itself: what to reconnect, what to wait for, what permission is missing. */
 export type RefusalSentences = Record<'needs_reconnect' | 'quota_exhausted' | 'permission_denied', string>;
 
-/** What the admin reads when a call failed for good, from its contract error code. */
-export function apiFailureMessage(provider: string, code: ErrorCode, failure: SaasApiError | null, refusals: RefusalSentences): string {
+/** What the admin reads when a call failed for good, from its contract error code; an AppError says it itself. */
+export function apiFailureMessage(provider: string, error: unknown, code: ErrorCode, failure: SaasApiError | null, refusals: RefusalSentences): string {
+  if (error instanceof AppError) return error.message;
   switch (code) {
     case 'cancelled':
       return `Cancelled before ${provider} answered.`;

@@ -1,3 +1,4 @@
+import { AppError } from '../../errors/app-error';
 import type { FailureKind } from '../../net/request-scheduler';
 
 interface GaxiosLike {
@@ -29,6 +30,7 @@ export function classifyGoogleFailure(error: unknown): FailureKind {
 
 /** A sentence for the list of what a scan could not read. */
 export function describeGoogleFailure(error: unknown): string {
+  if (error instanceof AppError) return error.message;
   const failure = (error ?? {}) as GaxiosLike;
   const status = failure.response?.status ?? failure.status;
   const reason = failure.response?.data?.error?.errors?.[0]?.reason;

@@ -9,6 +9,7 @@ import { google, type admin_directory_v1 } from 'googleapis';
 import type { ErrorCode } from '../../../src-shared/domain/error-codes';
 import type { ProviderCallContext } from '../../net/provider-call-context';
 import type { RevocationOutcome, RevocationTarget } from '../../audit/provider-audit';
+import { AppError } from '../../errors/app-error';
 import { googleApiOptions } from './google-api-options';
 import { classifyGoogleFailure } from './google-failure';
 
@@ -28,6 +29,8 @@ const isAbort = (error: unknown) => (error as GoogleFailureShape | undefined)?.n
 /** The contract code for a failed Directory API call, once the scheduler has given up on it. */
 export function googleRevocationErrorCode(error: unknown): ErrorCode {
   if (isAbort(error)) return 'cancelled';
+  // Our own verdict, such as a connection that needs a reconnect: it keeps its code.
+  if (error instanceof AppError) return error.code;
   const status = statusOf(error);
   if (status === 401) return 'needs_reconnect';
   // Checked before 403: Google says "over quota" with 403 userRateLimitExceeded.
@@ -55,6 +58,7 @@ function failureMessage(errorCode: ErrorCode, status: number | undefined): strin
 }
 
 function failed(error: unknown): RevocationOutcome {
+  if (error instanceof AppError) return { outcome: 'failed', verified: false, message: error.message, errorCode: error.code };
   const errorCode = googleRevocationErrorCode(error);
   return { outcome: 'failed', verified: false, message: failureMessage(errorCode, statusOf(error)), errorCode };
 }

@@ -3,6 +3,7 @@
  * and for the admin (one sentence with the status and Graph's error code, never its message).
  */
 import type { ErrorCode } from '../../../src-shared/domain/error-codes';
+import { AppError } from '../../errors/app-error';
 import type { FailureKind } from '../../net/request-scheduler';
 
 /** A Graph call (or one item of a $batch) that did not succeed. */
@@ -87,12 +88,15 @@ function sentence(status: number | undefined, code: string | undefined): string 
 
 /** A sentence for the list of what a scan or revocation could not do. */
 export function describeGraphFailure(error: unknown): string {
+  if (error instanceof AppError) return error.message;
   const { status, code } = fieldsOf(error);
   return sentence(status, code);
 }
 
 /** The contract code for a failed Graph call, once the scheduler has given up on it. */
 export function graphFailureCode(error: unknown): ErrorCode {
+  // Our own verdict, such as a connection that needs a reconnect: it keeps its code.
+  if (error instanceof AppError) return error.code;
   const { status } = fieldsOf(error);
   if (status === undefined) return 'network';
   if (status === 401) return 'needs_reconnect';

@@ -61,7 +61,7 @@ export function oktaErrorCode(error: unknown): ErrorCode {
 
 /** What the admin reads when an Okta call failed for good. */
 export function oktaFailureMessage(error: unknown): string {
-  return apiFailureMessage('Okta', oktaErrorCode(error), asApiError(error), {
+  return apiFailureMessage('Okta', error, oktaErrorCode(error), asApiError(error), {
     needs_reconnect: 'Okta no longer accepts this connection’s token: reconnect it and try again.',
     quota_exhausted: 'Okta kept rate-limiting these calls: try again in a few minutes.',
     permission_denied:

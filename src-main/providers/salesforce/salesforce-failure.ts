@@ -60,7 +60,7 @@ export function salesforceErrorCode(error: unknown): ErrorCode {
 /** What the admin reads when a Salesforce call failed for good. */
 export function salesforceFailureMessage(error: unknown): string {
   const failure = asApiError(error);
-  return apiFailureMessage('Salesforce', salesforceErrorCode(error), failure, {
+  return apiFailureMessage('Salesforce', error, salesforceErrorCode(error), failure, {
     needs_reconnect: 'Salesforce no longer accepts this connection’s session: reconnect it and try again.',
     quota_exhausted:
       failure && isDailyLimit(failure)

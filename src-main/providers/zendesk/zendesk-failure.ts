@@ -47,7 +47,7 @@ export function zendeskErrorCode(error: unknown): ErrorCode {
 
 /** What the admin reads when a Zendesk call failed for good. */
 export function zendeskFailureMessage(error: unknown): string {
-  return apiFailureMessage('Zendesk', zendeskErrorCode(error), asApiError(error), {
+  return apiFailureMessage('Zendesk', error, zendeskErrorCode(error), asApiError(error), {
     needs_reconnect: 'Zendesk no longer accepts this connection’s token: reconnect it and try again.',
     quota_exhausted: 'Zendesk kept rate-limiting the account’s API calls: try again in a few minutes.',
     permission_denied: 'Zendesk refused: listing every user’s tokens needs an admin and the read scope, deleting them the write scope (allow revoking grants on the connection).',

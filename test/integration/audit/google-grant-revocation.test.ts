@@ -1,6 +1,7 @@
 import { afterEach, describe, expect, test } from 'vitest';
 import type { AuditedApp, AuditedGrant } from '../../../src-main/audit/grant-model';
 import type { RevocationTarget } from '../../../src-main/audit/provider-audit';
+import { AppError } from '../../../src-main/errors/app-error';
 import type { ProviderCallContext } from '../../../src-main/net/provider-call-context';
 import { RequestScheduler, type RequestSchedulerOptions } from '../../../src-main/net/request-scheduler';
 import { classifyGoogleFailure } from '../../../src-main/providers/google/google-failure';
@@ -126,6 +127,19 @@ describe('revoking a Google grant', () => {
     expect(refused).toMatchObject({ outcome: 'failed', verified: false, errorCode: 'permission_denied' });
     expect(refused.message).not.toMatch(/insufficient authentication scopes/i);
     expect(sim.tenant.googleTokens).toHaveLength(tokensBefore);
+  });
+
+  test('fails at once with needs_reconnect when the connection has no access token, after one try and no call to Google', async () => {
+    const sim = await start();
+    const callsBefore = sim.calls.length;
+    const scheduler = new RequestScheduler({ quotaPerMinute: 2_400, classify: classifyGoogleFailure });
+    const accessToken = async (): Promise<string> => {
+      throw new AppError('needs_reconnect', 'Acme Workspace has no valid access token.');
+    };
+    const outcome = await revokeGoogleGrant({ apiBaseUrl: sim.google.apiRoot, settings: {}, accessToken, scheduler }, targetOf(sim, 3));
+    expect(outcome).toEqual({ outcome: 'failed', verified: false, errorCode: 'needs_reconnect', message: 'Acme Workspace has no valid access token.' });
+    expect(scheduler.stats()).toMatchObject({ calls: 1, retries: 0 });
+    expect(sim.calls).toHaveLength(callsBefore);
   });
 
   test('maps a quota that stays exhausted past the scheduler’s waits to quota_exhausted', async () => {

@@ -1,4 +1,5 @@
 import { afterEach, describe, expect, test } from 'vitest';
+import { AppError } from '../../../src-main/errors/app-error';
 import { googleAppPasswordsApp, type ScanProgress } from '../../../src-main/audit/grant-model';
 import { RequestScheduler } from '../../../src-main/net/request-scheduler';
 import { classifyGoogleFailure } from '../../../src-main/providers/google/google-failure';
@@ -53,6 +54,17 @@ function busiestWindow(calls: { at: number }[], windowMs: number): number {
 const usersNotRead = (incomplete: { what: string }[]) => incomplete.filter((item) => !item.what.startsWith('last use'));
 
 describe('scanning Google Workspace grants', () => {
+  test('fails at once with needs_reconnect when the connection has no access token, retrying nothing', async () => {
+    const sim = (simulator = await startTenantSimulator({ seed: 3, users: 20, referenceTime }));
+    const scheduler = new RequestScheduler({ quotaPerMinute: 2_400, classify: classifyGoogleFailure });
+    const accessToken = async (): Promise<string> => {
+      throw new AppError('needs_reconnect', 'Acme Workspace has no valid access token.');
+    };
+    await expect(scanGoogleGrants({ apiBaseUrl: sim.google.apiRoot, settings: {}, accessToken, scheduler })).rejects.toMatchObject({ code: 'needs_reconnect' });
+    expect(scheduler.stats().retries).toBe(0);
+    expect(googleCalls(sim)).toHaveLength(0);
+  });
+
   test('reads every user’s tokens into apps and grants, with last use from token activity, reporting each phase in order', async () => {
     simulator = await startTenantSimulator({ seed: 7, users: 300, referenceTime });
     const { result: scanning, progress } = await scan(simulator);

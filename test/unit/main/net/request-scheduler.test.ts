@@ -1,4 +1,5 @@
 import { afterEach, beforeEach, describe, expect, test, vi } from 'vitest';
+import { AppError } from '../../../../src-main/errors/app-error';
 import { RequestScheduler, type FailureKind } from '../../../../src-main/net/request-scheduler';
 
 class ProviderAnswer extends Error {
@@ -104,6 +105,19 @@ describe('request scheduler', () => {
     expect(call).toHaveBeenCalledTimes(3);
     await expect(result).rejects.toMatchObject({ failure: { kind: 'transient' } });
     expect(scheduler.stats()).toMatchObject({ calls: 3, retries: 2 });
+  });
+
+  test('hands back an AppError at once, even when the classifier would call it transient', async () => {
+    const scheduler = new RequestScheduler({ quotaPerMinute: 1_000, classify: () => ({ kind: 'transient' }) });
+    const call = vi.fn(async () => {
+      throw new AppError('needs_reconnect', 'Acme has no valid access token.');
+    });
+    const result = scheduler.schedule(call);
+    result.catch(() => undefined);
+    await vi.advanceTimersByTimeAsync(60_000);
+    await expect(result).rejects.toMatchObject({ code: 'needs_reconnect' });
+    expect(call).toHaveBeenCalledTimes(1);
+    expect(scheduler.stats()).toMatchObject({ calls: 1, retries: 0 });
   });
 
   test('does not retry a final failure', async () => {

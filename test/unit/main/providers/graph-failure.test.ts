@@ -1,6 +1,7 @@
 import { GraphError } from '@microsoft/microsoft-graph-client';
+import { AppError } from '../../../../src-main/errors/app-error';
 import { describe, expect, test } from 'vitest';
-import { classifyGraphFailure, describeGraphFailure, GraphRequestError, graphErrorFromAnswer } from '../../../../src-main/providers/microsoft/graph-failure';
+import { classifyGraphFailure, describeGraphFailure, GraphRequestError, graphErrorFromAnswer, graphFailureCode } from '../../../../src-main/providers/microsoft/graph-failure';
 
 const graphBody = (code: string, message = 'Something the provider said.') => ({ error: { code, message, innerError: { 'request-id': 'r', date: '2026-11-21T09:00:00' } } });
 
@@ -49,5 +50,11 @@ describe('describing a Graph failure', () => {
     expect(describeGraphFailure(error)).toBe('Microsoft Graph answered 400.');
     expect(error.message).toBe('Microsoft Graph answered 400.');
     expect(describeGraphFailure(graphErrorFromAnswer(401, {}, graphBody('InvalidAuthenticationToken', 'Access token eyJ0eXAi has expired.')))).not.toContain('eyJ');
+  });
+
+  test('keeps the code and sentence of our own AppError, such as a connection that needs a reconnect', () => {
+    const error = new AppError('needs_reconnect', 'Acme has no valid access token.');
+    expect(graphFailureCode(error)).toBe('needs_reconnect');
+    expect(describeGraphFailure(error)).toBe('Acme has no valid access token.');
   });
 });

@@ -1,4 +1,5 @@
 import { describe, expect, test } from 'vitest';
+import { AppError } from '../../../../src-main/errors/app-error';
 import { classifyOktaFailure, describeOktaFailure, OktaApiError, oktaApiError, oktaErrorCode, oktaFailureMessage, oktaRetryAfterMs } from '../../../../src-main/providers/okta/okta-failure';
 
 const oktaBody = (errorCode: string) => ({ errorCode, errorSummary: 'summary', errorLink: errorCode, errorId: 'oae123', errorCauses: [] });
@@ -38,5 +39,11 @@ describe('Okta failures', () => {
     expect(oktaErrorCode(new TypeError('fetch failed'))).toBe('network');
     expect(describeOktaFailure(forbidden)).toBe('Okta answered 403 (E0000006).');
     expect(describeOktaFailure(new TypeError('fetch failed'))).toBe('Okta could not be reached.');
+  });
+
+  test('keeps the code and sentence of our own AppError, such as a connection that needs a reconnect', () => {
+    const error = new AppError('needs_reconnect', 'Acme has no valid access token.');
+    expect(oktaErrorCode(error)).toBe('needs_reconnect');
+    expect(oktaFailureMessage(error)).toBe('Acme has no valid access token.');
   });
 });

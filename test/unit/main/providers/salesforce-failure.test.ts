@@ -1,4 +1,5 @@
 import { describe, expect, test } from 'vitest';
+import { AppError } from '../../../../src-main/errors/app-error';
 import {
   classifySalesforceFailure,
   describeSalesforceFailure,
@@ -47,5 +48,11 @@ describe('Salesforce failures', () => {
     expect(salesforceErrorCode(new TypeError('fetch failed'))).toBe('network');
     expect(salesforceErrorCode(new DOMException('aborted', 'AbortError'))).toBe('cancelled');
     expect(describeSalesforceFailure(new TypeError('fetch failed'))).toBe('Salesforce could not be reached.');
+  });
+
+  test('keeps the code and sentence of our own AppError, such as a connection that needs a reconnect', () => {
+    const error = new AppError('needs_reconnect', 'Acme has no valid access token.');
+    expect(salesforceErrorCode(error)).toBe('needs_reconnect');
+    expect(salesforceFailureMessage(error)).toBe('Acme has no valid access token.');
   });
 });

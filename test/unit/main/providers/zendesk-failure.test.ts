@@ -1,4 +1,5 @@
 import { describe, expect, test } from 'vitest';
+import { AppError } from '../../../../src-main/errors/app-error';
 import { classifyZendeskFailure, describeZendeskFailure, ZendeskApiError, zendeskApiError, zendeskErrorCode, zendeskFailureMessage } from '../../../../src-main/providers/zendesk/zendesk-failure';
 
 const answer = (status: number, body: unknown, headers: Record<string, string> = {}) => new Response(JSON.stringify(body), { status, headers: { 'content-type': 'application/json', ...headers } });
@@ -34,5 +35,11 @@ describe('Zendesk failures', () => {
     expect(nested.message).toBe('Zendesk answered 400 (Invalid attribute).');
     expect(describeZendeskFailure(await zendeskApiError(answer(404, { error: 'RecordNotFound', description: 'Not found' })))).toBe('Zendesk answered 404 (RecordNotFound).');
     expect(describeZendeskFailure(new TypeError('fetch failed'))).toBe('Zendesk could not be reached.');
+  });
+
+  test('keeps the code and sentence of our own AppError, such as a connection that needs a reconnect', () => {
+    const error = new AppError('needs_reconnect', 'Acme has no valid access token.');
+    expect(zendeskErrorCode(error)).toBe('needs_reconnect');
+    expect(zendeskFailureMessage(error)).toBe('Acme has no valid access token.');
   });
 });
