@@ -42,6 +42,7 @@ import { profileApi } from './api/profile-api';
 import { unsavedAtStartProblem, type ProfileFolder } from './storage/profile-file-opening';
 import { connectionsFile, settingsFile, vaultFile } from './storage/profile-files';
 import { ProfileProblems } from './storage/profile-problems';
+import { ensureProfileFolder, grantSnapshotsFolder, jobsFolder } from './storage/profile-subfolder';
 
 export interface ConsoleAdapters {
   /** The app's data folder (Electron: userData). */
@@ -141,6 +142,11 @@ export async function startConsoleServices(adapters: ConsoleAdapters): Promise<C
     fetch: outbound,
     events,
   });
+  // Something else where a store's folder should be is set aside and named: never a reason not to start.
+  for (const folder of [jobsFolder, grantSnapshotsFolder]) {
+    const problem = ensureProfileFolder(join(adapters.dataDirectory, folder.name), { consequence: folder.consequence, clock });
+    if (problem) profileProblems.add(problem);
+  }
   const jobs = new JobKernel({ directory: join(adapters.dataDirectory, 'jobs'), activity, events, clock });
   const grants = new GrantAuditService({
     connections,

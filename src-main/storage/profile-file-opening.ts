@@ -153,11 +153,11 @@ function inspect(path: string, spec: ProfileFileSpec, files: ProfileFileSystem):
   return shape === undefined ? undefined : `It is valid JSON, but ${shape}`;
 }
 
-/** The path the damaged file moves to: next to it, stamped with the time it was found. */
-function setAsidePath(directory: string, name: string, at: Date, files: ProfileFileSystem): string {
+/** The path a damaged entry moves to: next to it, stamped with the time it was found (`extension` after the stamp). */
+export function setAsidePath(directory: string, name: string, at: Date, files: ProfileFileSystem, extension = '.json'): string {
   const stamp = `${at.toISOString().slice(0, 19).replaceAll(':', '-')}Z`;
   for (let attempt = 1; ; attempt += 1) {
-    const candidate = join(directory, `${name}.damaged-${stamp}${attempt === 1 ? '' : `-${attempt}`}.json`);
+    const candidate = join(directory, `${name}.damaged-${stamp}${attempt === 1 ? '' : `-${attempt}`}${extension}`);
     if (files.kind(candidate) === undefined) return candidate;
   }
 }
