@@ -28,7 +28,11 @@ const planPreviewItems = 200;
 const revocationConcurrency = 8;
 
 type RevocationPayload =
-  | { type: 'grant'; connectionId: string; provider: ProviderId; appName: string; user: string | null; target: RevocationTarget | null }
+  /**
+   * What the journal keeps of a grant: who and where, never its revocation handle or evidence
+   * (a Salesforce DeleteToken is a credential). Those are read from the scan when it is revoked.
+   */
+  | { type: 'grant'; connectionId: string; provider: ProviderId; appName: string; user: string | null; inScan: boolean }
   | { type: 'sessions'; connectionId: string; provider: ProviderId; user: string };
 
 interface PlannedRevocation {
@@ -171,7 +175,7 @@ export class GrantRevocation {
   async confirm(request: ParsedRequestOf<'grants.revoke'>): Promise<JobSummary> {
     const current = await this.#options.current();
     const plan = this.#plans.check(request.planId, request.confirmation, current?.index.data.id ?? null);
-    const { index, stored } = current!;
+    const { index } = current!;
     const views = plan.content.connectionIds.map((id) => this.#options.connections.view(id));
     const lacking = views.filter((view) => !canRevokeGrants(view));
     if (lacking.length > 0) {
@@ -181,19 +185,15 @@ export class GrantRevocation {
     }
     this.#plans.take(plan.id);
     const labels = new Map(views.map((view) => [view.id, view.label]));
-    const positions = plan.content.items.map((item) => index.grantIndex(item.key));
-    const present = positions.filter((position): position is number => position !== undefined);
-    const evidence = await this.#options.evidence(stored, present);
-    const evidenceOf = new Map(present.map((position, at) => [position, evidence[at]]));
-    const grantItems = plan.content.items.map((item, at): Omit<JobItem<RevocationPayload>, 'n'> => {
-      const position = positions[at];
+    const grantItems = plan.content.items.map((item): Omit<JobItem<RevocationPayload>, 'n'> => {
+      const position = index.grantIndex(item.key);
       const connectionId = position === undefined ? '' : index.grantRow(position).connectionId;
       const where = labels.get(connectionId) ?? 'no longer in the scan';
       return {
         key: item.key,
         label: `${item.appName} — ${item.user ?? 'everyone (tenant-wide consent)'} (${where})`,
         phase: 1,
-        payload: { type: 'grant', connectionId, provider: item.provider, appName: item.appName, user: item.user, target: position === undefined ? null : targetAt(index, position, evidenceOf.get(position)) },
+        payload: { type: 'grant', connectionId, provider: item.provider, appName: item.appName, user: item.user, inScan: position !== undefined },
       };
     });
     const sessionItems: Omit<JobItem<RevocationPayload>, 'n'>[] = [];
@@ -201,7 +201,7 @@ export class GrantRevocation {
       const seen = new Set<string>();
       for (const item of grantItems) {
         const payload = item.payload as Extract<RevocationPayload, { type: 'grant' }>;
-        if (!payload.user || !payload.target || !this.#options.audits[payload.provider]?.revokeSignInSessions) continue;
+        if (!payload.user || !payload.inScan || !this.#options.audits[payload.provider]?.revokeSignInSessions) continue;
         const key = `sessions:${payload.connectionId}:${payload.user}`;
         if (seen.has(key)) continue;
         seen.add(key);
@@ -255,18 +255,20 @@ export class GrantRevocation {
       concurrency: revocationConcurrency,
       // Deleting a grant twice is harmless: the second time it is already gone.
       idempotent: true,
-      execute: async ({ payload }, signal) => {
-        if (payload.type === 'grant' && payload.target === null) {
-          return { result: 'skipped', code: 'skipped', verified: false, message: 'No longer in the current scan (revoked meanwhile?); nothing was done.', errorCode: 'not_found' };
-        }
+      execute: async ({ key, payload }, signal) => {
         const audit = this.#options.audits[payload.provider];
-        const context = this.#options.gateway.context(payload.connectionId, signal);
         if (payload.type === 'sessions') {
+          const context = this.#options.gateway.context(payload.connectionId, signal);
           if (!audit?.revokeSignInSessions) return { result: 'failed', code: 'failed', verified: false, message: 'This provider cannot sign users out from Consentry.', errorCode: 'not_supported' };
           return asJobOutcome(await audit.revokeSignInSessions(context, payload.user));
         }
+        const target = payload.inScan ? await this.#targetInScan(key) : null;
+        if (!target) {
+          return { result: 'skipped', code: 'skipped', verified: false, message: 'No longer in the current scan (revoked meanwhile?); nothing was done.', errorCode: 'not_found' };
+        }
+        const context = this.#options.gateway.context(target.connectionId, signal);
         if (!audit) return { result: 'failed', code: 'failed', verified: false, message: `${context.connection.providerLabel} grants cannot be revoked from Consentry.`, errorCode: 'not_supported' };
-        return asJobOutcome(await audit.revoke(context, payload.target!));
+        return asJobOutcome(await audit.revoke(context, target.target));
       },
       // A connection that needs signing in again fails every grant alike: pause rather than burn the list.
       pausesJob: (outcome) =>
@@ -278,6 +280,15 @@ export class GrantRevocation {
         if (keys.length > 0) await this.#options.markRevoked(keys);
       },
     };
+  }
+
+  /** The grant as the scan shown now has it, with its handle and evidence; null when it is gone from it. */
+  async #targetInScan(key: string): Promise<{ connectionId: string; target: RevocationTarget } | null> {
+    const current = await this.#options.current();
+    const position = current?.index.grantIndex(key);
+    if (!current || position === undefined) return null;
+    const [evidence] = await this.#options.evidence(current.stored, [position]);
+    return { connectionId: current.index.grantRow(position).connectionId, target: targetAt(current.index, position, evidence) };
   }
 
   async #requireCurrent(): Promise<CurrentSnapshot> {

@@ -4,7 +4,7 @@
  * intent of a state-changing call before sending it and the outcome after, so a journal read back
  * after a crash tells exactly what was done, what may have been done, and what was not started.
  */
-import { open, readdir, rename, stat, type FileHandle } from 'node:fs/promises';
+import { mkdir, open, readdir, rename, rm, stat, type FileHandle } from 'node:fs/promises';
 import { createReadStream } from 'node:fs';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
@@ -23,6 +23,8 @@ export type JournalRecord =
   | { t: 'released'; n: number; at: string; reason: string }
   /** The item's activity entry is on disk. */
   | { t: 'logged'; n: number }
+  /** The kind has applied the item's success to its own data (a revoked grant hidden from the scan). */
+  | { t: 'applied'; n: number }
   | { t: 'state'; state: JobState; at: string; reason?: string };
 
 const journalSuffix = '.journal.ndjson';
@@ -39,8 +41,8 @@ const nodeJournalFiles: JournalFiles = {
 };
 
 function diskFull(cause: unknown): AppError {
-  return new AppError('disk_full', 'The disk is full: Consentry could not record the next step of this job, so it stopped before making the call.', {
-    nextStep: 'Free some disk space, then resume the job. Nothing was sent for the step that could not be recorded.',
+  return new AppError('disk_full', 'The disk is full: Consentry could not write the job’s journal, so it paused the job.', {
+    nextStep: 'Free some disk space, then resume the job. A call whose answer could not be recorded is shown as unknown, never as done.',
     cause,
   });
 }
@@ -56,7 +58,6 @@ export class JobJournal {
   #length: number;
   #pending: { text: string; resolve: () => void; reject: (error: unknown) => void }[] = [];
   #flushing: Promise<void> | null = null;
-  #broken: AppError | null = null;
 
   private constructor(handle: FileHandle, length: number, files: JournalFiles) {
     this.#handle = handle;
@@ -74,7 +75,6 @@ export class JobJournal {
   }
 
   write(...records: JournalRecord[]): Promise<void> {
-    if (this.#broken) return Promise.reject(this.#broken);
     const text = records.map((record) => `${JSON.stringify(record)}\n`).join('');
     return new Promise((resolve, reject) => {
       this.#pending.push({ text, resolve, reject });
@@ -107,11 +107,6 @@ export class JobJournal {
   async close(): Promise<void> {
     while (this.#flushing) await this.#flushing;
     await this.#handle.close();
-  }
-
-  /** Stops accepting records (a failure the job cannot go on after). */
-  fail(error: AppError): void {
-    this.#broken = error;
   }
 }
 
@@ -173,4 +168,16 @@ export async function setJournalAside(directory: string, jobId: string, stamp: D
   const keptAs = `${jobId}.damaged-${stamp.toISOString().replaceAll(':', '-')}.ndjson`;
   await rename(journalPath(directory, jobId), join(directory, keptAs));
   return keptAs;
+}
+
+/** A journal whose job never started (its confirmation could not be written whole): not evidence of anything. */
+export async function removeUnstartedJournal(directory: string, jobId: string): Promise<void> {
+  await rm(journalPath(directory, jobId), { force: true });
+}
+
+/** Moves a journal whose job ended long ago out of the way of the start-up replay; never deletes it. */
+export async function archiveJournal(directory: string, jobId: string): Promise<void> {
+  const finished = join(directory, 'finished');
+  await mkdir(finished, { recursive: true, mode: 0o700 });
+  await rename(journalPath(directory, jobId), join(finished, `${jobId}${journalSuffix}`));
 }

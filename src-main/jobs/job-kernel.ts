@@ -1,10 +1,11 @@
 /**
  * Carries out confirmed jobs so that they survive being killed at any point. For each item it
  * journals the intent before the call and the outcome after, then writes the item's activity entry
- * and journals that too. At start it replays every journal: finished jobs are listed, a job that
- * was running is marked interrupted and offered for resuming, an item whose call was sent but whose
- * answer was not recorded is "in doubt" (never counted as done), and an outcome whose activity entry
- * may be missing gets it.
+ * and journals that too, and lets the kind apply successes to its own data (in batches). At start
+ * it replays every journal: a job that was running is marked interrupted and offered for resuming,
+ * an item whose call was sent but whose answer was not recorded is "in doubt" (never counted as
+ * done), and an outcome whose activity entry or application may be missing gets it — the same
+ * repair a resume runs first.
  */
 import { randomUUID } from 'node:crypto';
 import { mkdir } from 'node:fs/promises';
@@ -12,7 +13,7 @@ import type { JobSummary } from '../../src-shared/contract/jobs';
 import type { ActivityService } from '../activity/activity-service';
 import { AppError } from '../errors/app-error';
 import type { EventHub } from '../events/event-hub';
-import { journalIds, journalPath, JobJournal, readJournal, setJournalAside, type JournalFiles, type JournalRecord } from './job-journal';
+import { archiveJournal, journalIds, journalPath, JobJournal, readJournal, removeUnstartedJournal, setJournalAside, type JournalFiles, type JournalRecord } from './job-journal';
 import type { JobItem, JobItemOutcome, JobItemStatus, JobKind, JobState } from './job-model';
 
 export interface JobKernelOptions {
@@ -81,21 +82,53 @@ interface Job {
   items: JobItem[];
   status: ItemStatuses;
   outcomes: (JobItemOutcome | undefined)[];
+  /** When each outcome was recorded. */
+  outcomeAt: Map<number, string>;
+  /** Items whose activity entry is on disk. */
+  logged: Set<number>;
+  /** Succeeded items the kind has applied to its data. */
+  applied: Set<number>;
   journal: JobJournal | null;
   /** Set by pause or cancel: no new item starts. */
   stopping: 'pause' | 'cancel' | null;
   running: Promise<void> | null;
+  /** Aborted when Consentry closes: calls in flight end at once and stay in doubt. */
+  controller: AbortController | null;
+  /** Resume and cancel run one at a time per job, so two clicks cannot start two runs. */
+  control: Promise<unknown>;
   /** (time, items ended) samples for the ETA. */
   samples: { at: number; ended: number }[];
 }
 
 const terminal = new Set<JobState>(['finished', 'cancelled']);
 const etaWindowMs = 30_000;
+/** Successes are applied to the kind's data in batches: at most this many, or this often. */
+const applyBatchItems = 500;
+const applyBatchMs = 1_000;
+/** A finished job stays listed this long; then its journal moves to `finished/` and start skips it. */
+const finishedJobsListedMs = 7 * 86_400_000;
 
-/** A kind's request to pause the job (the connection needs a reconnect); not a failure of the item. */
+function newJob(fields: Pick<Job, 'id' | 'kind' | 'title' | 'subject' | 'meta' | 'createdAt' | 'items' | 'status' | 'outcomes' | 'journal'>): Job {
+  return {
+    ...fields,
+    updatedAt: fields.createdAt,
+    state: 'running',
+    reason: null,
+    outcomeAt: new Map(),
+    logged: new Set(),
+    applied: new Set(),
+    stopping: null,
+    running: null,
+    controller: null,
+    control: Promise.resolve(),
+    samples: [],
+  };
+}
+
+/** The job must wait for the admin (a reconnect, a check that could not be made); not a failure of the item. */
 class JobPaused extends AppError {
-  constructor(reason: string) {
-    super('needs_reconnect', reason);
+  constructor(reason: string, code: 'needs_reconnect' | 'provider_error' = 'needs_reconnect') {
+    super(code, reason);
   }
 }
 
@@ -136,17 +169,28 @@ export class JobKernel {
   async start(): Promise<void> {
     await mkdir(this.#options.directory, { recursive: true, mode: 0o700 });
     for (const id of await journalIds(this.#options.directory)) {
+      let loaded: { job: Job; wholeLength: number };
       try {
-        await this.#replay(id);
+        loaded = await this.#load(id);
       } catch (error) {
-        const problem = error instanceof AppError ? error.message : 'It could not be read.';
-        const keptAs = await setJournalAside(this.#options.directory, id, this.#clock()).catch(() => `${id} (left in place)`);
-        this.#damaged.push({ jobId: id, keptAs, problem });
-        await this.#options.activity
-          .record({ action: 'job.damaged', target: `job ${id}`, result: 'failed', errorCode: 'storage_unavailable', detail: `${problem} The journal was kept as ${keptAs}.` })
-          .catch(() => undefined);
+        await this.#setAside(id, error);
+        continue;
       }
+      // The journal is whole: a failure from here on (a full disk) leaves the job listed and resumable.
+      await this.#recover(loaded.job, loaded.wholeLength).catch((error: unknown) => {
+        const failure = error instanceof AppError ? error : null;
+        this.#setState(loaded.job, 'interrupted', `Consentry could not finish recording this job when it started${failure ? `: ${failure.message}` : '.'} Resume it to try again.`);
+      });
     }
+  }
+
+  async #setAside(id: string, error: unknown): Promise<void> {
+    const problem = error instanceof AppError ? error.message : 'It could not be read.';
+    const keptAs = await setJournalAside(this.#options.directory, id, this.#clock()).catch(() => `${id} (left in place)`);
+    this.#damaged.push({ jobId: id, keptAs, problem });
+    await this.#options.activity
+      .record({ action: 'job.damaged', target: `job ${id}`, result: 'failed', errorCode: 'storage_unavailable', detail: `${problem} The journal was kept as ${keptAs}.` })
+      .catch(() => undefined);
   }
 
   damagedJournals(): readonly DamagedJournal[] {
@@ -162,24 +206,7 @@ export class JobKernel {
     const status = new ItemStatuses();
     for (const item of items) status.set(item.n, 'pending');
     const journal = await JobJournal.open(journalPath(this.#options.directory, id), 0, this.#options.files);
-    const job: Job = {
-      id,
-      kind: kind.kind,
-      title: spec.title,
-      subject: spec.subject,
-      meta: spec.meta ?? null,
-      createdAt: now,
-      updatedAt: now,
-      state: 'running',
-      reason: null,
-      items,
-      status,
-      outcomes: items.map(() => undefined),
-      journal,
-      stopping: null,
-      running: null,
-      samples: [],
-    };
+    const job = newJob({ id, kind: kind.kind, title: spec.title, subject: spec.subject, meta: spec.meta ?? null, createdAt: now, items, status, outcomes: items.map(() => undefined), journal });
     try {
       await journal.write(
         { t: 'created', at: now, job: { id, kind: job.kind, title: job.title, subject: job.subject, total: items.length, meta: job.meta } },
@@ -187,13 +214,22 @@ export class JobKernel {
         { t: 'ready', at: now },
       );
     } catch (error) {
+      // Never confirmed whole, so nothing of it will run: the file is no evidence of anything.
       await journal.close();
+      await removeUnstartedJournal(this.#options.directory, id).catch(() => undefined);
       throw error;
     }
     this.#jobs.set(id, job);
-    await this.#options.activity.record({ action: 'job.started', target: job.title, result: 'succeeded', detail: `Confirmed: ${items.length} item${items.length === 1 ? '' : 's'} on ${job.subject}. Job ${id}.` });
+    try {
+      await this.#options.activity.record({ action: 'job.started', target: job.title, result: 'succeeded', detail: `Confirmed: ${items.length} item${items.length === 1 ? '' : 's'} on ${job.subject}. Job ${id}.` });
+    } catch (error) {
+      // Confirmed and journalled, but the log refuses entries: wait for the admin rather than act unlogged.
+      const failure = error instanceof AppError ? error : null;
+      await this.#writeState(job, 'paused', `The activity log could not record the start of this job${failure ? ` (${failure.message})` : ''}; nothing was sent. Resume it once the log can be written.`);
+      return this.#summary(job);
+    }
     this.#startRunning(job);
-    return this.summary(id);
+    return this.#summary(job);
   }
 
   list(): JobSummary[] {
@@ -229,57 +265,94 @@ export class JobKernel {
     return this.#summary(job);
   }
 
-  async resume(id: string): Promise<JobSummary> {
+  resume(id: string): Promise<JobSummary> {
     const job = this.#job(id);
-    if (job.state !== 'paused' && job.state !== 'interrupted') throw new AppError('job_not_resumable', `This job is ${job.state}; only a paused or interrupted job can be resumed.`);
-    if (this.#closed) throw new AppError('invalid_request', 'Consentry is closing; the job was not resumed.');
-    job.journal ??= await this.#reopen(job);
-    await this.#writeState(job, 'running', null);
-    await this.#options.activity.record({ action: 'job.resumed', target: job.title, result: 'succeeded', detail: `${this.#remaining(job)} items left. Job ${job.id}.` });
-    this.#startRunning(job);
-    return this.#summary(job);
+    return this.#controlled(job, async () => {
+      if (job.running || (job.state !== 'paused' && job.state !== 'interrupted')) {
+        throw new AppError('job_not_resumable', `This job is ${job.state}; only a paused or interrupted job can be resumed.`);
+      }
+      if (this.#closed) throw new AppError('invalid_request', 'Consentry is closing; the job was not resumed.');
+      job.journal ??= await this.#reopen(job);
+      await this.#writeState(job, 'running', null);
+      await this.#options.activity.record({ action: 'job.resumed', target: job.title, result: 'succeeded', detail: `${this.#remaining(job)} items left. Job ${job.id}.` });
+      this.#startRunning(job);
+      return this.#summary(job);
+    });
   }
 
   /** Stops the job: what was done stays done, what was not started is reported as such. */
-  async cancel(id: string): Promise<JobSummary> {
+  cancel(id: string): Promise<JobSummary> {
     const job = this.#job(id);
-    if (terminal.has(job.state)) throw new AppError('job_not_resumable', `This job is already ${job.state}.`);
-    if (job.running) {
-      job.stopping = 'cancel';
-      this.#setState(job, 'cancelling', null);
+    return this.#controlled(job, async () => {
+      if (terminal.has(job.state)) throw new AppError('job_not_resumable', `This job is already ${job.state}.`);
+      if (job.running) {
+        job.stopping = 'cancel';
+        this.#setState(job, 'cancelling', null);
+        return this.#summary(job);
+      }
+      job.journal ??= await this.#reopen(job);
+      await this.#finish(job, 'cancelled');
       return this.#summary(job);
-    }
-    job.journal ??= await this.#reopen(job);
-    await this.#finish(job, 'cancelled');
-    return this.#summary(job);
+    });
   }
 
-  /** Lets the items in flight end (their outcomes are journalled) and starts no new one. */
+  /**
+   * Starts no new item and ends the calls in flight at once (they stay in doubt: their answer is
+   * not recorded), so quitting never waits on a slow provider.
+   */
   async close(): Promise<void> {
     this.#closed = true;
     const jobs = [...this.#jobs.values()];
-    for (const job of jobs) if (job.running) job.stopping ??= 'pause';
+    for (const job of jobs) {
+      if (!job.running) continue;
+      job.stopping ??= 'pause';
+      job.controller?.abort();
+    }
     await Promise.all(jobs.map((job) => job.running));
     await Promise.all(jobs.map((job) => job.journal?.close()));
+  }
+
+  #controlled<T>(job: Job, operation: () => Promise<T>): Promise<T> {
+    const next = job.control.then(operation, operation);
+    job.control = next.catch(() => undefined);
+    return next;
   }
 
   // ---------- running ----------
 
   #startRunning(job: Job): void {
     job.stopping = null;
+    job.controller = new AbortController();
     job.samples = [{ at: this.#clock().getTime(), ended: this.#ended(job) }];
-    job.running = this.#run(job).finally(() => {
-      job.running = null;
+    const run = this.#run(job, job.controller.signal).finally(() => {
+      if (job.running === run) job.running = null;
     });
+    job.running = run;
   }
 
-  async #run(job: Job): Promise<void> {
+  async #run(job: Job, signal: AbortSignal): Promise<void> {
     const kind = this.#kind(job.kind);
-    const phases = [...new Set(job.items.map((item) => item.phase))].sort((a, b) => a - b);
     // Written from the workers: an object, so the check after them sees it.
     const stop: { failure: AppError | null } = { failure: null };
-    const controller = new AbortController();
+    const asFailure = (error: unknown) => (error instanceof AppError ? error : new AppError('storage_unavailable', 'Consentry could not record the job’s progress.'));
+    try {
+      // What an earlier run recorded but did not finish (an activity entry, an application) comes first.
+      await this.#repair(job, kind);
+    } catch (error) {
+      stop.failure = asFailure(error);
+    }
+    const applying = { pending: [] as JobItem[], lastAt: this.#clock().getTime(), flushing: Promise.resolve() };
+    const flush = (all: boolean) => {
+      const due = applying.pending.length >= applyBatchItems || this.#clock().getTime() - applying.lastAt >= applyBatchMs;
+      if (applying.pending.length === 0 || (!all && !due)) return applying.flushing;
+      const batch = applying.pending.splice(0);
+      applying.lastAt = this.#clock().getTime();
+      applying.flushing = applying.flushing.then(() => this.#apply(job, kind, batch));
+      return applying.flushing;
+    };
+    const phases = [...new Set(job.items.map((item) => item.phase))].sort((a, b) => a - b);
     for (const phase of phases) {
+      if (stop.failure) break;
       const queue = job.items.filter((item) => item.phase === phase && (job.status.get(item.n) === 'pending' || job.status.get(item.n) === 'in_doubt'));
       let next = 0;
       const worker = async () => {
@@ -287,21 +360,28 @@ export class JobKernel {
           const item = queue[next]!;
           next += 1;
           try {
-            await this.#carryOut(job, kind, item, controller.signal);
+            if (await this.#carryOut(job, kind, item, signal)) applying.pending.push(item);
+            await flush(false);
           } catch (error) {
-            // The journal or the activity log could not be written, or the kind asked to pause: stop before the next call.
-            stop.failure ??= error instanceof AppError ? error : new AppError('storage_unavailable', 'Consentry could not record the job’s progress.');
+            // The journal or the activity log could not be written, or the job must wait for the admin: stop before the next call.
+            stop.failure ??= asFailure(error);
           }
         }
       };
       await Promise.all(Array.from({ length: Math.max(1, Math.min(kind.concurrency, queue.length)) }, worker));
-      if (job.stopping || stop.failure) break;
+      // A later phase (signing users out) follows only what the earlier one applied.
+      await flush(true).catch((error: unknown) => {
+        stop.failure ??= asFailure(error);
+      });
+      if (job.stopping) break;
     }
+    // Nothing may be left counted as neither ended, in doubt nor waiting.
+    for (const item of job.items) if (job.status.get(item.n) === 'running') job.status.set(item.n, 'in_doubt');
     const failure = stop.failure;
     if (failure) {
       await this.#writeState(job, 'paused', failure.message).catch(() => this.#setState(job, 'paused', failure.message));
       await this.#options.activity
-        .record({ action: 'job.paused', target: job.title, result: 'failed', errorCode: failure.code, detail: `${failure.message}${failure instanceof JobPaused ? ' Nothing was changed by the item that met this.' : ''} Job ${job.id}.` })
+        .record({ action: 'job.paused', target: job.title, result: 'failed', errorCode: failure.code, detail: `${failure.message} Job ${job.id}.` })
         .catch(() => undefined);
       return;
     }
@@ -314,42 +394,52 @@ export class JobKernel {
     await this.#finish(job, job.stopping === 'cancel' ? 'cancelled' : 'finished');
   }
 
-  async #carryOut(job: Job, kind: JobKind, item: JobItem, signal: AbortSignal): Promise<void> {
+  /** Carries one item out; true when it succeeded and waits to be applied. */
+  async #carryOut(job: Job, kind: JobKind, item: JobItem, signal: AbortSignal): Promise<boolean> {
     const journal = job.journal!;
-    const wasInDoubt = job.status.get(item.n) === 'in_doubt';
     let outcome: JobItemOutcome | null = null;
-    if (wasInDoubt && !kind.idempotent) {
-      // The call may have taken effect: find out before sending it again.
-      outcome = kind.reconcile ? await kind.reconcile(item).catch(() => null) : null;
-      if (!outcome && !kind.reconcile) return;
+    if (job.status.get(item.n) === 'in_doubt' && !kind.idempotent) {
+      // The call may have taken effect: find out before sending it again, or leave it in doubt.
+      if (!kind.reconcile) return false;
+      try {
+        outcome = await kind.reconcile(item);
+      } catch (error) {
+        throw new JobPaused(`Consentry could not find out whether “${item.label}” took effect before Consentry stopped${error instanceof AppError ? ` (${error.message})` : ''}; it stays unknown. Resume to try again.`, 'provider_error');
+      }
     }
     if (!outcome) {
       await journal.write({ t: 'intent', n: item.n, at: this.#clock().toISOString() });
       job.status.set(item.n, 'running');
       try {
-        outcome = await kind.execute(item, signal);
+        // Closing while the intent was written: not sent, yet journalled as meant; in doubt below.
+        outcome = signal.aborted ? null : await kind.execute(item, signal);
       } catch (error) {
         outcome = outcomeOfError(error);
       }
+      if (signal.aborted || !outcome) {
+        // Consentry is closing: whatever the answer, it is not recorded, so the item is in doubt.
+        job.status.set(item.n, 'in_doubt');
+        return false;
+      }
     }
     const pause = kind.pausesJob?.(outcome) ?? null;
-    if (pause) {
-      await journal.write({ t: 'released', n: item.n, at: this.#clock().toISOString(), reason: pause });
-      job.status.set(item.n, 'pending');
-      throw new JobPaused(pause);
-    }
-    const outcomeAt = this.#clock().toISOString();
+    const at = this.#clock().toISOString();
     try {
-      await journal.write({ t: 'outcome', n: item.n, at: outcomeAt, outcome });
+      await journal.write(pause ? { t: 'released', n: item.n, at, reason: pause } : { t: 'outcome', n: item.n, at, outcome });
     } catch (error) {
       // Sent, but its answer cannot be recorded: it stays in doubt, never claimed.
       job.status.set(item.n, 'in_doubt');
       throw error;
     }
-    this.#recordOutcome(job, item.n, outcome);
+    if (pause) {
+      job.status.set(item.n, 'pending');
+      throw new JobPaused(pause);
+    }
+    this.#recordOutcome(job, item.n, outcome, at);
+    // A failure here leaves the outcome standing; the repair before the next run logs it.
     await this.#logItem(job, kind, item, outcome);
-    if (outcome.result === 'succeeded') await kind.applied?.([{ item, at: outcomeAt }]);
     this.#publish(job, false);
+    return outcome.result === 'succeeded';
   }
 
   async #logItem(job: Job, kind: JobKind, item: JobItem, outcome: JobItemOutcome): Promise<void> {
@@ -361,6 +451,47 @@ export class JobKernel {
       detail: `${outcome.message}${outcome.verified ? ' Verified by reading back.' : ''} ${refOf(job, item.n)}`,
     });
     await job.journal!.write({ t: 'logged', n: item.n });
+    job.logged.add(item.n);
+  }
+
+  async #apply(job: Job, kind: JobKind, items: readonly JobItem[]): Promise<void> {
+    if (items.length === 0) return;
+    await kind.applied?.(items.map((item) => ({ item, at: job.outcomeAt.get(item.n)! })));
+    await job.journal!.write(...items.map((item): JournalRecord => ({ t: 'applied', n: item.n })));
+    for (const item of items) job.applied.add(item.n);
+  }
+
+  /**
+   * Finishes what was recorded but not completed: an outcome without its activity entry (looked
+   * up in the log first, so none is written twice) and a success not yet applied.
+   */
+  async #repair(job: Job, kind: JobKind): Promise<void> {
+    const unlogged = job.items.filter((item) => job.outcomes[item.n] && !job.logged.has(item.n));
+    if (unlogged.length > 0) {
+      const since = unlogged.map((item) => job.outcomeAt.get(item.n)!).sort()[0]!;
+      const found = await this.#loggedRefs(job, since);
+      for (const item of unlogged) {
+        if (found.has(refOf(job, item.n))) {
+          await job.journal!.write({ t: 'logged', n: item.n });
+          job.logged.add(item.n);
+        } else await this.#logItem(job, kind, item, job.outcomes[item.n]!);
+      }
+    }
+    await this.#apply(job, kind, job.items.filter((item) => job.status.get(item.n) === 'succeeded' && !job.applied.has(item.n)));
+  }
+
+  /** The item references of this job's activity entries since `since`, read in one pass from the end. */
+  async #loggedRefs(job: Job, since: string): Promise<Set<string>> {
+    const refs = new Set<string>();
+    const pageSize = 1_000;
+    for (let offset = 0; ; offset += pageSize) {
+      const page = await this.#options.activity.list({ text: `[job ${job.id} item `, since }, offset, pageSize);
+      for (const entry of page.entries) {
+        const ref = /\[job \S+ item \d+\]/.exec(entry.detail ?? '')?.[0];
+        if (ref) refs.add(ref);
+      }
+      if (page.entries.length < pageSize) return refs;
+    }
   }
 
   async #finish(job: Job, state: 'finished' | 'cancelled'): Promise<void> {
@@ -379,7 +510,8 @@ export class JobKernel {
 
   // ---------- replay ----------
 
-  async #replay(id: string): Promise<void> {
+  /** Reads a journal back into a job; throws only when the journal itself cannot be trusted. */
+  async #load(id: string): Promise<{ job: Job; wholeLength: number }> {
     const path = journalPath(this.#options.directory, id);
     const read = await readJournal(path);
     if (read.damagedAt !== null) throw new AppError('storage_unavailable', `Line ${read.damagedAt} of the job journal is not a record (the file was changed or damaged).`);
@@ -391,26 +523,7 @@ export class JobKernel {
     }
     const kind = this.#kinds.get(created.job.kind);
     if (!kind) throw new AppError('storage_unavailable', `This version of Consentry does not know jobs of kind ${created.job.kind}.`);
-    const job: Job = {
-      id: created.job.id,
-      kind: created.job.kind,
-      title: created.job.title,
-      subject: created.job.subject,
-      meta: created.job.meta,
-      createdAt: created.at,
-      updatedAt: created.at,
-      state: 'running',
-      reason: null,
-      items: [],
-      status: new ItemStatuses(),
-      outcomes: [],
-      journal: null,
-      stopping: null,
-      running: null,
-      samples: [],
-    };
-    const logged = new Set<number>();
-    const outcomeAt = new Map<number, string>();
+    const job = newJob({ id: created.job.id, kind: created.job.kind, title: created.job.title, subject: created.job.subject, meta: created.job.meta, createdAt: created.at, items: [], status: new ItemStatuses(), outcomes: [], journal: null });
     for (const record of read.records) {
       switch (record.t) {
         case 'item':
@@ -422,16 +535,17 @@ export class JobKernel {
           job.updatedAt = record.at;
           break;
         case 'outcome':
-          job.outcomes[record.n] = record.outcome;
-          job.status.set(record.n, record.outcome.result);
-          outcomeAt.set(record.n, record.at);
+          this.#recordOutcome(job, record.n, record.outcome, record.at);
           job.updatedAt = record.at;
           break;
         case 'released':
           job.status.set(record.n, 'pending');
           break;
         case 'logged':
-          logged.add(record.n);
+          job.logged.add(record.n);
+          break;
+        case 'applied':
+          job.applied.add(record.n);
           break;
         case 'state':
           job.state = record.state;
@@ -442,21 +556,24 @@ export class JobKernel {
           break;
       }
     }
-    if (job.items.length !== created.job.total) throw new AppError('storage_unavailable', 'The job journal lists fewer items than the job had.');
+    // Counted by item number, so a removed item line cannot pass as a whole job.
+    const listed = job.items.filter((item) => item !== undefined).length;
+    if (listed !== created.job.total || job.items.length !== created.job.total) throw new AppError('storage_unavailable', 'The job journal lists fewer items than the job had.');
     this.#jobs.set(job.id, job);
-    const unlogged = job.items.filter((item) => job.outcomes[item.n] && !logged.has(item.n));
+    return { job, wholeLength: read.wholeLength };
+  }
+
+  /** After a start: repairs what the stop left unfinished, marks a running job interrupted, files an old finished one away. */
+  async #recover(job: Job, wholeLength: number): Promise<void> {
+    const kind = this.#kind(job.kind);
+    const path = journalPath(this.#options.directory, job.id);
     // Running when Consentry stopped; one marked interrupted at an earlier start stays as it is.
     const interrupted = job.state === 'running' || job.state === 'pausing' || job.state === 'cancelling';
-    if (unlogged.length > 0 || interrupted) job.journal = await JobJournal.open(path, read.wholeLength, this.#options.files);
-    for (const item of unlogged) {
-      // The outcome is on disk; its activity entry may or may not have been written before the stop.
-      const ref = refOf(job, item.n);
-      const found = (await this.#options.activity.list({ text: ref, since: outcomeAt.get(item.n)! }, 0, 1)).entries.length > 0;
-      if (found) await job.journal!.write({ t: 'logged', n: item.n });
-      else await this.#logItem(job, kind, item, job.outcomes[item.n]!);
+    const unfinished = job.items.some((item) => (job.outcomes[item.n] && !job.logged.has(item.n)) || (job.status.get(item.n) === 'succeeded' && !job.applied.has(item.n)));
+    if (unfinished || interrupted) {
+      job.journal = await JobJournal.open(path, wholeLength, this.#options.files);
+      await this.#repair(job, kind);
     }
-    const succeeded = job.items.filter((item) => job.status.get(item.n) === 'succeeded').map((item) => ({ item, at: outcomeAt.get(item.n)! }));
-    if (succeeded.length > 0) await kind.applied?.(succeeded);
     if (interrupted) {
       const inDoubt = job.status.count('in_doubt');
       const reason = `Consentry stopped while this job was running${inDoubt ? `; ${inDoubt} item${inDoubt === 1 ? '’s call was' : 's’ calls were'} sent without a recorded answer` : ''}.`;
@@ -469,9 +586,13 @@ export class JobKernel {
         detail: `${summary.succeeded + summary.failed + summary.skipped} of ${summary.total} items had ended; ${summary.inDoubt} in doubt, ${summary.notStarted} not started. Resume it or cancel it. Job ${job.id}.`,
       });
     }
-    if (job.journal && !interrupted) {
+    if (job.journal && terminal.has(job.state)) {
       await job.journal.close();
       job.journal = null;
+    }
+    if (terminal.has(job.state) && !unfinished && this.#clock().getTime() - Date.parse(job.updatedAt) > finishedJobsListedMs) {
+      await archiveJournal(this.#options.directory, job.id);
+      this.#jobs.delete(job.id);
     }
   }
 
@@ -496,10 +617,11 @@ export class JobKernel {
     this.#publish(job, true);
   }
 
-  #recordOutcome(job: Job, n: number, outcome: JobItemOutcome): void {
+  #recordOutcome(job: Job, n: number, outcome: JobItemOutcome, at: string): void {
     job.outcomes[n] = outcome;
+    job.outcomeAt.set(n, at);
     job.status.set(n, outcome.result);
-    job.updatedAt = this.#clock().toISOString();
+    job.updatedAt = at;
   }
 
   #publish(job: Job, now: boolean): void {

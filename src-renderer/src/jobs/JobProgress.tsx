@@ -29,7 +29,7 @@ export function JobProgress({ job, unit }: { job: JobSummary; unit: string }) {
     <Stack gap="sm" data-testid="job-progress">
       <Group justify="space-between" align="baseline">
         <Text size="sm" fw={600} role="status">
-          {stateWords[job.state]} · {formatCount(ended)} of {formatCount(job.total)} {unit} done
+          {stateWords[job.state]} · {formatCount(ended)} of {formatCount(job.total)} {unit} handled
         </Text>
         {eta && (
           <Text size="sm" c="dimmed">

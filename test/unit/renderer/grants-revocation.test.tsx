@@ -57,10 +57,10 @@ describe('revoking grants', { timeout: 20_000 }, () => {
     expect(requestsTo('grants.revoke')).toEqual([{ planId: 'plan-1', revokeSessions: false, confirmation: 'revoke 42 grants' }]);
 
     emit('jobs.progress', { ...running, succeeded: 9, failed: 1, notStarted: 32, etaSeconds: 20 });
-    await waitFor(() => expect(within(dialog).getByTestId('job-progress')).toHaveTextContent('Running · 10 of 42 grants done'));
+    await waitFor(() => expect(within(dialog).getByTestId('job-progress')).toHaveTextContent('Running · 10 of 42 grants handled'));
     expect(within(dialog).getByTestId('job-progress')).toHaveTextContent('less than a minute left');
     emit('jobs.progress', revocationJob({ id: 'another-job', state: 'running', succeeded: 1 }));
-    expect(within(dialog).getByTestId('job-progress')).toHaveTextContent('Running · 10 of 42 grants done');
+    expect(within(dialog).getByTestId('job-progress')).toHaveTextContent('Running · 10 of 42 grants handled');
     emit('jobs.progress', revocationJob());
     await within(dialog).findByTestId('revocation-results');
     expect(within(dialog).queryByTestId('job-progress')).not.toBeInTheDocument();
@@ -163,7 +163,7 @@ describe('revoking grants', { timeout: 20_000 }, () => {
     const jobs = await screen.findByTestId('revocation-jobs');
     // Only the unfinished one: a finished revocation is in the activity log, not here.
     expect(within(jobs).getAllByTestId('job-progress')).toHaveLength(1);
-    expect(jobs).toHaveTextContent('Interrupted · 20 of 42 grants done');
+    expect(jobs).toHaveTextContent('Interrupted · 20 of 42 grants handled');
     expect(jobs).toHaveTextContent('20 done, 0 failed, 20 not started, 2 unknown.');
     expect(jobs).toHaveTextContent('2 items’ calls were sent without a recorded answer');
     expect(jobs).toHaveTextContent('not counted as done');

@@ -5,6 +5,7 @@ import { ActivityLog } from '../../../../src-main/activity/activity-log';
 import { ActivityService } from '../../../../src-main/activity/activity-service';
 import { EventHub } from '../../../../src-main/events/event-hub';
 import { readJournal, type JournalFiles } from '../../../../src-main/jobs/job-journal';
+import { AppError } from '../../../../src-main/errors/app-error';
 import { JobKernel } from '../../../../src-main/jobs/job-kernel';
 import type { JobItem, JobItemOutcome, JobKind } from '../../../../src-main/jobs/job-model';
 import type { EventPayloadOf } from '../../../../src-shared/contract/channels';
@@ -75,7 +76,14 @@ describe('job kernel', () => {
     expect(summary).toMatchObject({ state: 'finished', total: 2, succeeded: 2, failed: 0, inDoubt: 0, notStarted: 0 });
     expect(calls).toEqual(['grant-0', 'grant-1']);
     expect(applied).toEqual(['grant-0', 'grant-1']);
-    expect(await journalTypes(directory, job.id)).toEqual(['created', 'item 0', 'item 1', 'ready', 'intent 0', 'outcome 0', 'logged 0', 'intent 1', 'outcome 1', 'logged 1', 'state finished']);
+    expect(await journalTypes(directory, job.id)).toEqual([
+      'created', 'item 0', 'item 1', 'ready',
+      'intent 0', 'outcome 0', 'logged 0',
+      'intent 1', 'outcome 1', 'logged 1',
+      // Successes are applied to the kind's data in batches, then marked.
+      'applied 0', 'applied 1',
+      'state finished',
+    ]);
     expect((await log.query({})).map((entry) => entry.action).reverse()).toEqual(['job.started', 'test.revoke', 'test.revoke', 'job.finished']);
     expect((await log.query({ action: 'test.revoke' })).map((entry) => entry.target).reverse()).toEqual(['App — user0@acme.test', 'App — user1@acme.test']);
   });
@@ -307,5 +315,165 @@ describe('job kernel', () => {
     const after = await console_(directory, recordingKind().kind);
     expect(after.jobs.list()).toEqual([]);
     expect(after.jobs.damagedJournals()[0]!.problem).toMatch(/never started/);
+  });
+
+  test('two resumes at once start one run: no item is carried out twice and no entry is doubled', async () => {
+    const directory = await temporaryDirectory();
+    const first = gate();
+    const { kind, calls } = recordingKind({ hold: new Map([['grant-0', first.opened]]) });
+    const { jobs, log } = await console_(directory, kind);
+    const job = await jobs.create({ kind: 'test.revoke', title: 'Revoke 6 grants', subject: 'Acme', items: items(6) });
+    await expect.poll(() => calls).toEqual(['grant-0']);
+    jobs.pause(job.id);
+    first.open();
+    await jobs.settled(job.id);
+
+    const results = await Promise.allSettled([jobs.resume(job.id), jobs.resume(job.id), jobs.cancel(job.id)]);
+    expect(results.map((result) => result.status)).toEqual(['fulfilled', 'rejected', 'fulfilled']);
+    const ended = await jobs.settled(job.id);
+    expect(new Set(calls).size).toBe(calls.length);
+    expect((await log.query({ action: 'test.revoke' })).length).toBe(ended.succeeded);
+  });
+
+  test('a journal that reads back whole stays listed and resumable when finishing it at start fails', async () => {
+    const directory = await temporaryDirectory();
+    const hold = new Map([['grant-1', new Promise<void>(() => undefined)]]);
+    const before = await console_(directory, recordingKind({ hold }).kind);
+    const job = await before.jobs.create({ kind: 'test.revoke', title: 'Revoke 2 grants', subject: 'Acme', items: items(2) });
+    await expect.poll(async () => journalTypes(directory, job.id)).toContain('intent 1');
+
+    // At the next start the disk is full when grant-0's success is applied.
+    const failing = recordingKind();
+    failing.kind.applied = async () => {
+      throw Object.assign(new Error('ENOSPC'), { code: 'ENOSPC' });
+    };
+    const after = await console_(directory, failing.kind);
+    expect(after.jobs.damagedJournals()).toEqual([]);
+    expect(after.jobs.summary(job.id)).toMatchObject({ state: 'interrupted', succeeded: 1, inDoubt: 1 });
+    expect(after.jobs.summary(job.id).reason).toMatch(/could not finish recording this job when it started/);
+
+    const healthy = recordingKind();
+    const again = await console_(directory, healthy.kind);
+    expect(healthy.applied).toEqual(['grant-0']);
+    await again.jobs.resume(job.id);
+    expect(await again.jobs.settled(job.id)).toMatchObject({ state: 'finished', succeeded: 2, inDoubt: 0 });
+  });
+
+  test('an outcome whose activity entry could not be written is logged when the job resumes, without a restart', async () => {
+    const directory = await temporaryDirectory();
+    const events = new EventHub();
+    const log = await ActivityLog.open(join(directory, 'activity'));
+    const real = new ActivityService(log, events);
+    let refuse = true;
+    const flaky = Object.create(real) as ActivityService;
+    flaky.record = async (record) => {
+      if (refuse && record.action === 'test.revoke') {
+        refuse = false;
+        throw Object.assign(new Error('ENOSPC'), { code: 'ENOSPC' });
+      }
+      return real.record(record);
+    };
+    flaky.list = (...args) => real.list(...args);
+    const { kind, applied } = recordingKind();
+    const jobs = new JobKernel({ directory: join(directory, 'jobs'), activity: flaky, events });
+    jobs.register(kind);
+    await jobs.start();
+    const job = await jobs.create({ kind: 'test.revoke', title: 'Revoke 3 grants', subject: 'Acme', items: items(3) });
+    expect(await jobs.settled(job.id)).toMatchObject({ state: 'paused', succeeded: 1 });
+    await jobs.resume(job.id);
+    expect(await jobs.settled(job.id)).toMatchObject({ state: 'finished', succeeded: 3 });
+    expect((await log.query({ action: 'test.revoke' })).map((entry) => entry.target).sort()).toEqual(['App — user0@acme.test', 'App — user1@acme.test', 'App — user2@acme.test']);
+    expect(applied.sort()).toEqual(['grant-0', 'grant-1', 'grant-2']);
+  });
+
+  test('an answer that cannot be recorded leaves the item in doubt, never counted, and the job paused', async () => {
+    const directory = await temporaryDirectory();
+    const files: JournalFiles = {
+      append: async (handle, text) => {
+        if (text.includes('"t":"released"')) throw Object.assign(new Error('ENOSPC'), { code: 'ENOSPC' });
+        await handle.appendFile(text);
+      },
+    };
+    const { kind } = recordingKind();
+    kind.pausesJob = () => 'The session expired.';
+    const { jobs } = await console_(directory, kind, files);
+    const job = await jobs.create({ kind: 'test.revoke', title: 'Revoke 3 grants', subject: 'Acme', items: items(3) });
+    const paused = await jobs.settled(job.id);
+    expect(paused).toMatchObject({ state: 'paused', succeeded: 0, inDoubt: 1, notStarted: 2 });
+    expect(paused.succeeded + paused.failed + paused.skipped + paused.inDoubt + paused.notStarted).toBe(paused.total);
+    expect(paused.reason).toMatch(/disk is full/);
+  });
+
+  test('a job whose start the activity log refuses waits paused without a call, and a confirmation that could not be written leaves no journal', async () => {
+    const directory = await temporaryDirectory();
+    const events = new EventHub();
+    const log = await ActivityLog.open(join(directory, 'activity'));
+    const real = new ActivityService(log, events);
+    const refusing = Object.create(real) as ActivityService;
+    refusing.record = async (record) => {
+      if (record.action === 'job.started') throw Object.assign(new Error('ENOSPC'), { code: 'ENOSPC' });
+      return real.record(record);
+    };
+    const { kind, calls } = recordingKind();
+    let fullDisk = false;
+    const files: JournalFiles = {
+      append: async (handle, text) => {
+        if (fullDisk) throw Object.assign(new Error('ENOSPC'), { code: 'ENOSPC' });
+        await handle.appendFile(text);
+      },
+    };
+    const jobs = new JobKernel({ directory: join(directory, 'jobs'), activity: refusing, events, files });
+    jobs.register(kind);
+    await jobs.start();
+    const job = await jobs.create({ kind: 'test.revoke', title: 'Revoke 2 grants', subject: 'Acme', items: items(2) });
+    expect(job).toMatchObject({ state: 'paused', notStarted: 2 });
+    expect(job.reason).toMatch(/activity log could not record the start/);
+    expect(calls).toEqual([]);
+
+    fullDisk = true;
+    await expect(jobs.create({ kind: 'test.revoke', title: 'Revoke 1 grant', subject: 'Acme', items: items(1) })).rejects.toMatchObject({ code: 'disk_full' });
+    expect((await readdir(join(directory, 'jobs'))).filter((name) => name.endsWith('.journal.ndjson'))).toEqual([`${job.id}.journal.ndjson`]);
+  });
+
+  test('a check that fails leaves the call in doubt and pauses the job instead of sending it again', async () => {
+    const directory = await temporaryDirectory();
+    const hold = new Map([['grant-0', new Promise<void>(() => undefined)]]);
+    const before = await console_(directory, recordingKind({ hold, idempotent: false }).kind);
+    const job = await before.jobs.create({ kind: 'test.revoke', title: 'Rotate 1 secret', subject: 'Acme', items: items(1) });
+    await expect.poll(async () => journalTypes(directory, job.id)).toContain('intent 0');
+
+    const unsure = recordingKind({
+      idempotent: false,
+      reconcile: async () => {
+        throw new AppError('network', 'The provider could not be reached.');
+      },
+    });
+    const after = await console_(directory, unsure.kind);
+    await after.jobs.resume(job.id);
+    const paused = await after.jobs.settled(job.id);
+    expect(paused).toMatchObject({ state: 'paused', inDoubt: 1, succeeded: 0 });
+    expect(paused.reason).toMatch(/could not find out whether/);
+    expect(unsure.calls).toEqual([]);
+  });
+
+  test('closing ends the calls in flight at once, and they stay in doubt', async () => {
+    const directory = await temporaryDirectory();
+    const kind: JobKind<{ user: string }> = {
+      kind: 'test.revoke',
+      itemAction: 'test.revoke',
+      concurrency: 2,
+      idempotent: true,
+      execute: (_item, signal) =>
+        new Promise((resolve) => {
+          signal.addEventListener('abort', () => resolve({ result: 'failed', code: 'failed', verified: false, message: 'Cancelled.', errorCode: 'cancelled' }));
+        }),
+    };
+    const { jobs } = await console_(directory, kind);
+    const job = await jobs.create({ kind: 'test.revoke', title: 'Revoke 3 grants', subject: 'Acme', items: items(3) });
+    await expect.poll(async () => (await journalTypes(directory, job.id)).filter((type) => type.startsWith('intent')).length).toBe(2);
+    await jobs.close();
+    expect(jobs.summary(job.id)).toMatchObject({ inDoubt: 2, failed: 0, notStarted: 1 });
+    const after = await console_(directory, recordingKind().kind);
+    expect(after.jobs.summary(job.id)).toMatchObject({ state: 'interrupted', inDoubt: 2, notStarted: 1 });
   });
 });
