@@ -111,8 +111,11 @@ export async function startConsoleServices(adapters: ConsoleAdapters): Promise<C
   const sampleCertificate: { lookup?: (url: URL) => string | undefined } = {};
   // The sample's Entra and Graph present a certificate made at start: trusted for them alone.
   const outbound = pinnedCertificateFetch((url) => sampleCertificate.lookup?.(url), adapters.fetch);
+  const providers = new ProviderRegistry();
+  const definitions = providers.definitions();
   const connections = new ConnectionService({
-    store: new ConnectionStore(connectionStore),
+    store: new ConnectionStore(connectionStore, definitions),
+    definitions,
     vault,
     clients: adapters.oauthClients ?? {
       google: createGoogleOAuthClient({ fetch: outbound }),
@@ -135,9 +138,9 @@ export async function startConsoleServices(adapters: ConsoleAdapters): Promise<C
     startSimulator: () => startTenantSimulator({ seed: sampleWorkspaceSeed, users: sampleWorkspaceUsers }),
   });
   sampleCertificate.lookup = (url) => sample.certificateFor(url);
-  const providers = new ProviderRegistry();
   const gateway = new TenantGateway({
     connections,
+    definitions,
     schedulers: new TenantSchedulers(providers.traffic()),
     fetch: outbound,
     events,

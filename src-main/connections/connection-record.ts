@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { CapabilityIdSchema, ConnectionProblemSchema, ConnectionSettingsSchema, ProviderIdSchema, type ConnectionProblem } from '../../src-shared/contract/connections';
 import type { AppError } from '../errors/app-error';
-import { providerDefinition } from '../oauth/provider-catalog';
+import type { ProviderDefinitions } from '../oauth/provider-definitions';
 import type { KeyValueStore } from '../storage/key-value-store';
 import { capabilityScopes } from '../oauth/connection-resolution';
 
@@ -44,7 +44,7 @@ const StoredConnectionSchema = z.object({
  * none. A custom provider's remediate scopes were asked for with the rest, so they join its read
  * list; on an audit record they were never asked for and are dropped.
  */
-function fromProfileRecord(input: unknown): unknown {
+function fromProfileRecord(definitions: ProviderDefinitions, input: unknown): unknown {
   if (typeof input !== 'object' || input === null || !('profile' in input) || 'capabilities' in input) return input;
   const { profile, settings, ...rest } = input as Record<string, unknown> & { profile: unknown; settings?: unknown };
   const provider = ProviderIdSchema.safeParse(rest.provider);
@@ -59,14 +59,17 @@ function fromProfileRecord(input: unknown): unknown {
   const granted = new Set(Array.isArray(rest.scopesGranted) ? rest.scopesGranted : []);
   const capabilities =
     profile === 'remediate'
-      ? capabilityScopes(providerDefinition(provider.data), parsedSettings.data)
+      ? capabilityScopes(definitions.get(provider.data), parsedSettings.data)
           .filter((capability) => capability.scopes.every((added) => granted.has(added.scope)))
           .map((capability) => capability.id)
       : [];
   return { ...rest, settings: migratedSettings, capabilities };
 }
 
-export const ConnectionRecordSchema = z.preprocess(fromProfileRecord, StoredConnectionSchema);
+/** A stored record, migrated first when it predates capabilities (which capabilities a provider has is its preset's). */
+export function connectionRecordSchema(definitions: ProviderDefinitions) {
+  return z.preprocess((input) => fromProfileRecord(definitions, input), StoredConnectionSchema);
+}
 export type ConnectionRecord = z.infer<typeof StoredConnectionSchema>;
 
 const recordsKey = 'connections';
@@ -74,16 +77,18 @@ const recordsKey = 'connections';
 /** Connection records in the app's store; a record that fails its schema (a hand edit) is skipped, not fatal. */
 export class ConnectionStore {
   readonly #store: KeyValueStore;
+  readonly #schema: ReturnType<typeof connectionRecordSchema>;
 
-  constructor(store: KeyValueStore) {
+  constructor(store: KeyValueStore, definitions: ProviderDefinitions) {
     this.#store = store;
+    this.#schema = connectionRecordSchema(definitions);
   }
 
   all(): ConnectionRecord[] {
     const stored = this.#store.get(recordsKey);
     if (!Array.isArray(stored)) return [];
     return stored.flatMap((item) => {
-      const parsed = ConnectionRecordSchema.safeParse(item);
+      const parsed = this.#schema.safeParse(item);
       return parsed.success ? [parsed.data] : [];
     });
   }

@@ -9,7 +9,7 @@ import type { EventHub } from '../events/event-hub';
 import { defaultAuthorizationTimeoutMs } from '../oauth/loopback-listener';
 import type { OAuthClient, ResolvedConnection } from '../oauth/oauth-client';
 import { failureFromTokenCall, OAuthFailure } from '../oauth/oauth-failure';
-import { providerDefinition } from '../oauth/provider-catalog';
+import type { ProviderDefinitions } from '../oauth/provider-definitions';
 import type { SecretVault } from '../vault/secret-vault';
 import { connectionProblem, type ConnectionRecord, type ConnectionStore } from './connection-record';
 import { capabilityStates, connectionView, providerCatalogView } from './connection-views';
@@ -20,6 +20,8 @@ export type { DesktopNotifier } from './token-keeper';
 
 export interface ConnectionServiceOptions {
   store: ConnectionStore;
+  /** The provider presets (from the provider modules): endpoints, scopes per capability, client family. */
+  definitions: ProviderDefinitions;
   vault: SecretVault;
   clients: Record<ClientFamily, OAuthClient>;
   /** The guarded opener: the only way to the system browser. */
@@ -49,6 +51,7 @@ export class ConnectionService {
     this.#clock = options.clock ?? (() => new Date());
     this.#tokens = new TokenKeeper({
       records: { find: (id) => options.store.get(id), require: (id) => this.#record(id), save: (record) => this.#save(record) },
+      definitions: options.definitions,
       vault: options.vault,
       clients: options.clients,
       events: options.events,
@@ -91,7 +94,7 @@ export class ConnectionService {
   }
 
   catalog(): ProviderCatalog {
-    return providerCatalogView();
+    return providerCatalogView(this.#options.definitions);
   }
 
   async list(): Promise<ConnectionList> {
@@ -99,7 +102,7 @@ export class ConnectionService {
   }
 
   preview(request: ConnectionPreviewRequest): ConnectionPreview {
-    return previewConnection({ ...ConnectionPreviewRequestSchema.parse(request), clientId: '' });
+    return previewConnection(this.#options.definitions, { ...ConnectionPreviewRequestSchema.parse(request), clientId: '' });
   }
 
   useSessionOnly(enabled: boolean): Promise<VaultStatus> {
@@ -109,7 +112,7 @@ export class ConnectionService {
   /** `sample`: a connection to the built-in sample workspace, whose public client has no secret. */
   async connect(attemptId: string, input: ConnectionDraft, options: { sample?: boolean } = {}): Promise<ConnectionView> {
     const draft = ConnectionDraftSchema.parse(input);
-    const resolved = resolveConnection(draft);
+    const resolved = resolveConnection(this.#options.definitions, draft);
     const definition = resolved.definition;
     if (definition.clientSecret === 'required' && !draft.clientSecret && !options.sample) {
       throw new AppError('invalid_request', `${definition.label} needs the client secret too.`, { fields: [{ field: 'clientSecret', message: definition.clientSecretNote }] });
@@ -151,7 +154,7 @@ export class ConnectionService {
   async reconnect(id: string, attemptId: string, settings?: ConnectionSettings): Promise<ConnectionView> {
     const stored = this.#record(id);
     const record = settings ? { ...stored, settings } : stored;
-    const resolved = resolveConnection(record, record.msalHomeAccountId);
+    const resolved = resolveConnection(this.#options.definitions, record, record.msalHomeAccountId);
     return this.#authorize(attemptId, { ...record, scopesRequested: resolved.scopes }, resolved, await this.#storedSecrets(record), 'connection.reconnect');
   }
 
@@ -162,7 +165,7 @@ export class ConnectionService {
    */
   async enableCapability(id: string, attemptId: string, capability: CapabilityId): Promise<ConnectionView> {
     const record = this.#record(id);
-    const definition = providerDefinition(record.provider);
+    const definition = this.#options.definitions.get(record.provider);
     const wanted = capabilityScopes(definition, record.settings).find((candidate) => candidate.id === capability);
     if (!wanted) {
       throw new AppError('not_supported', `${definition.label} offers nothing Consentry could do for "${capability}".`, { nextStep: 'Nothing was asked for; choose a capability this provider supports.' });
@@ -176,9 +179,9 @@ export class ConnectionService {
       return this.#view(allowed);
     }
     // Allowed capabilities whose scopes are missing are not asked for again unless the admin allows them anew.
-    const held = capabilityStates(record).filter((candidate) => candidate.held).map((candidate) => candidate.id);
+    const held = capabilityStates(this.#options.definitions.get(record.provider), record).filter((candidate) => candidate.held).map((candidate) => candidate.id);
     const next = { ...record, capabilities: capabilityIds.filter((candidate) => candidate === capability || held.includes(candidate)) };
-    const resolved = resolveConnection(next, record.msalHomeAccountId);
+    const resolved = resolveConnection(this.#options.definitions, next, record.msalHomeAccountId);
     return this.#authorize(attemptId, { ...next, scopesRequested: resolved.scopes }, resolved, await this.#storedSecrets(record), action);
   }
 
@@ -190,7 +193,7 @@ export class ConnectionService {
    */
   async disableCapability(id: string, capability: CapabilityId): Promise<ConnectionView> {
     const record = this.#record(id);
-    const definition = providerDefinition(record.provider);
+    const definition = this.#options.definitions.get(record.provider);
     const stopped: ConnectionRecord = { ...record, capabilities: record.capabilities.filter((candidate) => candidate !== capability) };
     this.#save(stopped);
     const stillAsked = new Set(requestedScopes(definition, record.settings, stopped.capabilities).map((asked) => asked.scope));
@@ -253,7 +256,7 @@ export class ConnectionService {
   async disconnect(id: string): Promise<DisconnectOutcome> {
     const record = this.#record(id);
     this.#tokens.unplan(id);
-    const definition = providerDefinition(record.provider);
+    const definition = this.#options.definitions.get(record.provider);
     const manual = definition.manualRevocation(record.settings);
     let revocation: DisconnectOutcome['revocation'] = 'nothing_to_revoke';
     let message: string;
@@ -263,7 +266,7 @@ export class ConnectionService {
       const secrets = await this.#options.vault.get(id);
       clientSecret = secrets?.clientSecret;
       if (secrets && record.state !== 'revoked') {
-        revocation = await this.#options.clients[definition.family].revoke(resolveConnection(record, record.msalHomeAccountId), secrets);
+        revocation = await this.#options.clients[definition.family].revoke(resolveConnection(this.#options.definitions, record, record.msalHomeAccountId), secrets);
       }
     } catch (error) {
       failure = error instanceof AppError ? error : failureFromTokenCall(error, { providerLabel: definition.label, redirectUri: '' });
@@ -348,7 +351,7 @@ export class ConnectionService {
       });
       const now = this.#clock();
       const saved: ConnectionRecord = {
-        ...withGrant(record, grant, now),
+        ...withGrant(resolved.definition, record, grant, now),
         state: 'connected',
         storage,
         connectedAt: now.toISOString(),
@@ -410,7 +413,7 @@ export class ConnectionService {
   async #recordActivity(action: string, record: ConnectionRecord, result: 'succeeded' | 'failed', errorCode: string | null, detail: string): Promise<void> {
     await this.#options.activity.record({
       action,
-      target: `connection:${record.label} (${providerDefinition(record.provider).label})`,
+      target: `connection:${record.label} (${this.#options.definitions.get(record.provider).label})`,
       result,
       errorCode,
       detail,
@@ -418,6 +421,6 @@ export class ConnectionService {
   }
 
   #view(record: ConnectionRecord): ConnectionView {
-    return connectionView(record, this.#clock(), this.#tokens.isRefreshing(record.id));
+    return connectionView(this.#options.definitions.get(record.provider), record, this.#clock(), this.#tokens.isRefreshing(record.id));
   }
 }

@@ -4,13 +4,14 @@
  */
 import type { ConnectionView, ProviderCatalog } from '../../src-shared/contract/connections';
 import { capabilityScopes, redirectFor } from '../oauth/connection-resolution';
-import { providerDefinition, providerDefinitions } from '../oauth/provider-catalog';
+import type { ProviderDefinition } from '../oauth/provider-definition';
+import type { ProviderDefinitions } from '../oauth/provider-definitions';
 import type { ConnectionRecord } from './connection-record';
 import { computeStatus } from './connection-status';
 
-export function providerCatalogView(): ProviderCatalog {
+export function providerCatalogView(definitions: ProviderDefinitions): ProviderCatalog {
   return {
-    providers: providerDefinitions.map((definition) => ({
+    providers: definitions.all.map((definition) => ({
       id: definition.id,
       label: definition.label,
       family: definition.family,
@@ -30,17 +31,16 @@ export function providerCatalogView(): ProviderCatalog {
 }
 
 /** Held: allowed, and every scope it adds granted; a stopped capability is never held. */
-export function capabilityStates(record: ConnectionRecord): ConnectionView['capabilities'] {
+export function capabilityStates(definition: ProviderDefinition, record: ConnectionRecord): ConnectionView['capabilities'] {
   const granted = new Set(record.scopesGranted);
-  return capabilityScopes(providerDefinition(record.provider), record.settings).map(({ id, scopes }) => {
+  return capabilityScopes(definition, record.settings).map(({ id, scopes }) => {
     const allowed = record.capabilities.includes(id);
     return { id, allowed, held: allowed && scopes.every((added) => granted.has(added.scope)), extraScopes: scopes };
   });
 }
 
 /** `refreshing`: a renewal of its access token is under way. */
-export function connectionView(record: ConnectionRecord, now: Date, refreshing: boolean): ConnectionView {
-  const definition = providerDefinition(record.provider);
+export function connectionView(definition: ProviderDefinition, record: ConnectionRecord, now: Date, refreshing: boolean): ConnectionView {
   const computed = computeStatus(record, now, refreshing);
   return {
     id: record.id,
@@ -50,7 +50,7 @@ export function connectionView(record: ConnectionRecord, now: Date, refreshing: 
     family: definition.family,
     account: record.account,
     tenant: record.tenant,
-    capabilities: capabilityStates(record),
+    capabilities: capabilityStates(definition, record),
     status: computed.status,
     statusDetail: computed.detail,
     scopesRequested: record.scopesRequested,

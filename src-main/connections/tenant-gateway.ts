@@ -9,11 +9,13 @@ import type { EventHub } from '../events/event-hub';
 import type { HttpFetch } from '../net/http-fetch';
 import type { ProviderCallContext } from '../net/provider-call-context';
 import type { TenantSchedulers } from '../net/tenant-schedulers';
-import { providerApiBaseUrl } from '../oauth/provider-catalog';
+import type { ProviderDefinitions } from '../oauth/provider-definitions';
 import type { ConnectionService } from './connection-service';
 
 export interface TenantGatewayOptions {
   connections: Pick<ConnectionService, 'view' | 'accessToken'>;
+  /** The provider presets: where each provider's API lives. */
+  definitions: Pick<ProviderDefinitions, 'apiBaseUrl'>;
   schedulers: TenantSchedulers;
   /** How provider APIs are called: the host's outbound HTTP (Electron's network stack in the app). */
   fetch: HttpFetch;
@@ -45,7 +47,7 @@ export class TenantGateway {
     const connections = this.#options.connections;
     return {
       connection,
-      apiBaseUrl: providerApiBaseUrl(connection.provider, connection.settings),
+      apiBaseUrl: this.#options.definitions.apiBaseUrl(connection.provider, connection.settings),
       settings: connection.settings,
       accessToken: () => connections.accessToken(connection.id),
       scheduler: this.#options.schedulers.for(connection.id, connection.provider, connection.settings.apiQuotaPerMinute),

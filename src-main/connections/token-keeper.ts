@@ -8,7 +8,8 @@ import { AppError } from '../errors/app-error';
 import type { EventHub } from '../events/event-hub';
 import type { OAuthClient, TokenGrant } from '../oauth/oauth-client';
 import { failureFromTokenCall, OAuthFailure } from '../oauth/oauth-failure';
-import { providerDefinition } from '../oauth/provider-catalog';
+import type { ProviderDefinition } from '../oauth/provider-definition';
+import type { ProviderDefinitions } from '../oauth/provider-definitions';
 import { resolveConnection } from '../oauth/connection-resolution';
 import type { SecretVault } from '../vault/secret-vault';
 import { connectionProblem, type ConnectionRecord } from './connection-record';
@@ -28,6 +29,7 @@ export interface ConnectionRecords {
 
 export interface TokenKeeperOptions {
   records: ConnectionRecords;
+  definitions: ProviderDefinitions;
   vault: SecretVault;
   clients: Record<ClientFamily, OAuthClient>;
   events: EventHub;
@@ -43,8 +45,7 @@ const maxTimerMs = 2 ** 31 - 1;
 const accessTokenMarginMs = 60_000;
 
 /** The record after a sign-in or a renewal: what the provider granted and when the new token expires. */
-export function withGrant(record: ConnectionRecord, grant: TokenGrant, now: Date): ConnectionRecord {
-  const definition = providerDefinition(record.provider);
+export function withGrant(definition: ProviderDefinition, record: ConnectionRecord, grant: TokenGrant, now: Date): ConnectionRecord {
   const assumed = definition.assumedAccessTokenLifetimeSeconds;
   const expiresAt = grant.accessTokenExpiresAt ?? (assumed ? new Date(now.getTime() + assumed * 1_000) : null);
   return {
@@ -162,17 +163,17 @@ export class TokenKeeper {
 
   async #refresh(record: ConnectionRecord): Promise<ConnectionRecord> {
     this.unplan(record.id);
-    const definition = providerDefinition(record.provider);
+    const definition = this.#options.definitions.get(record.provider);
     let failure: OAuthFailure;
     try {
       const secrets = await this.#options.vault.get(record.id);
       if (!secrets) throw new OAuthFailure('needs_reconnect', 'The tokens of this connection are gone from the vault.', { nextStep: 'Reconnect to sign in again.' });
-      const grant = await this.#options.clients[definition.family].refresh(resolveConnection(record, record.msalHomeAccountId), secrets);
+      const grant = await this.#options.clients[definition.family].refresh(resolveConnection(this.#options.definitions, record, record.msalHomeAccountId), secrets);
       // The newest refresh token is written before the new access token is used anywhere.
       await this.#options.vault.update(record.id, grant.secrets);
       const now = this.#clock();
       const current = this.#options.records.find(record.id) ?? record;
-      const refreshed: ConnectionRecord = { ...withGrant(current, grant, now), lastRefreshAt: now.toISOString(), lastError: null };
+      const refreshed: ConnectionRecord = { ...withGrant(definition, current, grant, now), lastRefreshAt: now.toISOString(), lastError: null };
       this.#options.records.save(refreshed);
       this.plan(refreshed);
       if (record.failedRefreshes > 0) await this.#options.recordActivity('connection.refresh', refreshed, 'succeeded', null, `Renewed after ${record.failedRefreshes} failed tries.`);

@@ -3,8 +3,9 @@ import type { CapabilityId, ProviderId } from '../../src-shared/domain/ids';
 import { capabilityIds } from '../../src-shared/domain/ids';
 import { AppError } from '../errors/app-error';
 import type { ResolvedConnection } from './oauth-client';
-import { microsoftCloud, providerDefinition } from './provider-catalog';
+import { microsoftCloud } from './microsoft-clouds';
 import type { ProviderDefinition } from './provider-definition';
+import type { ProviderDefinitions } from './provider-definitions';
 
 /** The port a fixed-redirect provider is registered with when the admin does not choose one. */
 export const defaultFixedRedirectPort = 53_682;
@@ -73,8 +74,8 @@ export function redirectFor(definition: ProviderDefinition, settings: Connection
 }
 
 /** A connection's provider, endpoints and scopes, or `invalid_request` naming each field to fix. */
-export function resolveConnection(identity: ConnectionIdentity, msalHomeAccountId: string | null = null): ResolvedConnection {
-  const definition = providerDefinition(identity.provider);
+export function resolveConnection(definitions: ProviderDefinitions, identity: ConnectionIdentity, msalHomeAccountId: string | null = null): ResolvedConnection {
+  const definition = definitions.get(identity.provider);
   const endpoints = definition.endpoints(identity.settings);
   const problems = Array.isArray(endpoints) ? [...endpoints] : [];
   const scopes = requestedScopes(definition, identity.settings, identity.capabilities).map((scope) => scope.scope);
@@ -105,8 +106,8 @@ export function resolveConnection(identity: ConnectionIdentity, msalHomeAccountI
   };
 }
 
-export function previewConnection(identity: ConnectionIdentity): ConnectionPreview {
-  const resolved = resolveConnection(identity);
+export function previewConnection(definitions: ProviderDefinitions, identity: ConnectionIdentity): ConnectionPreview {
+  const resolved = resolveConnection(definitions, identity);
   const redirect = redirectFor(resolved.definition, identity.settings);
   const host = resolved.endpoints.discover ? new URL(resolved.endpoints.issuer!).host : new URL(resolved.endpoints.authorization).host;
   return {

@@ -4,7 +4,7 @@ import { renderCallbackPage } from './callback-page';
 import { msalNetworkClient } from './msal-network-client';
 import type { InteractiveSignIn, OAuthClient, ResolvedConnection, TokenGrant } from './oauth-client';
 import { failureFromTokenCall, OAuthFailure } from './oauth-failure';
-import { microsoftAuthority, isMicrosoftLoginHost } from './provider-catalog';
+import { microsoftAuthority, isMicrosoftLoginHost } from './microsoft-clouds';
 
 /** msal-node's serialized cache for one connection, read and written through its cache plugin. */
 interface CacheHolder {

@@ -58,4 +58,41 @@ export interface ProviderDefinition {
   /** When the token response gives no lifetime (Salesforce), refresh as if it were this long. */
   assumedAccessTokenLifetimeSeconds: number | null;
   clouds: { id: MicrosoftCloud; label: string }[];
+  /**
+   * Where the provider's API lives for a connection's settings (its cloud, domain or org), or
+   * undefined when the settings do not say yet. Absent: the client library's own default (Google APIs).
+   */
+  apiBaseUrl?: (settings: ConnectionSettings) => string | undefined;
+}
+
+/** A base scope and why every connection of the provider asks for it. */
+export const baseScope = (value: string, purpose: 'sign-in' | 'audit', reason: string): ScopeExplanation => ({ scope: value, purpose, reason });
+
+/** A scope a capability adds to the base, and why that capability needs it. */
+export const adds = (value: string, reason: string): CapabilityScope => ({ scope: value, reason });
+
+export const field = (name: ProviderField['name'], label: string, description: string, placeholder: string, isRequired = true): ProviderField => ({
+  name,
+  label,
+  description,
+  placeholder,
+  required: isRequired,
+});
+
+/** What most presets share; each preset states only where it differs. */
+const presetDefaults = {
+  fields: [],
+  scopesEditable: false,
+  redirectPort: 'any',
+  authorizationParameters: {},
+  scopeParameter: 'scope',
+  scopeSeparator: ' ',
+  tokenResponse: 'standard',
+  assumedAccessTokenLifetimeSeconds: null,
+  clouds: [],
+  capabilities: {},
+} satisfies Partial<ProviderDefinition>;
+
+export function preset(definition: Omit<ProviderDefinition, keyof typeof presetDefaults> & Partial<ProviderDefinition>): ProviderDefinition {
+  return { ...presetDefaults, ...definition };
 }

@@ -1,18 +1,24 @@
 /**
- * Everything Consentry knows of one provider's APIs, in the provider's own folder: how its failures
- * count for the tenant's scheduler, and the capability adapters it supports. The composition root
- * registers the modules (provider-registry.ts) and hands each service the part it needs, so no
- * service names a provider.
+ * Everything Consentry knows of one provider, in the provider's own folder: its OAuth preset, how
+ * its failures count for the tenant's scheduler, and the capability adapters it supports. The
+ * composition root registers the modules (provider-registry.ts) and hands each service the part
+ * it needs, so no service names a provider.
  *
  * Slots for the next capabilities go here once their ports exist: `consent?`, `credentials?` and
  * `offboarding?`, each typed as the port that capability defines (as `grants` is `ProviderAudit`).
  */
 import type { ProviderId } from '../../src-shared/domain/ids';
 import type { ProviderAudit } from '../audit/provider-audit';
+import type { ProviderDefinition } from '../oauth/provider-definition';
 import type { ProviderTrafficPolicy } from '../net/tenant-schedulers';
 
 export interface ProviderModule {
   id: ProviderId;
+  /**
+   * How Consentry connects to it (`<provider>-preset.ts`): endpoints, the scopes each capability adds
+   * and why, revocation, where an admin registers a client. Facts from the vendor's developer documentation.
+   */
+  preset: ProviderDefinition;
   /** Absent when Consentry calls none of the provider's APIs (sign-in only). */
   traffic?: ProviderTrafficPolicy;
   /** The grant audit's scan and revocation; absent when the provider has no admin listing of grants. */

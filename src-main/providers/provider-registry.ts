@@ -1,10 +1,12 @@
 /**
  * The providers Consentry knows, one module each. The composition root builds the registry and
- * injects what each service needs (traffic rules into the tenant schedulers, grant adapters and the
- * "no listing" notes into the grant audit): the services never import it.
+ * injects what each service needs (the presets into the connections and OAuth, traffic rules into the
+ * tenant schedulers, grant adapters and the "no listing" notes into the grant audit): the services
+ * never import it.
  */
 import type { ProviderId } from '../../src-shared/domain/ids';
 import type { ProviderAudit } from '../audit/provider-audit';
+import { ProviderDefinitions } from '../oauth/provider-definitions';
 import type { ProviderTrafficPolicy } from '../net/tenant-schedulers';
 import { customModule } from './custom/custom-module';
 import { googleModule } from './google/google-module';
@@ -36,6 +38,11 @@ export class ProviderRegistry {
 
   constructor(modules: readonly ProviderModule[] = providerModules) {
     this.#modules = modules;
+  }
+
+  /** Each provider's OAuth preset, in the order the connect wizard lists them. */
+  definitions(): ProviderDefinitions {
+    return new ProviderDefinitions(this.#modules.map((module) => module.preset));
   }
 
   /** Each provider's failure rules and default quota, for the tenant schedulers. */

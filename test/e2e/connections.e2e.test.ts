@@ -76,6 +76,11 @@ describe('connections, as an admin uses them', () => {
 
     // Wizard: provider → client → profile → scopes → browser.
     await page.getByRole('button', { name: 'Connect a tenant' }).click();
+    // Every provider module's preset is offered, once.
+    const offered = ['Google Workspace', 'Microsoft Entra ID / Microsoft 365', 'Zoom', 'Salesforce', 'HubSpot', 'Pipedrive', 'Slack (Enterprise Grid)', 'Okta', 'Zendesk', 'Other OAuth 2.0 / OpenID Connect provider'];
+    await page.getByRole('radio', { name: offered.at(-1) }).waitFor();
+    expect(await page.getByRole('radio').count()).toBe(offered.length);
+    for (const label of offered) expect(await page.getByRole('radio', { name: label }).count(), label).toBe(1);
     await page.getByRole('radio', { name: 'Other OAuth 2.0 / OpenID Connect provider' }).click();
     await page.getByRole('button', { name: 'Next' }).click();
     await page.getByLabel('Connection name').fill('Local IdP');

@@ -5,7 +5,7 @@
  */
 import type { HttpFetch } from '../../net/http-fetch';
 import { outboundFetch, type ProviderCallContext } from '../../net/provider-call-context';
-import { microsoftCloud } from '../../oauth/provider-catalog';
+import { microsoftCloud } from '../../oauth/microsoft-clouds';
 import type { RequestScheduler } from '../../net/request-scheduler';
 import { GraphRequestError, graphErrorFromAnswer } from './graph-failure';
 

@@ -1,6 +1,7 @@
 import type { ProviderModule } from '../provider-module';
 import { classifyGraphFailure } from './graph-failure';
 import { microsoftGrantAudit } from './microsoft-audit';
+import { microsoftPreset } from './microsoft-preset';
 
 /**
  * Microsoft Graph publishes no per-minute figure for these APIs; it answers 429 with Retry-After,
@@ -8,6 +9,7 @@ import { microsoftGrantAudit } from './microsoft-audit';
  */
 export const microsoftModule: ProviderModule = {
   id: 'microsoft',
+  preset: microsoftPreset,
   traffic: { classify: classifyGraphFailure, defaultQuotaPerMinute: 10_000 },
   grants: microsoftGrantAudit,
 };

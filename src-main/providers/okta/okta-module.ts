@@ -1,10 +1,12 @@
 import type { ProviderModule } from '../provider-module';
 import { oktaGrantAudit } from './okta-audit';
 import { classifyOktaFailure } from './okta-failure';
+import { oktaPreset } from './okta-preset';
 
 /** 600 calls per minute: the common limit of the Users API for one org. */
 export const oktaModule: ProviderModule = {
   id: 'okta',
+  preset: oktaPreset,
   traffic: { classify: classifyOktaFailure, defaultQuotaPerMinute: 600 },
   grants: oktaGrantAudit,
 };

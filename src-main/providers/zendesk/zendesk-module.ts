@@ -1,10 +1,12 @@
 import type { ProviderModule } from '../provider-module';
 import { zendeskGrantAudit } from './zendesk-audit';
 import { classifyZendeskFailure } from './zendesk-failure';
+import { zendeskPreset } from './zendesk-preset';
 
 /** 400 calls per minute: the Professional plan's limit (Team allows 200, Enterprise 700). */
 export const zendeskModule: ProviderModule = {
   id: 'zendesk',
+  preset: zendeskPreset,
   traffic: { classify: classifyZendeskFailure, defaultQuotaPerMinute: 400 },
   grants: zendeskGrantAudit,
 };

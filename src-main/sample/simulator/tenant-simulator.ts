@@ -6,7 +6,14 @@
 import { createServer, type Server } from 'node:http';
 import { createServer as createHttpsServer } from 'node:https';
 import type { AddressInfo } from 'node:net';
-import { everyScopeOf, providerDefinition } from '../../oauth/provider-catalog';
+import type { ProviderDefinition } from '../../oauth/provider-definition';
+import { everyScopeOf } from '../../oauth/provider-definitions';
+// The simulator stands in for these providers, so it takes their scopes from their presets.
+import { googlePreset } from '../../providers/google/google-preset';
+import { microsoftPreset } from '../../providers/microsoft/microsoft-preset';
+import { oktaPreset } from '../../providers/okta/okta-preset';
+import { salesforcePreset } from '../../providers/salesforce/salesforce-preset';
+import { zendeskPreset } from '../../providers/zendesk/zendesk-preset';
 import { createApiListener, type ApiCall } from './api-router';
 import { createFaultPlan, type FaultPlanOptions } from './fault-plan';
 import { googleBatchRoutes } from './google-batch-api';
@@ -20,7 +27,6 @@ import { buildSampleSaas, type SampleSaas } from '../sample-saas';
 import { oktaErrors, oktaFaults, oktaRoutes, salesforceErrors, salesforceFaults, salesforceRoutes, zendeskErrors, zendeskFaults, zendeskRoutes } from './saas-api';
 import type { ApiErrorShapes, ApiRoute } from './api-router';
 import type { ApiFaultShapes } from './fault-plan';
-import type { ProviderId } from '../../../src-shared/domain/ids';
 import { generateLoopbackCertificate } from './loopback-certificate';
 import { startAuthorizationServer, type AuthorizationServer } from './simulated-authorization-server';
 import { simulatedTenant, type SimulatedTenant } from './simulated-tenant';
@@ -112,7 +118,7 @@ export async function startTenantSimulator(options: TenantSimulatorOptions): Pro
     return { email: user?.primaryEmail ?? `${login}@${tenant.domain}`, name: user ? `${user.givenName} ${user.familyName}` : login };
   };
 
-  const googleScopes = everyScopeOf(providerDefinition('google'));
+  const googleScopes = everyScopeOf(googlePreset);
   const googleAuthorization = await startAuthorizationServer({
     clientIds: [sampleClientId],
     confidentialClients: [ownGoogleClient],
@@ -147,7 +153,7 @@ export async function startTenantSimulator(options: TenantSimulatorOptions): Pro
   const certificate = await generateLoopbackCertificate();
   const microsoftAuthorization = await startAuthorizationServer({
     clientIds: [sampleClientId],
-    scopes: everyScopeOf(providerDefinition('microsoft')),
+    scopes: everyScopeOf(microsoftPreset),
     tls: certificate,
     browserPagesOverHttp: true,
     account: accountFor,
@@ -167,8 +173,8 @@ export async function startTenantSimulator(options: TenantSimulatorOptions): Pro
   // SaaS: one authorization server and one API host per provider, as each is its own service.
   const saasState = buildSampleSaas(tenant, options.seed);
   const saasClosers: (() => Promise<void>)[] = [];
-  const startSaas = async (provider: ProviderId, routes: (apiBaseUrl: string) => ApiRoute[], errors: ApiErrorShapes, faults: ApiFaultShapes): Promise<SimulatedSaasProvider> => {
-    const authorization = await startAuthorizationServer({ clientIds: [sampleClientId], scopes: everyScopeOf(providerDefinition(provider)), account: accountFor });
+  const startSaas = async (preset: ProviderDefinition, routes: (apiBaseUrl: string) => ApiRoute[], errors: ApiErrorShapes, faults: ApiFaultShapes): Promise<SimulatedSaasProvider> => {
+    const authorization = await startAuthorizationServer({ clientIds: [sampleClientId], scopes: everyScopeOf(preset), account: accountFor });
     const api = createServer();
     const apiBaseUrl = (await listen(api)).replace(/\/$/, '');
     api.on('request', createApiListener({ routes: routes(apiBaseUrl), errors, authenticate: (token) => authorization.accessTokenScopes(token), calls, beforeRoute: createFaultPlan(faults, { ...options.faults, seed: options.seed + 2 }) }));
@@ -176,9 +182,9 @@ export async function startTenantSimulator(options: TenantSimulatorOptions): Pro
     return { issuer: authorization.issuer, authorizationEndpoint: `${authorization.issuer}/auth`, tokenEndpoint: `${authorization.issuer}/token`, revocationEndpoint: `${authorization.issuer}/token/revocation`, apiBaseUrl, clientId: sampleClientId };
   };
   const saas = {
-    salesforce: await startSaas('salesforce', (instanceUrl) => salesforceRoutes(saasState, { instanceUrl }), salesforceErrors, salesforceFaults),
-    zendesk: await startSaas('zendesk', (baseUrl) => zendeskRoutes(saasState, { baseUrl }), zendeskErrors, zendeskFaults),
-    okta: await startSaas('okta', (orgUrl) => oktaRoutes(saasState, { orgUrl }), oktaErrors, oktaFaults),
+    salesforce: await startSaas(salesforcePreset, (instanceUrl) => salesforceRoutes(saasState, { instanceUrl }), salesforceErrors, salesforceFaults),
+    zendesk: await startSaas(zendeskPreset, (baseUrl) => zendeskRoutes(saasState, { baseUrl }), zendeskErrors, zendeskFaults),
+    okta: await startSaas(oktaPreset, (orgUrl) => oktaRoutes(saasState, { orgUrl }), oktaErrors, oktaFaults),
   };
 
   const inspection = createServer(createInspectionListener(tenant, calls));

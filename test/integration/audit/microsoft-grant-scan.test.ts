@@ -12,6 +12,7 @@ import { removeMicrosoftScopes } from '../../../src-main/providers/microsoft/mic
 import { startTenantSimulator, type TenantSimulator, type TenantSimulatorOptions } from '../../../src-main/sample/simulator/tenant-simulator';
 import type { CapabilityId } from '../../../src-shared/domain/ids';
 import { scriptedSignIn } from '../../support/scripted-sign-in';
+import { providerDefinitions } from '../../support/provider-definitions';
 
 const referenceTime = new Date('2026-11-21T09:00:00Z');
 /** The process's trusted certificates before any simulator's: each simulator's own replaces the last one's. */
@@ -19,7 +20,7 @@ const defaultCertificates = getCACertificates('default');
 
 /** A real sign-in through Consentry's Microsoft client (msal-node) to the simulated Entra. */
 async function accessToken(simulator: TenantSimulator, capabilities: CapabilityId[]): Promise<string> {
-  const connection = resolveConnection({ provider: 'microsoft', clientId: simulator.microsoft.clientId, capabilities, settings: { issuer: simulator.microsoft.authority } });
+  const connection = resolveConnection(providerDefinitions, { provider: 'microsoft', clientId: simulator.microsoft.clientId, capabilities, settings: { issuer: simulator.microsoft.authority } });
   const grant = await microsoftOAuthClient.authorize(connection, {}, scriptedSignIn({ login: simulator.tenant.users[0]!.primaryEmail }));
   return grant.secrets.accessToken!;
 }

@@ -15,6 +15,7 @@ import type { ConnectionSettings } from '../../../src-shared/contract/connection
 import type { CapabilityId } from '../../../src-shared/domain/ids';
 import { fixedRedirectPortForTest } from '../../support/loopback-port';
 import { scriptedSignIn } from '../../support/scripted-sign-in';
+import { providerDefinitions } from '../../support/provider-definitions';
 
 type SaasProvider = 'salesforce' | 'zendesk' | 'okta';
 
@@ -25,7 +26,7 @@ const settings: Record<SaasProvider, ConnectionSettings> = { salesforce: { myDom
 
 /** A real sign-in through Consentry's generic client with the provider's preset, pointed at the simulator. */
 async function signIn(provider: SaasProvider, endpoints: SimulatedSaasProvider, capabilities: CapabilityId[]): Promise<string> {
-  const connection = resolveConnection({
+  const connection = resolveConnection(providerDefinitions, {
     provider,
     clientId: endpoints.clientId,
     capabilities,

@@ -15,7 +15,6 @@ import { TenantSchedulers } from '../../../src-main/net/tenant-schedulers';
 import { createGenericOAuthClient } from '../../../src-main/oauth/generic-oauth-client';
 import { createGoogleOAuthClient } from '../../../src-main/oauth/google-oauth-client';
 import { createMicrosoftOAuthClient } from '../../../src-main/oauth/microsoft-oauth-client';
-import { providerDefinition } from '../../../src-main/oauth/provider-catalog';
 import { googleGrantAudit } from '../../../src-main/providers/google/google-audit';
 import { microsoftGrantAudit } from '../../../src-main/providers/microsoft/microsoft-audit';
 import { ProviderRegistry } from '../../../src-main/providers/provider-registry';
@@ -29,6 +28,7 @@ import { genericOAuthClient, microsoftOAuthClient } from '../../support/node-oau
 import { startOidcTestServer, testClientId, type OidcTestServer } from '../../support/oidc-test-server';
 import { scriptedSignIn } from '../../support/scripted-sign-in';
 import { sampleAccessToken } from '../sample/sample-sign-in';
+import { providerDefinitions } from '../../support/provider-definitions';
 
 /** The process's trusted certificates before any test server's: each trusted one replaces the last. */
 const defaultCertificates = getCACertificates('default');
@@ -56,7 +56,7 @@ describe('each OAuth client family sends through the outbound HTTP port', () => 
   test('openid-client: discovery, the code exchange, a refresh and the revocation', async () => {
     const outbound = recordingFetch();
     const client = createGenericOAuthClient({ fetch: outbound.fetch });
-    const connection = resolveConnection({ provider: 'custom', clientId: testClientId, capabilities: [], settings: { issuer: server.issuer, auditScopes: ['profile'] } });
+    const connection = resolveConnection(providerDefinitions, { provider: 'custom', clientId: testClientId, capabilities: [], settings: { issuer: server.issuer, auditScopes: ['profile'] } });
     const grant = await client.authorize(connection, {}, scriptedSignIn());
     const refreshed = await client.refresh(connection, grant.secrets);
     expect(await client.revoke(connection, refreshed.secrets)).toBe('revoked');
@@ -71,7 +71,7 @@ describe('each OAuth client family sends through the outbound HTTP port', () => 
   test('google-auth-library: the code exchange, a refresh and the revocation', async () => {
     const outbound = recordingFetch();
     const client = createGoogleOAuthClient({ fetch: outbound.fetch });
-    const connection = resolveConnection({
+    const connection = resolveConnection(providerDefinitions, {
       provider: 'google',
       clientId: testClientId,
       capabilities: [],
@@ -86,12 +86,12 @@ describe('each OAuth client family sends through the outbound HTTP port', () => 
   test('msal-node: the authority’s discovery, the code exchange and a silent refresh', async () => {
     const certificate = await generateLoopbackCertificate();
     setDefaultCACertificates([...defaultCertificates, certificate.cert]);
-    const entra = await startOidcTestServer({ tls: certificate, extraScopes: providerDefinition('microsoft').scopes.map((scope) => scope.scope) });
+    const entra = await startOidcTestServer({ tls: certificate, extraScopes: providerDefinitions.get('microsoft').scopes.map((scope) => scope.scope) });
     try {
       const outbound = recordingFetch();
       const client = createMicrosoftOAuthClient({ fetch: outbound.fetch });
       const connection = (homeAccountId: string | null = null) =>
-        resolveConnection({ provider: 'microsoft', clientId: testClientId, capabilities: [], settings: { issuer: entra.issuer } }, homeAccountId);
+        resolveConnection(providerDefinitions, { provider: 'microsoft', clientId: testClientId, capabilities: [], settings: { issuer: entra.issuer } }, homeAccountId);
       const grant = await client.authorize(connection(), {}, scriptedSignIn());
       await client.refresh(connection(grant.msalHomeAccountId!), grant.secrets);
       expect(outbound.sent).toContain(`GET ${entra.issuer}/.well-known/openid-configuration`);
@@ -134,6 +134,7 @@ describe('the tenant gateway hands every provider API call the outbound HTTP por
     const connection = { id: crypto.randomUUID(), provider, settings } as ConnectionView;
     const gateway = new TenantGateway({
       connections: { view: () => connection, accessToken: async () => token },
+      definitions: providerDefinitions,
       schedulers: new TenantSchedulers(new ProviderRegistry().traffic()),
       fetch: outbound.fetch,
       events: new EventHub(),
@@ -157,14 +158,14 @@ describe('the tenant gateway hands every provider API call the outbound HTTP por
   });
 
   test('Microsoft Graph requests', async () => {
-    const connection = resolveConnection({ provider: 'microsoft', clientId: simulator.microsoft.clientId, capabilities: [], settings: { issuer: simulator.microsoft.authority } });
+    const connection = resolveConnection(providerDefinitions, { provider: 'microsoft', clientId: simulator.microsoft.clientId, capabilities: [], settings: { issuer: simulator.microsoft.authority } });
     const grant = await microsoftOAuthClient.authorize(connection, {}, scriptedSignIn({ login: simulator.tenant.users[0]!.primaryEmail }));
     expect(await scanThroughGateway(microsoftGrantAudit, 'microsoft', { apiBaseUrl: simulator.microsoft.graphBaseUrl }, grant.secrets.accessToken!)).not.toHaveLength(0);
   });
 
   test('the SaaS admin APIs’ shared bearer call (Zendesk)', async () => {
     const zendesk = simulator.saas.zendesk;
-    const connection = resolveConnection({
+    const connection = resolveConnection(providerDefinitions, {
       provider: 'zendesk',
       clientId: zendesk.clientId,
       capabilities: [],

@@ -15,6 +15,7 @@ import { SecretVault } from '../../../src-main/vault/secret-vault';
 import type { EventName } from '../../../src-shared/contract/channels';
 import { createAesGcmCipher } from '../../support/aes-gcm-cipher';
 import { driveAuthorization, type DriveOptions, type DriveResult } from '../../support/authorization-driver';
+import { providerDefinitions } from '../../support/provider-definitions';
 
 export interface HarnessOptions {
   profile: string;
@@ -38,7 +39,8 @@ export async function startConnectionHarness(options: HarnessOptions) {
   const notifications: { title: string; body: string }[] = [];
   let browser = options.browser ?? {};
   const service = new ConnectionService({
-    store: new ConnectionStore(openConfKeyValueStore(options.profile, 'connections')),
+    definitions: providerDefinitions,
+    store: new ConnectionStore(openConfKeyValueStore(options.profile, 'connections'), providerDefinitions),
     vault,
     clients: { google: googleOAuthClient, microsoft: microsoftOAuthClient, generic: genericOAuthClient },
     openBrowser: async (url) => {

@@ -1,11 +1,11 @@
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { resolveConnection } from '../../../src-main/oauth/connection-resolution';
 import { googleOAuthClient, microsoftOAuthClient } from '../../support/node-oauth-clients';
-import { providerDefinition } from '../../../src-main/oauth/provider-catalog';
 import { portIsClosed } from '../../support/loopback-port';
 import { startOidcTestServer, testClientId, type OidcTestServer } from '../../support/oidc-test-server';
 import { scriptedSignIn } from '../../support/scripted-sign-in';
 import { trustedTestCertificate } from '../../support/self-signed-certificate';
+import { providerDefinitions } from '../../support/provider-definitions';
 
 const googleAuditScopes = [
   'https://www.googleapis.com/auth/admin.directory.user.readonly',
@@ -24,7 +24,7 @@ describe("Google's OAuth2Client against a standard server through its endpoints 
   afterAll(() => server.close());
 
   const google = () =>
-    resolveConnection({
+    resolveConnection(providerDefinitions, {
       provider: 'google',
       clientId: testClientId,
       capabilities: [],
@@ -62,13 +62,13 @@ describe("Google's OAuth2Client against a standard server through its endpoints 
 describe('msal-node against a standard server over https', () => {
   let server: OidcTestServer;
   beforeAll(async () => {
-    const graphScopes = providerDefinition('microsoft').scopes.map((scope) => scope.scope);
+    const graphScopes = providerDefinitions.get('microsoft').scopes.map((scope) => scope.scope);
     server = await startOidcTestServer({ tls: await trustedTestCertificate(), extraScopes: graphScopes });
   });
   afterAll(() => server.close());
 
   const microsoft = (homeAccountId: string | null = null) =>
-    resolveConnection({ provider: 'microsoft', clientId: testClientId, capabilities: [], settings: { issuer: server.issuer } }, homeAccountId);
+    resolveConnection(providerDefinitions, { provider: 'microsoft', clientId: testClientId, capabilities: [], settings: { issuer: server.issuer } }, homeAccountId);
 
   test('signs in through acquireTokenInteractive with the guarded opener, then refreshes silently from the vaulted cache', async () => {
     const session = scriptedSignIn({});

@@ -6,6 +6,7 @@ import { microsoftOAuthClient } from '../../support/node-oauth-clients';
 import { startTenantSimulator, type TenantSimulator } from '../../../src-main/sample/simulator/tenant-simulator';
 import type { CapabilityId } from '../../../src-shared/domain/ids';
 import { scriptedSignIn } from '../../support/scripted-sign-in';
+import { providerDefinitions } from '../../support/provider-definitions';
 
 let simulator: TenantSimulator;
 
@@ -19,7 +20,7 @@ afterAll(() => simulator?.close());
 
 /** A real sign-in through Consentry's Microsoft client (msal-node), driven over HTTP. */
 async function graphClient(capabilities: CapabilityId[]): Promise<Client> {
-  const connection = resolveConnection({ provider: 'microsoft', clientId: simulator.microsoft.clientId, capabilities, settings: { issuer: simulator.microsoft.authority } });
+  const connection = resolveConnection(providerDefinitions, { provider: 'microsoft', clientId: simulator.microsoft.clientId, capabilities, settings: { issuer: simulator.microsoft.authority } });
   const grant = await microsoftOAuthClient.authorize(connection, {}, scriptedSignIn({ login: simulator.tenant.users[0]!.primaryEmail }));
   return Client.init({
     authProvider: (done) => done(null, grant.secrets.accessToken!),

@@ -6,6 +6,7 @@ import type { ConnectionSettings } from '../../../src-shared/contract/connection
 import type { ProviderId } from '../../../src-shared/domain/ids';
 import { fixedRedirectPortForTest } from '../../support/loopback-port';
 import { scriptedSignIn } from '../../support/scripted-sign-in';
+import { providerDefinitions } from '../../support/provider-definitions';
 
 let simulator: TenantSimulator;
 beforeAll(async () => {
@@ -15,7 +16,7 @@ afterAll(() => simulator?.close());
 
 /** A real sign-in through Consentry's generic client with the provider's preset, pointed at the simulator. */
 async function accessToken(provider: ProviderId, endpoints: SimulatedSaasProvider, settings: ConnectionSettings): Promise<string> {
-  const connection = resolveConnection({
+  const connection = resolveConnection(providerDefinitions, {
     provider,
     clientId: endpoints.clientId,
     capabilities: ['revoke_grants', 'offboarding'],

@@ -4,10 +4,11 @@ import { googleOAuthClient } from '../../support/node-oauth-clients';
 import type { TenantSimulator } from '../../../src-main/sample/simulator/tenant-simulator';
 import type { CapabilityId } from '../../../src-shared/domain/ids';
 import { scriptedSignIn } from '../../support/scripted-sign-in';
+import { providerDefinitions } from '../../support/provider-definitions';
 
 export async function sampleAccessToken(simulator: TenantSimulator, capabilities: CapabilityId[]): Promise<string> {
   const { google } = simulator;
-  const connection = resolveConnection({
+  const connection = resolveConnection(providerDefinitions, {
     provider: 'google',
     clientId: google.clientId,
     capabilities,

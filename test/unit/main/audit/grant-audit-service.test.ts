@@ -21,6 +21,7 @@ import type { CapabilityId, ProviderId } from '../../../../src-shared/domain/ids
 import { createAesGcmCipher } from '../../../support/aes-gcm-cipher';
 import { temporaryDirectory } from '../../../support/temporary-directory';
 import { app, grant } from './scan-harness';
+import { providerDefinitions } from '../../../support/provider-definitions';
 
 const tokenGrant: TokenGrant = {
   secrets: { accessToken: 'at-1', refreshToken: 'rt-1' },
@@ -74,7 +75,8 @@ async function harness(audits: Partial<Record<ProviderId, ProviderAudit>>, direc
   const activityLog = await ActivityLog.open(`${folder}/activity`);
   const activity = new ActivityService(activityLog, events);
   const connections = new ConnectionService({
-    store: new ConnectionStore(openConfKeyValueStore(folder, 'connections')),
+    definitions: providerDefinitions,
+    store: new ConnectionStore(openConfKeyValueStore(folder, 'connections'), providerDefinitions),
     vault: new SecretVault(openConfKeyValueStore(folder, 'vault'), createAesGcmCipher(Buffer.alloc(32, 3))),
     clients: { google: oauthClient, microsoft: oauthClient, generic: oauthClient },
     openBrowser: async () => undefined,
@@ -89,7 +91,7 @@ async function harness(audits: Partial<Record<ProviderId, ProviderAudit>>, direc
     connections,
     audits,
     noGrantListings: new ProviderRegistry().noGrantListings(),
-    gateway: new TenantGateway({ connections, schedulers, events, fetch }),
+    gateway: new TenantGateway({ connections, definitions: providerDefinitions, schedulers, events, fetch }),
     jobs,
     store: await SnapshotStore.open(`${folder}/grant-snapshots`),
     events,

@@ -20,6 +20,7 @@ import type { ConnectionView } from '../../../../src-shared/contract/connections
 import type { GrantAuditStatus } from '../../../../src-shared/contract/grants';
 import type { ProviderId } from '../../../../src-shared/domain/ids';
 import { temporaryDirectory } from '../../../support/temporary-directory';
+import { providerDefinitions } from '../../../support/provider-definitions';
 
 export const mail = 'https://mail.google.com/';
 
@@ -110,7 +111,7 @@ export async function scanHarness(audits: Partial<Record<ProviderId, ProviderAud
     const service = new GrantAuditService({
       connections,
       audits,
-      gateway: new TenantGateway({ connections, schedulers, events, fetch: (input, init) => fetch(input, init) }),
+      gateway: new TenantGateway({ connections, definitions: providerDefinitions, schedulers, events, fetch: (input, init) => fetch(input, init) }),
       jobs,
       store,
       events,

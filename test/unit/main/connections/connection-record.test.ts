@@ -1,7 +1,8 @@
 import { describe, expect, test } from 'vitest';
-import { ConnectionRecordSchema, ConnectionStore } from '../../../../src-main/connections/connection-record';
+import { connectionRecordSchema, ConnectionStore } from '../../../../src-main/connections/connection-record';
 import { openConfKeyValueStore } from '../../../../src-main/storage/conf-key-value-store';
 import { temporaryDirectory } from '../../../support/temporary-directory';
+import { providerDefinitions } from '../../../support/provider-definitions';
 
 const g = (name: string) => `https://www.googleapis.com/auth/${name}`;
 const googleAudit = ['openid', 'email', g('admin.directory.user.readonly'), g('admin.directory.user.security'), g('admin.reports.audit.readonly'), g('cloud-platform.read-only')];
@@ -39,7 +40,7 @@ function profileRecord(overrides: Record<string, unknown>) {
   };
 }
 
-const capabilitiesOf = (input: unknown) => ConnectionRecordSchema.parse(input).capabilities;
+const capabilitiesOf = (input: unknown) => connectionRecordSchema(providerDefinitions).parse(input).capabilities;
 
 describe('connection records written before capabilities', () => {
   test('an audit record allows no capability, even those that add no scope', () => {
@@ -63,9 +64,9 @@ describe('connection records written before capabilities', () => {
   });
 
   test('a custom provider keeps asking for the remediate scopes it was granted, as read scopes; unasked ones are dropped', () => {
-    const remediate = ConnectionRecordSchema.parse(profileRecord({ provider: 'custom', profile: 'remediate', settings: { issuer: 'https://id.example.test', auditScopes: ['users.read'], remediateScopes: ['users.manage'] } }));
+    const remediate = connectionRecordSchema(providerDefinitions).parse(profileRecord({ provider: 'custom', profile: 'remediate', settings: { issuer: 'https://id.example.test', auditScopes: ['users.read'], remediateScopes: ['users.manage'] } }));
     expect(remediate.settings).toEqual({ issuer: 'https://id.example.test', auditScopes: ['users.read', 'users.manage'] });
-    const audit = ConnectionRecordSchema.parse(profileRecord({ provider: 'custom', settings: { issuer: 'https://id.example.test', auditScopes: ['users.read'], remediateScopes: ['users.manage'] } }));
+    const audit = connectionRecordSchema(providerDefinitions).parse(profileRecord({ provider: 'custom', settings: { issuer: 'https://id.example.test', auditScopes: ['users.read'], remediateScopes: ['users.manage'] } }));
     expect(audit.settings).toEqual({ issuer: 'https://id.example.test', auditScopes: ['users.read'] });
   });
 
@@ -74,7 +75,7 @@ describe('connection records written before capabilities', () => {
     const raw = openConfKeyValueStore(directory, 'connections');
     const granted = [...googleAudit, ...googleRemediate];
     raw.set('connections', [profileRecord({ id: 'old', profile: 'remediate', scopesGranted: granted })]);
-    const store = new ConnectionStore(raw);
+    const store = new ConnectionStore(raw, providerDefinitions);
     const old = store.get('old')!;
     expect(old.capabilities).toEqual(['revoke_grants', 'credentials', 'offboarding']);
     store.save({ ...old, id: 'new', capabilities: [] });
@@ -86,6 +87,6 @@ describe('connection records written before capabilities', () => {
   });
 
   test('a record that is neither shape is still skipped, not fatal', () => {
-    expect(ConnectionRecordSchema.safeParse(profileRecord({ profile: 'admin' })).success).toBe(false);
+    expect(connectionRecordSchema(providerDefinitions).safeParse(profileRecord({ profile: 'admin' })).success).toBe(false);
   });
 });

@@ -7,13 +7,13 @@ import { EventHub } from '../../../../src-main/events/event-hub';
 import { requestedScopes } from '../../../../src-main/oauth/connection-resolution';
 import type { OAuthClient, ResolvedConnection, TokenGrant } from '../../../../src-main/oauth/oauth-client';
 import { OAuthFailure } from '../../../../src-main/oauth/oauth-failure';
-import { providerDefinition } from '../../../../src-main/oauth/provider-catalog';
 import { openConfKeyValueStore } from '../../../../src-main/storage/conf-key-value-store';
 import type { CipherProtection } from '../../../../src-main/vault/secret-cipher';
 import { SecretVault } from '../../../../src-main/vault/secret-vault';
 import type { ConnectionDraft } from '../../../../src-shared/contract/connections';
 import { createAesGcmCipher } from '../../../support/aes-gcm-cipher';
 import { temporaryDirectory } from '../../../support/temporary-directory';
+import { providerDefinitions } from '../../../support/provider-definitions';
 
 const grant: TokenGrant = {
   secrets: { accessToken: 'at-1', refreshToken: 'rt-1' },
@@ -40,7 +40,8 @@ async function serviceWith(client: OAuthClient, options: { directory?: string; p
   const activityLog = await ActivityLog.open(`${directory}/activity`);
   const vault = new SecretVault(openConfKeyValueStore(directory, 'vault'), createAesGcmCipher(key, options.protection));
   const service = new ConnectionService({
-    store: new ConnectionStore(openConfKeyValueStore(directory, 'connections')),
+    definitions: providerDefinitions,
+    store: new ConnectionStore(openConfKeyValueStore(directory, 'connections'), providerDefinitions),
     vault,
     clients: { google: client, microsoft: client, generic: client },
     openBrowser: async () => undefined,
@@ -185,7 +186,7 @@ describe('capabilities: least privilege, asked for when first used', () => {
     const client = granting();
     const { service } = await serviceWith(client);
     const view = await service.connect(crypto.randomUUID(), microsoft);
-    expect(scopesAskedAt(client, 0)).toEqual(requestedScopes(providerDefinition('microsoft'), {}, []).map((scope) => scope.scope));
+    expect(scopesAskedAt(client, 0)).toEqual(requestedScopes(providerDefinitions.get('microsoft'), {}, []).map((scope) => scope.scope));
     expect(view.capabilities.map((capability) => [capability.id, capability.allowed, capability.held])).toEqual([
       ['revoke_grants', false, false],
       ['consent', false, false],
@@ -211,7 +212,7 @@ describe('capabilities: least privilege, asked for when first used', () => {
     const { service, activityLog } = await serviceWith(client);
     const { id } = await service.connect(crypto.randomUUID(), { ...microsoft, capabilities: ['revoke_grants', 'credentials'] });
     const view = await service.enableCapability(id, crypto.randomUUID(), 'offboarding');
-    expect(scopesAskedAt(client, 1)).toEqual(requestedScopes(providerDefinition('microsoft'), {}, ['revoke_grants', 'offboarding']).map((scope) => scope.scope));
+    expect(scopesAskedAt(client, 1)).toEqual(requestedScopes(providerDefinitions.get('microsoft'), {}, ['revoke_grants', 'offboarding']).map((scope) => scope.scope));
     expect(scopesAskedAt(client, 1)).not.toContain('Application.ReadWrite.All');
     expect(view.capabilities.filter((capability) => capability.held).map((capability) => capability.id)).toEqual(['revoke_grants', 'offboarding']);
     expect(await activityLog.query({ action: 'connection.capability.offboarding' })).toMatchObject([{ result: 'succeeded' }]);

@@ -12,6 +12,7 @@ import { openConfKeyValueStore } from '../../../../src-main/storage/conf-key-val
 import { SecretVault } from '../../../../src-main/vault/secret-vault';
 import { createAesGcmCipher } from '../../../support/aes-gcm-cipher';
 import { temporaryDirectory } from '../../../support/temporary-directory';
+import { providerDefinitions } from '../../../support/provider-definitions';
 
 const grant: TokenGrant = {
   secrets: { accessToken: 'at-1', refreshToken: 'rt-1' },
@@ -29,7 +30,8 @@ async function connectedConsole() {
   const directory = await temporaryDirectory();
   const events = new EventHub();
   const connections = new ConnectionService({
-    store: new ConnectionStore(openConfKeyValueStore(directory, 'connections')),
+    definitions: providerDefinitions,
+    store: new ConnectionStore(openConfKeyValueStore(directory, 'connections'), providerDefinitions),
     vault: new SecretVault(openConfKeyValueStore(directory, 'vault'), createAesGcmCipher(Buffer.alloc(32, 7))),
     clients: { google: signedIn, microsoft: signedIn, generic: signedIn },
     openBrowser: async () => undefined,
@@ -40,7 +42,7 @@ async function connectedConsole() {
   await connections.start();
   const schedulers = new TenantSchedulers({ microsoft: { classify: () => ({ kind: 'final' }), defaultQuotaPerMinute: 2_000 } });
   const fetch: HttpFetch = async () => new Response('{}');
-  const gateway = new TenantGateway({ connections, schedulers, fetch, events });
+  const gateway = new TenantGateway({ connections, definitions: providerDefinitions, schedulers, fetch, events });
   const { id } = await connections.connect(crypto.randomUUID(), { provider: 'microsoft', label: 'Contoso', clientId: 'client', settings: {} });
   return { connections, schedulers, gateway, fetch, id };
 }

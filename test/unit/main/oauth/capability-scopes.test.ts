@@ -1,7 +1,8 @@
 import { describe, expect, test } from 'vitest';
 import { capabilityScopes, requestedScopes } from '../../../../src-main/oauth/connection-resolution';
-import { everyScopeOf, providerDefinition, providerDefinitions } from '../../../../src-main/oauth/provider-catalog';
+import { everyScopeOf } from '../../../../src-main/oauth/provider-definitions';
 import type { CapabilityId, ProviderId } from '../../../../src-shared/domain/ids';
+import { providerDefinitions } from '../../../support/provider-definitions';
 
 const g = (name: string) => `https://www.googleapis.com/auth/${name}`;
 
@@ -29,11 +30,11 @@ const expected: Record<ProviderId, Partial<Record<CapabilityId, string[]>>> = {
   custom: {},
 };
 
-const rows = providerDefinitions.flatMap((definition) => capabilityScopes(definition, {}).map((capability) => [definition.id, capability.id, capability.scopes] as const));
+const rows = providerDefinitions.all.flatMap((definition) => capabilityScopes(definition, {}).map((capability) => [definition.id, capability.id, capability.scopes] as const));
 
 describe('least privilege: the scopes each capability adds, per preset', () => {
   test('every preset offers exactly the capabilities listed here', () => {
-    for (const definition of providerDefinitions) {
+    for (const definition of providerDefinitions.all) {
       expect(capabilityScopes(definition, {}).map((capability) => capability.id), definition.id).toEqual(Object.keys(expected[definition.id]));
     }
   });
@@ -44,14 +45,14 @@ describe('least privilege: the scopes each capability adds, per preset', () => {
   });
 
   test('revoking a Google grant needs no scope beyond the audit scopes', () => {
-    const google = providerDefinition('google');
+    const google = providerDefinitions.get('google');
     const audit = requestedScopes(google, {}, []).map((scope) => scope.scope);
     expect(requestedScopes(google, {}, ['revoke_grants']).map((scope) => scope.scope)).toEqual(audit);
     expect(audit).toContain(g('admin.directory.user.security'));
   });
 
-  test.each(providerDefinitions.map((definition) => [definition.id] as const))('%s asks for no write scope until a capability is allowed', (provider) => {
-    const definition = providerDefinition(provider);
+  test.each(providerDefinitions.all.map((definition) => [definition.id] as const))('%s asks for no write scope until a capability is allowed', (provider) => {
+    const definition = providerDefinitions.get(provider);
     const base = requestedScopes(definition, {}, []).map((scope) => scope.scope);
     const added = new Set(capabilityScopes(definition, {}).flatMap((capability) => capability.scopes.map((scope) => scope.scope)));
     expect(base.filter((scope) => added.has(scope))).toEqual([]);
@@ -59,17 +60,17 @@ describe('least privilege: the scopes each capability adds, per preset', () => {
   });
 
   test('a scope two allowed capabilities share is asked for once, under the first', () => {
-    const scopes = requestedScopes(providerDefinition('microsoft'), {}, ['revoke_grants', 'offboarding']);
+    const scopes = requestedScopes(providerDefinitions.get('microsoft'), {}, ['revoke_grants', 'offboarding']);
     expect(scopes.filter((scope) => scope.scope === 'User.RevokeSessions.All')).toEqual([expect.objectContaining({ purpose: 'revoke_grants' })]);
     expect(scopes.at(-1)).toMatchObject({ scope: 'User.EnableDisableAccount.All', purpose: 'offboarding' });
   });
 
   test('national clouds name the Graph permissions a capability adds by their Graph host', () => {
-    const [revoke] = capabilityScopes(providerDefinition('microsoft'), { cloud: 'usgov' });
+    const [revoke] = capabilityScopes(providerDefinitions.get('microsoft'), { cloud: 'usgov' });
     expect(revoke!.scopes[0]!.scope).toBe('https://graph.microsoft.us/DelegatedPermissionGrant.ReadWrite.All');
   });
 
   test('a test authorization server is told every scope a preset may ask for', () => {
-    expect(everyScopeOf(providerDefinition('google'))).toEqual(expect.arrayContaining([g('admin.directory.user.security'), g('cloud-platform'), g('admin.datatransfer')]));
+    expect(everyScopeOf(providerDefinitions.get('google'))).toEqual(expect.arrayContaining([g('admin.directory.user.security'), g('cloud-platform'), g('admin.datatransfer')]));
   });
 });

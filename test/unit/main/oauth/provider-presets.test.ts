@@ -1,14 +1,14 @@
 import { describe, expect, test } from 'vitest';
 import { previewConnection, resolveConnection } from '../../../../src-main/oauth/connection-resolution';
 import { genericOAuthClient, googleOAuthClient } from '../../../support/node-oauth-clients';
-import { providerApiBaseUrl } from '../../../../src-main/oauth/provider-catalog';
 import type { OAuthClient } from '../../../../src-main/oauth/oauth-client';
 import type { ConnectionSettings } from '../../../../src-shared/contract/connections';
 import type { CapabilityId, ProviderId } from '../../../../src-shared/domain/ids';
+import { providerDefinitions } from '../../../support/provider-definitions';
 
 /** The URL a preset sends the browser to; the attempt is cancelled before anything else happens. */
 async function authorizationUrl(provider: ProviderId, settings: ConnectionSettings = {}, capabilities: CapabilityId[] = []): Promise<URL> {
-  const connection = resolveConnection({ provider, clientId: 'client-123', settings, capabilities });
+  const connection = resolveConnection(providerDefinitions, { provider, clientId: 'client-123', settings, capabilities });
   const client: OAuthClient = provider === 'google' ? googleOAuthClient : genericOAuthClient;
   const controller = new AbortController();
   let opened: URL | undefined;
@@ -117,7 +117,7 @@ describe("each preset's authorization URL follows the provider's documentation",
 });
 
 describe('connection details', () => {
-  const resolve = (provider: ProviderId, settings: ConnectionSettings) => () => resolveConnection({ provider, clientId: 'c', settings, capabilities: [] });
+  const resolve = (provider: ProviderId, settings: ConnectionSettings) => () => resolveConnection(providerDefinitions, { provider, clientId: 'c', settings, capabilities: [] });
 
   test.each([
     ['salesforce', {}, 'settings.myDomain'],
@@ -136,36 +136,36 @@ describe('connection details', () => {
   });
 
   test('shows the exact redirect URI to register, with how the provider matches it', () => {
-    expect(previewConnection({ provider: 'google', clientId: 'c', settings: {}, capabilities: [] })).toMatchObject({ redirectUri: 'http://127.0.0.1/callback', redirectNote: expect.stringContaining('any port') });
-    expect(previewConnection({ provider: 'microsoft', clientId: 'c', settings: {}, capabilities: [] }).redirectUri).toBe('http://localhost');
-    expect(previewConnection({ provider: 'okta', clientId: 'c', settings: { orgUrl: 'acme.okta.com', redirectPort: 50_000 }, capabilities: [] }).redirectUri).toBe('http://127.0.0.1:50000/callback');
+    expect(previewConnection(providerDefinitions, { provider: 'google', clientId: 'c', settings: {}, capabilities: [] })).toMatchObject({ redirectUri: 'http://127.0.0.1/callback', redirectNote: expect.stringContaining('any port') });
+    expect(previewConnection(providerDefinitions, { provider: 'microsoft', clientId: 'c', settings: {}, capabilities: [] }).redirectUri).toBe('http://localhost');
+    expect(previewConnection(providerDefinitions, { provider: 'okta', clientId: 'c', settings: { orgUrl: 'acme.okta.com', redirectPort: 50_000 }, capabilities: [] }).redirectUri).toBe('http://127.0.0.1:50000/callback');
   });
 
   test('explains every scope it will ask for', () => {
-    const preview = previewConnection({ provider: 'microsoft', clientId: 'c', settings: {}, capabilities: ['revoke_grants'] });
+    const preview = previewConnection(providerDefinitions, { provider: 'microsoft', clientId: 'c', settings: {}, capabilities: ['revoke_grants'] });
     expect(preview.scopes.map((scope) => scope.scope)).toContain('DelegatedPermissionGrant.ReadWrite.All');
     for (const scope of preview.scopes) expect(scope.reason.length).toBeGreaterThan(10);
   });
 
   test('calls each provider’s API at its public host for the connection’s cloud, domain or org, unless overridden', () => {
-    expect(providerApiBaseUrl('microsoft', {})).toBe('https://graph.microsoft.com/v1.0');
-    expect(providerApiBaseUrl('microsoft', { cloud: 'usgov' })).toBe('https://graph.microsoft.us/v1.0');
-    expect(providerApiBaseUrl('salesforce', { myDomain: 'acme' })).toBe('https://acme.my.salesforce.com');
-    expect(providerApiBaseUrl('zendesk', { subdomain: 'acme' })).toBe('https://acme.zendesk.com');
-    expect(providerApiBaseUrl('okta', { orgUrl: 'https://acme.okta.com' })).toBe('https://acme.okta.com');
+    expect(providerDefinitions.apiBaseUrl('microsoft', {})).toBe('https://graph.microsoft.com/v1.0');
+    expect(providerDefinitions.apiBaseUrl('microsoft', { cloud: 'usgov' })).toBe('https://graph.microsoft.us/v1.0');
+    expect(providerDefinitions.apiBaseUrl('salesforce', { myDomain: 'acme' })).toBe('https://acme.my.salesforce.com');
+    expect(providerDefinitions.apiBaseUrl('zendesk', { subdomain: 'acme' })).toBe('https://acme.zendesk.com');
+    expect(providerDefinitions.apiBaseUrl('okta', { orgUrl: 'https://acme.okta.com' })).toBe('https://acme.okta.com');
     // Google's clients know their own hosts.
-    expect(providerApiBaseUrl('google', {})).toBeUndefined();
-    expect(providerApiBaseUrl('google', { apiBaseUrl: 'http://127.0.0.1:4000/' })).toBe('http://127.0.0.1:4000/');
+    expect(providerDefinitions.apiBaseUrl('google', {})).toBeUndefined();
+    expect(providerDefinitions.apiBaseUrl('google', { apiBaseUrl: 'http://127.0.0.1:4000/' })).toBe('http://127.0.0.1:4000/');
   });
 
   test('names Graph permissions by the national cloud’s Graph host', () => {
-    const { scopes } = resolveConnection({ provider: 'microsoft', clientId: 'c', settings: { cloud: 'usgov' }, capabilities: [] });
+    const { scopes } = resolveConnection(providerDefinitions, { provider: 'microsoft', clientId: 'c', settings: { cloud: 'usgov' }, capabilities: [] });
     expect(scopes).toContain('https://graph.microsoft.us/Directory.Read.All');
     expect(scopes).toContain('offline_access');
   });
 
   test('says when a provider takes its scopes from the registered app', () => {
-    expect(previewConnection({ provider: 'zoom', clientId: 'c', settings: {}, capabilities: [] }).scopesNote).toMatch(/registered/);
-    expect(previewConnection({ provider: 'google', clientId: 'c', settings: {}, capabilities: [] }).scopesNote).toBeNull();
+    expect(previewConnection(providerDefinitions, { provider: 'zoom', clientId: 'c', settings: {}, capabilities: [] }).scopesNote).toMatch(/registered/);
+    expect(previewConnection(providerDefinitions, { provider: 'google', clientId: 'c', settings: {}, capabilities: [] }).scopesNote).toBeNull();
   });
 });

@@ -25,4 +25,11 @@ describe('provider registry', () => {
     expect(Object.keys(registry.noGrantListings()).sort()).toEqual(['custom', 'hubspot', 'pipedrive', 'slack', 'zoom']);
     expect(registry.traffic().google?.defaultQuotaPerMinute).toBe(2_400);
   });
+
+  test("gives the connections each module's own preset, in the order the connect wizard lists them", () => {
+    for (const module of providerModules) expect(module.preset.id, module.id).toBe(module.id);
+    const definitions = new ProviderRegistry().definitions();
+    expect(definitions.all.map((definition) => definition.id)).toEqual(['google', 'microsoft', 'zoom', 'salesforce', 'hubspot', 'pipedrive', 'slack', 'okta', 'zendesk', 'custom']);
+    expect(definitions.get('okta').label).toBe('Okta');
+  });
 });

@@ -12,12 +12,13 @@ import type { Envelope } from '../../../../src-shared/contract/envelope';
 import { defaultSettings } from '../../../../src-shared/contract/settings';
 import { trustOrigins } from '../../../../src-main/api/sender-policy';
 import { startConsoleServices, type ConsoleServices } from '../../../../src-main/app-services';
-import { ConnectionRecordSchema, ConnectionStore } from '../../../../src-main/connections/connection-record';
+import { connectionRecordSchema, ConnectionStore } from '../../../../src-main/connections/connection-record';
 import { openConfKeyValueStore } from '../../../../src-main/storage/conf-key-value-store';
 import { nodeProfileFileSystem, ProfileFolder, type ProfileFileSystem, type StoreFileOpener } from '../../../../src-main/storage/profile-file-opening';
 import { SecretVault } from '../../../../src-main/vault/secret-vault';
 import { createAesGcmCipher } from '../../../support/aes-gcm-cipher';
 import { temporaryDirectory } from '../../../support/temporary-directory';
+import { providerDefinitions } from '../../../support/provider-definitions';
 
 const startedAt = new Date('2026-12-04T10:11:12.345Z');
 const appSender = { url: 'app://consentry/index.html', isMainFrame: true };
@@ -28,7 +29,7 @@ afterEach(async () => {
   services = undefined;
 });
 
-const connectedRecord = ConnectionRecordSchema.parse({
+const connectedRecord = connectionRecordSchema(providerDefinitions).parse({
   id: 'conn-1',
   label: 'Contoso Google',
   provider: 'google',
@@ -58,7 +59,7 @@ const connectedRecord = ConnectionRecordSchema.parse({
 async function healthyProfile(key: Buffer): Promise<string> {
   const profile = await temporaryDirectory();
   openConfKeyValueStore(profile, 'settings').set('settings', { ...defaultSettings, theme: 'dark' });
-  new ConnectionStore(openConfKeyValueStore(profile, 'connections')).save(connectedRecord);
+  new ConnectionStore(openConfKeyValueStore(profile, 'connections'), providerDefinitions).save(connectedRecord);
   await new SecretVault(openConfKeyValueStore(profile, 'vault'), createAesGcmCipher(key)).put(connectedRecord.id, {
     accessToken: 'access-token-1',
     refreshToken: 'refresh-token-1',
