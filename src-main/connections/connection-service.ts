@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import type { ClientFamily, ConnectAttempt, ConnectionDraft, ConnectionList, ConnectionPreview, ConnectionPreviewRequest, ConnectionSettings, ConnectionView, DisconnectOutcome, ProviderCatalog, VaultStatus } from '../../src-shared/contract/connections';
 import type { CapabilityId } from '../../src-shared/domain/ids';
 import { ConnectionDraftSchema, ConnectionPreviewRequestSchema } from '../../src-shared/contract/connections';
-import { capabilityIds } from '../../src-shared/domain/ids';
+import { capabilitiesInThisBuild, capabilityArrivesWith, capabilityIds, isInThisBuild } from '../../src-shared/domain/ids';
 import type { ActivityService } from '../activity/activity-service';
 import { AppError } from '../errors/app-error';
 import type { EventHub } from '../events/event-hub';
@@ -34,6 +34,8 @@ export interface ConnectionServiceOptions {
   authorizationTimeoutMs?: number;
   /** Why the vault may have lost tokens since the last run (its file was damaged and set aside), told on each connection that needs a reconnect. */
   missingTokensReason?: string;
+  /** The capabilities that may be allowed: those this build has a page for, unless a test of the scope rules allows more. */
+  capabilitiesInThisBuild?: readonly CapabilityId[];
 }
 
 /**
@@ -88,6 +90,17 @@ export class ConnectionService {
     }
   }
 
+  /** Refuses a capability this build has no page for: its scopes would be asked for and never used. Stopping one stays allowed. */
+  #refuseOutsideThisBuild(capabilities: readonly CapabilityId[]): void {
+    const usable = this.#options.capabilitiesInThisBuild ?? capabilitiesInThisBuild;
+    const missing = capabilities.find((capability) => !usable.includes(capability));
+    if (missing === undefined) return;
+    const arrives = isInThisBuild(missing) ? 'a later version' : capabilityArrivesWith[missing];
+    throw new AppError('not_supported', `"${missing.replace('_', ' ')}" is not in this version of Consentry: it arrives with ${arrives}.`, {
+      nextStep: 'Nothing was asked for; leave it off until then.',
+    });
+  }
+
   close(): void {
     this.#tokens.close();
     for (const controller of this.#attempts.values()) controller.abort();
@@ -102,6 +115,7 @@ export class ConnectionService {
   }
 
   preview(request: ConnectionPreviewRequest): ConnectionPreview {
+    this.#refuseOutsideThisBuild(ConnectionPreviewRequestSchema.parse(request).capabilities);
     return previewConnection(this.#options.definitions, { ...ConnectionPreviewRequestSchema.parse(request), clientId: '' });
   }
 
@@ -112,6 +126,7 @@ export class ConnectionService {
   /** `sample`: a connection to the built-in sample workspace, whose public client has no secret. */
   async connect(attemptId: string, input: ConnectionDraft, options: { sample?: boolean } = {}): Promise<ConnectionView> {
     const draft = ConnectionDraftSchema.parse(input);
+    this.#refuseOutsideThisBuild(draft.capabilities);
     const resolved = resolveConnection(this.#options.definitions, draft);
     const definition = resolved.definition;
     if (definition.clientSecret === 'required' && !draft.clientSecret && !options.sample) {
@@ -164,6 +179,7 @@ export class ConnectionService {
    * already (Google's revoke_grants adds none), nothing is asked and no browser opens.
    */
   async enableCapability(id: string, attemptId: string, capability: CapabilityId): Promise<ConnectionView> {
+    this.#refuseOutsideThisBuild([capability]);
     const record = this.#record(id);
     const definition = this.#options.definitions.get(record.provider);
     const wanted = capabilityScopes(definition, record.settings).find((candidate) => candidate.id === capability);

@@ -1,13 +1,13 @@
 import { Alert, Badge, Checkbox, Group, Paper, Stack, Text } from '@mantine/core';
 import { IconInfoCircle } from '@tabler/icons-react';
 import type { ProviderPreset } from '../../../src-shared/contract/connections';
-import type { CapabilityId } from '../../../src-shared/domain/ids';
+import { capabilityArrivesWith, isInThisBuild, type CapabilityId } from '../../../src-shared/domain/ids';
 import { capabilityText } from './capability-text';
 import { CapabilityScopeList } from './CapabilityScopeList';
 
 function CapabilityCard({ id, scopes, checked, onToggle }: { id: CapabilityId; scopes: ProviderPreset['capabilities'][number]['scopes']; checked: boolean; onToggle: () => void }) {
   const text = capabilityText[id];
-  const available = text.inThisBuild;
+  const available = isInThisBuild(id);
   return (
     <Checkbox.Card
       checked={checked}
@@ -28,7 +28,7 @@ function CapabilityCard({ id, scopes, checked, onToggle }: { id: CapabilityId; s
             </Text>
             {!available && (
               <Badge size="sm" variant="light" color="gray" tt="none">
-                Arrives with {text.arrivesWith}
+                Arrives with {capabilityArrivesWith[id]}
               </Badge>
             )}
           </Group>

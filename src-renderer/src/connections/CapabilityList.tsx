@@ -2,7 +2,7 @@ import { Badge, Button, Group, Paper, Stack, Text } from '@mantine/core';
 import { notifications } from '@mantine/notifications';
 import { IconLock, IconLockOpen } from '@tabler/icons-react';
 import type { ConnectionView } from '../../../src-shared/contract/connections';
-import type { CapabilityId } from '../../../src-shared/domain/ids';
+import { capabilityArrivesWith, isInThisBuild, type CapabilityId } from '../../../src-shared/domain/ids';
 import { useDisableCapability } from '../bridge/queries';
 import { notifyFailure } from '../components/failure-notification';
 import { capabilityText } from './capability-text';
@@ -19,6 +19,7 @@ function StateBadge({ capability }: { capability: Capability }) {
 function CapabilityRow({ connection, capability, onAllow }: { connection: ConnectionView; capability: Capability; onAllow: (capability: CapabilityId) => void }) {
   const disable = useDisableCapability();
   const text = capabilityText[capability.id];
+  const inThisBuild = isInThisBuild(capability.id);
   const granted = new Set(connection.scopesGranted);
   const missing = capability.extraScopes.filter((added) => !granted.has(added.scope));
   // The provider may keep granting a stopped capability's scopes (Google, Entra) until removed there;
@@ -47,16 +48,16 @@ function CapabilityRow({ connection, capability, onAllow }: { connection: Connec
             <Button size="compact-sm" variant="default" leftSection={<IconLock size={14} />} onClick={stop} loading={disable.isPending}>
               Stop
             </Button>
-          ) : text.inThisBuild ? (
+          ) : inThisBuild ? (
             <Button size="compact-sm" variant="light" leftSection={<IconLockOpen size={14} />} onClick={() => onAllow(capability.id)}>
               Allow
             </Button>
           ) : null}
         </Group>
-        {text.inThisBuild || capability.allowed ? (
+        {inThisBuild || capability.allowed ? (
           <CapabilityScopeList scopes={capability.extraScopes} empty="Adds no scope: the audit scopes already allow it." {...(capability.allowed ? { granted } : {})} />
         ) : null}
-        {capability.allowed && !capability.held && text.inThisBuild && (
+        {capability.allowed && !capability.held && inThisBuild && (
           <Group gap="xs">
             <Text size="sm" c="orange">
               {connection.providerLabel} did not grant {missing.map((added) => added.scope).join(', ')}.
@@ -66,9 +67,9 @@ function CapabilityRow({ connection, capability, onAllow }: { connection: Connec
             </Button>
           </Group>
         )}
-        {!capability.allowed && !text.inThisBuild && (
+        {!capability.allowed && !isInThisBuild(capability.id) && (
           <Text size="xs" c="dimmed">
-            Arrives with {text.arrivesWith}.{' '}
+            Arrives with {capabilityArrivesWith[capability.id]}.{' '}
             {capability.extraScopes.length === 0
               ? 'It adds no scope.'
               : capability.extraScopes.length === 1

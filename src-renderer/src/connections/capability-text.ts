@@ -9,13 +9,6 @@ export interface CapabilityText {
   /** A badge in the connections table. */
   short: string;
   description: string;
-  /**
-   * False while the feature that uses it is not part of this build: its scopes would be asked for
-   * and never used, so it cannot be allowed yet (one already allowed can still be stopped).
-   */
-  inThisBuild: boolean;
-  /** Where it will arrive, when it is not in this build. */
-  arrivesWith: string;
 }
 
 export const capabilityText: Record<CapabilityId, CapabilityText> = {
@@ -24,31 +17,23 @@ export const capabilityText: Record<CapabilityId, CapabilityText> = {
     activity: 'revoking grants',
     short: 'Revokes grants',
     description: 'Remove third-party apps’ access for the users you choose on the Grants page, always after a plan you confirm.',
-    inThisBuild: true,
-    arrivesWith: '',
   },
   consent: {
     title: 'Manage admin consent',
     activity: 'managing admin consent',
     short: 'Admin consent',
     description: 'Grant tenant-wide consent for an app with exactly the scopes you reviewed, remove it, and read consent requests and policies.',
-    inThisBuild: false,
-    arrivesWith: 'the Consent page',
   },
   credentials: {
     title: 'Rotate keys and secrets',
     activity: 'rotating keys and secrets',
     short: 'Rotates keys',
     description: 'Create, rotate, disable and delete app secrets, service-account keys and API keys.',
-    inThisBuild: false,
-    arrivesWith: 'the Credentials page',
   },
   offboarding: {
     title: 'Offboard departed people',
     activity: 'offboarding',
     short: 'Offboards',
     description: 'Sign departed people out, remove their access and grants, and suspend or disable their accounts.',
-    inThisBuild: false,
-    arrivesWith: 'the Offboarding page',
   },
 };

@@ -11,6 +11,7 @@ import { openConfKeyValueStore } from '../../../../src-main/storage/conf-key-val
 import type { CipherProtection } from '../../../../src-main/vault/secret-cipher';
 import { SecretVault } from '../../../../src-main/vault/secret-vault';
 import type { ConnectionDraft } from '../../../../src-shared/contract/connections';
+import { capabilityIds, type CapabilityId } from '../../../../src-shared/domain/ids';
 import { createAesGcmCipher } from '../../../support/aes-gcm-cipher';
 import { temporaryDirectory } from '../../../support/temporary-directory';
 import { providerDefinitions } from '../../../support/provider-definitions';
@@ -33,7 +34,7 @@ function scriptedClient(overrides: Partial<OAuthClient> = {}): OAuthClient {
   };
 }
 
-async function serviceWith(client: OAuthClient, options: { directory?: string; protection?: CipherProtection; key?: Buffer } = {}) {
+async function serviceWith(client: OAuthClient, options: { directory?: string; protection?: CipherProtection; key?: Buffer; capabilitiesInThisBuild?: readonly CapabilityId[] } = {}) {
   const directory = options.directory ?? (await temporaryDirectory());
   const key = options.key ?? Buffer.alloc(32, 7);
   const events = new EventHub();
@@ -48,6 +49,7 @@ async function serviceWith(client: OAuthClient, options: { directory?: string; p
     notify: () => undefined,
     activity: new ActivityService(activityLog, events),
     events,
+    ...(options.capabilitiesInThisBuild ? { capabilitiesInThisBuild: options.capabilitiesInThisBuild } : {}),
   });
   await service.start();
   return { service, vault, directory, activityLog };
@@ -209,7 +211,7 @@ describe('capabilities: least privilege, asked for when first used', () => {
   test('allowing a capability signs in asking exactly for the base, the capabilities held and the new one', async () => {
     // Application.ReadWrite.All withheld: credentials was allowed but is not held, so it is not asked again.
     const client = granting('Application.ReadWrite.All');
-    const { service, activityLog } = await serviceWith(client);
+    const { service, activityLog } = await serviceWith(client, { capabilitiesInThisBuild: capabilityIds });
     const { id } = await service.connect(crypto.randomUUID(), { ...microsoft, capabilities: ['revoke_grants', 'credentials'] });
     const view = await service.enableCapability(id, crypto.randomUUID(), 'offboarding');
     expect(scopesAskedAt(client, 1)).toEqual(requestedScopes(providerDefinitions.get('microsoft'), {}, ['revoke_grants', 'offboarding']).map((scope) => scope.scope));
@@ -245,7 +247,7 @@ describe('capabilities: least privilege, asked for when first used', () => {
 
   test('stopping a capability needs no sign-in; it is never held again, though still granted, and a reconnect stops asking for it', async () => {
     const client = granting();
-    const { service, activityLog } = await serviceWith(client);
+    const { service, activityLog } = await serviceWith(client, { capabilitiesInThisBuild: capabilityIds });
     const { id } = await service.connect(crypto.randomUUID(), { ...microsoft, capabilities: ['revoke_grants', 'consent'] });
     const view = await service.disableCapability(id, 'revoke_grants');
     expect(client.authorize).toHaveBeenCalledOnce();
@@ -256,5 +258,35 @@ describe('capabilities: least privilege, asked for when first used', () => {
     await service.reconnect(id, crypto.randomUUID());
     expect(scopesAskedAt(client, 1)).not.toContain('User.RevokeSessions.All');
     expect(scopesAskedAt(client, 1)).toContain('DelegatedPermissionGrant.ReadWrite.All');
+  });
+});
+
+describe('capabilities this build has no page for', () => {
+  const notInThisBuild = { code: 'not_supported', message: '"offboarding" is not in this version of Consentry: it arrives with the Offboarding page.' };
+
+  test('connecting with one is refused before any sign-in, naming the page that brings it', async () => {
+    const client = granting();
+    const { service } = await serviceWith(client);
+    await expect(service.connect(crypto.randomUUID(), { ...microsoft, capabilities: ['revoke_grants', 'offboarding'] })).rejects.toMatchObject(notInThisBuild);
+    expect(client.authorize).not.toHaveBeenCalled();
+    expect((await service.list()).connections).toEqual([]);
+  });
+
+  test('previewing the scopes of one is refused', async () => {
+    const { service } = await serviceWith(granting());
+    expect(() => service.preview({ provider: 'microsoft', settings: {}, capabilities: ['offboarding'] })).toThrow(expect.objectContaining(notInThisBuild));
+    expect(service.preview({ provider: 'microsoft', settings: {}, capabilities: ['revoke_grants'] }).scopes.length).toBeGreaterThan(0);
+  });
+
+  test('allowing one is refused before any sign-in; one allowed by an earlier version can still be stopped', async () => {
+    const client = granting();
+    const earlier = await serviceWith(client, { capabilitiesInThisBuild: capabilityIds });
+    const { id } = await earlier.service.connect(crypto.randomUUID(), { ...microsoft, capabilities: ['consent'] });
+    earlier.service.close();
+    const { service } = await serviceWith(client, { directory: earlier.directory });
+    await expect(service.enableCapability(id, crypto.randomUUID(), 'offboarding')).rejects.toMatchObject(notInThisBuild);
+    expect(client.authorize).toHaveBeenCalledOnce();
+    expect(capabilityOf(service.view(id), 'offboarding')).toMatchObject({ allowed: false });
+    expect(capabilityOf(await service.disableCapability(id, 'consent'), 'consent')).toMatchObject({ allowed: false, held: false });
   });
 });
