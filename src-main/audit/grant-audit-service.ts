@@ -56,6 +56,8 @@ export interface GrantAuditServiceOptions {
 
 const appDetailGrants = 100;
 const appDetailEvidence = 20;
+/** Shown in place of a record the snapshot store could not read back (cut short or not JSON on disk). */
+const unreadableEvidence = 'Evidence unreadable: this record of the saved scan is damaged. The grant itself is listed; scan again to read its record afresh.';
 const changeListLimit = 500;
 
 /** The scan on disk the page is drawn from, and the grants revoked since it was taken. */
@@ -292,7 +294,7 @@ export class GrantAuditService {
       app: found.row,
       scopes: found.scopes,
       grants: shown.map((grant) => index.grantRow(grant)),
-      evidence: records.map((record, position) => ({ grantKey: index.data.grants.key[shown[position]!]!, record: JSON.stringify(redactEvidence(record), null, 2) })),
+      evidence: records.map((record, position) => ({ grantKey: index.data.grants.key[shown[position]!]!, record: record === null ? unreadableEvidence : JSON.stringify(redactEvidence(record), null, 2) })),
     };
   }
 

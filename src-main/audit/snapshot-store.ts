@@ -66,6 +66,15 @@ function diskFull(error: unknown): boolean {
   return code === 'ENOSPC' || code === 'EDQUOT';
 }
 
+/** One evidence line, or null when it is not JSON (damaged on disk). */
+function parsedRecord(line: Buffer): unknown {
+  try {
+    return JSON.parse(line.toString('utf8'));
+  } catch {
+    return null;
+  }
+}
+
 async function writeDurably(files: SnapshotFiles, path: string, content: string | Buffer | Buffer[]): Promise<void> {
   const temporary = `${path}.${randomBytes(4).toString('hex')}.tmp`;
   try {
@@ -274,8 +283,18 @@ export class SnapshotStore {
     return { latest: null, revoked: [], skipped };
   }
 
+  /**
+   * The records of these grants, parsed. A record that cannot be read (its file cut short or gone,
+   * its line not JSON) is null: one damaged record must not hide the others or the grants.
+   */
   async evidence(stored: StoredSnapshot, indices: readonly number[]): Promise<unknown[]> {
-    const handle = await open(join(this.#directory, stored.evidenceFile), 'r');
+    let handle: FileHandle;
+    try {
+      handle = await open(join(this.#directory, stored.evidenceFile), 'r');
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code === 'ENOENT') return indices.map(() => null);
+      throw error;
+    }
     try {
       const records: unknown[] = [];
       for (const index of indices) {
@@ -286,8 +305,8 @@ export class SnapshotStore {
           continue;
         }
         const buffer = Buffer.alloc(length);
-        await handle.read(buffer, 0, length, at);
-        records.push(JSON.parse(buffer.toString('utf8')));
+        const { bytesRead } = await handle.read(buffer, 0, length, at);
+        records.push(bytesRead === length ? parsedRecord(buffer) : null);
       }
       return records;
     } finally {

@@ -1,3 +1,5 @@
+import { readdir, readFile, truncate, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
 import { describe, expect, test, vi } from 'vitest';
 import { ActivityLog } from '../../../../src-main/activity/activity-log';
 import { ActivityService } from '../../../../src-main/activity/activity-service';
@@ -16,7 +18,7 @@ import { ProviderRegistry } from '../../../../src-main/providers/provider-regist
 import { openConfKeyValueStore } from '../../../../src-main/storage/conf-key-value-store';
 import { SecretVault } from '../../../../src-main/vault/secret-vault';
 import type { EventName } from '../../../../src-shared/contract/channels';
-import type { ScanProgress } from '../../../../src-shared/contract/grants';
+import type { GrantAppDetail, ScanProgress } from '../../../../src-shared/contract/grants';
 import type { CapabilityId, ProviderId } from '../../../../src-shared/domain/ids';
 import { createAesGcmCipher } from '../../../support/aes-gcm-cipher';
 import { temporaryDirectory } from '../../../support/temporary-directory';
@@ -230,6 +232,33 @@ describe('grant audit service', () => {
     expect(detail.evidence).toHaveLength(2);
     expect(detail.evidence[0]!.record).toContain('"clientId": "mail-1"');
     expect(detail.evidence[0]!.record).not.toContain('capability-123');
+  });
+
+  test('an app whose evidence records are damaged on disk still opens: each one that cannot be read says so, the others are shown', async () => {
+    const { service, connect, finished, folder } = await harness({ google: listedAudit(tenantScan).audit });
+    await connect('google', 'Acme Google');
+    await service.startScan();
+    await finished();
+    const [mail] = (await service.apps({ filter: { risks: ['critical'] }, sort: { column: 'risk', direction: 'desc' }, offset: 0, limit: 10 })).rows;
+    const snapshots = join(folder, 'grant-snapshots');
+    const evidenceFile = join(snapshots, (await readdir(snapshots)).find((name) => name.endsWith('.evidence.ndjson'))!);
+    const lines = (await readFile(evidenceFile, 'utf8')).split('\n');
+    const lineOf = (user: string) => lines.findIndex((line) => line.includes('"mail-1"') && line.includes(`"${user}"`));
+    const unreadable = (detail: GrantAppDetail) => detail.evidence.map((entry) => entry.record.startsWith('Evidence unreadable'));
+
+    // Not JSON any more, at the same length: the other records' offsets stay right.
+    lines[lineOf('ana@acme.test')] = `#${lines[lineOf('ana@acme.test')]!.slice(1)}`;
+    await writeFile(evidenceFile, lines.join('\n'));
+    const corrupted = await service.app(mail!.key);
+    expect(corrupted.grants.map((row) => row.user)).toEqual(['ana@acme.test', 'bo@acme.test']);
+    expect(unreadable(corrupted)).toEqual([true, false]);
+    expect(corrupted.evidence[1]!.record).toContain('"userKey": "bo@acme.test"');
+
+    // Cut short in the middle of bo's record, as a crash or a full disk can leave it.
+    await truncate(evidenceFile, lines.slice(0, lineOf('bo@acme.test')).join('\n').length + 10);
+    const cut = await service.app(mail!.key);
+    expect(cut.grants.map((row) => row.user)).toEqual(['ana@acme.test', 'bo@acme.test']);
+    expect(unreadable(cut)).toEqual([true, true]);
   });
 
   test('revoking many needs the typed confirmation and the revoke_grants capability; then each grant is revoked, logged and gone from the scan', async () => {

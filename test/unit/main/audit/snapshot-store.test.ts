@@ -1,4 +1,4 @@
-import { mkdir, readdir, readFile, stat, writeFile } from 'node:fs/promises';
+import { mkdir, readdir, readFile, rm, stat, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { describe, expect, test } from 'vitest';
 import type { AuditedApp, AuditedGrant } from '../../../../src-main/audit/grant-model';
@@ -86,6 +86,21 @@ describe('snapshot store', () => {
     expect(await store.evidence(stored, [])).toEqual([]);
     // An index the snapshot does not have reads as nothing, not as a neighbour's record.
     expect(await store.evidence(stored, [1, 99])).toEqual([tokenRecord('bob@acme.test'), null]);
+  });
+
+  test('reads a record that is not JSON, cut short or whose file is gone as null, and the others as stored', async () => {
+    const { directory, store } = await storeIn();
+    await store.save(snapshot(idAt(0), users));
+    const stored = (await store.latest())!;
+    const file = join(directory, stored.evidenceFile);
+    const content = await readFile(file);
+    // Bob's record no longer JSON, at the same length; the file cut short in the middle of Dave's.
+    content[stored.evidenceAt[1]!] = '#'.charCodeAt(0);
+    await writeFile(file, content.subarray(0, stored.evidenceAt[3]! + 5));
+
+    expect(await store.evidence(stored, [0, 1, 2, 3])).toEqual([tokenRecord('alice@acme.test'), null, tokenRecord('carol@acme.test'), null]);
+    await rm(file);
+    expect(await store.evidence(stored, [0, 2])).toEqual([null, null]);
   });
 
   test('writes one evidence record per line, with the offsets pointing at each line', async () => {
