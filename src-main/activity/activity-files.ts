@@ -1,4 +1,5 @@
-import { mkdir, open, readFile, rename, stat, writeFile } from 'node:fs/promises';
+import { mkdir, open, readFile, rename, stat, type FileHandle } from 'node:fs/promises';
+import { dirname } from 'node:path';
 
 /** The open log file: reads at any position, writes at the end. */
 export interface LogFileHandle {
@@ -25,9 +26,44 @@ export interface ActivityFiles {
   openLog(path: string): Promise<LogFileHandle>;
   /** A small file's text, or `undefined` when there is none. */
   readText(path: string): Promise<string | undefined>;
-  /** Replaces a small file whole: written beside it, then renamed over it. */
+  /** Replaces a small file whole: written beside it and flushed, then renamed over it. */
   replaceText(path: string, text: string): Promise<void>;
   rename(from: string, to: string): Promise<void>;
+}
+
+/** The file calls a durable replace makes, injectable so a test can see they come in a safe order. */
+export interface ReplaceCalls {
+  open(path: string, flags: 'w' | 'r', mode?: number): Promise<Pick<FileHandle, 'writeFile' | 'sync' | 'close'>>;
+  rename(from: string, to: string): Promise<void>;
+}
+
+const nodeReplaceCalls: ReplaceCalls = { open, rename };
+
+/**
+ * Replaces a small file so that a crash or power cut leaves the old content or the new one, never
+ * an empty file: the new text is written beside it and flushed to disk before the rename, and the
+ * folder is flushed after it so the rename itself survives.
+ */
+export async function replaceTextDurably(path: string, text: string, calls: ReplaceCalls = nodeReplaceCalls): Promise<void> {
+  const temporary = `${path}.tmp`;
+  const handle = await calls.open(temporary, 'w', 0o600);
+  try {
+    await handle.writeFile(text, 'utf8');
+    await handle.sync();
+  } finally {
+    await handle.close();
+  }
+  await calls.rename(temporary, path);
+  try {
+    const folder = await calls.open(dirname(path), 'r');
+    try {
+      await folder.sync();
+    } finally {
+      await folder.close();
+    }
+  } catch {
+    // Windows cannot open a folder; its rename is durable enough there.
+  }
 }
 
 export const nodeActivityFiles: ActivityFiles = {
@@ -67,11 +103,7 @@ export const nodeActivityFiles: ActivityFiles = {
       throw error;
     }
   },
-  replaceText: async (path, text) => {
-    const temporary = `${path}.tmp`;
-    await writeFile(temporary, text, { mode: 0o600 });
-    await rename(temporary, path);
-  },
+  replaceText: (path, text) => replaceTextDurably(path, text),
   rename: (from, to) => rename(from, to),
 };
 
