@@ -59,5 +59,4 @@ describe('replacing the activity log head anchor', () => {
     expect(await readFile(anchor, 'utf8')).toBe('new anchor');
     expect(await readdir(directory)).toEqual(['activity.head']);
   });
-
 });
