@@ -32,7 +32,6 @@ export interface NewJob<Payload> {
   title: string;
   /** What the whole job is done to, for the activity log (e.g. "3 connections"). */
   subject: string;
-  meta?: unknown;
   items: readonly Omit<JobItem<Payload>, 'n'>[];
 }
 
@@ -74,7 +73,6 @@ interface Job {
   kind: string;
   title: string;
   subject: string;
-  meta: unknown;
   createdAt: string;
   updatedAt: string;
   state: JobState;
@@ -108,7 +106,7 @@ const applyBatchMs = 1_000;
 /** A finished job stays listed this long; then its journal moves to `finished/` and start skips it. */
 const finishedJobsListedMs = 7 * 86_400_000;
 
-function newJob(fields: Pick<Job, 'id' | 'kind' | 'title' | 'subject' | 'meta' | 'createdAt' | 'items' | 'status' | 'outcomes' | 'journal'>): Job {
+function newJob(fields: Pick<Job, 'id' | 'kind' | 'title' | 'subject' | 'createdAt' | 'items' | 'status' | 'outcomes' | 'journal'>): Job {
   return {
     ...fields,
     updatedAt: fields.createdAt,
@@ -206,10 +204,10 @@ export class JobKernel {
     const status = new ItemStatuses();
     for (const item of items) status.set(item.n, 'pending');
     const journal = await JobJournal.open(journalPath(this.#options.directory, id), 0, this.#options.files);
-    const job = newJob({ id, kind: kind.kind, title: spec.title, subject: spec.subject, meta: spec.meta ?? null, createdAt: now, items, status, outcomes: items.map(() => undefined), journal });
+    const job = newJob({ id, kind: kind.kind, title: spec.title, subject: spec.subject, createdAt: now, items, status, outcomes: items.map(() => undefined), journal });
     try {
       await journal.write(
-        { t: 'created', at: now, job: { id, kind: job.kind, title: job.title, subject: job.subject, total: items.length, meta: job.meta } },
+        { t: 'created', at: now, job: { id, kind: job.kind, title: job.title, subject: job.subject, total: items.length } },
         ...items.map((item): JournalRecord => ({ t: 'item', n: item.n, key: item.key, label: item.label, phase: item.phase, payload: item.payload })),
         { t: 'ready', at: now },
       );
@@ -244,10 +242,6 @@ export class JobKernel {
   items(id: string): { item: JobItem; status: JobItemStatus; outcome: JobItemOutcome | undefined }[] {
     const job = this.#job(id);
     return job.items.map((item, n) => ({ item, status: job.status.get(n), outcome: job.outcomes[n] }));
-  }
-
-  meta(id: string): unknown {
-    return this.#job(id).meta;
   }
 
   /** Resolves when the job has stopped running (finished, paused, cancelled or failed to go on). */
@@ -523,7 +517,7 @@ export class JobKernel {
     }
     const kind = this.#kinds.get(created.job.kind);
     if (!kind) throw new AppError('storage_unavailable', `This version of Consentry does not know jobs of kind ${created.job.kind}.`);
-    const job = newJob({ id: created.job.id, kind: created.job.kind, title: created.job.title, subject: created.job.subject, meta: created.job.meta, createdAt: created.at, items: [], status: new ItemStatuses(), outcomes: [], journal: null });
+    const job = newJob({ id: created.job.id, kind: created.job.kind, title: created.job.title, subject: created.job.subject, createdAt: created.at, items: [], status: new ItemStatuses(), outcomes: [], journal: null });
     for (const record of read.records) {
       switch (record.t) {
         case 'item':

@@ -43,8 +43,6 @@ export const events = {
 export type EventName = keyof typeof events;
 export type EventPayloadOf<E extends EventName> = z.output<(typeof events)[E]>;
 
-export const channelNames = Object.keys(channels) as ChannelName[];
-export const eventNames = Object.keys(events) as EventName[];
 
 // The preload checks names against plain lists (no zod in its bundle); they must name exactly these.
 type SameNames<A, B> = [A] extends [B] ? ([B] extends [A] ? true : false) : false;
