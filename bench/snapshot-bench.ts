@@ -236,7 +236,7 @@ async function scanAndSave(directory: string, rows: Row[]): Promise<number> {
 
   // What the scan rules cost: revocations recorded beside the scan, and a rescan that read less.
   const revoked = new Set(built.data.grants.key.filter((_, index) => index % 500 === 0));
-  await timed(rows, `revocations recorded (${count(revoked.size)} grants, fsync)`, () => store.markRevoked(saved.data.id, [...revoked]));
+  await timed(rows, `revocations recorded (${count(revoked.size)} grants, fsync)`, () => store.markRevoked(saved.data.id, [...revoked].map((key) => ({ key, at: now.toISOString() }))));
   await timed(rows, 'page view without them (filter + index)', () => new GrantIndex(shownSnapshot(saved.data, { revoked, connectionIds: null }).data, now));
   const google = saved.data.connections[0]!;
   await timed(

@@ -32,7 +32,7 @@ import type { ProviderAudit } from './provider-audit';
 import { GrantRevocation } from './grant-revocation';
 import { ScanRun } from './scan-run';
 import type { RiskLevel } from './scope-catalog';
-import { newSnapshotId, type SkippedSnapshot, type SnapshotStore, type StoredSnapshot } from './snapshot-store';
+import { newSnapshotId, type RevokedGrant, type SkippedSnapshot, type SnapshotStore, type StoredSnapshot } from './snapshot-store';
 import { tenantKeyOf } from './tenant-identity';
 
 export interface GrantAuditServiceOptions {
@@ -60,10 +60,27 @@ const appDetailEvidence = 20;
 const unreadableEvidence = 'Evidence unreadable: this record of the saved scan is damaged. The grant itself is listed; scan again to read its record afresh.';
 const changeListLimit = 500;
 
+/** Grant key → when it was revoked (ISO), null when not known. */
+type Revocations = Map<string, string | null>;
+
 /** The scan on disk the page is drawn from, and the grants revoked since it was taken. */
 interface CurrentScan {
   stored: StoredSnapshot;
-  revoked: Set<string>;
+  revoked: Revocations;
+}
+
+function connectionOfKey(key: string): string {
+  return key.slice(0, key.indexOf('/'));
+}
+
+/**
+ * Whether a revocation still hides its grant once a read of the grant's connection taken at
+ * `readAt` is shown: one made before that read is dropped (the read found the grant present, so it
+ * was granted again); one made at or after it stays. A time not known (a bare key written before
+ * times were recorded) keeps hiding, as it always did: nothing says the read is the newer.
+ */
+function stillRevokedAfter(at: string | null, readAt: string): boolean {
+  return at === null || !(Date.parse(at) < Date.parse(readAt));
 }
 
 /** How much a read read: a newer read that read less never replaces the one shown on its own. */
@@ -137,7 +154,7 @@ export class GrantAuditService {
       try {
         const loaded = await this.#options.store.load();
         this.#skipped = loaded.skipped;
-        if (loaded.latest) this.#current = { stored: loaded.latest, revoked: new Set(loaded.revoked) };
+        if (loaded.latest) this.#current = { stored: loaded.latest, revoked: new Map(loaded.revoked.map(({ key, at }) => [key, at])) };
       } catch (error) {
         // The page still opens, says why there is no scan, and a rescan can work once the folder can.
         this.#options.reportUnexpected?.('reading the last grant scan', error);
@@ -192,7 +209,8 @@ export class GrantAuditService {
     const { connections } = await this.#options.connections.list();
     const fresh = new Map(results.map((result) => [result.connection.connectionId, result]));
     const parts: ConnectionScan[] = [];
-    const carried = new Set<string>();
+    /** Connection id → when the read carried over was taken. */
+    const carried = new Map<string, string>();
     for (const view of connections) {
       const found = fresh.get(view.id);
       const read = found ? { ...found, connection: { ...found.connection, readAt: takenAt } } : null;
@@ -206,12 +224,17 @@ export class GrantAuditService {
         parts.push(read);
         continue;
       }
-      carried.add(view.id);
+      carried.set(view.id, shown.readAt);
       parts.push(await this.#carriedPart(current.stored, shown, view, read ? { connection: read.connection, scan: read.scan } : undefined));
     }
-    // Grants revoked while the scan ran, and those revoked since the read carried over, stay hidden.
-    const revoked = new Set(revokedDuringScan);
-    for (const key of current?.revoked ?? []) if (carried.has(key.slice(0, key.indexOf('/')))) revoked.add(key);
+    // Grants revoked since the read carried over stay hidden. Those revoked while the scan ran do
+    // too, dated as of its reads: a read may have found the grant before it went.
+    const revoked: Revocations = new Map();
+    for (const [key, at] of current?.revoked ?? []) {
+      const readAt = carried.get(connectionOfKey(key));
+      if (readAt !== undefined && stillRevokedAfter(at, readAt)) revoked.set(key, at);
+    }
+    for (const key of revokedDuringScan) revoked.set(key, takenAt);
     await this.#commit(buildSnapshot({ id: newSnapshotId(now), takenAt, scans: parts, previous: base, riskOfPrevious: this.#riskOf(base) }), revoked);
   }
 
@@ -234,11 +257,11 @@ export class GrantAuditService {
   }
 
   /** Writes a built snapshot with the grants revoked since, and makes it the one shown. */
-  async #commit(built: ReturnType<typeof buildSnapshot>, revoked: ReadonlySet<string>): Promise<void> {
+  async #commit(built: ReturnType<typeof buildSnapshot>, revoked: ReadonlyMap<string, string | null>): Promise<void> {
     const keys = new Set(built.data.grants.key);
-    const kept = [...revoked].filter((key) => keys.has(key));
+    const kept: RevokedGrant[] = [...revoked].filter(([key]) => keys.has(key)).map(([key, at]) => ({ key, at }));
     const stored = await this.#options.store.save(built, { revoked: kept });
-    this.#current = { stored, revoked: new Set(kept) };
+    this.#current = { stored, revoked: new Map(kept.map(({ key, at }) => [key, at])) };
     this.#skipped = [];
     await this.#show();
     this.#options.events.publish('grants.changed', { snapshotId: stored.data.id });
@@ -325,6 +348,7 @@ export class GrantAuditService {
       }
       const { connections } = await this.#options.connections.list();
       const parts: ConnectionScan[] = [];
+      const revoked: Revocations = new Map(current.revoked);
       for (const view of connections) {
         const shown = base.connections.find((connection) => connection.connectionId === view.id);
         if (!shown) continue;
@@ -332,9 +356,12 @@ export class GrantAuditService {
         const newer = view.id === connectionId ? part.newer : null;
         const { readAt, outcome, note, errorCode } = newer?.connection ?? part.connection;
         parts.push(newer ? { connection: { ...part.connection, readAt, outcome, note, errorCode }, scan: newer.scan, newer: null } : part);
+        if (!newer) continue;
+        // Revocations of this connection made before the read now shown no longer hide what it found.
+        for (const [key, at] of current.revoked) if (connectionOfKey(key) === view.id && !stillRevokedAfter(at, readAt)) revoked.delete(key);
       }
       const now = this.#clock();
-      await this.#commit(buildSnapshot({ id: newSnapshotId(now), takenAt: now.toISOString(), scans: parts, previous: base, riskOfPrevious: this.#riskOf(base) }), current.revoked);
+      await this.#commit(buildSnapshot({ id: newSnapshotId(now), takenAt: now.toISOString(), scans: parts, previous: base, riskOfPrevious: this.#riskOf(base) }), revoked);
       const summary = this.#requireIndex().summary();
       await this.#options.activity.record({
         action: 'grants.useNewerRead',
@@ -383,8 +410,9 @@ export class GrantAuditService {
       if (!current || !index) return;
       const fresh = [...new Set(grantKeys)].filter((key) => !current.revoked.has(key) && index.grantIndex(key) !== undefined);
       if (fresh.length === 0) return;
-      await this.#options.store.markRevoked(current.stored.data.id, fresh);
-      for (const key of fresh) current.revoked.add(key);
+      const at = this.#clock().toISOString();
+      await this.#options.store.markRevoked(current.stored.data.id, fresh.map((key) => ({ key, at })));
+      for (const key of fresh) current.revoked.set(key, at);
       this.#scans.noteRevoked(fresh);
       await this.#show();
       this.#options.events.publish('grants.changed', { snapshotId: current.stored.data.id });

@@ -318,7 +318,7 @@ export function withoutHeldReads(data: SnapshotData): SnapshotData {
  * What the Grants page shows of a snapshot: no reads kept aside, no grant revoked since, nothing
  * of a connection that was removed (it stays in the snapshot on disk, as history).
  */
-export function shownSnapshot(data: SnapshotData, hidden: { revoked: ReadonlySet<string>; connectionIds: ReadonlySet<string> | null }): { data: SnapshotData; kept: number[] } {
+export function shownSnapshot(data: SnapshotData, hidden: { revoked: Pick<ReadonlySet<string>, 'has'>; connectionIds: ReadonlySet<string> | null }): { data: SnapshotData; kept: number[] } {
   const present = (connectionId: string) => hidden.connectionIds === null || hidden.connectionIds.has(connectionId);
   const appShown = data.apps.map((app) => present(app.connectionId));
   const { data: shown, kept } = keepGrants(data, (index) => !(data.grants.flags[index]! & grantFlag.held) && appShown[data.grants.app[index]!]! && !hidden.revoked.has(data.grants.key[index]!));

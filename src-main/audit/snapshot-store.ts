@@ -4,9 +4,9 @@
  * written to a temporary file, flushed and renamed) holds the columns and where each record is.
  * A crash mid-write leaves the previous snapshot as the latest, never a torn one.
  *
- * `<id>.revoked.ndjson` lists the grants revoked since that scan, appended and flushed before a
- * revocation is reported done; the scan itself is never rewritten, so the next scan still finds
- * them gone. A snapshot that does not read back whole is set aside in `damaged/` and named, and the
+ * `<id>.revoked.ndjson` lists the grants revoked since that scan, one `{"key","at"}` a line,
+ * appended and flushed before a revocation is reported done; the scan itself is never rewritten, so
+ * the next scan still finds them gone. A snapshot that does not read back whole is set aside in `damaged/` and named, and the
  * one before it is used.
  */
 import { randomBytes } from 'node:crypto';
@@ -42,10 +42,19 @@ const nodeSnapshotFiles: SnapshotFiles = {
   write: (handle, data) => handle.writeFile(data),
 };
 
+/**
+ * A grant revoked since a scan and when (ISO). `at` is null for a line written before times were
+ * recorded (a bare key): the time is unknown.
+ */
+export interface RevokedGrant {
+  key: string;
+  at: string | null;
+}
+
 export interface LoadedSnapshots {
   latest: StoredSnapshot | null;
   /** Grants revoked since the latest scan. */
-  revoked: string[];
+  revoked: RevokedGrant[];
   /** Newer scans than the latest that could not be used. */
   skipped: SkippedSnapshot[];
 }
@@ -64,6 +73,19 @@ const evidenceChunkBytes = 16 * 1024 * 1024;
 function diskFull(error: unknown): boolean {
   const code = (error as NodeJS.ErrnoException | null)?.code;
   return code === 'ENOSPC' || code === 'EDQUOT';
+}
+
+function revokedLines(grants: readonly RevokedGrant[]): string {
+  return grants.map(({ key, at }) => `${JSON.stringify({ key, at })}\n`).join('');
+}
+
+/** One revocation line: `{"key","at"}`, or a bare key as written before times were recorded. */
+function revokedGrantOf(line: unknown): RevokedGrant | null {
+  if (typeof line === 'string') return { key: line, at: null };
+  if (typeof line !== 'object' || line === null) return null;
+  const { key, at } = line as { key?: unknown; at?: unknown };
+  if (typeof key !== 'string') return null;
+  return { key, at: typeof at === 'string' && Number.isFinite(Date.parse(at)) ? at : null };
 }
 
 /** One evidence line, or null when it is not JSON (damaged on disk). */
@@ -136,7 +158,7 @@ export class SnapshotStore {
     return store;
   }
 
-  async save(built: BuiltSnapshot, options: { revoked?: readonly string[] } = {}): Promise<StoredSnapshot> {
+  async save(built: BuiltSnapshot, options: { revoked?: readonly RevokedGrant[] } = {}): Promise<StoredSnapshot> {
     const id = built.data.id;
     const evidenceFile = `${id}${evidenceSuffix}`;
     const evidenceAt: number[] = [];
@@ -164,7 +186,7 @@ export class SnapshotStore {
     const stored: StoredSnapshot = { data: built.data, evidenceFile, evidenceAt, evidenceLength };
     try {
       await writeDurably(this.#files, join(this.#directory, evidenceFile), chunks);
-      if (options.revoked && options.revoked.length > 0) await writeDurably(this.#files, join(this.#directory, `${id}${revokedSuffix}`), options.revoked.map((key) => `${JSON.stringify(key)}\n`).join(''));
+      if (options.revoked && options.revoked.length > 0) await writeDurably(this.#files, join(this.#directory, `${id}${revokedSuffix}`), revokedLines(options.revoked));
       await this.#writeSnapshot(stored);
     } catch (error) {
       // Nothing was committed: the scan before stays the latest, and its files are untouched.
@@ -186,8 +208,8 @@ export class SnapshotStore {
    * Records grants as revoked since a scan: appended and flushed before it resolves, so a
    * revocation reported done is never shown again after a crash.
    */
-  async markRevoked(snapshotId: string, keys: readonly string[]): Promise<void> {
-    if (keys.length === 0) return;
+  async markRevoked(snapshotId: string, grants: readonly RevokedGrant[]): Promise<void> {
+    if (grants.length === 0) return;
     const path = join(this.#directory, `${snapshotId}${revokedSuffix}`);
     const created = !(await stat(path).then(() => true, () => false));
     try {
@@ -197,7 +219,7 @@ export class SnapshotStore {
         // A line a crash cut short must not swallow the first key written after it.
         const last = Buffer.alloc(1);
         const torn = size > 0 && (await handle.read(last, 0, 1, size - 1)).bytesRead === 1 && last[0] !== 0x0a;
-        await this.#files.write(handle, `${torn ? '\n' : ''}${keys.map((key) => `${JSON.stringify(key)}\n`).join('')}`);
+        await this.#files.write(handle, `${torn ? '\n' : ''}${revokedLines(grants)}`);
         await handle.sync();
       } catch (error) {
         // What a failed write left is cut off, so the file stays a list of whole lines.
@@ -219,24 +241,24 @@ export class SnapshotStore {
   }
 
   /** The grants recorded as revoked since a scan; a line torn by a crash mid-append is left out. */
-  async revoked(snapshotId: string): Promise<string[]> {
+  async revoked(snapshotId: string): Promise<RevokedGrant[]> {
     let text: string;
     try {
       text = await readFile(join(this.#directory, `${snapshotId}${revokedSuffix}`), 'utf8');
     } catch {
       return [];
     }
-    const keys: string[] = [];
+    const grants: RevokedGrant[] = [];
     for (const line of text.split('\n')) {
       if (line === '') continue;
       try {
-        const key: unknown = JSON.parse(line);
-        if (typeof key === 'string') keys.push(key);
+        const grant = revokedGrantOf(JSON.parse(line));
+        if (grant) grants.push(grant);
       } catch {
         // An append cut short by a crash: it was never reported done.
       }
     }
-    return keys;
+    return grants;
   }
 
   /** The newest snapshot that reads back whole; a damaged one is skipped, not fatal. */

@@ -21,6 +21,12 @@ function pausedScan(result: (context: ScanContext) => ProviderScan) {
   return { scan, started, release };
 }
 
+/** A clock that moves on a second each time it is read, so every read and revocation has its own time. */
+function steppingClock(): () => Date {
+  let now = Date.parse('2026-12-01T09:00:00Z');
+  return () => new Date((now += 1_000));
+}
+
 /** The first scan reads the whole tenant; every later one is `later`. */
 function completeThen(later: (context: ScanContext) => Promise<ProviderScan>) {
   let round = 0;
@@ -308,7 +314,8 @@ describe('grants revoked since a scan (markRevoked)', () => {
     await service.markRevoked([bo, bo]);
     await service.markRevoked([bo, 'not/a-grant']);
 
-    expect((await readFile(join(folder, `${status.snapshot!.id}.revoked.ndjson`), 'utf8')).split('\n')).toEqual([JSON.stringify(bo), '']);
+    const lines = (await readFile(join(folder, `${status.snapshot!.id}.revoked.ndjson`), 'utf8')).split('\n');
+    expect(lines.map((line) => (line === '' ? line : JSON.parse(line)))).toEqual([{ key: bo, at: expect.any(String) }, '']);
   });
 
   test('the next scan lists them as gone', async () => {
@@ -339,5 +346,71 @@ describe('grants revoked since a scan (markRevoked)', () => {
 
     expect(await shownUsers()).toEqual(['ana@acme.test', 'cy@acme.test', 'di@acme.test']);
     expect(status.snapshot!.changes).toMatchObject({ newRiskyGrants: 0, newApps: 0 });
+  });
+
+  describe('when the admin shows a newer read kept aside', () => {
+    const [ana, bo] = users;
+    /** Every scan after the first reads only ana and bo: partial, so it is kept aside. */
+    const partlyReadLater = () => completeThen(async () => mailTenant(users, 2));
+
+    test('a grant revoked before a newer read that found it again is shown when the admin shows that read', async () => {
+      const { service, scan, open, connections, shownUsers } = await scanHarness({ google: partlyReadLater() }, { clock: steppingClock() });
+      connections.connect('Acme Google', 'acme.test');
+      await scan();
+      await service.markRevoked([await keyOf(service, bo!)]);
+      // The user granted it again; the next read, partial, finds it.
+      const status = await scan();
+      expect(await shownUsers()).toEqual(['ana@acme.test', 'cy@acme.test', 'di@acme.test']);
+
+      // After a restart too: when each revocation was made is read back from disk.
+      const reopened = await open();
+      await reopened.useNewerRead(status.snapshot!.connections[0]!.connectionId);
+
+      expect(await shownUsers(reopened)).toEqual([ana, bo]);
+    });
+
+    test('a grant revoked after the newer read stays hidden when the admin shows it', async () => {
+      const { service, scan, connections, shownUsers } = await scanHarness({ google: partlyReadLater() }, { clock: steppingClock() });
+      connections.connect('Acme Google', 'acme.test');
+      await scan();
+      const status = await scan();
+      await service.markRevoked([await keyOf(service, bo!)]);
+
+      await service.useNewerRead(status.snapshot!.connections[0]!.connectionId);
+
+      expect(await shownUsers()).toEqual([ana]);
+    });
+
+    test('a grant revoked while the newer read was being taken stays hidden when the admin shows it', async () => {
+      const paused = pausedScan(() => mailTenant(users, 2));
+      const { service, scan, scanned, connections, shownUsers } = await scanHarness({ google: completeThen(paused.scan) }, { clock: steppingClock() });
+      connections.connect('Acme Google', 'acme.test');
+      await scan();
+      await service.startScan();
+      await paused.started;
+      // The read may have found it before it went.
+      await service.markRevoked([await keyOf(service, bo!)]);
+      paused.release();
+      const status = await scanned();
+
+      await service.useNewerRead(status.snapshot!.connections[0]!.connectionId);
+
+      expect(await shownUsers()).toEqual([ana]);
+    });
+
+    test('a revocation file of bare keys, written before times were recorded, still hides its grants, even once the newer read is shown', async () => {
+      const { service, scan, open, connections, shownUsers, folder } = await scanHarness({ google: partlyReadLater() }, { clock: steppingClock() });
+      connections.connect('Acme Google', 'acme.test');
+      await scan();
+      const key = await keyOf(service, bo!);
+      const status = await scan();
+      await writeFile(join(folder, `${status.snapshot!.id}.revoked.ndjson`), `${JSON.stringify(key)}\n`);
+
+      const reopened = await open();
+      expect(await shownUsers(reopened)).toEqual(['ana@acme.test', 'cy@acme.test', 'di@acme.test']);
+      await reopened.useNewerRead(status.snapshot!.connections[0]!.connectionId);
+
+      expect(await shownUsers(reopened)).toEqual([ana]);
+    });
   });
 });

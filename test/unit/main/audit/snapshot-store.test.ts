@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { describe, expect, test } from 'vitest';
 import type { AuditedApp, AuditedGrant } from '../../../../src-main/audit/grant-model';
 import { buildSnapshot, type BuiltSnapshot } from '../../../../src-main/audit/grant-snapshot';
-import { newSnapshotId, SnapshotStore, type SnapshotFiles, type StoredSnapshot } from '../../../../src-main/audit/snapshot-store';
+import { newSnapshotId, SnapshotStore, type RevokedGrant, type SnapshotFiles, type StoredSnapshot } from '../../../../src-main/audit/snapshot-store';
 import { temporaryDirectory } from '../../../support/temporary-directory';
 
 const app: AuditedApp = { key: 'google:123-mail', provider: 'google', clientId: '123-mail', name: 'Mail Merge', publisher: null, verifiedPublisher: null, internal: false, anonymous: false };
@@ -42,6 +42,11 @@ function idAt(minute: number): string {
   let id = ids.get(minute);
   if (!id) ids.set(minute, (id = newSnapshotId(new Date(Date.parse('2026-11-21T10:00:00Z') + minute * 60_000))));
   return id;
+}
+
+/** A grant revoked `minute` minutes after the same start. */
+function revokedAt(key: string, minute: number): RevokedGrant {
+  return { key, at: new Date(Date.parse('2026-11-21T10:00:00Z') + minute * 60_000).toISOString() };
 }
 
 async function storeIn() {
@@ -225,11 +230,24 @@ describe('snapshot store', () => {
   test('reads back the grants revoked since a scan, without a line a crash cut short', async () => {
     const { directory, store } = await storeIn();
     await store.save(snapshot(idAt(0), users));
-    await store.markRevoked(idAt(0), ['acme/a', 'acme/b']);
-    await writeFile(join(directory, `${idAt(0)}.revoked.ndjson`), `${await readFile(join(directory, `${idAt(0)}.revoked.ndjson`), 'utf8')}"acme/c`);
-    await store.markRevoked(idAt(0), ['acme/d']);
+    await store.markRevoked(idAt(0), [revokedAt('acme/a', 1), revokedAt('acme/b', 1)]);
+    await writeFile(join(directory, `${idAt(0)}.revoked.ndjson`), `${await readFile(join(directory, `${idAt(0)}.revoked.ndjson`), 'utf8')}{"key":"acme/c","at`);
+    await store.markRevoked(idAt(0), [revokedAt('acme/d', 2)]);
 
-    expect((await (await SnapshotStore.open(directory)).load()).revoked).toEqual(['acme/a', 'acme/b', 'acme/d']);
+    expect((await (await SnapshotStore.open(directory)).load()).revoked).toEqual([revokedAt('acme/a', 1), revokedAt('acme/b', 1), revokedAt('acme/d', 2)]);
+  });
+
+  test('reads a revocation file of bare keys, written before times were recorded, as revoked at a time not known', async () => {
+    const { directory, store } = await storeIn();
+    await store.save(snapshot(idAt(0), users));
+    await writeFile(join(directory, `${idAt(0)}.revoked.ndjson`), '"acme/a"\n"acme/b"\n');
+    await store.markRevoked(idAt(0), [revokedAt('acme/c', 1)]);
+
+    expect((await (await SnapshotStore.open(directory)).load()).revoked).toEqual([
+      { key: 'acme/a', at: null },
+      { key: 'acme/b', at: null },
+      revokedAt('acme/c', 1),
+    ]);
   });
 
   test('a full disk fails the save with disk_full, removes what it wrote and keeps the scan before as the latest', async () => {
@@ -246,7 +264,7 @@ describe('snapshot store', () => {
     full = true;
 
     await expect(store.save(snapshot(idAt(1), users))).rejects.toMatchObject({ code: 'disk_full', message: 'The disk is full, so the scan could not be saved.' });
-    await expect(store.markRevoked(idAt(0), ['acme/a'])).rejects.toMatchObject({ code: 'disk_full' });
+    await expect(store.markRevoked(idAt(0), [revokedAt('acme/a', 1)])).rejects.toMatchObject({ code: 'disk_full' });
 
     expect((await store.latest())!.data.id).toBe(idAt(0));
     expect((await readdir(directory)).sort()).toEqual([`${idAt(0)}.evidence.ndjson`, `${idAt(0)}.revoked.ndjson`, `${idAt(0)}.snapshot.json`]);
@@ -286,7 +304,7 @@ describe('snapshot store', () => {
   test.skipIf(process.platform === 'win32')('creates its folder and files readable by the user only', async () => {
     const { directory, store } = await storeIn();
     const saved = await store.save(snapshot(idAt(0), users));
-    await store.markRevoked(idAt(0), ['acme/a']);
+    await store.markRevoked(idAt(0), [revokedAt('acme/a', 1)]);
 
     expect((await stat(directory)).mode & 0o777).toBe(0o700);
     expect((await stat(join(directory, `${idAt(0)}.revoked.ndjson`))).mode & 0o777).toBe(0o600);
