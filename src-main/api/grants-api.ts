@@ -1,7 +1,7 @@
 import type { GrantAuditService } from '../audit/grant-audit-service';
 import type { ChannelHandlers } from './router';
 
-type GrantChannels = 'grants.status' | 'grants.scan' | 'grants.cancelScan' | 'grants.apps' | 'grants.list' | 'grants.app' | 'grants.changes' | 'grants.exportCsv' | 'grants.planRevocation' | 'grants.revoke' | 'grants.revocationReport' | 'grants.useNewerRead';
+type GrantChannels = 'grants.status' | 'grants.scan' | 'grants.cancelScan' | 'grants.apps' | 'grants.list' | 'grants.app' | 'grants.changes' | 'grants.exportCsv' | 'grants.planRevocation' | 'grants.revoke' | 'grants.revocationReport' | 'grants.revocationCsv' | 'grants.useNewerRead';
 
 export function grantsApi(audit: GrantAuditService): Pick<ChannelHandlers, GrantChannels> {
   return {
@@ -17,5 +17,6 @@ export function grantsApi(audit: GrantAuditService): Pick<ChannelHandlers, Grant
     'grants.planRevocation': (selection) => audit.planRevocation(selection),
     'grants.revoke': (request) => audit.revoke(request),
     'grants.revocationReport': ({ jobId }) => audit.revocationReport(jobId),
+    'grants.revocationCsv': ({ jobId }) => audit.revocationCsv(jobId),
   };
 }

@@ -394,6 +394,10 @@ export class GrantAuditService {
     return this.#revocation.report(jobId);
   }
 
+  revocationCsv(jobId: string): CsvExport {
+    return this.#revocation.csv(jobId);
+  }
+
   /**
    * Records grants as revoked since the current scan (the revocation calls this for each batch of
    * grants it revoked). Durable before it resolves: appended to the scan's revocation file and

@@ -4,6 +4,7 @@
  * more than one grant, then a durable job with one activity entry per grant and per sign-out.
  */
 import type { ParsedRequestOf } from '../../src-shared/contract/channels';
+import type { CsvExport } from '../../src-shared/contract/activity';
 import type { ConnectionView } from '../../src-shared/contract/connections';
 import type { RevocationPlan, RevocationReport, RevocationResultItem } from '../../src-shared/contract/grants';
 import type { JobSummary } from '../../src-shared/contract/jobs';
@@ -11,6 +12,7 @@ import type { ProviderId } from '../../src-shared/domain/ids';
 import type { ConnectionService } from '../connections/connection-service';
 import type { TenantGateway } from '../connections/tenant-gateway';
 import { AppError } from '../errors/app-error';
+import { toCsvDocument } from '../export/csv-document';
 import type { JobKernel } from '../jobs/job-kernel';
 import type { JobItem, JobItemOutcome, JobKind } from '../jobs/job-model';
 import { PlanStore } from '../jobs/plan-store';
@@ -24,6 +26,10 @@ export const revocationJobKind = 'grants.revoke';
 const typedConfirmationFrom = 2;
 const planLifetimeMs = 15 * 60_000;
 const planPreviewItems = 200;
+/** Items a report lists; its counts and its CSV cover them all. */
+const reportItems = 500;
+/** What the report lists first: what was not revoked, then what was. */
+const outcomeOrder: Record<RevocationResultItem['outcome'], number> = { failed: 0, in_doubt: 1, not_started: 2, skipped: 3, revoked: 4, already_gone: 5 };
 /** Grants revoked at once; the tenant's scheduler still paces the calls. */
 const revocationConcurrency = 8;
 
@@ -217,8 +223,39 @@ export class GrantRevocation {
     });
   }
 
-  /** The per-grant result of a revocation job, whatever state it is in. */
+  /**
+   * The per-grant result of a revocation job, whatever state it is in: counts over every grant,
+   * and the first items (those not revoked first) — a job may hold 500,000, the window shows 500.
+   */
   report(jobId: string): RevocationReport {
+    const { items, sessionsRevoked } = this.#results(jobId);
+    const count = (outcome: RevocationResultItem['outcome']) => items.filter((item) => item.outcome === outcome).length;
+    const shown = [...items].sort((a, b) => outcomeOrder[a.outcome] - outcomeOrder[b.outcome]).slice(0, reportItems);
+    return {
+      jobId,
+      items: shown,
+      total: items.length,
+      revoked: count('revoked') + count('already_gone'),
+      failed: count('failed'),
+      skipped: count('skipped'),
+      inDoubt: count('in_doubt'),
+      notStarted: count('not_started'),
+      unverified: items.filter((item) => (item.outcome === 'revoked' || item.outcome === 'already_gone') && !item.verified).length,
+      sessionsRevoked,
+    };
+  }
+
+  /** Every grant of the job with its outcome, as RFC 4180 CSV (formula cells neutralised). */
+  csv(jobId: string): CsvExport {
+    const { items } = this.#results(jobId);
+    const content = toCsvDocument(
+      ['app', 'user', 'provider', 'outcome', 'verified', 'message', 'error_code'],
+      items.map((item) => [item.appName, item.user ?? 'everyone (tenant-wide)', item.provider, item.outcome, item.verified ? 'yes' : 'no', item.message, item.errorCode]),
+    );
+    return { fileName: `consentry-revocation-${jobId}.csv`, content, rows: items.length };
+  }
+
+  #results(jobId: string): { items: RevocationResultItem[]; sessionsRevoked: number } {
     const items: RevocationResultItem[] = [];
     let sessionsRevoked = 0;
     for (const { item, status, outcome } of this.#options.jobs.items(jobId)) {
@@ -236,16 +273,7 @@ export class GrantRevocation {
         items.push({ ...base, outcome: 'not_started', verified: false, message: status === 'running' ? 'Being revoked now.' : 'Not started: the job stopped before this grant. Nothing was done.', errorCode: null });
       }
     }
-    const count = (outcome: RevocationResultItem['outcome']) => items.filter((item) => item.outcome === outcome).length;
-    return {
-      jobId,
-      items,
-      revoked: count('revoked') + count('already_gone'),
-      failed: count('failed'),
-      inDoubt: count('in_doubt'),
-      notStarted: count('not_started'),
-      sessionsRevoked,
-    };
+    return { items, sessionsRevoked };
   }
 
   #jobKind(): JobKind<RevocationPayload> {

@@ -41,6 +41,7 @@ export const channelNameList = [
   'grants.planRevocation',
   'grants.revoke',
   'grants.revocationReport',
+  'grants.revocationCsv',
   'jobs.list',
   'jobs.pause',
   'jobs.resume',

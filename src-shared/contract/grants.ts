@@ -344,11 +344,17 @@ export type RevocationResultItem = z.infer<typeof RevocationResultItemSchema>;
 
 export const RevocationReportSchema = z.object({
   jobId: z.string(),
+  /** The first items, those not revoked first; the counts cover all, and the CSV lists all. */
   items: z.array(RevocationResultItemSchema),
+  /** Grants in the job, whether listed in `items` or not. */
+  total: z.number().int().nonnegative(),
   revoked: z.number().int().nonnegative(),
   failed: z.number().int().nonnegative(),
+  skipped: z.number().int().nonnegative(),
   inDoubt: z.number().int().nonnegative(),
   notStarted: z.number().int().nonnegative(),
+  /** Revoked (or already gone) without a read-back that confirmed it. */
+  unverified: z.number().int().nonnegative(),
   sessionsRevoked: z.number().int().nonnegative(),
 });
 export type RevocationReport = z.infer<typeof RevocationReportSchema>;
@@ -370,6 +376,8 @@ export const grantsChannels = {
     response: JobSummarySchema,
   },
   'grants.revocationReport': { request: z.object({ jobId }).strict(), response: RevocationReportSchema },
+  /** Every grant of a revocation job with its outcome, as CSV. */
+  'grants.revocationCsv': { request: z.object({ jobId }).strict(), response: CsvExportSchema },
 } as const satisfies Record<string, ChannelSpec>;
 
 export const grantsEvents = {

@@ -2,10 +2,11 @@ import { Alert, Badge, Button, Group, ScrollArea, SegmentedControl, Stack, Table
 import { IconCircleCheck, IconCircleDashed, IconDownload } from '@tabler/icons-react';
 import { useState } from 'react';
 import type { RevocationReport, RevocationResultItem } from '../../../src-shared/contract/grants';
+import { useConsentry } from '../bridge/consentry-bridge';
+import { notifyFailure } from '../components/failure-notification';
 import { saveTextFile } from '../files/save-text-file';
 import { formatCount, plural, providerNames } from './grant-format';
 import { GrantHolder } from './GrantHolder';
-import { revocationResultsCsv } from './revocation-results-csv';
 
 const outcomeLooks: Record<RevocationResultItem['outcome'], { label: string; color: string }> = {
   revoked: { label: 'Revoked', color: 'teal' },
@@ -16,22 +17,33 @@ const outcomeLooks: Record<RevocationResultItem['outcome'], { label: string; col
   not_started: { label: 'Not started', color: 'gray' },
 };
 
-const order: Record<RevocationResultItem['outcome'], number> = { failed: 0, in_doubt: 1, not_started: 2, skipped: 3, revoked: 4, already_gone: 5 };
 const notDone = new Set<RevocationResultItem['outcome']>(['failed', 'skipped', 'in_doubt', 'not_started']);
-/** Rows drawn at once; the CSV has them all. */
-const shownItems = 500;
 
 type Show = 'all' | 'failed' | 'unverified';
 
-/** What a revocation did, item by item: failures first, each with its reason, and the whole list as CSV. */
+/**
+ * What a revocation did, item by item: main sends the counts over every grant and the first items
+ * (those not revoked first); the CSV, made by main, lists every grant.
+ */
 export function RevocationResults({ report }: { report: RevocationReport }) {
-  const skipped = report.items.filter((item) => item.outcome === 'skipped').length;
+  const client = useConsentry();
+  const [saving, setSaving] = useState(false);
+  const { skipped, unverified } = report;
   const notRevoked = report.failed + skipped + report.inDoubt + report.notStarted;
   const [show, setShow] = useState<Show>(notRevoked > 0 ? 'failed' : 'all');
-  const unverified = report.items.filter((item) => (item.outcome === 'revoked' || item.outcome === 'already_gone') && !item.verified).length;
-  const items = report.items
-    .filter((item) => show === 'all' || (show === 'failed' ? notDone.has(item.outcome) : !item.verified && !notDone.has(item.outcome)))
-    .sort((a, b) => order[a.outcome] - order[b.outcome]);
+  const items = report.items.filter((item) => show === 'all' || (show === 'failed' ? notDone.has(item.outcome) : !item.verified && !notDone.has(item.outcome)));
+  const listedOf = show === 'all' ? report.total : show === 'failed' ? notRevoked : unverified;
+  const saveCsv = async () => {
+    setSaving(true);
+    try {
+      const file = await client.call('grants.revocationCsv', { jobId: report.jobId });
+      saveTextFile(file.fileName, file.content, 'text/csv;charset=utf-8');
+    } catch (error) {
+      notifyFailure('The results could not be saved', error);
+    } finally {
+      setSaving(false);
+    }
+  };
   const color = notRevoked > 0 ? (report.revoked > 0 ? 'orange' : 'red') : 'teal';
   const title = report.failed > 0 || report.inDoubt > 0 ? 'Some grants were not revoked' : report.notStarted > 0 ? 'Stopped before every grant was revoked' : 'Revoked';
   return (
@@ -52,7 +64,7 @@ export function RevocationResults({ report }: { report: RevocationReport }) {
           value={show}
           onChange={(value) => setShow(value as Show)}
           data={[
-            { label: `All (${formatCount(report.items.length)})`, value: 'all' },
+            { label: `All (${formatCount(report.total)})`, value: 'all' },
             { label: `Not revoked (${formatCount(notRevoked)})`, value: 'failed' },
             { label: `Not verified (${formatCount(unverified)})`, value: 'unverified' },
           ]}
@@ -61,7 +73,8 @@ export function RevocationResults({ report }: { report: RevocationReport }) {
           variant="default"
           size="xs"
           leftSection={<IconDownload size={14} />}
-          onClick={() => saveTextFile(`consentry-revocation-${report.jobId}.csv`, revocationResultsCsv(report), 'text/csv;charset=utf-8')}
+          loading={saving}
+          onClick={() => void saveCsv()}
         >
           Save results as CSV
         </Button>
@@ -78,7 +91,7 @@ export function RevocationResults({ report }: { report: RevocationReport }) {
             </Table.Tr>
           </Table.Thead>
           <Table.Tbody>
-            {items.slice(0, shownItems).map((item) => (
+            {items.map((item) => (
               <Table.Tr key={item.key}>
                 <Table.Td>
                   <Text size="sm" truncate>
@@ -122,9 +135,9 @@ export function RevocationResults({ report }: { report: RevocationReport }) {
           </Table.Tbody>
         </Table>
       </ScrollArea.Autosize>
-      {items.length > shownItems && (
+      {items.length < listedOf && (
         <Text size="xs" c="dimmed">
-          The first {formatCount(shownItems)} of {formatCount(items.length)} are shown; the CSV has every item.
+          The first {formatCount(items.length)} of {formatCount(listedOf)} are shown; the CSV has every grant.
         </Text>
       )}
     </Stack>

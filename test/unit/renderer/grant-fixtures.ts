@@ -159,10 +159,13 @@ export function revocationReport(overrides: Partial<RevocationReport> = {}): Rev
       { key: 'google:conn-acme:inboxzen:alice', appName: 'InboxZen', user: 'alice@acme.example', provider: 'google', outcome: 'revoked', verified: true, message: 'Revoked and confirmed gone.', errorCode: null },
       { key: 'google:conn-acme:inboxzen:bob', appName: 'InboxZen', user: 'bob@acme.example', provider: 'google', outcome: 'failed', verified: false, message: 'Google refused: the admin lacks the right to manage this user’s tokens.', errorCode: 'permission_denied' },
     ],
+    total: 2,
     revoked: 1,
     failed: 1,
+    skipped: 0,
     inDoubt: 0,
     notStarted: 0,
+    unverified: 0,
     sessionsRevoked: 0,
     ...overrides,
   });

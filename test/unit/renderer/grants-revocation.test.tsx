@@ -1,6 +1,7 @@
 import { screen, waitFor, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { describe, expect, test, vi } from 'vitest';
+import { saveTextFile } from '../../../src-renderer/src/files/save-text-file';
 import { GrantsPage } from '../../../src-renderer/src/pages/GrantsPage';
 import { ok, refused } from './connection-fixtures';
 import { appsByRisk, grantConsole, layOutVirtualTables, pageOf, revocationJob, revocationPlan, revocationReport } from './grant-fixtures';
@@ -67,9 +68,14 @@ describe('revoking grants', { timeout: 20_000 }, () => {
   });
 
   test('the per-item results list the failures first, with their reason, and whether each was verified', async () => {
-    renderWithConsole(
+    const { requestsTo } = renderWithConsole(
       <GrantsPage />,
-      grantConsole({ 'grants.planRevocation': () => ok(revocationPlan()), 'grants.revoke': () => ok(revocationJob()), 'jobs.list': () => ok({ jobs: [revocationJob()] }) }),
+      grantConsole({
+        'grants.planRevocation': () => ok(revocationPlan()),
+        'grants.revoke': () => ok(revocationJob()),
+        'jobs.list': () => ok({ jobs: [revocationJob()] }),
+        'grants.revocationCsv': () => ok({ fileName: 'consentry-revocation-job-1.csv', content: '\uFEFFapp,user\r\n', rows: 0 }),
+      }),
     );
     await selectAndRevoke('InboxZen');
     const dialog = await screen.findByRole('dialog', { name: 'Revoke 42 grants?' });
@@ -89,6 +95,10 @@ describe('revoking grants', { timeout: 20_000 }, () => {
     const alice = within(results).getByRole('row', { name: /alice@acme\.example/ });
     expect(within(alice).getByText('Revoked')).toBeInTheDocument();
     expect(within(alice).getByText('Verified')).toBeInTheDocument();
+    // The whole list comes from main as CSV.
+    await userEvent.click(within(results).getByRole('button', { name: 'Save results as CSV' }));
+    await waitFor(() => expect(requestsTo('grants.revocationCsv')).toEqual([{ jobId: 'job-1' }]));
+    expect(vi.mocked(saveTextFile)).toHaveBeenCalledWith('consentry-revocation-job-1.csv', '\uFEFFapp,user\r\n', 'text/csv;charset=utf-8');
     // The selection that was revoked is cleared.
     await userEvent.click(screen.getByRole('button', { name: 'Done' }));
     expect(screen.queryByTestId('selection-bar')).not.toBeInTheDocument();
@@ -107,7 +117,7 @@ describe('revoking grants', { timeout: 20_000 }, () => {
         'grants.planRevocation': () => ok(plan),
         'grants.revoke': () => ok(revocationJob({ total: 2, succeeded: 2, failed: 0 })),
         'jobs.list': () => ok({ jobs: [revocationJob({ total: 2, succeeded: 2, failed: 0 })] }),
-        'grants.revocationReport': () => ok(revocationReport({ items: [revocationReport().items[0]!], failed: 0, sessionsRevoked: 1 })),
+        'grants.revocationReport': () => ok(revocationReport({ items: [revocationReport().items[0]!], total: 1, failed: 0, sessionsRevoked: 1 })),
       }),
     );
     await screen.findByTestId('grant-apps-table');

@@ -319,6 +319,28 @@ describe('grant audit service', () => {
     expect(signedOut).toEqual(['bo@acme.test']);
   });
 
+  test('a report counts every grant and lists what was not revoked first; the CSV made by main lists them all', async () => {
+    const { audit } = listedAudit(tenantScan, {
+      revoke: vi.fn(async (_context, { grant: target }): Promise<RevocationOutcome> =>
+        target.user === 'bo@acme.test' ? { outcome: 'failed', verified: false, message: 'Google refused.', errorCode: 'permission_denied' } : { outcome: 'revoked', verified: false, message: 'Revoked.', errorCode: null },
+      ),
+    });
+    const { service, connect, finished, revokeAll } = await harness({ google: audit });
+    await connect('google', 'Acme Google', ['revoke_grants']);
+    await service.startScan();
+    const status = await finished();
+    const all = await service.grants({ filter: {}, sort: { column: 'risk', direction: 'desc' }, offset: 0, limit: 10 });
+    const plan = await service.planRevocation({ snapshotId: status.snapshot!.id, appKeys: [], grantKeys: all.rows.map((row) => row.key) });
+    const report = await revokeAll({ planId: plan.planId, revokeSessions: false, confirmation: plan.confirmationText ?? '' });
+
+    expect(report).toMatchObject({ total: 3, revoked: 2, failed: 1, skipped: 0, unverified: 2 });
+    expect(report.items[0]).toMatchObject({ user: 'bo@acme.test', outcome: 'failed' });
+    const csv = service.revocationCsv(report.jobId);
+    expect(csv).toMatchObject({ rows: 3, fileName: `consentry-revocation-${report.jobId}.csv` });
+    expect(csv.content.startsWith('\uFEFFapp,user,provider,outcome,verified,message,error_code\r\n')).toBe(true);
+    expect(csv.content).toContain('Mail Magic,bo@acme.test,google,failed,no,Google refused.,permission_denied');
+  });
+
   test('a revocation replayed at start stays applied to its scan, but does not hide a grant a later scan found granted again', async () => {
     const { audit, revoked } = listedAudit(tenantScan);
     const first = await harness({ google: audit });
