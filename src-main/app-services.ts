@@ -150,14 +150,14 @@ export async function startConsoleServices(adapters: ConsoleAdapters): Promise<C
     const problem = ensureProfileFolder(join(adapters.dataDirectory, folder.name), { consequence: folder.consequence, clock });
     if (problem) profileProblems.add(problem);
   }
-  const jobs = new JobKernel({ directory: join(adapters.dataDirectory, 'jobs'), activity, events, clock });
+  const jobs = new JobKernel({ directory: join(adapters.dataDirectory, jobsFolder.name), activity, events, clock });
   const grants = new GrantAuditService({
     connections,
     audits: providers.grantAudits(),
     noGrantListings: providers.noGrantListings(),
     gateway,
     jobs,
-    store: await SnapshotStore.open(join(adapters.dataDirectory, 'grant-snapshots')),
+    store: await SnapshotStore.open(join(adapters.dataDirectory, grantSnapshotsFolder.name)),
     events,
     activity,
     reportUnexpected: adapters.reportUnexpected,
@@ -165,7 +165,7 @@ export async function startConsoleServices(adapters: ConsoleAdapters): Promise<C
   });
   const grantsLoaded = grants.start();
   grantsLoaded.catch((error: unknown) => adapters.reportUnexpected('reading the last grant scan', error));
-  // Journals are replayed once every kind of job is registered; revoked grants are re-applied to the scan.
+  // Journals are replayed once every kind of job is registered; what a stop left unfinished is repaired.
   await jobs.start();
   for (const damaged of jobs.damagedJournals()) {
     profileProblems.add(

@@ -59,7 +59,7 @@ export interface GrantRevocationOptions {
   /** The scan the Grants page shows, once it is loaded. */
   current(): Promise<CurrentSnapshot | null>;
   evidence(stored: StoredSnapshot, positions: readonly number[]): Promise<unknown[]>;
-  /** Hides revoked grants from the scan durably; called again for every revoked grant at start. */
+  /** Hides revoked grants from the scan durably; called again at start for any a stop left unapplied. */
   markRevoked(keys: readonly string[]): Promise<void>;
   clock?: () => Date;
 }

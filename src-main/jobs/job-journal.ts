@@ -6,9 +6,10 @@
  */
 import { mkdir, open, readdir, rename, rm, stat, type FileHandle } from 'node:fs/promises';
 import { createReadStream } from 'node:fs';
-import { join } from 'node:path';
+import { basename, join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { AppError } from '../errors/app-error';
+import { nodeProfileFileSystem, setAsidePath } from '../storage/profile-file-opening';
 import type { JobItemOutcome, JobState } from './job-model';
 
 export type JournalRecord =
@@ -165,9 +166,10 @@ export async function journalIds(directory: string): Promise<string[]> {
 
 /** Keeps a journal that cannot be replayed beside the others under a name that says so; never deletes it. */
 export async function setJournalAside(directory: string, jobId: string, stamp: Date): Promise<string> {
-  const keptAs = `${jobId}.damaged-${stamp.toISOString().replaceAll(':', '-')}.ndjson`;
-  await rename(journalPath(directory, jobId), join(directory, keptAs));
-  return keptAs;
+  // Named as every damaged profile file is, by the same rule.
+  const keptAs = setAsidePath(directory, jobId, stamp, nodeProfileFileSystem, '.ndjson');
+  await rename(journalPath(directory, jobId), keptAs);
+  return basename(keptAs);
 }
 
 /** A journal whose job never started (its confirmation could not be written whole): not evidence of anything. */
