@@ -1,4 +1,4 @@
-import { Alert, Button, Group, Progress, Stack, Text } from '@mantine/core';
+import { Alert, Button, Group, Progress, Stack, Text, useComputedColorScheme } from '@mantine/core';
 import { IconPlayerPause, IconPlayerPlay, IconPlayerStop } from '@tabler/icons-react';
 import type { JobSummary } from '../../../src-shared/contract/jobs';
 import { useJobControl } from '../bridge/job-queries';
@@ -18,6 +18,7 @@ const stateWords: Record<JobSummary['state'], string> = {
 /** Where a job stands (counts, ETA, why it stopped) with pause, resume and cancel. */
 export function JobProgress({ job, unit }: { job: JobSummary; unit: string }) {
   const control = useJobControl();
+  const colorScheme = useComputedColorScheme('light');
   const ended = job.succeeded + job.failed + job.skipped;
   const percent = job.total > 0 ? (ended / job.total) * 100 : 0;
   const moving = job.state === 'running' || job.state === 'pausing' || job.state === 'cancelling';
@@ -45,7 +46,12 @@ export function JobProgress({ job, unit }: { job: JobSummary; unit: string }) {
         {job.inDoubt > 0 ? `, ${formatCount(job.inDoubt)} unknown` : ''}.
       </Text>
       {(job.state === 'paused' || job.state === 'interrupted') && job.reason && (
-        <Alert color="orange" variant="light" title={job.state === 'interrupted' ? 'This job was interrupted' : 'This job is paused'}>
+        // Interrupted by a stop is news; paused is the admin's own choice or a reason to act, read calmly.
+        <Alert
+          color={job.state === 'interrupted' ? 'orange' : 'gray'}
+          variant={colorScheme === 'dark' ? 'outline' : 'light'}
+          title={job.state === 'interrupted' ? 'This job was interrupted' : 'This job is paused'}
+        >
           <Text size="sm">
             {job.reason}
             {job.inDoubt > 0 ? ' Calls whose answer was not recorded are not counted as done; resuming checks them again.' : ''}
