@@ -4,11 +4,12 @@
  * composition root registers the modules (provider-registry.ts) and hands each service the part
  * it needs, so no service names a provider.
  *
- * Slots for the next capabilities go here once their ports exist: `consent?`, `credentials?` and
- * `offboarding?`, each typed as the port that capability defines (as `grants` is `ProviderAudit`).
+ * Slots for the next capabilities go here once their ports exist: `credentials?` and `offboarding?`,
+ * each typed as the port that capability defines (as `grants` is `ProviderAudit`).
  */
 import type { ProviderId } from '../../src-shared/domain/ids';
 import type { ProviderAudit } from '../audit/provider-audit';
+import type { ProviderConsent } from '../consent/consent-port';
 import type { ProviderDefinition } from '../oauth/provider-definition';
 import type { ProviderTrafficPolicy } from '../net/tenant-schedulers';
 
@@ -25,4 +26,6 @@ export interface ProviderModule {
   grants?: ProviderAudit;
   /** Why the grants cannot be listed and where the admin reviews them by hand; set when `grants` is absent. */
   noGrantListing?: string;
+  /** Reading (and where the provider has an API, changing) consent settings and tenant-wide consent. */
+  consent?: ProviderConsent;
 }

@@ -6,6 +6,7 @@
  */
 import type { ProviderId } from '../../src-shared/domain/ids';
 import type { ProviderAudit } from '../audit/provider-audit';
+import type { ProviderConsent } from '../consent/consent-port';
 import { ProviderDefinitions } from '../oauth/provider-definitions';
 import type { ProviderTrafficPolicy } from '../net/tenant-schedulers';
 import { customModule } from './custom/custom-module';
@@ -58,6 +59,11 @@ export class ProviderRegistry {
   /** Why a provider's grants cannot be listed, and where to review them by hand. */
   noGrantListings(): Partial<Record<ProviderId, string>> {
     return this.#slot((module) => module.noGrantListing);
+  }
+
+  /** Each provider's consent adapter. */
+  consents(): Partial<Record<ProviderId, ProviderConsent>> {
+    return this.#slot((module) => module.consent);
   }
 
   #slot<T>(pick: (module: ProviderModule) => T | undefined): Partial<Record<ProviderId, T>> {

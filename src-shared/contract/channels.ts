@@ -9,6 +9,7 @@ import { ipcChannels, isChannelName, isEventName, type ChannelName as ListedChan
 import { activityChannels, activityEvents } from './activity';
 import { appChannels } from './app';
 import { connectionsChannels, connectionsEvents } from './connections';
+import { consentChannels, consentEvents } from './consent';
 import type { ChannelSpec, Envelope } from './envelope';
 import { grantsChannels, grantsEvents } from './grants';
 import { jobsChannels, jobsEvents } from './jobs';
@@ -19,6 +20,7 @@ export const channels = {
   ...activityChannels,
   ...appChannels,
   ...connectionsChannels,
+  ...consentChannels,
   ...grantsChannels,
   ...jobsChannels,
   ...sampleChannels,
@@ -35,6 +37,7 @@ export type ResponseOf<C extends ChannelName> = z.output<(typeof channels)[C]['r
 export const events = {
   ...activityEvents,
   ...connectionsEvents,
+  ...consentEvents,
   ...grantsEvents,
   ...jobsEvents,
   ...settingsEvents,

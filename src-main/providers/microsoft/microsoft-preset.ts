@@ -44,11 +44,13 @@ export const microsoftPreset = preset({
       adds('User.RevokeSessions.All', 'Signs the affected users out when you choose it in a revocation, so refresh tokens already issued stop working (the least privilege for revokeSignInSessions).'),
     ],
     consent: [
-      adds('DelegatedPermissionGrant.ReadWrite.All', 'Grants tenant-wide admin consent with exactly the delegated scopes you reviewed, and removes it.'),
+      adds('DelegatedPermissionGrant.ReadWrite.All', 'Grants tenant-wide admin consent with exactly the delegated scopes you reviewed, narrows it and removes it.'),
       adds('AppRoleAssignment.ReadWrite.All', 'Grants and removes the application permissions you consent to for an app.'),
-      adds('ConsentRequest.Read.All', "Reads your users' requests for admin consent (appConsentRequests)."),
-      // Changing the user-consent policy would take Policy.ReadWrite.Authorization (unconfirmed on
-      // Microsoft's own page); checking it needs only Policy.Read.All, held by the audit.
+      adds('ConsentRequest.ReadWrite.All', "Reads your users' requests for admin consent and records your approval or denial on them."),
+      adds('Policy.ReadWrite.Authorization', 'Changes who may consent to apps and who may register them (authorizationPolicy), when you choose a fix.'),
+      adds('Policy.ReadWrite.ConsentRequest', 'Turns the admin consent workflow on and sets its reviewers (adminConsentRequestPolicy).'),
+      // Creating a service principal and PATCHing accountEnabled take nothing narrower for a signed-in admin.
+      adds('Application.ReadWrite.All', 'Adds the service principal of an app you grant consent to, and blocks an app from signing in (accountEnabled false).'),
     ],
     credentials: [
       // Application.ReadWrite.OwnedBy exists as an application permission only, not for a signed-in admin.

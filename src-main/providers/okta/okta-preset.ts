@@ -49,6 +49,7 @@ export const oktaPreset = preset({
   // Grants are revoked per user (DELETE /api/v1/users/{id}/grants/{grantId}): okta.apps.manage is not needed.
   capabilities: {
     revoke_grants: [adds('okta.users.manage', "Revokes a user's consent grants for an app.")],
+    consent: [adds('okta.appGrants.read', "Lists the Okta API scopes granted to each app integration (/api/v1/apps/{appId}/grants).")],
     offboarding: [adds('okta.users.manage', "Clears a departed user's sessions and OAuth tokens and deactivates the account.")],
   },
   revocation: { kind: 'rfc7009' },
