@@ -20,6 +20,7 @@ import { googleBatchRoutes } from './google-batch-api';
 import { googleCloudKeysRoutes } from './google-cloud-keys-api';
 import { googleDataTransferRoutes } from './google-datatransfer-api';
 import { googleDirectoryRoutes, googleErrors, googleFaults } from './google-directory-api';
+import { googlePolicyRoutes } from './google-policy-api';
 import { googleReportsRoutes, seedTokenActivity } from './google-reports-api';
 import { graphErrors, graphFaults, graphRoutes } from './graph-api';
 import { createInspectionListener } from './inspection-api';
@@ -133,6 +134,8 @@ export async function startTenantSimulator(options: TenantSimulatorOptions): Pro
         ...googleReportsRoutes(tenant, tokenActivity),
         ...googleDataTransferRoutes(tenant, options.dataTransferDurationMs === undefined ? {} : { transferDurationMs: options.dataTransferDurationMs }),
         ...googleCloudKeysRoutes(tenant),
+        // Cloud Identity's Policy API: another Google host, served from the same root as the rest.
+        ...googlePolicyRoutes(tenant),
         ...googleBatchRoutes(googleScopes.filter((scope) => scope.includes('admin.directory'))),
       ],
       errors: googleErrors,
