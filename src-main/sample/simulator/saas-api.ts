@@ -10,13 +10,14 @@
  *   (list, show, show_many), with offset (`page`/`per_page`, `next_page`) and cursor
  *   (`page[size]`, `meta.has_more`, `links.next`) pagination. Errors `{error, description}`.
  * - Okta Management: users (`limit`/`after` with `Link: <…>; rel="next"`, `filter`, `q`), a user's
- *   consent grants (list, get, revoke one / all / per client) and clearing a user's sessions
- *   (`oauthTokens=true`, recorded). Errors `{errorCode, errorSummary, errorLink, errorId, errorCauses}`.
+ *   consent grants (list, get, revoke one / all / per client), clearing a user's sessions
+ *   (`oauthTokens=true`, recorded), app integrations (list, paged like users) and the Okta API scopes
+ *   granted to each (Application Grants: list, get, revoke). Errors `{errorCode, errorSummary, errorLink, errorId, errorCauses}`.
  *
  * Shapes, field names and error bodies follow the vendors' API references; where a detail could
  * not be confirmed the comment says so.
  */
-import { randomBytes } from 'node:crypto';
+import { createHash, randomBytes } from 'node:crypto';
 import { salesforceCaseSafeSuffix, type OktaGrant, type OktaUser, type SampleSaas, type SalesforceOauthToken, type SalesforceUser, type ZendeskOauthToken, type ZendeskUser } from '../sample-saas';
 import type { ApiErrorShapes, ApiRequest, ApiResponse, ApiRoute } from './api-router';
 import type { ApiFaultShapes } from './fault-plan';
@@ -936,6 +937,59 @@ export interface OktaRoutesOptions {
   /** `https://{org}.okta.com`, for `_links`, `issuer` and the `Link` headers. */
   orgUrl: string;
   clock?: () => Date;
+  /** The app integrations and their Okta API scope grants; seeded from `saas` when absent. */
+  appGrants?: OktaAppGrantState;
+}
+
+/** An app integration as `/api/v1/apps` lists it. */
+export interface OktaAppIntegration {
+  id: string;
+  label: string;
+  name: string;
+  signOnMode: 'OPENID_CONNECT';
+  created: string;
+}
+
+/** An Okta API scope granted to an app integration by an admin (Application Grants API). */
+export interface OktaAppScopeGrant {
+  id: string;
+  appId: string;
+  scopeId: string;
+  status: 'ACTIVE';
+  source: 'ADMIN';
+  created: string;
+  createdBy: { id: string; type: 'User' };
+}
+
+export interface OktaAppGrantState {
+  apps: OktaAppIntegration[];
+  grants: OktaAppScopeGrant[];
+}
+
+/** The Okta API scopes the seeded service app holds: two that let it administer the org, one read. */
+export const seededServiceAppScopes = ['okta.users.manage', 'okta.apps.manage', 'okta.groups.read'] as const;
+
+/**
+ * The sample org's app integrations, made afresh for each simulator: the OIDC apps users consent to
+ * (which hold no Okta API scopes) and one service app an admin granted Okta API scopes to.
+ */
+export function seedOktaAppGrants(saas: SampleSaas): OktaAppGrantState {
+  const id = (prefix: string, label: string) => `${prefix}${createHash('sha256').update(`${saas.seed}:${label}`).digest('hex').slice(0, 17)}`;
+  const daysBefore = (days: number) => new Date(Date.parse(saas.referenceTime) - days * 86_400_000).toISOString();
+  const serviceApp: OktaAppIntegration = { id: id('0oa', 'service-app'), label: 'Directory Sync Service', name: 'oidc_client', signOnMode: 'OPENID_CONNECT', created: daysBefore(240) };
+  const admin = saas.okta.users.find((user) => user.status === 'ACTIVE') ?? saas.okta.users[0];
+  return {
+    apps: [...saas.okta.apps.map((app, index) => ({ id: app.id, label: app.label, name: 'oidc_client', signOnMode: 'OPENID_CONNECT' as const, created: daysBefore(400 - index * 30) })), serviceApp],
+    grants: seededServiceAppScopes.map((scopeId, index) => ({
+      id: id('oag', `app-grant:${scopeId}`),
+      appId: serviceApp.id,
+      scopeId,
+      status: 'ACTIVE',
+      source: 'ADMIN',
+      created: daysBefore(240 - index * 45),
+      createdBy: { id: admin?.id ?? '00u000000000000000', type: 'User' },
+    })),
+  };
 }
 
 const oktaUserFilterAttributes: Record<string, (user: OktaUser) => string> = {
@@ -970,6 +1024,10 @@ export function oktaRoutes(saas: SampleSaas, options: OktaRoutesOptions): ApiRou
   const clock = options.clock ?? (() => new Date());
   const read = ['okta.users.read', 'okta.users.manage'];
   const manage = ['okta.users.manage'];
+  const appsRead = ['okta.apps.read', 'okta.apps.manage'];
+  const appGrantsRead = ['okta.appGrants.read', 'okta.appGrants.manage'];
+  const appGrantsManage = ['okta.appGrants.manage'];
+  const appGrants = options.appGrants ?? seedOktaAppGrants(saas);
   const byId = <T extends { id: string }>(a: T, b: T) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0);
 
   const findUser = (key: string): OktaUser | undefined => {
@@ -1051,6 +1109,45 @@ export function oktaRoutes(saas: SampleSaas, options: OktaRoutesOptions): ApiRou
   const revoke = (remove: (grant: OktaGrant) => boolean) => {
     okta.grants = okta.grants.filter((grant) => !remove(grant));
   };
+
+  const appResource = (app: OktaAppIntegration) => ({
+    id: app.id,
+    name: app.name,
+    label: app.label,
+    status: 'ACTIVE',
+    created: app.created,
+    lastUpdated: app.created,
+    signOnMode: app.signOnMode,
+    credentials: { oauthClient: { client_id: app.id, token_endpoint_auth_method: 'client_secret_basic' } },
+    _links: { self: { href: `${orgUrl}/api/v1/apps/${app.id}` }, users: { href: `${orgUrl}/api/v1/apps/${app.id}/users` } },
+  });
+  const appGrantResource = (grant: OktaAppScopeGrant, expandScope: boolean) => {
+    const app = appGrants.apps.find((candidate) => candidate.id === grant.appId);
+    return {
+      id: grant.id,
+      status: grant.status,
+      created: grant.created,
+      createdBy: grant.createdBy,
+      lastUpdated: grant.created,
+      // Okta API scopes come from the org authorization server: the issuer is the org URL.
+      issuer: orgUrl,
+      clientId: grant.appId,
+      scopeId: grant.scopeId,
+      source: grant.source,
+      ...(expandScope ? { _embedded: { scope: { id: grant.scopeId } } } : {}),
+      _links: {
+        app: { href: `${orgUrl}/api/v1/apps/${grant.appId}`, title: app?.label ?? grant.appId },
+        self: { href: `${orgUrl}/api/v1/apps/${grant.appId}/grants/${grant.id}`, hints: { allow: ['GET', 'DELETE'] } },
+        client: { href: `${orgUrl}/oauth2/v1/clients/${grant.appId}`, title: app?.label ?? grant.appId },
+      },
+    };
+  };
+  const withApp =
+    (handle: (app: OktaAppIntegration, request: ApiRequest, params: Record<string, string>) => ApiResponse): ApiRoute['handle'] =>
+    (request, params) => {
+      const app = appGrants.apps.find((candidate) => candidate.id === params.appId);
+      return app ? handle(app, request, params) : oktaNotFound(params.appId!, 'AppInstance');
+    };
 
   return [
     {
@@ -1158,6 +1255,49 @@ export function oktaRoutes(saas: SampleSaas, options: OktaRoutesOptions): ApiRou
         okta.sessionClears.push({ userId: user.id, oauthTokens: request.query.get('oauthTokens') === 'true', forgetDevices: request.query.get('forgetDevices') !== 'false', at: clock().toISOString() });
         okta.activeSessionUserIds = okta.activeSessionUserIds.filter((id) => id !== user.id);
         return { status: 204 };
+      }),
+    },
+    {
+      method: 'GET',
+      pattern: /^\/api\/v1\/apps$/,
+      anyOfScopes: appsRead,
+      name: 'okta.apps.list',
+      handle(request) {
+        // 20 a page unless `limit` says (the default is not confirmed by the reference), at most 200.
+        const paged = pageById(appGrants.apps, request, 20, '/api/v1/apps');
+        if ('status' in paged) return paged;
+        return { status: 200, headers: { link: paged.link }, body: paged.page.map(appResource) };
+      },
+    },
+    {
+      method: 'GET',
+      pattern: /^\/api\/v1\/apps\/(?<appId>[^/]+)\/grants$/,
+      anyOfScopes: appGrantsRead,
+      name: 'okta.appGrants.list',
+      handle: withApp((app, request) => {
+        const expandScope = request.query.get('expand') === 'scope';
+        return { status: 200, body: appGrants.grants.filter((grant) => grant.appId === app.id).map((grant) => appGrantResource(grant, expandScope)) };
+      }),
+    },
+    {
+      method: 'GET',
+      pattern: /^\/api\/v1\/apps\/(?<appId>[^/]+)\/grants\/(?<grantId>[^/]+)$/,
+      anyOfScopes: appGrantsRead,
+      name: 'okta.appGrants.get',
+      handle: withApp((app, request, params) => {
+        const grant = appGrants.grants.find((candidate) => candidate.appId === app.id && candidate.id === params.grantId);
+        return grant ? { status: 200, body: appGrantResource(grant, request.query.get('expand') === 'scope') } : oktaNotFound(params.grantId!, 'OAuth2ScopeConsentGrant');
+      }),
+    },
+    {
+      method: 'DELETE',
+      pattern: /^\/api\/v1\/apps\/(?<appId>[^/]+)\/grants\/(?<grantId>[^/]+)$/,
+      anyOfScopes: appGrantsManage,
+      name: 'okta.appGrants.revoke',
+      handle: withApp((app, _request, params) => {
+        const before = appGrants.grants.length;
+        appGrants.grants = appGrants.grants.filter((grant) => !(grant.appId === app.id && grant.id === params.grantId));
+        return appGrants.grants.length < before ? { status: 204 } : oktaNotFound(params.grantId!, 'OAuth2ScopeConsentGrant');
       }),
     },
   ];
