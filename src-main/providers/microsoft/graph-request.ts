@@ -19,7 +19,7 @@ export interface GraphEndpoint {
   fetch: HttpFetch;
 }
 
-export type GraphMethod = 'GET' | 'POST' | 'PATCH' | 'DELETE';
+export type GraphMethod = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
 
 /** Graph's own limit is not documented per call; a hung connection must not hold a scan forever. */
 const callTimeoutMs = 60_000;

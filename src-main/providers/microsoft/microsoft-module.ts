@@ -1,6 +1,7 @@
 import type { ProviderModule } from '../provider-module';
 import { classifyGraphFailure } from './graph-failure';
 import { microsoftGrantAudit } from './microsoft-audit';
+import { microsoftConsent } from './microsoft-consent';
 import { microsoftPreset } from './microsoft-preset';
 
 /**
@@ -12,4 +13,5 @@ export const microsoftModule: ProviderModule = {
   preset: microsoftPreset,
   traffic: { classify: classifyGraphFailure, defaultQuotaPerMinute: 10_000 },
   grants: microsoftGrantAudit,
+  consent: microsoftConsent,
 };
