@@ -1,5 +1,6 @@
 import type { ProviderModule } from '../provider-module';
 import { googleGrantAudit } from './google-audit';
+import { googleConsent } from './google-consent-policy';
 import { classifyGoogleFailure } from './google-failure';
 import { googlePreset } from './google-preset';
 
@@ -9,4 +10,5 @@ export const googleModule: ProviderModule = {
   preset: googlePreset,
   traffic: { classify: classifyGoogleFailure, defaultQuotaPerMinute: 2_400 },
   grants: googleGrantAudit,
+  consent: googleConsent,
 };

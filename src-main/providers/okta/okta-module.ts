@@ -1,5 +1,6 @@
 import type { ProviderModule } from '../provider-module';
 import { oktaGrantAudit } from './okta-audit';
+import { oktaConsent } from './okta-consent';
 import { classifyOktaFailure } from './okta-failure';
 import { oktaPreset } from './okta-preset';
 
@@ -9,4 +10,5 @@ export const oktaModule: ProviderModule = {
   preset: oktaPreset,
   traffic: { classify: classifyOktaFailure, defaultQuotaPerMinute: 600 },
   grants: oktaGrantAudit,
+  consent: oktaConsent,
 };
