@@ -4,7 +4,6 @@ import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import type { ProviderConsent } from '../../../src-main/consent/consent-port';
 import type { ProviderCallContext } from '../../../src-main/net/provider-call-context';
 import { RequestScheduler, type FailureKind } from '../../../src-main/net/request-scheduler';
-import { resolveConnection } from '../../../src-main/oauth/connection-resolution';
 import { classifyGoogleFailure } from '../../../src-main/providers/google/google-failure';
 import { googleModule } from '../../../src-main/providers/google/google-module';
 import { classifyOktaFailure } from '../../../src-main/providers/okta/okta-failure';
@@ -14,11 +13,7 @@ import { googleErrors } from '../../../src-main/sample/simulator/google-director
 import { googlePolicyRoutes, seedGooglePolicies } from '../../../src-main/sample/simulator/google-policy-api';
 import { seededServiceAppScopes } from '../../../src-main/sample/simulator/saas-api';
 import { startTenantSimulator, type TenantSimulator } from '../../../src-main/sample/simulator/tenant-simulator';
-import type { CapabilityId } from '../../../src-shared/domain/ids';
-import { genericOAuthClient } from '../../support/node-oauth-clients';
-import { fixedRedirectPortForTest } from '../../support/loopback-port';
-import { providerDefinitions } from '../../support/provider-definitions';
-import { scriptedSignIn } from '../../support/scripted-sign-in';
+import { oktaAccessToken, sampleOktaOrgUrl } from '../sample/okta-sign-in';
 import { sampleAccessToken } from '../sample/sample-sign-in';
 
 let simulator: TenantSimulator;
@@ -105,24 +100,14 @@ describe('reading Google’s API controls through the Cloud Identity Policy API'
 });
 
 describe('reading the Okta API scopes granted to app integrations', () => {
-  async function oktaToken(capabilities: CapabilityId[]): Promise<string> {
-    const { okta } = simulator.saas;
-    const connection = resolveConnection(providerDefinitions, {
-      provider: 'okta',
-      clientId: okta.clientId,
-      capabilities,
-      settings: { orgUrl: 'https://sample-company.okta.com', issuer: okta.issuer, authorizationEndpoint: okta.authorizationEndpoint, tokenEndpoint: okta.tokenEndpoint, revocationEndpoint: okta.revocationEndpoint, redirectPort: fixedRedirectPortForTest() },
-    });
-    return (await genericOAuthClient.authorize(connection, {}, scriptedSignIn())).secrets.accessToken!;
-  }
-  const oktaContext = (token: string) => context(simulator.saas.okta.apiBaseUrl, token, classifyOktaFailure, { orgUrl: 'https://sample-company.okta.com' });
+  const oktaContext = (token: string) => context(simulator.saas.okta.apiBaseUrl, token, classifyOktaFailure, { orgUrl: sampleOktaOrgUrl });
 
   test('asks for okta.appGrants.read only', () => {
     expect(oktaConsent.readScopes).toEqual(['okta.appGrants.read']);
   });
 
   test('lists each app integration that holds Okta API scopes, with every grant', async () => {
-    const reading = await oktaConsent.readPolicy(oktaContext(await oktaToken(['consent'])));
+    const reading = await oktaConsent.readPolicy(oktaContext(await oktaAccessToken(simulator, ['consent'])));
     if (reading.provider !== 'okta') throw new Error(`read ${reading.provider}`);
     const apps = reading.apps as unknown as { appId: string; label: string; grants: Record<string, unknown>[] }[];
     expect(apps.map((app) => app.label)).toEqual(['Directory Sync Service']);
@@ -136,7 +121,7 @@ describe('reading the Okta API scopes granted to app integrations', () => {
   });
 
   test('turns Okta’s 403 into permission_denied naming okta.appGrants.read as the next step', async () => {
-    const failure = await failureOf(oktaConsent, oktaContext(await oktaToken([])));
+    const failure = await failureOf(oktaConsent, oktaContext(await oktaAccessToken(simulator, [])));
     expect(failure.code).toBe('permission_denied');
     expect(failure.nextStep).toContain('okta.appGrants.read');
   });

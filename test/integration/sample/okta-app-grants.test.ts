@@ -1,34 +1,18 @@
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import { resolveConnection } from '../../../src-main/oauth/connection-resolution';
 import { createApiListener } from '../../../src-main/sample/simulator/api-router';
 import { oktaErrors, oktaRoutes, seededServiceAppScopes } from '../../../src-main/sample/simulator/saas-api';
 import { startTenantSimulator, type TenantSimulator } from '../../../src-main/sample/simulator/tenant-simulator';
-import type { CapabilityId } from '../../../src-shared/domain/ids';
-import { genericOAuthClient } from '../../support/node-oauth-clients';
-import { fixedRedirectPortForTest } from '../../support/loopback-port';
-import { providerDefinitions } from '../../support/provider-definitions';
-import { scriptedSignIn } from '../../support/scripted-sign-in';
+import { oktaAccessToken, sampleOktaOrgUrl } from './okta-sign-in';
 
 let simulator: TenantSimulator;
 const tokens = {} as Record<'audit' | 'consent', string>;
 
-async function signIn(capabilities: CapabilityId[]): Promise<string> {
-  const { okta } = simulator.saas;
-  const connection = resolveConnection(providerDefinitions, {
-    provider: 'okta',
-    clientId: okta.clientId,
-    capabilities,
-    settings: { orgUrl: 'https://sample-company.okta.com', issuer: okta.issuer, authorizationEndpoint: okta.authorizationEndpoint, tokenEndpoint: okta.tokenEndpoint, revocationEndpoint: okta.revocationEndpoint, redirectPort: fixedRedirectPortForTest() },
-  });
-  return (await genericOAuthClient.authorize(connection, {}, scriptedSignIn())).secrets.accessToken!;
-}
-
 beforeAll(async () => {
   simulator = await startTenantSimulator({ seed: 14, users: 30, referenceTime: new Date('2026-11-21T09:00:00Z') });
-  tokens.audit = await signIn([]);
-  tokens.consent = await signIn(['consent']);
+  tokens.audit = await oktaAccessToken(simulator, []);
+  tokens.consent = await oktaAccessToken(simulator, ['consent']);
 });
 afterAll(() => simulator?.close());
 
@@ -100,7 +84,7 @@ describe('revoking an app grant', () => {
   let baseUrl: string;
   beforeAll(async () => {
     // A host of its own whose tokens name their scopes, as no preset asks for okta.appGrants.manage.
-    server = createServer(createApiListener({ routes: oktaRoutes(simulator.saasState, { orgUrl: 'https://sample-company.okta.com' }), errors: oktaErrors, authenticate: async (token) => new Set(token.split(',')), calls: [] }));
+    server = createServer(createApiListener({ routes: oktaRoutes(simulator.saasState, { orgUrl: sampleOktaOrgUrl }), errors: oktaErrors, authenticate: async (token) => new Set(token.split(',')), calls: [] }));
     await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
     baseUrl = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
   });
