@@ -8,12 +8,15 @@ import type { AppDescription } from '../src-shared/contract/app';
 import { ActivityLog } from './activity/activity-log';
 import { ActivityService } from './activity/activity-service';
 import { activityApi } from './api/activity-api';
+import { consentApi } from './api/consent-api';
 import { grantsApi } from './api/grants-api';
 import { BackgroundScans } from './audit/background-scans';
 import { GrantAuditService } from './audit/grant-audit-service';
 import { SnapshotStore } from './audit/snapshot-store';
 import { jobsApi } from './api/jobs-api';
 import { TenantGateway } from './connections/tenant-gateway';
+import { ConsentService } from './consent/consent-service';
+import { GoogleAppDecisions } from './consent/google-app-decisions';
 import { JobKernel } from './jobs/job-kernel';
 import type { HttpFetch } from './net/http-fetch';
 import { pinnedCertificateFetch } from './net/pinned-certificate-fetch';
@@ -40,7 +43,7 @@ import { SecretVault } from './vault/secret-vault';
 import { SettingsService } from './settings/settings-service';
 import { profileApi } from './api/profile-api';
 import { unsavedAtStartProblem, type ProfileFolder } from './storage/profile-file-opening';
-import { connectionsFile, settingsFile, vaultFile } from './storage/profile-files';
+import { connectionsFile, googleAppDecisionsFile, settingsFile, vaultFile } from './storage/profile-files';
 import { ProfileProblems } from './storage/profile-problems';
 import { ensureProfileFolder, grantSnapshotsFolder, jobsFolder } from './storage/profile-subfolder';
 
@@ -78,6 +81,7 @@ export interface ConsoleServices {
   connections: ConnectionService;
   sample: SampleWorkspace;
   grants: GrantAuditService;
+  consent: ConsentService;
   jobs: JobKernel;
   vault: SecretVault;
   dispatch: Dispatch;
@@ -97,6 +101,7 @@ export async function startConsoleServices(adapters: ConsoleAdapters): Promise<C
   const settingsStore = adapters.profile.open(settingsFile);
   const connectionStore = adapters.profile.open(connectionsFile);
   const vaultStore = adapters.profile.open(vaultFile);
+  const googleDecisionsStore = adapters.profile.open(googleAppDecisionsFile);
   const profileProblems = new ProfileProblems(adapters.profile.problems);
   // The vault before the activity log: the log seals its chain with a key the vault keeps.
   const vault = new SecretVault(vaultStore, adapters.cipher);
@@ -163,6 +168,21 @@ export async function startConsoleServices(adapters: ConsoleAdapters): Promise<C
     reportUnexpected: adapters.reportUnexpected,
     clock,
   });
+  // Registers its kinds of job: before the journals are replayed.
+  const consent = new ConsentService({
+    consents: providers.consents(),
+    connections,
+    gateway,
+    jobs,
+    activity,
+    events,
+    googleDecisions: new GoogleAppDecisions(googleDecisionsStore, clock),
+    openExternal: adapters.openExternal,
+    // A grant adds a tenant-wide consent: the Grants page reads the tenant again to show it.
+    rescan: (connectionIds) => grants.startScan(connectionIds),
+    reportUnexpected: adapters.reportUnexpected,
+    clock,
+  });
   const grantsLoaded = grants.start();
   grantsLoaded.catch((error: unknown) => adapters.reportUnexpected('reading the last grant scan', error));
   // Journals are replayed once every kind of job is registered; what a stop left unfinished is repaired.
@@ -188,6 +208,7 @@ export async function startConsoleServices(adapters: ConsoleAdapters): Promise<C
       ...connectionsApi(connections),
       ...sampleApi(sample),
       ...grantsApi(grants),
+      ...consentApi(consent),
       ...jobsApi(jobs),
       ...settingsApi(settings),
       ...activityApi(activity),
@@ -203,6 +224,7 @@ export async function startConsoleServices(adapters: ConsoleAdapters): Promise<C
     connections,
     sample,
     grants,
+    consent,
     jobs,
     vault,
     dispatch,

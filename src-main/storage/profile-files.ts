@@ -48,3 +48,16 @@ export const windowStateFile: ProfileFileSpec = {
   consequence: 'The window opens at its default size and place.',
   shapeProblem: (content) => objectEntryProblem(content, 'window'),
 };
+
+/** The Google app-access decisions (trusted, limited, blocked) Google offers no API for. */
+export const googleAppDecisionsFile: ProfileFileSpec = {
+  name: 'google-app-decisions',
+  consequence: 'The list of Google apps you decided on starts empty; the Admin console keeps what you already set there. Decide again on the Consent page.',
+  shapeProblem(content) {
+    const decisions = content.decisions;
+    if (decisions === undefined) return undefined;
+    if (!Array.isArray(decisions)) return `its "decisions" entry is ${describeValue(decisions)} where Consentry keeps a list.`;
+    const odd = decisions.findIndex((decision) => !isObject(decision) || typeof decision.clientId !== 'string' || typeof decision.connectionId !== 'string');
+    return odd === -1 ? undefined : `decision ${odd + 1} of ${decisions.length} is not a decision Consentry wrote.`;
+  },
+};

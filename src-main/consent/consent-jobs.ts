@@ -1,0 +1,198 @@
+/**
+ * The consent decisions as jobs on the kernel, so each call at the provider is journalled before
+ * it is sent and logged after: a grant (create the service principal, set the tenant-wide scopes
+ * and application permissions, record the approval), a policy change, a block and a denial.
+ * Payloads name what is decided on (connection, app, scopes), never a token or secret.
+ */
+import type { PolicyChange } from '../../src-shared/contract/consent';
+import type { ProviderId } from '../../src-shared/domain/ids';
+import type { TenantGateway } from '../connections/tenant-gateway';
+import { AppError } from '../errors/app-error';
+import type { JobItem, JobItemOutcome, JobKind } from '../jobs/job-model';
+import type { ProviderCallContext } from '../net/provider-call-context';
+import type { AppConsentState, ConsentCallOutcome, ProviderConsent } from './consent-port';
+
+export const consentJobKinds = { grant: 'consent.grant', policy: 'consent.policy', block: 'consent.block', deny: 'consent.deny' } as const;
+
+/** What the admin decided for an app, carried by every item of its grant job (the report reads it back from any one). */
+export interface GrantDecision {
+  connectionId: string;
+  appId: string;
+  appName: string;
+  requestId: string | null;
+  keptDelegated: string[];
+  keptApplication: string[];
+  droppedDelegated: string[];
+  droppedApplication: string[];
+}
+
+export type GrantStep =
+  | { step: 'create_service_principal' }
+  | { step: 'set_delegated'; scopes: string[] }
+  | { step: 'assign_role'; permission: string }
+  | { step: 'remove_role'; permission: string; assignmentId: string }
+  | { step: 'approve_request' };
+
+export type GrantPayload = GrantStep & { decision: GrantDecision };
+
+/** The change as the adapter takes it: workflow reviewers already resolved to Graph queries. */
+export type ResolvedPolicyChange = Exclude<PolicyChange, { kind: 'admin_consent_workflow' }> | (Omit<Extract<PolicyChange, { kind: 'admin_consent_workflow' }>, 'reviewers'> & { reviewers: { query: string }[] });
+
+export interface PolicyPayload {
+  connectionId: string;
+  change: ResolvedPolicyChange;
+}
+
+export interface BlockPayload {
+  connectionId: string;
+  appId: string;
+  appName: string;
+  servicePrincipalId: string;
+  change: { accountEnabled?: boolean; appRoleAssignmentRequired?: boolean };
+}
+
+export interface DenyPayload {
+  connectionId: string;
+  requestId: string;
+  appName: string;
+  reason: string;
+}
+
+export interface ConsentJobDependencies {
+  consents: Partial<Record<ProviderId, ProviderConsent>>;
+  gateway: Pick<TenantGateway, 'context'>;
+}
+
+const failed = (message: string, errorCode: JobItemOutcome['errorCode'], code = 'failed'): JobItemOutcome => ({ result: 'failed', code, verified: false, message, errorCode });
+const succeeded = (message: string, code: string, verified: boolean): JobItemOutcome => ({ result: 'succeeded', code, verified, message, errorCode: null });
+
+/** A provider call's outcome as the job records it; the port's calls read back, so a success is verified. */
+export function asJobOutcome(outcome: ConsentCallOutcome): JobItemOutcome {
+  return { result: outcome.ok ? 'succeeded' : 'failed', code: outcome.code, verified: outcome.ok, message: outcome.message, errorCode: outcome.errorCode };
+}
+
+/** A connection that must sign in again fails every call alike: wait for the reconnect. */
+function pausesOnReconnect(outcome: JobItemOutcome): string | null {
+  return outcome.errorCode === 'needs_reconnect' ? `${outcome.message} Reconnect the connection on the Connections page, then resume.` : null;
+}
+
+const sameScopes = (a: readonly string[], b: readonly string[]) => a.length === b.length && a.every((scope) => b.some((other) => other.toLowerCase() === scope.toLowerCase()));
+
+type Method = keyof ProviderConsent;
+
+export function consentJobs(dependencies: ConsentJobDependencies): { grant: JobKind<GrantPayload>; policy: JobKind<PolicyPayload>; block: JobKind<BlockPayload>; deny: JobKind<DenyPayload> } {
+  /** The connection's call context and its adapter, which must offer `methods`. */
+  const reach = (connectionId: string, methods: readonly Method[], signal?: AbortSignal): { context: ProviderCallContext; adapter: ProviderConsent } => {
+    const context = dependencies.gateway.context(connectionId, signal);
+    const adapter = dependencies.consents[context.connection.provider];
+    if (!adapter || methods.some((method) => adapter[method] === undefined)) throw new AppError('not_supported', `${context.connection.providerLabel} offers no API for this.`);
+    return { context, adapter };
+  };
+  const appState = async (decision: GrantDecision, signal?: AbortSignal): Promise<AppConsentState> => {
+    const { context, adapter } = reach(decision.connectionId, ['appState'], signal);
+    return adapter.appState!(context, decision.appId);
+  };
+
+  /** Whether the step's effect is in place now (for an item in doubt after a stop); null when it is not. */
+  const inPlace = async ({ payload }: JobItem<GrantPayload>): Promise<JobItemOutcome | null> => {
+    if (payload.step === 'approve_request') return null; // Sent again: the provider says if it was already decided.
+    const state = await appState(payload.decision);
+    const done = (message: string) => succeeded(message, 'already_done', true);
+    switch (payload.step) {
+      case 'create_service_principal':
+        return state.servicePrincipalId ? done('The service principal exists.') : null;
+      case 'set_delegated':
+        return sameScopes(state.tenantWideGrant?.scopes ?? [], payload.scopes) ? done('The tenant-wide consent holds exactly the kept scopes.') : null;
+      case 'assign_role':
+        return state.appRoles.some((role) => role.permission === payload.permission) ? done(`${payload.permission} is assigned.`) : null;
+      case 'remove_role':
+        return state.appRoles.some((role) => role.assignmentId === payload.assignmentId) ? null : done(`${payload.permission} is no longer assigned.`);
+    }
+  };
+
+  const grant: JobKind<GrantPayload> = {
+    kind: consentJobKinds.grant,
+    itemAction: 'consent.grant',
+    concurrency: 1,
+    // Creating a service principal or an assignment twice fails or duplicates: find out first.
+    idempotent: false,
+    reconcile: inPlace,
+    pausesJob: pausesOnReconnect,
+    execute: async ({ payload }, signal) => {
+      const { decision } = payload;
+      if (payload.step === 'approve_request') {
+        const { context, adapter } = reach(decision.connectionId, ['pendingRequests', 'decideRequest'], signal);
+        const request = (await adapter.pendingRequests!(context)).find((pending) => pending.id === decision.requestId);
+        if (!request) return { result: 'skipped', code: 'not_pending', verified: false, message: 'The request is no longer pending (decided by someone else, or expired); the grant stands.', errorCode: null };
+        const outcome = await adapter.decideRequest!(context, request, 'Approve', `Granted in Consentry: ${decision.keptDelegated.concat(decision.keptApplication).join(' ')}`);
+        if (outcome.code === 'already_decided') return { result: 'skipped', code: outcome.code, verified: false, message: outcome.message, errorCode: null };
+        return asJobOutcome(outcome);
+      }
+      const { context, adapter } = reach(decision.connectionId, ['appState', 'createServicePrincipal', 'setTenantWideScopes', 'assignAppRole', 'removeAppRole'], signal);
+      const state = await adapter.appState!(context, decision.appId);
+      if (payload.step === 'create_service_principal') {
+        if (state.servicePrincipalId) return succeeded('The service principal already exists.', 'already_done', true);
+        const outcome = await adapter.createServicePrincipal!(context, decision.appId);
+        if (outcome.code === 'unknown_app') {
+          return failed(`Microsoft Entra knows no app with the client id ${decision.appId}: check the id with the vendor. Nothing else was done.`, outcome.errorCode ?? 'not_found', outcome.code);
+        }
+        return asJobOutcome(outcome);
+      }
+      const servicePrincipalId = state.servicePrincipalId;
+      if (!servicePrincipalId) return failed(`${decision.appName} has no service principal in the tenant, so nothing could be granted to it.`, 'not_found');
+      switch (payload.step) {
+        case 'set_delegated':
+          return asJobOutcome(await adapter.setTenantWideScopes!(context, servicePrincipalId, payload.scopes));
+        case 'assign_role':
+          return asJobOutcome(await adapter.assignAppRole!(context, servicePrincipalId, payload.permission));
+        case 'remove_role':
+          return asJobOutcome(await adapter.removeAppRole!(context, servicePrincipalId, payload.assignmentId));
+      }
+    },
+  };
+
+  const policy: JobKind<PolicyPayload> = {
+    kind: consentJobKinds.policy,
+    itemAction: 'consent.policy',
+    concurrency: 1,
+    // Setting a value again sets the same value.
+    idempotent: true,
+    pausesJob: pausesOnReconnect,
+    execute: async ({ payload }, signal) => {
+      const { context, adapter } = reach(payload.connectionId, ['changePolicy'], signal);
+      return asJobOutcome(await adapter.changePolicy!(context, payload.change as Parameters<NonNullable<ProviderConsent['changePolicy']>>[1]));
+    },
+  };
+
+  const block: JobKind<BlockPayload> = {
+    kind: consentJobKinds.block,
+    itemAction: 'consent.block',
+    concurrency: 1,
+    idempotent: true,
+    pausesJob: pausesOnReconnect,
+    execute: async ({ payload }, signal) => {
+      const { context, adapter } = reach(payload.connectionId, ['setSignIn'], signal);
+      return asJobOutcome(await adapter.setSignIn!(context, payload.servicePrincipalId, payload.change));
+    },
+  };
+
+  const deny: JobKind<DenyPayload> = {
+    kind: consentJobKinds.deny,
+    itemAction: 'consent.deny',
+    concurrency: 1,
+    // Denying twice: the second time the provider says it is already decided.
+    idempotent: true,
+    pausesJob: pausesOnReconnect,
+    execute: async ({ payload }, signal) => {
+      const { context, adapter } = reach(payload.connectionId, ['pendingRequests'], signal);
+      const request = (await adapter.pendingRequests!(context)).find((pending) => pending.id === payload.requestId);
+      if (!request) return { result: 'skipped', code: 'not_pending', verified: false, message: 'The request is no longer pending: someone decided it already, or it expired.', errorCode: 'not_found' };
+      if (!adapter.decideRequest) return succeeded('Recorded in Consentry’s log only: the provider offers no call to record a denial.', 'local_only', false);
+      const outcome = await adapter.decideRequest(context, request, 'Deny', payload.reason);
+      if (outcome.code === 'already_decided') return { result: 'skipped', code: outcome.code, verified: false, message: outcome.message, errorCode: 'invalid_request' };
+      return asJobOutcome(outcome);
+    },
+  };
+
+  return { grant, policy, block, deny };
+}
