@@ -225,15 +225,17 @@ export async function setMicrosoftSignIn(context: ProviderCallContext, servicePr
 
 /**
  * Microsoft's admin-consent prompt. Delegated scopes are named with Graph's resource URI; application
- * permissions cannot be listed one by one, so the caller passes `.default` for them (every
- * permission the app registration declares). The host is the connection's sign-in host: the
+ * permissions cannot be listed one by one, so the caller passes `.default` for them, which asks for
+ * every permission the app registration declares (the read-back shows any beyond those kept). The host is the connection's sign-in host: the
  * authorization endpoint override when it has one (the sample workspace's simulator), else the cloud's.
  */
 export function microsoftAdminConsentUrl(context: ProviderCallContext, appId: string, scopes: readonly string[]): string {
   const { settings } = context;
   const base = settings.authorizationEndpoint ? settings.authorizationEndpoint.replace(/\/oauth2\/v2\.0\/authorize\/?$|\/auth\/?$/, '') : microsoftAuthority(settings).replace(/\/+$/, '');
   const resource = microsoftCloud(settings).graph;
-  const scope = scopes.map((name) => (/^https?:\/\//i.test(name) ? name : `${resource}/${name.replace(/^\/+/, '')}`)).join(' ');
+  const named = scopes.map((name) => (/^https?:\/\//i.test(name) ? name : `${resource}/${name.replace(/^\/+/, '')}`));
+  // Entra refuses `.default` beside other scopes of the same resource: it then stands for them all.
+  const scope = named.some((name) => name.endsWith('/.default')) ? `${resource}/.default` : named.join(' ');
   const url = new URL(`${base}/v2.0/adminconsent`);
   url.searchParams.set('client_id', appId);
   url.searchParams.set('scope', scope);

@@ -406,9 +406,9 @@ describe('Microsoft’s admin consent prompt', () => {
     expect(url.searchParams.get('state')).toMatch(/^[0-9a-f-]{36}$/);
   });
 
-  test('asks for application permissions through .default, on a national cloud’s hosts', () => {
+  test('asks for application permissions through .default alone, which Entra does not combine with other scopes, on a national cloud’s hosts', () => {
     const { context } = fakeGraph({}, { tenant: 'contoso.onmicrosoft.us', cloud: 'usgov' });
-    const url = new URL(consent.adminConsentUrl!(context, appId, ['.default']));
+    const url = new URL(consent.adminConsentUrl!(context, appId, ['User.Read', '.default']));
     expect(url.host).toBe('login.microsoftonline.us');
     expect(url.searchParams.get('scope')).toBe('https://graph.microsoft.us/.default');
   });
