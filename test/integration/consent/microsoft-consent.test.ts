@@ -66,6 +66,14 @@ describe('the Microsoft consent adapter against the simulated Entra tenant', () 
     expect(await consent.changePolicy!(admin, { kind: 'user_consent', value: 'none' })).toMatchObject({ ok: true, code: 'already_done' });
   });
 
+  test('stops group owner consent and app registration by users, each read back', async () => {
+    expect(await consent.changePolicy!(admin, { kind: 'group_owner_consent', allowed: false })).toMatchObject({ ok: true, code: 'updated' });
+    expect(await consent.changePolicy!(admin, { kind: 'app_registration', allowed: false })).toMatchObject({ ok: true, code: 'updated' });
+    const reading = await consent.readPolicy(admin);
+    expect(reading).toMatchObject({ provider: 'microsoft', allowedToCreateApps: false });
+    expect(reading.provider === 'microsoft' && reading.permissionGrantPoliciesAssigned.some((policy) => policy.startsWith('ManagePermissionGrantsForOwnedResource.'))).toBe(false);
+  });
+
   test('turns the admin consent workflow on with a reviewer found by user principal name, and reads the reviewer’s name back', async () => {
     const reviewer = simulator.tenant.users[0]!;
     const resolved = await consent.resolveReviewers!(admin, [reviewer.primaryEmail, 'nobody@nowhere.example']);
