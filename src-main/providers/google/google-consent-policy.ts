@@ -5,6 +5,7 @@
  */
 import { google, type cloudidentity_v1 } from 'googleapis';
 import type { GoogleApiControls } from '../../../src-shared/contract/consent';
+import type { ErrorCode } from '../../../src-shared/domain/error-codes';
 import type { ConsentPolicyReading, ProviderConsent } from '../../consent/consent-port';
 import { AppError } from '../../errors/app-error';
 import type { ProviderCallContext } from '../../net/provider-call-context';
@@ -70,7 +71,7 @@ async function readGooglePolicy(context: ProviderCallContext): Promise<ConsentPo
             { headers: { authorization: `Bearer ${await context.accessToken()}` }, retry: false, timeout: callTimeoutMs, ...(context.signal ? { signal: context.signal } : {}) },
           )
         ).data,
-      { signal: context.signal, urgent: token !== undefined },
+      { signal: context.signal },
     );
     policies.push(...(page.policies ?? []));
     pageToken = page.nextPageToken ?? undefined;
@@ -78,7 +79,7 @@ async function readGooglePolicy(context: ProviderCallContext): Promise<ConsentPo
   return { provider: 'google', controls: reduceApiControls(policies) };
 }
 
-function describeGooglePolicyFailure(error: unknown): { code: ReturnType<typeof googleRevocationErrorCode>; message: string; nextStep: string | null } {
+function describeGooglePolicyFailure(error: unknown): { code: ErrorCode; message: string; nextStep: string | null } {
   if (error instanceof AppError) return { code: error.code, message: error.message, nextStep: error.nextStep ?? null };
   const code = googleRevocationErrorCode(error);
   const body = (error as GoogleFailureShape | null)?.response?.data?.error;

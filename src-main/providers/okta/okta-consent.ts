@@ -3,6 +3,7 @@
  * app integration (Application Grants, `/api/v1/apps/{appId}/grants`), the consent that lets an
  * app call the org's Management API. Users' own consent grants are the grant audit's.
  */
+import type { ErrorCode } from '../../../src-shared/domain/error-codes';
 import type { ConsentPolicyReading, ProviderConsent } from '../../consent/consent-port';
 import { AppError } from '../../errors/app-error';
 import type { ProviderCallContext } from '../../net/provider-call-context';
@@ -60,7 +61,7 @@ async function readOktaAppGrants(context: ProviderCallContext): Promise<ConsentP
   return { provider: 'okta', apps: held as unknown as OktaReading['apps'] };
 }
 
-function describeOktaConsentFailure(error: unknown): { code: ReturnType<typeof oktaErrorCode>; message: string; nextStep: string | null } {
+function describeOktaConsentFailure(error: unknown): { code: ErrorCode; message: string; nextStep: string | null } {
   if (error instanceof AppError) return { code: error.code, message: error.message, nextStep: error.nextStep ?? null };
   const code = oktaErrorCode(error);
   switch (code) {
