@@ -1,13 +1,13 @@
-import { IconHistory, IconLayoutDashboard, IconPlugConnected, IconSettings, IconShieldLock, type Icon } from '@tabler/icons-react';
+import { IconCertificate, IconHistory, IconLayoutDashboard, IconPlugConnected, IconSettings, IconShieldLock, type Icon } from '@tabler/icons-react';
 import type { ComponentType } from 'react';
 import { ActivityPage } from '../pages/ActivityPage';
+import { ConsentPage } from '../pages/ConsentPage';
 import { ConnectionsPage } from '../pages/ConnectionsPage';
 import { GrantsPage } from '../pages/GrantsPage';
 import { PlannedCapabilityPage } from '../components/PlannedCapability';
 import { OverviewPage } from '../pages/OverviewPage';
 import { SettingsPage } from '../pages/SettingsPage';
 import {
-  plannedConsent,
   plannedCredentials,
   plannedOffboarding,
   plannedReports,
@@ -32,7 +32,7 @@ export const consolePages: ConsolePage[] = [
   { path: '/', label: 'Overview', icon: IconLayoutDashboard, Page: OverviewPage },
   { path: '/connections', label: 'Connections', icon: IconPlugConnected, Page: ConnectionsPage },
   { path: '/grants', label: 'Grants', icon: IconShieldLock, Page: GrantsPage },
-  { path: '/consent', label: 'Consent', icon: plannedConsent.icon, Page: planned(plannedConsent) },
+  { path: '/consent', label: 'Consent', icon: IconCertificate, Page: ConsentPage },
   { path: '/credentials', label: 'Credentials', icon: plannedCredentials.icon, Page: planned(plannedCredentials) },
   { path: '/offboarding', label: 'Offboarding', icon: plannedOffboarding.icon, Page: planned(plannedOffboarding) },
   { path: '/reports', label: 'Reports', icon: plannedReports.icon, Page: planned(plannedReports) },

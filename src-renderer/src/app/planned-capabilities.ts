@@ -1,5 +1,4 @@
 import {
-  IconCertificate,
   IconKey,
   IconReportAnalytics,
   IconUserMinus,
@@ -15,20 +14,6 @@ export interface PlannedCapability {
   summary: string;
   willShow: string[];
 }
-
-export const plannedConsent: PlannedCapability = {
-  title: 'Consent',
-  description:
-    'Tenant-wide admin consent and the policies that decide what your users may consent to on their own.',
-  icon: IconCertificate,
-  emptyTitle: 'No consent data yet',
-  summary: 'Admin consent management needs a connected tenant and is not part of this build yet.',
-  willShow: [
-    'Apps with tenant-wide consent and exactly which permissions were consented',
-    'Granting admin consent for an app with only the scopes you reviewed, and revoking it',
-    'Your tenant\'s user-consent policy, checked against a recommended baseline',
-  ],
-};
 
 export const plannedCredentials: PlannedCapability = {
   title: 'Credentials',

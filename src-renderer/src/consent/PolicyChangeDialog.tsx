@@ -1,0 +1,239 @@
+import { Alert, Button, Code, Group, Modal, NumberInput, SegmentedControl, Stack, Switch, TagsInput, Text } from '@mantine/core';
+import { IconArrowRight, IconCheck, IconCircleCheck, IconAlertTriangle } from '@tabler/icons-react';
+import { useState } from 'react';
+import type { ConsentWorkflow, PolicyChange, PolicyChangeKind, PolicyChangePlan, PolicyChangeResult, TenantConsentPolicy } from '../../../src-shared/contract/consent';
+import { asBridgeError } from '../bridge/bridge-failure';
+import { useChangePolicy, usePlanPolicyChange } from '../bridge/consent-queries';
+import { FailureAlert } from '../components/FailureAlert';
+import { ConsentCapabilityNeeded, useAllowConsentCapability } from './ConsentCapabilityNeeded';
+
+/** The change a fix proposes, filled with what the baseline asks and, for the workflow, what the tenant has. */
+function proposedChange(kind: PolicyChangeKind, workflow: ConsentWorkflow | null): PolicyChange {
+  switch (kind) {
+    case 'user_consent':
+      return { kind, value: 'none' };
+    case 'group_owner_consent':
+    case 'app_registration':
+      return { kind, allowed: false };
+    case 'admin_consent_workflow':
+      return {
+        kind,
+        isEnabled: true,
+        // Graph names a user reviewer `/users/{id}`; the object id is a reference main takes back.
+        reviewers: (workflow?.reviewers ?? []).map((reviewer) => /^\/users\/([^/]+)$/.exec(reviewer.query)?.[1]).filter((id): id is string => Boolean(id)),
+        notifyReviewers: workflow?.notifyReviewers ?? true,
+        remindersEnabled: workflow?.remindersEnabled ?? true,
+        requestDurationInDays: workflow && workflow.requestDurationInDays > 0 ? workflow.requestDurationInDays : 30,
+      };
+  }
+}
+
+function allowedChoice(value: boolean, onChange: (allowed: boolean) => void, label: string) {
+  return (
+    <SegmentedControl
+      aria-label={label}
+      value={value ? 'allowed' : 'not_allowed'}
+      onChange={(choice) => onChange(choice === 'allowed')}
+      data={[
+        { label: 'Not allowed', value: 'not_allowed' },
+        { label: 'Allowed', value: 'allowed' },
+      ]}
+    />
+  );
+}
+
+/** The new value of the one setting the fix is about. */
+function ChangeForm({ change, onChange }: { change: PolicyChange; onChange: (change: PolicyChange) => void }) {
+  switch (change.kind) {
+    case 'user_consent':
+      return (
+        <Stack gap={6}>
+          <Text size="sm" fw={500}>
+            Users may consent to apps
+          </Text>
+          <SegmentedControl
+            aria-label="Users may consent to apps"
+            value={change.value}
+            onChange={(value) => onChange({ kind: 'user_consent', value: value as 'none' | 'low_risk' })}
+            data={[
+              { label: 'Never (an admin decides)', value: 'none' },
+              { label: 'Verified publishers, low-risk permissions', value: 'low_risk' },
+            ]}
+          />
+        </Stack>
+      );
+    case 'group_owner_consent':
+      return (
+        <Stack gap={6}>
+          <Text size="sm" fw={500}>
+            Group owners may consent for their groups’ data
+          </Text>
+          {allowedChoice(change.allowed, (allowed) => onChange({ kind: 'group_owner_consent', allowed }), 'Group owners may consent')}
+        </Stack>
+      );
+    case 'app_registration':
+      return (
+        <Stack gap={6}>
+          <Text size="sm" fw={500}>
+            Users may register applications
+          </Text>
+          {allowedChoice(change.allowed, (allowed) => onChange({ kind: 'app_registration', allowed }), 'Users may register applications')}
+        </Stack>
+      );
+    case 'admin_consent_workflow':
+      return (
+        <Stack gap="sm">
+          <Switch label="Users can ask an admin to approve apps they cannot consent to" checked={change.isEnabled} onChange={(event) => onChange({ ...change, isEnabled: event.currentTarget.checked })} />
+          <TagsInput
+            label="Reviewers"
+            description="By user principal name (admin@contoso.com) or object id; press Enter after each. Reviewers need a role that may grant consent."
+            placeholder="reviewer@contoso.com"
+            value={change.reviewers}
+            onChange={(reviewers) => onChange({ ...change, reviewers })}
+            maxTags={25}
+            error={change.isEnabled && change.reviewers.length === 0 ? 'Name at least one reviewer, or nobody can act on the requests.' : undefined}
+            disabled={!change.isEnabled}
+          />
+          <Group gap="xl">
+            <Switch label="Email reviewers about new requests" checked={change.notifyReviewers} disabled={!change.isEnabled} onChange={(event) => onChange({ ...change, notifyReviewers: event.currentTarget.checked })} />
+            <Switch label="Remind reviewers before a request expires" checked={change.remindersEnabled} disabled={!change.isEnabled} onChange={(event) => onChange({ ...change, remindersEnabled: event.currentTarget.checked })} />
+          </Group>
+          <NumberInput
+            label="Requests expire after (days)"
+            min={1}
+            max={30}
+            w={220}
+            value={change.requestDurationInDays}
+            disabled={!change.isEnabled}
+            onChange={(value) => onChange({ ...change, requestDurationInDays: typeof value === 'number' ? value : Number.parseInt(value, 10) || 1 })}
+          />
+        </Stack>
+      );
+  }
+}
+
+function invalid(change: PolicyChange): boolean {
+  if (change.kind !== 'admin_consent_workflow') return false;
+  return (change.isEnabled && change.reviewers.length === 0) || change.requestDurationInDays < 1 || change.requestDurationInDays > 30;
+}
+
+/** Before → after, the call that makes it and what changes for users. */
+function PlanSummary({ plan }: { plan: PolicyChangePlan }) {
+  return (
+    <Stack gap="sm" data-testid="policy-change-plan">
+      <Text size="sm" fw={600}>
+        {plan.setting} at {plan.connectionLabel}
+      </Text>
+      <Group gap="sm" wrap="nowrap" align="flex-start">
+        <Stack gap={2} style={{ flex: 1 }}>
+          <Text size="xs" c="dimmed">
+            Now
+          </Text>
+          <Text size="sm">{plan.before}</Text>
+        </Stack>
+        <IconArrowRight size={18} aria-label="becomes" style={{ marginTop: 18, flexShrink: 0 }} />
+        <Stack gap={2} style={{ flex: 1 }}>
+          <Text size="xs" c="dimmed">
+            After
+          </Text>
+          <Text size="sm" fw={600}>
+            {plan.after}
+          </Text>
+        </Stack>
+      </Group>
+      <Text size="sm">{plan.effect}</Text>
+      <Text size="xs" c="dimmed">
+        Consentry calls <Code>{plan.call}</Code> and reads the setting back.
+      </Text>
+    </Stack>
+  );
+}
+
+function ChangeOutcome({ result }: { result: PolicyChangeResult }) {
+  return (
+    <Alert
+      color={result.applied ? 'teal' : 'orange'}
+      variant="light"
+      icon={result.applied ? <IconCircleCheck size={18} /> : <IconAlertTriangle size={18} />}
+      title={result.applied ? 'Changed, and read back as asked' : 'The read-back does not show the change'}
+      role="status"
+      data-testid="policy-change-result"
+    >
+      {result.message}
+    </Alert>
+  );
+}
+
+/**
+ * A setting changed the way every change here is: the new value, main's plan (before → after, the
+ * call, the effect), confirm, then the setting as read back.
+ */
+export function PolicyChangeDialog({ tenant, change: kind, label, onClose }: { tenant: TenantConsentPolicy; change: PolicyChangeKind; label: string; onClose: () => void }) {
+  const [change, setChange] = useState<PolicyChange>(() => proposedChange(kind, tenant.microsoft?.workflow ?? null));
+  const plan = usePlanPolicyChange();
+  const apply = useChangePolicy();
+  const planned = plan.data;
+  const workOut = () => {
+    apply.reset();
+    plan.mutate({ connectionId: tenant.connectionId, change });
+  };
+  const capability = useAllowConsentCapability(() => {
+    if (planned) workOut();
+  });
+  const failure = apply.error ? asBridgeError(apply.error) : null;
+  const result = apply.data;
+  const busy = apply.isPending;
+
+  return (
+    <>
+      <Modal opened={!capability.allowing} onClose={onClose} title={label} size="lg" closeOnClickOutside={!busy} closeOnEscape={!busy} closeButtonProps={{ 'aria-label': 'Close' }}>
+        {result ? (
+          <Stack gap="md">
+            <ChangeOutcome result={result} />
+            <Group justify="flex-end">
+              <Button onClick={onClose}>Done</Button>
+            </Group>
+          </Stack>
+        ) : planned ? (
+          <Stack gap="md">
+            <PlanSummary plan={planned} />
+            {planned.missingScopes.length > 0 && (
+              <ConsentCapabilityNeeded label={tenant.label} missingScopes={planned.missingScopes} onAllow={() => capability.allow(tenant.connectionId)} />
+            )}
+            {apply.error && (
+              <FailureAlert title="Nothing was changed" error={apply.error}>
+                {failure?.code === 'plan_expired' && (
+                  <Button variant="light" color="red" size="xs" w="fit-content" onClick={workOut}>
+                    Work out the change again
+                  </Button>
+                )}
+              </FailureAlert>
+            )}
+            <Group justify="flex-end" gap="sm">
+              <Button variant="default" onClick={() => plan.reset()} disabled={busy}>
+                Back
+              </Button>
+              <Button leftSection={<IconCheck size={16} />} loading={busy} disabled={planned.missingScopes.length > 0} onClick={() => apply.mutate({ planId: planned.planId, confirmation: '' })}>
+                Confirm the change
+              </Button>
+            </Group>
+          </Stack>
+        ) : (
+          <Stack gap="md">
+            <ChangeForm change={change} onChange={setChange} />
+            {plan.error && <FailureAlert title="The change could not be worked out" error={plan.error} />}
+            <Group justify="flex-end" gap="sm">
+              <Button variant="default" onClick={onClose}>
+                Cancel
+              </Button>
+              <Button onClick={workOut} loading={plan.isPending} disabled={invalid(change)}>
+                Review the change
+              </Button>
+            </Group>
+          </Stack>
+        )}
+      </Modal>
+      {capability.dialog}
+    </>
+  );
+}

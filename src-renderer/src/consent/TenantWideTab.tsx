@@ -1,0 +1,162 @@
+import { Badge, Button, Card, Chip, EmptyState, Group, Skeleton, Stack, Table, Text, TextInput, VisuallyHidden } from '@mantine/core';
+import { useDebouncedValue } from '@mantine/hooks';
+import { IconAdjustments, IconBan, IconLock, IconRadar, IconSearch } from '@tabler/icons-react';
+import { useState } from 'react';
+import { Link } from 'react-router';
+import { riskLevelNames, type GrantRow, type RiskLevelName } from '../../../src-shared/contract/grants';
+import { tenantWideLimit, useTenantWideConsents } from '../bridge/consent-queries';
+import type { RevocationSelection } from '../bridge/queries';
+import { FailureAlert } from '../components/FailureAlert';
+import { ConnectionCell } from '../grants/ConnectionCell';
+import { accessLabels, formatCount } from '../grants/grant-format';
+import { RevokeDialog } from '../grants/RevokeDialog';
+import { RiskBadge, riskLooks } from '../grants/RiskBadge';
+import { BlockDialog, type BlockTarget } from './BlockDialog';
+import type { WizardStart } from './GrantWizard';
+
+function NoScanYet() {
+  return (
+    <Card withBorder padding="xl" data-testid="tenant-wide-no-scan">
+      <EmptyState
+        icon={<IconRadar size={36} stroke={1.5} />}
+        variant="light"
+        title="No grant scan yet"
+        description="Tenant-wide consents are listed from the last grant scan. Run one on the Grants page; it only reads."
+      >
+        <EmptyState.Actions>
+          <Button component={Link} to="/grants" leftSection={<IconRadar size={16} />}>
+            Open Grants
+          </Button>
+        </EmptyState.Actions>
+      </EmptyState>
+    </Card>
+  );
+}
+
+/** The apps an admin consented to for everyone, from the last scan, with narrowing, revoking and blocking. */
+export function TenantWideTab({ onChangeScopes }: { onChangeScopes: (start: WizardStart) => void }) {
+  const [text, setText] = useState('');
+  const [risks, setRisks] = useState<RiskLevelName[]>([]);
+  const [debouncedText] = useDebouncedValue(text.trim(), 250);
+  const consents = useTenantWideConsents({ ...(debouncedText ? { text: debouncedText } : {}), ...(risks.length > 0 ? { risks } : {}) });
+  const [revoking, setRevoking] = useState<RevocationSelection | null>(null);
+  const [blocking, setBlocking] = useState<BlockTarget | null>(null);
+
+  if (consents.error && !consents.data) return <FailureAlert title="The tenant-wide consents could not be read" error={consents.error} />;
+  if (!consents.data) return <Skeleton h={240} />;
+  const { grants, apps } = consents.data;
+  if (grants.snapshotId === null) return <NoScanYet />;
+  const snapshotId = grants.snapshotId;
+
+  const row = (grant: GrantRow) => {
+    const app = apps.get(grant.appKey);
+    // Changing the scopes and blocking go through Microsoft Graph.
+    const graphApp = grant.provider === 'microsoft' && app ? { connectionId: grant.connectionId, appId: app.clientId } : null;
+    return (
+      <Table.Tr key={grant.key} data-testid={`tenant-wide-${grant.key}`}>
+        <Table.Td>
+          <Text size="sm" fw={600} truncate>
+            {grant.appName}
+          </Text>
+          <Text size="xs" c="dimmed" truncate>
+            {app?.publisher ?? 'Publisher unknown'}
+          </Text>
+        </Table.Td>
+        <ConnectionCell label={app?.connectionLabel ?? grant.connectionId} provider={grant.provider} truncate />
+        <Table.Td>
+          <Group gap={6} mb={4}>
+            <RiskBadge level={grant.risk} size="xs" />
+            <Badge size="xs" variant="outline" color="gray" tt="none">
+              {accessLabels[grant.access]}
+            </Badge>
+          </Group>
+          <Group gap={4}>
+            {grant.scopes.map((scope) => (
+              <Badge key={scope} size="sm" variant="light" color="gray" tt="none">
+                {scope}
+              </Badge>
+            ))}
+          </Group>
+        </Table.Td>
+        <Table.Td>
+          <Stack gap={6} align="flex-start">
+            {graphApp && (
+              <Button size="xs" variant="light" leftSection={<IconAdjustments size={14} />} onClick={() => onChangeScopes(graphApp)}>
+                Change scopes…
+              </Button>
+            )}
+            <Button size="xs" variant="light" color="red" leftSection={<IconBan size={14} />} onClick={() => setRevoking({ snapshotId, appKeys: [], grantKeys: [grant.key] })}>
+              Revoke…
+            </Button>
+            {graphApp && app && (
+              <Button
+                size="xs"
+                variant="subtle"
+                color="red"
+                leftSection={<IconLock size={14} />}
+                onClick={() => setBlocking({ ...graphApp, connectionLabel: app.connectionLabel, appName: grant.appName })}
+              >
+                Block sign-in…
+              </Button>
+            )}
+          </Stack>
+        </Table.Td>
+      </Table.Tr>
+    );
+  };
+
+  return (
+    <Stack gap="md">
+      <Group align="flex-end" gap="md" wrap="wrap">
+        <TextInput
+          label="Search"
+          placeholder="App, client ID or publisher"
+          leftSection={<IconSearch size={16} />}
+          value={text}
+          onChange={(event) => setText(event.currentTarget.value)}
+          maxLength={200}
+          style={{ flex: 1, minWidth: 240 }}
+        />
+        <Chip.Group multiple value={risks} onChange={(next) => setRisks(next as RiskLevelName[])}>
+          <Group gap={6} role="group" aria-label="Risk" wrap="nowrap">
+            {riskLevelNames.map((level) => (
+              <Chip key={level} value={level} color={riskLooks[level].color} variant="light" size="sm">
+                {riskLooks[level].label}
+              </Chip>
+            ))}
+          </Group>
+        </Chip.Group>
+      </Group>
+      {grants.rows.length === 0 ? (
+        <Text c="dimmed" size="sm" ta="center" py="xl">
+          {debouncedText || risks.length > 0 ? 'No tenant-wide consent matches these filters.' : 'The last scan found no tenant-wide consent.'}
+        </Text>
+      ) : (
+        <Card withBorder padding={0}>
+          <Table.ScrollContainer minWidth={860}>
+            <Table verticalSpacing="sm" horizontalSpacing="md" layout="fixed" data-testid="tenant-wide-consents">
+              <Table.Thead>
+                <Table.Tr>
+                  <Table.Th w="22%">App</Table.Th>
+                  <Table.Th w="18%">Tenant</Table.Th>
+                  <Table.Th>Scopes</Table.Th>
+                  <Table.Th w={170}>
+                    <VisuallyHidden>Actions</VisuallyHidden>
+                  </Table.Th>
+                </Table.Tr>
+              </Table.Thead>
+              <Table.Tbody>{grants.rows.map(row)}</Table.Tbody>
+            </Table>
+          </Table.ScrollContainer>
+        </Card>
+      )}
+      {grants.total > grants.rows.length && (
+        <Text size="xs" c="dimmed">
+          The first {formatCount(grants.rows.length)} of {formatCount(grants.total)} are shown (at most {formatCount(tenantWideLimit)}); narrow the search to find the rest.
+        </Text>
+      )}
+      {revoking && <RevokeDialog selection={revoking} onClose={() => setRevoking(null)} onStarted={() => undefined} />}
+      {blocking && <BlockDialog target={blocking} onClose={() => setBlocking(null)} />}
+    </Stack>
+  );
+}
