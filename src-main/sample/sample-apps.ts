@@ -45,3 +45,23 @@ export const sampleApps: readonly SampleAppDefinition[] = [
 
 /** Microsoft Graph's own service principal, the resource of every Graph permission. */
 export const microsoftGraphAppId = '00000003-0000-0000-c000-000000000000';
+
+/**
+ * Multi-tenant apps registered in other tenants that the sample company has no service principal
+ * for yet: what `POST /servicePrincipals {appId}` and the admin-consent prompt can add. Each declares
+ * the Microsoft Graph permissions its registration asks for (what `.default` stands for).
+ */
+export interface PublishedAppDefinition {
+  key: string;
+  name: string;
+  publisher: string;
+  verified: boolean;
+  graphDelegated: string[];
+  graphApplication: string[];
+}
+
+export const publishedApps: readonly PublishedAppDefinition[] = [
+  { key: 'boardnotes', name: 'Board Notes', publisher: 'Notable Software', verified: true, graphDelegated: ['User.Read', 'Calendars.Read', 'Mail.Read', 'Files.Read.All'], graphApplication: [] },
+  { key: 'surveyhub', name: 'Survey Hub', publisher: 'Survey Hub', verified: false, graphDelegated: ['User.Read', 'Mail.Send'], graphApplication: [] },
+  { key: 'timesheetpro', name: 'Timesheet Pro', publisher: 'Timesheet Pro Ltd', verified: true, graphDelegated: ['User.Read', 'Calendars.ReadWrite'], graphApplication: ['User.Read.All'] },
+];

@@ -3,7 +3,7 @@
  * time always give the same users, apps, grants and credentials. One model feeds the simulated
  * Google Workspace and Microsoft Entra of the same fictional company.
  */
-import { sampleApps, type SampleAppDefinition } from './sample-apps';
+import { publishedApps, sampleApps, type PublishedAppDefinition, type SampleAppDefinition } from './sample-apps';
 import { SeededRandom } from './seeded-random';
 
 export interface SampleUser {
@@ -101,6 +101,53 @@ export interface SampleApiKey {
   restricted: boolean;
 }
 
+/** A multi-tenant app published elsewhere, with no service principal in this tenant yet. */
+export interface SamplePublishedApp extends PublishedAppDefinition {
+  appId: string;
+  appOwnerOrganizationId: string;
+}
+
+/** One stage of the approval behind a user's consent request (Graph approvalStage). */
+export interface SampleApprovalStage {
+  id: string;
+  status: 'InProgress' | 'Completed';
+  reviewResult: 'NotReviewed' | 'Approve' | 'Deny';
+  justification: string | null;
+  reviewedBy: { id: string; displayName: string; userPrincipalName: string } | null;
+  reviewedDateTime: string | null;
+}
+
+/** A user's request for admin consent (Graph userConsentRequest); its approval id is its own id. */
+export interface SampleUserConsentRequest {
+  id: string;
+  userGraphId: string;
+  reason: string;
+  status: 'InProgress' | 'Completed' | 'Expired';
+  createdDateTime: string;
+  completedDateTime: string | null;
+  stages: SampleApprovalStage[];
+}
+
+/** An app users asked an admin to consent to (Graph appConsentRequest). */
+export interface SampleAppConsentRequest {
+  id: string;
+  appId: string;
+  appDisplayName: string;
+  /** Delegated Microsoft Graph scopes waiting for approval. */
+  pendingScopes: string[];
+  userConsentRequests: SampleUserConsentRequest[];
+}
+
+/** Entra adminConsentRequestPolicy: the admin consent workflow. */
+export interface SampleAdminConsentRequestPolicy {
+  isEnabled: boolean;
+  notifyReviewers: boolean;
+  remindersEnabled: boolean;
+  requestDurationInDays: number;
+  reviewers: { query: string; queryType: string; queryRoot: string | null }[];
+  version: number;
+}
+
 export interface SampleTenant {
   seed: number;
   referenceTime: string;
@@ -119,8 +166,17 @@ export interface SampleTenant {
   appRegistrations: SampleAppRegistration[];
   serviceAccountKeys: SampleServiceAccountKey[];
   apiKeys: SampleApiKey[];
-  /** Entra authorizationPolicy: which user-consent policy applies (legacy = users may consent to anything). */
+  /**
+   * Entra authorizationPolicy.defaultUserRolePermissions.permissionGrantPoliciesAssigned: the
+   * user-consent policy (legacy = users may consent to anything) and group-owner consent.
+   */
   userConsentPolicies: string[];
+  /** authorizationPolicy.defaultUserRolePermissions.allowedToCreateApps. */
+  allowedToCreateApps: boolean;
+  adminConsentRequestPolicy: SampleAdminConsentRequestPolicy;
+  /** Multi-tenant apps published in other tenants (no service principal here yet). */
+  publishedApps: SamplePublishedApp[];
+  appConsentRequests: SampleAppConsentRequest[];
 }
 
 export interface SampleTenantOptions {
@@ -260,11 +316,16 @@ export function buildSampleTenant(options: SampleTenantOptions): SampleTenant {
     { displayName: 'Translation batch job', age: 120, restricted: false },
   ].map((key) => ({ uid: random.guid(), displayName: key.displayName, createTime: at(-key.age * day), restricted: key.restricted }));
 
+  // Drawn before the consent seeds, so the tenants seeded before them keep their ids.
+  const googleCustomerId = `C0${random.hex(7)}`;
+  const published: SamplePublishedApp[] = publishedApps.map((definition) => ({ ...definition, appId: random.guid(), appOwnerOrganizationId: random.guid() }));
+  const appConsentRequests = seedConsentRequests(random, users, [...published, ...apps], at);
+
   return {
     seed: options.seed,
     referenceTime: options.referenceTime.toISOString(),
     domain,
-    googleCustomerId: `C0${random.hex(7)}`,
+    googleCustomerId,
     entraTenantId,
     cloudProjectId,
     cloudProjectNumber,
@@ -278,7 +339,54 @@ export function buildSampleTenant(options: SampleTenantOptions): SampleTenant {
     appRegistrations,
     serviceAccountKeys,
     apiKeys,
-    // The legacy policy lets users consent to any app: the baseline check fails on purpose.
-    userConsentPolicies: ['ManagePermissionGrantsForSelf.microsoft-user-default-legacy'],
+    // The legacy policy lets users consent to any app, users may register apps and group owners may
+    // consent for their teams: the baseline checks fail on purpose.
+    userConsentPolicies: ['ManagePermissionGrantsForSelf.microsoft-user-default-legacy', 'ManagePermissionGrantsForOwnedResource.microsoft-dynamically-managed-permissions-for-team'],
+    allowedToCreateApps: true,
+    // The admin consent workflow is off: nobody reviews the requests below.
+    adminConsentRequestPolicy: { isEnabled: false, notifyReviewers: false, remindersEnabled: false, requestDurationInDays: 30, reviewers: [], version: 0 },
+    publishedApps: published,
+    appConsentRequests,
   };
+}
+
+/** The pending requests: two apps without a service principal here, and more scopes for one that has. */
+const consentRequestSeeds: { appKey: string; scopes: string[]; asks: { daysAgo: number; reason: string }[] }[] = [
+  {
+    appKey: 'boardnotes',
+    scopes: ['User.Read', 'Calendars.Read', 'Mail.Read', 'Files.Read.All'],
+    asks: [
+      { daysAgo: 3, reason: 'The board pack is in Board Notes now; I need it to prepare the quarterly meeting.' },
+      { daysAgo: 1, reason: 'Our chair shares the minutes through Board Notes.' },
+    ],
+  },
+  { appKey: 'surveyhub', scopes: ['User.Read', 'Mail.Send'], asks: [{ daysAgo: 6, reason: 'For the staff engagement survey.' }, { daysAgo: 2, reason: 'HR asked us to send the survey from our own mailboxes.' }] },
+  { appKey: 'grammar', scopes: ['Files.ReadWrite.All'], asks: [{ daysAgo: 4, reason: 'Grammar Helper wants to correct shared documents too.' }] },
+];
+
+function seedConsentRequests(random: SeededRandom, users: readonly SampleUser[], apps: readonly { key: string; name: string; appId: string }[], at: (offsetMs: number) => string): SampleAppConsentRequest[] {
+  // People who can still sign in ask; admins do not need to.
+  const askers = users.filter((user) => !user.isAdmin && !user.suspended);
+  let next = 0;
+  return consentRequestSeeds.map((seed) => {
+    const app = apps.find((candidate) => candidate.key === seed.appKey)!;
+    return {
+      id: random.guid(),
+      appId: app.appId,
+      appDisplayName: app.name,
+      pendingScopes: [...seed.scopes],
+      userConsentRequests: seed.asks.map((ask) => {
+        const user = askers[(next += 3) % askers.length]!;
+        return {
+          id: random.guid(),
+          userGraphId: user.graphId,
+          reason: ask.reason,
+          status: 'InProgress' as const,
+          createdDateTime: at(-ask.daysAgo * day),
+          completedDateTime: null,
+          stages: [{ id: random.guid(), status: 'InProgress' as const, reviewResult: 'NotReviewed' as const, justification: null, reviewedBy: null, reviewedDateTime: null }],
+        };
+      }),
+    };
+  });
 }

@@ -2,17 +2,19 @@
  * The simulated Microsoft Graph v1.0 subset Consentry uses: users (list, get, enable/disable,
  * revokeSignInSessions), the organization (the tenant id), delegated permission grants, service
  * principals and their app role assignments, app registrations with their secrets and
- * certificates, the authorization policy and JSON batching. Shapes, paging (`@odata.nextLink`
+ * certificates, the authorization policy and JSON batching; the consent routes live in
+ * graph-consent-api.ts. Shapes, paging (`@odata.nextLink`
  * with an opaque `$skiptoken`), `$select`, the `$filter` subset and error bodies follow the Graph
  * v1.0 reference, so the official Graph client can talk to it unchanged.
  */
 import { createHash, randomBytes, randomInt, randomUUID } from 'node:crypto';
 import type { IncomingHttpHeaders } from 'node:http';
-import { graphAppRoleIds, type SampleApp, type SampleAppRegistration, type SampleAppRoleAssignment, type SampleCredential, type SamplePermissionGrant, type SampleUser } from '../sample-tenant';
+import { graphAppRoleIds, type SampleApp, type SampleAppRegistration, type SamplePublishedApp, type SampleAppRoleAssignment, type SampleCredential, type SamplePermissionGrant, type SampleUser } from '../sample-tenant';
 import { microsoftGraphAppId } from '../sample-apps';
 import type { ApiErrorShapes, ApiRequest, ApiResponse, ApiRoute } from './api-router';
 import type { ApiFaultShapes } from './fault-plan';
-import type { SimulatedTenant } from './simulated-tenant';
+import { graphConsentRoutes, graphPermissionScopes, type GraphListSpec, type GraphRouteKit } from './graph-consent-api';
+import { appServicePrincipals, servicePrincipalSettings, type SimulatedTenant } from './simulated-tenant';
 
 /** The tenant that owns Microsoft's first-party apps (appOwnerOrganizationId of Microsoft Graph). */
 export const microsoftServicesTenantId = 'f8cdef31-a31e-4b4a-93e4-5f571e91255a';
@@ -116,6 +118,16 @@ function guidBytes(guid: string): Buffer {
   return Buffer.concat([Buffer.from(bytes.subarray(0, 4)).reverse(), Buffer.from(bytes.subarray(4, 6)).reverse(), Buffer.from(bytes.subarray(6, 8)).reverse(), bytes.subarray(8)]);
 }
 
+/** Graph's grant ids are the client, resource (and principal) object ids, base64url-encoded. */
+export function permissionGrantId(clientId: string, resourceId: string, principalId: string | null): string {
+  return Buffer.concat([guidBytes(clientId), guidBytes(resourceId), ...(principalId === null ? [] : [guidBytes(principalId)])]).toString('base64url');
+}
+
+/** An app role assignment id starts with the principal's object id. */
+export function appRoleAssignmentId(principalId: string): string {
+  return Buffer.concat([guidBytes(principalId), randomBytes(16)]).toString('base64url');
+}
+
 function digest(text: string): Buffer {
   return createHash('sha256').update(text).digest();
 }
@@ -140,7 +152,7 @@ function readHeader(headers: IncomingHttpHeaders | Record<string, string>, name:
 
 type FilterValue = string | boolean | null;
 
-interface ResourceType<T> {
+export interface GraphResourceType<T> {
   /** `microsoft.graph.user`, for "Could not find a property" errors. */
   odataType: string;
   /** `User`, for Request_UnsupportedQuery errors. */
@@ -153,7 +165,7 @@ interface ResourceType<T> {
   filters: Readonly<Record<string, { kind: 'string' | 'boolean'; get(item: T): FilterValue }>>;
 }
 
-function canonicalProperty(type: ResourceType<unknown>, name: string): string | undefined {
+function canonicalProperty(type: GraphResourceType<unknown>, name: string): string | undefined {
   return type.properties.find((property) => property.toLowerCase() === name.toLowerCase());
 }
 
@@ -163,7 +175,7 @@ interface Selection {
   contextSuffix: string;
 }
 
-function parseSelect<T>(query: URLSearchParams, type: ResourceType<T>): Selection {
+function parseSelect<T>(query: URLSearchParams, type: GraphResourceType<T>): Selection {
   const raw = query.get('$select');
   if (raw === null || raw.trim() === '') return { properties: type.defaultProperties ?? type.properties, contextSuffix: '' };
   const names = raw.split(',').map((name) => name.trim()).filter(Boolean);
@@ -218,7 +230,7 @@ const comparisonOperators = new Set(['eq', 'ne', 'gt', 'ge', 'lt', 'le', 'in', '
  * properties a resource lets you filter. Anything else is refused with a 400, as Graph refuses
  * what a directory resource does not support.
  */
-function parseFilter<T>(text: string, type: ResourceType<T>): (item: T) => boolean {
+function parseFilter<T>(text: string, type: GraphResourceType<T>): (item: T) => boolean {
   const tokens = tokenizeFilter(text);
   const syntaxError = (at: number) => new GraphFailure(400, 'BadRequest', `Invalid filter clause: Syntax error at position ${at} in '${text}'.`);
   const unsupportedFor = (property: string) => unsupportedQuery(`Unsupported or invalid query filter clause specified for property '${property}' of resource '${type.resourceName}'.`);
@@ -233,7 +245,7 @@ function parseFilter<T>(text: string, type: ResourceType<T>): (item: T) => boole
     if (name.kind === 'punct' && name.value === '(') throw unsupportedQuery('Unsupported Query.');
     if (name.kind !== 'word') throw syntaxError(name.at);
     if (['not', 'any', 'all'].includes(name.value.toLowerCase()) || (operator?.kind === 'punct' && operator.value === '(')) throw unsupportedQuery('Unsupported Query.');
-    const property = canonicalProperty(type as ResourceType<unknown>, name.value);
+    const property = canonicalProperty(type as GraphResourceType<unknown>, name.value);
     if (!property) throw new GraphFailure(400, 'BadRequest', `Could not find a property named '${name.value}' on type '${type.odataType}'.`);
     if (!operator || operator.kind !== 'word' || !comparisonOperators.has(operator.value.toLowerCase())) throw syntaxError(operator?.at ?? text.length);
     const filter = type.filters[property];
@@ -295,9 +307,9 @@ function decodeSkipToken(token: string): PageCursor {
 
 const unsupportedQueryOptions = ['$orderby', '$search', '$expand', '$count', '$skip', '$format', '$compute', '$apply'];
 
-function rejectUnsupportedOptions(query: URLSearchParams): void {
+function rejectUnsupportedOptions(query: URLSearchParams, allowed: readonly string[] = []): void {
   for (const option of unsupportedQueryOptions) {
-    if (query.has(option)) throw unsupportedQuery(`The query option '${option}' is not supported by this simulated Graph API.`);
+    if (query.has(option) && !allowed.includes(option)) throw unsupportedQuery(`The query option '${option}' is not supported by this simulated Graph API.`);
   }
 }
 
@@ -328,6 +340,8 @@ export interface GraphRoutesOptions {
   /** The simulated service root, e.g. `https://127.0.0.1:PORT/v1.0`: `@odata.context` and `@odata.nextLink` start with it. */
   baseUrl: string;
   clock?: () => Date;
+  /** The account (UPN or object id) a bearer token was issued to; the tenant's first admin when unknown. */
+  callerOf?(token: string): Promise<string | null>;
 }
 
 const scopes = {
@@ -383,10 +397,10 @@ interface ServicePrincipal {
   id: string;
   appId: string;
   displayName: string;
-  app?: SampleApp;
+  app?: SampleApp | SamplePublishedApp;
 }
 
-const userType: ResourceType<SampleUser> = {
+const userType: GraphResourceType<SampleUser> = {
   odataType: 'microsoft.graph.user',
   resourceName: 'User',
   properties: ['businessPhones', 'displayName', 'givenName', 'jobTitle', 'mail', 'mobilePhone', 'officeLocation', 'preferredLanguage', 'surname', 'userPrincipalName', 'id', 'accountEnabled', 'createdDateTime', 'userType', 'signInSessionsValidFromDateTime'],
@@ -404,7 +418,7 @@ const userType: ResourceType<SampleUser> = {
   },
 };
 
-const grantType: ResourceType<SamplePermissionGrant> = {
+const grantType: GraphResourceType<SamplePermissionGrant> = {
   odataType: 'microsoft.graph.oAuth2PermissionGrant',
   resourceName: 'OAuth2PermissionGrant',
   properties: ['clientId', 'consentType', 'id', 'principalId', 'resourceId', 'scope'],
@@ -417,20 +431,19 @@ const grantType: ResourceType<SamplePermissionGrant> = {
   },
 };
 
-const servicePrincipalType: ResourceType<ServicePrincipal> = {
+const servicePrincipalPropertyType: GraphResourceType<ServicePrincipal> = {
   odataType: 'microsoft.graph.servicePrincipal',
   resourceName: 'ServicePrincipal',
-  properties: ['id', 'deletedDateTime', 'accountEnabled', 'appDisplayName', 'appId', 'appOwnerOrganizationId', 'appRoleAssignmentRequired', 'appRoles', 'displayName', 'homepage', 'publisherName', 'replyUrls', 'servicePrincipalNames', 'servicePrincipalType', 'signInAudience', 'tags', 'verifiedPublisher'],
+  properties: ['id', 'deletedDateTime', 'accountEnabled', 'appDisplayName', 'appId', 'appOwnerOrganizationId', 'appRoleAssignmentRequired', 'appRoles', 'displayName', 'homepage', 'publisherName', 'replyUrls', 'servicePrincipalNames', 'servicePrincipalType', 'signInAudience', 'tags', 'oauth2PermissionScopes', 'verifiedPublisher'],
   filters: {
     id: { kind: 'string', get: (sp) => sp.id },
     appId: { kind: 'string', get: (sp) => sp.appId },
     displayName: { kind: 'string', get: (sp) => sp.displayName },
     servicePrincipalType: { kind: 'string', get: () => 'Application' },
-    accountEnabled: { kind: 'boolean', get: () => true },
   },
 };
 
-const assignmentType: ResourceType<SampleAppRoleAssignment> = {
+const assignmentType: GraphResourceType<SampleAppRoleAssignment> = {
   odataType: 'microsoft.graph.appRoleAssignment',
   resourceName: 'AppRoleAssignment',
   properties: ['id', 'deletedDateTime', 'appRoleId', 'createdDateTime', 'principalDisplayName', 'principalId', 'principalType', 'resourceDisplayName', 'resourceId'],
@@ -442,14 +455,14 @@ const assignmentType: ResourceType<SampleAppRoleAssignment> = {
 };
 
 /** The tenant itself: Graph lists exactly one organization, whose id is the tenant id. */
-const organizationType: ResourceType<SimulatedTenant> = {
+const organizationType: GraphResourceType<SimulatedTenant> = {
   odataType: 'microsoft.graph.organization',
   resourceName: 'Organization',
   properties: ['id', 'deletedDateTime', 'createdDateTime', 'displayName', 'tenantType', 'verifiedDomains'],
   filters: {},
 };
 
-const applicationType: ResourceType<SampleAppRegistration> = {
+const applicationType: GraphResourceType<SampleAppRegistration> = {
   odataType: 'microsoft.graph.application',
   resourceName: 'Application',
   properties: ['id', 'deletedDateTime', 'appId', 'createdDateTime', 'description', 'displayName', 'publisherDomain', 'signInAudience', 'tags', 'keyCredentials', 'passwordCredentials'],
@@ -460,7 +473,8 @@ const applicationType: ResourceType<SampleAppRegistration> = {
   },
 };
 
-type Handler = (request: ApiRequest, params: Record<string, string>) => ApiResponse | Promise<ApiResponse>;
+export type GraphHandler = (request: ApiRequest, params: Record<string, string>) => ApiResponse | Promise<ApiResponse>;
+type Handler = GraphHandler;
 
 /** The Graph routes over the live tenant. */
 export function graphRoutes(tenant: SimulatedTenant, options: GraphRoutesOptions): ApiRoute[] {
@@ -493,7 +507,16 @@ export function graphRoutes(tenant: SimulatedTenant, options: GraphRoutesOptions
   };
 
   const graphServicePrincipal = (): ServicePrincipal => ({ id: tenant.graphServicePrincipalId, appId: microsoftGraphAppId, displayName: 'Microsoft Graph' });
-  const servicePrincipals = (): ServicePrincipal[] => [graphServicePrincipal(), ...tenant.apps.map((app) => ({ id: app.servicePrincipalId, appId: app.appId, displayName: app.name, app }))];
+  const servicePrincipals = (): ServicePrincipal[] => [graphServicePrincipal(), ...appServicePrincipals(tenant)];
+  // Sign-in settings change through PATCH, so the type filters on the live values.
+  const servicePrincipalType: GraphResourceType<ServicePrincipal> = {
+    ...servicePrincipalPropertyType,
+    filters: {
+      ...servicePrincipalPropertyType.filters,
+      accountEnabled: { kind: 'boolean', get: (sp) => servicePrincipalSettings(tenant, sp.id).accountEnabled },
+      appRoleAssignmentRequired: { kind: 'boolean', get: (sp) => servicePrincipalSettings(tenant, sp.id).appRoleAssignmentRequired },
+    },
+  };
   const findServicePrincipal = (id: string) => servicePrincipals().find((sp) => sameId(sp.id, id));
   const requireServicePrincipal = (params: Record<string, string>) => {
     const appId = params.appId === undefined ? undefined : safeDecode(params.appId);
@@ -543,7 +566,7 @@ export function graphRoutes(tenant: SimulatedTenant, options: GraphRoutesOptions
     scope: grant.scope,
   });
 
-  const verifiedPublisher = (app: SampleApp | undefined) => {
+  const verifiedPublisher = (app: ServicePrincipal['app']) => {
     if (!app?.verified) return { displayName: null, verifiedPublisherId: null, addedDateTime: null };
     const hash = digest(`mpn:${app.appId}`);
     const daysBefore = 30 + (hash.readUInt16BE(4) % 900);
@@ -557,14 +580,15 @@ export function graphRoutes(tenant: SimulatedTenant, options: GraphRoutesOptions
   const renderServicePrincipal = (sp: ServicePrincipal): Record<string, unknown> => {
     const isGraph = sp.id === tenant.graphServicePrincipalId;
     const app = sp.app;
+    const settings = servicePrincipalSettings(tenant, sp.id);
     return {
       id: sp.id,
       deletedDateTime: null,
-      accountEnabled: true,
+      accountEnabled: settings.accountEnabled,
       appDisplayName: sp.displayName,
       appId: sp.appId,
       appOwnerOrganizationId: isGraph ? microsoftServicesTenantId : (app?.appOwnerOrganizationId ?? null),
-      appRoleAssignmentRequired: false,
+      appRoleAssignmentRequired: settings.appRoleAssignmentRequired,
       appRoles: appRolesOf(sp),
       displayName: sp.displayName,
       homepage: null,
@@ -572,8 +596,9 @@ export function graphRoutes(tenant: SimulatedTenant, options: GraphRoutesOptions
       replyUrls: [],
       servicePrincipalNames: isGraph ? [microsoftGraphAppId, 'https://graph.microsoft.com'] : [sp.appId],
       servicePrincipalType: 'Application',
-      signInAudience: app?.internal ? 'AzureADMyOrg' : 'AzureADMultipleOrgs',
+      signInAudience: app && 'internal' in app && app.internal ? 'AzureADMyOrg' : 'AzureADMultipleOrgs',
       tags: isGraph ? [] : ['WindowsAzureActiveDirectoryIntegratedApp'],
+      oauth2PermissionScopes: isGraph ? graphPermissionScopes : [],
       verifiedPublisher: verifiedPublisher(app),
     };
   };
@@ -648,11 +673,13 @@ export function graphRoutes(tenant: SimulatedTenant, options: GraphRoutesOptions
 
   // --- responses -------------------------------------------------------------------------------
 
-  function list<T>(request: ApiRequest, spec: { items: readonly T[]; type: ResourceType<T>; render(item: T): Record<string, unknown>; idOf(item: T): string; entitySet: string }): ApiResponse {
-    rejectUnsupportedOptions(request.query);
+  function list<T>(request: ApiRequest, spec: GraphListSpec<T>): ApiResponse {
+    rejectUnsupportedOptions(request.query, spec.expand ? ['$expand'] : []);
     const selection = parseSelect(request.query, spec.type);
     const filterText = request.query.get('$filter');
-    const matching = filterText === null ? spec.items : spec.items.filter(parseFilter(filterText, spec.type));
+    const expandText = request.query.get('$expand');
+    const expand = expandText === null ? undefined : spec.expand?.(expandText);
+    const matching = filterText === null ? spec.items : spec.items.filter(spec.filter?.(filterText) ?? parseFilter(filterText, spec.type));
     const size = pageSize(request.query);
     const token = request.query.get('$skiptoken') ?? request.query.get('$skipToken');
     let start = 0;
@@ -668,11 +695,15 @@ export function graphRoutes(tenant: SimulatedTenant, options: GraphRoutesOptions
       const skipToken = encodeSkipToken({ o: start + page.length, k: spec.idOf(last) });
       body['@odata.nextLink'] = `${baseUrl}${request.path.slice(versionPrefix.length)}?${nextLinkQuery(request.query, skipToken)}`;
     }
-    body.value = page.map((item) => project(spec.render(item), selection.properties));
+    body.value = page.map((item) => {
+      const rendered = project(spec.render(item), selection.properties);
+      expand?.(item, rendered);
+      return rendered;
+    });
     return { status: 200, body };
   }
 
-  function entity<T>(request: ApiRequest, spec: { item: T; type: ResourceType<T>; render(item: T): Record<string, unknown>; entitySet: string }): ApiResponse {
+  function entity<T>(request: ApiRequest, spec: { item: T; type: GraphResourceType<T>; render(item: T): Record<string, unknown>; entitySet: string }): ApiResponse {
     const selection = parseSelect(request.query, spec.type);
     return { status: 200, body: { '@odata.context': context(`${spec.entitySet}${selection.contextSuffix}/$entity`), ...project(spec.render(spec.item), selection.properties) } };
   }
@@ -691,7 +722,7 @@ export function graphRoutes(tenant: SimulatedTenant, options: GraphRoutesOptions
     for (const [property, value] of Object.entries(body)) {
       if (property === 'accountEnabled') {
         if (typeof value !== 'boolean') throw new GraphFailure(400, 'BadRequest', `Cannot convert the literal '${String(value)}' to the expected type 'Edm.Boolean'.`);
-      } else if (canonicalProperty(userType as ResourceType<unknown>, property)) {
+      } else if (canonicalProperty(userType as GraphResourceType<unknown>, property)) {
         throw badRequest(`Updating '${property}' is not supported by this simulated Graph API; only accountEnabled can be changed.`);
       } else {
         throw new GraphFailure(400, 'BadRequest', `Invalid property '${property}'.`);
@@ -717,6 +748,8 @@ export function graphRoutes(tenant: SimulatedTenant, options: GraphRoutesOptions
     if (typeof clientId !== 'string' || !findServicePrincipal(clientId)) throw invalidProperty('clientId', resource);
     if (consentType !== 'AllPrincipals' && consentType !== 'Principal') throw invalidProperty('consentType', resource);
     if (typeof resourceId !== 'string' || !findServicePrincipal(resourceId)) throw invalidProperty('resourceId', resource);
+    // The reference says each value "should match" a scope the resource publishes; it does not say
+    // Graph refuses others, so any string is kept, as written.
     if (typeof scope !== 'string') throw invalidProperty('scope', resource);
     let principal: string | null = null;
     if (consentType === 'Principal') {
@@ -729,8 +762,7 @@ export function graphRoutes(tenant: SimulatedTenant, options: GraphRoutesOptions
     const api = findServicePrincipal(resourceId)!.id;
     const duplicate = tenant.permissionGrants.some((grant) => sameId(grant.clientId, client) && grant.consentType === consentType && sameId(grant.resourceId, api) && (principal === null ? grant.principalId === null : sameId(grant.principalId, principal)));
     if (duplicate) throw new GraphFailure(409, 'Request_MultipleObjectsWithSameKeyValue', 'Permission entry already exists.');
-    // Graph's grant ids are the client, resource (and principal) object ids, base64url-encoded.
-    const id = Buffer.concat([guidBytes(client), guidBytes(api), ...(principal === null ? [] : [guidBytes(principal)])]).toString('base64url');
+    const id = permissionGrantId(client, api, principal);
     const grant: SamplePermissionGrant = { id, clientId: client, consentType, principalId: principal, resourceId: api, scope };
     tenant.permissionGrants.push(grant);
     return { status: 201, body: { '@odata.context': context('oauth2PermissionGrants/$entity'), ...renderGrant(grant) } };
@@ -771,7 +803,7 @@ export function graphRoutes(tenant: SimulatedTenant, options: GraphRoutesOptions
       throw badRequest('Permission being assigned already exists on the object');
     }
     const assignment: SampleAppRoleAssignment = {
-      id: Buffer.concat([guidBytes(principal), randomBytes(16)]).toString('base64url'),
+      id: appRoleAssignmentId(principal),
       principalId: principal,
       principalDisplayName: user ? `${user.givenName} ${user.familyName}` : principalSp!.displayName,
       resourceId: sp.id,
@@ -842,7 +874,7 @@ export function graphRoutes(tenant: SimulatedTenant, options: GraphRoutesOptions
       displayName: 'Authorization Policy',
       guestUserRoleId: '10dae51f-b6af-4016-8d66-8c2a99b929b3',
       defaultUserRolePermissions: {
-        allowedToCreateApps: true,
+        allowedToCreateApps: tenant.allowedToCreateApps,
         allowedToCreateSecurityGroups: true,
         allowedToCreateTenants: true,
         allowedToReadBitlockerKeysForOwnedDevice: true,
@@ -863,6 +895,27 @@ export function graphRoutes(tenant: SimulatedTenant, options: GraphRoutesOptions
     name,
     handle,
   });
+
+  const kit: GraphRouteKit = {
+    tenant,
+    clock,
+    context,
+    route,
+    fail: (status, code, message) => new GraphFailure(status, code, message),
+    notFound,
+    list,
+    entity,
+    requireBody,
+    findUser,
+    async caller(request) {
+      const token = /^Bearer (.+)$/i.exec(String(request.headers.authorization ?? ''))?.[1];
+      const account = token ? await options.callerOf?.(token) : null;
+      return (account ? findUser(account) : undefined) ?? tenant.users.find((user) => user.isAdmin)!;
+    },
+    servicePrincipalPath: sp,
+    requireServicePrincipal,
+    renderServicePrincipal,
+  };
 
   const apiRoutes: ApiRoute[] = [
     route('GET', 'users', scopes.usersRead, 'graph.users.list', (request) => list(request, { items: tenant.users, type: userType, render: renderUser, idOf: (user) => user.graphId, entitySet: 'users' })),
@@ -902,6 +955,7 @@ export function graphRoutes(tenant: SimulatedTenant, options: GraphRoutesOptions
 
     route('GET', 'organization', scopes.organizationRead, 'graph.organization.list', (request) => list(request, { items: [tenant], type: organizationType, render: renderOrganization, idOf: (organization) => organization.entraTenantId, entitySet: 'organization' })),
     route('GET', 'policies/authorizationPolicy', scopes.policyRead, 'graph.policies.authorizationPolicy.get', authorizationPolicy),
+    ...graphConsentRoutes(kit),
   ].map((plain) => withGraphConventions(plain, clock));
 
   // $batch is not a permission of its own: any token that may call something here may send one.

@@ -29,6 +29,11 @@ export function inspectionSummary(tenant: SimulatedTenant, calls: readonly ApiCa
       serviceAccountKeys: tenant.serviceAccountKeys.length,
       apiKeys: tenant.apiKeys.length - tenant.deletedApiKeys.size,
       dataTransfers: tenant.dataTransfers.length,
+      permissionGrantPoliciesAssigned: [...tenant.userConsentPolicies],
+      allowedToCreateApps: tenant.allowedToCreateApps,
+      adminConsentWorkflowEnabled: tenant.adminConsentRequestPolicy.isEnabled,
+      pendingAppConsentRequests: tenant.appConsentRequests.filter((request) => request.userConsentRequests.some((user) => user.status === 'InProgress')).length,
+      addedServicePrincipals: tenant.addedServicePrincipals.map((added) => added.app.appId),
     },
     calls: { total: calls.length, byEndpoint, byStatus, perSecond },
   };

@@ -1,4 +1,5 @@
-import { buildSampleTenant, type SampleTenant, type SampleTenantOptions } from '../sample-tenant';
+import { randomUUID } from 'node:crypto';
+import { buildSampleTenant, type SampleApp, type SamplePublishedApp, type SampleTenant, type SampleTenantOptions } from '../sample-tenant';
 
 /**
  * The live state of a simulated tenant: the seeded tenant, changed by the calls the simulator
@@ -17,6 +18,54 @@ export interface SimulatedTenant extends SampleTenant {
   dataTransfers: SimulatedDataTransfer[];
   /** API keys deleted (soft, for 30 days): uid → deleteTime. */
   deletedApiKeys: Map<string, string>;
+  /** Service principals added for published multi-tenant apps (POST /servicePrincipals, admin consent). */
+  addedServicePrincipals: AddedServicePrincipal[];
+  /** Sign-in settings of each app's service principal, by object id (absent: enabled, no assignment required). */
+  servicePrincipalSettings: Map<string, ServicePrincipalSettings>;
+}
+
+export interface AddedServicePrincipal {
+  id: string;
+  app: SamplePublishedApp;
+  createdDateTime: string;
+}
+
+export interface ServicePrincipalSettings {
+  accountEnabled: boolean;
+  appRoleAssignmentRequired: boolean;
+}
+
+/** An app's service principal in the tenant: one of the seeded apps, or one added since. */
+export interface TenantServicePrincipal {
+  id: string;
+  appId: string;
+  displayName: string;
+  app: SampleApp | SamplePublishedApp;
+}
+
+export function appServicePrincipals(tenant: SimulatedTenant): TenantServicePrincipal[] {
+  return [
+    ...tenant.apps.map((app) => ({ id: app.servicePrincipalId, appId: app.appId, displayName: app.name, app })),
+    ...tenant.addedServicePrincipals.map((added) => ({ id: added.id, appId: added.app.appId, displayName: added.app.name, app: added.app })),
+  ];
+}
+
+export function servicePrincipalSettings(tenant: SimulatedTenant, servicePrincipalId: string): ServicePrincipalSettings {
+  return tenant.servicePrincipalSettings.get(servicePrincipalId) ?? { accountEnabled: true, appRoleAssignmentRequired: false };
+}
+
+/**
+ * Adds the service principal of a multi-tenant app published elsewhere, as Graph does on
+ * `POST /servicePrincipals` and admin consent does on first use.
+ */
+export function addServicePrincipal(tenant: SimulatedTenant, appId: string, now: Date): { added: TenantServicePrincipal } | { problem: 'exists' | 'unknown' } {
+  const same = (a: string, b: string) => a.toLowerCase() === b.toLowerCase();
+  if (appServicePrincipals(tenant).some((sp) => same(sp.appId, appId))) return { problem: 'exists' };
+  const app = tenant.publishedApps.find((candidate) => same(candidate.appId, appId));
+  if (!app) return { problem: 'unknown' };
+  const added: AddedServicePrincipal = { id: randomUUID(), app, createdDateTime: now.toISOString() };
+  tenant.addedServicePrincipals.push(added);
+  return { added: { id: added.id, appId: app.appId, displayName: app.name, app } };
 }
 
 export interface SimulatedDataTransfer {
@@ -39,5 +88,7 @@ export function simulatedTenant(options: SampleTenantOptions): SimulatedTenant {
     invalidatedBackupCodeGoogleUsers: new Set(),
     dataTransfers: [],
     deletedApiKeys: new Map(),
+    addedServicePrincipals: [],
+    servicePrincipalSettings: new Map(),
   };
 }
