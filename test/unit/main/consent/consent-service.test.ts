@@ -1,0 +1,288 @@
+import { join } from 'node:path';
+import { describe, expect, test } from 'vitest';
+import { ActivityLog } from '../../../../src-main/activity/activity-log';
+import { ActivityService } from '../../../../src-main/activity/activity-service';
+import type { AppConsentState, ConsentCallOutcome, ConsentPolicyReading, ConsentRequestReading, ProviderConsent } from '../../../../src-main/consent/consent-port';
+import { ConsentService } from '../../../../src-main/consent/consent-service';
+import { GoogleAppDecisions } from '../../../../src-main/consent/google-app-decisions';
+import { AppError } from '../../../../src-main/errors/app-error';
+import { EventHub } from '../../../../src-main/events/event-hub';
+import { JobKernel } from '../../../../src-main/jobs/job-kernel';
+import { createMemoryKeyValueStore } from '../../../../src-main/storage/memory-key-value-store';
+import type { ConnectionView } from '../../../../src-shared/contract/connections';
+import { temporaryDirectory } from '../../../support/temporary-directory';
+
+const appId = 'b0a4d5e6-0000-4000-8000-000000000001';
+const consentScopes = ['DelegatedPermissionGrant.ReadWrite.All', 'AppRoleAssignment.ReadWrite.All'];
+const ok = (code: string, message = 'Done.'): ConsentCallOutcome => ({ ok: true, code, message, errorCode: null });
+
+/** An Entra tenant in memory: what the adapter would read and change through Graph. */
+function fakeTenant() {
+  const tenant = {
+    assigned: ['ManagePermissionGrantsForSelf.microsoft-user-default-legacy'],
+    allowedToCreateApps: true,
+    app: { appId, displayName: null, publisher: null, verifiedPublisher: null, servicePrincipalId: null, accountEnabled: null, appRoleAssignmentRequired: null, tenantWideGrant: null, appRoles: [] } as AppConsentState,
+    requests: [{ id: 'req-1', appId, appDisplayName: 'Board Notes', pendingScopes: ['User.Read', 'Calendars.Read', 'Mail.Read', 'Files.Read.All'], userRequests: [{ id: 'u1', stageIds: ['s1'], requestedBy: 'ada@contoso.test', reason: 'Board minutes', createdAt: '2026-12-01T10:00:00Z', status: 'InProgress' }] }] as ConsentRequestReading[],
+    decisions: [] as { id: string; decision: string; justification: string }[],
+    failAssign: false,
+    failRead: false,
+  };
+  const adapter: ProviderConsent = {
+    readScopes: ['Policy.Read.All'],
+    readPolicy: async (): Promise<ConsentPolicyReading> => {
+      if (tenant.failRead) throw new Error('socket hang up');
+      return { provider: 'microsoft', permissionGrantPoliciesAssigned: [...tenant.assigned], allowedToCreateApps: tenant.allowedToCreateApps, workflow: null, workflowProblem: { code: 'permission_denied', message: 'Refused.' } };
+    },
+    changePolicy: async (_context, change) => {
+      if (change.kind === 'user_consent') tenant.assigned = change.value === 'none' ? [] : ['ManagePermissionGrantsForSelf.microsoft-user-default-low'];
+      if (change.kind === 'app_registration') tenant.allowedToCreateApps = change.allowed;
+      return ok('updated');
+    },
+    pendingRequests: async () => tenant.requests.map((request) => ({ ...request })),
+    decideRequest: async (_context, request, decision, justification) => {
+      tenant.decisions.push({ id: request.id, decision, justification });
+      tenant.requests = tenant.requests.filter((pending) => pending.id !== request.id);
+      return ok('decided');
+    },
+    appState: async () => structuredClone(tenant.app),
+    resourcePermissions: async () => ({ servicePrincipalId: 'graph', delegated: new Set(['User.Read', 'Calendars.Read', 'Mail.Read', 'Files.Read.All']), appRoles: new Map([['User.Read.All', 'r1']]) }),
+    createServicePrincipal: async () => {
+      tenant.app = { ...tenant.app, servicePrincipalId: 'sp-1', displayName: 'Board Notes', accountEnabled: true, appRoleAssignmentRequired: false };
+      return { ...ok('created'), servicePrincipalId: 'sp-1' };
+    },
+    setTenantWideScopes: async (_context, _sp, scopes) => {
+      tenant.app = { ...tenant.app, tenantWideGrant: scopes.length ? { id: 'g1', scopes: [...scopes] } : null };
+      return ok('updated');
+    },
+    assignAppRole: async (_context, _sp, permission) => {
+      if (tenant.failAssign) return { ok: false, code: 'forbidden', message: 'Microsoft Graph refused: assigning needs AppRoleAssignment.ReadWrite.All.', errorCode: 'permission_denied' };
+      tenant.app = { ...tenant.app, appRoles: [...tenant.app.appRoles, { assignmentId: `a-${permission}`, permission }] };
+      return ok('created');
+    },
+    removeAppRole: async () => ok('deleted'),
+    setSignIn: async (_context, _sp, change) => {
+      tenant.app = { ...tenant.app, ...change };
+      return ok('updated');
+    },
+    describeFailure: () => ({ code: 'network', message: 'Microsoft Graph could not be reached.', nextStep: 'Check the network.' }),
+  };
+  return { tenant, adapter };
+}
+
+function viewOf(id: string, provider: ConnectionView['provider'], consentHeld: boolean): ConnectionView {
+  return {
+    id,
+    label: provider === 'microsoft' ? 'Contoso' : `Acme ${provider}`,
+    provider,
+    providerLabel: provider === 'microsoft' ? 'Microsoft 365' : provider,
+    scopesGranted: ['Policy.Read.All', ...(consentHeld ? consentScopes : [])],
+    capabilities: [{ id: 'consent', allowed: consentHeld, held: consentHeld, extraScopes: consentScopes.map((scope) => ({ scope, reason: '' })) }],
+    settings: {},
+  } as unknown as ConnectionView;
+}
+
+async function consoleWith(options: { consentHeld?: boolean; clock?: () => Date } = {}) {
+  const directory = await temporaryDirectory();
+  const events = new EventHub();
+  const changed: string[] = [];
+  events.subscribe((event, payload) => {
+    if (event === 'consent.changed') changed.push((payload as { connectionId: string }).connectionId);
+  });
+  const log = await ActivityLog.open(join(directory, 'activity'));
+  const activity = new ActivityService(log, events);
+  const jobs = new JobKernel({ directory: join(directory, 'jobs'), activity, events });
+  const { tenant, adapter } = fakeTenant();
+  const views = [viewOf('ms', 'microsoft', options.consentHeld ?? true), viewOf('zoom', 'zoom', false)];
+  const view = (id: string) => {
+    const found = views.find((candidate) => candidate.id === id);
+    if (!found) throw new AppError('not_found', 'That connection is gone.');
+    return found;
+  };
+  const rescans: string[][] = [];
+  const opened: { url: string; trustedHosts: readonly string[] | undefined }[] = [];
+  const service = new ConsentService({
+    consents: { microsoft: adapter },
+    connections: { view, list: async () => ({ connections: views, vault: { mode: 'encrypted', problem: null, nextStep: null } }) },
+    gateway: { context: (id: string) => ({ connection: view(id), apiBaseUrl: undefined, settings: {}, accessToken: async () => 'token', scheduler: undefined as never }) },
+    jobs,
+    activity,
+    events,
+    googleDecisions: new GoogleAppDecisions(createMemoryKeyValueStore()),
+    openExternal: async (url, context) => {
+      opened.push({ url, trustedHosts: context?.trustedHosts });
+    },
+    rescan: async (ids) => rescans.push([...ids]),
+    reportUnexpected: (context, error) => {
+      throw new Error(`${context}: ${String(error)}`);
+    },
+    ...(options.clock ? { clock: options.clock } : {}),
+  });
+  await jobs.start();
+  const entries = async (action: string) => (await activity.list({ action }, 0, 100)).entries;
+  return { service, tenant, adapter, jobs, views, changed, rescans, opened, entries };
+}
+
+const approveBoardNotes = async (service: ConsentService) => {
+  const review = await service.review({ connectionId: 'ms', appId, requestId: 'req-1', delegated: [], application: [] });
+  return service.planGrant({ reviewId: review.reviewId, keepDelegated: ['User.Read', 'Calendars.Read'], keepApplication: [], method: 'graph' });
+};
+
+describe('consent policies', () => {
+  test('reads each tenant with an adapter, checks it, and lists providers without one as unsupported', async () => {
+    const { service } = await consoleWith();
+    const policies = await service.policies();
+    expect(policies.unsupported).toEqual([{ connectionId: 'zoom', label: 'Acme zoom', provider: 'zoom', why: expect.stringContaining('no API') }]);
+    const [contoso] = policies.tenants;
+    expect(contoso).toMatchObject({ state: 'read', canChange: true, microsoft: { userConsent: 'legacy' } });
+    expect(contoso!.checks.find((check) => check.controlId === 'MS.AAD.5.2v1')!.result).toBe('fail');
+    expect(contoso!.checks.find((check) => check.controlId === 'MS.AAD.5.3v1')!.result).toBe('error');
+  });
+
+  test('a failed read says why for that tenant only', async () => {
+    const { service, tenant } = await consoleWith();
+    tenant.failRead = true;
+    const [contoso] = (await service.policies(['ms'])).tenants;
+    expect(contoso).toMatchObject({ state: 'failed', checks: [], failure: { code: 'network', message: 'Microsoft Graph could not be reached.' } });
+  });
+
+  test('changes user consent to none as a job and reads it back: the check passes and the log has before → after', async () => {
+    const { service, entries, changed } = await consoleWith();
+    const plan = await service.planPolicyChange({ connectionId: 'ms', change: { kind: 'user_consent', value: 'none' } });
+    expect(plan).toMatchObject({ before: 'Users may consent to any app', after: 'Users cannot consent to apps', call: 'PATCH /policies/authorizationPolicy', missingScopes: [] });
+    const result = await service.changePolicy({ planId: plan.planId, confirmation: '' });
+    expect(result.applied).toBe(true);
+    expect(result.policy.checks.find((check) => check.controlId === 'MS.AAD.5.2v1')!.result).toBe('pass');
+    expect((await entries('consent.policy_changed'))[0]).toMatchObject({ result: 'succeeded', detail: expect.stringContaining('Users may consent to any app → Users cannot consent to apps') });
+    expect(changed).toContain('ms');
+  });
+
+  test('a policy change on a connection without the consent capability is refused before anything is sent', async () => {
+    const { service, tenant } = await consoleWith({ consentHeld: false });
+    const plan = await service.planPolicyChange({ connectionId: 'ms', change: { kind: 'app_registration', allowed: false } });
+    expect(plan.missingScopes).toEqual(consentScopes);
+    await expect(service.changePolicy({ planId: plan.planId, confirmation: '' })).rejects.toMatchObject({ code: 'remediation_required' });
+    expect(tenant.allowedToCreateApps).toBe(true);
+  });
+
+  test('an expired plan is refused and nothing changes', async () => {
+    let now = new Date('2026-12-04T10:00:00Z');
+    const { service, tenant } = await consoleWith({ clock: () => now });
+    const plan = await service.planPolicyChange({ connectionId: 'ms', change: { kind: 'app_registration', allowed: false } });
+    now = new Date('2026-12-04T11:00:00Z');
+    await expect(service.changePolicy({ planId: plan.planId, confirmation: '' })).rejects.toMatchObject({ code: 'plan_expired' });
+    expect(tenant.allowedToCreateApps).toBe(true);
+  });
+});
+
+describe('requests and decisions', () => {
+  test('lists the pending requests with their scopes rated', async () => {
+    const { service } = await consoleWith();
+    const { requests, unavailable } = await service.requests();
+    expect(unavailable).toEqual([]);
+    expect(requests[0]).toMatchObject({ appName: 'Board Notes', connectionLabel: 'Contoso', firstRequestedAt: '2026-12-01T10:00:00Z', requests: [{ requestedBy: 'ada@contoso.test', reason: 'Board minutes' }] });
+    expect(requests[0]!.scopes.map((scope) => scope.scope)).toEqual(['User.Read', 'Calendars.Read', 'Mail.Read', 'Files.Read.All']);
+  });
+
+  test('denies a request and records the reason', async () => {
+    const { service, tenant, entries } = await consoleWith();
+    const result = await service.deny({ connectionId: 'ms', requestId: 'req-1', reason: 'Board Notes stores minutes outside the EU' });
+    expect(result.atProvider).toBe('recorded');
+    expect(tenant.decisions).toEqual([{ id: 'req-1', decision: 'Deny', justification: 'Board Notes stores minutes outside the EU' }]);
+    expect((await entries('consent.denied'))[0]).toMatchObject({ target: 'Board Notes (Contoso)', result: 'succeeded', detail: expect.stringContaining('Reason: Board Notes stores minutes outside the EU') });
+    expect(await entries('consent.deny')).toHaveLength(1);
+  });
+
+  test('a request someone else already decided is a clear error', async () => {
+    const { service } = await consoleWith();
+    await service.deny({ connectionId: 'ms', requestId: 'req-1', reason: 'No' });
+    await expect(service.deny({ connectionId: 'ms', requestId: 'req-1', reason: 'No' })).rejects.toMatchObject({ code: 'not_found', message: expect.stringContaining('no longer pending') });
+  });
+});
+
+describe('granting exactly the kept scopes', () => {
+  test('approves Board Notes keeping two scopes: creates its service principal, grants them, records the approval, reads back exactly those', async () => {
+    const { service, tenant, jobs, entries, rescans } = await consoleWith();
+    const plan = await approveBoardNotes(service);
+    expect(plan.droppedDelegated).toEqual(['Mail.Read', 'Files.Read.All']);
+    const job = await service.grant({ planId: plan.planId, confirmation: '' });
+    await jobs.settled(job.id);
+    const result = await service.grantResult(job.id);
+    expect(result.steps.map((step) => step.outcome)).toEqual(['succeeded', 'succeeded', 'succeeded']);
+    expect(result.granted).toMatchObject({ delegated: ['User.Read', 'Calendars.Read'], missing: [], extra: [], matches: true });
+    expect(tenant.decisions).toEqual([{ id: 'req-1', decision: 'Approve', justification: expect.stringContaining('User.Read Calendars.Read') }]);
+    await expect.poll(async () => (await entries('consent.granted')).length).toBe(1);
+    expect((await entries('consent.granted'))[0]!.detail).toContain('Board Notes: User.Read Calendars.Read (dropped Mail.Read Files.Read.All)');
+    expect(rescans).toEqual([['ms']]);
+  });
+
+  test('a partial failure lists what exists now', async () => {
+    const { service, tenant, jobs } = await consoleWith();
+    tenant.failAssign = true;
+    const review = await service.review({ connectionId: 'ms', appId, delegated: ['User.Read'], application: ['User.Read.All'] });
+    const plan = service.planGrant({ reviewId: review.reviewId, keepDelegated: ['User.Read'], keepApplication: ['User.Read.All'], method: 'graph' });
+    expect(plan.confirmationText).toBeNull();
+    const job = await service.grant({ planId: plan.planId, confirmation: '' });
+    await jobs.settled(job.id);
+    const result = await service.grantResult(job.id);
+    expect(result.steps.find((step) => step.outcome === 'failed')!.message).toContain('AppRoleAssignment.ReadWrite.All');
+    expect(result.granted).toMatchObject({ delegated: ['User.Read'], application: [], missing: ['User.Read.All'], matches: false });
+  });
+
+  test('a plan whose app changed since the review is refused, and a plan cannot be confirmed twice', async () => {
+    const { service, tenant } = await consoleWith();
+    const plan = await approveBoardNotes(service);
+    tenant.app = { ...tenant.app, servicePrincipalId: 'sp-9', displayName: 'Board Notes' };
+    await expect(service.grant({ planId: plan.planId, confirmation: '' })).rejects.toMatchObject({ code: 'plan_expired' });
+    await expect(service.grant({ planId: plan.planId, confirmation: '' })).rejects.toMatchObject({ code: 'plan_expired' });
+  });
+
+  test('opens Microsoft’s prompt through the guarded opener and logs it', async () => {
+    const { service, adapter, opened, entries } = await consoleWith();
+    adapter.adminConsentUrl = (_context, app, scopes) => `https://login.microsoftonline.com/contoso/v2.0/adminconsent?client_id=${app}&scope=${scopes.join('%20')}`;
+    const review = await service.review({ connectionId: 'ms', appId, requestId: 'req-1', delegated: [], application: [] });
+    const plan = service.planGrant({ reviewId: review.reviewId, keepDelegated: ['User.Read'], keepApplication: [], method: 'browser' });
+    await expect(service.grant({ planId: plan.planId, confirmation: '' })).rejects.toMatchObject({ code: 'invalid_request' });
+    expect(await service.openConsentPrompt(plan.planId)).toEqual({ opened: true });
+    expect(opened[0]!.url).toContain('scope=User.Read');
+    expect(await entries('consent.prompt_opened')).toHaveLength(1);
+    expect((await service.readBack(plan.planId)).missing).toEqual(['User.Read']);
+  });
+});
+
+describe('blocking an app', () => {
+  test('disabling sign-in needs the app’s name typed, then reads back that nobody can sign in', async () => {
+    const { service, tenant, entries } = await consoleWith();
+    tenant.app = { ...tenant.app, servicePrincipalId: 'sp-1', displayName: 'Board Notes', accountEnabled: true, appRoleAssignmentRequired: false };
+    const plan = await service.planBlock({ connectionId: 'ms', appId, mode: 'disable_sign_in' });
+    expect(plan).toMatchObject({ before: 'Every user can sign in to it', after: 'Nobody can sign in to it', confirmationText: 'Board Notes' });
+    await expect(service.block({ planId: plan.planId, confirmation: 'Board' })).rejects.toMatchObject({ code: 'confirmation_mismatch' });
+    const result = await service.block({ planId: plan.planId, confirmation: 'board notes' });
+    expect(result).toMatchObject({ applied: true, accountEnabled: false });
+    expect((await entries('consent.blocked'))[0]).toMatchObject({ result: 'succeeded' });
+  });
+
+  test('an app with no service principal has nothing to block', async () => {
+    const { service } = await consoleWith();
+    await expect(service.planBlock({ connectionId: 'ms', appId, mode: 'disable_sign_in' })).rejects.toMatchObject({ code: 'not_found' });
+  });
+});
+
+describe('Google app decisions', () => {
+  test('keeps decisions per client id, logs each, and exports one client id per line', async () => {
+    const { service, views, entries } = await consoleWith();
+    views.push(viewOf('g', 'google', false));
+    await service.decideGoogleApp({ connectionId: 'g', clientId: '123-abc.apps.googleusercontent.com', appName: 'Survey Hub', decision: 'blocked', note: 'Unreviewed' });
+    await service.decideGoogleApp({ connectionId: 'g', clientId: '456-def.apps.googleusercontent.com', appName: 'Board Notes', decision: 'trusted' });
+    const list = await service.decideGoogleApp({ connectionId: 'g', clientId: '789-ghi.apps.googleusercontent.com', appName: 'Old', decision: 'blocked' });
+    expect(list.decisions).toHaveLength(3);
+    expect(service.exportGoogleList('blocked')).toEqual({ fileName: 'consentry-google-blocked-client-ids.txt', content: '123-abc.apps.googleusercontent.com\n789-ghi.apps.googleusercontent.com\n', count: 2 });
+    const cleared = await service.decideGoogleApp({ connectionId: 'g', clientId: '789-ghi.apps.googleusercontent.com', appName: 'Old', decision: null });
+    expect(cleared.decisions).toHaveLength(2);
+    expect((await entries('consent.google_decision')).map((entry) => entry.detail)).toContainEqual(expect.stringContaining('blocked → undecided'));
+  });
+
+  test('decisions are for Google connections only', async () => {
+    const { service } = await consoleWith();
+    await expect(service.decideGoogleApp({ connectionId: 'ms', clientId: 'x', appName: 'x', decision: 'trusted' })).rejects.toMatchObject({ code: 'invalid_request' });
+  });
+});
