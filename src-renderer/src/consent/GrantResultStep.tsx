@@ -1,6 +1,7 @@
 import { Alert, Badge, Button, Group, Loader, Stack, Table, Text } from '@mantine/core';
 import { IconBrowserCheck } from '@tabler/icons-react';
 import type { ConsentGrantResult } from '../../../src-shared/contract/consent';
+import type { JobSummary } from '../../../src-shared/contract/jobs';
 import { useConsentGrantResult, useConsentReadBack } from '../bridge/consent-queries';
 import { isJobActive, useJob } from '../bridge/job-queries';
 import { FailureAlert } from '../components/FailureAlert';
@@ -47,23 +48,29 @@ function StepOutcomes({ steps }: { steps: ConsentGrantResult['steps'] }) {
 }
 
 /** A grant through Graph: the job's progress, then each step's outcome and what the tenant holds now. */
-export function GraphGrantResult({ jobId }: { jobId: string }) {
-  const job = useJob(jobId);
-  const result = useConsentGrantResult(jobId);
-  const ended = job ? !isJobActive(job) : false;
+export function GraphGrantResult({ started }: { started: JobSummary }) {
+  const listed = useJob(started.id);
+  const result = useConsentGrantResult(started.id);
+  // The jobs list follows the progress events; until it holds the job, the last answer about it will do.
+  const job = listed ?? result.data?.job ?? started;
+  const granted = result.data?.granted ?? null;
   return (
     <Stack gap="md">
-      {job && !(ended && result.data?.granted) && <JobProgress job={job} unit="steps" />}
+      {!granted && <JobProgress job={job} unit="steps" />}
       {result.error && <FailureAlert title="The result could not be read" error={result.error} />}
       {result.data && result.data.steps.length > 0 && <StepOutcomes steps={result.data.steps} />}
-      {result.data?.granted ? (
-        <GrantedConsentView granted={result.data.granted} />
+      {granted ? (
+        <GrantedConsentView granted={granted} />
+      ) : isJobActive(job) ? (
+        <Group gap="sm">
+          <Loader size="sm" aria-hidden />
+          <Text size="sm">Granting, then reading back what the tenant holds…</Text>
+        </Group>
       ) : (
-        !result.error && (
-          <Group gap="sm">
-            <Loader size="sm" aria-hidden />
-            <Text size="sm">Granting, then reading back what the tenant holds…</Text>
-          </Group>
+        result.data && (
+          <Text size="sm" c="dimmed">
+            Nothing was read back: the steps above say where the grant stopped.
+          </Text>
         )
       )}
     </Stack>

@@ -1,6 +1,7 @@
 import { Alert, Button, Group, Loader, Modal, Stack, Stepper, Text } from '@mantine/core';
 import { IconBrowser, IconCheck } from '@tabler/icons-react';
 import { useState } from 'react';
+import type { JobSummary } from '../../../src-shared/contract/jobs';
 import { asBridgeError } from '../bridge/bridge-failure';
 import { useConsentReview, useOpenConsentPrompt, usePlanConsentGrant, useStartConsentGrant } from '../bridge/consent-queries';
 import { isJobActive, useJob } from '../bridge/job-queries';
@@ -31,16 +32,18 @@ function startTarget(start: WizardStart): ReviewTarget | null {
  */
 export function GrantWizard({ start, onClose }: { start: WizardStart; onClose: () => void }) {
   const [target, setTarget] = useState<ReviewTarget | null>(() => startTarget(start));
+  /** What the app form shows after Back: the target last reviewed. */
+  const [draft, setDraft] = useState<ReviewTarget | null>(null);
   const [kept, setKept] = useState<KeptPermissions | null>(null);
   const [method, setMethod] = useState<GrantMethod>('graph');
   const [typed, setTyped] = useState('');
-  const [jobId, setJobId] = useState<string | null>(null);
+  const [started, setStarted] = useState<JobSummary | null>(null);
   const [promptOpened, setPromptOpened] = useState(false);
   const review = useConsentReview(target);
   const plan = usePlanConsentGrant();
   const grant = useStartConsentGrant();
   const prompt = useOpenConsentPrompt();
-  const job = useJob(jobId);
+  const job = useJob(started?.id ?? null);
   const planAgain = () => {
     grant.reset();
     prompt.reset();
@@ -55,7 +58,7 @@ export function GrantWizard({ start, onClose }: { start: WizardStart; onClose: (
   const keptNow = kept ?? (reviewed ? keptAtFirst(reviewed) : null);
   const planned = plan.data;
   const sending = grant.isPending || prompt.isPending;
-  const step = jobId || promptOpened ? 3 : planned ? 2 : target ? 1 : 0;
+  const step = started || promptOpened ? 3 : planned ? 2 : target ? 1 : 0;
   const expired = [grant.error, prompt.error].some((error) => error && asBridgeError(error).code === 'plan_expired');
 
   const toggle = (kind: PermissionKind, scope: string, keep: boolean) => {
@@ -78,19 +81,21 @@ export function GrantWizard({ start, onClose }: { start: WizardStart; onClose: (
   const confirm = () => {
     if (!planned) return;
     if (planned.method === 'graph') {
-      grant.mutate({ planId: planned.planId, confirmation: planned.confirmationText ? typed.trim() : '' }, { onSuccess: (started) => setJobId(started.id) });
+      grant.mutate({ planId: planned.planId, confirmation: planned.confirmationText ? typed.trim() : '' }, { onSuccess: setStarted });
     } else {
       prompt.mutate(planned.planId, { onSuccess: (opened) => setPromptOpened(opened.opened) });
     }
   };
 
   const backToApp = () => {
+    setDraft(target);
     setTarget(null);
     setKept(null);
   };
 
   const title = reviewed ? `Grant admin consent: ${reviewed.appName}` : 'Grant admin consent';
-  const running = job ? isJobActive(job) : false;
+  const current = job ?? started;
+  const running = current ? isJobActive(current) : false;
 
   return (
     <>
@@ -111,7 +116,7 @@ export function GrantWizard({ start, onClose }: { start: WizardStart; onClose: (
             <Stepper.Step label="Plan" />
             <Stepper.Step label="Result" />
           </Stepper>
-          {step === 0 && <WizardAppForm initial={{ ...start, ...(target ?? {}) }} onReview={setTarget} onCancel={onClose} reviewing={review.isFetching} />}
+          {step === 0 && <WizardAppForm initial={draft ?? start} onReview={setTarget} onCancel={onClose} reviewing={review.isFetching} />}
           {step === 1 && (
             <Stack gap="md">
               {review.error ? (
@@ -173,7 +178,7 @@ export function GrantWizard({ start, onClose }: { start: WizardStart; onClose: (
           )}
           {step === 3 && planned && (
             <Stack gap="md">
-              {jobId ? <GraphGrantResult jobId={jobId} /> : <BrowserGrantResult planId={planned.planId} appName={planned.appName} />}
+              {started ? <GraphGrantResult started={started} /> : <BrowserGrantResult planId={planned.planId} appName={planned.appName} />}
               <Group justify="flex-end">
                 <Button onClick={onClose}>{running ? 'Run in the background' : 'Done'}</Button>
               </Group>

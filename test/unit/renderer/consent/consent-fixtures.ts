@@ -4,12 +4,14 @@
  */
 import {
   ConsentGrantPlanSchema,
+  ConsentGrantResultSchema,
   ConsentRequestSchema,
   ConsentReviewSchema,
   PolicyChangePlanSchema,
   PolicyCheckSchema,
   TenantConsentPolicySchema,
   type ConsentGrantPlan,
+  type ConsentGrantResult,
   type ConsentRequest,
   type ConsentReview,
   type PolicyChangePlan,
@@ -17,6 +19,7 @@ import {
   type TenantConsentPolicy,
 } from '../../../../src-shared/contract/consent';
 import type { Envelope } from '../../../../src-shared/contract/envelope';
+import { JobSummarySchema, type JobSummary } from '../../../../src-shared/contract/jobs';
 import { connectionView, consoleAnswering, ok } from '../connection-fixtures';
 
 export const boardNotesAppId = '5a1e0c2b-7d3f-4e8a-9b6c-1f2e3d4c5b6a';
@@ -180,4 +183,49 @@ export function consentConsole(handlers: Record<string, Handler> = {}) {
     },
     { connections: [contoso] },
   );
+}
+
+export function grantJob(overrides: Partial<JobSummary> = {}): JobSummary {
+  return JobSummarySchema.parse({
+    id: 'consent-job-1',
+    kind: 'consent.grant',
+    title: 'Grant admin consent to Board Notes',
+    state: 'finished',
+    reason: null,
+    total: 2,
+    succeeded: 2,
+    failed: 0,
+    skipped: 0,
+    inDoubt: 0,
+    notStarted: 0,
+    createdAt: '2026-12-04T10:00:00.000Z',
+    updatedAt: '2026-12-04T10:00:05.000Z',
+    etaSeconds: null,
+    ...overrides,
+  });
+}
+
+export function grantResult(overrides: Partial<ConsentGrantResult> = {}): ConsentGrantResult {
+  return ConsentGrantResultSchema.parse({
+    jobId: 'consent-job-1',
+    job: grantJob(),
+    steps: [
+      { label: 'Create the service principal of Board Notes', outcome: 'succeeded', message: 'Created.' },
+      { label: 'Grant User.Read and Calendars.Read to Board Notes for every user', outcome: 'succeeded', message: 'Granted.' },
+    ],
+    granted: {
+      connectionId: 'conn-contoso',
+      appId: boardNotesAppId,
+      appName: 'Board Notes',
+      readAt: new Date().toISOString(),
+      delegated: ['User.Read', 'Calendars.Read'],
+      application: [],
+      askedDelegated: ['User.Read', 'Calendars.Read'],
+      askedApplication: [],
+      missing: [],
+      extra: [],
+      matches: true,
+    },
+    ...overrides,
+  });
 }
