@@ -20,7 +20,15 @@ export type ConsentPolicyReading =
       workflowProblem: { code: ErrorCode; message: string } | null;
     }
   | { provider: 'google'; controls: Omit<GoogleApiControls, 'appAccessUrl'> }
-  | { provider: 'okta'; apps: Omit<OktaAppGrants, 'grants'> & { grants: Omit<OktaAppGrants['grants'][number], 'level' | 'reason'>[] }[] };
+  | { provider: 'okta'; apps: OktaAppReading[] };
+
+/** An Okta app integration's scope grants as read: the service rates them. */
+export type OktaAppReading = Omit<OktaAppGrants, 'grants'> & { grants: Omit<OktaAppGrants['grants'][number], 'level' | 'reason'>[] };
+
+/** A policy change with its reviewers resolved to Graph queries (`/users/{id}`). */
+export type ResolvedPolicyChange =
+  | Exclude<PolicyChange, { kind: 'admin_consent_workflow' }>
+  | (Omit<Extract<PolicyChange, { kind: 'admin_consent_workflow' }>, 'reviewers'> & { reviewers: { query: string }[] });
 
 /** One appConsentRequest with its userConsentRequests, as Graph gives them. */
 export interface ConsentRequestReading {
@@ -77,7 +85,7 @@ export interface ProviderConsent {
   readScopes: readonly string[];
   readPolicy(context: ProviderCallContext): Promise<ConsentPolicyReading>;
   /** Microsoft only: the rest is absent where the provider has no API for it. */
-  changePolicy?(context: ProviderCallContext, change: PolicyChange & { reviewers?: { query: string }[] }): Promise<ConsentCallOutcome>;
+  changePolicy?(context: ProviderCallContext, change: ResolvedPolicyChange): Promise<ConsentCallOutcome>;
   /** Resolves reviewer references (UPN or id) to Graph queries; names those not found. */
   resolveReviewers?(context: ProviderCallContext, references: readonly string[]): Promise<{ found: { query: string; displayName: string }[]; notFound: string[] }>;
   pendingRequests?(context: ProviderCallContext): Promise<ConsentRequestReading[]>;

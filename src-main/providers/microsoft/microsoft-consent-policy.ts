@@ -118,14 +118,9 @@ function assignedAfter(current: readonly string[], change: PolicyChangeRequest):
 
 const sameList = (a: readonly string[], b: readonly string[]) => a.length === b.length && a.every((value) => b.some((other) => other.toLowerCase() === value.toLowerCase()));
 
-/** A reviewer as the service hands it: resolved to a Graph query, or a reference still to be named. */
-function reviewerQuery(reviewer: string | { query: string }): string {
-  if (typeof reviewer !== 'string') return reviewer.query;
-  return reviewer.startsWith('/') ? reviewer : `/users/${reviewer}`;
-}
-
 async function changeWorkflow(graph: GraphEndpoint, change: Extract<PolicyChangeRequest, { kind: 'admin_consent_workflow' }>): Promise<ConsentCallOutcome> {
-  const reviewers = (change.reviewers as (string | { query: string })[]).map((reviewer) => ({ query: reviewerQuery(reviewer), queryType: 'MicrosoftGraph', queryRoot: null }));
+  // The service resolved each reviewer to a Graph query (`/users/{id}`) before planning.
+  const reviewers = change.reviewers.map((reviewer) => ({ query: reviewer.query, queryType: 'MicrosoftGraph', queryRoot: null }));
   // PUT replaces the policy: Graph requires every one of these properties.
   const body = { isEnabled: change.isEnabled, notifyReviewers: change.notifyReviewers, remindersEnabled: change.remindersEnabled, requestDurationInDays: change.requestDurationInDays, reviewers };
   try {

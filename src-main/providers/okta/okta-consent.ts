@@ -24,8 +24,6 @@ interface OktaAppGrantRecord {
   created?: string;
 }
 
-type OktaReading = Extract<ConsentPolicyReading, { provider: 'okta' }>;
-
 /** Okta's largest page of app integrations. */
 const pageSize = 200;
 
@@ -56,9 +54,7 @@ async function readOktaAppGrants(context: ProviderCallContext): Promise<ConsentP
   );
   // An app that holds no Okta API scope has nothing to review.
   const held = withGrants.filter((app) => app.grants.length > 0);
-  // The port spells the element type `A & B[]` where `(A & B)[]` is meant (reported to its owner);
-  // the value is the intended one, so it goes through unchanged.
-  return { provider: 'okta', apps: held as unknown as OktaReading['apps'] };
+  return { provider: 'okta', apps: held };
 }
 
 function describeOktaConsentFailure(error: unknown): { code: ErrorCode; message: string; nextStep: string | null } {

@@ -109,7 +109,7 @@ describe('reading the Okta API scopes granted to app integrations', () => {
   test('lists each app integration that holds Okta API scopes, with every grant', async () => {
     const reading = await oktaConsent.readPolicy(oktaContext(await oktaAccessToken(simulator, ['consent'])));
     if (reading.provider !== 'okta') throw new Error(`read ${reading.provider}`);
-    const apps = reading.apps as unknown as { appId: string; label: string; grants: Record<string, unknown>[] }[];
+    const apps = reading.apps;
     expect(apps.map((app) => app.label)).toEqual(['Directory Sync Service']);
     expect(apps[0]!.grants.map((grant) => grant.scopeId).sort()).toEqual([...seededServiceAppScopes].sort());
     for (const grant of apps[0]!.grants) {

@@ -150,7 +150,7 @@ describe('the Microsoft consent policy', () => {
   test('turns the admin consent workflow on with every property Graph requires and reviewers as user queries', async () => {
     const { context, changes } = fakeGraph({ 'PUT /policies/adminConsentRequestPolicy': noContent });
     const change = { kind: 'admin_consent_workflow' as const, isEnabled: true, reviewers: [], notifyReviewers: true, remindersEnabled: true, requestDurationInDays: 30 };
-    const outcome = await consent.changePolicy!(context, { ...change, reviewers: [{ query: '/users/u-1' }, { query: '/users/u-2' }] } as never);
+    const outcome = await consent.changePolicy!(context, { ...change, reviewers: [{ query: '/users/u-1' }, { query: '/users/u-2' }] });
     expect(outcome).toMatchObject({ ok: true, code: 'updated' });
     expect(changes()).toEqual([
       {
