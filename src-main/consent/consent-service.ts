@@ -484,7 +484,8 @@ export class ConsentService {
     const { content } = this.#grantPlans.check(planId, '', '');
     const { decision } = content;
     const { view, context, adapter } = this.#reach(decision.connectionId, ['adminConsentUrl']);
-    const url = adapter.adminConsentUrl!(context, decision.appId, [...decision.keptDelegated, ...decision.keptApplication]);
+    // Application permissions cannot be named in the prompt: `.default` stands for those the app's registration lists.
+    const url = adapter.adminConsentUrl!(context, decision.appId, decision.keptApplication.length > 0 ? [...decision.keptDelegated, '.default'] : decision.keptDelegated);
     await this.#options.openExternal(url, { trustedHosts: signInHosts(view) });
     await this.#options.activity.record({
       action: 'consent.prompt_opened',

@@ -8,6 +8,7 @@ import { GoogleAppDecisions } from '../../../../src-main/consent/google-app-deci
 import { AppError } from '../../../../src-main/errors/app-error';
 import { EventHub } from '../../../../src-main/events/event-hub';
 import { JobKernel } from '../../../../src-main/jobs/job-kernel';
+import { createExternalUrlPolicy } from '../../../../src-main/security/external-url-policy';
 import { createMemoryKeyValueStore } from '../../../../src-main/storage/memory-key-value-store';
 import type { ConnectionView } from '../../../../src-shared/contract/connections';
 import { temporaryDirectory } from '../../../support/temporary-directory';
@@ -77,7 +78,7 @@ function viewOf(id: string, provider: ConnectionView['provider'], consentHeld: b
     providerLabel: provider === 'microsoft' ? 'Microsoft 365' : provider,
     scopesGranted: ['Policy.Read.All', ...(consentHeld ? consentScopes : [])],
     capabilities: [{ id: 'consent', allowed: consentHeld, held: consentHeld, extraScopes: consentScopes.map((scope) => ({ scope, reason: '' })) }],
-    settings: {},
+    settings: provider === 'microsoft' ? { issuer: 'https://127.0.0.1:47001/contoso/v2.0' } : {},
   } as unknown as ConnectionView;
 }
 
@@ -238,12 +239,18 @@ describe('granting exactly the kept scopes', () => {
 
   test('opens Microsoft’s prompt through the guarded opener and logs it', async () => {
     const { service, adapter, opened, entries } = await consoleWith();
-    adapter.adminConsentUrl = (_context, app, scopes) => `https://login.microsoftonline.com/contoso/v2.0/adminconsent?client_id=${app}&scope=${scopes.join('%20')}`;
+    adapter.adminConsentUrl = (_context, app, scopes) => `https://127.0.0.1:47001/contoso/v2.0/adminconsent?client_id=${app}&scope=${scopes.join('%20')}`;
     const review = await service.review({ connectionId: 'ms', appId, requestId: 'req-1', delegated: [], application: [] });
     const plan = service.planGrant({ reviewId: review.reviewId, keepDelegated: ['User.Read'], keepApplication: [], method: 'browser' });
     await expect(service.grant({ planId: plan.planId, confirmation: '' })).rejects.toMatchObject({ code: 'invalid_request' });
     expect(await service.openConsentPrompt(plan.planId)).toEqual({ opened: true });
     expect(opened[0]!.url).toContain('scope=User.Read');
+    // The guarded opener accepts the connection's own sign-in host (the sample's, on this computer) and Microsoft's.
+    expect(opened[0]!.trustedHosts).toEqual(['127.0.0.1:47001']);
+    const policy = createExternalUrlPolicy();
+    expect(policy(opened[0]!.url, { trustedHosts: opened[0]!.trustedHosts })).toMatchObject({ allowed: true });
+    expect(policy(opened[0]!.url)).toMatchObject({ allowed: false });
+    expect(policy(`https://login.microsoftonline.com/contoso/v2.0/adminconsent?client_id=${appId}&scope=User.Read`)).toMatchObject({ allowed: true });
     expect(await entries('consent.prompt_opened')).toHaveLength(1);
     expect((await service.readBack(plan.planId)).missing).toEqual(['User.Read']);
   });
