@@ -2,10 +2,10 @@
  * The simulated Microsoft Graph v1.0 subset Consentry uses: users (list, get, enable/disable,
  * revokeSignInSessions), the organization (the tenant id), delegated permission grants, service
  * principals and their app role assignments, app registrations with their secrets and
- * certificates, the authorization policy and JSON batching; the consent routes live in
- * graph-consent-api.ts. Shapes, paging (`@odata.nextLink`
- * with an opaque `$skiptoken`), `$select`, the `$filter` subset and error bodies follow the Graph
- * v1.0 reference, so the official Graph client can talk to it unchanged.
+ * certificates, the authorization policy and JSON batching (the consent routes are in
+ * graph-consent-api.ts). Shapes, paging (`@odata.nextLink` with an opaque `$skiptoken`), `$select`,
+ * the `$filter` subset and error bodies follow the Graph v1.0 reference, so the official Graph
+ * client can talk to it unchanged.
  */
 import { createHash, randomBytes, randomInt, randomUUID } from 'node:crypto';
 import type { IncomingHttpHeaders } from 'node:http';
@@ -152,7 +152,7 @@ function readHeader(headers: IncomingHttpHeaders | Record<string, string>, name:
 
 type FilterValue = string | boolean | null;
 
-export interface GraphResourceType<T> {
+export interface ResourceType<T> {
   /** `microsoft.graph.user`, for "Could not find a property" errors. */
   odataType: string;
   /** `User`, for Request_UnsupportedQuery errors. */
@@ -165,7 +165,7 @@ export interface GraphResourceType<T> {
   filters: Readonly<Record<string, { kind: 'string' | 'boolean'; get(item: T): FilterValue }>>;
 }
 
-function canonicalProperty(type: GraphResourceType<unknown>, name: string): string | undefined {
+function canonicalProperty(type: ResourceType<unknown>, name: string): string | undefined {
   return type.properties.find((property) => property.toLowerCase() === name.toLowerCase());
 }
 
@@ -175,7 +175,7 @@ interface Selection {
   contextSuffix: string;
 }
 
-function parseSelect<T>(query: URLSearchParams, type: GraphResourceType<T>): Selection {
+function parseSelect<T>(query: URLSearchParams, type: ResourceType<T>): Selection {
   const raw = query.get('$select');
   if (raw === null || raw.trim() === '') return { properties: type.defaultProperties ?? type.properties, contextSuffix: '' };
   const names = raw.split(',').map((name) => name.trim()).filter(Boolean);
@@ -230,7 +230,7 @@ const comparisonOperators = new Set(['eq', 'ne', 'gt', 'ge', 'lt', 'le', 'in', '
  * properties a resource lets you filter. Anything else is refused with a 400, as Graph refuses
  * what a directory resource does not support.
  */
-function parseFilter<T>(text: string, type: GraphResourceType<T>): (item: T) => boolean {
+function parseFilter<T>(text: string, type: ResourceType<T>): (item: T) => boolean {
   const tokens = tokenizeFilter(text);
   const syntaxError = (at: number) => new GraphFailure(400, 'BadRequest', `Invalid filter clause: Syntax error at position ${at} in '${text}'.`);
   const unsupportedFor = (property: string) => unsupportedQuery(`Unsupported or invalid query filter clause specified for property '${property}' of resource '${type.resourceName}'.`);
@@ -245,7 +245,7 @@ function parseFilter<T>(text: string, type: GraphResourceType<T>): (item: T) => 
     if (name.kind === 'punct' && name.value === '(') throw unsupportedQuery('Unsupported Query.');
     if (name.kind !== 'word') throw syntaxError(name.at);
     if (['not', 'any', 'all'].includes(name.value.toLowerCase()) || (operator?.kind === 'punct' && operator.value === '(')) throw unsupportedQuery('Unsupported Query.');
-    const property = canonicalProperty(type as GraphResourceType<unknown>, name.value);
+    const property = canonicalProperty(type as ResourceType<unknown>, name.value);
     if (!property) throw new GraphFailure(400, 'BadRequest', `Could not find a property named '${name.value}' on type '${type.odataType}'.`);
     if (!operator || operator.kind !== 'word' || !comparisonOperators.has(operator.value.toLowerCase())) throw syntaxError(operator?.at ?? text.length);
     const filter = type.filters[property];
@@ -400,7 +400,7 @@ interface ServicePrincipal {
   app?: SampleApp | SamplePublishedApp;
 }
 
-const userType: GraphResourceType<SampleUser> = {
+const userType: ResourceType<SampleUser> = {
   odataType: 'microsoft.graph.user',
   resourceName: 'User',
   properties: ['businessPhones', 'displayName', 'givenName', 'jobTitle', 'mail', 'mobilePhone', 'officeLocation', 'preferredLanguage', 'surname', 'userPrincipalName', 'id', 'accountEnabled', 'createdDateTime', 'userType', 'signInSessionsValidFromDateTime'],
@@ -418,7 +418,7 @@ const userType: GraphResourceType<SampleUser> = {
   },
 };
 
-const grantType: GraphResourceType<SamplePermissionGrant> = {
+const grantType: ResourceType<SamplePermissionGrant> = {
   odataType: 'microsoft.graph.oAuth2PermissionGrant',
   resourceName: 'OAuth2PermissionGrant',
   properties: ['clientId', 'consentType', 'id', 'principalId', 'resourceId', 'scope'],
@@ -431,7 +431,7 @@ const grantType: GraphResourceType<SamplePermissionGrant> = {
   },
 };
 
-const servicePrincipalPropertyType: GraphResourceType<ServicePrincipal> = {
+const servicePrincipalPropertyType: ResourceType<ServicePrincipal> = {
   odataType: 'microsoft.graph.servicePrincipal',
   resourceName: 'ServicePrincipal',
   properties: ['id', 'deletedDateTime', 'accountEnabled', 'appDisplayName', 'appId', 'appOwnerOrganizationId', 'appRoleAssignmentRequired', 'appRoles', 'displayName', 'homepage', 'publisherName', 'replyUrls', 'servicePrincipalNames', 'servicePrincipalType', 'signInAudience', 'tags', 'oauth2PermissionScopes', 'verifiedPublisher'],
@@ -443,7 +443,7 @@ const servicePrincipalPropertyType: GraphResourceType<ServicePrincipal> = {
   },
 };
 
-const assignmentType: GraphResourceType<SampleAppRoleAssignment> = {
+const assignmentType: ResourceType<SampleAppRoleAssignment> = {
   odataType: 'microsoft.graph.appRoleAssignment',
   resourceName: 'AppRoleAssignment',
   properties: ['id', 'deletedDateTime', 'appRoleId', 'createdDateTime', 'principalDisplayName', 'principalId', 'principalType', 'resourceDisplayName', 'resourceId'],
@@ -455,14 +455,14 @@ const assignmentType: GraphResourceType<SampleAppRoleAssignment> = {
 };
 
 /** The tenant itself: Graph lists exactly one organization, whose id is the tenant id. */
-const organizationType: GraphResourceType<SimulatedTenant> = {
+const organizationType: ResourceType<SimulatedTenant> = {
   odataType: 'microsoft.graph.organization',
   resourceName: 'Organization',
   properties: ['id', 'deletedDateTime', 'createdDateTime', 'displayName', 'tenantType', 'verifiedDomains'],
   filters: {},
 };
 
-const applicationType: GraphResourceType<SampleAppRegistration> = {
+const applicationType: ResourceType<SampleAppRegistration> = {
   odataType: 'microsoft.graph.application',
   resourceName: 'Application',
   properties: ['id', 'deletedDateTime', 'appId', 'createdDateTime', 'description', 'displayName', 'publisherDomain', 'signInAudience', 'tags', 'keyCredentials', 'passwordCredentials'],
@@ -509,7 +509,7 @@ export function graphRoutes(tenant: SimulatedTenant, options: GraphRoutesOptions
   const graphServicePrincipal = (): ServicePrincipal => ({ id: tenant.graphServicePrincipalId, appId: microsoftGraphAppId, displayName: 'Microsoft Graph' });
   const servicePrincipals = (): ServicePrincipal[] => [graphServicePrincipal(), ...appServicePrincipals(tenant)];
   // Sign-in settings change through PATCH, so the type filters on the live values.
-  const servicePrincipalType: GraphResourceType<ServicePrincipal> = {
+  const servicePrincipalType: ResourceType<ServicePrincipal> = {
     ...servicePrincipalPropertyType,
     filters: {
       ...servicePrincipalPropertyType.filters,
@@ -703,7 +703,7 @@ export function graphRoutes(tenant: SimulatedTenant, options: GraphRoutesOptions
     return { status: 200, body };
   }
 
-  function entity<T>(request: ApiRequest, spec: { item: T; type: GraphResourceType<T>; render(item: T): Record<string, unknown>; entitySet: string }): ApiResponse {
+  function entity<T>(request: ApiRequest, spec: { item: T; type: ResourceType<T>; render(item: T): Record<string, unknown>; entitySet: string }): ApiResponse {
     const selection = parseSelect(request.query, spec.type);
     return { status: 200, body: { '@odata.context': context(`${spec.entitySet}${selection.contextSuffix}/$entity`), ...project(spec.render(spec.item), selection.properties) } };
   }
@@ -722,7 +722,7 @@ export function graphRoutes(tenant: SimulatedTenant, options: GraphRoutesOptions
     for (const [property, value] of Object.entries(body)) {
       if (property === 'accountEnabled') {
         if (typeof value !== 'boolean') throw new GraphFailure(400, 'BadRequest', `Cannot convert the literal '${String(value)}' to the expected type 'Edm.Boolean'.`);
-      } else if (canonicalProperty(userType as GraphResourceType<unknown>, property)) {
+      } else if (canonicalProperty(userType as ResourceType<unknown>, property)) {
         throw badRequest(`Updating '${property}' is not supported by this simulated Graph API; only accountEnabled can be changed.`);
       } else {
         throw new GraphFailure(400, 'BadRequest', `Invalid property '${property}'.`);

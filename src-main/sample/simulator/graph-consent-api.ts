@@ -6,7 +6,7 @@
  */
 import type { SampleAppConsentRequest, SampleApprovalStage, SampleUser, SampleUserConsentRequest } from '../sample-tenant';
 import type { ApiRequest, ApiResponse, ApiRoute } from './api-router';
-import type { GraphHandler, GraphResourceType } from './graph-api';
+import type { GraphHandler, ResourceType } from './graph-api';
 import { addServicePrincipal, servicePrincipalSettings, type SimulatedTenant, type TenantServicePrincipal } from './simulated-tenant';
 
 type Scope = [value: string, id: string, type: 'User' | 'Admin', displayName: string];
@@ -49,8 +49,6 @@ const delegatedScopes: readonly Scope[] = [
   ['ConsentRequest.Read.All', 'f3bfad56-966e-4590-a536-82ecf548ac1e', 'Admin', 'Read consent requests'],
   ['ConsentRequest.ReadWrite.All', '497d9dfa-3bd1-481a-baab-90895e54568c', 'Admin', 'Read and write consent requests'],
   ['AuditLog.Read.All', 'e4c9e354-4dc5-45b8-9e7c-e1393b0b1a20', 'Admin', 'Read audit log data'],
-  ['User.RevokeSessions.All', '77f3a031-c388-4f99-b373-dc68676a979e', 'Admin', 'Revoke all sign in sessions for a user'],
-  ['User.EnableDisableAccount.All', 'f92e74e7-2563-467f-9dd0-902688cb5863', 'Admin', 'Enable and disable user accounts'],
 ];
 
 export interface GraphPermissionScope {
@@ -97,7 +95,7 @@ export interface GraphRouteKit {
   fail(status: number, code: string, message: string): Error;
   notFound(id: string): Error;
   list<T>(request: ApiRequest, spec: GraphListSpec<T>): ApiResponse;
-  entity<T>(request: ApiRequest, spec: { item: T; type: GraphResourceType<T>; render(item: T): Record<string, unknown>; entitySet: string }): ApiResponse;
+  entity<T>(request: ApiRequest, spec: { item: T; type: ResourceType<T>; render(item: T): Record<string, unknown>; entitySet: string }): ApiResponse;
   requireBody(request: ApiRequest): Record<string, unknown>;
   findUser(key: string): SampleUser | undefined;
   /** The signed-in admin behind a request's token. */
@@ -110,7 +108,7 @@ export interface GraphRouteKit {
 
 export interface GraphListSpec<T> {
   items: readonly T[];
-  type: GraphResourceType<T>;
+  type: ResourceType<T>;
   render(item: T): Record<string, unknown>;
   idOf(item: T): string;
   entitySet: string;
@@ -132,7 +130,7 @@ const scopes = {
 // The portal offers 1 to 30 days for "Consent request expires after".
 const requestDuration = { min: 1, max: 30 };
 
-const appConsentRequestType: GraphResourceType<SampleAppConsentRequest> = {
+const appConsentRequestType: ResourceType<SampleAppConsentRequest> = {
   odataType: 'microsoft.graph.appConsentRequest',
   resourceName: 'AppConsentRequest',
   properties: ['id', 'appDisplayName', 'appId', 'pendingScopes'],
@@ -142,7 +140,7 @@ const appConsentRequestType: GraphResourceType<SampleAppConsentRequest> = {
   },
 };
 
-const userConsentRequestType: GraphResourceType<SampleUserConsentRequest> = {
+const userConsentRequestType: ResourceType<SampleUserConsentRequest> = {
   odataType: 'microsoft.graph.userConsentRequest',
   resourceName: 'UserConsentRequest',
   properties: ['id', 'approvalId', 'completedDateTime', 'createdBy', 'createdDateTime', 'customData', 'reason', 'status'],
@@ -152,7 +150,7 @@ const userConsentRequestType: GraphResourceType<SampleUserConsentRequest> = {
   },
 };
 
-const approvalStageType: GraphResourceType<SampleApprovalStage> = {
+const approvalStageType: ResourceType<SampleApprovalStage> = {
   odataType: 'microsoft.graph.approvalStage',
   resourceName: 'ApprovalStage',
   properties: ['id', 'assignedToMe', 'displayName', 'justification', 'reviewedBy', 'reviewedDateTime', 'reviewResult', 'status'],
