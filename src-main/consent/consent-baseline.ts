@@ -11,9 +11,6 @@ import type { ConsentPolicyReading } from './consent-port';
 type MicrosoftReading = Extract<ConsentPolicyReading, { provider: 'microsoft' }>;
 type GoogleReading = Extract<ConsentPolicyReading, { provider: 'google' }>;
 type OktaReading = Extract<ConsentPolicyReading, { provider: 'okta' }>;
-/** One app as the Okta reading holds it, before rating (the port's `apps` type binds `[]` to its last part only). */
-type OktaAppReading = Omit<OktaAppGrants, 'grants'> & { grants: Omit<OktaAppGrants['grants'][number], 'level' | 'reason'>[] };
-const oktaAppsIn = (reading: OktaReading) => reading.apps as unknown as OktaAppReading[];
 
 /** Admin console › Security › API controls: where every Google check is fixed. */
 export const googleApiControlsUrl = 'https://admin.google.com/ac/owl';
@@ -58,7 +55,7 @@ export function googleControlsOf(reading: GoogleReading): GoogleApiControls {
 }
 
 export function oktaAppsOf(reading: OktaReading): OktaAppGrants[] {
-  return oktaAppsIn(reading).map((app) => ({ ...app, grants: app.grants.map((grant) => ({ ...grant, ...levelOf(grant.scopeId) })) }));
+  return reading.apps.map((app) => ({ ...app, grants: app.grants.map((grant) => ({ ...grant, ...levelOf(grant.scopeId) })) }));
 }
 
 function levelOf(scope: string): { level: OktaAppGrants['grants'][number]['level']; reason: string } {
@@ -237,7 +234,7 @@ function googleChecks(reading: GoogleReading): PolicyCheck[] {
 const oktaManageScope = /^okta\.[A-Za-z]+\.manage$/;
 
 function oktaChecks(reading: OktaReading, consoleUrl: string | null): PolicyCheck {
-  const holders = oktaAppsIn(reading).filter((app) => app.grants.some((grant) => grant.status === 'ACTIVE' && oktaManageScope.test(grant.scopeId)));
+  const holders = reading.apps.filter((app) => app.grants.some((grant) => grant.status === 'ACTIVE' && oktaManageScope.test(grant.scopeId)));
   const names = holders.map((app) => `${app.label} (${app.grants.filter((grant) => oktaManageScope.test(grant.scopeId)).map((grant) => grant.scopeId).join(', ')})`);
   return {
     id: 'okta.high_risk_grants',

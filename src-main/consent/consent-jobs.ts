@@ -4,13 +4,12 @@
  * and application permissions, record the approval), a policy change, a block and a denial.
  * Payloads name what is decided on (connection, app, scopes), never a token or secret.
  */
-import type { PolicyChange } from '../../src-shared/contract/consent';
 import type { ProviderId } from '../../src-shared/domain/ids';
 import type { TenantGateway } from '../connections/tenant-gateway';
 import { AppError } from '../errors/app-error';
 import type { JobItem, JobItemOutcome, JobKind } from '../jobs/job-model';
 import type { ProviderCallContext } from '../net/provider-call-context';
-import type { AppConsentState, ConsentCallOutcome, ProviderConsent } from './consent-port';
+import type { AppConsentState, ConsentCallOutcome, ProviderConsent, ResolvedPolicyChange } from './consent-port';
 
 export const consentJobKinds = { grant: 'consent.grant', policy: 'consent.policy', block: 'consent.block', deny: 'consent.deny' } as const;
 
@@ -34,9 +33,6 @@ export type GrantStep =
   | { step: 'approve_request' };
 
 export type GrantPayload = GrantStep & { decision: GrantDecision };
-
-/** The change as the adapter takes it: workflow reviewers already resolved to Graph queries. */
-export type ResolvedPolicyChange = Exclude<PolicyChange, { kind: 'admin_consent_workflow' }> | (Omit<Extract<PolicyChange, { kind: 'admin_consent_workflow' }>, 'reviewers'> & { reviewers: { query: string }[] });
 
 export interface PolicyPayload {
   connectionId: string;
@@ -160,7 +156,7 @@ export function consentJobs(dependencies: ConsentJobDependencies): { grant: JobK
     pausesJob: pausesOnReconnect,
     execute: async ({ payload }, signal) => {
       const { context, adapter } = reach(payload.connectionId, ['changePolicy'], signal);
-      return asJobOutcome(await adapter.changePolicy!(context, payload.change as Parameters<NonNullable<ProviderConsent['changePolicy']>>[1]));
+      return asJobOutcome(await adapter.changePolicy!(context, payload.change));
     },
   };
 

@@ -3,7 +3,7 @@
  * and whether a read-back shows it applied. Pure.
  */
 import type { MicrosoftConsentSettings, PolicyChange, PolicyChangePlan } from '../../src-shared/contract/consent';
-import type { ResolvedPolicyChange } from './consent-jobs';
+import type { ResolvedPolicyChange } from './consent-port';
 
 const userConsentWords: Record<MicrosoftConsentSettings['userConsent'], string> = {
   none: 'Users cannot consent to apps',

@@ -115,11 +115,10 @@ describe('Google API controls checks (ScubaGoggles GWS.COMMONCONTROLS.10.x)', ()
 });
 
 describe('Okta high-risk grants', () => {
-  const okta = (scopes: string[]): ConsentPolicyReading =>
-    ({
-      provider: 'okta',
-      apps: [{ appId: 'a1', label: 'Provisioner', grants: scopes.map((scopeId, n) => ({ id: `g${n}`, scopeId, status: 'ACTIVE', source: 'ADMIN', issuer: 'https://acme.okta.com', created: null })) }],
-    }) as unknown as ConsentPolicyReading;
+  const okta = (scopes: string[]): Extract<ConsentPolicyReading, { provider: 'okta' }> => ({
+    provider: 'okta',
+    apps: [{ appId: 'a1', label: 'Provisioner', grants: scopes.map((scopeId, n) => ({ id: `g${n}`, scopeId, status: 'ACTIVE', source: 'ADMIN', issuer: 'https://acme.okta.com', created: null })) }],
+  });
 
   test('an app holding an okta.*.manage scope warns and names the app and scope, with the org’s console', () => {
     const [grants] = checkConsentPolicy(okta(['okta.users.read', 'okta.users.manage']), { oktaConsoleUrl: 'https://acme-admin.okta.com/admin/apps/active' });
@@ -131,7 +130,7 @@ describe('Okta high-risk grants', () => {
   });
 
   test('each grant is rated', () => {
-    const [app] = oktaAppsOf(okta(['okta.users.manage']) as Extract<ConsentPolicyReading, { provider: 'okta' }>);
+    const [app] = oktaAppsOf(okta(['okta.users.manage']));
     expect(app!.grants[0]).toMatchObject({ scopeId: 'okta.users.manage', level: expect.stringMatching(/high|critical/) });
   });
 });

@@ -217,7 +217,7 @@ describe('granting exactly the kept scopes', () => {
   });
 
   test('a partial failure lists what exists now', async () => {
-    const { service, tenant, jobs } = await consoleWith();
+    const { service, tenant, jobs, entries } = await consoleWith();
     tenant.failAssign = true;
     const review = await service.review({ connectionId: 'ms', appId, delegated: ['User.Read'], application: ['User.Read.All'] });
     const plan = service.planGrant({ reviewId: review.reviewId, keepDelegated: ['User.Read'], keepApplication: ['User.Read.All'], method: 'graph' });
@@ -227,6 +227,7 @@ describe('granting exactly the kept scopes', () => {
     const result = await service.grantResult(job.id);
     expect(result.steps.find((step) => step.outcome === 'failed')!.message).toContain('AppRoleAssignment.ReadWrite.All');
     expect(result.granted).toMatchObject({ delegated: ['User.Read'], application: [], missing: ['User.Read.All'], matches: false });
+    await expect.poll(async () => (await entries('consent.granted')).map((entry) => entry.result)).toEqual(['failed']);
   });
 
   test('a plan whose app changed since the review is refused, and a plan cannot be confirmed twice', async () => {
