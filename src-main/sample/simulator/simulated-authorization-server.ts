@@ -173,7 +173,7 @@ function page(response: ServerResponse, status: number, title: string, body: str
 }
 
 /**
- * `GET /{tenant}/v2.0/adminconsent?client_id&scope&redirect_uri&state`, as Microsoft's prompt: a
+ * `GET [/{tenant}]/v2.0/adminconsent?client_id&scope&redirect_uri&state`, as Microsoft's prompt: a
  * page listing the permissions with Accept and Cancel. Accept adds the app's service principal if
  * the tenant has none, the AllPrincipals grant of the delegated scopes to Microsoft Graph (added to
  * any it holds) and, for `.default`, the app roles its registration declares; then it redirects with
@@ -292,9 +292,10 @@ export function adminConsentPrompt(tenant: SimulatedTenant, options: { clock?: (
 
   return (request, response) => {
     const url = new URL(request.url ?? '/', 'http://authorization-server');
-    const match = /^\/([^/]+)\/v2\.0\/adminconsent$/i.exec(url.pathname);
+    // With no tenant segment: the simulator's authority is the tenant itself (as MSAL is given it).
+    const match = /^(?:\/([^/]+))?\/v2\.0\/adminconsent$/i.exec(url.pathname);
     if (!match || (request.method !== 'GET' && request.method !== 'POST')) return false;
-    if (!tenantNames().has(decodeURIComponent(match[1]!).toLowerCase())) {
+    if (match[1] !== undefined && !tenantNames().has(decodeURIComponent(match[1]).toLowerCase())) {
       page(response, 400, 'Sign in error', `<h1>Sign in error</h1><p>${escapeHtml(`AADSTS90002: Tenant '${match[1]!}' not found.`)}</p>`);
       return true;
     }

@@ -356,6 +356,16 @@ describe("Entra's admin-consent prompt", () => {
     expect(tenant.appRoleAssignments.filter((assignment) => assignment.principalId === sp.id).map((assignment) => assignment.permission)).toEqual(['User.Read.All']);
   });
 
+  test('answers at the authority without a tenant segment too, and refuses a tenant it is not', async () => {
+    const survey = tenant.publishedApps.find((app) => app.name === 'Survey Hub')!;
+    const bare = await fetch(`${server.issuer}/v2.0/adminconsent?${new URLSearchParams({ client_id: survey.appId, scope: 'https://graph.microsoft.com/Mail.Send' }).toString()}`);
+    expect(bare.status).toBe(200);
+    expect(await bare.text()).toContain('Send mail as a user');
+    const other = await fetch(`${server.issuer}/contoso.example/v2.0/adminconsent?${new URLSearchParams({ client_id: survey.appId, scope: 'User.Read' }).toString()}`);
+    expect(other.status).toBe(400);
+    expect(await other.text()).toContain('AADSTS90002');
+  });
+
   test('refuses a scope Microsoft Graph does not publish, and an app no tenant knows', async () => {
     const badScope = await fetch(promptUrl({ client_id: timesheet().appId, scope: 'https://graph.microsoft.com/Everything.All' }));
     expect(badScope.status).toBe(400);
