@@ -234,7 +234,7 @@ export function graphConsentRoutes(kit: GraphRouteKit): ApiRoute[] {
       if (!userId || (reviewer.queryType !== undefined && reviewer.queryType !== 'MicrosoftGraph')) throw invalidProperty('reviewers', resource);
       const user = kit.findUser(decode(userId));
       if (!user) throw badRequest(`The reviewer '${query}' does not exist or is not a user.`);
-      return { query: `/users/${user.graphId}`, queryType: 'MicrosoftGraph', queryRoot: null };
+      return { query, queryType: 'MicrosoftGraph', queryRoot: null };
     });
     if (body.isEnabled === true && reviewers.length === 0) throw badRequest('At least one reviewer is required when the admin consent request feature is enabled.');
     tenant.adminConsentRequestPolicy = {
