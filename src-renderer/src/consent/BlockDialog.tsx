@@ -1,11 +1,12 @@
-import { Alert, Button, Group, Modal, Radio, Stack, Text } from '@mantine/core';
-import { IconAlertTriangle, IconArrowRight, IconCircleCheck, IconLock } from '@tabler/icons-react';
+import { Button, Group, Modal, Radio, Stack, Text } from '@mantine/core';
+import { IconArrowRight, IconLock } from '@tabler/icons-react';
 import { useState } from 'react';
 import type { BlockMode, BlockResult } from '../../../src-shared/contract/consent';
-import { asBridgeError } from '../bridge/bridge-failure';
 import { useBlockApp, usePlanBlock } from '../bridge/consent-queries';
 import { FailureAlert } from '../components/FailureAlert';
 import { ConsentCapabilityNeeded, useAllowConsentCapability } from './ConsentCapabilityNeeded';
+import { PlanFailureAlert } from './PlanFailureAlert';
+import { ReadBackOutcome } from './ReadBackOutcome';
 import { isConfirmed, TypedConfirmation } from './TypedConfirmation';
 
 export interface BlockTarget {
@@ -27,21 +28,14 @@ function yesNo(value: boolean | null): string {
 
 function BlockOutcome({ result }: { result: BlockResult }) {
   return (
-    <Alert
-      color={result.applied ? 'teal' : 'orange'}
-      variant="light"
-      icon={result.applied ? <IconCircleCheck size={18} /> : <IconAlertTriangle size={18} />}
-      title={result.applied ? 'Done, and read back as asked' : 'The read-back does not show the change'}
-      role="status"
-      data-testid="block-result"
-    >
+    <ReadBackOutcome applied={result.applied} appliedTitle="Done, and read back as asked" testId="block-result">
       <Stack gap={4}>
         <Text size="sm">{result.message}</Text>
         <Text size="xs" c="dimmed">
           Read back: sign-in enabled {yesNo(result.accountEnabled)}, assignment required {yesNo(result.appRoleAssignmentRequired)}.
         </Text>
       </Stack>
-    </Alert>
+    </ReadBackOutcome>
   );
 }
 
@@ -60,7 +54,6 @@ export function BlockDialog({ target, onClose }: { target: BlockTarget; onClose:
   const capability = useAllowConsentCapability(() => {
     if (planned) workOut();
   });
-  const expired = block.error ? asBridgeError(block.error).code === 'plan_expired' : false;
 
   return (
     <>
@@ -88,15 +81,7 @@ export function BlockDialog({ target, onClose }: { target: BlockTarget; onClose:
               <ConsentCapabilityNeeded label={target.connectionLabel} missingScopes={planned.missingScopes} what="Blocking an app" onAllow={() => capability.allow(target.connectionId)} />
             )}
             {planned.confirmationText && <TypedConfirmation expected={planned.confirmationText} value={typed} onChange={setTyped} />}
-            {block.error && (
-              <FailureAlert title="Nothing was changed" error={block.error}>
-                {expired && (
-                  <Button variant="light" color="red" size="xs" w="fit-content" onClick={workOut}>
-                    Work out the change again
-                  </Button>
-                )}
-              </FailureAlert>
-            )}
+            {block.error && <PlanFailureAlert title="Nothing was changed" error={block.error} onPlanAgain={workOut} />}
             <Group justify="flex-end" gap="sm">
               <Button variant="default" onClick={() => plan.reset()} disabled={block.isPending}>
                 Back

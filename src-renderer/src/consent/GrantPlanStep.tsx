@@ -1,6 +1,6 @@
-import { Alert, Badge, Group, List, Stack, Text } from '@mantine/core';
-import { IconAlertTriangle } from '@tabler/icons-react';
+import { Badge, Group, List, Stack, Text } from '@mantine/core';
 import type { ConsentGrantPlan } from '../../../src-shared/contract/consent';
+import { WarningList } from './WarningList';
 
 function ScopeLine({ label, scopes, color, crossed = false }: { label: string; scopes: string[]; color: string; crossed?: boolean }) {
   if (scopes.length === 0) return null;
@@ -44,15 +44,7 @@ export function GrantPlanStep({ plan }: { plan: ConsentGrantPlan }) {
           </Text>
         )}
       </Stack>
-      {plan.warnings.length > 0 && (
-        <Alert color="yellow" variant="light" icon={<IconAlertTriangle size={18} />} title="Before you confirm">
-          <List size="sm" spacing={4}>
-            {plan.warnings.map((warning) => (
-              <List.Item key={warning}>{warning}</List.Item>
-            ))}
-          </List>
-        </Alert>
-      )}
+      <WarningList title="Before you confirm" warnings={plan.warnings} />
     </Stack>
   );
 }

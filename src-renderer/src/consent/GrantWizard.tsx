@@ -2,13 +2,13 @@ import { Alert, Button, Group, Loader, Modal, Stack, Stepper, Text } from '@mant
 import { IconBrowser, IconCheck } from '@tabler/icons-react';
 import { useState } from 'react';
 import type { JobSummary } from '../../../src-shared/contract/jobs';
-import { asBridgeError } from '../bridge/bridge-failure';
 import { useConsentReview, useOpenConsentPrompt, usePlanConsentGrant, useStartConsentGrant } from '../bridge/consent-queries';
 import { isJobActive, useJob } from '../bridge/job-queries';
 import { FailureAlert } from '../components/FailureAlert';
 import { ConsentCapabilityNeeded, useAllowConsentCapability } from './ConsentCapabilityNeeded';
 import { GrantPlanStep } from './GrantPlanStep';
 import { BrowserGrantResult, GraphGrantResult } from './GrantResultStep';
+import { PlanFailureAlert } from './PlanFailureAlert';
 import { keptAtFirst, ReviewStep, type GrantMethod, type KeptPermissions, type PermissionKind } from './ReviewStep';
 import { isConfirmed, TypedConfirmation } from './TypedConfirmation';
 import { WizardAppForm, type ReviewTarget } from './WizardAppForm';
@@ -59,7 +59,6 @@ export function GrantWizard({ start, onClose }: { start: WizardStart; onClose: (
   const planned = plan.data;
   const sending = grant.isPending || prompt.isPending;
   const step = started || promptOpened ? 3 : planned ? 2 : target ? 1 : 0;
-  const expired = [grant.error, prompt.error].some((error) => error && asBridgeError(error).code === 'plan_expired');
 
   const toggle = (kind: PermissionKind, scope: string, keep: boolean) => {
     if (!keptNow) return;
@@ -152,15 +151,7 @@ export function GrantWizard({ start, onClose }: { start: WizardStart; onClose: (
                   Consentry could not open your browser. Try again; if it keeps failing, grant through Microsoft Graph instead.
                 </Alert>
               )}
-              {(grant.error ?? prompt.error) && (
-                <FailureAlert title="Nothing was granted" error={grant.error ?? prompt.error}>
-                  {expired && (
-                    <Button variant="light" color="red" size="xs" w="fit-content" onClick={planAgain}>
-                      Work out the plan again
-                    </Button>
-                  )}
-                </FailureAlert>
-              )}
+              {(grant.error ?? prompt.error) && <PlanFailureAlert title="Nothing was granted" error={grant.error ?? prompt.error} onPlanAgain={planAgain} againLabel="Work out the plan again" />}
               <Group justify="flex-end" gap="sm">
                 <Button variant="default" onClick={() => plan.reset()} disabled={sending}>
                   Back

@@ -1,11 +1,12 @@
-import { Alert, Button, Code, Group, Modal, NumberInput, SegmentedControl, Stack, Switch, TagsInput, Text } from '@mantine/core';
-import { IconArrowRight, IconCheck, IconCircleCheck, IconAlertTriangle } from '@tabler/icons-react';
+import { Button, Code, Group, Modal, NumberInput, SegmentedControl, Stack, Switch, TagsInput, Text } from '@mantine/core';
+import { IconArrowRight, IconCheck } from '@tabler/icons-react';
 import { useState } from 'react';
 import type { ConsentWorkflow, PolicyChange, PolicyChangeKind, PolicyChangePlan, PolicyChangeResult, TenantConsentPolicy } from '../../../src-shared/contract/consent';
-import { asBridgeError } from '../bridge/bridge-failure';
 import { useChangePolicy, usePlanPolicyChange } from '../bridge/consent-queries';
 import { FailureAlert } from '../components/FailureAlert';
 import { ConsentCapabilityNeeded, useAllowConsentCapability } from './ConsentCapabilityNeeded';
+import { PlanFailureAlert } from './PlanFailureAlert';
+import { ReadBackOutcome } from './ReadBackOutcome';
 
 /** The change a fix proposes, filled with what the baseline asks and, for the workflow, what the tenant has. */
 function proposedChange(kind: PolicyChangeKind, workflow: ConsentWorkflow | null): PolicyChange {
@@ -151,16 +152,9 @@ function PlanSummary({ plan }: { plan: PolicyChangePlan }) {
 
 function ChangeOutcome({ result }: { result: PolicyChangeResult }) {
   return (
-    <Alert
-      color={result.applied ? 'teal' : 'orange'}
-      variant="light"
-      icon={result.applied ? <IconCircleCheck size={18} /> : <IconAlertTriangle size={18} />}
-      title={result.applied ? 'Changed, and read back as asked' : 'The read-back does not show the change'}
-      role="status"
-      data-testid="policy-change-result"
-    >
+    <ReadBackOutcome applied={result.applied} appliedTitle="Changed, and read back as asked" testId="policy-change-result">
       {result.message}
-    </Alert>
+    </ReadBackOutcome>
   );
 }
 
@@ -180,7 +174,6 @@ export function PolicyChangeDialog({ tenant, change: kind, label, onClose }: { t
   const capability = useAllowConsentCapability(() => {
     if (planned) workOut();
   });
-  const failure = apply.error ? asBridgeError(apply.error) : null;
   const result = apply.data;
   const busy = apply.isPending;
 
@@ -200,15 +193,7 @@ export function PolicyChangeDialog({ tenant, change: kind, label, onClose }: { t
             {planned.missingScopes.length > 0 && (
               <ConsentCapabilityNeeded label={tenant.label} missingScopes={planned.missingScopes} onAllow={() => capability.allow(tenant.connectionId)} />
             )}
-            {apply.error && (
-              <FailureAlert title="Nothing was changed" error={apply.error}>
-                {failure?.code === 'plan_expired' && (
-                  <Button variant="light" color="red" size="xs" w="fit-content" onClick={workOut}>
-                    Work out the change again
-                  </Button>
-                )}
-              </FailureAlert>
-            )}
+            {apply.error && <PlanFailureAlert title="Nothing was changed" error={apply.error} onPlanAgain={workOut} />}
             <Group justify="flex-end" gap="sm">
               <Button variant="default" onClick={() => plan.reset()} disabled={busy}>
                 Back

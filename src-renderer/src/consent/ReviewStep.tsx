@@ -1,7 +1,7 @@
-import { Alert, Badge, Checkbox, Code, Group, List, Radio, Stack, Table, Text, VisuallyHidden } from '@mantine/core';
-import { IconAlertTriangle } from '@tabler/icons-react';
+import { Badge, Checkbox, Code, Group, Radio, Stack, Table, Text, VisuallyHidden } from '@mantine/core';
 import type { ConsentReview, ReviewedPermission } from '../../../src-shared/contract/consent';
 import { RiskBadge } from '../grants/RiskBadge';
+import { WarningList } from './WarningList';
 
 export type GrantMethod = 'graph' | 'browser';
 export type PermissionKind = 'delegated' | 'application';
@@ -158,15 +158,7 @@ export function ReviewStep({
           <Text size="sm">The app is not in this tenant yet: granting adds it (creates its service principal) first.</Text>
         )}
       </Stack>
-      {review.warnings.length > 0 && (
-        <Alert color="yellow" variant="light" icon={<IconAlertTriangle size={18} />} title="Before you grant">
-          <List size="sm" spacing={4}>
-            {review.warnings.map((warning) => (
-              <List.Item key={warning}>{warning}</List.Item>
-            ))}
-          </List>
-        </Alert>
-      )}
+      <WarningList title="Before you grant" warnings={review.warnings} />
       <PermissionTable title="Delegated permissions (on behalf of every user)" kind="delegated" permissions={review.delegated} kept={kept.delegated} onToggle={onToggle} />
       <PermissionTable title="Application permissions (as the app itself, without a user)" kind="application" permissions={review.application} kept={kept.application} onToggle={onToggle} />
       {review.delegated.length + review.application.length === 0 && (
