@@ -147,30 +147,20 @@ export function consentJobs(dependencies: ConsentJobDependencies): { grant: JobK
     },
   };
 
-  const policy: JobKind<PolicyPayload> = {
-    kind: consentJobKinds.policy,
-    itemAction: 'consent.policy',
-    concurrency: 1,
-    // Setting a value again sets the same value.
-    idempotent: true,
-    pausesJob: pausesOnReconnect,
-    execute: async ({ payload }, signal) => {
-      const { context, adapter } = reach(payload.connectionId, ['changePolicy'], signal);
-      return asJobOutcome(await adapter.changePolicy!(context, payload.change));
-    },
-  };
-
-  const block: JobKind<BlockPayload> = {
-    kind: consentJobKinds.block,
-    itemAction: 'consent.block',
+  /** A kind whose one call sets a value: carrying it out again sets the same value. */
+  const settingKind = <Payload extends { connectionId: string }>(kind: string, method: Method, call: (adapter: ProviderConsent, context: ProviderCallContext, payload: Payload) => Promise<ConsentCallOutcome>): JobKind<Payload> => ({
+    kind,
+    itemAction: kind,
     concurrency: 1,
     idempotent: true,
     pausesJob: pausesOnReconnect,
     execute: async ({ payload }, signal) => {
-      const { context, adapter } = reach(payload.connectionId, ['setSignIn'], signal);
-      return asJobOutcome(await adapter.setSignIn!(context, payload.servicePrincipalId, payload.change));
+      const { context, adapter } = reach(payload.connectionId, [method], signal);
+      return asJobOutcome(await call(adapter, context, payload));
     },
-  };
+  });
+  const policy = settingKind<PolicyPayload>(consentJobKinds.policy, 'changePolicy', (adapter, context, payload) => adapter.changePolicy!(context, payload.change));
+  const block = settingKind<BlockPayload>(consentJobKinds.block, 'setSignIn', (adapter, context, payload) => adapter.setSignIn!(context, payload.servicePrincipalId, payload.change));
 
   const deny: JobKind<DenyPayload> = {
     kind: consentJobKinds.deny,

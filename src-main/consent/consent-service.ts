@@ -33,7 +33,7 @@ import type { TenantGateway } from '../connections/tenant-gateway';
 import { AppError } from '../errors/app-error';
 import type { EventHub } from '../events/event-hub';
 import type { JobKernel } from '../jobs/job-kernel';
-import type { JobItem } from '../jobs/job-model';
+import type { JobItem, JobItemOutcome } from '../jobs/job-model';
 import { PlanStore } from '../jobs/plan-store';
 import type { ProviderCallContext } from '../net/provider-call-context';
 import { checkConsentPolicy, googleApiControlsUrl, googleControlsOf, microsoftSettingsOf, oktaAppsOf } from './consent-baseline';
@@ -251,14 +251,7 @@ export class ConsentService {
     const policy = await this.#policyOf(this.#options.connections.view(view.id));
     const applied = policy.microsoft !== null && policyChangeApplied(policy.microsoft, change);
     const message = applied ? `${plan.setting} is now: ${plan.after}. Read back from ${view.label}.` : `${outcome?.message ?? 'The change did not complete.'} Read back, ${plan.setting.toLowerCase()} is not as asked.`;
-    await this.#options.activity.record({
-      action: 'consent.policy_changed',
-      target: `${plan.setting} (${view.label})`,
-      result: applied ? 'succeeded' : 'failed',
-      errorCode: applied ? null : (outcome?.errorCode ?? 'provider_error'),
-      detail: `${plan.before} → ${plan.after}. ${applied ? 'Verified by reading back.' : message} Job ${job.id}.`,
-    });
-    this.#changed(view.id);
+    await this.#recordReadBack({ action: 'consent.policy_changed', target: `${plan.setting} (${view.label})`, connectionId: view.id, jobId: job.id, applied, outcome, change: `${plan.before} → ${plan.after}`, message });
     return { applied, message, policy };
   }
 
@@ -585,14 +578,7 @@ export class ConsentService {
       (payload.change.accountEnabled === undefined || after.accountEnabled === payload.change.accountEnabled) &&
       (payload.change.appRoleAssignmentRequired === undefined || after.appRoleAssignmentRequired === payload.change.appRoleAssignmentRequired);
     const message = applied ? `${plan.appName}: ${plan.after}. Read back from ${view.label}.` : `${outcome?.message ?? 'The change did not complete.'} Read back: ${signInWords(after.accountEnabled, after.appRoleAssignmentRequired)}.`;
-    await this.#options.activity.record({
-      action: 'consent.blocked',
-      target: `${plan.appName} (${view.label})`,
-      result: applied ? 'succeeded' : 'failed',
-      errorCode: applied ? null : (outcome?.errorCode ?? 'provider_error'),
-      detail: `${plan.before} → ${plan.after}. ${applied ? 'Verified by reading back.' : message} Job ${job.id}.`,
-    });
-    this.#changed(view.id);
+    await this.#recordReadBack({ action: 'consent.blocked', target: `${plan.appName} (${view.label})`, connectionId: view.id, jobId: job.id, applied, outcome, change: `${plan.before} → ${plan.after}`, message });
     return { applied, accountEnabled: after.accountEnabled, appRoleAssignmentRequired: after.appRoleAssignmentRequired, message };
   }
 
@@ -649,6 +635,18 @@ export class ConsentService {
       const failure = adapter.describeFailure(error);
       throw new AppError(failure.code, failure.message, failure.nextStep ? { nextStep: failure.nextStep } : {});
     }
+  }
+
+  /** One decision's entry, with what the read-back showed, and the pages told to read again. */
+  async #recordReadBack(entry: { action: string; target: string; connectionId: string; jobId: string; applied: boolean; outcome: JobItemOutcome | undefined; change: string; message: string }): Promise<void> {
+    await this.#options.activity.record({
+      action: entry.action,
+      target: entry.target,
+      result: entry.applied ? 'succeeded' : 'failed',
+      errorCode: entry.applied ? null : (entry.outcome?.errorCode ?? 'provider_error'),
+      detail: `${entry.change}. ${entry.applied ? 'Verified by reading back.' : entry.message} Job ${entry.jobId}.`,
+    });
+    this.#changed(entry.connectionId);
   }
 
   /** Waits for a one-item job and gives its item's outcome (undefined when it did not end). */

@@ -13,6 +13,15 @@ function objectEntryProblem(content: Record<string, unknown>, key: string): stri
   return value === undefined || isObject(value) ? undefined : `its "${key}" entry is ${describeValue(value)} where Consentry keeps an object.`;
 }
 
+/** The problem with the list `content[key]`, when there is one: not a list, or an entry the reader cannot use. */
+function listEntryProblem(content: Record<string, unknown>, key: string, noun: string, usable: (entry: unknown) => boolean): string | undefined {
+  const entries = content[key];
+  if (entries === undefined) return undefined;
+  if (!Array.isArray(entries)) return `its "${key}" entry is ${describeValue(entries)} where Consentry keeps a list.`;
+  const odd = entries.findIndex((entry) => !usable(entry));
+  return odd === -1 ? undefined : `${noun} ${odd + 1} of ${entries.length} is ${describeValue(entries[odd])} where Consentry keeps ${isObject(entries[odd]) ? `a ${noun} it wrote` : 'an object'}.`;
+}
+
 export const settingsFile: ProfileFileSpec = {
   name: 'settings',
   consequence: 'Consentry uses its default settings until you save yours again on the Settings page.',
@@ -22,13 +31,7 @@ export const settingsFile: ProfileFileSpec = {
 export const connectionsFile: ProfileFileSpec = {
   name: 'connections',
   consequence: 'The connection list starts empty; the tokens in the vault are kept. Add your connections again on the Connections page.',
-  shapeProblem(content) {
-    const records = content.connections;
-    if (records === undefined) return undefined;
-    if (!Array.isArray(records)) return `its "connections" entry is ${describeValue(records)} where Consentry keeps a list.`;
-    const odd = records.findIndex((record) => !isObject(record));
-    return odd === -1 ? undefined : `connection ${odd + 1} of ${records.length} is ${describeValue(records[odd])} where Consentry keeps an object.`;
-  },
+  shapeProblem: (content) => listEntryProblem(content, 'connections', 'connection', isObject),
 };
 
 export const vaultFile: ProfileFileSpec = {
@@ -53,11 +56,6 @@ export const windowStateFile: ProfileFileSpec = {
 export const googleAppDecisionsFile: ProfileFileSpec = {
   name: 'google-app-decisions',
   consequence: 'The list of Google apps you decided on starts empty; the Admin console keeps what you already set there. Decide again on the Consent page.',
-  shapeProblem(content) {
-    const decisions = content.decisions;
-    if (decisions === undefined) return undefined;
-    if (!Array.isArray(decisions)) return `its "decisions" entry is ${describeValue(decisions)} where Consentry keeps a list.`;
-    const odd = decisions.findIndex((decision) => !isObject(decision) || typeof decision.clientId !== 'string' || typeof decision.connectionId !== 'string');
-    return odd === -1 ? undefined : `decision ${odd + 1} of ${decisions.length} is not a decision Consentry wrote.`;
-  },
+  shapeProblem: (content) =>
+    listEntryProblem(content, 'decisions', 'decision', (decision) => isObject(decision) && typeof decision.clientId === 'string' && typeof decision.connectionId === 'string'),
 };
