@@ -910,7 +910,9 @@ export function graphRoutes(tenant: SimulatedTenant, options: GraphRoutesOptions
     async caller(request) {
       const token = /^Bearer (.+)$/i.exec(String(request.headers.authorization ?? ''))?.[1];
       const account = token ? await options.callerOf?.(token) : null;
-      return (account ? findUser(account) : undefined) ?? tenant.users.find((user) => user.isAdmin)!;
+      // The sign-in page takes a login with or without the domain.
+      const signedIn = account ? (findUser(account) ?? findUser(`${account}@${tenant.domain}`)) : undefined;
+      return signedIn ?? tenant.users.find((user) => user.isAdmin)!;
     },
     servicePrincipalPath: sp,
     requireServicePrincipal,

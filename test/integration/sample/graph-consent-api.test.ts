@@ -4,11 +4,15 @@
  * for admin consent and their approvals, service principals made and changed, and Entra's
  * admin-consent prompt in the browser.
  */
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { getCACertificates, setDefaultCACertificates } from 'node:tls';
 import { Client, GraphError, PageIterator, type PageCollection } from '@microsoft/microsoft-graph-client';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { resolveConnection } from '../../../src-main/oauth/connection-resolution';
 import { microsoftGraphAppId, sampleApps } from '../../../src-main/sample/sample-apps';
+import { createApiListener } from '../../../src-main/sample/simulator/api-router';
+import { graphErrors, graphRoutes } from '../../../src-main/sample/simulator/graph-api';
 import { adminConsentPrompt, startAuthorizationServer, type AuthorizationServer } from '../../../src-main/sample/simulator/simulated-authorization-server';
 import { simulatedTenant, type SimulatedTenant } from '../../../src-main/sample/simulator/simulated-tenant';
 import { startTenantSimulator, type TenantSimulator } from '../../../src-main/sample/simulator/tenant-simulator';
@@ -373,5 +377,40 @@ describe("Entra's admin-consent prompt", () => {
     const badApp = await fetch(promptUrl({ client_id: '11111111-2222-3333-4444-555555555555', scope: 'User.Read' }));
     expect(badApp.status).toBe(400);
     expect(await badApp.text()).toContain('AADSTS700016');
+  });
+});
+
+describe('the reviewer a decision records', () => {
+  let tenant: SimulatedTenant;
+  let server: Server;
+  let baseUrl: string;
+
+  beforeAll(async () => {
+    tenant = simulatedTenant({ seed: 13, users: 40, referenceTime: new Date('2026-11-21T09:00:00Z') });
+    const reviewer = tenant.users[1]!;
+    let handler: ReturnType<typeof createApiListener> = () => undefined;
+    server = createServer((request, response) => handler(request, response));
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', () => resolve()));
+    baseUrl = `http://127.0.0.1:${(server.address() as AddressInfo).port}/v1.0`;
+    handler = createApiListener({
+      routes: graphRoutes(tenant, { baseUrl, callerOf: async (token) => (token === 'second-admin' ? reviewer.primaryEmail.split('@')[0]! : null) }),
+      errors: graphErrors,
+      authenticate: async (token) => (token === 'second-admin' ? new Set(['ConsentRequest.ReadWrite.All']) : null),
+      calls: [],
+    });
+  });
+  afterAll(() => new Promise<void>((resolve) => server.close(() => resolve())));
+
+  test('is the admin the token was issued to, signed in by login name', async () => {
+    const request = tenant.appConsentRequests[0]!;
+    const user = request.userConsentRequests[0]!;
+    const answer = await fetch(`${baseUrl}${requestsPath}/${request.id}/userConsentRequests/${user.id}/approval/stages/${user.stages[0]!.id}`, {
+      method: 'PATCH',
+      headers: { authorization: 'Bearer second-admin', 'content-type': 'application/json' },
+      body: JSON.stringify({ reviewResult: 'Deny', justification: 'Not needed.' }),
+    });
+    expect(answer.status).toBe(204);
+    expect(user.stages[0]!.reviewedBy).toEqual({ id: tenant.users[1]!.graphId, displayName: `${tenant.users[1]!.givenName} ${tenant.users[1]!.familyName}`, userPrincipalName: tenant.users[1]!.primaryEmail });
+    expect(user.stages[0]!.reviewResult).toBe('Deny');
   });
 });
