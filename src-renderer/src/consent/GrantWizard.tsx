@@ -87,6 +87,7 @@ export function GrantWizard({ start, onClose }: { start: WizardStart; onClose: (
   };
 
   const backToApp = () => {
+    plan.reset();
     setDraft(target);
     setTarget(null);
     setKept(null);

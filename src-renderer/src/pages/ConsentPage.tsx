@@ -1,4 +1,4 @@
-import { Badge, Button, Skeleton, Tabs } from '@mantine/core';
+import { Badge, Button, Skeleton, Tabs, VisuallyHidden } from '@mantine/core';
 import { IconCertificate } from '@tabler/icons-react';
 import { useState } from 'react';
 import { useConsentRequests, useConsentUpdates } from '../bridge/consent-queries';
@@ -18,8 +18,9 @@ function PendingRequestsBadge() {
   const pending = requests.data?.requests.length ?? 0;
   if (pending === 0) return null;
   return (
-    <Badge size="sm" circle variant="filled" color="orange" aria-label={`${pending} pending`}>
+    <Badge size="sm" circle variant="filled" color="orange">
       {pending}
+      <VisuallyHidden> pending</VisuallyHidden>
     </Badge>
   );
 }
