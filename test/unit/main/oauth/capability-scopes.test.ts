@@ -16,7 +16,7 @@ const expected: Record<ProviderId, Partial<Record<CapabilityId, string[]>>> = {
   },
   microsoft: {
     revoke_grants: ['DelegatedPermissionGrant.ReadWrite.All', 'AppRoleAssignment.ReadWrite.All', 'User.RevokeSessions.All'],
-    consent: ['DelegatedPermissionGrant.ReadWrite.All', 'AppRoleAssignment.ReadWrite.All', 'ConsentRequest.Read.All'],
+    consent: ['DelegatedPermissionGrant.ReadWrite.All', 'AppRoleAssignment.ReadWrite.All', 'ConsentRequest.ReadWrite.All', 'Policy.ReadWrite.Authorization', 'Policy.ReadWrite.ConsentRequest', 'Application.ReadWrite.All'],
     credentials: ['Application.ReadWrite.All'],
     offboarding: ['User.RevokeSessions.All', 'DelegatedPermissionGrant.ReadWrite.All', 'AppRoleAssignment.ReadWrite.All', 'User.EnableDisableAccount.All'],
   },
@@ -25,7 +25,7 @@ const expected: Record<ProviderId, Partial<Record<CapabilityId, string[]>>> = {
   hubspot: { offboarding: ['settings.users.write'] },
   pipedrive: { offboarding: ['admin'] },
   slack: { offboarding: ['admin.users:write'] },
-  okta: { revoke_grants: ['okta.users.manage'], offboarding: ['okta.users.manage'] },
+  okta: { revoke_grants: ['okta.users.manage'], consent: ['okta.appGrants.read'], offboarding: ['okta.users.manage'] },
   zendesk: { revoke_grants: ['write'], offboarding: ['write'] },
   custom: {},
 };
