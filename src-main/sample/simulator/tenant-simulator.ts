@@ -29,7 +29,7 @@ import { oktaErrors, oktaFaults, oktaRoutes, salesforceErrors, salesforceFaults,
 import type { ApiErrorShapes, ApiRoute } from './api-router';
 import type { ApiFaultShapes } from './fault-plan';
 import { generateLoopbackCertificate } from './loopback-certificate';
-import { startAuthorizationServer, type AuthorizationServer } from './simulated-authorization-server';
+import { adminConsentPrompt, startAuthorizationServer, type AuthorizationServer } from './simulated-authorization-server';
 import { simulatedTenant, type SimulatedTenant } from './simulated-tenant';
 
 /** The OAuth client id the sample workspace's sign-ins use. */
@@ -160,13 +160,15 @@ export async function startTenantSimulator(options: TenantSimulatorOptions): Pro
     tls: certificate,
     browserPagesOverHttp: true,
     account: accountFor,
+    // Microsoft's admin-consent prompt, on the sign-in host as at login.microsoftonline.com.
+    intercept: adminConsentPrompt(tenant),
   });
   // Graph's links are absolute, so its routes are made once the port is known.
   const graphApi = createHttpsServer({ key: certificate.key, cert: certificate.cert });
   const graphOrigin = (await listen(graphApi)).replace(/^http:/, 'https:').replace(/\/$/, '');
   const graphBaseUrl = `${graphOrigin}/v1.0`;
   graphApi.on('request', createApiListener({
-    routes: graphRoutes(tenant, { baseUrl: graphBaseUrl }),
+    routes: graphRoutes(tenant, { baseUrl: graphBaseUrl, callerOf: (token) => microsoftAuthorization.accessTokenAccount(token) }),
     errors: graphErrors,
     authenticate: (token) => microsoftAuthorization.accessTokenScopes(token),
     calls,

@@ -383,7 +383,7 @@ describe('authorization policy', () => {
         allowedToCreateApps: true,
         allowedToCreateSecurityGroups: true,
         allowedToReadOtherUsers: true,
-        permissionGrantPoliciesAssigned: ['ManagePermissionGrantsForSelf.microsoft-user-default-legacy'],
+        permissionGrantPoliciesAssigned: ['ManagePermissionGrantsForSelf.microsoft-user-default-legacy', 'ManagePermissionGrantsForOwnedResource.microsoft-dynamically-managed-permissions-for-team'],
       },
     });
   });

@@ -81,7 +81,7 @@ describe('sample tenant', () => {
     expect(tenant.apiKeys.some((key) => !key.restricted)).toBe(true);
   });
 
-  test('lets users consent to any app, a policy the baseline fails', () => {
-    expect(buildSampleTenant({ seed: 7, users: 10, referenceTime }).userConsentPolicies).toEqual(['ManagePermissionGrantsForSelf.microsoft-user-default-legacy']);
+  test('lets users consent to any app and group owners consent for their teams, policies the baseline fails', () => {
+    expect(buildSampleTenant({ seed: 7, users: 10, referenceTime }).userConsentPolicies).toEqual(['ManagePermissionGrantsForSelf.microsoft-user-default-legacy', 'ManagePermissionGrantsForOwnedResource.microsoft-dynamically-managed-permissions-for-team']);
   });
 });
