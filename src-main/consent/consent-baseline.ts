@@ -135,7 +135,8 @@ function workflowCheck(reading: MicrosoftReading): PolicyCheck {
     id: 'microsoft.admin_consent_workflow',
     controlId: 'MS.AAD.5.3v1',
     cis: 'CIS M365 5.1.5.2',
-    criticality: 'should' as const,
+    // ScubaGear: "An admin consent workflow SHALL be configured for applications."
+    criticality: 'shall' as const,
     setting: 'Admin consent workflow',
     expected: 'On, with at least one reviewer who is notified',
     why: 'With user consent off, users need a way to ask for an app; the workflow routes the request to a reviewer instead of a workaround.',

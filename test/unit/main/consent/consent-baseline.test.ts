@@ -71,7 +71,7 @@ describe('Microsoft consent checks', () => {
 
   test('the admin consent workflow: off or without reviewers fails, unnotified reviewers warn', () => {
     const workflow = (changes: Partial<typeof goodWorkflow>) => check(checkConsentPolicy(microsoft({ workflow: { ...goodWorkflow, ...changes } })), 'microsoft.admin_consent_workflow');
-    expect(workflow({ isEnabled: false })).toMatchObject({ result: 'fail', value: 'Off', fix: { change: 'admin_consent_workflow' } });
+    expect(workflow({ isEnabled: false })).toMatchObject({ result: 'fail', criticality: 'shall', value: 'Off', fix: { change: 'admin_consent_workflow' } });
     expect(workflow({ reviewers: [] }).result).toBe('fail');
     expect(workflow({ notifyReviewers: false }).result).toBe('warn');
   });
