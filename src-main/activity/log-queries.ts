@@ -115,10 +115,10 @@ export class LogQueries {
     await Promise.all([...this.#countJobs.values()].map(({ running }) => running));
   }
 
-  /** Matches of a filter on action and result only, when the counts are known. */
+  /** Matches of a filter on action, action prefix and result only, when the counts are known. */
   #exactCount(matcher: EntryMatcher): number | undefined {
     const { counts, exact } = this.#log.counts();
-    return exact && matcher.countable ? counts.matching(matcher.action, matcher.result) : undefined;
+    return exact ? matcher.countIn(counts) : undefined;
   }
 
   /** Where a page's scan starts: the end, a remembered position, or (unfiltered) an indexed entry. */
@@ -146,7 +146,7 @@ export class LogQueries {
   async #total(matcher: EntryMatcher, seen: number, stoppedAt: number | undefined, lines: AsyncGenerator<LogLine>): Promise<{ total: number; totalExact: boolean }> {
     if (stoppedAt === undefined) return { total: seen, totalExact: true };
     const { counts, exact } = this.#log.counts();
-    const fromCounts = matcher.countable ? counts.matching(matcher.action, matcher.result) : undefined;
+    const fromCounts = matcher.countIn(counts);
     // The background pass is counting these already.
     if (fromCounts !== undefined) return { total: exact ? fromCounts : Math.max(seen, fromCounts), totalExact: exact };
     const running = this.#countJobs.get(matcher.key)?.job;

@@ -28,6 +28,8 @@ const isoInstant = z.iso.datetime({ offset: true, error: 'Use an ISO 8601 date a
 export const ActivityFilterSchema = z
   .object({
     action: z.string().max(200).optional(),
+    /** Actions that start with this, e.g. `consent.` for every consent decision and change. */
+    actionPrefix: z.string().max(100).optional(),
     result: ActivityResultSchema.optional(),
     /** Case-insensitive match on action, target, detail and error code. */
     text: z.string().max(200).optional(),

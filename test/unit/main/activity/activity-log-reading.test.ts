@@ -42,6 +42,8 @@ describe('activity log reading', () => {
       { filter: {}, keep: () => true },
       { filter: { action: 'grant.revoke' }, keep: (seq) => seq % 3 === 0 },
       { filter: { result: 'failed' }, keep: (seq) => seq % 7 === 0 },
+      { filter: { actionPrefix: 'grant.' }, keep: (seq) => seq % 3 === 0 },
+      { filter: { actionPrefix: 'settings.', result: 'failed' }, keep: (seq) => seq % 3 !== 0 && seq % 7 === 0 },
       { filter: { text: 'STEP 12' }, keep: (seq) => `step ${seq}`.includes('step 12') },
       { filter: { since: at(1_000).toISOString(), until: at(1_100).toISOString(), action: 'settings.update' }, keep: (seq) => seq >= 1_000 && seq <= 1_100 && seq % 3 !== 0 },
     ];
@@ -89,6 +91,20 @@ describe('activity log reading', () => {
     // Entries written after the count began are counted too.
     await log.append({ action: 'settings.update', target: 'settings', result: 'succeeded', detail: 'step 2 again' });
     expect(await log.page(filter, 0, 20)).toMatchObject({ total: all.length + 1, totalExact: true });
+    await log.close();
+  });
+
+  test('totals a filter on the start of the action from the counts at once, where a text filter must be counted', async () => {
+    const count = 3_000;
+    const { open } = await largeLog(count);
+    const log = await open({ countBudgetBytes: 2_000 });
+    const all = expected(count, (seq) => seq % 3 === 0);
+    const first = await log.page({ actionPrefix: 'grant.' }, 0, 20);
+    expect(first.entries.map((entry) => entry.seq)).toEqual(all.slice(0, 20));
+    expect(first).toMatchObject({ total: all.length, totalExact: true });
+    // The same entries asked for by text overrun the budget: the counts cannot answer that.
+    expect(await log.page({ text: 'grant.' }, 0, 20)).toMatchObject({ totalExact: false });
+    expect(await log.page({ actionPrefix: 'nothing.' }, 0, 20)).toMatchObject({ entries: [], total: 0, totalExact: true });
     await log.close();
   });
 

@@ -100,6 +100,26 @@ describe('activity log', () => {
     await log.close();
   });
 
+  test('filters by the start of the action, alone and with the other filters', async () => {
+    const { log } = await logWithEntries(4);
+    await log.append({ action: 'consent.deny', target: 'tenant:contoso', result: 'succeeded', detail: 'Denied Board Notes.' });
+    await log.append({ action: 'consent.grant', target: 'tenant:contoso', result: 'failed', errorCode: 'permission_denied' });
+    // Starts with the prefix's letters, not with its dot: not a consent action.
+    await log.append({ action: 'consentry.started', target: 'app', result: 'succeeded' });
+    // A prefix JSON writes escaped (the quote) is found all the same.
+    await log.append({ action: 'odd"name.x', target: 'app', result: 'succeeded' });
+    const seqs = async (filter: Parameters<typeof log.query>[0]) => (await log.query(filter)).map((entry) => entry.seq);
+    expect(await seqs({ actionPrefix: 'consent.' })).toEqual([6, 5]);
+    expect(await seqs({ actionPrefix: 'consent' })).toEqual([7, 6, 5]);
+    expect(await seqs({ actionPrefix: 'consent.', result: 'failed' })).toEqual([6]);
+    expect(await seqs({ actionPrefix: 'consent.', text: 'board notes' })).toEqual([5]);
+    expect(await seqs({ actionPrefix: 'consent.', action: 'consent.deny' })).toEqual([5]);
+    expect(await seqs({ actionPrefix: 'consent.', action: 'grant.revoke' })).toEqual([]);
+    expect(await seqs({ actionPrefix: 'odd"' })).toEqual([8]);
+    expect(await seqs({ actionPrefix: 'CONSENT.' })).toEqual([]);
+    await log.close();
+  });
+
   test('finds text that JSON writes escaped, such as quotes and accents', async () => {
     const { log } = await logWithEntries(0);
     await log.append({ action: 'connection.connect', target: 'tenant:Zürich "north"', result: 'succeeded' });
