@@ -1,0 +1,125 @@
+import { mkdir, mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import type { Browser, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, test, vi } from 'vitest';
+import { startBrowserBridge, type BrowserBridge } from '../bridge/browser-bridge';
+import { launchChromium, loopbackOnlyContext } from './support/chromium';
+import { signInAtTheProvider } from './support/provider-sign-in';
+
+const screenshotDirectory = fileURLToPath(new URL('../../test-results/screenshots/', import.meta.url));
+/** Dialogs are shot as the admin sees them (the viewport); pages whole. */
+const shot = (page: Page, name: string, fullPage = true) => page.screenshot({ path: join(screenshotDirectory, `${name}.png`), fullPage, animations: 'disabled' });
+
+let browser: Browser;
+let bridge: BrowserBridge;
+let profile: string;
+const opened: string[] = [];
+
+/** The admin at the system browser: signs in on the page Consentry opens after `count` were opened. */
+async function signInOnBrowserPage(count: number, landsOn?: string): Promise<void> {
+  await vi.waitFor(() => expect(opened.length).toBe(count + 1), { timeout: 15_000, interval: 50 });
+  await (await signInAtTheProvider(browser, opened[count]!, { login: 'ada.admin', ...(landsOn ? { landsOn } : {}) })).context().close();
+}
+
+beforeAll(async () => {
+  browser = await launchChromium();
+  await mkdir(screenshotDirectory, { recursive: true });
+  profile = await mkdtemp(join(tmpdir(), 'consentry-e2e-consent-'));
+  bridge = await startBrowserBridge({ dataDirectory: profile, openExternal: async (url) => void opened.push(url) });
+  await Promise.all([bridge.services.sample.connect(crypto.randomUUID(), 'google'), signInOnBrowserPage(0)]);
+  await Promise.all([bridge.services.sample.connect(crypto.randomUUID(), 'microsoft'), signInOnBrowserPage(1, 'Signed in')]);
+});
+
+afterAll(async () => {
+  await bridge?.close();
+  await browser?.close();
+  await rm(profile, { recursive: true, force: true });
+});
+
+describe('admin consent, as an admin uses it on the sample workspace', () => {
+  test('sees why the legacy consent policy fails, fixes it, approves a request with two of its four scopes, and finds exactly those two granted tenant-wide', async () => {
+    const { context } = await loopbackOnlyContext(browser);
+    const page = await context.newPage();
+    await page.goto(bridge.url);
+    await page.getByRole('navigation', { name: 'Main navigation' }).getByRole('link', { name: /^Consent/ }).click();
+    await page.getByRole('heading', { level: 1, name: 'Consent' }).waitFor();
+    const microsoft = (await bridge.services.connections.list()).connections.find((connection) => connection.provider === 'microsoft')!;
+    const card = page.getByTestId(`consent-policy-${microsoft.id}`);
+    const userConsent = card.getByTestId('policy-check-microsoft.user_consent');
+    await userConsent.getByText('MS.AAD.5.2v1').waitFor({ timeout: 20_000 });
+    await userConsent.getByText(/fail/i).first().waitFor();
+    await shot(page, 'consent-policies-light');
+
+    // The fix: no user consent. The change needs the consent capability's scopes, asked for in the browser.
+    await userConsent.getByRole('button', { name: 'Fix: Let users consent to no app' }).click();
+    const change = page.getByRole('dialog', { name: 'Let users consent to no app' });
+    await change.getByText('Never (an admin decides)').click();
+    await change.getByRole('button', { name: 'Review the change' }).click();
+    await change.getByTestId('policy-change-plan').waitFor();
+    await change.getByTestId('consent-capability-needed').waitFor();
+    await shot(page, 'consent-policy-change-plan-light', false);
+    const openedBefore = opened.length;
+    await change.getByRole('button', { name: /^Allow managing admin consent for/ }).click();
+    const allow = page.getByRole('dialog', { name: `Allow managing admin consent for ${microsoft.label}` });
+    await allow.getByText('Policy.ReadWrite.Authorization').first().waitFor();
+    await shot(page, 'consent-allow-capability-light', false);
+    await Promise.all([allow.getByRole('button', { name: 'Open browser and allow' }).click(), signInOnBrowserPage(openedBefore, 'Signed in')]);
+    const confirmChange = change.getByRole('button', { name: 'Confirm the change' });
+    await expect.poll(() => confirmChange.isEnabled(), { timeout: 20_000 }).toBe(true);
+    await confirmChange.click();
+    await change.getByText(/Read back/).first().waitFor({ timeout: 20_000 });
+    await shot(page, 'consent-policy-change-result-light', false);
+    await change.getByRole('button', { name: 'Done' }).click();
+    await userConsent.getByText(/pass/i).first().waitFor({ timeout: 20_000 });
+    // Main reads the same from the tenant.
+    const after = (await bridge.services.consent.policies([microsoft.id])).tenants[0]!;
+    expect(after.checks.find((check) => check.id === 'microsoft.user_consent')).toMatchObject({ result: 'pass' });
+    expect(after.microsoft?.permissionGrantPoliciesAssigned.some((policy) => policy.startsWith('ManagePermissionGrantsForSelf.'))).toBe(false);
+
+    // The request queue: Board Notes asks for four delegated scopes; the admin keeps two.
+    await page.getByRole('tab', { name: /^Requests/ }).click();
+    const pending = (await bridge.services.consent.requests()).requests.find((request) => request.appName === 'Board Notes')!;
+    expect(pending.scopes.map((scope) => scope.scope)).toEqual(['User.Read', 'Calendars.Read', 'Mail.Read', 'Files.Read.All']);
+    const row = page.getByTestId(`consent-request-${pending.id}`);
+    await row.getByText('Board Notes').first().waitFor();
+    await shot(page, 'consent-requests-light');
+    await row.getByRole('button', { name: 'Review and approve…' }).click();
+    const wizard = page.getByRole('dialog', { name: 'Grant admin consent: Board Notes' });
+    await wizard.getByTestId('consent-review').waitFor();
+    for (const scope of ['User.Read', 'Calendars.Read', 'Mail.Read', 'Files.Read.All']) expect(await wizard.getByRole('checkbox', { name: `Keep ${scope}` }).isChecked()).toBe(true);
+    await wizard.getByRole('checkbox', { name: 'Keep Mail.Read' }).uncheck();
+    await wizard.getByRole('checkbox', { name: 'Keep Files.Read.All' }).uncheck();
+    await shot(page, 'consent-grant-review-light', false);
+    await wizard.getByRole('button', { name: 'Work out the plan' }).click();
+    await wizard.getByTestId('consent-grant-plan').waitFor();
+    await shot(page, 'consent-grant-plan-light', false);
+    await wizard.getByRole('button', { name: 'Grant consent' }).click();
+    const granted = wizard.getByTestId('granted-consent');
+    await granted.getByText('Exactly what you kept').waitFor({ timeout: 30_000 });
+    await shot(page, 'consent-grant-result-light', false);
+    await wizard.getByRole('button', { name: 'Done' }).click();
+
+    // The tenant holds exactly the two, tenant-wide; the request is no longer pending.
+    const held = (await bridge.services.consent.review({ connectionId: microsoft.id, appId: pending.appId, delegated: [], application: [] })).delegated.filter((scope) => scope.granted).map((scope) => scope.scope);
+    expect(held.sort()).toEqual(['Calendars.Read', 'User.Read']);
+    await expect.poll(async () => (await bridge.services.consent.requests()).requests.some((request) => request.id === pending.id)).toBe(false);
+
+    // The tenant-wide consents (from the scan the grant started) list exactly those two for Board Notes.
+    await page.getByRole('tab', { name: 'Tenant-wide consents' }).click();
+    const consents = page.getByTestId('tenant-wide-consents');
+    const boardNotes = consents.getByRole('row').filter({ hasText: 'Board Notes' });
+    await boardNotes.waitFor({ timeout: 60_000 });
+    await boardNotes.getByText('User.Read', { exact: true }).waitFor();
+    await boardNotes.getByText('Calendars.Read', { exact: true }).waitFor();
+    expect(await boardNotes.getByText('Mail.Read', { exact: true }).count()).toBe(0);
+    expect(await boardNotes.getByText('Files.Read.All', { exact: true }).count()).toBe(0);
+    await shot(page, 'consent-tenant-wide-light');
+
+    // Each step is in the history, with the scope list.
+    await page.getByRole('tab', { name: 'History' }).click();
+    await page.getByText(/Board Notes: User\.Read Calendars\.Read \(dropped Mail\.Read Files\.Read\.All\)/).first().waitFor({ timeout: 20_000 });
+    await shot(page, 'consent-history-light');
+  });
+});
