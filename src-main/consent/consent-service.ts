@@ -40,6 +40,7 @@ import { checkConsentPolicy, googleApiControlsUrl, googleControlsOf, microsoftSe
 import { consentJobKinds, consentJobs, type BlockPayload, type DenyPayload, type GrantDecision, type GrantPayload, type GrantStep, type PolicyPayload } from './consent-jobs';
 import type { AppConsentState, ConsentPolicyReading, ConsentRequestReading, ProviderConsent, ResolvedPolicyChange } from './consent-port';
 import type { GoogleAppDecisions } from './google-app-decisions';
+import { GrantDecisionLog } from './grant-decision-log';
 import { describePolicyChange, policyChangeApplied } from './policy-change';
 import { designGrant, reviewPermissions, type PermissionReview } from './scope-review';
 
@@ -50,8 +51,8 @@ export interface ConsentServiceOptions {
   connections: Pick<ConnectionService, 'view' | 'list'>;
   gateway: Pick<TenantGateway, 'context'>;
   jobs: JobKernel;
-  activity: Pick<ActivityService, 'record'>;
-  events: Pick<EventHub, 'publish'>;
+  activity: Pick<ActivityService, 'record' | 'list'>;
+  events: Pick<EventHub, 'publish' | 'subscribe'>;
   googleDecisions: GoogleAppDecisions;
   /** The guarded opener: the system browser, for provider pages only. */
   openExternal: (url: string, context?: { trustedHosts?: readonly string[] }) => Promise<void>;
@@ -138,6 +139,7 @@ export class ConsentService {
   readonly #grantPlans: PlanStore<GrantPlanContent>;
   readonly #policyPlans: PlanStore<PolicyPlanContent>;
   readonly #blockPlans: PlanStore<BlockPlanContent>;
+  readonly #grantLog: GrantDecisionLog;
 
   constructor(options: ConsentServiceOptions) {
     this.#options = options;
@@ -152,6 +154,12 @@ export class ConsentService {
     options.jobs.register(kinds.policy);
     options.jobs.register(kinds.block);
     options.jobs.register(kinds.deny);
+    this.#grantLog = new GrantDecisionLog(options);
+  }
+
+  /** Once the kernel has replayed its journals: a grant that ended just before a stop gets its entry. */
+  start(): Promise<void> {
+    return this.#grantLog.recordMissed();
   }
 
   // ---------- policies ----------
@@ -224,9 +232,12 @@ export class ConsentService {
   }
 
   #addPolicyPlan(view: ConnectionView, change: ResolvedPolicyChange, settings: MicrosoftConsentSettings, words: Pick<PolicyChangePlan, 'setting' | 'before' | 'after' | 'call' | 'effect'>): PolicyChangePlan {
-    const stored = this.#policyPlans.add('', null, { plan: null as unknown as PolicyChangePlan, change, fingerprint: JSON.stringify(settings) });
-    stored.content.plan = { planId: stored.id, connectionId: view.id, connectionLabel: view.label, ...words, missingScopes: missingConsentScopes(view) };
-    return stored.content.plan;
+    const { content } = this.#policyPlans.addWith('', null, (planId) => ({
+      plan: { planId, connectionId: view.id, connectionLabel: view.label, ...words, missingScopes: missingConsentScopes(view) },
+      change,
+      fingerprint: JSON.stringify(settings),
+    }));
+    return content.plan;
   }
 
   /** Applies a planned change as a one-item job, waits for it, and reads the policy back. */
@@ -272,8 +283,10 @@ export class ConsentService {
       withQueue.map(async (view) => {
         const adapter = this.#options.consents[view.provider]!;
         try {
-          const pending = await adapter.pendingRequests!(this.#options.gateway.context(view.id));
-          requests.push(...pending.map((reading) => this.#requestView(view, reading)));
+          const context = this.#options.gateway.context(view.id);
+          const pending = await adapter.pendingRequests!(context);
+          const apps = await Promise.all(pending.map((reading) => this.#requestedApp(adapter, context, reading)));
+          requests.push(...pending.map((reading, n) => this.#requestView(view, reading, apps[n]!)));
         } catch (error) {
           const failure = adapter.describeFailure(error);
           unavailable.push({ connectionId: view.id, label: view.label, ...failure });
@@ -284,7 +297,22 @@ export class ConsentService {
     return { requests, unavailable };
   }
 
-  #requestView(view: ConnectionView, reading: ConsentRequestReading): ConsentRequest {
+  /**
+   * The requested app as the tenant holds it, for its publisher; null when the adapter cannot read
+   * it or the read fails (the request is still listed: its publisher just is not shown).
+   */
+  async #requestedApp(adapter: ProviderConsent, context: ProviderCallContext, reading: ConsentRequestReading): Promise<AppConsentState | null> {
+    if (!adapter.appState) return null;
+    try {
+      return await adapter.appState(context, reading.appId.toLowerCase());
+    } catch {
+      return null;
+    }
+  }
+
+  /** A request; its publisher is known only once the app has a service principal in the tenant. */
+  #requestView(view: ConnectionView, reading: ConsentRequestReading, app: AppConsentState | null): ConsentRequest {
+    const inTenant = app?.servicePrincipalId ? app : null;
     const scopes = reading.pendingScopes.map((scope) => ({ scope, ...rateScope(scope, 'graph-delegated') }));
     const dates = reading.userRequests.map((user) => user.createdAt).sort();
     return {
@@ -293,8 +321,8 @@ export class ConsentService {
       id: reading.id,
       appId: reading.appId,
       appName: reading.appDisplayName,
-      publisher: null,
-      verifiedPublisher: null,
+      publisher: inTenant?.publisher ?? null,
+      verifiedPublisher: inTenant?.verifiedPublisher ?? null,
       scopes,
       risk: worstLevel(scopes.map((scope) => scope.level)),
       requests: reading.userRequests.map((user) => ({ id: user.id, requestedBy: user.requestedBy, reason: user.reason, createdAt: user.createdAt, status: user.status })),
@@ -386,24 +414,28 @@ export class ConsentService {
       ...design.removeRoles.map((role) => ({ step: 'remove_role' as const, permission: role.permission, assignmentId: role.assignmentId })),
       ...(content.request ? [{ step: 'approve_request' as const }] : []),
     ];
-    const stored = this.#grantPlans.add('', design.confirmationText, { plan: null as unknown as ConsentGrantPlan, decision, items, fingerprint: fingerprintOf(content.app) });
-    stored.content.plan = {
-      planId: stored.id,
-      connectionId: view.id,
-      connectionLabel: view.label,
-      appId: decision.appId,
-      appName: decision.appName,
-      method: request.method,
-      steps: design.steps,
-      keptDelegated: design.keptDelegated,
-      keptApplication: design.keptApplication,
-      droppedDelegated: design.droppedDelegated,
-      droppedApplication: design.droppedApplication,
-      warnings: design.warnings,
-      missingScopes: request.method === 'graph' ? missingConsentScopes(view) : [],
-      confirmationText: design.confirmationText,
-    };
-    return stored.content.plan;
+    const { content: stored } = this.#grantPlans.addWith('', design.confirmationText, (planId) => ({
+      plan: {
+        planId,
+        connectionId: view.id,
+        connectionLabel: view.label,
+        appId: decision.appId,
+        appName: decision.appName,
+        method: request.method,
+        steps: design.steps,
+        keptDelegated: design.keptDelegated,
+        keptApplication: design.keptApplication,
+        droppedDelegated: design.droppedDelegated,
+        droppedApplication: design.droppedApplication,
+        warnings: design.warnings,
+        missingScopes: request.method === 'graph' ? missingConsentScopes(view) : [],
+        confirmationText: design.confirmationText,
+      },
+      decision,
+      items,
+      fingerprint: fingerprintOf(content.app),
+    }));
+    return stored.plan;
   }
 
   /** Checks the confirmation and what the app holds now, then starts the grant job. */
@@ -433,27 +465,8 @@ export class ConsentService {
       subject: view.label,
       items: items.map((step, n): Omit<JobItem<GrantPayload>, 'n'> => ({ key: `${view.id}:${decision.appId}:${n}`, label: `${labels[step.step](step)} (${view.label})`, phase: phases[step.step], payload: { ...step, decision } })),
     });
-    // The decision is logged, the pages told and the grants read again once the job has stopped.
-    this.#options.jobs
-      .settled(job.id)
-      .then(() => this.#grantSettled(job.id, decision, view))
-      .catch((error: unknown) => this.#options.reportUnexpected('recording a consent grant', error));
+    // The decision is logged, the pages told and the grants read again when the job ends (GrantDecisionLog).
     return job;
-  }
-
-  async #grantSettled(jobId: string, decision: GrantDecision, view: ConnectionView): Promise<void> {
-    const items = this.#options.jobs.items(jobId);
-    const failed = items.filter((entry) => entry.status !== 'succeeded' && entry.status !== 'skipped');
-    const dropped = [...decision.droppedDelegated, ...decision.droppedApplication];
-    await this.#options.activity.record({
-      action: 'consent.granted',
-      target: `${decision.appName} (${view.label})`,
-      result: failed.length === 0 ? 'succeeded' : 'failed',
-      errorCode: failed.length === 0 ? null : (failed[0]!.outcome?.errorCode ?? 'provider_error'),
-      detail: `${decision.appName}: ${[...decision.keptDelegated, ...decision.keptApplication].join(' ')}${dropped.length ? ` (dropped ${dropped.join(' ')})` : ''}.${failed.length ? ` Not done: ${failed.map((entry) => entry.item.label).join('; ')}.` : ''} Job ${jobId}.`,
-    });
-    this.#changed(view.id);
-    await this.#options.rescan([view.id]);
   }
 
   /** The steps of a grant job with their outcome and, once it has stopped, what the tenant holds. */
@@ -536,24 +549,25 @@ export class ConsentService {
       require_assignment: `Only users and groups assigned to ${appName} in Entra can sign in; everyone else is refused at sign-in.`,
       allow_sign_in: `Every user can sign in to ${appName} again with the consent it holds.`,
     };
-    const stored = this.#blockPlans.add('', mode === 'disable_sign_in' ? appName : null, {
-      plan: null as unknown as BlockPlan,
-      payload: { connectionId: view.id, appId: app.appId, appName, servicePrincipalId: app.servicePrincipalId, change },
+    const confirmationText = mode === 'disable_sign_in' ? appName : null;
+    const payload: BlockPayload = { connectionId: view.id, appId: app.appId, appName, servicePrincipalId: app.servicePrincipalId, change };
+    const { content } = this.#blockPlans.addWith('', confirmationText, (planId) => ({
+      plan: {
+        planId,
+        connectionId: view.id,
+        appId: app.appId,
+        appName,
+        mode,
+        before: signInWords(app.accountEnabled, app.appRoleAssignmentRequired),
+        after,
+        effect: effects[mode],
+        missingScopes: missingConsentScopes(view),
+        confirmationText,
+      },
+      payload,
       fingerprint: fingerprintOf(app),
-    });
-    stored.content.plan = {
-      planId: stored.id,
-      connectionId: view.id,
-      appId: app.appId,
-      appName,
-      mode,
-      before: signInWords(app.accountEnabled, app.appRoleAssignmentRequired),
-      after,
-      effect: effects[mode],
-      missingScopes: missingConsentScopes(view),
-      confirmationText: stored.confirmationText,
-    };
-    return stored.content.plan;
+    }));
+    return content.plan;
   }
 
   async block(request: ParsedRequestOf<'consent.block'>): Promise<BlockResult> {

@@ -37,8 +37,14 @@ export class PlanStore<Content> {
   }
 
   add(guard: string, confirmationText: string | null, content: Content): StoredPlan<Content> {
+    return this.addWith(guard, confirmationText, () => content);
+  }
+
+  /** Adds a plan whose content names the plan's own id (what the confirmation dialog sends back). */
+  addWith(guard: string, confirmationText: string | null, contentFor: (id: string) => Content): StoredPlan<Content> {
     this.#prune();
-    const plan: StoredPlan<Content> = { id: randomUUID(), createdAt: this.#clock().getTime(), guard, confirmationText, content };
+    const id = randomUUID();
+    const plan: StoredPlan<Content> = { id, createdAt: this.#clock().getTime(), guard, confirmationText, content: contentFor(id) };
     this.#plans.set(plan.id, plan);
     return plan;
   }
