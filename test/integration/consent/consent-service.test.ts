@@ -44,6 +44,12 @@ describe('the consent service against the sample workspace', () => {
     expect(await userConsentCheck()).toMatchObject({ result: 'pass', fix: null });
   });
 
+  test('a request names the publisher of an app already in the tenant; Board Notes, not yet in it, has none', async () => {
+    const { requests } = await services.consent.requests();
+    expect(requests.find((request) => request.appName === 'Grammar Helper')).toMatchObject({ publisher: 'WriteRight', verifiedPublisher: true });
+    expect(requests.find((request) => request.appName === 'Board Notes')).toMatchObject({ publisher: null, verifiedPublisher: null });
+  });
+
   test('approves Board Notes keeping User.Read and Calendars.Read: the grant job settles and the tenant-wide consent lists exactly those', async () => {
     const { requests } = await services.consent.requests();
     const boardNotes = requests.find((request) => request.appName === 'Board Notes')!;

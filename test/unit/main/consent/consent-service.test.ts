@@ -27,6 +27,8 @@ function fakeTenant() {
     decisions: [] as { id: string; decision: string; justification: string }[],
     failAssign: false,
     failRead: false,
+    /** A call to set the tenant-wide scopes that never answers: the process stops while it is in flight. */
+    holdSetScopes: null as Promise<void> | null,
   };
   const adapter: ProviderConsent = {
     readScopes: ['Policy.Read.All'],
@@ -52,6 +54,7 @@ function fakeTenant() {
       return { ...ok('created'), servicePrincipalId: 'sp-1' };
     },
     setTenantWideScopes: async (_context, _sp, scopes) => {
+      if (tenant.holdSetScopes) await tenant.holdSetScopes;
       tenant.app = { ...tenant.app, tenantWideGrant: scopes.length ? { id: 'g1', scopes: [...scopes] } : null };
       return ok('updated');
     },
@@ -82,8 +85,17 @@ function viewOf(id: string, provider: ConnectionView['provider'], consentHeld: b
   } as unknown as ConnectionView;
 }
 
-async function consoleWith(options: { consentHeld?: boolean; clock?: () => Date } = {}) {
-  const directory = await temporaryDirectory();
+interface ConsoleOptions {
+  consentHeld?: boolean;
+  clock?: () => Date;
+  /** Reopens the console on an earlier one's profile folder and tenant, as after a restart. */
+  reopen?: { directory: string; fake: ReturnType<typeof fakeTenant> };
+  /** The activity log refuses entries of this action (as if Consentry stopped before writing them). */
+  refuse?: string;
+}
+
+async function consoleWith(options: ConsoleOptions = {}) {
+  const directory = options.reopen?.directory ?? (await temporaryDirectory());
   const events = new EventHub();
   const changed: string[] = [];
   events.subscribe((event, payload) => {
@@ -92,7 +104,9 @@ async function consoleWith(options: { consentHeld?: boolean; clock?: () => Date 
   const log = await ActivityLog.open(join(directory, 'activity'));
   const activity = new ActivityService(log, events);
   const jobs = new JobKernel({ directory: join(directory, 'jobs'), activity, events });
-  const { tenant, adapter } = fakeTenant();
+  const fake = options.reopen?.fake ?? fakeTenant();
+  const { tenant, adapter } = fake;
+  const unexpected: string[] = [];
   const views = [viewOf('ms', 'microsoft', options.consentHeld ?? true), viewOf('zoom', 'zoom', false)];
   const view = (id: string) => {
     const found = views.find((candidate) => candidate.id === id);
@@ -106,7 +120,13 @@ async function consoleWith(options: { consentHeld?: boolean; clock?: () => Date 
     connections: { view, list: async () => ({ connections: views, vault: { mode: 'encrypted', problem: null, nextStep: null } }) },
     gateway: { context: (id: string) => ({ connection: view(id), apiBaseUrl: undefined, settings: {}, accessToken: async () => 'token', scheduler: undefined as never }) },
     jobs,
-    activity,
+    activity: {
+      list: (filter, offset, limit) => activity.list(filter, offset, limit),
+      record: async (record) => {
+        if (record.action === options.refuse) throw new AppError('storage_unavailable', 'The activity log cannot be written.');
+        return activity.record(record);
+      },
+    },
     events,
     googleDecisions: new GoogleAppDecisions(createMemoryKeyValueStore()),
     openExternal: async (url, context) => {
@@ -114,13 +134,15 @@ async function consoleWith(options: { consentHeld?: boolean; clock?: () => Date 
     },
     rescan: async (ids) => rescans.push([...ids]),
     reportUnexpected: (context, error) => {
-      throw new Error(`${context}: ${String(error)}`);
+      // Only a test that makes the log refuse an entry expects to hear of it.
+      if (!options.refuse) throw new Error(`${context}: ${String(error)}`);
+      unexpected.push(`${context}: ${String(error)}`);
     },
     ...(options.clock ? { clock: options.clock } : {}),
   });
   await jobs.start();
   const entries = async (action: string) => (await activity.list({ action }, 0, 100)).entries;
-  return { service, tenant, adapter, jobs, views, changed, rescans, opened, entries };
+  return { service, tenant, adapter, fake, directory, jobs, views, changed, rescans, opened, entries, unexpected };
 }
 
 const approveBoardNotes = async (service: ConsentService) => {
@@ -184,6 +206,13 @@ describe('requests and decisions', () => {
     expect(requests[0]!.scopes.map((scope) => scope.scope)).toEqual(['User.Read', 'Calendars.Read', 'Mail.Read', 'Files.Read.All']);
   });
 
+  test('a request shows its publisher once the app has a service principal in the tenant, and none before', async () => {
+    const { service, tenant } = await consoleWith();
+    expect((await service.requests()).requests[0]).toMatchObject({ publisher: null, verifiedPublisher: null });
+    tenant.app = { ...tenant.app, servicePrincipalId: 'sp-1', displayName: 'Board Notes', publisher: 'Notable Software', verifiedPublisher: true };
+    expect((await service.requests()).requests[0]).toMatchObject({ publisher: 'Notable Software', verifiedPublisher: true });
+  });
+
   test('denies a request and records the reason', async () => {
     const { service, tenant, entries } = await consoleWith();
     const result = await service.deny({ connectionId: 'ms', requestId: 'req-1', reason: 'Board Notes stores minutes outside the EU' });
@@ -228,6 +257,68 @@ describe('granting exactly the kept scopes', () => {
     expect(result.steps.find((step) => step.outcome === 'failed')!.message).toContain('AppRoleAssignment.ReadWrite.All');
     expect(result.granted).toMatchObject({ delegated: ['User.Read'], application: [], missing: ['User.Read.All'], matches: false });
     await expect.poll(async () => (await entries('consent.granted')).map((entry) => entry.result)).toEqual(['failed']);
+  });
+
+  test('a grant job stopped mid-way gets its decision entry once resumed after the restart, and only once', async () => {
+    const before = await consoleWith();
+    const plan = await approveBoardNotes(before.service);
+    before.tenant.holdSetScopes = new Promise<never>(() => undefined);
+    const job = await before.service.grant({ planId: plan.planId, confirmation: '' });
+    await expect.poll(() => before.jobs.items(job.id).map((entry) => entry.status)).toEqual(['succeeded', 'running', 'pending']);
+    // The process dies here: the call setting the scopes is sent and never answered.
+    before.tenant.holdSetScopes = null;
+
+    const after = await consoleWith({ reopen: { directory: before.directory, fake: before.fake } });
+    await after.service.start();
+    expect(after.jobs.summary(job.id)).toMatchObject({ state: 'interrupted', inDoubt: 1 });
+    expect(await after.entries('consent.granted')).toEqual([]);
+    await after.jobs.resume(job.id);
+    expect(await after.jobs.settled(job.id)).toMatchObject({ state: 'finished', succeeded: 3 });
+    await expect.poll(async () => (await after.entries('consent.granted')).map((entry) => entry.result)).toEqual(['succeeded']);
+    expect((await after.entries('consent.granted'))[0]!.detail).toContain(`Board Notes: User.Read Calendars.Read (dropped Mail.Read Files.Read.All). Job ${job.id}.`);
+    await expect.poll(() => after.rescans).toEqual([['ms']]);
+    expect(after.changed).toContain('ms');
+
+    // Another start finds the entry in the log and writes none.
+    const again = await consoleWith({ reopen: { directory: before.directory, fake: before.fake } });
+    await again.service.start();
+    expect(await again.entries('consent.granted')).toHaveLength(1);
+    expect(again.rescans).toEqual([]);
+  });
+
+  test('a grant job that ended just before a stop, its entry unwritten, gets it at the next start once', async () => {
+    const before = await consoleWith({ refuse: 'consent.granted' });
+    const plan = await approveBoardNotes(before.service);
+    const job = await before.service.grant({ planId: plan.planId, confirmation: '' });
+    expect(await before.jobs.settled(job.id)).toMatchObject({ state: 'finished' });
+    await expect.poll(() => before.unexpected).toEqual([expect.stringContaining('recording a consent grant')]);
+    expect(await before.entries('consent.granted')).toEqual([]);
+
+    const after = await consoleWith({ reopen: { directory: before.directory, fake: before.fake } });
+    await after.service.start();
+    await after.service.start();
+    expect((await after.entries('consent.granted')).map((entry) => entry.detail)).toEqual([expect.stringContaining(`Job ${job.id}.`)]);
+    expect(after.rescans).toEqual([['ms']]);
+    const again = await consoleWith({ reopen: { directory: before.directory, fake: before.fake } });
+    await again.service.start();
+    expect(await again.entries('consent.granted')).toHaveLength(1);
+  });
+
+  test('a paused grant job gets no decision entry until it ends', async () => {
+    const { service, tenant, jobs, entries } = await consoleWith();
+    const plan = await approveBoardNotes(service);
+    let answer = () => undefined as void;
+    tenant.holdSetScopes = new Promise<void>((resolve) => (answer = resolve));
+    const job = await service.grant({ planId: plan.planId, confirmation: '' });
+    await expect.poll(() => jobs.items(job.id).map((entry) => entry.status)).toEqual(['succeeded', 'running', 'pending']);
+    jobs.pause(job.id);
+    tenant.holdSetScopes = null;
+    answer();
+    expect(await jobs.settled(job.id)).toMatchObject({ state: 'paused', notStarted: 1 });
+    await jobs.cancel(job.id);
+    // Had the pause been recorded too, its entry would come first.
+    await expect.poll(async () => (await entries('consent.granted')).map((entry) => entry.result)).toEqual(['failed']);
+    expect((await entries('consent.granted'))[0]!.detail).toContain('Not done: Approve the consent request for Board Notes');
   });
 
   test('a plan whose app changed since the review is refused, and a plan cannot be confirmed twice', async () => {
