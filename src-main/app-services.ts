@@ -187,6 +187,8 @@ export async function startConsoleServices(adapters: ConsoleAdapters): Promise<C
   grantsLoaded.catch((error: unknown) => adapters.reportUnexpected('reading the last grant scan', error));
   // Journals are replayed once every kind of job is registered; what a stop left unfinished is repaired.
   await jobs.start();
+  // A grant that ended just before a stop may lack its decision entry: written now, once.
+  consent.start().catch((error: unknown) => adapters.reportUnexpected('recording consent grants that ended before a stop', error));
   for (const damaged of jobs.damagedJournals()) {
     profileProblems.add(
       {
