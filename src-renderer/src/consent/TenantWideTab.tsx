@@ -1,35 +1,30 @@
-import { Badge, Button, Card, Chip, EmptyState, Group, Skeleton, Stack, Table, Text, TextInput, VisuallyHidden } from '@mantine/core';
+import { Badge, Button, Card, Group, Skeleton, Stack, Table, Text, TextInput, VisuallyHidden } from '@mantine/core';
 import { useDebouncedValue } from '@mantine/hooks';
 import { IconAdjustments, IconBan, IconLock, IconRadar, IconSearch } from '@tabler/icons-react';
 import { useState } from 'react';
-import { Link } from 'react-router';
-import { riskLevelNames, type GrantRow, type RiskLevelName } from '../../../src-shared/contract/grants';
+import type { GrantRow, RiskLevelName } from '../../../src-shared/contract/grants';
 import { tenantWideLimit, useTenantWideConsents } from '../bridge/consent-queries';
 import type { RevocationSelection } from '../bridge/queries';
 import { FailureAlert } from '../components/FailureAlert';
+import { LinkedEmptyState } from '../components/LinkedEmptyState';
+import { RiskChips } from '../components/RiskChips';
 import { ConnectionCell } from '../grants/ConnectionCell';
 import { accessLabels, formatCount } from '../grants/grant-format';
 import { RevokeDialog } from '../grants/RevokeDialog';
-import { RiskBadge, riskLooks } from '../grants/RiskBadge';
+import { RiskBadge } from '../grants/RiskBadge';
 import { BlockDialog, type BlockTarget } from './BlockDialog';
 import type { WizardStart } from './GrantWizard';
 
 function NoScanYet() {
   return (
-    <Card withBorder padding="xl" data-testid="tenant-wide-no-scan">
-      <EmptyState
-        icon={<IconRadar size={36} stroke={1.5} />}
-        variant="light"
-        title="No grant scan yet"
-        description="Tenant-wide consents are listed from the last grant scan. Run one on the Grants page; it only reads."
-      >
-        <EmptyState.Actions>
-          <Button component={Link} to="/grants" leftSection={<IconRadar size={16} />}>
-            Open Grants
-          </Button>
-        </EmptyState.Actions>
-      </EmptyState>
-    </Card>
+    <LinkedEmptyState
+      testId="tenant-wide-no-scan"
+      icon={IconRadar}
+      title="No grant scan yet"
+      description="Tenant-wide consents are listed from the last grant scan. Run one on the Grants page; it only reads."
+      to="/grants"
+      linkLabel="Open Grants"
+    />
   );
 }
 
@@ -117,15 +112,7 @@ export function TenantWideTab({ onChangeScopes }: { onChangeScopes: (start: Wiza
           maxLength={200}
           style={{ flex: 1, minWidth: 240 }}
         />
-        <Chip.Group multiple value={risks} onChange={(next) => setRisks(next as RiskLevelName[])}>
-          <Group gap={6} role="group" aria-label="Risk" wrap="nowrap">
-            {riskLevelNames.map((level) => (
-              <Chip key={level} value={level} color={riskLooks[level].color} variant="light" size="sm">
-                {riskLooks[level].label}
-              </Chip>
-            ))}
-          </Group>
-        </Chip.Group>
+        <RiskChips value={risks} onChange={setRisks} aria-label="Risk" />
       </Group>
       {grants.rows.length === 0 ? (
         <Text c="dimmed" size="sm" ta="center" py="xl">

@@ -1,11 +1,10 @@
-import { Button, Chip, Group, MultiSelect, SegmentedControl, Select, Stack, Switch, Text, TextInput } from '@mantine/core';
+import { Button, Group, MultiSelect, SegmentedControl, Select, Stack, Switch, Text, TextInput } from '@mantine/core';
 import { IconFilterOff, IconSearch } from '@tabler/icons-react';
 import { memo, type ReactNode, useId } from 'react';
-import { riskLevelNames, type RiskLevelName } from '../../../src-shared/contract/grants';
 import type { ProviderId } from '../../../src-shared/domain/ids';
+import { RiskChips } from '../components/RiskChips';
 import { providerNames, shortScope } from './grant-format';
 import { isFiltered, noGrantFilters, type GrantFilterState } from './grant-filter-state';
-import { riskLooks } from './RiskBadge';
 
 function Labelled({ label, children }: { label: string; children: (labelId: string) => ReactNode }) {
   const id = useId();
@@ -38,17 +37,7 @@ export const GrantFilters = memo(function GrantFilters({ value, onChange, provid
           style={{ flex: 1, minWidth: 240 }}
         />
         <Labelled label="Risk">
-          {(labelId) => (
-            <Chip.Group multiple value={value.risks} onChange={(next) => set('risks')(next as RiskLevelName[])}>
-              <Group gap={6} role="group" aria-labelledby={labelId} wrap="nowrap">
-                {riskLevelNames.map((level) => (
-                  <Chip key={level} value={level} color={riskLooks[level].color} variant="light" size="sm">
-                    {riskLooks[level].label}
-                  </Chip>
-                ))}
-              </Group>
-            </Chip.Group>
-          )}
+          {(labelId) => <RiskChips value={value.risks} onChange={set('risks')} aria-labelledby={labelId} />}
         </Labelled>
       </Group>
       <Group align="flex-end" gap="md" wrap="wrap">

@@ -74,7 +74,7 @@ describe('grants page', { timeout: 20_000 }, () => {
       }),
     );
     await appRows();
-    await userEvent.click(screen.getByRole('checkbox', { name: 'Critical' }));
+    await userEvent.click(within(screen.getByRole('group', { name: 'Risk' })).getByRole('checkbox', { name: 'Critical' }));
     await waitFor(() => expect(requestsTo('grants.apps').at(-1)).toMatchObject({ filter: { risks: ['critical'] }, offset: 0 }));
     expect(await screen.findByText('1 app match the filters')).toBeInTheDocument();
     const table = screen.getByTestId('grant-apps-table');

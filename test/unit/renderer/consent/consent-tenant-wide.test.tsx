@@ -60,7 +60,7 @@ describe('tenant-wide consents', { timeout: 20_000 }, () => {
     expect(row).toHaveTextContent('Board Notes');
     expect(row).toHaveTextContent('Calendars.Read');
     expect(requestsTo('grants.list')[0]).toMatchObject({ filter: { consent: 'tenant' } });
-    await userEvent.click(screen.getByRole('checkbox', { name: 'High' }));
+    await userEvent.click(within(screen.getByRole('group', { name: 'Risk' })).getByRole('checkbox', { name: 'High' }));
     await userEvent.type(screen.getByRole('textbox', { name: 'Search' }), 'board');
     await waitFor(() => expect(requestsTo('grants.list').at(-1)).toMatchObject({ filter: { consent: 'tenant', risks: ['high'], text: 'board' } }));
   });
