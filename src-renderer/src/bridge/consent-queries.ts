@@ -1,11 +1,12 @@
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useCallback } from 'react';
+import type { ActivityFilter } from '../../../src-shared/contract/activity';
 import type { AppAccessDecision, BlockMode, ConsentPolicies, PolicyChange, TenantConsentPolicy } from '../../../src-shared/contract/consent';
 import type { GrantFilter } from '../../../src-shared/contract/grants';
 import type { JobSummary } from '../../../src-shared/contract/jobs';
 import { useConsentry, useConsentryEvent } from './consentry-bridge';
 import { isJobActive } from './job-queries';
-import { queryKeys } from './queries';
+import { queryKeys, useActivityPage } from './queries';
 
 export const consentQueryKeys = {
   /** Everything read for the Consent page; invalidated as a whole when main says consent changed. */
@@ -233,4 +234,14 @@ export function useDecideGoogleApp() {
 export function useExportGoogleList() {
   const client = useConsentry();
   return useMutation({ mutationFn: (decision: AppAccessDecision) => client.call('consent.exportGoogleList', { decision }) });
+}
+
+// ---------- history ----------
+
+/** Every consent action is named `consent.…`; main pages and totals them like any activity filter. */
+const consentActions: ActivityFilter = { actionPrefix: 'consent.' };
+
+/** One page of consent decisions and changes from the activity log, newest first. */
+export function useConsentHistory(offset: number, limit: number) {
+  return useActivityPage(consentActions, offset, limit);
 }

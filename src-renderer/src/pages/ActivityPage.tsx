@@ -1,4 +1,4 @@
-import { Button, Card, Group, Pagination, SegmentedControl, Select, Skeleton, Table, Text, TextInput } from '@mantine/core';
+import { Button, Card, Group, SegmentedControl, Select, Skeleton, Text, TextInput } from '@mantine/core';
 import { useDebouncedValue } from '@mantine/hooks';
 import { notifications } from '@mantine/notifications';
 import { IconDownload, IconSearch } from '@tabler/icons-react';
@@ -7,13 +7,10 @@ import type { ActivityFilter, ActivityResult } from '../../../src-shared/contrac
 import { BridgeError } from '../../../src-preload/client';
 import { useConsentry } from '../bridge/consentry-bridge';
 import { useActivityPage } from '../bridge/queries';
-import { ActivityResultBadge } from '../components/ActivityResultBadge';
+import { ActivityEntriesTable, ActivityPaging, activityPageSize } from '../components/ActivityEntries';
 import { IntegrityAlert } from '../components/IntegrityAlert';
 import { PageHeader } from '../components/PageHeader';
 import { saveTextFile } from '../files/save-text-file';
-import { formatInstant } from '../format/time';
-
-const pageSize = 50;
 
 /** `yyyy-mm-dd` from a date input, as the start (or end) of that day in the admin's time zone. */
 function dayBoundary(day: string, end: boolean): string | undefined {
@@ -47,9 +44,7 @@ export function ActivityPage() {
     }),
     [action, result, debouncedText, since, until, periodError],
   );
-  const activity = useActivityPage(filter, (page - 1) * pageSize, pageSize);
-  // While a large log is still counted, one more page than known so far can be opened.
-  const pages = activity.data ? Math.max(1, Math.ceil(activity.data.total / pageSize) + (activity.data.totalExact ? 0 : 1)) : 1;
+  const activity = useActivityPage(filter, (page - 1) * activityPageSize, activityPageSize);
 
   const resetPage = <T,>(setter: (value: T) => void) => (value: T) => {
     setter(value);
@@ -135,55 +130,10 @@ export function ActivityPage() {
             {activity.data.total === 0 && Object.keys(filter).length > 0 ? 'No entries match these filters.' : 'No activity recorded yet.'}
           </Text>
         ) : (
-          <Table.ScrollContainer minWidth={900}>
-            <Table striped highlightOnHover verticalSpacing="xs" data-testid="activity-table">
-              <Table.Thead>
-                <Table.Tr>
-                  <Table.Th w={70}>#</Table.Th>
-                  <Table.Th w={200}>Time</Table.Th>
-                  <Table.Th w={170}>Action</Table.Th>
-                  <Table.Th w={150}>Target</Table.Th>
-                  <Table.Th w={110}>Result</Table.Th>
-                  <Table.Th>Detail</Table.Th>
-                </Table.Tr>
-              </Table.Thead>
-              <Table.Tbody>
-                {activity.data.entries.map((entry) => (
-                  <Table.Tr key={entry.seq}>
-                    <Table.Td c="dimmed">{entry.seq}</Table.Td>
-                    <Table.Td style={{ whiteSpace: 'nowrap' }}>{formatInstant(entry.at)}</Table.Td>
-                    <Table.Td>
-                      <Text size="sm" ff="monospace">
-                        {entry.action}
-                      </Text>
-                    </Table.Td>
-                    <Table.Td>{entry.target}</Table.Td>
-                    <Table.Td>
-                      <ActivityResultBadge result={entry.result} />
-                    </Table.Td>
-                    <Table.Td>
-                      <Text size="sm">{entry.detail}</Text>
-                      {entry.errorCode && (
-                        <Text size="xs" c="red" ff="monospace">
-                          {entry.errorCode}
-                        </Text>
-                      )}
-                    </Table.Td>
-                  </Table.Tr>
-                ))}
-              </Table.Tbody>
-            </Table>
-          </Table.ScrollContainer>
+          <ActivityEntriesTable entries={activity.data.entries} testId="activity-table" numbered />
         )}
         {activity.data && activity.data.total > 0 && (
-          <Group justify="space-between" mt="md">
-            <Text size="sm" c="dimmed" data-testid="activity-total">
-              {activity.data.totalExact
-                ? `${activity.data.total.toLocaleString()} entr${activity.data.total === 1 ? 'y' : 'ies'}`
-                : `At least ${activity.data.total.toLocaleString()} entries (still counting)`}
-            </Text>
-            <Pagination total={pages} value={page} onChange={setPage} size="sm" />
-          </Group>
+          <ActivityPaging activity={activity.data} page={page} onPage={setPage} />
         )}
       </Card>
     </>

@@ -43,25 +43,53 @@ describe('Google app access and consent history', { timeout: 20_000 }, () => {
     expect(requestsTo('consent.exportGoogleList')).toEqual([{ decision: 'blocked' }]);
   });
 
-  test('history lists the consent actions of the activity log and nothing else', async () => {
+  test('history pages through the consent actions main picks out of the activity log, newest first', async () => {
+    // 120 consent actions, newest first, as main answers a filter on the `consent.` prefix.
+    const consentEntries = Array.from({ length: 120 }, (_, index) => entry(120 - index, index % 2 ? 'consent.changePolicy' : 'consent.deny', `Consent decision #${120 - index}`));
     const { requestsTo } = renderWithConsole(
       <ConsentPage />,
       consentConsole({
-        'activity.list': () =>
-          ok({
-            entries: [entry(3, 'consent.deny', 'Denied Board Notes: reads all mail.'), entry(2, 'grants.revoke', 'Revoked 1 tenant-wide consent.'), entry(1, 'consent.changePolicy', 'Users may no longer consent to apps.')],
-            total: 3,
+        'activity.list': (request) => {
+          const { offset, limit } = request as { offset: number; limit: number };
+          return ok({
+            entries: consentEntries.slice(offset, offset + limit),
+            total: consentEntries.length,
             totalExact: true,
             actions: ['consent.deny', 'consent.changePolicy', 'grants.revoke'],
-            integrity: { intact: true, checkedEntries: 3, totalEntries: 3, verification: 'complete', keying: { state: 'keyed', note: 'Sealed.' }, problems: [] },
-          }),
+            integrity: { intact: true, checkedEntries: 121, totalEntries: 121, verification: 'complete', keying: { state: 'keyed', note: 'Sealed.' }, problems: [] },
+          });
+        },
       }),
     );
     await userEvent.click(await screen.findByRole('tab', { name: 'History' }));
     const history = await screen.findByTestId('consent-history');
-    expect(history).toHaveTextContent('Denied Board Notes: reads all mail.');
-    expect(history).toHaveTextContent('Users may no longer consent to apps.');
-    expect(history).not.toHaveTextContent('grants.revoke');
-    expect(requestsTo('activity.list')[0]).toMatchObject({ filter: { text: 'consent.' } });
+    expect(requestsTo('activity.list')).toEqual([{ filter: { actionPrefix: 'consent.' }, offset: 0, limit: 50 }]);
+    expect(within(history).getAllByRole('row')).toHaveLength(51);
+    expect(within(history).getAllByRole('row')[1]).toHaveTextContent('Consent decision #120');
+    expect(screen.getByTestId('activity-total')).toHaveTextContent('120 entries');
+
+    await userEvent.click(screen.getByRole('button', { name: '3' }));
+    await waitFor(() => expect(requestsTo('activity.list')).toContainEqual({ filter: { actionPrefix: 'consent.' }, offset: 100, limit: 50 }));
+    await waitFor(() => expect(within(screen.getByTestId('consent-history')).getAllByRole('row')).toHaveLength(21));
+    expect(within(screen.getByTestId('consent-history')).getAllByRole('row')[20]).toHaveTextContent('Consent decision #1');
+  });
+
+  test('history says so when no consent action is recorded yet', async () => {
+    renderWithConsole(
+      <ConsentPage />,
+      consentConsole({
+        'activity.list': () =>
+          ok({
+            entries: [],
+            total: 0,
+            totalExact: true,
+            actions: ['grants.revoke'],
+            integrity: { intact: true, checkedEntries: 1, totalEntries: 1, verification: 'complete', keying: { state: 'keyed', note: 'Sealed.' }, problems: [] },
+          }),
+      }),
+    );
+    await userEvent.click(await screen.findByRole('tab', { name: 'History' }));
+    expect(await screen.findByText('No consent decision or change recorded yet.')).toBeInTheDocument();
+    expect(screen.queryByTestId('consent-history')).not.toBeInTheDocument();
   });
 });
