@@ -323,6 +323,7 @@ export class ConsentService {
       appName: reading.appDisplayName,
       publisher: inTenant?.publisher ?? null,
       verifiedPublisher: inTenant?.verifiedPublisher ?? null,
+      inTenant: app ? app.servicePrincipalId !== null : null,
       scopes,
       risk: worstLevel(scopes.map((scope) => scope.level)),
       requests: reading.userRequests.map((user) => ({ id: user.id, requestedBy: user.requestedBy, reason: user.reason, createdAt: user.createdAt, status: user.status })),

@@ -210,6 +210,8 @@ export const ConsentRequestSchema = z.object({
   appName: z.string(),
   publisher: z.string().nullable(),
   verifiedPublisher: z.boolean().nullable(),
+  /** The app has a service principal in the tenant (its publisher is known); null when that could not be read. */
+  inTenant: z.boolean().nullable(),
   /** The scopes asked for, rated. */
   scopes: z.array(RatedPermissionSchema),
   risk: RiskLevelSchema,

@@ -208,9 +208,9 @@ describe('requests and decisions', () => {
 
   test('a request shows its publisher once the app has a service principal in the tenant, and none before', async () => {
     const { service, tenant } = await consoleWith();
-    expect((await service.requests()).requests[0]).toMatchObject({ publisher: null, verifiedPublisher: null });
+    expect((await service.requests()).requests[0]).toMatchObject({ publisher: null, verifiedPublisher: null, inTenant: false });
     tenant.app = { ...tenant.app, servicePrincipalId: 'sp-1', displayName: 'Board Notes', publisher: 'Notable Software', verifiedPublisher: true };
-    expect((await service.requests()).requests[0]).toMatchObject({ publisher: 'Notable Software', verifiedPublisher: true });
+    expect((await service.requests()).requests[0]).toMatchObject({ publisher: 'Notable Software', verifiedPublisher: true, inTenant: true });
   });
 
   test('denies a request and records the reason', async () => {

@@ -113,6 +113,7 @@ export function boardNotesRequest(overrides: Partial<ConsentRequest> = {}): Cons
     appName: 'Board Notes',
     publisher: 'Board Notes Ltd',
     verifiedPublisher: false,
+    inTenant: false,
     scopes: [
       delegatedScope('User.Read', 'low', 'Signs the user in and reads their profile.'),
       delegatedScope('Calendars.Read', 'medium', 'Reads the user’s calendars.'),
