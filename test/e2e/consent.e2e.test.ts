@@ -1,41 +1,21 @@
-import { mkdir, mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
-import type { Browser, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, test, vi } from 'vitest';
-import { startBrowserBridge, type BrowserBridge } from '../bridge/browser-bridge';
-import { launchChromium, loopbackOnlyContext } from './support/chromium';
-import { signInAtTheProvider } from './support/provider-sign-in';
+import type { Browser } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import type { BrowserBridge } from '../bridge/browser-bridge';
+import { loopbackOnlyContext } from './support/chromium';
+import { openSampleSession, shot, type SampleSession } from './support/sample-session';
 
-const screenshotDirectory = fileURLToPath(new URL('../../test-results/screenshots/', import.meta.url));
-/** Dialogs are shot as the admin sees them (the viewport); pages whole. */
-const shot = (page: Page, name: string, fullPage = true) => page.screenshot({ path: join(screenshotDirectory, `${name}.png`), fullPage, animations: 'disabled' });
-
+let session: SampleSession;
 let browser: Browser;
 let bridge: BrowserBridge;
-let profile: string;
-const opened: string[] = [];
-
-/** The admin at the system browser: signs in on the page Consentry opens after `count` were opened. */
-async function signInOnBrowserPage(count: number, landsOn?: string): Promise<void> {
-  await vi.waitFor(() => expect(opened.length).toBe(count + 1), { timeout: 15_000, interval: 50 });
-  await (await signInAtTheProvider(browser, opened[count]!, { login: 'ada.admin', ...(landsOn ? { landsOn } : {}) })).context().close();
-}
+let opened: string[];
 
 beforeAll(async () => {
-  browser = await launchChromium();
-  await mkdir(screenshotDirectory, { recursive: true });
-  profile = await mkdtemp(join(tmpdir(), 'consentry-e2e-consent-'));
-  bridge = await startBrowserBridge({ dataDirectory: profile, openExternal: async (url) => void opened.push(url) });
-  await Promise.all([bridge.services.sample.connect(crypto.randomUUID(), 'google'), signInOnBrowserPage(0)]);
-  await Promise.all([bridge.services.sample.connect(crypto.randomUUID(), 'microsoft'), signInOnBrowserPage(1, 'Signed in')]);
+  session = await openSampleSession('consent');
+  ({ browser, bridge, opened } = session);
 });
 
 afterAll(async () => {
-  await bridge?.close();
-  await browser?.close();
-  await rm(profile, { recursive: true, force: true });
+  await session?.close();
 });
 
 describe('admin consent, as an admin uses it on the sample workspace', () => {
@@ -65,7 +45,7 @@ describe('admin consent, as an admin uses it on the sample workspace', () => {
     const allow = page.getByRole('dialog', { name: `Allow managing admin consent for ${microsoft.label}` });
     await allow.getByText('Policy.ReadWrite.Authorization').first().waitFor();
     await shot(page, 'consent-allow-capability-light', false);
-    await Promise.all([allow.getByRole('button', { name: 'Open browser and allow' }).click(), signInOnBrowserPage(openedBefore, 'Signed in')]);
+    await Promise.all([allow.getByRole('button', { name: 'Open browser and allow' }).click(), session.signInOnBrowserPage(openedBefore, 'Signed in')]);
     const confirmChange = change.getByRole('button', { name: 'Confirm the change' });
     await expect.poll(() => confirmChange.isEnabled(), { timeout: 20_000 }).toBe(true);
     await confirmChange.click();
