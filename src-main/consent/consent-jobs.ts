@@ -169,14 +169,17 @@ export function consentJobs(dependencies: ConsentJobDependencies): { grant: JobK
     // Denying twice: the second time the provider says it is already decided.
     idempotent: true,
     pausesJob: pausesOnReconnect,
+    // The reason rides on the item's outcome, so its log entry keeps it even when Consentry stops before the denial's own entry.
     execute: async ({ payload }, signal) => {
+      const because = ` Reason: ${payload.reason}`;
       const { context, adapter } = reach(payload.connectionId, ['pendingRequests'], signal);
       const request = (await adapter.pendingRequests!(context)).find((pending) => pending.id === payload.requestId);
-      if (!request) return { result: 'skipped', code: 'not_pending', verified: false, message: 'The request is no longer pending: someone decided it already, or it expired.', errorCode: 'not_found' };
-      if (!adapter.decideRequest) return succeeded('Recorded in Consentry’s log only: the provider offers no call to record a denial.', 'local_only', false);
+      if (!request) return { result: 'skipped', code: 'not_pending', verified: false, message: `The request is no longer pending: this denial sent before a stop, someone else, or its expiry closed it.${because}`, errorCode: 'not_found' };
+      if (!adapter.decideRequest) return succeeded(`Recorded in Consentry’s log only: the provider offers no call to record a denial.${because}`, 'local_only', false);
       const outcome = await adapter.decideRequest(context, request, 'Deny', payload.reason);
-      if (outcome.code === 'already_decided') return { result: 'skipped', code: outcome.code, verified: false, message: outcome.message, errorCode: 'invalid_request' };
-      return asJobOutcome(outcome);
+      if (outcome.code === 'already_decided') return { result: 'skipped', code: outcome.code, verified: false, message: `${outcome.message}${because}`, errorCode: 'invalid_request' };
+      const recorded = asJobOutcome(outcome);
+      return { ...recorded, message: `${recorded.message}${because}` };
     },
   };
 

@@ -351,7 +351,8 @@ export class ConsentService {
       target: `${request.appDisplayName} (${view.label})`,
       result: recorded ? 'succeeded' : 'failed',
       errorCode: recorded ? null : (outcome?.errorCode ?? 'provider_error'),
-      detail: `Reason: ${reason}. Asked for: ${request.pendingScopes.join(' ') || 'nothing named'}. ${outcome?.message ?? ''} Job ${job.id}.`.replace(/\s+/g, ' '),
+      // The item's outcome carries the reason (consent-jobs); without one, the reason is named here.
+      detail: `Asked for: ${request.pendingScopes.join(' ') || 'nothing named'}. ${outcome?.message ?? `Reason: ${reason}`} Job ${job.id}.`.replace(/\s+/g, ' '),
     });
     this.#changed(view.id);
     if (!outcome || outcome.result === 'failed') throw new AppError(outcome?.errorCode ?? 'provider_error', outcome?.message ?? 'The denial could not be recorded.', { nextStep: 'Reload the request queue and try again.' });

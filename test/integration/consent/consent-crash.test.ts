@@ -25,6 +25,7 @@ const runScript = fileURLToPath(new URL('./consent-process.ts', import.meta.url)
 const kills = 4;
 const legacyUserConsent = 'ManagePermissionGrantsForSelf.microsoft-user-default-legacy';
 const itemActions = ['consent.grant', 'consent.policy', 'consent.block', 'consent.deny'];
+const denialReason = 'Sending mail as staff needs a data-protection review first.';
 const sorted = (values: readonly string[]) => [...values].sort();
 
 interface Run {
@@ -96,7 +97,7 @@ describe('consent decisions under crashes', () => {
       const allowed = await services.connections.enableCapability(connection.id, randomUUID(), 'consent');
       expect(allowed.capabilities.find((capability) => capability.id === 'consent')).toMatchObject({ allowed: true, held: true });
       await services.close();
-      const scenario: ConsentScenario = { connectionId: connection.id, timesheetAppId: published('Timesheet Pro').appId, blockAppId: blocked.appId, blockAppName: blocked.name };
+      const scenario: ConsentScenario = { connectionId: connection.id, timesheetAppId: published('Timesheet Pro').appId, blockAppId: blocked.appId, blockAppName: blocked.name, denialReason };
 
       // Killed again and again, each time at a random moment of the run.
       const killedAfter: number[] = [];
@@ -174,6 +175,10 @@ describe('consent decisions under crashes', () => {
         expect(refs.filter((ref) => ref === undefined)).toEqual([]);
         expect(sorted(refs as string[]), context).toEqual(sorted(expectedRefs));
         expect(itemEntries.every((entry) => entry.result === 'succeeded'), context).toBe(true);
+        // The denial's reason reaches the log with its job's item, even when the run that denied was killed before its own entry.
+        const denyJob = jobs.find((job) => job.kind === consentJobKinds.deny)!;
+        const denyItem = itemEntries.find((entry) => entry.detail?.includes(`[job ${denyJob.id} item 0]`));
+        expect(denyItem?.detail, context).toContain(denialReason);
         // One decision entry per grant, even when a kill fell between the job's end and the entry (written at the next start).
         const grantJobs = jobs.filter((job) => job.kind === consentJobKinds.grant);
         await expect.poll(async () => (await services.activity.list({ action: 'consent.granted' }, 0, 100)).total, { timeout: 10_000 }).toBeGreaterThanOrEqual(grantJobs.length);

@@ -14,6 +14,7 @@ export interface ConsentScenario {
   timesheetAppId: string;
   blockAppId: string;
   blockAppName: string;
+  denialReason: string;
 }
 
 const [dataDirectory, scenarioJson] = process.argv.slice(2);
@@ -28,7 +29,7 @@ async function approveBoardNotes(services: ConsoleServices): Promise<void> {
 }
 
 async function grantTimesheetPro(services: ConsoleServices): Promise<void> {
-  const review = await services.consent.review({ connectionId: scenario.connectionId, appId: scenario.timesheetAppId, requestId: null, delegated: ['User.Read', 'Calendars.ReadWrite'], application: ['User.Read.All'] });
+  const review = await services.consent.review({ connectionId: scenario.connectionId, appId: scenario.timesheetAppId, delegated: ['User.Read', 'Calendars.ReadWrite'], application: ['User.Read.All'] });
   const plan = services.consent.planGrant({ reviewId: review.reviewId, keepDelegated: ['User.Read', 'Calendars.ReadWrite'], keepApplication: ['User.Read.All'], method: 'graph' });
   await services.consent.grant({ planId: plan.planId, confirmation: plan.confirmationText ?? '' });
 }
@@ -45,7 +46,7 @@ async function blockApp(services: ConsoleServices): Promise<void> {
 
 async function denySurveyHub(services: ConsoleServices): Promise<void> {
   const surveyHub = (await services.consent.requests()).requests.find((request) => request.appName === 'Survey Hub')!;
-  await services.consent.deny({ connectionId: scenario.connectionId, requestId: surveyHub.id, reason: 'Sending mail as staff needs a data-protection review first.' });
+  await services.consent.deny({ connectionId: scenario.connectionId, requestId: surveyHub.id, reason: scenario.denialReason });
 }
 
 /** Each decision, with what its job's items name (a run that may have been killed since may have created it). */
