@@ -14,10 +14,10 @@ export function ActivityEntriesTable({ entries, testId, numbered = false }: { en
         <Table.Thead>
           <Table.Tr>
             {numbered && <Table.Th w={70}>#</Table.Th>}
-            <Table.Th w={200}>Time</Table.Th>
-            <Table.Th w={170}>Action</Table.Th>
-            <Table.Th w={150}>Target</Table.Th>
-            <Table.Th w={110}>Result</Table.Th>
+            <Table.Th w={180}>Time</Table.Th>
+            <Table.Th w={190}>Action</Table.Th>
+            <Table.Th w="20%">Target</Table.Th>
+            <Table.Th w={120}>Result</Table.Th>
             <Table.Th>Detail</Table.Th>
           </Table.Tr>
         </Table.Thead>
@@ -33,7 +33,8 @@ export function ActivityEntriesTable({ entries, testId, numbered = false }: { en
               </Table.Td>
               {/* Targets such as `tenant:contoso.onmicrosoft.com` have no space to wrap at. */}
               <Table.Td style={{ wordBreak: 'break-word' }}>{entry.target}</Table.Td>
-              <Table.Td>
+              {/* The badge's word is never cut short, however the other columns share the width. */}
+              <Table.Td style={{ whiteSpace: 'nowrap', minWidth: 120 }}>
                 <ActivityResultBadge result={entry.result} />
               </Table.Td>
               <Table.Td>

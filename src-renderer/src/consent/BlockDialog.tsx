@@ -1,9 +1,10 @@
 import { Button, Group, Modal, Radio, Stack, Text } from '@mantine/core';
-import { IconArrowRight, IconLock } from '@tabler/icons-react';
+import { IconLock } from '@tabler/icons-react';
 import { useState } from 'react';
 import type { BlockMode, BlockResult } from '../../../src-shared/contract/consent';
 import { useBlockApp, usePlanBlock } from '../bridge/consent-queries';
 import { FailureAlert } from '../components/FailureAlert';
+import { BeforeAfter } from './BeforeAfter';
 import { ConsentCapabilityNeeded, useAllowConsentCapability } from './ConsentCapabilityNeeded';
 import { PlanFailureAlert } from './PlanFailureAlert';
 import { ReadBackOutcome } from './ReadBackOutcome';
@@ -67,15 +68,7 @@ export function BlockDialog({ target, onClose }: { target: BlockTarget; onClose:
           </Stack>
         ) : planned ? (
           <Stack gap="md" data-testid="block-plan">
-            <Group gap="sm" wrap="nowrap" align="flex-start">
-              <Text size="sm" style={{ flex: 1 }}>
-                {planned.before}
-              </Text>
-              <IconArrowRight size={18} aria-label="becomes" style={{ flexShrink: 0 }} />
-              <Text size="sm" fw={600} style={{ flex: 1 }}>
-                {planned.after}
-              </Text>
-            </Group>
+            <BeforeAfter before={planned.before} after={planned.after} />
             <Text size="sm">{planned.effect}</Text>
             {planned.missingScopes.length > 0 && (
               <ConsentCapabilityNeeded label={target.connectionLabel} missingScopes={planned.missingScopes} what="Blocking an app" onAllow={() => capability.allow(target.connectionId)} />

@@ -58,7 +58,6 @@ export function GrantWizard({ start, onClose }: { start: WizardStart; onClose: (
   const keptNow = kept ?? (reviewed ? keptAtFirst(reviewed) : null);
   const planned = plan.data;
   const sending = grant.isPending || prompt.isPending;
-  const step = started || promptOpened ? 3 : planned ? 2 : target ? 1 : 0;
 
   const toggle = (kind: PermissionKind, scope: string, keep: boolean) => {
     if (!keptNow) return;
@@ -96,6 +95,8 @@ export function GrantWizard({ start, onClose }: { start: WizardStart; onClose: (
   const title = reviewed ? `Grant admin consent: ${reviewed.appName}` : 'Grant admin consent';
   const current = job ?? started;
   const running = current ? isJobActive(current) : false;
+  // Past the last step (every step ticked) once the grant has ended.
+  const step = started || promptOpened ? (started && !running ? 4 : 3) : planned ? 2 : target ? 1 : 0;
 
   return (
     <>
@@ -168,7 +169,7 @@ export function GrantWizard({ start, onClose }: { start: WizardStart; onClose: (
               </Group>
             </Stack>
           )}
-          {step === 3 && planned && (
+          {step >= 3 && planned && (
             <Stack gap="md">
               {started ? <GraphGrantResult started={started} /> : <BrowserGrantResult planId={planned.planId} appName={planned.appName} />}
               <Group justify="flex-end">

@@ -1,7 +1,7 @@
 import { Alert, Badge, Group, Stack, Text } from '@mantine/core';
 import { IconAlertTriangle, IconCircleCheck } from '@tabler/icons-react';
 import type { GrantedConsent } from '../../../src-shared/contract/consent';
-import { RelativeTime } from '../components/RelativeTime';
+import { ReadTime } from './ReadTime';
 
 function HeldScopes({ title, held, asked, extra }: { title: string; held: string[]; asked: string[]; extra: Set<string> }) {
   const missing = asked.filter((scope) => !held.includes(scope));
@@ -40,9 +40,7 @@ export function GrantedConsentView({ granted }: { granted: GrantedConsent }) {
     <Stack gap="sm" data-testid="granted-consent">
       <Group justify="space-between">
         <Text fw={700}>What the tenant holds now</Text>
-        <Text size="xs" c="dimmed">
-          Read back <RelativeTime iso={granted.readAt} />
-        </Text>
+        <ReadTime iso={granted.readAt} verb="Read back" />
       </Group>
       {granted.matches ? (
         <Alert color="teal" variant="light" icon={<IconCircleCheck size={18} />} title="Exactly what you kept" role="status">

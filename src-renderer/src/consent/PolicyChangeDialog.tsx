@@ -1,9 +1,10 @@
 import { Button, Code, Group, Modal, NumberInput, SegmentedControl, Stack, Switch, TagsInput, Text } from '@mantine/core';
-import { IconArrowRight, IconCheck } from '@tabler/icons-react';
+import { IconCheck } from '@tabler/icons-react';
 import { useState } from 'react';
 import type { ConsentWorkflow, PolicyChange, PolicyChangeKind, PolicyChangePlan, PolicyChangeResult, TenantConsentPolicy } from '../../../src-shared/contract/consent';
 import { useChangePolicy, usePlanPolicyChange } from '../bridge/consent-queries';
 import { FailureAlert } from '../components/FailureAlert';
+import { BeforeAfter } from './BeforeAfter';
 import { ConsentCapabilityNeeded, useAllowConsentCapability } from './ConsentCapabilityNeeded';
 import { PlanFailureAlert } from './PlanFailureAlert';
 import { ReadBackOutcome } from './ReadBackOutcome';
@@ -32,6 +33,7 @@ function proposedChange(kind: PolicyChangeKind, workflow: ConsentWorkflow | null
 function allowedChoice(value: boolean, onChange: (allowed: boolean) => void, label: string) {
   return (
     <SegmentedControl
+      fullWidth
       aria-label={label}
       value={value ? 'allowed' : 'not_allowed'}
       onChange={(choice) => onChange(choice === 'allowed')}
@@ -53,6 +55,7 @@ function ChangeForm({ change, onChange }: { change: PolicyChange; onChange: (cha
             Users may consent to apps
           </Text>
           <SegmentedControl
+            fullWidth
             aria-label="Users may consent to apps"
             value={change.value}
             onChange={(value) => onChange({ kind: 'user_consent', value: value as 'none' | 'low_risk' })}
@@ -125,23 +128,7 @@ function PlanSummary({ plan }: { plan: PolicyChangePlan }) {
       <Text size="sm" fw={600}>
         {plan.setting} at {plan.connectionLabel}
       </Text>
-      <Group gap="sm" wrap="nowrap" align="flex-start">
-        <Stack gap={2} style={{ flex: 1 }}>
-          <Text size="xs" c="dimmed">
-            Now
-          </Text>
-          <Text size="sm">{plan.before}</Text>
-        </Stack>
-        <IconArrowRight size={18} aria-label="becomes" style={{ marginTop: 18, flexShrink: 0 }} />
-        <Stack gap={2} style={{ flex: 1 }}>
-          <Text size="xs" c="dimmed">
-            After
-          </Text>
-          <Text size="sm" fw={600}>
-            {plan.after}
-          </Text>
-        </Stack>
-      </Group>
+      <BeforeAfter before={plan.before} after={plan.after} />
       <Text size="sm">{plan.effect}</Text>
       <Text size="xs" c="dimmed">
         Consentry calls <Code>{plan.call}</Code> and reads the setting back.

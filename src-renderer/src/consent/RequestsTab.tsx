@@ -16,7 +16,7 @@ function Requesters({ request }: { request: ConsentRequest }) {
     <Stack gap={6} py={4} data-testid={`requesters-${request.id}`}>
       {request.requests.map((asked) => (
         <Group key={asked.id} gap="sm" align="baseline" wrap="nowrap">
-          <Text size="sm" fw={500} w={260} truncate>
+          <Text size="sm" fw={500} w={300} truncate title={asked.requestedBy}>
             {asked.requestedBy}
           </Text>
           <Text size="sm" style={{ flex: 1 }} c={asked.reason ? undefined : 'dimmed'}>
@@ -31,11 +31,19 @@ function Requesters({ request }: { request: ConsentRequest }) {
   );
 }
 
+/** The publisher main read from the app's service principal; without one, why there is none. */
+function publisherText(request: ConsentRequest): string {
+  if (request.publisher) return request.publisher;
+  if (request.inTenant === false) return 'Not in this tenant yet';
+  if (request.inTenant === null) return 'Publisher not read';
+  return 'Publisher unknown';
+}
+
 function PublisherLine({ request }: { request: ConsentRequest }) {
   return (
-    <Group gap={6}>
-      <Text size="xs" c="dimmed">
-        {request.publisher ?? 'Publisher unknown'}
+    <Group gap={6} wrap="nowrap">
+      <Text size="xs" c="dimmed" truncate title={publisherText(request)}>
+        {publisherText(request)}
       </Text>
       {request.verifiedPublisher === true && (
         <Badge size="xs" variant="light" color="teal" tt="none">
@@ -93,11 +101,11 @@ export function RequestsTab({ onReview }: { onReview: (start: WizardStart) => vo
             <Table verticalSpacing="sm" horizontalSpacing="md" layout="fixed" data-testid="consent-requests">
               <Table.Thead>
                 <Table.Tr>
-                  <Table.Th w="22%">App</Table.Th>
+                  <Table.Th w="23%">App</Table.Th>
                   <Table.Th>Asks for</Table.Th>
-                  <Table.Th w={130}>Who asked</Table.Th>
-                  <Table.Th w={130}>Last asked</Table.Th>
-                  <Table.Th w={190}>
+                  <Table.Th w={124}>Who asked</Table.Th>
+                  <Table.Th w={124}>Last asked</Table.Th>
+                  <Table.Th w={236}>
                     <VisuallyHidden>Actions</VisuallyHidden>
                   </Table.Th>
                 </Table.Tr>
@@ -113,7 +121,8 @@ export function RequestsTab({ onReview }: { onReview: (start: WizardStart) => vo
                             {request.appName}
                           </Text>
                           <PublisherLine request={request} />
-                          <Text size="xs" c="dimmed" truncate>
+                          {/* Tenant labels run long ("Sample workspace — Microsoft 365"): wrapped, never cut. */}
+                          <Text size="xs" c="dimmed">
                             {request.connectionLabel}
                           </Text>
                         </Table.Td>
@@ -124,7 +133,9 @@ export function RequestsTab({ onReview }: { onReview: (start: WizardStart) => vo
                           <UnstyledButton onClick={() => toggle(request.id)} aria-expanded={open} aria-label={`${open ? 'Hide' : 'Show'} who asked for ${request.appName}`}>
                             <Group gap={4} wrap="nowrap">
                               {open ? <IconChevronDown size={14} aria-hidden /> : <IconChevronRight size={14} aria-hidden />}
-                              <Text size="sm">{plural(request.requests.length, 'person', 'people')}</Text>
+                              <Text size="sm" style={{ whiteSpace: 'nowrap' }}>
+                                {plural(request.requests.length, 'person', 'people')}
+                              </Text>
                             </Group>
                           </UnstyledButton>
                         </Table.Td>
@@ -132,15 +143,16 @@ export function RequestsTab({ onReview }: { onReview: (start: WizardStart) => vo
                           <RelativeTime iso={request.lastRequestedAt} />
                         </Table.Td>
                         <Table.Td>
-                          <Stack gap={6} align="flex-start">
+                          <Stack gap={6} align="stretch">
                             <Button
                               size="xs"
+                              justify="flex-start"
                               leftSection={<IconThumbUp size={14} />}
                               onClick={() => onReview({ connectionId: request.connectionId, appId: request.appId, requestId: request.id })}
                             >
                               Review and approve…
                             </Button>
-                            <Button size="xs" variant="light" color="red" leftSection={<IconThumbDown size={14} />} onClick={() => setDenying(request)}>
+                            <Button size="xs" variant="light" color="red" justify="flex-start" leftSection={<IconThumbDown size={14} />} onClick={() => setDenying(request)}>
                               Deny…
                             </Button>
                           </Stack>

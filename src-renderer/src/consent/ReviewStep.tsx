@@ -47,12 +47,14 @@ function Origin({ permission }: { permission: ReviewedPermission }) {
 
 function PermissionTable({
   title,
+  audience,
   kind,
   permissions,
   kept,
   onToggle,
 }: {
   title: string;
+  audience: string;
   kind: PermissionKind;
   permissions: ReviewedPermission[];
   kept: Set<string>;
@@ -61,9 +63,14 @@ function PermissionTable({
   if (permissions.length === 0) return null;
   return (
     <Stack gap={4}>
-      <Text size="sm" fw={600}>
-        {title} ({kept.size} of {permissions.length} kept)
-      </Text>
+      <Group gap="xs" align="baseline">
+        <Text size="sm" fw={600}>
+          {title}
+        </Text>
+        <Text size="xs" c="dimmed">
+          {audience} · {kept.size} of {permissions.length} kept
+        </Text>
+      </Group>
       <Table verticalSpacing={6} layout="fixed" data-testid={`review-${kind}`}>
         <Table.Thead>
           <Table.Tr>
@@ -152,15 +159,17 @@ export function ReviewStep({
           )}
         </Group>
         <Text size="sm" c="dimmed">
-          {review.publisher ?? 'Publisher unknown'} · client id <Code>{review.appId}</Code> · {review.connectionLabel}
+          {/* Without a service principal there is no publisher to read yet; the line below says so. */}
+          {review.publisher ? `${review.publisher} · ` : review.servicePrincipalId === null ? '' : 'Publisher unknown · '}client id <Code>{review.appId}</Code> ·{' '}
+          {review.connectionLabel}
         </Text>
         {review.servicePrincipalId === null && (
           <Text size="sm">The app is not in this tenant yet: granting adds it (creates its service principal) first.</Text>
         )}
       </Stack>
       <WarningList title="Before you grant" warnings={review.warnings} />
-      <PermissionTable title="Delegated permissions (on behalf of every user)" kind="delegated" permissions={review.delegated} kept={kept.delegated} onToggle={onToggle} />
-      <PermissionTable title="Application permissions (as the app itself, without a user)" kind="application" permissions={review.application} kept={kept.application} onToggle={onToggle} />
+      <PermissionTable title="Delegated permissions" audience="on behalf of every user" kind="delegated" permissions={review.delegated} kept={kept.delegated} onToggle={onToggle} />
+      <PermissionTable title="Application permissions" audience="as the app itself, without a user" kind="application" permissions={review.application} kept={kept.application} onToggle={onToggle} />
       {review.delegated.length + review.application.length === 0 && (
         <Text size="sm" c="dimmed">
           The app asks for nothing and holds nothing in this tenant. Go back and name the permissions the vendor documents.

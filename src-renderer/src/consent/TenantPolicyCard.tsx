@@ -5,11 +5,11 @@ import type { PolicyCheck, PolicyChangeKind, TenantConsentPolicy } from '../../.
 import { BridgeError } from '../../../src-preload/client';
 import { FailureAlert } from '../components/FailureAlert';
 import { OpenInBrowserButton } from '../components/OpenInBrowserButton';
-import { RelativeTime } from '../components/RelativeTime';
 import { providerNames } from '../grants/grant-format';
 import { RiskBadge } from '../grants/RiskBadge';
 import { ConsentCapabilityNeeded } from './ConsentCapabilityNeeded';
 import { PolicyResultBadge } from './PolicyResultBadge';
+import { ReadTime } from './ReadTime';
 
 export interface PolicyFixRequest {
   tenant: TenantConsentPolicy;
@@ -39,6 +39,13 @@ function CheckFix({ check, onFix }: { check: PolicyCheck; onFix: (change: Policy
   );
 }
 
+/** "MS.AAD.5.2v1 · CIS M365 5.1.5.1 · Shall": the ids and the baseline's word, as an auditor reads them. */
+function controlLine(check: PolicyCheck): string {
+  return [check.controlId, check.cis, criticalityWords[check.criticality]].filter(Boolean).join(' · ');
+}
+
+const criticalityWords: Record<PolicyCheck['criticality'], string> = { shall: 'Shall', should: 'Should' };
+
 function CheckRow({ check, onFix }: { check: PolicyCheck; onFix: (change: PolicyChangeKind, label: string) => void }) {
   return (
     <Table.Tr data-testid={`policy-check-${check.id}`}>
@@ -50,8 +57,7 @@ function CheckRow({ check, onFix }: { check: PolicyCheck; onFix: (change: Policy
           {check.setting}
         </Text>
         <Text size="xs" c="dimmed" ff="monospace">
-          {check.controlId}
-          {check.cis ? ` · CIS ${check.cis}` : ''} · {check.criticality === 'shall' ? 'shall' : 'should'}
+          {controlLine(check)}
         </Text>
         <Text size="xs" c="dimmed">
           {check.why}
@@ -131,9 +137,7 @@ export function TenantPolicyCard({
                 </Badge>
               )}
             </Group>
-            <Text size="xs" c="dimmed">
-              Read <RelativeTime iso={tenant.readAt} empty="not yet" />
-            </Text>
+            <ReadTime iso={tenant.readAt} />
           </Stack>
           <Group gap="xs">
             {tenant.google && (

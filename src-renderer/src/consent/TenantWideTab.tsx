@@ -1,6 +1,6 @@
-import { Badge, Button, Card, Group, Skeleton, Stack, Table, Text, TextInput, VisuallyHidden } from '@mantine/core';
+import { Badge, Button, Card, Group, Menu, Skeleton, Stack, Table, Text, TextInput, VisuallyHidden } from '@mantine/core';
 import { useDebouncedValue } from '@mantine/hooks';
-import { IconAdjustments, IconBan, IconLock, IconRadar, IconSearch } from '@tabler/icons-react';
+import { IconAdjustments, IconBan, IconChevronDown, IconLock, IconRadar, IconSearch } from '@tabler/icons-react';
 import { useState } from 'react';
 import type { GrantRow, RiskLevelName } from '../../../src-shared/contract/grants';
 import { tenantWideLimit, useTenantWideConsents } from '../bridge/consent-queries';
@@ -50,14 +50,14 @@ export function TenantWideTab({ onChangeScopes }: { onChangeScopes: (start: Wiza
     return (
       <Table.Tr key={grant.key} data-testid={`tenant-wide-${grant.key}`}>
         <Table.Td>
-          <Text size="sm" fw={600} truncate>
+          <Text size="sm" fw={600} truncate title={grant.appName}>
             {grant.appName}
           </Text>
-          <Text size="xs" c="dimmed" truncate>
+          <Text size="xs" c="dimmed" truncate title={app?.publisher ?? undefined}>
             {app?.publisher ?? 'Publisher unknown'}
           </Text>
         </Table.Td>
-        <ConnectionCell label={app?.connectionLabel ?? grant.connectionId} provider={grant.provider} truncate />
+        <ConnectionCell label={app?.connectionLabel ?? grant.connectionId} provider={grant.provider} />
         <Table.Td>
           <Group gap={6} mb={4}>
             <RiskBadge level={grant.risk} size="xs" />
@@ -74,27 +74,29 @@ export function TenantWideTab({ onChangeScopes }: { onChangeScopes: (start: Wiza
           </Group>
         </Table.Td>
         <Table.Td>
-          <Stack gap={6} align="flex-start">
-            {graphApp && (
-              <Button size="xs" variant="light" leftSection={<IconAdjustments size={14} />} onClick={() => onChangeScopes(graphApp)}>
-                Change scopes…
+          {/* One menu per row keeps the rows one line high and nothing past the table's edge. */}
+          <Menu position="bottom-end" withinPortal>
+            <Menu.Target>
+              <Button size="xs" variant="default" rightSection={<IconChevronDown size={14} />} aria-label={`Actions for ${grant.appName}`}>
+                Actions
               </Button>
-            )}
-            <Button size="xs" variant="light" color="red" leftSection={<IconBan size={14} />} onClick={() => setRevoking({ snapshotId, appKeys: [], grantKeys: [grant.key] })}>
-              Revoke…
-            </Button>
-            {graphApp && app && (
-              <Button
-                size="xs"
-                variant="subtle"
-                color="red"
-                leftSection={<IconLock size={14} />}
-                onClick={() => setBlocking({ ...graphApp, connectionLabel: app.connectionLabel, appName: grant.appName })}
-              >
-                Block sign-in…
-              </Button>
-            )}
-          </Stack>
+            </Menu.Target>
+            <Menu.Dropdown>
+              {graphApp && (
+                <Menu.Item leftSection={<IconAdjustments size={14} />} onClick={() => onChangeScopes(graphApp)}>
+                  Change scopes…
+                </Menu.Item>
+              )}
+              <Menu.Item color="red" leftSection={<IconBan size={14} />} onClick={() => setRevoking({ snapshotId, appKeys: [], grantKeys: [grant.key] })}>
+                Revoke…
+              </Menu.Item>
+              {graphApp && app && (
+                <Menu.Item color="red" leftSection={<IconLock size={14} />} onClick={() => setBlocking({ ...graphApp, connectionLabel: app.connectionLabel, appName: grant.appName })}>
+                  Block sign-in…
+                </Menu.Item>
+              )}
+            </Menu.Dropdown>
+          </Menu>
         </Table.Td>
       </Table.Tr>
     );
@@ -120,14 +122,14 @@ export function TenantWideTab({ onChangeScopes }: { onChangeScopes: (start: Wiza
         </Text>
       ) : (
         <Card withBorder padding={0}>
-          <Table.ScrollContainer minWidth={860}>
-            <Table verticalSpacing="sm" horizontalSpacing="md" layout="fixed" data-testid="tenant-wide-consents">
+          <Table.ScrollContainer minWidth={820}>
+            <Table verticalSpacing="xs" horizontalSpacing="md" layout="fixed" data-testid="tenant-wide-consents">
               <Table.Thead>
                 <Table.Tr>
-                  <Table.Th w="22%">App</Table.Th>
-                  <Table.Th w="18%">Tenant</Table.Th>
+                  <Table.Th w="25%">App</Table.Th>
+                  <Table.Th w="20%">Tenant</Table.Th>
                   <Table.Th>Scopes</Table.Th>
-                  <Table.Th w={170}>
+                  <Table.Th w={136}>
                     <VisuallyHidden>Actions</VisuallyHidden>
                   </Table.Th>
                 </Table.Tr>

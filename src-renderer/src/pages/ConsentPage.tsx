@@ -42,7 +42,7 @@ export function ConsentPage() {
     <>
       <PageHeader
         title="Consent"
-        description="Who may let apps into each tenant, checked against the security baselines; the requests waiting for an admin; and tenant-wide consent granted for exactly the permissions you reviewed."
+        description="Who may let apps into each tenant, checked against the security baselines; the requests waiting for an admin; consent for everyone, granted for exactly the permissions you review."
         actions={
           noConnection ? undefined : (
             <Button leftSection={<IconCertificate size={16} />} onClick={() => setWizard({})} style={{ flexShrink: 0 }}>

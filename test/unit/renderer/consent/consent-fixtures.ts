@@ -43,7 +43,7 @@ export function policyCheck(overrides: Partial<PolicyCheck> = {}): PolicyCheck {
   return PolicyCheckSchema.parse({
     id: 'microsoft.user_consent',
     controlId: 'MS.AAD.5.2v1',
-    cis: '5.1.5.1',
+    cis: 'CIS M365 5.1.5.1',
     criticality: 'shall',
     setting: 'Who may consent to apps',
     value: 'Any user, to any app (legacy setting)',

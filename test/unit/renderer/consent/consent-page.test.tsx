@@ -4,7 +4,7 @@ import { describe, expect, test } from 'vitest';
 import { ConsentPage } from '../../../../src-renderer/src/pages/ConsentPage';
 import { consoleAnswering, ok } from '../connection-fixtures';
 import { renderWithConsole } from '../render-with-console';
-import { boardNotesAppId, boardNotesReview, consentConsole, grantPlan, policyChangePlan, policyCheck, tenantPolicy } from './consent-fixtures';
+import { boardNotesAppId, boardNotesRequest, boardNotesReview, consentConsole, grantPlan, policyChangePlan, policyCheck, tenantPolicy } from './consent-fixtures';
 
 async function openRequests() {
   await userEvent.click(await screen.findByRole('tab', { name: /Requests/ }));
@@ -35,7 +35,8 @@ describe('consent page', { timeout: 20_000 }, () => {
     );
     const check = await screen.findByTestId('policy-check-microsoft.user_consent');
     expect(check).toHaveTextContent('Fail');
-    expect(check).toHaveTextContent('MS.AAD.5.2v1 · CIS 5.1.5.1');
+    expect(check).toHaveTextContent('MS.AAD.5.2v1 · CIS M365 5.1.5.1 · Shall');
+    expect(screen.getByTestId('consent-policy-conn-contoso')).toHaveTextContent('Read 1 minute ago');
     expect(check).toHaveTextContent('Users who consent on their own let apps read company data without review.');
     expect(check).toHaveTextContent('Expected: Nobody: an admin decides');
     expect(screen.getByTestId('policy-check-microsoft.app_registration')).toHaveTextContent('Pass');
@@ -54,6 +55,29 @@ describe('consent page', { timeout: 20_000 }, () => {
     expect(requestsTo('consent.changePolicy')).toEqual([{ planId: 'policy-plan-1', confirmation: '' }]);
     await userEvent.click(within(dialog).getByRole('button', { name: 'Done' }));
     await waitFor(() => expect(screen.getByTestId('policy-check-microsoft.user_consent')).toHaveTextContent('Pass'));
+  });
+
+  test('a card read a moment ago says "Read just now", and one never read "Not read yet"', async () => {
+    const tenants = [tenantPolicy({ readAt: new Date().toISOString() }), tenantPolicy({ connectionId: 'conn-fabrikam', label: 'Fabrikam', readAt: null, state: 'failed', checks: [] })];
+    renderWithConsole(<ConsentPage />, consentConsole({ 'consent.policies': () => ok({ tenants, unsupported: [] }) }));
+    expect(await screen.findByTestId('consent-policy-conn-contoso')).toHaveTextContent('Read just now');
+    expect(screen.getByTestId('consent-policy-conn-fabrikam')).toHaveTextContent('Not read yet');
+  });
+
+  test('a request says whose app it is, or that the app is not in the tenant yet, or that its publisher could not be read', async () => {
+    const requests = [
+      boardNotesRequest({ publisher: null, verifiedPublisher: null, inTenant: false }),
+      boardNotesRequest({ id: 'request-survey', appName: 'Survey Hub', publisher: null, verifiedPublisher: null, inTenant: null }),
+      boardNotesRequest({ id: 'request-grammar', appName: 'Grammar Helper', publisher: 'WriteRight', verifiedPublisher: true, inTenant: true }),
+    ];
+    renderWithConsole(<ConsentPage />, consentConsole({ 'consent.requests': () => ok({ requests, unavailable: [] }) }));
+    const table = await openRequests();
+    expect(within(table).getByTestId('consent-request-request-board-notes')).toHaveTextContent('Not in this tenant yet');
+    expect(within(table).getByTestId('consent-request-request-survey')).toHaveTextContent('Publisher not read');
+    const grammar = within(table).getByTestId('consent-request-request-grammar');
+    expect(grammar).toHaveTextContent('WriteRight');
+    expect(grammar).toHaveTextContent('Verified');
+    expect(table).not.toHaveTextContent('Publisher unknown');
   });
 
   test('a change that needs the consent capability cannot be confirmed and offers to allow it', async () => {
@@ -84,7 +108,7 @@ describe('consent page', { timeout: 20_000 }, () => {
 
     await userEvent.click(within(delegated).getByRole('checkbox', { name: 'Keep Mail.Read' }));
     await userEvent.click(within(delegated).getByRole('checkbox', { name: 'Keep Files.Read.All' }));
-    expect(dialog).toHaveTextContent('(2 of 4 kept)');
+    expect(dialog).toHaveTextContent('2 of 4 kept');
     await userEvent.click(within(dialog).getByRole('button', { name: 'Work out the plan' }));
     const plan = await within(dialog).findByTestId('consent-grant-plan');
     expect(requestsTo('consent.planGrant')).toEqual([{ reviewId: 'review-1', keepDelegated: ['User.Read', 'Calendars.Read'], keepApplication: [], method: 'graph' }]);

@@ -46,6 +46,12 @@ async function openTenantWide() {
   return screen.findByTestId(`tenant-wide-${boardNotesConsent.key}`);
 }
 
+/** Each row's actions sit in its one "Actions" menu. */
+async function chooseAction(row: HTMLElement, item: string) {
+  await userEvent.click(within(row).getByRole('button', { name: 'Actions for Board Notes' }));
+  await userEvent.click(await screen.findByRole('menuitem', { name: item }));
+}
+
 describe('tenant-wide consents', { timeout: 20_000 }, () => {
   test('without a grant scan, says so and leads to the Grants page', async () => {
     renderWithConsole(<ConsentPage />, consentConsole({ 'grants.list': () => ok({ snapshotId: null, total: 0, rows: [] }), 'grants.apps': () => ok({ snapshotId: null, total: 0, rows: [] }) }));
@@ -68,7 +74,7 @@ describe('tenant-wide consents', { timeout: 20_000 }, () => {
   test('revoking a tenant-wide consent plans the revocation of exactly that grant', async () => {
     const { requestsTo } = renderWithConsole(<ConsentPage />, tenantWideConsole({ 'grants.planRevocation': () => ok(revocationPlan()) }));
     const row = await openTenantWide();
-    await userEvent.click(within(row).getByRole('button', { name: 'Revoke…' }));
+    await chooseAction(row, 'Revoke…');
     await screen.findByRole('dialog', { name: 'Revoke 42 grants?' });
     expect(requestsTo('grants.planRevocation')).toEqual([{ snapshotId: 'snap-2', appKeys: [], grantKeys: [boardNotesConsent.key] }]);
   });
@@ -76,7 +82,7 @@ describe('tenant-wide consents', { timeout: 20_000 }, () => {
   test('changing the scopes reviews the app by its client id', async () => {
     const { requestsTo } = renderWithConsole(<ConsentPage />, tenantWideConsole({ 'consent.review': () => ok(boardNotesReview({ requestId: null })) }));
     const row = await openTenantWide();
-    await userEvent.click(within(row).getByRole('button', { name: 'Change scopes…' }));
+    await chooseAction(row, 'Change scopes…');
     await screen.findByRole('dialog', { name: 'Grant admin consent: Board Notes' });
     expect(requestsTo('consent.review')).toEqual([{ connectionId: 'conn-contoso', appId: boardNotesAppId, delegated: [], application: [] }]);
   });
@@ -102,7 +108,7 @@ describe('tenant-wide consents', { timeout: 20_000 }, () => {
       }),
     );
     const row = await openTenantWide();
-    await userEvent.click(within(row).getByRole('button', { name: 'Block sign-in…' }));
+    await chooseAction(row, 'Block sign-in…');
     const dialog = await screen.findByRole('dialog', { name: 'Block sign-in: Board Notes' });
     await userEvent.click(within(dialog).getByRole('button', { name: 'Review the change' }));
     expect(await within(dialog).findByTestId('block-plan')).toHaveTextContent('Nobody may sign in to Board Notes.');
