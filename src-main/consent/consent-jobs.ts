@@ -119,7 +119,7 @@ export function consentJobs(dependencies: ConsentJobDependencies): { grant: JobK
       if (payload.step === 'approve_request') {
         const { context, adapter } = reach(decision.connectionId, ['pendingRequests', 'decideRequest'], signal);
         const request = (await adapter.pendingRequests!(context)).find((pending) => pending.id === decision.requestId);
-        if (!request) return { result: 'skipped', code: 'not_pending', verified: false, message: 'The request is no longer pending (decided by someone else, or expired); the grant stands.', errorCode: null };
+        if (!request) return { result: 'skipped', code: 'not_pending', verified: false, message: 'The request is no longer pending (this approval sent before a stop, someone else, or its expiry closed it); the grant stands.', errorCode: null };
         const outcome = await adapter.decideRequest!(context, request, 'Approve', `Granted in Consentry: ${decision.keptDelegated.concat(decision.keptApplication).join(' ')}`);
         if (outcome.code === 'already_decided') return { result: 'skipped', code: outcome.code, verified: false, message: outcome.message, errorCode: null };
         return asJobOutcome(outcome);
