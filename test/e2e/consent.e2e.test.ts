@@ -101,5 +101,46 @@ describe('admin consent, as an admin uses it on the sample workspace', () => {
     await page.getByRole('tab', { name: 'History' }).click();
     await page.getByText(/Board Notes: User\.Read Calendars\.Read \(dropped Mail\.Read Files\.Read\.All\)/).first().waitFor({ timeout: 20_000 });
     await shot(page, 'consent-history-light');
+
+    // Later, the consent is revoked with the grant audit's revocation, from the tenant-wide list.
+    await page.getByRole('tab', { name: 'Tenant-wide consents' }).click();
+    await boardNotes.getByRole('button', { name: 'Actions for Board Notes' }).click();
+    await page.getByRole('menuitem', { name: 'Revoke…' }).click();
+    const revoke = page.getByRole('dialog', { name: 'Revoke 1 grant?' });
+    await revoke.getByText('Board Notes').first().waitFor();
+    const beforeRevoke = opened.length;
+    await revoke.getByRole('button', { name: /^Allow revoking grants for/ }).click();
+    await Promise.all([page.getByRole('button', { name: 'Open browser and allow' }).click(), session.signInOnBrowserPage(beforeRevoke, 'Signed in')]);
+    const confirmRevoke = revoke.getByRole('button', { name: 'Revoke 1 grant' });
+    await expect.poll(() => confirmRevoke.isEnabled(), { timeout: 20_000 }).toBe(true);
+    await confirmRevoke.click();
+    const revoked = page.getByRole('dialog', { name: 'Revocation result' });
+    await revoked.getByRole('row', { name: /Board Notes.*Revoked/ }).waitFor({ timeout: 30_000 });
+    await shot(page, 'consent-revoke-result-light', false);
+    await revoked.getByRole('button', { name: 'Done' }).click();
+    // Nothing asked and nothing held: the review says so instead of offering an empty grant.
+    await expect(bridge.services.consent.review({ connectionId: microsoft.id, appId: pending.appId, delegated: [], application: [] })).rejects.toThrow(/holds none/);
+    await expect.poll(async () => (await consents.getByRole('row').filter({ hasText: 'Board Notes' }).count()), { timeout: 30_000 }).toBe(0);
+
+    // Google's API controls are read once the consent capability is allowed there (Google has no API to change them).
+    const google = (await bridge.services.connections.list()).connections.find((connection) => connection.provider === 'google')!;
+    await page.getByRole('tab', { name: 'Policies' }).click();
+    const googleCard = page.getByTestId(`consent-policy-${google.id}`);
+    const beforeGoogle = opened.length;
+    await googleCard.getByRole('button', { name: /^Allow managing admin consent for/ }).click();
+    await Promise.all([page.getByRole('button', { name: 'Open browser and allow' }).click(), session.signInOnBrowserPage(beforeGoogle)]);
+    const unconfigured = googleCard.getByTestId('policy-check-google.unconfigured_apps');
+    await unconfigured.getByText('GWS.COMMONCONTROLS.10.4v1').waitFor({ timeout: 20_000 });
+    await unconfigured.getByText(/fail/i).first().waitFor();
+    await shot(page, 'consent-policies-google-light');
+    await context.close();
+
+    const dark = await loopbackOnlyContext(browser, { colorScheme: 'dark' });
+    const darkPage = await dark.context.newPage();
+    await darkPage.goto(bridge.url);
+    await darkPage.getByRole('navigation', { name: 'Main navigation' }).getByRole('link', { name: /^Consent/ }).click();
+    await darkPage.getByTestId(`consent-policy-${microsoft.id}`).getByText('MS.AAD.5.2v1').waitFor({ timeout: 20_000 });
+    await shot(darkPage, 'consent-policies-dark');
+    await dark.context.close();
   });
 });

@@ -7,7 +7,7 @@ const resultLooks: Record<PolicyCheckResult, { label: string; color: string; ico
   pass: { label: 'Pass', color: 'teal', icon: IconCircleCheck },
   warn: { label: 'Warning', color: 'yellow', icon: IconAlertTriangle },
   fail: { label: 'Fail', color: 'red', icon: IconCircleX },
-  manual: { label: 'Check by hand', color: 'gray', icon: IconHandFinger },
+  manual: { label: 'Manual', color: 'gray', icon: IconHandFinger },
   error: { label: 'Not read', color: 'orange', icon: IconQuestionMark },
 };
 
