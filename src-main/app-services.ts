@@ -17,6 +17,7 @@ import { jobsApi } from './api/jobs-api';
 import { TenantGateway } from './connections/tenant-gateway';
 import { ConsentService } from './consent/consent-service';
 import { GoogleAppDecisions } from './consent/google-app-decisions';
+import { GrantRescanQueue } from './consent/grant-rescan-queue';
 import { JobKernel } from './jobs/job-kernel';
 import type { HttpFetch } from './net/http-fetch';
 import { pinnedCertificateFetch } from './net/pinned-certificate-fetch';
@@ -168,6 +169,8 @@ export async function startConsoleServices(adapters: ConsoleAdapters): Promise<C
     reportUnexpected: adapters.reportUnexpected,
     clock,
   });
+  // A grant adds a tenant-wide consent: the Grants page reads the tenant again to show it, after any scan under way.
+  const rescans = new GrantRescanQueue({ grants, events });
   // Registers its kinds of job: before the journals are replayed.
   const consent = new ConsentService({
     consents: providers.consents(),
@@ -178,8 +181,7 @@ export async function startConsoleServices(adapters: ConsoleAdapters): Promise<C
     events,
     googleDecisions: new GoogleAppDecisions(googleDecisionsStore, clock),
     openExternal: adapters.openExternal,
-    // A grant adds a tenant-wide consent: the Grants page reads the tenant again to show it.
-    rescan: (connectionIds) => grants.startScan(connectionIds),
+    rescan: (connectionIds) => rescans.rescan(connectionIds),
     reportUnexpected: adapters.reportUnexpected,
     clock,
   });
@@ -187,8 +189,8 @@ export async function startConsoleServices(adapters: ConsoleAdapters): Promise<C
   grantsLoaded.catch((error: unknown) => adapters.reportUnexpected('reading the last grant scan', error));
   // Journals are replayed once every kind of job is registered; what a stop left unfinished is repaired.
   await jobs.start();
-  // A grant that ended just before a stop may lack its decision entry: written now, once.
-  consent.start().catch((error: unknown) => adapters.reportUnexpected('recording consent grants that ended before a stop', error));
+  // A consent decision whose job ended just before a stop may lack its entry: written now, once.
+  consent.start().catch((error: unknown) => adapters.reportUnexpected('recording consent decisions that ended before a stop', error));
   for (const damaged of jobs.damagedJournals()) {
     profileProblems.add(
       {
@@ -232,6 +234,7 @@ export async function startConsoleServices(adapters: ConsoleAdapters): Promise<C
     dispatch,
     close: async () => {
       backgroundScans.close();
+      rescans.close();
       await jobs.close();
       await grants.close();
       gateway.close();

@@ -34,9 +34,13 @@ export type GrantStep =
 
 export type GrantPayload = GrantStep & { decision: GrantDecision };
 
+/** The words travel with the call, so the decision's entry says before → after even when written by a later run. */
 export interface PolicyPayload {
   connectionId: string;
   change: ResolvedPolicyChange;
+  setting: string;
+  before: string;
+  after: string;
 }
 
 export interface BlockPayload {
@@ -45,12 +49,16 @@ export interface BlockPayload {
   appName: string;
   servicePrincipalId: string;
   change: { accountEnabled?: boolean; appRoleAssignmentRequired?: boolean };
+  before: string;
+  after: string;
 }
 
 export interface DenyPayload {
   connectionId: string;
   requestId: string;
   appName: string;
+  /** What the request asked for, for the decision's entry. */
+  scopes: string[];
   reason: string;
 }
 

@@ -3,7 +3,8 @@
  * admin-consent request queue, reviewing and granting tenant-wide consent for exactly the kept
  * scopes, blocking an app, changing a policy, and the Google app decisions. It names no provider:
  * the adapters come from the registry; every change is a confirmed plan carried out as a job, read
- * back, and recorded as one decision in the activity log besides the job's per-call entries.
+ * back, and recorded as one decision in the activity log besides the job's per-call entries (by the
+ * ConsentDecisionLog, when the job ends: also after a stop and a resume).
  */
 import type { ParsedRequestOf } from '../../src-shared/contract/channels';
 import type {
@@ -33,14 +34,14 @@ import type { TenantGateway } from '../connections/tenant-gateway';
 import { AppError } from '../errors/app-error';
 import type { EventHub } from '../events/event-hub';
 import type { JobKernel } from '../jobs/job-kernel';
-import type { JobItem, JobItemOutcome } from '../jobs/job-model';
+import type { JobItem } from '../jobs/job-model';
 import { PlanStore } from '../jobs/plan-store';
 import type { ProviderCallContext } from '../net/provider-call-context';
 import { checkConsentPolicy, googleApiControlsUrl, googleControlsOf, microsoftSettingsOf, oktaAppsOf } from './consent-baseline';
 import { consentJobKinds, consentJobs, type BlockPayload, type DenyPayload, type GrantDecision, type GrantPayload, type GrantStep, type PolicyPayload } from './consent-jobs';
 import type { AppConsentState, ConsentPolicyReading, ConsentRequestReading, ProviderConsent, ResolvedPolicyChange } from './consent-port';
 import type { GoogleAppDecisions } from './google-app-decisions';
-import { GrantDecisionLog } from './grant-decision-log';
+import { ConsentDecisionLog } from './consent-decision-log';
 import { describePolicyChange, policyChangeApplied } from './policy-change';
 import { designGrant, reviewPermissions, type PermissionReview } from './scope-review';
 
@@ -139,7 +140,7 @@ export class ConsentService {
   readonly #grantPlans: PlanStore<GrantPlanContent>;
   readonly #policyPlans: PlanStore<PolicyPlanContent>;
   readonly #blockPlans: PlanStore<BlockPlanContent>;
-  readonly #grantLog: GrantDecisionLog;
+  readonly #decisionLog: ConsentDecisionLog;
 
   constructor(options: ConsentServiceOptions) {
     this.#options = options;
@@ -154,12 +155,12 @@ export class ConsentService {
     options.jobs.register(kinds.policy);
     options.jobs.register(kinds.block);
     options.jobs.register(kinds.deny);
-    this.#grantLog = new GrantDecisionLog(options);
+    this.#decisionLog = new ConsentDecisionLog(options);
   }
 
-  /** Once the kernel has replayed its journals: a grant that ended just before a stop gets its entry. */
+  /** Once the kernel has replayed its journals: a decision whose job ended just before a stop gets its entry. */
   start(): Promise<void> {
-    return this.#grantLog.recordMissed();
+    return this.#decisionLog.recordMissed();
   }
 
   // ---------- policies ----------
@@ -256,13 +257,12 @@ export class ConsentService {
       kind: consentJobKinds.policy,
       title: `Change ${plan.setting.toLowerCase()} on ${view.label}`,
       subject: view.label,
-      items: [{ key: `${view.id}:${change.kind}`, label: `${plan.setting}: ${plan.before} → ${plan.after} (${view.label})`, phase: 0, payload: { connectionId: view.id, change } }],
+      items: [{ key: `${view.id}:${change.kind}`, label: `${plan.setting}: ${plan.before} → ${plan.after} (${view.label})`, phase: 0, payload: { connectionId: view.id, change, setting: plan.setting, before: plan.before, after: plan.after } }],
     });
     const outcome = await this.#settledOutcome(job.id);
     const policy = await this.#policyOf(this.#options.connections.view(view.id));
     const applied = policy.microsoft !== null && policyChangeApplied(policy.microsoft, change);
     const message = applied ? `${plan.setting} is now: ${plan.after}. Read back from ${view.label}.` : `${outcome?.message ?? 'The change did not complete.'} Read back, ${plan.setting.toLowerCase()} is not as asked.`;
-    await this.#recordReadBack({ action: 'consent.policy_changed', target: `${plan.setting} (${view.label})`, connectionId: view.id, jobId: job.id, applied, outcome, change: `${plan.before} → ${plan.after}`, message });
     return { applied, message, policy };
   }
 
@@ -342,19 +342,9 @@ export class ConsentService {
       kind: consentJobKinds.deny,
       title: `Deny ${request.appDisplayName} on ${view.label}`,
       subject: view.label,
-      items: [{ key: `${view.id}:${requestId}`, label: `Request for ${request.appDisplayName} (${view.label})`, phase: 0, payload: { connectionId, requestId, appName: request.appDisplayName, reason } }],
+      items: [{ key: `${view.id}:${requestId}`, label: `Request for ${request.appDisplayName} (${view.label})`, phase: 0, payload: { connectionId, requestId, appName: request.appDisplayName, scopes: request.pendingScopes, reason } }],
     });
     const outcome = await this.#settledOutcome(job.id);
-    const recorded = outcome?.result === 'succeeded';
-    await this.#options.activity.record({
-      action: 'consent.denied',
-      target: `${request.appDisplayName} (${view.label})`,
-      result: recorded ? 'succeeded' : 'failed',
-      errorCode: recorded ? null : (outcome?.errorCode ?? 'provider_error'),
-      // The item's outcome carries the reason (consent-jobs); without one, the reason is named here.
-      detail: `Asked for: ${request.pendingScopes.join(' ') || 'nothing named'}. ${outcome?.message ?? `Reason: ${reason}`} Job ${job.id}.`.replace(/\s+/g, ' '),
-    });
-    this.#changed(view.id);
     if (!outcome || outcome.result === 'failed') throw new AppError(outcome?.errorCode ?? 'provider_error', outcome?.message ?? 'The denial could not be recorded.', { nextStep: 'Reload the request queue and try again.' });
     if (outcome.result === 'skipped') throw new AppError(outcome.errorCode ?? 'invalid_request', outcome.message, { nextStep: 'Reload the request queue: it shows who decided.' });
     if (outcome.code === 'local_only') return { atProvider: 'local_only', message: `Denied in Consentry’s log. ${view.providerLabel} keeps the request open: it has no call to record a denial.` };
@@ -453,6 +443,8 @@ export class ConsentService {
       throw new AppError('plan_expired', `What ${decision.appName} holds on ${view.label} changed since you reviewed it.`, { nextStep: 'Review the app again and plan the grant from what it holds now. Nothing was granted.' });
     }
     if (items.length === 0) throw new AppError('invalid_request', `${decision.appName} already holds exactly these permissions.`, { nextStep: 'Nothing needs granting.' });
+    // An app granted by client id has no name in the tenant yet, so the title and the labels may show
+    // the id; its decision entry names it as the tenant knows it after the grant (ConsentDecisionLog).
     const labels: Record<GrantStep['step'], (step: GrantStep) => string> = {
       create_service_principal: () => `Create the service principal of ${decision.appName}`,
       set_delegated: (step) => `Tenant-wide consent for ${decision.appName}: ${(step as Extract<GrantStep, { step: 'set_delegated' }>).scopes.join(' ') || 'none'}`,
@@ -467,7 +459,7 @@ export class ConsentService {
       subject: view.label,
       items: items.map((step, n): Omit<JobItem<GrantPayload>, 'n'> => ({ key: `${view.id}:${decision.appId}:${n}`, label: `${labels[step.step](step)} (${view.label})`, phase: phases[step.step], payload: { ...step, decision } })),
     });
-    // The decision is logged, the pages told and the grants read again when the job ends (GrantDecisionLog).
+    // The decision is logged, the pages told and the grants read again when the job ends (ConsentDecisionLog).
     return job;
   }
 
@@ -552,7 +544,8 @@ export class ConsentService {
       allow_sign_in: `Every user can sign in to ${appName} again with the consent it holds.`,
     };
     const confirmationText = mode === 'disable_sign_in' ? appName : null;
-    const payload: BlockPayload = { connectionId: view.id, appId: app.appId, appName, servicePrincipalId: app.servicePrincipalId, change };
+    const before = signInWords(app.accountEnabled, app.appRoleAssignmentRequired);
+    const payload: BlockPayload = { connectionId: view.id, appId: app.appId, appName, servicePrincipalId: app.servicePrincipalId, change, before, after };
     const { content } = this.#blockPlans.addWith('', confirmationText, (planId) => ({
       plan: {
         planId,
@@ -560,7 +553,7 @@ export class ConsentService {
         appId: app.appId,
         appName,
         mode,
-        before: signInWords(app.accountEnabled, app.appRoleAssignmentRequired),
+        before,
         after,
         effect: effects[mode],
         missingScopes: missingConsentScopes(view),
@@ -594,7 +587,6 @@ export class ConsentService {
       (payload.change.accountEnabled === undefined || after.accountEnabled === payload.change.accountEnabled) &&
       (payload.change.appRoleAssignmentRequired === undefined || after.appRoleAssignmentRequired === payload.change.appRoleAssignmentRequired);
     const message = applied ? `${plan.appName}: ${plan.after}. Read back from ${view.label}.` : `${outcome?.message ?? 'The change did not complete.'} Read back: ${signInWords(after.accountEnabled, after.appRoleAssignmentRequired)}.`;
-    await this.#recordReadBack({ action: 'consent.blocked', target: `${plan.appName} (${view.label})`, connectionId: view.id, jobId: job.id, applied, outcome, change: `${plan.before} → ${plan.after}`, message });
     return { applied, accountEnabled: after.accountEnabled, appRoleAssignmentRequired: after.appRoleAssignmentRequired, message };
   }
 
@@ -653,21 +645,13 @@ export class ConsentService {
     }
   }
 
-  /** One decision's entry, with what the read-back showed, and the pages told to read again. */
-  async #recordReadBack(entry: { action: string; target: string; connectionId: string; jobId: string; applied: boolean; outcome: JobItemOutcome | undefined; change: string; message: string }): Promise<void> {
-    await this.#options.activity.record({
-      action: entry.action,
-      target: entry.target,
-      result: entry.applied ? 'succeeded' : 'failed',
-      errorCode: entry.applied ? null : (entry.outcome?.errorCode ?? 'provider_error'),
-      detail: `${entry.change}. ${entry.applied ? 'Verified by reading back.' : entry.message} Job ${entry.jobId}.`,
-    });
-    this.#changed(entry.connectionId);
-  }
-
-  /** Waits for a one-item job and gives its item's outcome (undefined when it did not end). */
+  /**
+   * Waits for a one-item job and gives its item's outcome (undefined when it did not end), once the
+   * decision's entry is in the log: the page that asked then finds it in the history.
+   */
   async #settledOutcome(jobId: string) {
     await this.#options.jobs.settled(jobId);
+    await this.#decisionLog.written(jobId);
     return this.#options.jobs.items(jobId)[0]?.outcome;
   }
 

@@ -29,6 +29,8 @@ function fakeTenant() {
     failRead: false,
     /** A call to set the tenant-wide scopes that never answers: the process stops while it is in flight. */
     holdSetScopes: null as Promise<void> | null,
+    /** The same for a policy change, a sign-in change and a denial. */
+    holdChange: null as Promise<void> | null,
   };
   const adapter: ProviderConsent = {
     readScopes: ['Policy.Read.All'],
@@ -37,12 +39,14 @@ function fakeTenant() {
       return { provider: 'microsoft', permissionGrantPoliciesAssigned: [...tenant.assigned], allowedToCreateApps: tenant.allowedToCreateApps, workflow: null, workflowProblem: { code: 'permission_denied', message: 'Refused.' } };
     },
     changePolicy: async (_context, change) => {
+      if (tenant.holdChange) await tenant.holdChange;
       if (change.kind === 'user_consent') tenant.assigned = change.value === 'none' ? [] : ['ManagePermissionGrantsForSelf.microsoft-user-default-low'];
       if (change.kind === 'app_registration') tenant.allowedToCreateApps = change.allowed;
       return ok('updated');
     },
     pendingRequests: async () => tenant.requests.map((request) => ({ ...request })),
     decideRequest: async (_context, request, decision, justification) => {
+      if (tenant.holdChange) await tenant.holdChange;
       tenant.decisions.push({ id: request.id, decision, justification });
       tenant.requests = tenant.requests.filter((pending) => pending.id !== request.id);
       return ok('decided');
@@ -65,6 +69,7 @@ function fakeTenant() {
     },
     removeAppRole: async () => ok('deleted'),
     setSignIn: async (_context, _sp, change) => {
+      if (tenant.holdChange) await tenant.holdChange;
       tenant.app = { ...tenant.app, ...change };
       return ok('updated');
     },
@@ -175,7 +180,8 @@ describe('consent policies', () => {
     const result = await service.changePolicy({ planId: plan.planId, confirmation: '' });
     expect(result.applied).toBe(true);
     expect(result.policy.checks.find((check) => check.controlId === 'MS.AAD.5.2v1')!.result).toBe('pass');
-    expect((await entries('consent.policy_changed'))[0]).toMatchObject({ result: 'succeeded', detail: expect.stringContaining('Users may consent to any app → Users cannot consent to apps') });
+    // Written once, by the decision log, before the answer.
+    expect(await entries('consent.policy_changed')).toMatchObject([{ result: 'succeeded', detail: expect.stringContaining('Users may consent to any app → Users cannot consent to apps') }]);
     expect(changed).toContain('ms');
   });
 
@@ -218,7 +224,7 @@ describe('requests and decisions', () => {
     const result = await service.deny({ connectionId: 'ms', requestId: 'req-1', reason: 'Board Notes stores minutes outside the EU' });
     expect(result.atProvider).toBe('recorded');
     expect(tenant.decisions).toEqual([{ id: 'req-1', decision: 'Deny', justification: 'Board Notes stores minutes outside the EU' }]);
-    expect((await entries('consent.denied'))[0]).toMatchObject({ target: 'Board Notes (Contoso)', result: 'succeeded', detail: expect.stringContaining('Reason: Board Notes stores minutes outside the EU') });
+    expect(await entries('consent.denied')).toMatchObject([{ target: 'Board Notes (Contoso)', result: 'succeeded', detail: expect.stringContaining('Reason: Board Notes stores minutes outside the EU') }]);
     expect(await entries('consent.deny')).toHaveLength(1);
   });
 
@@ -259,6 +265,20 @@ describe('granting exactly the kept scopes', () => {
     await expect.poll(async () => (await entries('consent.granted')).map((entry) => entry.result)).toEqual(['failed']);
   });
 
+  test('a grant by client id of an app with no service principal yet names the app as the tenant knows it after the grant', async () => {
+    const { service, jobs, entries } = await consoleWith();
+    const review = await service.review({ connectionId: 'ms', appId, delegated: ['User.Read'], application: [] });
+    expect(review.appName).toBe(appId);
+    const plan = service.planGrant({ reviewId: review.reviewId, keepDelegated: ['User.Read'], keepApplication: [], method: 'graph' });
+    const job = await service.grant({ planId: plan.planId, confirmation: '' });
+    // The job is titled before the tenant knows the app: by its client id.
+    expect(job.title).toContain(appId);
+    expect(await jobs.settled(job.id)).toMatchObject({ state: 'finished', succeeded: 2 });
+    await expect.poll(async () => (await entries('consent.granted')).length).toBe(1);
+    const [entry] = await entries('consent.granted');
+    expect(entry).toMatchObject({ target: 'Board Notes (Contoso)', result: 'succeeded', detail: `Board Notes: User.Read. Job ${job.id}.` });
+  });
+
   test('a grant job stopped mid-way gets its decision entry once resumed after the restart, and only once', async () => {
     const before = await consoleWith();
     const plan = await approveBoardNotes(before.service);
@@ -291,7 +311,7 @@ describe('granting exactly the kept scopes', () => {
     const plan = await approveBoardNotes(before.service);
     const job = await before.service.grant({ planId: plan.planId, confirmation: '' });
     expect(await before.jobs.settled(job.id)).toMatchObject({ state: 'finished' });
-    await expect.poll(() => before.unexpected).toEqual([expect.stringContaining('recording a consent grant')]);
+    await expect.poll(() => before.unexpected).toEqual([expect.stringContaining('recording a consent decision')]);
     expect(await before.entries('consent.granted')).toEqual([]);
 
     const after = await consoleWith({ reopen: { directory: before.directory, fake: before.fake } });
@@ -348,6 +368,92 @@ describe('granting exactly the kept scopes', () => {
   });
 });
 
+describe('a policy change, block or denial gets its one decision entry, whenever Consentry stops', () => {
+  const reason = 'Board Notes stores minutes outside the EU';
+  const oneCallDecisions = [
+    {
+      action: 'consent.policy_changed',
+      kind: 'consent.policy',
+      target: 'Who may consent to apps (Contoso)',
+      detail: 'Users may consent to any app → Users cannot consent to apps. Verified by reading back.',
+      make: async (service: ConsentService) => {
+        const plan = await service.planPolicyChange({ connectionId: 'ms', change: { kind: 'user_consent', value: 'none' } });
+        return service.changePolicy({ planId: plan.planId, confirmation: '' });
+      },
+    },
+    {
+      action: 'consent.blocked',
+      kind: 'consent.block',
+      target: 'Board Notes (Contoso)',
+      detail: 'Every user can sign in to it → Nobody can sign in to it. Verified by reading back.',
+      make: async (service: ConsentService) => {
+        const plan = await service.planBlock({ connectionId: 'ms', appId, mode: 'disable_sign_in' });
+        return service.block({ planId: plan.planId, confirmation: 'Board Notes' });
+      },
+    },
+    {
+      action: 'consent.denied',
+      kind: 'consent.deny',
+      target: 'Board Notes (Contoso)',
+      detail: `Asked for: User.Read Calendars.Read Mail.Read Files.Read.All. Done. Reason: ${reason}`,
+      make: (service: ConsentService) => service.deny({ connectionId: 'ms', requestId: 'req-1', reason }),
+    },
+  ];
+  const inTenant = (fake: ReturnType<typeof fakeTenant>) => {
+    fake.tenant.app = { ...fake.tenant.app, servicePrincipalId: 'sp-1', displayName: 'Board Notes', accountEnabled: true, appRoleAssignmentRequired: false };
+  };
+
+  test.each(oneCallDecisions)('$action: a job stopped in its call gets the entry once resumed after the restart, and only once', async ({ action, kind, target, detail, make }) => {
+    const before = await consoleWith();
+    inTenant(before.fake);
+    before.tenant.holdChange = new Promise<never>(() => undefined);
+    void make(before.service).catch(() => undefined);
+    await expect.poll(() => before.jobs.list().filter((job) => job.kind === kind).flatMap((job) => before.jobs.items(job.id).map((entry) => entry.status))).toEqual(['running']);
+    const [job] = before.jobs.list();
+    // The process dies here: the call is sent and never answered.
+    before.tenant.holdChange = null;
+
+    const after = await consoleWith({ reopen: { directory: before.directory, fake: before.fake } });
+    await after.service.start();
+    expect(after.jobs.summary(job!.id)).toMatchObject({ state: 'interrupted', inDoubt: 1 });
+    expect(await after.entries(action)).toEqual([]);
+    await after.jobs.resume(job!.id);
+    expect(await after.jobs.settled(job!.id)).toMatchObject({ state: 'finished', succeeded: 1 });
+    await expect.poll(async () => (await after.entries(action)).length).toBe(1);
+    expect(await after.entries(action)).toMatchObject([{ target, result: 'succeeded', errorCode: null, detail: `${detail} Job ${job!.id}.` }]);
+    expect(after.changed).toContain('ms');
+    expect(after.rescans).toEqual([]);
+
+    const again = await consoleWith({ reopen: { directory: before.directory, fake: before.fake } });
+    await again.service.start();
+    expect(await again.entries(action)).toHaveLength(1);
+  });
+
+  test.each(oneCallDecisions)('$action: a job that ended just before a stop, its entry unwritten, gets it at the next start once', async ({ action, target, detail, make }) => {
+    const before = await consoleWith({ refuse: action });
+    inTenant(before.fake);
+    await make(before.service);
+    expect(before.unexpected).toEqual([expect.stringContaining('recording a consent decision')]);
+    expect(await before.entries(action)).toEqual([]);
+    const [job] = before.jobs.list();
+
+    const after = await consoleWith({ reopen: { directory: before.directory, fake: before.fake } });
+    await after.service.start();
+    await after.service.start();
+    expect(await after.entries(action)).toMatchObject([{ target, result: 'succeeded', detail: `${detail} Job ${job!.id}.` }]);
+    const again = await consoleWith({ reopen: { directory: before.directory, fake: before.fake } });
+    await again.service.start();
+    expect(await again.entries(action)).toHaveLength(1);
+  });
+
+  test('a denial the provider refused is logged as failed with its reason', async () => {
+    const { service, adapter, entries } = await consoleWith();
+    adapter.decideRequest = async () => ({ ok: false, code: 'forbidden', message: 'Microsoft Graph refused the decision.', errorCode: 'permission_denied' });
+    await expect(service.deny({ connectionId: 'ms', requestId: 'req-1', reason })).rejects.toMatchObject({ code: 'permission_denied' });
+    expect(await entries('consent.denied')).toMatchObject([{ result: 'failed', errorCode: 'permission_denied', detail: expect.stringContaining(`Microsoft Graph refused the decision. Reason: ${reason}`) }]);
+  });
+});
+
 describe('blocking an app', () => {
   test('disabling sign-in needs the app’s name typed, then reads back that nobody can sign in', async () => {
     const { service, tenant, entries } = await consoleWith();
@@ -357,7 +463,7 @@ describe('blocking an app', () => {
     await expect(service.block({ planId: plan.planId, confirmation: 'Board' })).rejects.toMatchObject({ code: 'confirmation_mismatch' });
     const result = await service.block({ planId: plan.planId, confirmation: 'board notes' });
     expect(result).toMatchObject({ applied: true, accountEnabled: false });
-    expect((await entries('consent.blocked'))[0]).toMatchObject({ result: 'succeeded' });
+    expect(await entries('consent.blocked')).toMatchObject([{ target: 'Board Notes (Contoso)', result: 'succeeded', detail: expect.stringContaining('Every user can sign in to it → Nobody can sign in to it. Verified by reading back.') }]);
   });
 
   test('an app with no service principal has nothing to block', async () => {
