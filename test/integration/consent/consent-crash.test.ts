@@ -4,7 +4,6 @@
  * while it approves, grants, changes the policy, blocks and denies, and is started again to resume
  * until every job has ended. Then the tenant, each job's report and the activity log must agree.
  */
-import { spawn } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
@@ -17,6 +16,7 @@ import { SeededRandom } from '../../../src-main/sample/seeded-random';
 import { sampleWorkspaceSeed, sampleWorkspaceUsers } from '../../../src-main/sample/sample-workspace';
 import { appServicePrincipals, servicePrincipalSettings } from '../../../src-main/sample/simulator/simulated-tenant';
 import { startTenantSimulator, type TenantSimulator } from '../../../src-main/sample/simulator/tenant-simulator';
+import { runKillableScript } from '../../support/killable-script';
 import { openNodeConsole } from '../../support/node-console';
 import { temporaryDirectory } from '../../support/temporary-directory';
 import type { ConsentScenario } from './consent-process';
@@ -28,36 +28,9 @@ const itemActions = ['consent.grant', 'consent.policy', 'consent.block', 'consen
 const denialReason = 'Sending mail as staff needs a data-protection review first.';
 const sorted = (values: readonly string[]) => [...values].sort();
 
-interface Run {
-  lines: Record<string, unknown>[];
-  exited: Promise<number | null>;
-  kill(): void;
-  opened: Promise<void>;
-}
-
 /** The console in a process of its own, trusting the simulator's certificate, which the test can kill at any moment. */
-function runConsole(dataDirectory: string, certificateFile: string, scenario: ConsentScenario): Run {
-  const child = spawn(process.execPath, ['--import', 'tsx', runScript, dataDirectory, JSON.stringify(scenario)], {
-    stdio: ['ignore', 'pipe', 'inherit'],
-    env: { ...process.env, NODE_EXTRA_CA_CERTS: certificateFile },
-  });
-  const lines: Record<string, unknown>[] = [];
-  let markOpened!: () => void;
-  const opened = new Promise<void>((resolve) => (markOpened = resolve));
-  let buffered = '';
-  child.stdout.setEncoding('utf8').on('data', (chunk: string) => {
-    buffered += chunk;
-    let at: number;
-    while ((at = buffered.indexOf('\n')) >= 0) {
-      lines.push(JSON.parse(buffered.slice(0, at)) as Record<string, unknown>);
-      buffered = buffered.slice(at + 1);
-      markOpened();
-    }
-  });
-  const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
-  void exited.then(() => markOpened());
-  return { lines, exited, opened, kill: () => child.kill('SIGKILL') };
-}
+const runConsole = (dataDirectory: string, certificateFile: string, scenario: ConsentScenario) =>
+  runKillableScript(runScript, [dataDirectory, JSON.stringify(scenario)], { NODE_EXTRA_CA_CERTS: certificateFile });
 
 describe('consent decisions under crashes', () => {
   let sim: TenantSimulator;
@@ -103,7 +76,7 @@ describe('consent decisions under crashes', () => {
       const killedAfter: number[] = [];
       for (let round = 0; round < kills; round += 1) {
         const run = runConsole(dataDirectory, certificateFile, scenario);
-        await run.opened;
+        await run.started;
         const wait = Math.floor(random.next() * 1_500);
         killedAfter.push(wait);
         await new Promise((resolve) => setTimeout(resolve, wait));
@@ -179,16 +152,30 @@ describe('consent decisions under crashes', () => {
         const denyJob = jobs.find((job) => job.kind === consentJobKinds.deny)!;
         const denyItem = itemEntries.find((entry) => entry.detail?.includes(`[job ${denyJob.id} item 0]`));
         expect(denyItem?.detail, context).toContain(denialReason);
-        // One decision entry per grant, even when a kill fell between the job's end and the entry (written at the next start).
-        const grantJobs = jobs.filter((job) => job.kind === consentJobKinds.grant);
-        await expect.poll(async () => (await services.activity.list({ action: 'consent.granted' }, 0, 100)).total, { timeout: 10_000 }).toBeGreaterThanOrEqual(grantJobs.length);
-        const granted = await services.activity.list({ action: 'consent.granted' }, 0, 100);
-        expect(sorted(granted.entries.map((entry) => /Job (\S+)\.$/.exec(entry.detail ?? '')?.[1] ?? '')), context).toEqual(sorted(grantJobs.map((job) => job.id)));
-        expect(granted.entries.every((entry) => entry.result === 'succeeded'), context).toBe(true);
+        // One decision entry per job of every kind, none missing, none twice, even when a kill fell mid-job (written by the
+        // run that resumed it) or between the job's end and its entry (written at the next start).
+        const decisionActions: Record<string, string> = { [consentJobKinds.grant]: 'consent.granted', [consentJobKinds.policy]: 'consent.policy_changed', [consentJobKinds.block]: 'consent.blocked', [consentJobKinds.deny]: 'consent.denied' };
+        const decisionEntries = async () => (await Promise.all(Object.values(decisionActions).map((action) => services.activity.list({ action }, 0, 100)))).flatMap((page) => page.entries);
+        await expect.poll(async () => (await decisionEntries()).length, { timeout: 10_000 }).toBeGreaterThanOrEqual(jobs.length);
+        const decisions = await decisionEntries();
+        const jobOf = (detail: string | null) => /Job (\S+)\.$/.exec(detail ?? '')?.[1] ?? '';
+        expect(sorted(decisions.map((entry) => `${entry.action} ${jobOf(entry.detail)}`)), context).toEqual(sorted(jobs.map((job) => `${decisionActions[job.kind]} ${job.id}`)));
+        const decisionOf = (job: (typeof jobs)[number]) => decisions.find((entry) => jobOf(entry.detail) === job.id)!;
+        // Each says what was decided, named as the tenant knows the app after the grant (Timesheet Pro was granted by client id).
+        expect(decisionOf(grantOf(published('Board Notes').appId)), context).toMatchObject({ result: 'succeeded', target: expect.stringMatching(/^Board Notes \(/), detail: expect.stringContaining('Board Notes: User.Read Calendars.Read (dropped Mail.Read Files.Read.All).') });
+        expect(decisionOf(grantOf(published('Timesheet Pro').appId)), context).toMatchObject({ result: 'succeeded', target: expect.stringMatching(/^Timesheet Pro \(/), detail: expect.stringMatching(/^Timesheet Pro: /) });
+        const policyJob = jobs.find((job) => job.kind === consentJobKinds.policy)!;
+        expect(decisionOf(policyJob), context).toMatchObject({ result: 'succeeded', detail: expect.stringContaining('Users may consent to any app → Users cannot consent to apps. Verified by reading back.') });
+        const blockJob = jobs.find((job) => job.kind === consentJobKinds.block)!;
+        expect(decisionOf(blockJob), context).toMatchObject({ result: 'succeeded', target: expect.stringContaining(blocked.name), detail: expect.stringContaining('→ Nobody can sign in to it. Verified by reading back.') });
+        // A denial sent again after a stop finds the request closed, and cannot tell who closed it: it says so.
+        const denial = decisionOf(denyJob);
+        expect(denial.detail, context).toContain(denialReason);
+        expect(denial.result, context).toBe(services.jobs.items(denyJob.id)[0]!.status === 'succeeded' ? 'succeeded' : 'failed');
         // The kills did land mid-job, and the log still verifies end to end.
         const interruptions = await services.activity.list({ action: 'job.interrupted' }, 0, 100);
         expect(interruptions.total, context).toBeGreaterThan(0);
-        expect(granted.integrity, context).toMatchObject({ intact: true, problems: [] });
+        expect((await services.activity.list({}, 0, 1)).integrity, context).toMatchObject({ intact: true, problems: [] });
       } finally {
         await services.close();
       }

@@ -1,44 +1,18 @@
-import { spawn } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import type { ConsoleServices } from '../../../src-main/app-services';
 import { SeededRandom } from '../../../src-main/sample/seeded-random';
 import { ownGoogleClient, startTenantSimulator, type TenantSimulator } from '../../../src-main/sample/simulator/tenant-simulator';
+import { runKillableScript } from '../../support/killable-script';
 import { openNodeConsole } from '../../support/node-console';
 import { temporaryDirectory } from '../../support/temporary-directory';
 
 const runScript = fileURLToPath(new URL('./revocation-process.ts', import.meta.url));
 const kills = 4;
 
-interface Run {
-  lines: Record<string, unknown>[];
-  exited: Promise<number | null>;
-  kill(): void;
-  started: Promise<void>;
-}
-
 /** The console in a process of its own, which the test can kill at any moment. */
-function runConsole(dataDirectory: string, mode: 'revoke' | 'resume'): Run {
-  const child = spawn(process.execPath, ['--import', 'tsx', runScript, dataDirectory, mode], { stdio: ['ignore', 'pipe', 'inherit'] });
-  const lines: Record<string, unknown>[] = [];
-  let markStarted!: () => void;
-  const started = new Promise<void>((resolve) => (markStarted = resolve));
-  let buffered = '';
-  child.stdout.setEncoding('utf8').on('data', (chunk: string) => {
-    buffered += chunk;
-    let at: number;
-    while ((at = buffered.indexOf('\n')) >= 0) {
-      const line = JSON.parse(buffered.slice(0, at)) as Record<string, unknown>;
-      buffered = buffered.slice(at + 1);
-      lines.push(line);
-      markStarted();
-    }
-  });
-  const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
-  void exited.then(() => markStarted());
-  return { lines, exited, started, kill: () => child.kill('SIGKILL') };
-}
+const runConsole = (dataDirectory: string, mode: 'revoke' | 'resume') => runKillableScript(runScript, [dataDirectory, mode]);
 
 describe('a bulk revocation under crashes', () => {
   let sim: TenantSimulator;
