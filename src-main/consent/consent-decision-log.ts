@@ -92,7 +92,7 @@ export class ConsentDecisionLog {
     options.events.subscribe((event, payload) => {
       if (event !== 'jobs.progress') return;
       const job = payload as JobSummary;
-      if (job.kind in actionOf && final.has(job.state)) void this.#recordOnce(job.id);
+      if (Object.hasOwn(actionOf, job.kind) && final.has(job.state)) void this.#recordOnce(job.id);
     });
   }
 
@@ -112,7 +112,7 @@ export class ConsentDecisionLog {
    * decision entries since the oldest of them.
    */
   recordMissed(): Promise<void> {
-    const ended = this.#options.jobs.list().filter((job) => job.kind in actionOf && final.has(job.state) && !this.#writes.has(job.id));
+    const ended = this.#options.jobs.list().filter((job) => Object.hasOwn(actionOf, job.kind) && final.has(job.state) && !this.#writes.has(job.id));
     if (ended.length === 0) return Promise.resolve();
     const run = this.#recordUnlogged(ended);
     const done = run.catch(() => undefined);
