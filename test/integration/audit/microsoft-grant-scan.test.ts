@@ -3,27 +3,17 @@ import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import type { AuditedGrant, ProviderScan, ScanProgress } from '../../../src-main/audit/grant-model';
 import type { RevocationTarget } from '../../../src-main/audit/provider-audit';
 import type { ProviderCallContext } from '../../../src-main/net/provider-call-context';
-import { resolveConnection } from '../../../src-main/oauth/connection-resolution';
 import { RequestScheduler } from '../../../src-main/net/request-scheduler';
-import { microsoftOAuthClient } from '../../support/node-oauth-clients';
 import { classifyGraphFailure } from '../../../src-main/providers/microsoft/graph-failure';
 import { microsoftGrantAudit } from '../../../src-main/providers/microsoft/microsoft-audit';
 import { removeMicrosoftScopes } from '../../../src-main/providers/microsoft/microsoft-grant-revoker';
 import { startTenantSimulator, type TenantSimulator, type TenantSimulatorOptions } from '../../../src-main/sample/simulator/tenant-simulator';
-import type { CapabilityId } from '../../../src-shared/domain/ids';
-import { scriptedSignIn } from '../../support/scripted-sign-in';
-import { providerDefinitions } from '../../support/provider-definitions';
+import { simulatedEntraAccessToken } from '../../support/simulated-entra-sign-in';
 
 const referenceTime = new Date('2026-11-21T09:00:00Z');
 /** The process's trusted certificates before any simulator's: each simulator's own replaces the last one's. */
 const defaultCertificates = getCACertificates('default');
 
-/** A real sign-in through Consentry's Microsoft client (msal-node) to the simulated Entra. */
-async function accessToken(simulator: TenantSimulator, capabilities: CapabilityId[]): Promise<string> {
-  const connection = resolveConnection(providerDefinitions, { provider: 'microsoft', clientId: simulator.microsoft.clientId, capabilities, settings: { issuer: simulator.microsoft.authority } });
-  const grant = await microsoftOAuthClient.authorize(connection, {}, scriptedSignIn({ login: simulator.tenant.users[0]!.primaryEmail }));
-  return grant.secrets.accessToken!;
-}
 
 async function startSimulator(options: { seed: number; users: number; faults?: TenantSimulatorOptions['faults'] }): Promise<TenantSimulator> {
   const simulator = await startTenantSimulator({ ...options, referenceTime });
@@ -54,7 +44,7 @@ describe('scanning Microsoft Entra grants', () => {
   let auditToken: string;
   beforeAll(async () => {
     simulator = await startSimulator({ seed: 5, users: 150 });
-    auditToken = await accessToken(simulator, []);
+    auditToken = await simulatedEntraAccessToken(simulator, []);
   });
   afterAll(() => simulator?.close());
 
@@ -133,7 +123,7 @@ describe('scanning under injected faults', () => {
   test('loses no service principal: each is read after retries or listed as incomplete with the reason', { timeout: 120_000 }, async () => {
     // Graph's 503s ask for no wait here: the Retry-After path is taken without sleeping 2 s per fault.
     simulator = await startSimulator({ seed: 3, users: 200, faults: { errorRate: 0.2, unavailableRetryAfterSeconds: 0 } });
-    const { result, scheduler } = await scan(simulator, await accessToken(simulator, []));
+    const { result, scheduler } = await scan(simulator, await simulatedEntraAccessToken(simulator, []));
     const principalsNotRead = result.incomplete.filter((item) => item.what.startsWith('application permissions of'));
     expect(result.total).toBe(simulator.tenant.apps.length + 1);
     expect(result.completed + principalsNotRead.length).toBe(result.total);
@@ -149,9 +139,9 @@ describe('revoking Microsoft grants', () => {
   let remediate: ProviderCallContext;
   beforeAll(async () => {
     simulator = await startSimulator({ seed: 9, users: 120 });
-    auditToken = await accessToken(simulator, []);
+    auditToken = await simulatedEntraAccessToken(simulator, []);
     // Exactly the revoke_grants capability: its scopes suffice for every revocation below.
-    remediate = callContext(simulator, await accessToken(simulator, ['revoke_grants']));
+    remediate = callContext(simulator, await simulatedEntraAccessToken(simulator, ['revoke_grants']));
   });
   afterAll(() => simulator?.close());
 

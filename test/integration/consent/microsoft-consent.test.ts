@@ -2,25 +2,15 @@ import { getCACertificates, setDefaultCACertificates } from 'node:tls';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import type { ProviderCallContext } from '../../../src-main/net/provider-call-context';
 import { RequestScheduler } from '../../../src-main/net/request-scheduler';
-import { resolveConnection } from '../../../src-main/oauth/connection-resolution';
 import { classifyGraphFailure } from '../../../src-main/providers/microsoft/graph-failure';
 import { microsoftConsent as consent } from '../../../src-main/providers/microsoft/microsoft-consent';
 import { startTenantSimulator, type TenantSimulator } from '../../../src-main/sample/simulator/tenant-simulator';
-import type { CapabilityId } from '../../../src-shared/domain/ids';
-import { microsoftOAuthClient } from '../../support/node-oauth-clients';
-import { providerDefinitions } from '../../support/provider-definitions';
-import { scriptedSignIn } from '../../support/scripted-sign-in';
+import { simulatedEntraAccessToken } from '../../support/simulated-entra-sign-in';
 
 const referenceTime = new Date('2026-11-21T09:00:00Z');
 /** The process's trusted certificates before the simulator's (see the grant scan test). */
 const defaultCertificates = getCACertificates('default');
 
-/** A real sign-in through Consentry's Microsoft client (msal-node) to the simulated Entra, as its first admin. */
-async function accessToken(simulator: TenantSimulator, capabilities: CapabilityId[]): Promise<string> {
-  const connection = resolveConnection(providerDefinitions, { provider: 'microsoft', clientId: simulator.microsoft.clientId, capabilities, settings: { issuer: simulator.microsoft.authority } });
-  const grant = await microsoftOAuthClient.authorize(connection, {}, scriptedSignIn({ login: simulator.tenant.users[0]!.primaryEmail }));
-  return grant.secrets.accessToken!;
-}
 
 function callContext(simulator: TenantSimulator, token: string): ProviderCallContext {
   return { apiBaseUrl: simulator.microsoft.graphBaseUrl, settings: { issuer: simulator.microsoft.authority }, accessToken: async () => token, scheduler: new RequestScheduler({ quotaPerMinute: 6_000, classify: classifyGraphFailure }) };
@@ -40,8 +30,8 @@ describe('the Microsoft consent adapter against the simulated Entra tenant', () 
   beforeAll(async () => {
     simulator = await startTenantSimulator({ seed: 11, users: 40, referenceTime });
     setDefaultCACertificates([...defaultCertificates, simulator.microsoft.certificate]);
-    audit = callContext(simulator, await accessToken(simulator, []));
-    admin = callContext(simulator, await accessToken(simulator, ['consent']));
+    audit = callContext(simulator, await simulatedEntraAccessToken(simulator, []));
+    admin = callContext(simulator, await simulatedEntraAccessToken(simulator, ['consent']));
   });
   afterAll(() => simulator?.close());
 

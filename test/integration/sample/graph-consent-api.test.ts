@@ -9,7 +9,6 @@ import type { AddressInfo } from 'node:net';
 import { getCACertificates, setDefaultCACertificates } from 'node:tls';
 import { Client, GraphError, PageIterator, type PageCollection } from '@microsoft/microsoft-graph-client';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import { resolveConnection } from '../../../src-main/oauth/connection-resolution';
 import { microsoftGraphAppId, sampleApps } from '../../../src-main/sample/sample-apps';
 import { createApiListener } from '../../../src-main/sample/simulator/api-router';
 import { graphErrors, graphRoutes } from '../../../src-main/sample/simulator/graph-api';
@@ -17,9 +16,7 @@ import { adminConsentPrompt, startAuthorizationServer, type AuthorizationServer 
 import { simulatedTenant, type SimulatedTenant } from '../../../src-main/sample/simulator/simulated-tenant';
 import { startTenantSimulator, type TenantSimulator } from '../../../src-main/sample/simulator/tenant-simulator';
 import type { CapabilityId } from '../../../src-shared/domain/ids';
-import { microsoftOAuthClient } from '../../support/node-oauth-clients';
-import { providerDefinitions } from '../../support/provider-definitions';
-import { scriptedSignIn } from '../../support/scripted-sign-in';
+import { simulatedEntraAccessToken } from '../../support/simulated-entra-sign-in';
 
 const requestsPath = '/identityGovernance/appConsent/appConsentRequests';
 const inProgress = "userConsentRequests/any(u:u/status eq 'InProgress')";
@@ -31,10 +28,9 @@ let auditor: Client;
 let consenter: Client;
 
 async function graphClient(capabilities: CapabilityId[]): Promise<Client> {
-  const connection = resolveConnection(providerDefinitions, { provider: 'microsoft', clientId: simulator.microsoft.clientId, capabilities, settings: { issuer: simulator.microsoft.authority } });
-  const grant = await microsoftOAuthClient.authorize(connection, {}, scriptedSignIn({ login: simulator.tenant.users[0]!.primaryEmail }));
+  const accessToken = await simulatedEntraAccessToken(simulator, capabilities);
   return Client.init({
-    authProvider: (done) => done(null, grant.secrets.accessToken!),
+    authProvider: (done) => done(null, accessToken),
     baseUrl: simulator.microsoft.graphBaseUrl.replace(/v1\.0$/, ''),
     defaultVersion: 'v1.0',
     customHosts: new Set(['127.0.0.1']),

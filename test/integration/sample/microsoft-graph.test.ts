@@ -1,12 +1,9 @@
 import { getCACertificates, setDefaultCACertificates } from 'node:tls';
 import { Client, type GraphError } from '@microsoft/microsoft-graph-client';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import { resolveConnection } from '../../../src-main/oauth/connection-resolution';
-import { microsoftOAuthClient } from '../../support/node-oauth-clients';
 import { startTenantSimulator, type TenantSimulator } from '../../../src-main/sample/simulator/tenant-simulator';
 import type { CapabilityId } from '../../../src-shared/domain/ids';
-import { scriptedSignIn } from '../../support/scripted-sign-in';
-import { providerDefinitions } from '../../support/provider-definitions';
+import { simulatedEntraAccessToken } from '../../support/simulated-entra-sign-in';
 
 let simulator: TenantSimulator;
 
@@ -20,10 +17,9 @@ afterAll(() => simulator?.close());
 
 /** A real sign-in through Consentry's Microsoft client (msal-node), driven over HTTP. */
 async function graphClient(capabilities: CapabilityId[]): Promise<Client> {
-  const connection = resolveConnection(providerDefinitions, { provider: 'microsoft', clientId: simulator.microsoft.clientId, capabilities, settings: { issuer: simulator.microsoft.authority } });
-  const grant = await microsoftOAuthClient.authorize(connection, {}, scriptedSignIn({ login: simulator.tenant.users[0]!.primaryEmail }));
+  const accessToken = await simulatedEntraAccessToken(simulator, capabilities);
   return Client.init({
-    authProvider: (done) => done(null, grant.secrets.accessToken!),
+    authProvider: (done) => done(null, accessToken),
     baseUrl: simulator.microsoft.graphBaseUrl.replace(/v1\.0$/, ''),
     defaultVersion: 'v1.0',
     // The Graph client sends its token only to Graph's own hosts and these.

@@ -1,0 +1,16 @@
+/**
+ * A real sign-in through Consentry's Microsoft client (msal-node) to the simulated Entra, as the
+ * tenant's first admin, for tests that call the simulated Graph with the token it gives.
+ */
+import { resolveConnection } from '../../src-main/oauth/connection-resolution';
+import type { TenantSimulator } from '../../src-main/sample/simulator/tenant-simulator';
+import type { CapabilityId } from '../../src-shared/domain/ids';
+import { microsoftOAuthClient } from './node-oauth-clients';
+import { providerDefinitions } from './provider-definitions';
+import { scriptedSignIn } from './scripted-sign-in';
+
+export async function simulatedEntraAccessToken(simulator: TenantSimulator, capabilities: CapabilityId[]): Promise<string> {
+  const connection = resolveConnection(providerDefinitions, { provider: 'microsoft', clientId: simulator.microsoft.clientId, capabilities, settings: { issuer: simulator.microsoft.authority } });
+  const grant = await microsoftOAuthClient.authorize(connection, {}, scriptedSignIn({ login: simulator.tenant.users[0]!.primaryEmail }));
+  return grant.secrets.accessToken!;
+}
