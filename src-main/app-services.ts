@@ -190,7 +190,7 @@ export async function startConsoleServices(adapters: ConsoleAdapters): Promise<C
   // Journals are replayed once every kind of job is registered; what a stop left unfinished is repaired.
   await jobs.start();
   // A consent decision whose job ended just before a stop may lack its entry: written now, once.
-  consent.start().catch((error: unknown) => adapters.reportUnexpected('recording consent decisions that ended before a stop', error));
+  const consentStarted = consent.start().catch((error: unknown) => adapters.reportUnexpected('recording consent decisions that ended before a stop', error));
   for (const damaged of jobs.damagedJournals()) {
     profileProblems.add(
       {
@@ -236,6 +236,8 @@ export async function startConsoleServices(adapters: ConsoleAdapters): Promise<C
       backgroundScans.close();
       rescans.close();
       await jobs.close();
+      // Its search of the log must end before the log closes.
+      await consentStarted;
       await grants.close();
       gateway.close();
       connections.close();

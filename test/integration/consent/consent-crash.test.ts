@@ -16,13 +16,23 @@ import { SeededRandom } from '../../../src-main/sample/seeded-random';
 import { sampleWorkspaceSeed, sampleWorkspaceUsers } from '../../../src-main/sample/sample-workspace';
 import { appServicePrincipals, servicePrincipalSettings } from '../../../src-main/sample/simulator/simulated-tenant';
 import { startTenantSimulator, type TenantSimulator } from '../../../src-main/sample/simulator/tenant-simulator';
-import { runKillableScript } from '../../support/killable-script';
+import { runKillableScript, type KillableRun } from '../../support/killable-script';
 import { openNodeConsole } from '../../support/node-console';
 import { temporaryDirectory } from '../../support/temporary-directory';
 import type { ConsentScenario } from './consent-process';
 
 const runScript = fileURLToPath(new URL('./consent-process.ts', import.meta.url));
 const kills = 4;
+const maxKills = 12;
+
+/** The run's first line of this event, once printed; undefined if the run ended without it. */
+async function lineOf(run: KillableRun, event: string): Promise<Record<string, unknown> | undefined> {
+  const find = () => run.lines.find((line) => line.event === event);
+  let ended = false;
+  void run.exited.then(() => (ended = true));
+  while (!find() && !ended) await new Promise((resolve) => setTimeout(resolve, 10));
+  return find();
+}
 const legacyUserConsent = 'ManagePermissionGrantsForSelf.microsoft-user-default-legacy';
 const itemActions = ['consent.grant', 'consent.policy', 'consent.block', 'consent.deny'];
 const denialReason = 'Sending mail as staff needs a data-protection review first.';
@@ -37,7 +47,7 @@ describe('consent decisions under crashes', () => {
   const defaultCertificates = getCACertificates('default');
   beforeAll(async () => {
     // The sample workspace's tenant; latency makes each job take long enough for the kills to land in it.
-    sim = await startTenantSimulator({ seed: sampleWorkspaceSeed, users: sampleWorkspaceUsers, faults: { latencyMs: [20, 60] } });
+    sim = await startTenantSimulator({ seed: sampleWorkspaceSeed, users: sampleWorkspaceUsers, faults: { latencyMs: [40, 120] } });
     setDefaultCACertificates([...defaultCertificates, sim.microsoft.certificate]);
   });
   afterAll(async () => {
@@ -72,12 +82,16 @@ describe('consent decisions under crashes', () => {
       await services.close();
       const scenario: ConsentScenario = { connectionId: connection.id, timesheetAppId: published('Timesheet Pro').appId, blockAppId: blocked.appId, blockAppName: blocked.name, denialReason };
 
-      // Killed again and again, each time at a random moment of the run.
+      // Killed again and again, each time at a random moment after the run set to work; killed more
+      // often (up to a bound) until a run has had to resume jobs a kill cut short, so the test never
+      // passes without exercising a replay, however fast or slow the machine.
       const killedAfter: number[] = [];
-      for (let round = 0; round < kills; round += 1) {
+      let resumedAny = false;
+      for (let round = 0; round < kills || (!resumedAny && round < maxKills); round += 1) {
         const run = runConsole(dataDirectory, certificateFile, scenario);
-        await run.started;
-        const wait = Math.floor(random.next() * 1_500);
+        const started = await lineOf(run, 'started');
+        if (Array.isArray(started?.resumed) && started.resumed.length > 0) resumedAny = true;
+        const wait = Math.floor(random.next() * 800);
         killedAfter.push(wait);
         await new Promise((resolve) => setTimeout(resolve, wait));
         run.kill();

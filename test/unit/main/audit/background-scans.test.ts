@@ -118,5 +118,8 @@ describe('background scans', () => {
     expect(startScan).not.toHaveBeenCalled();
     release();
     background.close();
+    // The admin's scan saves its snapshot into the test's folder: it ends before the folder is removed.
+    await vi.waitFor(async () => expect((await service.status()).scan?.state).toBe('finished'), { timeout: 10_000 });
+    await service.close();
   });
 });
