@@ -3,6 +3,9 @@ import { defineConfig } from 'vitest/config';
 
 export default defineConfig({
   test: {
+    // Vitest's default leaves one core idle (CPUs − 1): on CI's two cores that ran every file in one
+    // worker. The files are independent (own folders, own servers on free ports), so use them all.
+    maxWorkers: '100%',
     projects: [
       {
         test: {
