@@ -9,7 +9,7 @@ import type { TenantGateway } from '../connections/tenant-gateway';
 import { AppError } from '../errors/app-error';
 import type { JobItem, JobItemOutcome, JobKind } from '../jobs/job-model';
 import type { ProviderCallContext } from '../net/provider-call-context';
-import type { AppConsentState, ConsentCallOutcome, ProviderConsent, ResolvedPolicyChange } from './consent-port';
+import type { AppConsentState, ConsentCallOutcome, ConsentStageReading, ProviderConsent, ResolvedPolicyChange } from './consent-port';
 
 export const consentJobKinds = { grant: 'consent.grant', policy: 'consent.policy', block: 'consent.block', deny: 'consent.deny' } as const;
 
@@ -83,10 +83,32 @@ function pausesOnReconnect(outcome: JobItemOutcome): string | null {
 const sameScopes = (a: readonly string[], b: readonly string[]) => a.length === b.length && a.every((scope) => b.some((other) => other.toLowerCase() === scope.toLowerCase()));
 
 type Method = keyof ProviderConsent;
+type Decision = 'Approve' | 'Deny';
+type Reviewer = NonNullable<ConsentStageReading['reviewedBy']>;
+
+const resultsOf: Record<Decision, readonly string[]> = { Approve: ['approve', 'approved'], Deny: ['deny', 'denied'] };
+const decided = (stage: ConsentStageReading) => stage.reviewedBy !== null && [...resultsOf.Approve, ...resultsOf.Deny].includes((stage.reviewResult ?? '').toLowerCase());
+const nameOf = (reviewer: Reviewer) => reviewer.displayName || reviewer.userPrincipalName || reviewer.id || 'an unknown reviewer';
+
+/**
+ * How a request no longer pending was closed, from its stages: `ours` when a stage shows this
+ * decision by the account the connection signs in as; `others` (named, with their decision) when
+ * only other reviewers decided; null while a stage is open, or when none shows a reviewer
+ * (expired), since then nothing can be told.
+ */
+export function requestClosedBy(stages: readonly ConsentStageReading[], decision: Decision, account: string | null): { by: 'ours'; stages: number; others: string[] } | { by: 'others'; others: string[] } | null {
+  if (stages.some((stage) => stage.userRequestStatus === 'InProgress' && stage.status !== 'Completed')) return null;
+  const isAccount = (reviewer: Reviewer) => account !== null && [reviewer.userPrincipalName, reviewer.id].some((name) => name?.toLowerCase() === account.toLowerCase());
+  const reviewed = stages.filter(decided);
+  const ours = reviewed.filter((stage) => resultsOf[decision].includes(stage.reviewResult!.toLowerCase()) && isAccount(stage.reviewedBy!));
+  const others = [...new Set(reviewed.filter((stage) => !ours.includes(stage)).map((stage) => `${nameOf(stage.reviewedBy!)} (${stage.reviewResult})`))];
+  if (ours.length > 0) return { by: 'ours', stages: ours.length, others };
+  return others.length > 0 ? { by: 'others', others } : null;
+}
 
 export function consentJobs(dependencies: ConsentJobDependencies): { grant: JobKind<GrantPayload>; policy: JobKind<PolicyPayload>; block: JobKind<BlockPayload>; deny: JobKind<DenyPayload> } {
   /** The connection's call context and its adapter, which must offer `methods`. */
-  const reach = (connectionId: string, methods: readonly Method[], signal?: AbortSignal): { context: ProviderCallContext; adapter: ProviderConsent } => {
+  const reach = (connectionId: string, methods: readonly Method[], signal?: AbortSignal): { context: ReturnType<TenantGateway['context']>; adapter: ProviderConsent } => {
     const context = dependencies.gateway.context(connectionId, signal);
     const adapter = dependencies.consents[context.connection.provider];
     if (!adapter || methods.some((method) => adapter[method] === undefined)) throw new AppError('not_supported', `${context.connection.providerLabel} offers no API for this.`);
@@ -97,9 +119,38 @@ export function consentJobs(dependencies: ConsentJobDependencies): { grant: JobK
     return adapter.appState!(context, decision.appId);
   };
 
+  /**
+   * A decision on a request no longer pending, which a call sent before a stop may have closed:
+   * the request's stages say who decided it. Null when the provider cannot say (no such read,
+   * unreadable, expired).
+   */
+  const closedOutcome = async (connectionId: string, requestId: string, decision: Decision, signal?: AbortSignal): Promise<JobItemOutcome | null> => {
+    const { context, adapter } = reach(connectionId, [], signal);
+    if (!adapter.requestDecisions) return null;
+    let stages: ConsentStageReading[];
+    try {
+      stages = await adapter.requestDecisions(context, requestId);
+    } catch (error) {
+      if (signal?.aborted) throw error;
+      return null;
+    }
+    const closed = requestClosedBy(stages, decision, context.connection.account);
+    const verb = decision === 'Approve' ? 'approval' : 'denial';
+    if (closed?.by === 'ours') {
+      const besides = closed.others.length > 0 ? ` Other reviewers decided the rest: ${closed.others.join(', ')}.` : '';
+      return succeeded(`The ${verb} sent before Consentry stopped was recorded: Microsoft Entra shows it by ${context.connection.account} on ${closed.stages} ${closed.stages === 1 ? 'stage' : 'stages'}.${besides}`, 'already_done', true);
+    }
+    if (closed?.by === 'others') return { result: 'skipped', code: 'already_decided', verified: false, message: `Someone else already decided this request: ${closed.others.join(', ')}.`, errorCode: null };
+    return null;
+  };
+
   /** Whether the step's effect is in place now (for an item in doubt after a stop); null when it is not. */
   const inPlace = async ({ payload }: JobItem<GrantPayload>): Promise<JobItemOutcome | null> => {
-    if (payload.step === 'approve_request') return null; // Sent again: the provider says if it was already decided.
+    if (payload.step === 'approve_request') {
+      // Closed by this job's approval: done. Otherwise it is sent again, and the provider says if it was already decided.
+      const closed = payload.decision.requestId ? await closedOutcome(payload.decision.connectionId, payload.decision.requestId, 'Approve') : null;
+      return closed?.result === 'succeeded' ? closed : null;
+    }
     const state = await appState(payload.decision);
     const done = (message: string) => succeeded(message, 'already_done', true);
     switch (payload.step) {
@@ -127,7 +178,10 @@ export function consentJobs(dependencies: ConsentJobDependencies): { grant: JobK
       if (payload.step === 'approve_request') {
         const { context, adapter } = reach(decision.connectionId, ['pendingRequests', 'decideRequest'], signal);
         const request = (await adapter.pendingRequests!(context)).find((pending) => pending.id === decision.requestId);
-        if (!request) return { result: 'skipped', code: 'not_pending', verified: false, message: 'The request is no longer pending (this approval sent before a stop, someone else, or its expiry closed it); the grant stands.', errorCode: null };
+        if (!request) {
+          const closed = await closedOutcome(decision.connectionId, decision.requestId!, 'Approve', signal);
+          return closed ?? { result: 'skipped', code: 'not_pending', verified: false, message: 'The request is no longer pending (this approval sent before a stop, someone else, or its expiry closed it); the grant stands.', errorCode: null };
+        }
         const outcome = await adapter.decideRequest!(context, request, 'Approve', `Granted in Consentry: ${decision.keptDelegated.concat(decision.keptApplication).join(' ')}`);
         if (outcome.code === 'already_decided') return { result: 'skipped', code: outcome.code, verified: false, message: outcome.message, errorCode: null };
         return asJobOutcome(outcome);
@@ -182,7 +236,11 @@ export function consentJobs(dependencies: ConsentJobDependencies): { grant: JobK
       const because = ` Reason: ${payload.reason}`;
       const { context, adapter } = reach(payload.connectionId, ['pendingRequests'], signal);
       const request = (await adapter.pendingRequests!(context)).find((pending) => pending.id === payload.requestId);
-      if (!request) return { result: 'skipped', code: 'not_pending', verified: false, message: `The request is no longer pending: this denial sent before a stop, someone else, or its expiry closed it.${because}`, errorCode: 'not_found' };
+      if (!request) {
+        const closed = await closedOutcome(payload.connectionId, payload.requestId, 'Deny', signal);
+        if (closed) return { ...closed, message: `${closed.message}${because}`, errorCode: closed.result === 'skipped' ? 'invalid_request' : null };
+        return { result: 'skipped', code: 'not_pending', verified: false, message: `The request is no longer pending: this denial sent before a stop, someone else, or its expiry closed it.${because}`, errorCode: 'not_found' };
+      }
       if (!adapter.decideRequest) return succeeded(`Recorded in Consentry’s log only: the provider offers no call to record a denial.${because}`, 'local_only', false);
       const outcome = await adapter.decideRequest(context, request, 'Deny', payload.reason);
       if (outcome.code === 'already_decided') return { result: 'skipped', code: outcome.code, verified: false, message: `${outcome.message}${because}`, errorCode: 'invalid_request' };

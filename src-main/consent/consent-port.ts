@@ -48,6 +48,21 @@ export interface ConsentRequestReading {
   }[];
 }
 
+/** One approval stage of a request as the provider keeps it, decided or not: who decided what. */
+export interface ConsentStageReading {
+  userRequestId: string;
+  /** The user request's status, e.g. `InProgress`, `Completed`, `Expired`. */
+  userRequestStatus: string;
+  stageId: string;
+  /** The stage's status, e.g. `InProgress`, `Completed`, `Expired`. */
+  status: string;
+  /** `Approve`/`Approved`, `Deny`/`Denied`, `NotReviewed`, or null when not given. */
+  reviewResult: string | null;
+  /** Null while nobody reviewed it; the user principal name is absent when the provider gives a plain identity. */
+  reviewedBy: { id: string | null; displayName: string | null; userPrincipalName: string | null } | null;
+  reviewedAt: string | null;
+}
+
 /** An app as the tenant knows it: its service principal (if any) and what it holds tenant-wide. */
 export interface AppConsentState {
   appId: string;
@@ -89,6 +104,8 @@ export interface ProviderConsent {
   /** Resolves reviewer references (UPN or id) to Graph queries; names those not found. */
   resolveReviewers?(context: ProviderCallContext, references: readonly string[]): Promise<{ found: { query: string; displayName: string }[]; notFound: string[] }>;
   pendingRequests?(context: ProviderCallContext): Promise<ConsentRequestReading[]>;
+  /** Every stage of the request's user requests, closed ones too: finds out who decided a request no longer pending. */
+  requestDecisions?(context: ProviderCallContext, requestId: string): Promise<ConsentStageReading[]>;
   /** Records Approve or Deny on each stage of the user requests; `already_decided` when someone else did. */
   decideRequest?(context: ProviderCallContext, request: ConsentRequestReading, decision: 'Approve' | 'Deny', justification: string): Promise<ConsentCallOutcome>;
   appState?(context: ProviderCallContext, appId: string): Promise<AppConsentState>;

@@ -3,7 +3,7 @@
  * (appConsentRequests), who asked (userConsentRequests), and recording an admin's decision on each
  * request's approval stages. Also resolves reviewers named by the admin to Graph user queries.
  */
-import type { ConsentCallOutcome, ConsentRequestReading } from '../../consent/consent-port';
+import type { ConsentCallOutcome, ConsentRequestReading, ConsentStageReading } from '../../consent/consent-port';
 import type { ProviderCallContext } from '../../net/provider-call-context';
 import { failedOutcome, graphPath, readingWith, statusOf, succeeded } from './microsoft-consent-failure';
 import { graphEndpoint, graphPages, graphRequest, isAbort, type GraphEndpoint } from './graph-request';
@@ -19,7 +19,8 @@ interface ApprovalStage {
   id: string;
   status?: string | null;
   reviewResult?: string | null;
-  reviewedBy?: { displayName?: string | null; userPrincipalName?: string | null } | null;
+  reviewedBy?: { id?: string | null; displayName?: string | null; userPrincipalName?: string | null } | null;
+  reviewedDateTime?: string | null;
 }
 
 interface UserConsentRequest {
@@ -57,27 +58,31 @@ export async function resolveMicrosoftReviewers(context: ProviderCallContext, re
   return { found, notFound };
 }
 
-/** The request's stages still open: those listed with it, or else read from its approval. */
-async function openStageIds(graph: GraphEndpoint, requestId: string, userRequest: UserConsentRequest): Promise<string[]> {
-  let stages = userRequest.approval?.stages ?? null;
-  if (!stages) {
-    stages = [];
-    for await (const page of graphPages<ApprovalStage>(graph, stagesPath(requestId, userRequest.id))) stages.push(...page);
-  }
-  return stages.filter((stage) => stage.status !== 'Completed').map((stage) => stage.id);
+/** The user request's stages: those listed with it, or else read from its approval. */
+async function stagesOf(graph: GraphEndpoint, requestId: string, userRequest: UserConsentRequest): Promise<ApprovalStage[]> {
+  const listed = userRequest.approval?.stages;
+  if (listed) return listed;
+  const stages: ApprovalStage[] = [];
+  for await (const page of graphPages<ApprovalStage>(graph, stagesPath(requestId, userRequest.id))) stages.push(...page);
+  return stages;
+}
+
+/** Every user request of the app's request, filtered by the caller: Graph documents only `eq` filters on this collection. */
+async function userRequestsOf(graph: GraphEndpoint, requestId: string): Promise<UserConsentRequest[]> {
+  const listed: UserConsentRequest[] = [];
+  for await (const page of graphPages<UserConsentRequest>(graph, userRequestsPath(requestId))) listed.push(...page);
+  return listed;
 }
 
 async function readRequest(graph: GraphEndpoint, request: AppConsentRequest): Promise<ConsentRequestReading> {
-  const listed: UserConsentRequest[] = [];
-  // Every user request, filtered here: Graph documents only `eq` filters on this collection.
-  for await (const page of graphPages<UserConsentRequest>(graph, userRequestsPath(request.id))) listed.push(...page);
+  const listed = await userRequestsOf(graph, request.id);
   const userRequests = await Promise.all(
     listed.map(async (userRequest) => {
       const status = userRequest.status ?? inProgress;
       const user = userRequest.createdBy?.user;
       return {
         id: userRequest.id,
-        stageIds: status === inProgress ? await openStageIds(graph, request.id, userRequest) : [],
+        stageIds: status === inProgress ? (await stagesOf(graph, request.id, userRequest)).filter((stage) => stage.status !== 'Completed').map((stage) => stage.id) : [],
         requestedBy: user?.userPrincipalName || user?.displayName || user?.id || 'an unknown user',
         reason: userRequest.reason ?? null,
         createdAt: userRequest.createdDateTime ?? '',
@@ -102,6 +107,35 @@ export async function readMicrosoftConsentRequests(context: ProviderCallContext)
     const filter = encodeURIComponent(`userConsentRequests/any(u:u/status eq '${inProgress}')`);
     for await (const page of graphPages<AppConsentRequest>(graph, `${appConsentRequestsPath}?$filter=${filter}`)) requests.push(...page);
     return Promise.all(requests.map((request) => readRequest(graph, request)));
+  });
+}
+
+/** Graph's reviewedBy of a stage nobody reviewed: the empty identity. */
+const nobody = '00000000-0000-0000-0000-000000000000';
+
+/** Every stage of the request, closed ones too (they stay readable after the decision), with who decided what. */
+export async function readMicrosoftRequestDecisions(context: ProviderCallContext, requestId: string): Promise<ConsentStageReading[]> {
+  const graph = graphEndpoint(context);
+  return readingWith('reading the decisions on the consent request', readPermission, async () => {
+    const userRequests = await userRequestsOf(graph, requestId);
+    const stages = await Promise.all(
+      userRequests.map(async (userRequest) =>
+        (await stagesOf(graph, requestId, userRequest)).map((stage): ConsentStageReading => {
+          const reviewer = stage.reviewedBy;
+          const reviewed = reviewer && (reviewer.userPrincipalName || reviewer.displayName || (reviewer.id && reviewer.id !== nobody));
+          return {
+            userRequestId: userRequest.id,
+            userRequestStatus: userRequest.status ?? inProgress,
+            stageId: stage.id,
+            status: stage.status ?? inProgress,
+            reviewResult: stage.reviewResult ?? null,
+            reviewedBy: reviewed ? { id: reviewer.id ?? null, displayName: reviewer.displayName ?? null, userPrincipalName: reviewer.userPrincipalName ?? null } : null,
+            reviewedAt: stage.reviewedDateTime ?? null,
+          };
+        }),
+      ),
+    );
+    return stages.flat();
   });
 }
 

@@ -17,7 +17,7 @@ import {
   setMicrosoftTenantWideScopes,
 } from './microsoft-consent-grants';
 import { changeMicrosoftConsentPolicy, readMicrosoftConsentPolicy } from './microsoft-consent-policy';
-import { decideMicrosoftConsentRequest, readMicrosoftConsentRequests, resolveMicrosoftReviewers } from './microsoft-consent-requests';
+import { decideMicrosoftConsentRequest, readMicrosoftConsentRequests, readMicrosoftRequestDecisions, resolveMicrosoftReviewers } from './microsoft-consent-requests';
 
 export const microsoftConsent: ProviderConsent = {
   readScopes: [],
@@ -25,6 +25,7 @@ export const microsoftConsent: ProviderConsent = {
   changePolicy: changeMicrosoftConsentPolicy,
   resolveReviewers: resolveMicrosoftReviewers,
   pendingRequests: readMicrosoftConsentRequests,
+  requestDecisions: readMicrosoftRequestDecisions,
   decideRequest: decideMicrosoftConsentRequest,
   appState: readMicrosoftAppState,
   resourcePermissions: readGraphPermissions,

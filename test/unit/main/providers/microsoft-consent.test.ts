@@ -250,6 +250,31 @@ describe('the Microsoft admin consent requests', () => {
     expect(outcome).toMatchObject({ ok: false, errorCode: 'permission_denied', message: expect.stringContaining('ConsentRequest.ReadWrite.All') });
   });
 
+  test('reads every stage of a closed request with who decided what and when, and a stage nobody reviewed as unreviewed', async () => {
+    const { context, changes } = fakeGraph({
+      [`GET ${requests}/acr-1/userConsentRequests`]: page([
+        { id: 'ucr-1', status: 'Completed', createdBy: { user: { id: 'u-9' } } },
+        { id: 'ucr-2', status: 'Expired', createdBy: { user: { id: 'u-8' } } },
+      ]),
+      [`GET ${requests}/acr-1/userConsentRequests/ucr-1/approval/stages`]: page([
+        { id: 'stage-1', status: 'Completed', reviewResult: 'Deny', reviewedDateTime: '2026-11-22T09:00:00Z', reviewedBy: { id: 'u-1', displayName: 'Ada Admin', userPrincipalName: 'ada@contoso.example' } },
+      ]),
+      [`GET ${requests}/acr-1/userConsentRequests/ucr-2/approval/stages`]: page([
+        { id: 'stage-2', status: 'Expired', reviewResult: 'NotReviewed', reviewedDateTime: null, reviewedBy: { id: '00000000-0000-0000-0000-000000000000', displayName: null } },
+      ]),
+    });
+    expect(await consent.requestDecisions!(context, 'acr-1')).toEqual([
+      { userRequestId: 'ucr-1', userRequestStatus: 'Completed', stageId: 'stage-1', status: 'Completed', reviewResult: 'Deny', reviewedBy: { id: 'u-1', displayName: 'Ada Admin', userPrincipalName: 'ada@contoso.example' }, reviewedAt: '2026-11-22T09:00:00Z' },
+      { userRequestId: 'ucr-2', userRequestStatus: 'Expired', stageId: 'stage-2', status: 'Expired', reviewResult: 'NotReviewed', reviewedBy: null, reviewedAt: null },
+    ]);
+    expect(changes()).toEqual([]);
+  });
+
+  test('a refused read of a request’s decisions names ConsentRequest.Read.All', async () => {
+    const { context } = fakeGraph({ [`GET ${requests}/acr-1/userConsentRequests`]: denied });
+    await expect(consent.requestDecisions!(context, 'acr-1')).rejects.toMatchObject({ code: 'permission_denied', message: expect.stringContaining('ConsentRequest.Read.All') });
+  });
+
   test('resolves reviewers by user principal name or id to user queries, and names those Entra does not know', async () => {
     const { context } = fakeGraph({
       'GET /users/ada@contoso.example?$select=id,displayName,userPrincipalName': ok({ id: 'u-1', displayName: 'Ada Admin', userPrincipalName: 'ada@contoso.example' }),
