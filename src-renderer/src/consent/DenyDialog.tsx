@@ -18,8 +18,11 @@ export function DenyDialog({ request, onClose }: { request: ConsentRequest; onCl
     if (!missingReason) deny.mutate({ connectionId: request.connectionId, requestId: request.id, reason: reason.trim() });
   };
 
+  // Once denied, the title says what happened rather than still asking.
+  const title = !result ? `Deny ${request.appName}?` : result.atProvider === 'recorded' ? `${request.appName} denied` : `${request.appName} denied in Consentry`;
+
   return (
-    <Modal opened onClose={onClose} title={`Deny ${request.appName}?`} size="lg" closeOnClickOutside={!deny.isPending} closeButtonProps={{ 'aria-label': 'Close' }}>
+    <Modal opened onClose={onClose} title={title} size="lg" closeOnClickOutside={!deny.isPending} closeButtonProps={{ 'aria-label': 'Close' }}>
       {result ? (
         <Stack gap="md">
           <Alert

@@ -1,15 +1,27 @@
 import { Button, Code, Group, Modal, NumberInput, SegmentedControl, Stack, Switch, TagsInput, Text } from '@mantine/core';
 import { IconCheck } from '@tabler/icons-react';
 import { useState } from 'react';
-import type { ConsentWorkflow, PolicyChange, PolicyChangeKind, PolicyChangePlan, PolicyChangeResult, TenantConsentPolicy } from '../../../src-shared/contract/consent';
+import type {
+  ConsentWorkflow,
+  MicrosoftConsentSettings,
+  PolicyChange,
+  PolicyChangeKind,
+  PolicyChangePlan,
+  PolicyChangeResult,
+  TenantConsentPolicy,
+} from '../../../src-shared/contract/consent';
 import { useChangePolicy, usePlanPolicyChange } from '../bridge/consent-queries';
 import { FailureAlert } from '../components/FailureAlert';
+import { plural } from '../grants/grant-format';
 import { BeforeAfter } from './BeforeAfter';
 import { ConsentCapabilityNeeded, useAllowConsentCapability } from './ConsentCapabilityNeeded';
 import { PlanFailureAlert } from './PlanFailureAlert';
 import { ReadBackOutcome } from './ReadBackOutcome';
 
-/** The change a fix proposes, filled with what the baseline asks and, for the workflow, what the tenant has. */
+/**
+ * The change a fix proposes: what the baseline asks (MS.AAD.5.1–5.4: nobody consents, only admins
+ * register apps, a workflow whose reviewers are notified), keeping the tenant's own reviewers and expiry.
+ */
 function proposedChange(kind: PolicyChangeKind, workflow: ConsentWorkflow | null): PolicyChange {
   switch (kind) {
     case 'user_consent':
@@ -23,7 +35,8 @@ function proposedChange(kind: PolicyChangeKind, workflow: ConsentWorkflow | null
         isEnabled: true,
         // Graph names a user reviewer `/users/{id}`; the object id is a reference main takes back.
         reviewers: (workflow?.reviewers ?? []).map((reviewer) => /^\/users\/([^/]+)$/.exec(reviewer.query)?.[1]).filter((id): id is string => Boolean(id)),
-        notifyReviewers: workflow?.notifyReviewers ?? true,
+        // The baseline warns while reviewers go unnotified, so the fix turns notices on.
+        notifyReviewers: true,
         remindersEnabled: workflow?.remindersEnabled ?? true,
         requestDurationInDays: workflow && workflow.requestDurationInDays > 0 ? workflow.requestDurationInDays : 30,
       };
@@ -45,8 +58,49 @@ function allowedChoice(value: boolean, onChange: (allowed: boolean) => void, lab
   );
 }
 
-/** The new value of the one setting the fix is about. */
-function ChangeForm({ change, onChange }: { change: PolicyChange; onChange: (change: PolicyChange) => void }) {
+const userConsentWords: Record<MicrosoftConsentSettings['userConsent'], string> = {
+  none: 'No app: an admin decides',
+  low_risk: 'Apps of verified publishers, low-risk permissions only',
+  legacy: 'Any app, for any permission that needs no admin consent (legacy setting)',
+  custom: 'What a custom consent policy allows',
+};
+
+function allowedWords(allowed: boolean): string {
+  return allowed ? 'Allowed' : 'Not allowed';
+}
+
+function workflowWords(workflow: ConsentWorkflow | null): string {
+  if (!workflow) return 'Could not be read';
+  if (!workflow.isEnabled) return 'Off';
+  const reviewers = workflow.reviewers.length > 0 ? workflow.reviewers.map((reviewer) => reviewer.displayName ?? reviewer.query).join(', ') : 'no reviewer';
+  return `On: ${reviewers}; reviewers ${workflow.notifyReviewers ? 'notified' : 'not notified'}; requests expire after ${plural(workflow.requestDurationInDays, 'day')}`;
+}
+
+/** The setting as the tenant has it, in the words of the choice below it. */
+function currentWords(kind: PolicyChangeKind, settings: MicrosoftConsentSettings | null): string {
+  if (!settings) return 'Not read';
+  switch (kind) {
+    case 'user_consent':
+      return userConsentWords[settings.userConsent];
+    case 'group_owner_consent':
+      return allowedWords(settings.groupOwnerConsent);
+    case 'app_registration':
+      return allowedWords(settings.allowedToCreateApps);
+    case 'admin_consent_workflow':
+      return workflowWords(settings.workflow);
+  }
+}
+
+function CurrentValue({ words }: { words: string }) {
+  return (
+    <Text size="sm" c="dimmed" data-testid="policy-change-now">
+      Now: {words}
+    </Text>
+  );
+}
+
+/** The new value of the one setting the fix is about, under what the tenant has now. */
+function ChangeForm({ change, now, onChange }: { change: PolicyChange; now: string; onChange: (change: PolicyChange) => void }) {
   switch (change.kind) {
     case 'user_consent':
       return (
@@ -54,6 +108,7 @@ function ChangeForm({ change, onChange }: { change: PolicyChange; onChange: (cha
           <Text size="sm" fw={500}>
             Users may consent to apps
           </Text>
+          <CurrentValue words={now} />
           <SegmentedControl
             fullWidth
             aria-label="Users may consent to apps"
@@ -72,6 +127,7 @@ function ChangeForm({ change, onChange }: { change: PolicyChange; onChange: (cha
           <Text size="sm" fw={500}>
             Group owners may consent for their groups’ data
           </Text>
+          <CurrentValue words={now} />
           {allowedChoice(change.allowed, (allowed) => onChange({ kind: 'group_owner_consent', allowed }), 'Group owners may consent')}
         </Stack>
       );
@@ -81,12 +137,14 @@ function ChangeForm({ change, onChange }: { change: PolicyChange; onChange: (cha
           <Text size="sm" fw={500}>
             Users may register applications
           </Text>
+          <CurrentValue words={now} />
           {allowedChoice(change.allowed, (allowed) => onChange({ kind: 'app_registration', allowed }), 'Users may register applications')}
         </Stack>
       );
     case 'admin_consent_workflow':
       return (
         <Stack gap="sm">
+          <CurrentValue words={now} />
           <Switch label="Users can ask an admin to approve apps they cannot consent to" checked={change.isEnabled} onChange={(event) => onChange({ ...change, isEnabled: event.currentTarget.checked })} />
           <TagsInput
             label="Reviewers"
@@ -192,7 +250,7 @@ export function PolicyChangeDialog({ tenant, change: kind, label, onClose }: { t
           </Stack>
         ) : (
           <Stack gap="md">
-            <ChangeForm change={change} onChange={setChange} />
+            <ChangeForm change={change} now={currentWords(kind, tenant.microsoft)} onChange={setChange} />
             {plan.error && <FailureAlert title="The change could not be worked out" error={plan.error} />}
             <Group justify="flex-end" gap="sm">
               <Button variant="default" onClick={onClose}>
