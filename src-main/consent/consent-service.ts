@@ -218,13 +218,22 @@ export class ConsentService {
     let resolved: ResolvedPolicyChange;
     if (change.kind === 'admin_consent_workflow') {
       const { reviewers, ...rest } = change;
-      const found = reviewers.length === 0 ? { found: [], notFound: [] } : adapter.resolveReviewers ? await adapter.resolveReviewers(context, reviewers) : null;
+      // Reviewers the workflow has now (a group or a role too) are kept by their Graph query as they are;
+      // a new one is named by user principal name or object id and looked up.
+      const current = settings.workflow?.reviewers ?? [];
+      const queries = reviewers.filter((reviewer) => reviewer.startsWith('/'));
+      const strangers = queries.filter((query) => !current.some((reviewer) => reviewer.query === query));
+      if (strangers.length > 0) {
+        throw new AppError('invalid_request', `${strangers.join(', ')} is not one of the workflow’s reviewers now.`, { nextStep: 'Name a new reviewer by user principal name (name@domain) or object id. Nothing was changed.' });
+      }
+      const toLookUp = reviewers.filter((reviewer) => !reviewer.startsWith('/'));
+      const found = toLookUp.length === 0 ? { found: [], notFound: [] } : adapter.resolveReviewers ? await adapter.resolveReviewers(context, toLookUp) : null;
       if (!found) throw new AppError('not_supported', `${view.providerLabel} cannot look reviewers up.`);
       if (found.notFound.length > 0) {
         throw new AppError('invalid_request', `Microsoft Entra has no user named ${found.notFound.join(', ')}.`, { nextStep: 'Enter each reviewer’s user principal name (name@domain) or object id. Nothing was changed.' });
       }
-      resolved = { ...rest, reviewers: found.found.map((reviewer) => ({ query: reviewer.query })) };
-      const names = found.found.map((reviewer) => reviewer.displayName);
+      resolved = { ...rest, reviewers: [...queries.map((query) => ({ query })), ...found.found.map((reviewer) => ({ query: reviewer.query }))] };
+      const names = [...queries.map((query) => current.find((reviewer) => reviewer.query === query)?.displayName ?? query), ...found.found.map((reviewer) => reviewer.displayName)];
       const words = describePolicyChange(settings, change, names);
       return this.#addPolicyPlan(view, resolved, settings, words);
     }

@@ -34,7 +34,8 @@ function proposedChange(kind: PolicyChangeKind, workflow: ConsentWorkflow | null
         kind,
         isEnabled: true,
         // Graph names a user reviewer `/users/{id}`; the object id is a reference main takes back.
-        reviewers: (workflow?.reviewers ?? []).map((reviewer) => /^\/users\/([^/]+)$/.exec(reviewer.query)?.[1]).filter((id): id is string => Boolean(id)),
+        // A user by id; a group or role reviewer by its Graph query, which main keeps as it is.
+        reviewers: (workflow?.reviewers ?? []).map((reviewer) => /^\/users\/([^/]+)$/.exec(reviewer.query)?.[1] ?? reviewer.query),
         // The baseline warns while reviewers go unnotified, so the fix turns notices on.
         notifyReviewers: true,
         remindersEnabled: workflow?.remindersEnabled ?? true,

@@ -10,6 +10,7 @@ import { EventHub } from '../../../../src-main/events/event-hub';
 import { JobKernel } from '../../../../src-main/jobs/job-kernel';
 import { createExternalUrlPolicy } from '../../../../src-main/security/external-url-policy';
 import { createMemoryKeyValueStore } from '../../../../src-main/storage/memory-key-value-store';
+import type { ConsentWorkflow } from '../../../../src-shared/contract/consent';
 import type { ConnectionView } from '../../../../src-shared/contract/connections';
 import { temporaryDirectory } from '../../../support/temporary-directory';
 
@@ -22,6 +23,8 @@ function fakeTenant() {
   const tenant = {
     assigned: ['ManagePermissionGrantsForSelf.microsoft-user-default-legacy'],
     allowedToCreateApps: true,
+    /** Null: the admin consent workflow could not be read (the adapter says why). */
+    workflow: null as ConsentWorkflow | null,
     app: { appId, displayName: null, publisher: null, verifiedPublisher: null, servicePrincipalId: null, accountEnabled: null, appRoleAssignmentRequired: null, tenantWideGrant: null, appRoles: [] } as AppConsentState,
     requests: [{ id: 'req-1', appId, appDisplayName: 'Board Notes', pendingScopes: ['User.Read', 'Calendars.Read', 'Mail.Read', 'Files.Read.All'], userRequests: [{ id: 'u1', stageIds: ['s1'], requestedBy: 'ada@contoso.test', reason: 'Board minutes', createdAt: '2026-12-01T10:00:00Z', status: 'InProgress' }] }] as ConsentRequestReading[],
     decisions: [] as { id: string; decision: string; justification: string }[],
@@ -36,14 +39,23 @@ function fakeTenant() {
     readScopes: ['Policy.Read.All'],
     readPolicy: async (): Promise<ConsentPolicyReading> => {
       if (tenant.failRead) throw new Error('socket hang up');
-      return { provider: 'microsoft', permissionGrantPoliciesAssigned: [...tenant.assigned], allowedToCreateApps: tenant.allowedToCreateApps, workflow: null, workflowProblem: { code: 'permission_denied', message: 'Refused.' } };
+      const workflow = tenant.workflow ? structuredClone(tenant.workflow) : null;
+      return { provider: 'microsoft', permissionGrantPoliciesAssigned: [...tenant.assigned], allowedToCreateApps: tenant.allowedToCreateApps, workflow, workflowProblem: workflow ? null : { code: 'permission_denied', message: 'Refused.' } };
     },
     changePolicy: async (_context, change) => {
       if (tenant.holdChange) await tenant.holdChange;
       if (change.kind === 'user_consent') tenant.assigned = change.value === 'none' ? [] : ['ManagePermissionGrantsForSelf.microsoft-user-default-low'];
       if (change.kind === 'app_registration') tenant.allowedToCreateApps = change.allowed;
+      if (change.kind === 'admin_consent_workflow') {
+        const named = (query: string) => tenant.workflow?.reviewers.find((reviewer) => reviewer.query === query)?.displayName ?? (query === '/users/u-ada' ? 'Ada Admin' : null);
+        tenant.workflow = { isEnabled: change.isEnabled, notifyReviewers: change.notifyReviewers, remindersEnabled: change.remindersEnabled, requestDurationInDays: change.requestDurationInDays, reviewers: change.reviewers.map(({ query }) => ({ query, displayName: named(query) })) };
+      }
       return ok('updated');
     },
+    resolveReviewers: async (_context, references) => ({
+      found: references.filter((reference) => reference === 'ada@contoso.test').map(() => ({ query: '/users/u-ada', displayName: 'Ada Admin' })),
+      notFound: references.filter((reference) => reference !== 'ada@contoso.test'),
+    }),
     pendingRequests: async () => tenant.requests.map((request) => ({ ...request })),
     decideRequest: async (_context, request, decision, justification) => {
       if (tenant.holdChange) await tenant.holdChange;
@@ -183,6 +195,19 @@ describe('consent policies', () => {
     // Written once, by the decision log, before the answer.
     expect(await entries('consent.policy_changed')).toMatchObject([{ result: 'succeeded', detail: expect.stringContaining('Users may consent to any app → Users cannot consent to apps') }]);
     expect(changed).toContain('ms');
+  });
+
+  test('a workflow change keeps a group reviewer the workflow has by its query, looks a new user up, and refuses a query it does not have', async () => {
+    const { service, tenant } = await consoleWith();
+    const group = { query: '/groups/g-1/transitiveMembers/microsoft.graph.user', displayName: 'App reviewers' };
+    tenant.workflow = { isEnabled: true, notifyReviewers: false, remindersEnabled: false, requestDurationInDays: 14, reviewers: [group] };
+    const change = { kind: 'admin_consent_workflow' as const, isEnabled: true, notifyReviewers: true, remindersEnabled: true, requestDurationInDays: 14 };
+    const plan = await service.planPolicyChange({ connectionId: 'ms', change: { ...change, reviewers: [group.query, 'ada@contoso.test'] } });
+    expect(plan.after).toContain('App reviewers');
+    expect((await service.changePolicy({ planId: plan.planId, confirmation: '' })).applied).toBe(true);
+    expect(tenant.workflow.reviewers).toEqual([group, { query: '/users/u-ada', displayName: 'Ada Admin' }]);
+    await expect(service.planPolicyChange({ connectionId: 'ms', change: { ...change, reviewers: ['/groups/g-2/transitiveMembers/microsoft.graph.user'] } })).rejects.toMatchObject({ code: 'invalid_request' });
+    await expect(service.planPolicyChange({ connectionId: 'ms', change: { ...change, reviewers: ['nobody@contoso.test'] } })).rejects.toMatchObject({ code: 'invalid_request', message: expect.stringContaining('nobody@contoso.test') });
   });
 
   test('a policy change on a connection without the consent capability is refused before anything is sent', async () => {
