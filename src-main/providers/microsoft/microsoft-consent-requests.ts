@@ -135,8 +135,29 @@ export async function readMicrosoftRequestDecisions(context: ProviderCallContext
         }),
       ),
     );
-    return stages.flat();
+    return withReviewerNames(graph, stages.flat());
   });
+}
+
+/**
+ * Graph's reference types `reviewedBy` as an identity (id and display name): the sign-in name the
+ * connection knows its admin by is looked up by id where a stage lacks it, so the admin's own
+ * earlier decision is recognised. A reviewer that cannot be looked up keeps what Graph gave.
+ */
+async function withReviewerNames(graph: GraphEndpoint, stages: ConsentStageReading[]): Promise<ConsentStageReading[]> {
+  const ids = [...new Set(stages.flatMap((stage) => (stage.reviewedBy?.id && !stage.reviewedBy.userPrincipalName ? [stage.reviewedBy.id] : [])))];
+  const names = new Map<string, string>();
+  await Promise.all(
+    ids.map(async (id) => {
+      try {
+        const user = await graphRequest<{ userPrincipalName?: string | null }>(graph, 'GET', `${graphPath('users', id)}?$select=userPrincipalName`);
+        if (user.userPrincipalName) names.set(id, user.userPrincipalName);
+      } catch (error) {
+        if (isAbort(error, graph)) throw error;
+      }
+    }),
+  );
+  return stages.map((stage) => (stage.reviewedBy?.id && names.has(stage.reviewedBy.id) ? { ...stage, reviewedBy: { ...stage.reviewedBy, userPrincipalName: names.get(stage.reviewedBy.id)! } } : stage));
 }
 
 /** Who decided a stage someone else closed, when Graph says. */

@@ -270,6 +270,16 @@ describe('the Microsoft admin consent requests', () => {
     expect(changes()).toEqual([]);
   });
 
+  test('names a reviewer Graph gives only by id with their sign-in name, looked up, so the admin’s own decision is recognised', async () => {
+    const { context } = fakeGraph({
+      [`GET ${requests}/acr-1/userConsentRequests`]: page([{ id: 'ucr-1', status: 'Completed', createdBy: { user: { id: 'u-9' } } }]),
+      [`GET ${requests}/acr-1/userConsentRequests/ucr-1/approval/stages`]: page([{ id: 'stage-1', status: 'Completed', reviewResult: 'Approve', reviewedDateTime: '2026-11-22T09:00:00Z', reviewedBy: { id: 'u-1', displayName: 'Ada Admin' } }]),
+      'GET /users/u-1?$select=userPrincipalName': ok({ userPrincipalName: 'ada@contoso.example' }),
+    });
+    const [stage] = await consent.requestDecisions!(context, 'acr-1');
+    expect(stage!.reviewedBy).toEqual({ id: 'u-1', displayName: 'Ada Admin', userPrincipalName: 'ada@contoso.example' });
+  });
+
   test('a refused read of a request’s decisions names ConsentRequest.Read.All', async () => {
     const { context } = fakeGraph({ [`GET ${requests}/acr-1/userConsentRequests`]: denied });
     await expect(consent.requestDecisions!(context, 'acr-1')).rejects.toMatchObject({ code: 'permission_denied', message: expect.stringContaining('ConsentRequest.Read.All') });
