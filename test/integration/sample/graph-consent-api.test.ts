@@ -7,7 +7,7 @@
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { getCACertificates, setDefaultCACertificates } from 'node:tls';
-import { Client, GraphError, PageIterator, type PageCollection } from '@microsoft/microsoft-graph-client';
+import { type Client, GraphError, PageIterator, type PageCollection } from '@microsoft/microsoft-graph-client';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { microsoftGraphAppId, sampleApps } from '../../../src-main/sample/sample-apps';
 import { createApiListener } from '../../../src-main/sample/simulator/api-router';
@@ -15,8 +15,7 @@ import { graphErrors, graphRoutes } from '../../../src-main/sample/simulator/gra
 import { adminConsentPrompt, startAuthorizationServer, type AuthorizationServer } from '../../../src-main/sample/simulator/simulated-authorization-server';
 import { simulatedTenant, type SimulatedTenant } from '../../../src-main/sample/simulator/simulated-tenant';
 import { startTenantSimulator, type TenantSimulator } from '../../../src-main/sample/simulator/tenant-simulator';
-import type { CapabilityId } from '../../../src-shared/domain/ids';
-import { simulatedEntraAccessToken } from '../../support/simulated-entra-sign-in';
+import { simulatedGraphClient } from '../../support/simulated-entra-sign-in';
 
 const requestsPath = '/identityGovernance/appConsent/appConsentRequests';
 const inProgress = "userConsentRequests/any(u:u/status eq 'InProgress')";
@@ -27,21 +26,11 @@ let auditor: Client;
 /** Signed in with the consent capability too. */
 let consenter: Client;
 
-async function graphClient(capabilities: CapabilityId[]): Promise<Client> {
-  const accessToken = await simulatedEntraAccessToken(simulator, capabilities);
-  return Client.init({
-    authProvider: (done) => done(null, accessToken),
-    baseUrl: simulator.microsoft.graphBaseUrl.replace(/v1\.0$/, ''),
-    defaultVersion: 'v1.0',
-    customHosts: new Set(['127.0.0.1']),
-  });
-}
-
 beforeAll(async () => {
   simulator = await startTenantSimulator({ seed: 5, users: 120, referenceTime: new Date('2026-11-21T09:00:00Z') });
   setDefaultCACertificates([...getCACertificates('default'), simulator.microsoft.certificate]);
-  auditor = await graphClient([]);
-  consenter = await graphClient(['consent']);
+  auditor = await simulatedGraphClient(simulator, []);
+  consenter = await simulatedGraphClient(simulator, ['consent']);
 });
 
 afterAll(() => simulator?.close());

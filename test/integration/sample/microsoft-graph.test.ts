@@ -1,9 +1,8 @@
 import { getCACertificates, setDefaultCACertificates } from 'node:tls';
-import { Client, type GraphError } from '@microsoft/microsoft-graph-client';
+import type { GraphError } from '@microsoft/microsoft-graph-client';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { startTenantSimulator, type TenantSimulator } from '../../../src-main/sample/simulator/tenant-simulator';
-import type { CapabilityId } from '../../../src-shared/domain/ids';
-import { simulatedEntraAccessToken } from '../../support/simulated-entra-sign-in';
+import { simulatedGraphClient } from '../../support/simulated-entra-sign-in';
 
 let simulator: TenantSimulator;
 
@@ -15,21 +14,9 @@ beforeAll(async () => {
 
 afterAll(() => simulator?.close());
 
-/** A real sign-in through Consentry's Microsoft client (msal-node), driven over HTTP. */
-async function graphClient(capabilities: CapabilityId[]): Promise<Client> {
-  const accessToken = await simulatedEntraAccessToken(simulator, capabilities);
-  return Client.init({
-    authProvider: (done) => done(null, accessToken),
-    baseUrl: simulator.microsoft.graphBaseUrl.replace(/v1\.0$/, ''),
-    defaultVersion: 'v1.0',
-    // The Graph client sends its token only to Graph's own hosts and these.
-    customHosts: new Set(['127.0.0.1']),
-  });
-}
-
 describe('simulated Entra and Graph, signed in through msal-node', () => {
   test('an audit sign-in lists users and delegated grants', async () => {
-    const client = await graphClient([]);
+    const client = await simulatedGraphClient(simulator, []);
     const users = (await client.api('/users').top(999).get()) as { value: unknown[] };
     expect(users.value).toHaveLength(120);
     const grants = (await client.api('/oauth2PermissionGrants').filter("consentType eq 'AllPrincipals'").get()) as { value: { consentType: string }[] };
@@ -38,7 +25,7 @@ describe('simulated Entra and Graph, signed in through msal-node', () => {
   });
 
   test('an audit sign-in may not delete a grant: 403 Authorization_RequestDenied, and the grant stays', async () => {
-    const client = await graphClient([]);
+    const client = await simulatedGraphClient(simulator, []);
     const grant = simulator.tenant.permissionGrants[0]!;
     const error = (await client.api(`/oauth2PermissionGrants/${grant.id}`).delete().catch((caught: unknown) => caught)) as GraphError;
     expect(error.statusCode).toBe(403);
@@ -47,7 +34,7 @@ describe('simulated Entra and Graph, signed in through msal-node', () => {
   });
 
   test('a sign-in allowed to revoke grants revokes a grant and a user’s sessions, and the state says so', async () => {
-    const client = await graphClient(['revoke_grants']);
+    const client = await simulatedGraphClient(simulator, ['revoke_grants']);
     const grant = simulator.tenant.permissionGrants.find((candidate) => candidate.consentType === 'Principal')!;
     await client.api(`/oauth2PermissionGrants/${grant.id}`).delete();
     expect(simulator.tenant.permissionGrants).not.toContain(grant);
