@@ -19,6 +19,7 @@ import { PlanStore } from '../jobs/plan-store';
 import type { GrantIndex } from './grant-index';
 import type { ProviderAudit, RevocationOutcome, RevocationTarget } from './provider-audit';
 import type { StoredSnapshot } from './snapshot-store';
+import { holdsCapability } from '../connections/connection-views';
 
 export const revocationJobKind = 'grants.revoke';
 
@@ -66,7 +67,7 @@ export interface GrantRevocationOptions {
 
 /** Revoking grants needs the connection's revoke-grants permission. */
 export function canRevokeGrants(view: ConnectionView): boolean {
-  return view.capabilities.some((capability) => capability.id === 'revoke_grants' && capability.held);
+  return holdsCapability(view, 'revoke_grants');
 }
 
 function targetAt(index: GrantIndex, position: number, evidence: unknown): RevocationTarget {

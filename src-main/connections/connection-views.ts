@@ -3,6 +3,7 @@
  * by the clock, capabilities held, redirect URI). Secrets are never part of a view.
  */
 import type { ConnectionView, ProviderCatalog } from '../../src-shared/contract/connections';
+import type { CapabilityId } from '../../src-shared/domain/ids';
 import { capabilityScopes, redirectFor } from '../oauth/connection-resolution';
 import type { ProviderDefinition } from '../oauth/provider-definition';
 import type { ProviderDefinitions } from '../oauth/provider-definitions';
@@ -69,4 +70,15 @@ export function connectionView(definition: ProviderDefinition, record: Connectio
     manualRevocation: definition.manualRevocation(record.settings),
     sample: record.sample,
   };
+}
+
+/** The connection holds this capability: its scopes were granted. */
+export function holdsCapability(view: ConnectionView, capability: CapabilityId): boolean {
+  return view.capabilities.some((candidate) => candidate.id === capability && candidate.held);
+}
+
+/** The scopes this capability adds that the connection has not been granted (none where the provider has no such capability). */
+export function missingCapabilityScopes(view: ConnectionView, capability: CapabilityId): string[] {
+  const entry = view.capabilities.find((candidate) => candidate.id === capability);
+  return (entry?.extraScopes ?? []).map((added) => added.scope).filter((scope) => !view.scopesGranted.includes(scope));
 }

@@ -18,6 +18,7 @@ import type { EventHub } from '../events/event-hub';
 import type { JobKernel } from '../jobs/job-kernel';
 import { consentJobKinds, type BlockPayload, type DenyPayload, type GrantDecision, type GrantPayload, type PolicyPayload } from './consent-jobs';
 import type { ProviderConsent } from './consent-port';
+import { reachConsent } from './consent-reach';
 
 export interface ConsentDecisionLogOptions {
   jobs: Pick<JobKernel, 'items' | 'list'>;
@@ -203,9 +204,8 @@ export class ConsentDecisionLog {
    */
   async #grantedName(decision: GrantDecision): Promise<string> {
     try {
-      const context = this.#options.gateway.context(decision.connectionId);
-      const appState = this.#options.consents[context.connection.provider]?.appState;
-      return (appState && (await appState(context, decision.appId)).displayName) || decision.appName;
+      const { context, adapter } = reachConsent(this.#options, decision.connectionId, ['appState']);
+      return (await adapter.appState!(context, decision.appId)).displayName || decision.appName;
     } catch {
       return decision.appName;
     }

@@ -4,11 +4,9 @@
  * and application permissions, record the approval), a policy change, a block and a denial.
  * Payloads name what is decided on (connection, app, scopes), never a token or secret.
  */
-import type { ProviderId } from '../../src-shared/domain/ids';
-import type { TenantGateway } from '../connections/tenant-gateway';
-import { AppError } from '../errors/app-error';
 import type { JobItem, JobItemOutcome, JobKind } from '../jobs/job-model';
 import type { ProviderCallContext } from '../net/provider-call-context';
+import { reachConsent, type ConsentReach } from './consent-reach';
 import type { AppConsentState, ConsentCallOutcome, ConsentStageReading, ProviderConsent, ResolvedPolicyChange } from './consent-port';
 
 export const consentJobKinds = { grant: 'consent.grant', policy: 'consent.policy', block: 'consent.block', deny: 'consent.deny' } as const;
@@ -62,11 +60,6 @@ export interface DenyPayload {
   reason: string;
 }
 
-export interface ConsentJobDependencies {
-  consents: Partial<Record<ProviderId, ProviderConsent>>;
-  gateway: Pick<TenantGateway, 'context'>;
-}
-
 const failed = (message: string, errorCode: JobItemOutcome['errorCode'], code = 'failed'): JobItemOutcome => ({ result: 'failed', code, verified: false, message, errorCode });
 const succeeded = (message: string, code: string, verified: boolean): JobItemOutcome => ({ result: 'succeeded', code, verified, message, errorCode: null });
 
@@ -106,14 +99,8 @@ export function requestClosedBy(stages: readonly ConsentStageReading[], decision
   return others.length > 0 ? { by: 'others', others } : null;
 }
 
-export function consentJobs(dependencies: ConsentJobDependencies): { grant: JobKind<GrantPayload>; policy: JobKind<PolicyPayload>; block: JobKind<BlockPayload>; deny: JobKind<DenyPayload> } {
-  /** The connection's call context and its adapter, which must offer `methods`. */
-  const reach = (connectionId: string, methods: readonly Method[], signal?: AbortSignal): { context: ReturnType<TenantGateway['context']>; adapter: ProviderConsent } => {
-    const context = dependencies.gateway.context(connectionId, signal);
-    const adapter = dependencies.consents[context.connection.provider];
-    if (!adapter || methods.some((method) => adapter[method] === undefined)) throw new AppError('not_supported', `${context.connection.providerLabel} offers no API for this.`);
-    return { context, adapter };
-  };
+export function consentJobs(dependencies: ConsentReach): { grant: JobKind<GrantPayload>; policy: JobKind<PolicyPayload>; block: JobKind<BlockPayload>; deny: JobKind<DenyPayload> } {
+  const reach = (connectionId: string, methods: readonly Method[], signal?: AbortSignal) => reachConsent(dependencies, connectionId, methods, signal);
   const appState = async (decision: GrantDecision, signal?: AbortSignal): Promise<AppConsentState> => {
     const { context, adapter } = reach(decision.connectionId, ['appState'], signal);
     return adapter.appState!(context, decision.appId);

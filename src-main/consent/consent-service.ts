@@ -30,6 +30,7 @@ import type { ProviderId } from '../../src-shared/domain/ids';
 import type { ActivityService } from '../activity/activity-service';
 import { rateScope, worstLevel } from '../audit/scope-catalog';
 import type { ConnectionService } from '../connections/connection-service';
+import { holdsCapability, missingCapabilityScopes } from '../connections/connection-views';
 import type { TenantGateway } from '../connections/tenant-gateway';
 import { AppError } from '../errors/app-error';
 import type { EventHub } from '../events/event-hub';
@@ -43,6 +44,7 @@ import type { AppConsentState, ConsentPolicyReading, ConsentRequestReading, Prov
 import type { GoogleAppDecisions } from './google-app-decisions';
 import { ConsentDecisionLog } from './consent-decision-log';
 import { describePolicyChange, policyChangeApplied } from './policy-change';
+import { reachConsent } from './consent-reach';
 import { designGrant, reviewPermissions, type PermissionReview } from './scope-review';
 
 const planLifetimeMs = 15 * 60_000;
@@ -91,13 +93,8 @@ interface BlockPlanContent {
 }
 
 /** The consent capability's scopes the connection does not hold. */
-function missingConsentScopes(view: ConnectionView): string[] {
-  const consent = view.capabilities.find((capability) => capability.id === 'consent');
-  if (!consent) return [];
-  return consent.extraScopes.map((added) => added.scope).filter((scope) => !view.scopesGranted.includes(scope));
-}
-
-const holdsConsent = (view: ConnectionView) => view.capabilities.some((capability) => capability.id === 'consent' && capability.held);
+const missingConsentScopes = (view: ConnectionView) => missingCapabilityScopes(view, 'consent');
+const holdsConsent = (view: ConnectionView) => holdsCapability(view, 'consent');
 
 function fingerprintOf(app: AppConsentState): string {
   return JSON.stringify([app.servicePrincipalId, [...(app.tenantWideGrant?.scopes ?? [])].sort(), app.appRoles.map((role) => role.assignmentId).sort(), app.accountEnabled, app.appRoleAssignmentRequired]);
@@ -626,13 +623,8 @@ export class ConsentService {
 
   // ---------- shared ----------
 
-  #reach(connectionId: string, methods: readonly (keyof ProviderConsent)[]): { view: ConnectionView; context: ProviderCallContext; adapter: ProviderConsent } {
-    const view = this.#options.connections.view(connectionId);
-    const adapter = this.#options.consents[view.provider];
-    if (!adapter || methods.some((method) => adapter[method] === undefined)) {
-      throw new AppError('not_supported', `${view.providerLabel} offers no API for this; use its admin console.`);
-    }
-    return { view, context: this.#options.gateway.context(connectionId), adapter };
+  #reach(connectionId: string, methods: readonly (keyof ProviderConsent)[]) {
+    return reachConsent(this.#options, connectionId, methods);
   }
 
   #requireConsent(view: ConnectionView, what: string): void {
