@@ -4,12 +4,13 @@
  * composition root registers the modules (provider-registry.ts) and hands each service the part
  * it needs, so no service names a provider.
  *
- * Slots for the next capabilities go here once their ports exist: `credentials?` and `offboarding?`,
- * each typed as the port that capability defines (as `grants` is `ProviderAudit`).
+ * The slot for offboarding goes here once its port exists, typed as the port that capability
+ * defines (as `grants` is `ProviderAudit`).
  */
 import type { ProviderId } from '../../src-shared/domain/ids';
 import type { ProviderAudit } from '../audit/provider-audit';
 import type { ProviderConsent } from '../consent/consent-port';
+import type { ProviderCredentials } from '../credentials/credentials-port';
 import type { ProviderDefinition } from '../oauth/provider-definition';
 import type { ProviderTrafficPolicy } from '../net/tenant-schedulers';
 
@@ -28,4 +29,6 @@ export interface ProviderModule {
   noGrantListing?: string;
   /** Reading (and where the provider has an API, changing) consent settings and tenant-wide consent. */
   consent?: ProviderConsent;
+  /** The inventory of the tenant's credentials, their rotation and removal. */
+  credentials?: ProviderCredentials;
 }

@@ -7,6 +7,7 @@
 import type { ProviderId } from '../../src-shared/domain/ids';
 import type { ProviderAudit } from '../audit/provider-audit';
 import type { ProviderConsent } from '../consent/consent-port';
+import type { ProviderCredentials } from '../credentials/credentials-port';
 import { ProviderDefinitions } from '../oauth/provider-definitions';
 import type { ProviderTrafficPolicy } from '../net/tenant-schedulers';
 import { customModule } from './custom/custom-module';
@@ -64,6 +65,11 @@ export class ProviderRegistry {
   /** Each provider's consent adapter. */
   consents(): Partial<Record<ProviderId, ProviderConsent>> {
     return this.#slot((module) => module.consent);
+  }
+
+  /** Each provider's credentials adapter. */
+  credentials(): Partial<Record<ProviderId, ProviderCredentials>> {
+    return this.#slot((module) => module.credentials);
   }
 
   #slot<T>(pick: (module: ProviderModule) => T | undefined): Partial<Record<ProviderId, T>> {

@@ -11,7 +11,17 @@ const settingLabels: Record<keyof Settings, string> = {
   backgroundScanIntervalMinutes: 'background scan interval (minutes)',
   keyAgePolicyDays: 'key-age policy (days)',
   expiryWarningDays: 'expiry warning window (days)',
+  credentialMaxAgeDays: 'maximum age per credential kind (days)',
+  forbidUnrestrictedApiKeys: 'unrestricted API keys are a finding',
+  unusedKeyDays: 'unused-key window (days)',
 };
+
+/** A setting's value for the activity log: numbers and words as they are, the per-kind ages as `kind=days` pairs. */
+function describeSetting(value: Settings[keyof Settings]): string {
+  if (typeof value !== 'object') return String(value);
+  const pairs = Object.entries(value).map(([kind, days]) => `${kind}=${days}`);
+  return pairs.length > 0 ? pairs.join(', ') : 'none';
+}
 
 /** The admin's preferences, kept in the app's store and checked against the contract's rules. */
 export class SettingsService {
@@ -45,8 +55,8 @@ export class SettingsService {
     const before = this.get();
     const after = SettingsSchema.parse({ ...before, ...patch });
     const changes = (Object.keys(patch) as (keyof Settings)[])
-      .filter((key) => before[key] !== after[key])
-      .map((key) => `${settingLabels[key]}: ${before[key]} → ${after[key]}`);
+      .filter((key) => describeSetting(before[key]) !== describeSetting(after[key]))
+      .map((key) => `${settingLabels[key]}: ${describeSetting(before[key])} → ${describeSetting(after[key])}`);
     const recorded = await this.#activity.record({
       action: 'settings.update',
       target: 'settings',

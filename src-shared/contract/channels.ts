@@ -10,6 +10,7 @@ import { activityChannels, activityEvents } from './activity';
 import { appChannels } from './app';
 import { connectionsChannels, connectionsEvents } from './connections';
 import { consentChannels, consentEvents } from './consent';
+import { credentialsChannels, credentialsEvents } from './credentials';
 import type { ChannelSpec, Envelope } from './envelope';
 import { grantsChannels, grantsEvents } from './grants';
 import { jobsChannels, jobsEvents } from './jobs';
@@ -21,6 +22,7 @@ export const channels = {
   ...appChannels,
   ...connectionsChannels,
   ...consentChannels,
+  ...credentialsChannels,
   ...grantsChannels,
   ...jobsChannels,
   ...sampleChannels,
@@ -38,6 +40,7 @@ export const events = {
   ...activityEvents,
   ...connectionsEvents,
   ...consentEvents,
+  ...credentialsEvents,
   ...grantsEvents,
   ...jobsEvents,
   ...settingsEvents,

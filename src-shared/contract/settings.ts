@@ -3,6 +3,7 @@
  */
 import { z } from 'zod';
 import { type ChannelSpec, NoRequestSchema } from './envelope';
+import { CredentialKindSchema } from './credential-kinds';
 
 export const ThemePreferenceSchema = z.enum(['light', 'dark', 'system']);
 export type ThemePreference = z.infer<typeof ThemePreferenceSchema>;
@@ -11,6 +12,7 @@ export const settingsLimits = {
   backgroundScanIntervalMinutes: { off: 0, min: 15, max: 10_080 },
   keyAgePolicyDays: { min: 1, max: 3_650 },
   expiryWarningDays: { min: 1, max: 365 },
+  unusedKeyDays: { off: 0, min: 7, max: 3_650 },
 } as const;
 
 const wholeNumber = (label: string) =>
@@ -42,6 +44,23 @@ export const SettingsSchema = z.object({
     .max(settingsLimits.expiryWarningDays.max, {
       error: `Expiry warning window can be at most ${settingsLimits.expiryWarningDays.max} days.`,
     }),
+  /**
+   * Maximum age per credential kind (`app_secret`, `service_account_key`, …), in days, where it
+   * differs from the key-age policy.
+   */
+  credentialMaxAgeDays: z.partialRecord(
+    CredentialKindSchema,
+    wholeNumber('Maximum age')
+      .min(settingsLimits.keyAgePolicyDays.min, { error: `Maximum age must be at least ${settingsLimits.keyAgePolicyDays.min} day.` })
+      .max(settingsLimits.keyAgePolicyDays.max, { error: `Maximum age can be at most ${settingsLimits.keyAgePolicyDays.max} days (ten years).` }),
+  ),
+  /** An API key without application or API restrictions is a finding. */
+  forbidUnrestrictedApiKeys: z.boolean({ error: 'Choose whether unrestricted API keys are a finding.' }),
+  /** A service-account key not used for this many days is a finding; 0 turns the check off. */
+  unusedKeyDays: wholeNumber('Unused-key window').refine(
+    (days) => days === settingsLimits.unusedKeyDays.off || (days >= settingsLimits.unusedKeyDays.min && days <= settingsLimits.unusedKeyDays.max),
+    { error: `Unused-key window must be 0 (off) or between ${settingsLimits.unusedKeyDays.min} and ${settingsLimits.unusedKeyDays.max} days.` },
+  ),
 });
 export type Settings = z.infer<typeof SettingsSchema>;
 
@@ -50,6 +69,9 @@ export const defaultSettings: Settings = {
   backgroundScanIntervalMinutes: 0,
   keyAgePolicyDays: 90,
   expiryWarningDays: 30,
+  credentialMaxAgeDays: {},
+  forbidUnrestrictedApiKeys: true,
+  unusedKeyDays: 90,
 };
 
 export const SettingsPatchSchema = SettingsSchema.partial()

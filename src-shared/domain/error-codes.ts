@@ -40,6 +40,13 @@ export const errorCodes = [
   // jobs and storage
   'disk_full',
   'job_not_resumable',
+  // credentials
+  /** The provider's limit on credentials per app (or per account) is reached. */
+  'credential_limit_reached',
+  /** A one-time secret was already shown, or was lost when Consentry stopped before showing it. */
+  'secret_unavailable',
+  /** The rotation is in a state where that step cannot be taken. */
+  'rotation_step_refused',
 ] as const;
 
 export type ErrorCode = (typeof errorCodes)[number];

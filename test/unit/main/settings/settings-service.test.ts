@@ -19,9 +19,9 @@ async function settingsOver(store?: KeyValueStore, logOptions: ActivityLogOption
 }
 
 describe('settings', () => {
-  test('start at the documented defaults: 90-day key age, 30-day expiry warning, system theme', async () => {
+  test('start at the documented defaults: 90-day key age, 30-day expiry warning, unrestricted API keys and 90-day unused keys as findings, system theme', async () => {
     const { settings } = await settingsOver();
-    expect(settings.get()).toEqual({ theme: 'system', backgroundScanIntervalMinutes: 0, keyAgePolicyDays: 90, expiryWarningDays: 30 });
+    expect(settings.get()).toEqual({ theme: 'system', backgroundScanIntervalMinutes: 0, keyAgePolicyDays: 90, expiryWarningDays: 30, credentialMaxAgeDays: {}, forbidUnrestrictedApiKeys: true, unusedKeyDays: 90 });
   });
 
   test('persist a change in the store file, so a new service over the same folder reads it', async () => {
