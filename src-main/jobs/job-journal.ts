@@ -41,41 +41,57 @@ const nodeJournalFiles: JournalFiles = {
   },
 };
 
-function diskFull(cause: unknown): AppError {
-  return new AppError('disk_full', 'The disk is full: Consentry could not write the job’s journal, so it paused the job.', {
+/** How a write failure is put to the admin: a job's words by default, a rotation's for its journal. */
+export interface JournalWords {
+  diskFull: { message: string; nextStep: string };
+  unwritable: { message: string; nextStep: string };
+}
+
+const jobWords: JournalWords = {
+  diskFull: {
+    message: 'The disk is full: Consentry could not write the job’s journal, so it paused the job.',
     nextStep: 'Free some disk space, then resume the job. A call whose answer could not be recorded is shown as unknown, never as done.',
-    cause,
-  });
+  },
+  unwritable: { message: 'Consentry could not write the job journal.', nextStep: 'Check that your user can write to the Consentry data folder, then resume the job.' },
+};
+
+function writeFailure(error: unknown, words: JournalWords): AppError {
+  const full = (error as NodeJS.ErrnoException).code === 'ENOSPC';
+  const { message, nextStep } = full ? words.diskFull : words.unwritable;
+  return new AppError(full ? 'disk_full' : 'storage_unavailable', message, { nextStep, cause: error });
 }
 
 /**
  * An open journal for appending. Records written while a flush is under way are grouped into the
- * next write, so many items in flight cost one fdatasync per batch rather than one each.
+ * next write, so many items in flight cost one fdatasync per batch rather than one each. A job's
+ * records by default; rotations keep their own records in the same kind of file.
  */
-export class JobJournal {
+export class JobJournal<Entry = JournalRecord> {
   readonly #handle: FileHandle;
   readonly #files: JournalFiles;
+  readonly #words: JournalWords;
   /** Bytes known to be whole on disk; a failed write is cut back to this. */
   #length: number;
   #pending: { text: string; resolve: () => void; reject: (error: unknown) => void }[] = [];
   #flushing: Promise<void> | null = null;
 
-  private constructor(handle: FileHandle, length: number, files: JournalFiles) {
+  private constructor(handle: FileHandle, length: number, files: JournalFiles, words: JournalWords) {
     this.#handle = handle;
     this.#length = length;
     this.#files = files;
+    this.#words = words;
   }
 
   /** Opens a journal for appending, cutting off a last line a crash left half-written. */
-  static async open(path: string, wholeLength: number | null, files: JournalFiles = nodeJournalFiles): Promise<JobJournal> {
+  static async open<Entry = JournalRecord>(path: string, wholeLength: number | null, files: JournalFiles = nodeJournalFiles, words: JournalWords = jobWords): Promise<JobJournal<Entry>> {
     const handle = await open(path, 'a+', 0o600);
     const { size } = await handle.stat();
     const length = wholeLength ?? size;
     if (length < size) await handle.truncate(length);
-    return new JobJournal(handle, length, files);
+    return new JobJournal<Entry>(handle, length, files, words);
   }
 
-  write(...records: JournalRecord[]): Promise<void> {
+  write(...records: Entry[]): Promise<void> {
     const text = records.map((record) => `${JSON.stringify(record)}\n`).join('');
     return new Promise((resolve, reject) => {
       this.#pending.push({ text, resolve, reject });
@@ -98,7 +114,7 @@ export class JobJournal {
       } catch (error) {
         // Leave the journal as it was before this batch, so it reads back whole.
         await this.#handle.truncate(this.#length).catch(() => undefined);
-        const failure = (error as NodeJS.ErrnoException).code === 'ENOSPC' ? diskFull(error) : new AppError('storage_unavailable', 'Consentry could not write the job journal.', { nextStep: 'Check that your user can write to the Consentry data folder, then resume the job.', cause: error });
+        const failure = writeFailure(error, this.#words);
         for (const entry of batch) entry.reject(failure);
       }
     }
@@ -111,8 +127,8 @@ export class JobJournal {
   }
 }
 
-export interface ReadJournal {
-  records: JournalRecord[];
+export interface ReadJournal<Entry = JournalRecord> {
+  records: Entry[];
   /** Bytes that hold whole records; anything after is a torn last line. */
   wholeLength: number;
   /** A line in the middle that is not a record: the journal was damaged, not merely cut short. */
@@ -120,8 +136,8 @@ export interface ReadJournal {
 }
 
 /** Reads a journal line by line (it may be large), tolerating a last line a crash cut short. */
-export async function readJournal(path: string): Promise<ReadJournal> {
-  const records: JournalRecord[] = [];
+export async function readJournal<Entry = JournalRecord>(path: string): Promise<ReadJournal<Entry>> {
+  const records: Entry[] = [];
   let wholeLength = 0;
   let damagedAt: number | null = null;
   let lineNumber = 0;
@@ -136,7 +152,7 @@ export async function readJournal(path: string): Promise<ReadJournal> {
       tornTail = false;
     }
     try {
-      records.push(JSON.parse(line) as JournalRecord);
+      records.push(JSON.parse(line) as Entry);
       lastLength = Buffer.byteLength(line) + 1;
       wholeLength += lastLength;
     } catch {
