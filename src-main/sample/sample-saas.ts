@@ -5,7 +5,8 @@
  * routes then change it (a revoked token is gone, a cleared session is recorded).
  *
  * Field names follow each vendor's API reference: Salesforce `User`/`OauthToken` sObject fields,
- * Zendesk `users`/`oauth_tokens` JSON, Okta `User`/`OAuth2ScopeConsentGrant`. App names are invented.
+ * Zendesk `users`/`oauth_tokens`/`api_tokens` JSON, Okta `User`/`OAuth2ScopeConsentGrant`/`ApiToken`.
+ * App and token names are invented.
  */
 import type { SampleTenant, SampleUser } from './sample-tenant';
 import { SeededRandom } from './seeded-random';
@@ -100,11 +101,28 @@ export interface ZendeskOauthToken {
   expires_at: null;
 }
 
+/**
+ * An API token (`ApiTokenObject` of ListApiTokens). Its value is shown once, in Admin Center, and
+ * is kept nowhere here; `visible_token` is the truncated form the list gives.
+ */
+export interface ZendeskApiToken {
+  id: number;
+  /** The admin who created it; a token is not tied to a user when it is used. */
+  user_id: number;
+  description: string;
+  active: boolean;
+  created_at: string;
+  updated_at: string;
+  last_used: string | null;
+  visible_token: string;
+}
+
 export interface SampleZendesk {
   subdomain: string;
   users: ZendeskUser[];
   oauthClients: ZendeskOauthClient[];
   oauthTokens: ZendeskOauthToken[];
+  apiTokens: ZendeskApiToken[];
   /** Ids of tokens deleted through the simulator, in order. */
   deletedTokenIds: number[];
 }
@@ -161,6 +179,21 @@ export interface OktaSessionClear {
   at: string;
 }
 
+/** An API token (SSWS) an admin created in the Admin Console; it acts with its user's permissions. */
+export interface OktaApiToken {
+  /** `00T…`, 20 characters. */
+  id: string;
+  name: string;
+  userId: string;
+  clientName: string;
+  created: string;
+  lastUpdated: string;
+  /** Its last use plus `tokenWindow`: each use renews it, and 30 days unused revoke it. */
+  expiresAt: string;
+  tokenWindow: string;
+  network: { connection: 'ANYWHERE' } | { connection: 'ZONE'; include?: string[]; exclude?: string[] };
+}
+
 export interface SampleOkta {
   authorizationServer: { id: string; name: string };
   apps: OktaApp[];
@@ -171,6 +204,7 @@ export interface SampleOkta {
   activeSessionUserIds: string[];
   /** `DELETE /api/v1/users/{id}/sessions` calls answered, in order. */
   sessionClears: OktaSessionClear[];
+  apiTokens: OktaApiToken[];
 }
 
 export interface SampleSaas {
@@ -424,11 +458,61 @@ export function buildSampleSaas(tenant: SampleTenant, seed: number): SampleSaas 
     });
   }
 
+  // API tokens ---------------------------------------------------------------------------------
+  // A stream of their own, so adding them left every earlier pick as it was.
+  const tokenRandom = new SeededRandom((seed ^ 0x4150_4954) >>> 0);
+  const at = (days: number) => now - days * day - tokenRandom.int(0, 86_399) * 1_000;
+  const oktaOwner = oktaUsers.find((user) => user.id === firstAdminId) ?? oktaUsers.find((user) => user.status === 'ACTIVE');
+  const oktaApiTokens: OktaApiToken[] = [];
+  if (oktaOwner) {
+    const zone = oktaId(tokenRandom, 'nzo', oktaIds);
+    // Last used `usedDaysAgo` days ago: it expires 30 days after that.
+    const oktaSeeds = [
+      { name: 'HR provisioning script', createdDaysAgo: 412, usedDaysAgo: 1, network: { connection: 'ANYWHERE' as const } },
+      { name: 'Uptime monitor', createdDaysAgo: 9, usedDaysAgo: 0, network: { connection: 'ZONE' as const, include: [zone] } },
+      { name: 'Quarterly access review export', createdDaysAgo: 58, usedDaysAgo: 27, network: { connection: 'ANYWHERE' as const } },
+    ];
+    for (const token of oktaSeeds) {
+      const created = at(token.createdDaysAgo);
+      const used = Math.max(created, at(token.usedDaysAgo));
+      oktaApiTokens.push({
+        id: oktaId(tokenRandom, '00T', oktaIds),
+        name: token.name,
+        userId: oktaOwner.id,
+        clientName: 'Okta API',
+        created: new Date(created).toISOString(),
+        lastUpdated: new Date(created).toISOString(),
+        expiresAt: new Date(used + 30 * day).toISOString(),
+        tokenWindow: 'P30D',
+        network: token.network,
+      });
+    }
+  }
+  const zendeskAdmin = zendeskUsers.find((user) => user.role === 'admin');
+  const zendeskApiTokens: ZendeskApiToken[] = zendeskAdmin
+    ? [
+        { description: 'Legacy ticket export', createdDaysAgo: 530, usedDaysAgo: 3 },
+        { description: 'Status page integration', createdDaysAgo: 6, usedDaysAgo: 0 },
+      ].map((token) => {
+        const created = at(token.createdDaysAgo);
+        return {
+          id: uniqueNumber(tokenRandom, 13, zendeskIds),
+          user_id: zendeskAdmin.id,
+          description: token.description,
+          active: true,
+          created_at: zendeskTime(created),
+          updated_at: zendeskTime(created),
+          last_used: zendeskTime(Math.max(created, at(token.usedDaysAgo))),
+          visible_token: pickChars(tokenRandom, base62, 4),
+        };
+      })
+    : [];
+
   return {
     seed,
     referenceTime: tenant.referenceTime,
     salesforce: { orgId, users: salesforceUsers, oauthTokens, revocations: [] },
-    zendesk: { subdomain: 'sample-company', users: zendeskUsers, oauthClients, oauthTokens: zendeskTokens, deletedTokenIds: [] },
+    zendesk: { subdomain: 'sample-company', users: zendeskUsers, oauthClients, oauthTokens: zendeskTokens, apiTokens: zendeskApiTokens, deletedTokenIds: [] },
     okta: {
       authorizationServer: { id: 'default', name: 'default' },
       apps,
@@ -437,6 +521,7 @@ export function buildSampleSaas(tenant: SampleTenant, seed: number): SampleSaas 
       grants,
       activeSessionUserIds,
       sessionClears: [],
+      apiTokens: oktaApiTokens,
     },
   };
 }

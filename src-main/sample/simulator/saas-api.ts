@@ -6,19 +6,32 @@
  *   COUNT() FROM one object, WHERE comparisons joined by AND, ORDER BY, LIMIT), query-locator
  *   paging at 2,000 records, and `/services/oauth2/revoke` with an OauthToken's DeleteToken.
  *   Errors are JSON arrays `[{message, errorCode}]`.
- * - Zendesk Support: OAuth tokens (list with `all`, show, revoke), OAuth clients (list) and users
- *   (list, show, show_many), with offset (`page`/`per_page`, `next_page`) and cursor
- *   (`page[size]`, `meta.has_more`, `links.next`) pagination. Errors `{error, description}`.
+ * - Zendesk Support: OAuth tokens (list with `all`, show, revoke), OAuth clients (list), users
+ *   (list, show, show_many) and API tokens (list only: the reference documents no call to create or
+ *   delete one), with offset (`page`/`per_page`, `next_page`) and cursor (`page[size]`,
+ *   `meta.has_more`, `links.next`) pagination. Errors `{error, description}`.
  * - Okta Management: users (`limit`/`after` with `Link: <…>; rel="next"`, `filter`, `q`), a user's
  *   consent grants (list, get, revoke one / all / per client), clearing a user's sessions
  *   (`oauthTokens=true`, recorded), app integrations (list, paged like users) and the Okta API scopes
- *   granted to each (Application Grants: list, get, revoke). Errors `{errorCode, errorSummary, errorLink, errorId, errorCauses}`.
+ *   granted to each (Application Grants: list, get, revoke), and API tokens (list, get, revoke; Okta
+ *   has no call to create one). Errors `{errorCode, errorSummary, errorLink, errorId, errorCauses}`.
  *
  * Shapes, field names and error bodies follow the vendors' API references; where a detail could
  * not be confirmed the comment says so.
  */
 import { createHash, randomBytes } from 'node:crypto';
-import { salesforceCaseSafeSuffix, type OktaGrant, type OktaUser, type SampleSaas, type SalesforceOauthToken, type SalesforceUser, type ZendeskOauthToken, type ZendeskUser } from '../sample-saas';
+import {
+  salesforceCaseSafeSuffix,
+  type OktaApiToken,
+  type OktaGrant,
+  type OktaUser,
+  type SampleSaas,
+  type SalesforceOauthToken,
+  type SalesforceUser,
+  type ZendeskApiToken,
+  type ZendeskOauthToken,
+  type ZendeskUser,
+} from '../sample-saas';
 import type { ApiErrorShapes, ApiRequest, ApiResponse, ApiRoute } from './api-router';
 import type { ApiFaultShapes } from './fault-plan';
 
@@ -769,6 +782,18 @@ export function zendeskRoutes(saas: SampleSaas, options: ZendeskRoutesOptions = 
     user_fields: {},
   });
 
+  const apiTokenResource = (token: ZendeskApiToken) => ({
+    id: token.id,
+    user_id: token.user_id,
+    description: token.description,
+    active: token.active,
+    created_at: token.created_at,
+    updated_at: token.updated_at,
+    last_used: token.last_used,
+    // The truncated token Admin Center shows; its exact form is not confirmed by the reference.
+    visible_token: token.visible_token,
+  });
+
   /** Admins reach every token; anyone else only their own (others are "not found"). */
   const visibleToken = (request: ApiRequest, id: string): ZendeskOauthToken | undefined => {
     const who = caller(request);
@@ -869,6 +894,18 @@ export function zendeskRoutes(saas: SampleSaas, options: ZendeskRoutesOptions = 
           logo_url: null,
           // The secret is shown only when a client is created; whether a list leaves it out or masks it is not confirmed.
         }));
+      },
+    },
+    {
+      method: 'GET',
+      pattern: /^\/api\/v2\/api_tokens(?:\.json)?$/,
+      anyOfScopes: read,
+      name: 'zendesk.apiTokens.list',
+      handle(request) {
+        // Admins only; one unpaginated `api_tokens` array (ListApiTokens). Creating and deleting
+        // are Admin Center steps: the reference documents no call for either, so none is routed.
+        if (caller(request)?.role !== 'admin') return zendeskForbidden();
+        return { status: 200, body: { api_tokens: zendesk.apiTokens.map(apiTokenResource) } };
       },
     },
     {
@@ -1027,6 +1064,8 @@ export function oktaRoutes(saas: SampleSaas, options: OktaRoutesOptions): ApiRou
   const appsRead = ['okta.apps.read', 'okta.apps.manage'];
   const appGrantsRead = ['okta.appGrants.read', 'okta.appGrants.manage'];
   const appGrantsManage = ['okta.appGrants.manage'];
+  const apiTokensRead = ['okta.apiTokens.read', 'okta.apiTokens.manage'];
+  const apiTokensManage = ['okta.apiTokens.manage'];
   const appGrants = options.appGrants ?? seedOktaAppGrants(saas);
   const byId = <T extends { id: string }>(a: T, b: T) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0);
 
@@ -1142,6 +1181,19 @@ export function oktaRoutes(saas: SampleSaas, options: OktaRoutesOptions): ApiRou
       },
     };
   };
+  // Okta names this one link `_link`, not `_links`.
+  const apiTokenResource = (token: OktaApiToken) => ({
+    id: token.id,
+    name: token.name,
+    userId: token.userId,
+    clientName: token.clientName,
+    created: token.created,
+    lastUpdated: token.lastUpdated,
+    expiresAt: token.expiresAt,
+    tokenWindow: token.tokenWindow,
+    network: token.network,
+    _link: { self: { href: `${orgUrl}/api/v1/api-tokens/${token.id}`, hints: { allow: ['GET', 'DELETE', 'PUT'] } } },
+  });
   const withApp =
     (handle: (app: OktaAppIntegration, request: ApiRequest, params: Record<string, string>) => ApiResponse): ApiRoute['handle'] =>
     (request, params) => {
@@ -1256,6 +1308,51 @@ export function oktaRoutes(saas: SampleSaas, options: OktaRoutesOptions): ApiRou
         okta.activeSessionUserIds = okta.activeSessionUserIds.filter((id) => id !== user.id);
         return { status: 204 };
       }),
+    },
+    {
+      method: 'GET',
+      pattern: /^\/api\/v1\/api-tokens$/,
+      anyOfScopes: apiTokensRead,
+      name: 'okta.apiTokens.list',
+      handle(request) {
+        // Only active tokens are listed; a token 30 days unused is revoked and leaves the state.
+        // 20 a page unless `limit` says (the default is not confirmed by the reference), at most 200.
+        const paged = pageById(okta.apiTokens, request, 20, '/api/v1/api-tokens');
+        if ('status' in paged) return paged;
+        return { status: 200, headers: { link: paged.link }, body: paged.page.map(apiTokenResource) };
+      },
+    },
+    {
+      method: 'DELETE',
+      pattern: /^\/api\/v1\/api-tokens\/current$/,
+      anyOfScopes: apiTokensManage,
+      name: 'okta.apiTokens.revokeCurrent',
+      handle() {
+        // Documented for API-token (SSWS) authentication only: an OAuth 2.0 access token is not an
+        // API token. Which error Okta answers an OAuth caller with is not confirmed by the reference.
+        return oktaError(403, 'E0000006', 'You do not have permission to perform the requested action', ['Only an API token can revoke itself.']);
+      },
+    },
+    {
+      method: 'GET',
+      pattern: /^\/api\/v1\/api-tokens\/(?<tokenId>[^/]+)$/,
+      anyOfScopes: apiTokensRead,
+      name: 'okta.apiTokens.get',
+      handle(_request, params) {
+        const token = okta.apiTokens.find((candidate) => candidate.id === params.tokenId);
+        return token ? { status: 200, body: apiTokenResource(token) } : oktaNotFound(params.tokenId!, 'ApiToken');
+      },
+    },
+    {
+      method: 'DELETE',
+      pattern: /^\/api\/v1\/api-tokens\/(?<tokenId>[^/]+)$/,
+      anyOfScopes: apiTokensManage,
+      name: 'okta.apiTokens.revoke',
+      handle(_request, params) {
+        const before = okta.apiTokens.length;
+        okta.apiTokens = okta.apiTokens.filter((token) => token.id !== params.tokenId);
+        return okta.apiTokens.length < before ? { status: 204 } : oktaNotFound(params.tokenId!, 'ApiToken');
+      },
     },
     {
       method: 'GET',
