@@ -50,6 +50,11 @@ export const oktaPreset = preset({
   capabilities: {
     revoke_grants: [adds('okta.users.manage', "Revokes a user's consent grants for an app.")],
     consent: [adds('okta.appGrants.read', "Lists the Okta API scopes granted to each app integration (/api/v1/apps/{appId}/grants).")],
+    // API tokens cannot be created through the API: a rotation guides the admin, then revokes the old one.
+    credentials: [
+      adds('okta.apiTokens.read', "Lists the org's API tokens with their owner, expiry and network restriction (GET /api/v1/api-tokens)."),
+      adds('okta.apiTokens.manage', 'Revokes an API token that is compromised or replaced by a rotation (DELETE /api/v1/api-tokens/{id}).'),
+    ],
     offboarding: [adds('okta.users.manage', "Clears a departed user's sessions and OAuth tokens and deactivates the account.")],
   },
   revocation: { kind: 'rfc7009' },

@@ -40,6 +40,9 @@ export const zendeskPreset = preset({
   ],
   capabilities: {
     revoke_grants: [adds('write', "Deletes other apps' OAuth tokens (DELETE /api/v2/oauth/tokens/{id}); Zendesk documents no narrower scope for it.")],
+    // The base `read` scope lists API tokens (GET /api/v2/api_tokens, admins only). Zendesk documents
+    // no call to create or delete one, so rotating and revoking are Admin Center steps: no write scope.
+    credentials: [],
     offboarding: [adds('write', "Deletes a departed user's OAuth tokens.")],
   },
   revocation: { kind: 'zendesk-current-token' },

@@ -25,8 +25,8 @@ const expected: Record<ProviderId, Partial<Record<CapabilityId, string[]>>> = {
   hubspot: { offboarding: ['settings.users.write'] },
   pipedrive: { offboarding: ['admin'] },
   slack: { offboarding: ['admin.users:write'] },
-  okta: { revoke_grants: ['okta.users.manage'], consent: ['okta.appGrants.read'], offboarding: ['okta.users.manage'] },
-  zendesk: { revoke_grants: ['write'], offboarding: ['write'] },
+  okta: { revoke_grants: ['okta.users.manage'], consent: ['okta.appGrants.read'], credentials: ['okta.apiTokens.read', 'okta.apiTokens.manage'], offboarding: ['okta.users.manage'] },
+  zendesk: { revoke_grants: ['write'], credentials: [], offboarding: ['write'] },
   custom: {},
 };
 
