@@ -75,14 +75,36 @@ export interface SampleCredential {
   displayName: string;
   startDateTime: string;
   endDateTime: string;
+  /** A password's hint, the first three characters of its secret; absent for seeds (the simulator derives one). */
+  hint?: string;
+  /** A certificate's customKeyIdentifier (base64 of its SHA-1 thumbprint); absent for seeds (derived from keyId). */
+  customKeyIdentifier?: string;
+  /** A certificate's public certificate, base64 DER; absent for seeds, which carry no real certificate. */
+  key?: string;
+  /** A certificate's use: `Verify` (public key), or `Sign` for the private half of a SAML token-signing certificate. */
+  usage?: 'Sign' | 'Verify';
 }
 
 export interface SampleAppRegistration {
   id: string;
   appId: string;
   displayName: string;
+  /** Graph's signInAudience: an app that also takes personal Microsoft accounts holds at most two secrets. */
+  signInAudience: 'AzureADMyOrg' | 'AzureADandPersonalMicrosoftAccount';
   passwordCredentials: SampleCredential[];
   keyCredentials: SampleCredential[];
+}
+
+/**
+ * A service principal's own credentials: a SAML app's token-signing certificate (its Sign and
+ * Verify halves and the password of the PFX, all with one customKeyIdentifier), or a password.
+ */
+export interface SampleServicePrincipalCredentials {
+  servicePrincipalId: string;
+  passwordCredentials: SampleCredential[];
+  keyCredentials: SampleCredential[];
+  /** Upper-case hex thumbprint of the certificate that signs SAML tokens; null when none. */
+  preferredTokenSigningKeyThumbprint: string | null;
 }
 
 export interface SampleServiceAccountKey {
@@ -164,6 +186,7 @@ export interface SampleTenant {
   permissionGrants: SamplePermissionGrant[];
   appRoleAssignments: SampleAppRoleAssignment[];
   appRegistrations: SampleAppRegistration[];
+  servicePrincipalCredentials: SampleServicePrincipalCredentials[];
   serviceAccountKeys: SampleServiceAccountKey[];
   apiKeys: SampleApiKey[];
   /**
@@ -295,6 +318,7 @@ export function buildSampleTenant(options: SampleTenantOptions): SampleTenant {
         id: random.guid(),
         appId: displayName === 'HR Sync Connector' ? apps.find((app) => app.key === 'hrsync')!.appId : random.guid(),
         displayName,
+        signInAudience: 'AzureADMyOrg' as const,
         passwordCredentials: [{ keyId: random.guid(), displayName: `${displayName} secret`, startDateTime: at((ends - 730) * day), endDateTime: at(ends * day) }],
         keyCredentials: index % 3 === 0 ? [{ keyId: random.guid(), displayName: `CN=${ascii(displayName).replace(/\s+/g, '-')}`, startDateTime: at(-random.int(100, 300) * day), endDateTime: at(random.int(-20, 365) * day) }] : [],
       };
@@ -320,6 +344,9 @@ export function buildSampleTenant(options: SampleTenantOptions): SampleTenant {
   const googleCustomerId = `C0${random.hex(7)}`;
   const published: SamplePublishedApp[] = publishedApps.map((definition) => ({ ...definition, appId: random.guid(), appOwnerOrganizationId: random.guid() }));
   const appConsentRequests = seedConsentRequests(random, users, [...published, ...apps], at);
+  // Drawn from a stream of their own, so every tenant seeded before them keeps its ids.
+  const entraCredentials = seedEntraCredentials(new SeededRandom(options.seed * 7_919 + 12), apps, at);
+  appRegistrations.push(...entraCredentials.appRegistrations);
 
   return {
     seed: options.seed,
@@ -337,6 +364,7 @@ export function buildSampleTenant(options: SampleTenantOptions): SampleTenant {
     permissionGrants,
     appRoleAssignments,
     appRegistrations,
+    servicePrincipalCredentials: entraCredentials.servicePrincipalCredentials,
     serviceAccountKeys,
     apiKeys,
     // The legacy policy lets users consent to any app, users may register apps and group owners may
@@ -389,4 +417,48 @@ function seedConsentRequests(random: SeededRandom, users: readonly SampleUser[],
       }),
     };
   });
+}
+
+/**
+ * The Entra credentials the credentials inventory is tried on, beyond the secrets above: Payroll
+ * Sync's only secret expires exactly 10 days after the reference time (the E2E rotates it); Partner
+ * Portal also takes personal Microsoft accounts and already holds the two secrets Entra allows such
+ * an app; TeamChat signs its SAML tokens with a certificate of its service principal; Backup Vault's
+ * service principal holds a password of its own.
+ */
+function seedEntraCredentials(
+  random: SeededRandom,
+  apps: readonly SampleApp[],
+  at: (offsetMs: number) => string,
+): { appRegistrations: SampleAppRegistration[]; servicePrincipalCredentials: SampleServicePrincipalCredentials[] } {
+  const secret = (displayName: string, startDays: number, endDays: number): SampleCredential => ({ keyId: random.guid(), displayName, startDateTime: at(startDays * day), endDateTime: at(endDays * day) });
+  const appRegistrations: SampleAppRegistration[] = [
+    { id: random.guid(), appId: random.guid(), displayName: 'Payroll Sync', signInAudience: 'AzureADMyOrg', passwordCredentials: [secret('Payroll Sync production', -355, 10)], keyCredentials: [] },
+    {
+      id: random.guid(),
+      appId: random.guid(),
+      displayName: 'Partner Portal',
+      signInAudience: 'AzureADandPersonalMicrosoftAccount',
+      passwordCredentials: [secret('Partner Portal primary', -160, 20), secret('Partner Portal standby', -40, 325)],
+      keyCredentials: [],
+    },
+  ];
+  const thumbprint = random.hex(40).toUpperCase();
+  const saml = { displayName: 'CN=Microsoft Azure Federated SSO Certificate', startDateTime: at(-1_050 * day), endDateTime: at(45 * day), customKeyIdentifier: Buffer.from(thumbprint, 'hex').toString('base64') };
+  const signingKeyId = random.guid();
+  const servicePrincipalOf = (key: string) => apps.find((app) => app.key === key)!.servicePrincipalId;
+  const servicePrincipalCredentials: SampleServicePrincipalCredentials[] = [
+    {
+      servicePrincipalId: servicePrincipalOf('teamchat'),
+      // The PFX password shares the private key's keyId, as addTokenSigningCertificate makes them.
+      passwordCredentials: [{ ...saml, keyId: signingKeyId }],
+      keyCredentials: [
+        { ...saml, keyId: signingKeyId, usage: 'Sign' },
+        { ...saml, keyId: random.guid(), usage: 'Verify' },
+      ],
+      preferredTokenSigningKeyThumbprint: thumbprint,
+    },
+    { servicePrincipalId: servicePrincipalOf('backupvault'), passwordCredentials: [secret('Backup Vault connector', -200, 165)], keyCredentials: [], preferredTokenSigningKeyThumbprint: null },
+  ];
+  return { appRegistrations, servicePrincipalCredentials };
 }

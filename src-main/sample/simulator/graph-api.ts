@@ -7,13 +7,14 @@
  * the `$filter` subset and error bodies follow the Graph v1.0 reference, so the official Graph
  * client can talk to it unchanged.
  */
-import { createHash, randomBytes, randomInt, randomUUID } from 'node:crypto';
+import { createHash, randomBytes, randomUUID } from 'node:crypto';
 import type { IncomingHttpHeaders } from 'node:http';
-import { graphAppRoleIds, type SampleApp, type SampleAppRegistration, type SamplePublishedApp, type SampleAppRoleAssignment, type SampleCredential, type SamplePermissionGrant, type SampleUser } from '../sample-tenant';
+import { graphAppRoleIds, type SampleApp, type SampleAppRegistration, type SamplePublishedApp, type SampleAppRoleAssignment, type SamplePermissionGrant, type SampleUser } from '../sample-tenant';
 import { microsoftGraphAppId } from '../sample-apps';
 import type { ApiErrorShapes, ApiRequest, ApiResponse, ApiRoute } from './api-router';
 import type { ApiFaultShapes } from './fault-plan';
 import { graphConsentRoutes, graphPermissionScopes, type GraphListSpec, type GraphRouteKit } from './graph-consent-api';
+import { graphCredentialRoutes, renderKeyCredential, renderPasswordCredential, selectsKeyCredentials, servicePrincipalCredentials } from './graph-credentials-api';
 import { appServicePrincipals, servicePrincipalSettings, type SimulatedTenant } from './simulated-tenant';
 
 /** The tenant that owns Microsoft's first-party apps (appOwnerOrganizationId of Microsoft Graph). */
@@ -130,15 +131,6 @@ export function appRoleAssignmentId(principalId: string): string {
 
 function digest(text: string): Buffer {
   return createHash('sha256').update(text).digest();
-}
-
-const secretAlphabet = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789';
-const secretTailAlphabet = `${secretAlphabet}~._-`;
-
-/** A client secret like the ones Entra issues today: 40 characters, `Q~` after a 3-character hint and a digit. */
-function newClientSecret(): string {
-  const pick = (alphabet: string, count: number) => Array.from({ length: count }, () => alphabet[randomInt(alphabet.length)]!).join('');
-  return `${pick(secretAlphabet, 3)}${randomInt(10)}Q~${pick(secretTailAlphabet, 34)}`;
 }
 
 function readHeader(headers: IncomingHttpHeaders | Record<string, string>, name: string): string | undefined {
@@ -434,7 +426,7 @@ const grantType: ResourceType<SamplePermissionGrant> = {
 const servicePrincipalPropertyType: ResourceType<ServicePrincipal> = {
   odataType: 'microsoft.graph.servicePrincipal',
   resourceName: 'ServicePrincipal',
-  properties: ['id', 'deletedDateTime', 'accountEnabled', 'appDisplayName', 'appId', 'appOwnerOrganizationId', 'appRoleAssignmentRequired', 'appRoles', 'displayName', 'homepage', 'publisherName', 'replyUrls', 'servicePrincipalNames', 'servicePrincipalType', 'signInAudience', 'tags', 'oauth2PermissionScopes', 'verifiedPublisher'],
+  properties: ['id', 'deletedDateTime', 'accountEnabled', 'appDisplayName', 'appId', 'appOwnerOrganizationId', 'appRoleAssignmentRequired', 'appRoles', 'displayName', 'homepage', 'keyCredentials', 'passwordCredentials', 'preferredTokenSigningKeyThumbprint', 'publisherName', 'replyUrls', 'servicePrincipalNames', 'servicePrincipalType', 'signInAudience', 'tags', 'oauth2PermissionScopes', 'verifiedPublisher'],
   filters: {
     id: { kind: 'string', get: (sp) => sp.id },
     appId: { kind: 'string', get: (sp) => sp.appId },
@@ -483,8 +475,6 @@ export function graphRoutes(tenant: SimulatedTenant, options: GraphRoutesOptions
   const context = (suffix: string) => `${baseUrl}/$metadata#${suffix}`;
   /** When each user's sessions were last revoked (Graph's signInSessionsValidFromDateTime). */
   const sessionsValidFrom = new Map<string, string>();
-  /** Hints of secrets added through addPassword (the first three characters of the secret). */
-  const secretHints = new Map<string, string>();
 
   // --- lookups ---------------------------------------------------------------------------------
 
@@ -577,10 +567,12 @@ export function graphRoutes(tenant: SimulatedTenant, options: GraphRoutesOptions
     };
   };
 
-  const renderServicePrincipal = (sp: ServicePrincipal): Record<string, unknown> => {
+  /** `withKeys`: a `$select=keyCredentials` read of this one service principal, the only read that returns `key`. */
+  const renderServicePrincipal = (sp: ServicePrincipal, withKeys = false): Record<string, unknown> => {
     const isGraph = sp.id === tenant.graphServicePrincipalId;
     const app = sp.app;
     const settings = servicePrincipalSettings(tenant, sp.id);
+    const credentials = servicePrincipalCredentials(tenant.servicePrincipalCredentials, sp.id);
     return {
       id: sp.id,
       deletedDateTime: null,
@@ -592,6 +584,9 @@ export function graphRoutes(tenant: SimulatedTenant, options: GraphRoutesOptions
       appRoles: appRolesOf(sp),
       displayName: sp.displayName,
       homepage: null,
+      keyCredentials: (credentials?.keyCredentials ?? []).map((credential) => renderKeyCredential(credential, withKeys)),
+      passwordCredentials: (credentials?.passwordCredentials ?? []).map(renderPasswordCredential),
+      preferredTokenSigningKeyThumbprint: credentials?.preferredTokenSigningKeyThumbprint ?? null,
       publisherName: isGraph ? 'Microsoft Services' : app && app.publisher !== 'unknown' ? app.publisher : null,
       replyUrls: [],
       servicePrincipalNames: isGraph ? [microsoftGraphAppId, 'https://graph.microsoft.com'] : [sp.appId],
@@ -628,32 +623,8 @@ export function graphRoutes(tenant: SimulatedTenant, options: GraphRoutesOptions
     ],
   });
 
-  const hintOf = (credential: SampleCredential) => {
-    const known = secretHints.get(credential.keyId);
-    if (known) return known;
-    const hash = digest(`hint:${credential.keyId}`);
-    return Array.from({ length: 3 }, (_, index) => secretAlphabet[hash[index]! % secretAlphabet.length]).join('');
-  };
-  const renderPassword = (credential: SampleCredential) => ({
-    customKeyIdentifier: null,
-    displayName: credential.displayName === '' ? null : credential.displayName,
-    endDateTime: graphTimestamp(credential.endDateTime),
-    hint: hintOf(credential),
-    keyId: credential.keyId,
-    secretText: null,
-    startDateTime: graphTimestamp(credential.startDateTime),
-  });
-  const renderKey = (credential: SampleCredential) => ({
-    customKeyIdentifier: createHash('sha1').update(`thumbprint:${credential.keyId}`).digest('base64'),
-    displayName: credential.displayName,
-    endDateTime: graphTimestamp(credential.endDateTime),
-    key: null,
-    keyId: credential.keyId,
-    startDateTime: graphTimestamp(credential.startDateTime),
-    type: 'AsymmetricX509Cert',
-    usage: 'Verify',
-  });
-  const renderApplication = (application: SampleAppRegistration): Record<string, unknown> => {
+  /** `withKeys`: a `$select=keyCredentials` read of this one app, the only read that returns each certificate's `key`. */
+  const renderApplication = (application: SampleAppRegistration, withKeys = false): Record<string, unknown> => {
     const starts = [...application.passwordCredentials, ...application.keyCredentials].map((credential) => Date.parse(credential.startDateTime));
     const created = starts.length > 0 ? new Date(Math.min(...starts)).toISOString() : tenant.referenceTime;
     return {
@@ -664,10 +635,10 @@ export function graphRoutes(tenant: SimulatedTenant, options: GraphRoutesOptions
       description: null,
       displayName: application.displayName,
       publisherDomain: tenant.domain,
-      signInAudience: 'AzureADMyOrg',
+      signInAudience: application.signInAudience,
       tags: [],
-      keyCredentials: application.keyCredentials.map(renderKey),
-      passwordCredentials: application.passwordCredentials.map(renderPassword),
+      keyCredentials: application.keyCredentials.map((credential) => renderKeyCredential(credential, withKeys)),
+      passwordCredentials: application.passwordCredentials.map(renderPasswordCredential),
     };
   };
 
@@ -825,40 +796,6 @@ export function graphRoutes(tenant: SimulatedTenant, options: GraphRoutesOptions
     return { status: 204 };
   };
 
-  const parseDate = (value: unknown, property: string): Date | undefined => {
-    if (value === undefined || value === null) return undefined;
-    const time = typeof value === 'string' ? Date.parse(value) : Number.NaN;
-    if (Number.isNaN(time)) throw new GraphFailure(400, 'BadRequest', `Cannot convert the literal '${String(value)}' to the expected type 'Edm.DateTimeOffset' for property '${property}'.`);
-    return new Date(time);
-  };
-
-  const addPassword: Handler = (request, params) => {
-    const application = requireApplication(params);
-    const body = request.body === undefined ? {} : requireBody(request);
-    const requested = body.passwordCredential === undefined || body.passwordCredential === null ? {} : asRecord(body.passwordCredential);
-    if (!requested) throw invalidProperty('passwordCredential', 'Application');
-    if (requested.displayName !== undefined && requested.displayName !== null && typeof requested.displayName !== 'string') throw invalidProperty('displayName', 'PasswordCredential');
-    const start = parseDate(requested.startDateTime, 'startDateTime') ?? clock();
-    const end = parseDate(requested.endDateTime, 'endDateTime') ?? new Date(new Date(start).setUTCFullYear(start.getUTCFullYear() + 2));
-    if (end.getTime() <= start.getTime()) throw badRequest('The end date of a password credential must be later than its start date.');
-    const secretText = newClientSecret();
-    const credential: SampleCredential = { keyId: randomUUID(), displayName: typeof requested.displayName === 'string' ? requested.displayName : '', startDateTime: start.toISOString(), endDateTime: end.toISOString() };
-    secretHints.set(credential.keyId, secretText.slice(0, 3));
-    application.passwordCredentials.push(credential);
-    return { status: 200, body: { '@odata.context': context('microsoft.graph.passwordCredential'), ...renderPassword(credential), secretText } };
-  };
-
-  const removePassword: Handler = (request, params) => {
-    const application = requireApplication(params);
-    const body = requireBody(request);
-    if (typeof body.keyId !== 'string' || !/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(body.keyId)) throw invalidProperty('keyId', 'PasswordCredential');
-    const index = application.passwordCredentials.findIndex((credential) => sameId(credential.keyId, body.keyId as string));
-    if (index < 0) throw new GraphFailure(404, 'Request_ResourceNotFound', `No password credential found with keyId '${body.keyId}'.`);
-    const [removed] = application.passwordCredentials.splice(index, 1);
-    if (removed) secretHints.delete(removed.keyId);
-    return { status: 204 };
-  };
-
   const authorizationPolicy: Handler = () => ({
     status: 200,
     body: {
@@ -935,8 +872,10 @@ export function graphRoutes(tenant: SimulatedTenant, options: GraphRoutesOptions
     route('PATCH', 'oauth2PermissionGrants/(?<id>[^/]+)', scopes.grantsWrite, 'graph.oauth2PermissionGrants.update', updateGrant),
     route('DELETE', 'oauth2PermissionGrants/(?<id>[^/]+)', scopes.grantsWrite, 'graph.oauth2PermissionGrants.delete', deleteGrant),
 
-    route('GET', 'servicePrincipals', scopes.appsRead, 'graph.servicePrincipals.list', (request) => list(request, { items: servicePrincipals(), type: servicePrincipalType, render: renderServicePrincipal, idOf: (item) => item.id, entitySet: 'servicePrincipals' })),
-    route('GET', sp, scopes.appsRead, 'graph.servicePrincipals.get', (request, params) => entity(request, { item: requireServicePrincipal(params), type: servicePrincipalType, render: renderServicePrincipal, entitySet: 'servicePrincipals' })),
+    route('GET', 'servicePrincipals', scopes.appsRead, 'graph.servicePrincipals.list', (request) => list(request, { items: servicePrincipals(), type: servicePrincipalType, render: (item) => renderServicePrincipal(item), idOf: (item) => item.id, entitySet: 'servicePrincipals' })),
+    route('GET', sp, scopes.appsRead, 'graph.servicePrincipals.get', (request, params) =>
+      entity(request, { item: requireServicePrincipal(params), type: servicePrincipalType, render: (item) => renderServicePrincipal(item, selectsKeyCredentials(request.query)), entitySet: 'servicePrincipals' }),
+    ),
     route('GET', `${sp}/appRoleAssignments`, scopes.assignmentsRead, 'graph.servicePrincipals.appRoleAssignments.list', (request, params) => {
       const principal = requireServicePrincipal(params);
       const items = tenant.appRoleAssignments.filter((assignment) => sameId(assignment.principalId, principal.id));
@@ -950,14 +889,15 @@ export function graphRoutes(tenant: SimulatedTenant, options: GraphRoutesOptions
     route('POST', `${sp}/appRoleAssignedTo`, scopes.assignmentsWrite, 'graph.servicePrincipals.appRoleAssignedTo.create', createAssignment),
     route('DELETE', `${sp}/appRoleAssignedTo/(?<assignmentId>[^/]+)`, scopes.assignmentsWrite, 'graph.servicePrincipals.appRoleAssignedTo.delete', deleteAssignment),
 
-    route('GET', 'applications', scopes.appsRead, 'graph.applications.list', (request) => list(request, { items: tenant.appRegistrations, type: applicationType, render: renderApplication, idOf: (item) => item.id, entitySet: 'applications' })),
-    route('GET', app, scopes.appsRead, 'graph.applications.get', (request, params) => entity(request, { item: requireApplication(params), type: applicationType, render: renderApplication, entitySet: 'applications' })),
-    route('POST', `${app}/addPassword`, scopes.appsWrite, 'graph.applications.addPassword', addPassword),
-    route('POST', `${app}/removePassword`, scopes.appsWrite, 'graph.applications.removePassword', removePassword),
+    route('GET', 'applications', scopes.appsRead, 'graph.applications.list', (request) => list(request, { items: tenant.appRegistrations, type: applicationType, render: (item) => renderApplication(item), idOf: (item) => item.id, entitySet: 'applications' })),
+    route('GET', app, scopes.appsRead, 'graph.applications.get', (request, params) =>
+      entity(request, { item: requireApplication(params), type: applicationType, render: (item) => renderApplication(item, selectsKeyCredentials(request.query)), entitySet: 'applications' }),
+    ),
 
     route('GET', 'organization', scopes.organizationRead, 'graph.organization.list', (request) => list(request, { items: [tenant], type: organizationType, render: renderOrganization, idOf: (organization) => organization.entraTenantId, entitySet: 'organization' })),
     route('GET', 'policies/authorizationPolicy', scopes.policyRead, 'graph.policies.authorizationPolicy.get', authorizationPolicy),
     ...graphConsentRoutes(kit),
+    ...graphCredentialRoutes({ ...kit, applicationPath: app, requireApplication }),
   ].map((plain) => withGraphConventions(plain, clock));
 
   // $batch is not a permission of its own: any token that may call something here may send one.
