@@ -107,6 +107,20 @@ export interface SampleServicePrincipalCredentials {
   preferredTokenSigningKeyThumbprint: string | null;
 }
 
+/** A Google Cloud project of the sample company (the first is `cloudProjectId`). */
+export interface SampleCloudProject {
+  projectId: string;
+  projectNumber: string;
+}
+
+export interface SampleServiceAccount {
+  projectId: string;
+  email: string;
+  /** IAM's numeric id of the account. */
+  uniqueId: string;
+  displayName: string;
+}
+
 export interface SampleServiceAccountKey {
   serviceAccountEmail: string;
   keyId: string;
@@ -114,13 +128,26 @@ export interface SampleServiceAccountKey {
   validAfterTime: string;
   validBeforeTime: string;
   disabled: boolean;
+  /** The key's last authentication as Policy Analyzer reports it; null when it never authenticated. */
+  lastAuthenticatedTime: string | null;
+}
+
+/** API Keys v2 `restrictions`, in Google's shape: at most one kind of application restriction, plus API targets. */
+export interface SampleApiKeyRestrictions {
+  browserKeyRestrictions?: { allowedReferrers?: string[] };
+  serverKeyRestrictions?: { allowedIps?: string[] };
+  androidKeyRestrictions?: { allowedApplications?: { sha1Fingerprint?: string; packageName?: string }[] };
+  iosKeyRestrictions?: { allowedBundleIds?: string[] };
+  apiTargets?: { service?: string; methods?: string[] }[];
 }
 
 export interface SampleApiKey {
+  projectId: string;
   uid: string;
   displayName: string;
   createTime: string;
-  restricted: boolean;
+  /** Null: an unrestricted key. */
+  restrictions: SampleApiKeyRestrictions | null;
 }
 
 /** A multi-tenant app published elsewhere, with no service principal in this tenant yet. */
@@ -178,6 +205,8 @@ export interface SampleTenant {
   entraTenantId: string;
   cloudProjectId: string;
   cloudProjectNumber: string;
+  /** Every Cloud project of the company, `cloudProjectId` first; any other project is out of the admin's reach. */
+  cloudProjects: SampleCloudProject[];
   users: SampleUser[];
   apps: SampleApp[];
   googleTokens: SampleGoogleToken[];
@@ -187,6 +216,7 @@ export interface SampleTenant {
   appRoleAssignments: SampleAppRoleAssignment[];
   appRegistrations: SampleAppRegistration[];
   servicePrincipalCredentials: SampleServicePrincipalCredentials[];
+  serviceAccounts: SampleServiceAccount[];
   serviceAccountKeys: SampleServiceAccountKey[];
   apiKeys: SampleApiKey[];
   /**
@@ -325,20 +355,76 @@ export function buildSampleTenant(options: SampleTenantOptions): SampleTenant {
     },
   );
 
+  // Google Cloud keys of every age and use. The first project's keys draw from the tenant's sequence
+  // as they always did; the seeds added since (a second project, accounts, a never-used key) draw
+  // from their own, so every id drawn after them stays as it was.
   const cloudProjectId = `sample-company-${options.seed}`;
-  const serviceAccountKeys: SampleServiceAccountKey[] = ['deploy', 'backup', 'analytics', 'legacy-export'].flatMap((account, index) => {
-    const email = `${account}@${cloudProjectId}.iam.gserviceaccount.com`;
-    const ages = [[12], [95, 400], [30], [800]][index]!;
-    return [
-      ...ages.map((age) => ({ serviceAccountEmail: email, keyId: random.hex(40), keyType: 'USER_MANAGED' as const, validAfterTime: at(-age * day), validBeforeTime: '9999-12-31T23:59:59Z', disabled: false })),
-      { serviceAccountEmail: email, keyId: random.hex(40), keyType: 'SYSTEM_MANAGED' as const, validAfterTime: at(-random.int(1, 14) * day), validBeforeTime: at(random.int(14, 90) * day), disabled: false },
-    ];
+  const cloudRandom = new SeededRandom(options.seed + 7_919);
+  const cloudProjects: SampleCloudProject[] = [
+    { projectId: cloudProjectId, projectNumber: cloudProjectNumber },
+    { projectId: `sample-data-${options.seed}`, projectNumber: cloudRandom.digits(12) },
+  ];
+  const noExpiry = '9999-12-31T23:59:59Z';
+  /** A user-managed key: age and last authentication in days before the reference time (null: never). */
+  const userKey = (email: string, keyId: string, age: number, usedDaysAgo: number | null, disabled = false): SampleServiceAccountKey => ({
+    serviceAccountEmail: email,
+    keyId,
+    keyType: 'USER_MANAGED',
+    validAfterTime: at(-age * day),
+    validBeforeTime: noExpiry,
+    disabled,
+    lastAuthenticatedTime: usedDaysAgo === null ? null : at(-usedDaysAgo * day),
   });
+  const systemKey = (email: string, source: SeededRandom): SampleServiceAccountKey => ({
+    serviceAccountEmail: email,
+    keyId: source.hex(40),
+    keyType: 'SYSTEM_MANAGED',
+    validAfterTime: at(-source.int(1, 14) * day),
+    validBeforeTime: at(source.int(14, 90) * day),
+    disabled: false,
+    lastAuthenticatedTime: null,
+  });
+  const accountEmail = (name: string, projectId: string) => `${name}@${projectId}.iam.gserviceaccount.com`;
+  // deploy: fresh and used; backup: old but used, and old and unused for 150 days; analytics: used;
+  // legacy-export: disabled, last used 500 days ago (before Policy Analyzer's window).
+  const firstProjectKeys: [number, number | null, boolean][][] = [[[12, 1, false]], [[95, 2, false], [400, 150, false]], [[30, 5, false]], [[800, 500, true]]];
+  const serviceAccountKeys: SampleServiceAccountKey[] = ['deploy', 'backup', 'analytics', 'legacy-export'].flatMap((account, index) => {
+    const email = accountEmail(account, cloudProjectId);
+    return [...firstProjectKeys[index]!.map(([age, used, disabled]) => userKey(email, random.hex(40), age, used, disabled)), systemKey(email, random)];
+  });
+  const etlLoader = accountEmail('etl-loader', cloudProjects[1]!.projectId);
+  serviceAccountKeys.push(
+    // Made for a migration 210 days ago and never used since.
+    userKey(accountEmail('analytics', cloudProjectId), cloudRandom.hex(40), 210, null),
+    userKey(etlLoader, cloudRandom.hex(40), 60, 3),
+    systemKey(etlLoader, cloudRandom),
+  );
+  const serviceAccounts: SampleServiceAccount[] = [
+    ['deploy', 'Deployment pipeline', cloudProjectId],
+    ['backup', 'Nightly backup', cloudProjectId],
+    ['analytics', 'Analytics export', cloudProjectId],
+    ['legacy-export', 'Legacy export (retired)', cloudProjectId],
+    // An account with no keys at all: it signs in through workload identity.
+    ['ci-runner', 'CI runner', cloudProjectId],
+    ['etl-loader', 'Warehouse loader', cloudProjects[1]!.projectId],
+  ].map(([name, displayName, projectId]) => ({ projectId: projectId!, email: accountEmail(name!, projectId!), uniqueId: cloudRandom.digits(21), displayName: displayName! }));
+
+  const mapsRestrictions: SampleApiKeyRestrictions = {
+    browserKeyRestrictions: { allowedReferrers: ['https://www.sample-company.example/*', 'https://intranet.sample-company.example/*'] },
+    apiTargets: [{ service: 'maps-backend.googleapis.com' }, { service: 'places-backend.googleapis.com' }],
+  };
   const apiKeys: SampleApiKey[] = [
-    { displayName: 'Maps on the website', age: 40, restricted: true },
-    { displayName: 'Old mobile app key', age: 600, restricted: false },
-    { displayName: 'Translation batch job', age: 120, restricted: false },
-  ].map((key) => ({ uid: random.guid(), displayName: key.displayName, createTime: at(-key.age * day), restricted: key.restricted }));
+    { displayName: 'Maps on the website', age: 40, restrictions: mapsRestrictions },
+    { displayName: 'Old mobile app key', age: 600, restrictions: null },
+    { displayName: 'Translation batch job', age: 120, restrictions: null },
+  ].map((key) => ({ projectId: cloudProjectId, uid: random.guid(), displayName: key.displayName, createTime: at(-key.age * day), restrictions: key.restrictions }));
+  apiKeys.push({
+    projectId: cloudProjects[1]!.projectId,
+    uid: cloudRandom.guid(),
+    displayName: 'Warehouse export server key',
+    createTime: at(-75 * day),
+    restrictions: { serverKeyRestrictions: { allowedIps: ['203.0.113.10', '198.51.100.0/24'] }, apiTargets: [{ service: 'bigquery.googleapis.com', methods: ['Get*', 'List*'] }] },
+  });
 
   // Drawn before the consent seeds, so the tenants seeded before them keep their ids.
   const googleCustomerId = `C0${random.hex(7)}`;
@@ -356,6 +442,7 @@ export function buildSampleTenant(options: SampleTenantOptions): SampleTenant {
     entraTenantId,
     cloudProjectId,
     cloudProjectNumber,
+    cloudProjects,
     users,
     apps,
     googleTokens,
@@ -365,6 +452,7 @@ export function buildSampleTenant(options: SampleTenantOptions): SampleTenant {
     appRoleAssignments,
     appRegistrations,
     servicePrincipalCredentials: entraCredentials.servicePrincipalCredentials,
+    serviceAccounts,
     serviceAccountKeys,
     apiKeys,
     // The legacy policy lets users consent to any app, users may register apps and group owners may

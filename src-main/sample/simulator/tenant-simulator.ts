@@ -21,6 +21,7 @@ import { googleCloudKeysRoutes } from './google-cloud-keys-api';
 import { googleDataTransferRoutes } from './google-datatransfer-api';
 import { googleDirectoryRoutes, googleErrors, googleFaults } from './google-directory-api';
 import { googlePolicyRoutes } from './google-policy-api';
+import { googlePolicyAnalyzerRoutes } from './google-policy-analyzer-api';
 import { googleReportsRoutes, seedTokenActivity } from './google-reports-api';
 import { graphErrors, graphFaults, graphRoutes } from './graph-api';
 import { createInspectionListener } from './inspection-api';
@@ -134,6 +135,8 @@ export async function startTenantSimulator(options: TenantSimulatorOptions): Pro
         ...googleReportsRoutes(tenant, tokenActivity),
         ...googleDataTransferRoutes(tenant, options.dataTransferDurationMs === undefined ? {} : { transferDurationMs: options.dataTransferDurationMs }),
         ...googleCloudKeysRoutes(tenant),
+        // Policy Analyzer: another Google host, served from the same root as the rest.
+        ...googlePolicyAnalyzerRoutes(tenant),
         // Cloud Identity's Policy API: another Google host, served from the same root as the rest.
         ...googlePolicyRoutes(tenant),
         ...googleBatchRoutes(googleScopes.filter((scope) => scope.includes('admin.directory'))),
