@@ -5,6 +5,7 @@ import { Navigate, NavLink as RouterLink, Route, Routes, useLocation, useNavigat
 import { useAppDescription } from '../bridge/queries';
 import { ErrorBoundary } from '../components/ErrorBoundary';
 import { ConnectionAlertNotifier } from '../connections/ConnectionAlertNotifier';
+import { CredentialAlertNotifier } from '../credentials/CredentialAlertNotifier';
 import { GrantAlertNotifier } from '../grants/GrantAlertNotifier';
 import { consolePages } from './console-pages';
 import { ProfileProblemsNotice } from './ProfileProblemsNotice';
@@ -36,6 +37,7 @@ export function ConsoleFrame() {
     <AppShell header={{ height: 56 }} navbar={{ width: 232, breakpoint: 'sm', collapsed: { mobile: !navbarOpen } }} padding="lg">
       <ConnectionAlertNotifier />
       <GrantAlertNotifier />
+      <CredentialAlertNotifier />
       <a className="skip-link" href="#main-content">
         Skip to content
       </a>

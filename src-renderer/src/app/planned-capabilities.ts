@@ -1,5 +1,4 @@
 import {
-  IconKey,
   IconReportAnalytics,
   IconUserMinus,
   type Icon,
@@ -14,21 +13,6 @@ export interface PlannedCapability {
   summary: string;
   willShow: string[];
 }
-
-export const plannedCredentials: PlannedCapability = {
-  title: 'Credentials',
-  description:
-    'App secrets, certificates, service-account keys and API keys across your tenants, with their age and expiry.',
-  icon: IconKey,
-  emptyTitle: 'No credential inventory yet',
-  summary: 'The credential inventory needs a connected tenant and is not part of this build yet.',
-  willShow: [
-    'Every secret and key with its age, expiry and owner, measured against your key-age policy (Settings)',
-    'Warnings for secrets that expire within your warning window',
-    'A rotation wizard: create the new secret, show it once, retire the old one after an overlap',
-    'Immediate revocation of a compromised key',
-  ],
-};
 
 export const plannedOffboarding: PlannedCapability = {
   title: 'Offboarding',

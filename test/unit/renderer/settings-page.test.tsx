@@ -44,6 +44,6 @@ describe('settings page', () => {
     await userEvent.type(field, '180');
     await userEvent.click(screen.getByRole('button', { name: 'Save policies' }));
     expect(await screen.findByText('Settings saved')).toBeInTheDocument();
-    expect(invoke).toHaveBeenCalledWith('settings.update', { backgroundScanIntervalMinutes: 0, keyAgePolicyDays: 180, expiryWarningDays: 30 });
+    expect(invoke).toHaveBeenCalledWith('settings.update', { keyAgePolicyDays: 180 });
   });
 });

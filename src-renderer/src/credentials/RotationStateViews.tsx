@@ -1,0 +1,150 @@
+import { Alert, Button, Group, List, Loader, Stack, Text } from '@mantine/core';
+import { IconAlertTriangle, IconCircleCheck, IconRefresh, IconTrash } from '@tabler/icons-react';
+import type { Rotation, RotationAction } from '../../../src-shared/contract/credentials';
+import { useConnectionList } from '../bridge/queries';
+import { FactTable } from '../components/FactTable';
+import { OpenInBrowserButton } from '../components/OpenInBrowserButton';
+import { formatInstant } from '../format/time';
+import { credentialLabel, formatDay, rotationStateLabels } from './credential-format';
+
+interface StepProps {
+  rotation: Rotation;
+  onAct: (action: RotationAction) => void;
+  acting: boolean;
+}
+
+/** A state in which Consentry works and the admin waits: the provider call, then its answer. */
+export function RotationWorking({ rotation }: { rotation: Rotation }) {
+  return (
+    <Group gap="sm" py="md" role="status">
+      <Loader size="sm" aria-hidden />
+      <Text size="sm">{rotation.prompt ?? `${rotationStateLabels[rotation.state]}…`}</Text>
+    </Group>
+  );
+}
+
+export function RotationOverlap({ rotation, onAct, acting }: StepProps) {
+  return (
+    <Stack gap="md">
+      <Text size="sm">
+        Both credentials work {rotation.overlapUntil ? <>until <strong>{formatInstant(rotation.overlapUntil)}</strong></> : 'for now'}. Then Consentry removes the old one (
+        {rotation.old.credentialId}) and reads the owner back. If Consentry is closed then, it does so when it next starts.
+      </Text>
+      <Group justify="flex-end">
+        <Button color="red" variant="light" leftSection={<IconTrash size={16} />} loading={acting} onClick={() => onAct({ action: 'retire_now' })}>
+          Remove the old one now
+        </Button>
+      </Group>
+    </Stack>
+  );
+}
+
+export function RotationSecretLost({ rotation, onAct, acting }: StepProps) {
+  return (
+    <Stack gap="md">
+      <Alert color="orange" variant="light" icon={<IconAlertTriangle size={18} />} title="Nobody holds the new secret">
+        Consentry stopped after {rotation.created ? `creating “${credentialLabel(rotation.created)}”` : 'creating the new credential'} and before its secret was shown. The provider never
+        shows a secret twice, so that credential is of no use. The old one still works.
+      </Alert>
+      <Group justify="flex-end">
+        <Button leftSection={<IconRefresh size={16} />} loading={acting} onClick={() => onAct({ action: 'discard_and_recreate' })}>
+          Remove it and create another
+        </Button>
+      </Group>
+    </Stack>
+  );
+}
+
+export function RotationFailed({ rotation, onAct, acting }: StepProps) {
+  const failure = rotation.failure;
+  return (
+    <Stack gap="md">
+      <Alert color="red" variant="light" icon={<IconAlertTriangle size={18} />} title={`Stopped at “${rotationStateLabels[failure?.at ?? 'failed']}”`} role="alert" data-testid="rotation-failure">
+        <Stack gap={6}>
+          <Text size="sm">{failure?.message ?? 'The rotation stopped.'}</Text>
+          {failure?.nextStep && (
+            <Text size="sm" fw={500}>
+              Next step: {failure.nextStep}
+            </Text>
+          )}
+          <Text size="sm" c="dimmed">
+            The credentials in place still work.
+          </Text>
+        </Stack>
+      </Alert>
+      {failure?.retryable !== false && (
+        <Group justify="flex-end">
+          <Button leftSection={<IconRefresh size={16} />} loading={acting} onClick={() => onAct({ action: 'retry' })}>
+            Retry
+          </Button>
+        </Group>
+      )}
+    </Stack>
+  );
+}
+
+/** Okta's admin console page for API tokens, from the org URL the connection was made with. */
+function oktaTokensUrl(orgUrl: string | undefined): string | null {
+  if (!orgUrl) return null;
+  try {
+    const url = new URL(orgUrl);
+    return `${url.origin}/admin/access/api/tokens`;
+  } catch {
+    return null;
+  }
+}
+
+/** Okta API tokens cannot be created through the API: the admin creates one, then Consentry revokes the old. */
+export function RotationManualCreate({ rotation, onAct, acting }: StepProps) {
+  const connections = useConnectionList();
+  const connection = connections.data?.connections.find((candidate) => candidate.id === rotation.connectionId);
+  const url = oktaTokensUrl(connection?.settings.orgUrl);
+  return (
+    <Stack gap="md">
+      <List size="sm" spacing={6} type="ordered" data-testid="manual-create-steps">
+        <List.Item>In the Okta Admin Console, open Security › API, then the Tokens tab.</List.Item>
+        <List.Item>
+          Choose Create token and name it <strong>{rotation.planned.displayName}</strong>.
+        </List.Item>
+        <List.Item>Choose where calls with it may come from, as for the old token, and create it.</List.Item>
+        <List.Item>Copy the token (Okta shows it once) into the app that uses the old one.</List.Item>
+      </List>
+      {url && (
+        <OpenInBrowserButton url={url} w="fit-content" size="xs">
+          Open Okta’s API tokens
+        </OpenInBrowserButton>
+      )}
+      <Group justify="flex-end">
+        <Button loading={acting} onClick={() => onAct({ action: 'confirm_manual_create' })}>
+          I created it and updated the app
+        </Button>
+      </Group>
+    </Stack>
+  );
+}
+
+export function RotationDone({ rotation }: { rotation: Rotation }) {
+  if (rotation.state === 'cancelled') {
+    return (
+      <Alert color="gray" variant="light" title="Rotation cancelled">
+        {rotation.prompt ?? 'Nothing more will change. The old credential still works.'}
+      </Alert>
+    );
+  }
+  return (
+    <Stack gap="sm" data-testid="rotation-done">
+      <Alert color="teal" variant="light" icon={<IconCircleCheck size={18} />} title="Rotated">
+        {rotation.prompt ?? 'The new credential is in place and the old one is gone, as read back from the provider.'}
+      </Alert>
+      <FactTable
+        labelWidth="32%"
+        rows={[
+          ['New', rotation.created ? `${credentialLabel(rotation.created)} (${rotation.created.credentialId})` : '—'],
+          ['Expires', rotation.created?.expiresAt ? formatDay(rotation.created.expiresAt) : 'Never'],
+          ['Removed', `${credentialLabel(rotation.old)} (${rotation.old.credentialId})`],
+          ['Finished', rotation.finishedAt ? formatInstant(rotation.finishedAt) : '—'],
+        ]}
+      />
+    </Stack>
+  );
+}
