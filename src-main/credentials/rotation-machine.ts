@@ -1,0 +1,401 @@
+/**
+ * A credential rotation as a pure state machine: the journal holds its events (the plan first, then
+ * an intent before every provider call and the outcome after), and folding them gives the rotation
+ * as it stands — in the run that wrote them or in one started after a crash. This file also says
+ * which actions each state allows, and shows a rotation as the wizard's steps and prompt. It makes
+ * no calls: the runner does, and writes the events.
+ */
+import type { CredentialKind, Rotation, RotationAction, RotationState } from '../../src-shared/contract/credentials';
+import type { ProviderId } from '../../src-shared/domain/ids';
+import { AppError } from '../errors/app-error';
+import type { ReadCredential } from './credentials-port';
+
+/** How the successor comes about: Consentry creates it, the admin creates it in a console (Okta), or the admin enters it (Consentry's own client secret). */
+export type RotationMethod = 'api' | 'manual' | 'client_secret';
+
+/** What a rotation is planned with; the first record of its journal, never changed. */
+export interface RotationPlan {
+  id: string;
+  credentialKey: string;
+  connectionId: string;
+  tenantLabel: string;
+  provider: ProviderId;
+  kind: CredentialKind;
+  ownerName: string;
+  /** The credential being replaced, as the provider's calls need it (identifiers, never a secret). */
+  old: ReadCredential;
+  planned: { displayName: string; expiresAt: string | null };
+  method: RotationMethod;
+  disablesOldFirst: boolean;
+  needsCertificate: boolean;
+  secretFormat: 'text' | 'file' | 'none';
+  manualSteps: { where: string; url: string | null } | null;
+  startedAt: string;
+}
+
+/** The provider calls a rotation makes, each journaled as an intent first. */
+export type RotationCall = 'create' | 'discard' | 'disable_old' | 'retire' | 'prove';
+
+export interface RotationFailure {
+  at: RotationState;
+  code: string;
+  message: string;
+  nextStep: string | null;
+  retryable: boolean;
+}
+
+/** One line of a rotation's journal. None holds a secret value. */
+export type RotationEvent =
+  | { t: 'planned'; at: string; plan: RotationPlan }
+  /** Flushed to disk before the call it names. A certificate rotation keeps the public certificate, to create again after a stop. */
+  | { t: 'intent'; at: string; call: RotationCall; cancelling?: boolean; certificatePem?: string }
+  /** The successor exists. `secret`: it came with a one-time secret (held in memory only). */
+  | { t: 'created'; at: string; created: ReadCredential; secret: boolean }
+  /** A create in doubt after a stop: the provider has no such credential. */
+  | { t: 'not_created'; at: string }
+  | { t: 'secret_lost'; at: string }
+  | { t: 'revealed'; at: string }
+  | { t: 'discarded'; at: string; result: 'removed' | 'already_gone' }
+  | { t: 'handover_confirmed'; at: string; overlapUntil: string }
+  /** Okta: the admin made the new token in the Admin Console; the old one's revocation follows. */
+  | { t: 'manual_created'; at: string }
+  | { t: 'old_disabled'; at: string; result: 'disabled' | 'already_disabled' }
+  | { t: 'retired'; at: string; result: 'removed' | 'already_gone'; early: boolean }
+  /** Read back: the new one is there, the old one gone. */
+  | { t: 'verified'; at: string }
+  | { t: 'proved'; at: string }
+  | { t: 'failed'; at: string; failure: RotationFailure }
+  | { t: 'retry'; at: string }
+  /** Ended by the admin; `kept` says what stays, in words, when anything does. */
+  | { t: 'cancelled'; at: string; kept: string | null }
+  /** The activity entry of the event on line `line` (1-based) is in the log. */
+  | { t: 'logged'; line: number };
+
+export type RotationStepId = 'create' | 'manual_create' | 'handover' | 'disable_old' | 'overlap' | 'retire' | 'verify' | 'enter' | 'prove';
+
+/** A rotation as its journal tells it. */
+export interface RotationRecord {
+  plan: RotationPlan;
+  state: RotationState;
+  created: ReadCredential | null;
+  /** The successor came with a one-time secret. */
+  secret: boolean;
+  /** The admin was shown that secret. */
+  revealed: boolean;
+  /** The discard under way ends the rotation (a cancel) rather than making room for another create. */
+  cancelling: boolean;
+  /** The public certificate of the last create, to create again on a retry. */
+  certificatePem: string | null;
+  oldGone: boolean;
+  overlapUntil: string | null;
+  failure: RotationFailure | null;
+  kept: string | null;
+  /** When each step of the wizard was done, or that it was skipped (an overlap of 0 days). */
+  stepsDone: Partial<Record<RotationStepId, string>>;
+  skipped: RotationStepId[];
+  updatedAt: string;
+  finishedAt: string | null;
+}
+
+const callStates: Record<RotationCall, RotationState> = {
+  create: 'creating',
+  discard: 'discarding',
+  disable_old: 'disabling_old',
+  retire: 'retiring',
+  prove: 'proving',
+};
+
+/** States in which Consentry is making a call: the admin waits. */
+export const workingStates: ReadonlySet<RotationState> = new Set(Object.values(callStates));
+export const finalStates: ReadonlySet<RotationState> = new Set<RotationState>(['done', 'cancelled']);
+
+export function planRecord(plan: RotationPlan): RotationRecord {
+  return {
+    plan,
+    state: plan.method === 'manual' ? 'awaiting_manual_create' : 'ready',
+    created: null,
+    secret: false,
+    revealed: false,
+    cancelling: false,
+    certificatePem: null,
+    oldGone: false,
+    overlapUntil: null,
+    failure: null,
+    kept: null,
+    stepsDone: {},
+    skipped: [],
+    updatedAt: plan.startedAt,
+    finishedAt: null,
+  };
+}
+
+function done(record: RotationRecord, step: RotationStepId, at: string): Partial<Record<RotationStepId, string>> {
+  return { ...record.stepsDone, [step]: at };
+}
+
+/** The rotation after one more event of its journal. */
+export function applyEvent(record: RotationRecord, event: RotationEvent): RotationRecord {
+  if (event.t === 'logged' || event.t === 'planned') return record;
+  const next: RotationRecord = { ...record, updatedAt: event.at };
+  switch (event.t) {
+    case 'intent':
+      next.state = callStates[event.call];
+      next.failure = null;
+      if (event.call === 'discard') next.cancelling = event.cancelling ?? false;
+      if (event.call === 'create') next.certificatePem = event.certificatePem ?? null;
+      if (event.call === 'retire' && !record.stepsDone.overlap && !record.skipped.includes('overlap')) next.stepsDone = done(record, 'overlap', event.at);
+      if (event.call === 'prove') next.stepsDone = done(record, 'enter', event.at);
+      return next;
+    case 'created':
+      return { ...next, state: 'handover', created: event.created, secret: event.secret, revealed: false, stepsDone: done(record, 'create', event.at) };
+    case 'not_created':
+      return { ...next, state: 'ready' };
+    case 'secret_lost':
+      return { ...next, state: 'secret_lost' };
+    case 'revealed':
+      return { ...next, revealed: true };
+    case 'discarded': {
+      const { create: _create, ...stepsDone } = record.stepsDone;
+      const cleared = { ...next, created: null, secret: false, revealed: false, stepsDone };
+      return record.cancelling ? { ...cleared, state: 'cancelled', finishedAt: event.at, kept: null } : { ...cleared, state: 'ready' };
+    }
+    case 'handover_confirmed': {
+      const immediate = Date.parse(event.overlapUntil) <= Date.parse(event.at);
+      return {
+        ...next,
+        state: record.plan.disablesOldFirst ? 'disabling_old' : 'overlap',
+        overlapUntil: event.overlapUntil,
+        stepsDone: done(record, 'handover', event.at),
+        skipped: immediate ? [...record.skipped, 'overlap'] : record.skipped,
+      };
+    }
+    case 'manual_created':
+      return { ...next, state: 'retiring', stepsDone: done(record, 'manual_create', event.at) };
+    case 'old_disabled':
+      return { ...next, state: 'overlap', stepsDone: done(record, 'disable_old', event.at) };
+    case 'retired':
+      return { ...next, oldGone: true, stepsDone: done(record, 'retire', event.at) };
+    case 'verified':
+      return { ...next, state: 'done', finishedAt: event.at, stepsDone: done(record, 'verify', event.at) };
+    case 'proved':
+      return { ...next, state: 'done', finishedAt: event.at, stepsDone: done(record, 'prove', event.at) };
+    case 'failed':
+      return { ...next, state: 'failed', failure: event.failure };
+    case 'retry':
+      // The new client secret was in memory only: a retry asks the admin for it again.
+      return { ...next, state: record.failure?.at === 'proving' ? 'ready' : (record.failure?.at ?? record.state), failure: null };
+    case 'cancelled':
+      return { ...next, state: 'cancelled', finishedAt: event.at, kept: event.kept };
+  }
+}
+
+/** Folds a journal's records; null when it does not start with a plan. */
+export function replayEvents(events: readonly RotationEvent[]): RotationRecord | null {
+  const [first] = events;
+  if (!first || first.t !== 'planned') return null;
+  return events.slice(1).reduce(applyEvent, planRecord(first.plan));
+}
+
+// ---------- what the admin may do ----------
+
+/** A one-time secret is still to be shown: the hand-over cannot be confirmed before the admin has it. */
+function secretPending(record: RotationRecord): boolean {
+  return record.secret && !record.revealed;
+}
+
+/** Cancel is allowed before the old credential's removal starts. */
+function cancellable(record: RotationRecord): boolean {
+  if (finalStates.has(record.state) || workingStates.has(record.state)) return false;
+  return !(record.state === 'failed' && record.failure?.at === 'retiring');
+}
+
+export function allowedActions(record: RotationRecord): RotationAction['action'][] {
+  const cancel = cancellable(record) ? (['cancel'] as const) : [];
+  switch (record.state) {
+    case 'ready':
+      return [record.plan.method === 'client_secret' ? 'submit_client_secret' : 'create', ...cancel];
+    case 'awaiting_manual_create':
+      return ['confirm_manual_create', ...cancel];
+    case 'handover':
+      return secretPending(record) ? [...cancel] : ['confirm_handover', ...cancel];
+    case 'secret_lost':
+      return ['discard_and_recreate', ...cancel];
+    case 'overlap':
+      return ['retire_now', ...cancel];
+    case 'failed':
+      return [...(record.failure?.retryable === false ? [] : (['retry'] as const)), ...cancel];
+    default:
+      return [];
+  }
+}
+
+const stateWords: Record<RotationState, string> = {
+  ready: 'is planned and nothing has been sent yet',
+  creating: 'is creating the new credential',
+  awaiting_manual_create: 'waits for the new token to be created in the admin console',
+  handover: 'waits for the hand-over to be confirmed',
+  secret_lost: 'holds a new credential whose secret nobody has',
+  discarding: 'is removing a new credential nobody holds',
+  disabling_old: 'is disabling the old key',
+  overlap: 'is in the overlap, with both credentials working',
+  retiring: 'is removing the old credential',
+  proving: 'is proving the new client secret',
+  done: 'is done',
+  cancelled: 'was cancelled',
+  failed: 'stopped at a step that failed',
+};
+
+const actionWords: Record<RotationAction['action'], string> = {
+  create: 'create the new credential',
+  confirm_handover: 'confirm the hand-over',
+  confirm_manual_create: 'confirm the new token was created',
+  retire_now: 'remove the old credential now',
+  discard_and_recreate: 'discard and create again',
+  retry: 'retry',
+  cancel: 'cancel',
+  submit_client_secret: 'enter a new client secret',
+};
+
+/** Throws `rotation_step_refused`, naming what is allowed, unless the action is allowed now. */
+export function refuseUnlessAllowed(record: RotationRecord, action: RotationAction['action']): void {
+  const allowed = allowedActions(record);
+  if (allowed.includes(action)) return;
+  const why = action === 'confirm_handover' && record.state === 'handover' && secretPending(record) ? ' The new secret has not been shown yet: show it and update what uses the old one first.' : '';
+  const now = allowed.length > 0 ? `Allowed now: ${allowed.map((name) => actionWords[name]).join(', ')}.` : 'Nothing can be done until Consentry has finished its step.';
+  throw new AppError('rotation_step_refused', `Cannot ${actionWords[action]}: the rotation ${stateWords[record.state]}.${why} ${now}`, {
+    nextStep: allowed.length > 0 ? `Choose one of: ${allowed.map((name) => actionWords[name]).join(', ')}.` : 'Wait for the step under way to end; the rotation updates itself.',
+  });
+}
+
+// ---------- names ----------
+
+const kindNouns: Record<CredentialKind, string> = {
+  app_secret: 'client secret',
+  app_certificate: 'certificate',
+  sp_secret: 'service principal secret',
+  sp_certificate: 'service principal certificate',
+  service_account_key: 'service account key',
+  api_key: 'API key',
+  okta_api_token: 'API token',
+  zendesk_api_token: 'API token',
+  connection_client_secret: 'client secret',
+};
+
+export function kindNoun(kind: CredentialKind): string {
+  return kindNouns[kind];
+}
+
+/** The rotation's mark in a name it gave; stripped from the old name so a name does not grow with each rotation. */
+const rotatedMark = /\s*\(rotated \d{4}-\d{2}-\d{2} by Consentry r:[0-9a-f]{8}\)$/;
+
+/** `<old name or kind> (rotated <yyyy-mm-dd> by Consentry r:<first 8 of the rotation id>)`: unique per rotation, so a create in doubt is found again. */
+export function successorName(oldName: string | null, kind: CredentialKind, rotationId: string, now: Date): string {
+  const base = (oldName ?? '').replace(rotatedMark, '').trim() || kindNouns[kind];
+  return `${base} (rotated ${now.toISOString().slice(0, 10)} by Consentry r:${rotationId.replaceAll('-', '').slice(0, 8)})`;
+}
+
+/** What the activity log names: the owner and the credential (never its value). */
+export function credentialLabel(plan: Pick<RotationPlan, 'ownerName' | 'old' | 'kind'>): string {
+  return `${plan.ownerName}: ${plan.old.displayName ?? `${kindNouns[plan.kind]} ${plan.old.credentialId}`}`;
+}
+
+// ---------- the wizard's view ----------
+
+function stepList(plan: RotationPlan): { id: RotationStepId; label: string }[] {
+  const noun = kindNouns[plan.kind];
+  if (plan.method === 'client_secret') {
+    return [
+      { id: 'enter', label: 'Enter the new client secret' },
+      { id: 'prove', label: 'Prove it with a token refresh' },
+    ];
+  }
+  if (plan.method === 'manual') {
+    return [
+      { id: 'manual_create', label: 'Create the new token in the admin console' },
+      { id: 'retire', label: `Revoke the old ${noun}` },
+      { id: 'verify', label: 'Read back' },
+    ];
+  }
+  const handover = { text: 'Copy the secret and update what uses it', file: 'Save the key file and update what uses it', none: 'Update what uses it' }[plan.secretFormat];
+  return [
+    { id: 'create', label: `Create the new ${noun}` },
+    { id: 'handover', label: handover },
+    ...(plan.disablesOldFirst ? [{ id: 'disable_old' as const, label: `Disable the old ${noun}` }] : []),
+    { id: 'overlap', label: 'Overlap' },
+    { id: 'retire', label: `Remove the old ${noun}` },
+    { id: 'verify', label: 'Read back' },
+  ];
+}
+
+function steps(record: RotationRecord): Rotation['steps'] {
+  let currentSeen = false;
+  return stepList(record.plan).map(({ id, label }) => {
+    const at = record.stepsDone[id] ?? null;
+    if (at) return { id, label, status: 'done' as const, at };
+    if (record.skipped.includes(id) || record.state === 'cancelled') return { id, label, status: 'skipped' as const, at: null };
+    if (currentSeen || record.state === 'done') return { id, label, status: 'waiting' as const, at: null };
+    currentSeen = true;
+    return { id, label, status: record.state === 'failed' ? ('failed' as const) : ('current' as const), at: null };
+  });
+}
+
+function day(iso: string): string {
+  return new Date(iso).toUTCString().slice(5, 22) + ' UTC';
+}
+
+function prompt(record: RotationRecord, secretWaiting: boolean): string | null {
+  const { plan } = record;
+  const noun = kindNouns[plan.kind];
+  switch (record.state) {
+    case 'ready':
+      if (plan.method === 'client_secret') return 'Create a new client secret in the provider’s console and enter it here: Consentry proves it with a token refresh before it forgets the old one.';
+      if (plan.needsCertificate) return `Paste the new public certificate (PEM) and create it: nothing has changed yet and the old ${noun} keeps working.`;
+      return `Create the new ${noun}: nothing has changed yet and the old one keeps working.`;
+    case 'awaiting_manual_create':
+      return `Create a new ${noun} in ${plan.manualSteps?.where ?? 'the admin console'}, update what uses the old one, then confirm: Consentry then revokes the old ${noun}.`;
+    case 'handover':
+      if (secretWaiting) return plan.secretFormat === 'file' ? 'Save the new key file now: it is shown once and Consentry keeps no copy.' : `Copy the new ${noun} now: it is shown once and Consentry keeps no copy.`;
+      return `Update what uses the old ${noun} with the new one, then confirm the hand-over and choose how long both keep working.`;
+    case 'secret_lost':
+      return `Consentry stopped before the new ${noun} was shown, so nobody holds it: discard it and create another, or cancel.`;
+    case 'overlap':
+      return `Both work until ${day(record.overlapUntil!)}; then Consentry removes the old ${noun}. Remove it now if nothing uses it any more.`;
+    case 'failed':
+      return record.failure?.nextStep ?? 'Retry the step, or cancel: the credentials in place still work.';
+    case 'cancelled':
+      return record.kept;
+    default:
+      return null;
+  }
+}
+
+function rotationCredential(credential: ReadCredential): Rotation['old'] {
+  return { credentialId: credential.credentialId, displayName: credential.displayName, hint: credential.hint, createdAt: credential.createdAt, expiresAt: credential.expiresAt };
+}
+
+/** The rotation as the bridge shows it; `secretWaiting`: a one-time secret waits in memory. */
+export function rotationView(record: RotationRecord, secretWaiting: boolean): Rotation {
+  const { plan } = record;
+  return {
+    id: plan.id,
+    credentialKey: plan.credentialKey,
+    connectionId: plan.connectionId,
+    tenantLabel: plan.tenantLabel,
+    provider: plan.provider,
+    kind: plan.kind,
+    ownerName: plan.ownerName,
+    old: rotationCredential(plan.old),
+    planned: plan.planned,
+    created: record.created ? rotationCredential(record.created) : null,
+    state: record.state,
+    steps: steps(record),
+    secretWaiting,
+    secretFormat: plan.secretFormat,
+    overlapUntil: record.overlapUntil,
+    failure: record.failure,
+    prompt: prompt(record, secretWaiting),
+    startedAt: plan.startedAt,
+    updatedAt: record.updatedAt,
+    finishedAt: record.finishedAt,
+  };
+}

@@ -1,0 +1,751 @@
+/**
+ * Drives credential rotations: plans one per credential, takes the admin's steps, makes the
+ * provider calls — each with its intent flushed to the rotation's journal before the call and its
+ * outcome after — and holds a new secret in memory only, until it is shown once. At start every
+ * journal is replayed and each rotation a stop interrupted is resumed at its step: a create in doubt
+ * is looked up by the successor's unique name, a removal is sent again (already gone counts as
+ * done), an overlap whose time has come retires the old credential. The old credential is never
+ * removed before the new one exists and the admin confirmed the hand-over.
+ */
+import { randomUUID } from 'node:crypto';
+import { mkdir } from 'node:fs/promises';
+import type { Credential, OneTimeSecret, Rotation, RotationAction, RotationState } from '../../src-shared/contract/credentials';
+import type { ProviderId } from '../../src-shared/domain/ids';
+import type { Settings } from '../../src-shared/contract/settings';
+import type { ActivityRecord } from '../activity/activity-log';
+import type { ActivityService } from '../activity/activity-service';
+import { AppError } from '../errors/app-error';
+import type { EventHub } from '../events/event-hub';
+import type { JournalFiles } from '../jobs/job-journal';
+import type { ProviderCallContext } from '../net/provider-call-context';
+import type { CreatedSuccessor, CredentialRotator, ProviderCredentials, ReadCredential } from './credentials-port';
+import { RotationJournals, type LoadedRotation, type RotationJournal } from './rotation-journal';
+import {
+  applyEvent,
+  credentialLabel,
+  finalStates,
+  kindNoun,
+  planRecord,
+  refuseUnlessAllowed,
+  rotationView,
+  successorName,
+  type RotationEvent,
+  type RotationFailure,
+  type RotationPlan,
+  type RotationRecord,
+} from './rotation-machine';
+
+/** What the runner reads of the inventory. */
+export interface CredentialLookup {
+  credential(key: string): Credential | null;
+  /** Reads one connection's credentials again, after a rotation changed them. */
+  reread(connectionId: string): Promise<void>;
+}
+
+/** Consentry's own client secret: proven with a token refresh before it replaces the old one, which is kept on failure. */
+export interface ClientSecretReplacement {
+  replaceClientSecret(connectionId: string, clientSecret: string): Promise<void>;
+}
+
+export interface RotationRunnerOptions {
+  /** The profile's `rotations/` folder. */
+  directory: string;
+  inventory: CredentialLookup;
+  credentials: Partial<Record<ProviderId, ProviderCredentials>>;
+  gateway: { context(connectionId: string): ProviderCallContext };
+  connections: ClientSecretReplacement;
+  settings: { get(): Pick<Settings, 'credentialMaxAgeDays' | 'keyAgePolicyDays'> };
+  activity: Pick<ActivityService, 'record' | 'list'>;
+  events: Pick<EventHub, 'publish'>;
+  reportUnexpected: (context: string, error: unknown) => void;
+  clock?: () => Date;
+  /** Tests inject file failures (a full disk). */
+  files?: JournalFiles;
+}
+
+/** A rotation journal that could not be read back at start, set aside under another name. */
+export interface DamagedRotation {
+  rotationId: string;
+  keptAs: string;
+  problem: string;
+}
+
+interface Live {
+  record: RotationRecord;
+  journal: RotationJournal | null;
+  /** Bytes of whole records found at start (a torn last line is cut off when the journal is reopened); null once reopened. */
+  wholeLength: number | null;
+  /** Records on disk: the next one is on line `lines + 1`. */
+  lines: number;
+  logged: Set<number>;
+  /** The admin's steps, the overlap timer and a resume run one at a time. */
+  control: Promise<unknown>;
+  timer: NodeJS.Timeout | null;
+}
+
+const dayMs = 86_400_000;
+/** Listed after they end for this long; then their journal moves to `finished/` (still in a credential's history). */
+const finishedListedMs = 30 * dayMs;
+/** setTimeout's longest delay; a longer overlap re-arms. */
+const longestTimerMs = 2 ** 31 - 1;
+/** Kinds whose successor gets an expiry Consentry sets: the policy's maximum age. */
+const expiringKinds = new Set<Credential['kind']>(['app_secret', 'sp_secret']);
+
+function nowIso(clock: () => Date): string {
+  return clock().toISOString();
+}
+
+function readCredentialOf(credential: Credential): ReadCredential {
+  const { key: _key, connectionId: _connection, tenantLabel: _tenant, provider: _provider, status: _status, findings: _findings, readAt: _readAt, rotationId: _rotation, ...read } = credential;
+  return read;
+}
+
+/** What the failure of a call at `at` means for the credentials in place. */
+function failureWords(at: RotationState, noun: string): string {
+  switch (at) {
+    case 'creating':
+      return `Creating the new ${noun} failed; the old one still works.`;
+    case 'discarding':
+      return `Removing the new ${noun} nobody holds failed; the old one still works.`;
+    case 'disabling_old':
+      return `Disabling the old ${noun} failed; both still work.`;
+    case 'retiring':
+      return `Removing the old ${noun} failed; the new one works and the old one may too.`;
+    case 'proving':
+      return 'The new client secret was not accepted; Consentry keeps using the old one.';
+    default:
+      return `The step failed; the ${noun}s in place still work.`;
+  }
+}
+
+/** The activity entry of a journal event, or null for events that change nothing worth recording. */
+function activityOf(plan: RotationPlan, record: RotationRecord, event: RotationEvent): Omit<ActivityRecord, 'target'> | null {
+  const noun = kindNoun(plan.kind);
+  const name = record.created?.displayName ?? plan.planned.displayName;
+  switch (event.t) {
+    case 'created':
+      return { action: 'credentials.rotate.create', result: 'succeeded', detail: `Created the new ${noun} “${name}”${event.secret ? '; its secret is held in memory to be shown once' : ''}.` };
+    case 'secret_lost':
+      return { action: 'credentials.rotate.secret_lost', result: 'failed', errorCode: 'secret_unavailable', detail: `Consentry stopped before the new ${noun} “${name}” was shown: nobody holds its secret.` };
+    case 'revealed':
+      return { action: 'credentials.rotate.secret_shown', result: 'succeeded', detail: `The new ${noun}’s secret was shown once; Consentry keeps no copy.` };
+    case 'discarded':
+      return { action: 'credentials.rotate.discard', result: 'succeeded', detail: `Removed the new ${noun} nobody held${event.result === 'already_gone' ? ' (it was already gone)' : ''}.` };
+    case 'handover_confirmed':
+      return { action: 'credentials.rotate.handover', result: 'succeeded', detail: `The admin confirmed what used the old ${noun} now uses “${name}”; the old one is removed ${Date.parse(event.overlapUntil) <= Date.parse(event.at) ? 'now' : `after ${event.overlapUntil}`}.` };
+    case 'manual_created':
+      return { action: 'credentials.rotate.handover', result: 'succeeded', detail: `The admin confirmed a new ${noun} was created in the admin console and is in use.` };
+    case 'old_disabled':
+      return { action: 'credentials.rotate.disable_old', result: 'succeeded', detail: `Disabled the old ${noun}${event.result === 'already_disabled' ? ' (it was already disabled)' : ''}.` };
+    case 'retired':
+      return { action: 'credentials.rotate.retire', result: 'succeeded', detail: `Removed the old ${noun}${event.early ? ' before the overlap ended, as the admin asked' : ''}${event.result === 'already_gone' ? ' (it was already gone)' : ''}.` };
+    case 'verified':
+      return { action: 'credentials.rotate.done', result: 'succeeded', detail: `Read back: the new ${noun}${record.created ? ` “${name}”` : ''} is in place and the old one is gone.` };
+    case 'proved':
+      return { action: 'credentials.rotate.done', result: 'succeeded', detail: 'A token refresh with the new client secret worked; the old one is forgotten.' };
+    case 'failed':
+      return { action: 'credentials.rotate.failed', result: 'failed', errorCode: event.failure.code, detail: event.failure.message };
+    case 'cancelled':
+      return { action: 'credentials.rotate.cancel', result: 'succeeded', detail: `Cancelled by the admin.${event.kept ? ` ${event.kept}` : ''}` };
+    default:
+      return null;
+  }
+}
+
+/** The entry's reference to the journal line it records: how a repair after a stop finds it already written. */
+function entryRef(rotationId: string, line: number): string {
+  return `[rotation ${rotationId} #${line}]`;
+}
+
+export class RotationRunner {
+  readonly #options: RotationRunnerOptions;
+  readonly #journals: RotationJournals;
+  readonly #clock: () => Date;
+  readonly #live = new Map<string, Live>();
+  /** One-time secrets waiting to be shown: never written anywhere. */
+  readonly #secrets = new Map<string, OneTimeSecret>();
+  readonly #starting = new Map<string, Promise<Rotation>>();
+  readonly #rereads = new Set<Promise<void>>();
+  #damaged: DamagedRotation[] = [];
+  /** Rotations filed in `finished/`, for a credential's history; read in the background at start. */
+  #archived: RotationRecord[] = [];
+  #archiveRead: Promise<void> = Promise.resolve();
+  #closed = false;
+
+  constructor(options: RotationRunnerOptions) {
+    this.#options = options;
+    this.#journals = new RotationJournals(options.directory, options.files);
+    this.#clock = options.clock ?? (() => new Date());
+  }
+
+  // ---------- start and close ----------
+
+  /**
+   * Replays every journal: a damaged one is set aside (see `damagedJournals`), an activity entry a
+   * stop kept from being written is written, and each unfinished rotation resumes at its step in
+   * the background (`settled` waits for that).
+   */
+  async start(): Promise<void> {
+    await mkdir(this.#options.directory, { recursive: true, mode: 0o700 });
+    for (const id of await this.#journals.ids()) {
+      let loaded: LoadedRotation | null;
+      try {
+        loaded = await this.#journals.load(id);
+      } catch (error) {
+        const keptAs = await this.#journals.setAside(id, this.#clock());
+        this.#damaged.push({ rotationId: id, keptAs, problem: error instanceof AppError ? error.message : 'The rotation journal could not be read.' });
+        continue;
+      }
+      if (!loaded) {
+        await this.#journals.removeUnstarted(id);
+        continue;
+      }
+      const live: Live = { record: loaded.record, journal: null, wholeLength: loaded.wholeLength, lines: loaded.lines, logged: loaded.logged, control: Promise.resolve(), timer: null };
+      this.#live.set(id, live);
+      await this.#repairActivity(live, loaded.events);
+      if (await this.#archiveIfOld(live)) continue;
+      this.#enqueue(live, () => this.#resume(live, false)).catch((error: unknown) => this.#options.reportUnexpected(`resuming rotation ${id}`, error));
+    }
+    this.#archiveRead = this.#journals.archived().then(
+      (records) => void (this.#archived = records),
+      (error: unknown) => this.#options.reportUnexpected('reading finished rotations', error),
+    );
+  }
+
+  damagedJournals(): readonly DamagedRotation[] {
+    return this.#damaged;
+  }
+
+  /** Resolves once every step under way (a resume at start, a timer's retirement) has ended. */
+  async settled(): Promise<void> {
+    await Promise.all([...this.#live.values()].map((live) => live.control.catch(() => undefined)));
+    await Promise.all([...this.#rereads, this.#archiveRead]);
+  }
+
+  async close(): Promise<void> {
+    this.#closed = true;
+    for (const live of this.#live.values()) if (live.timer) clearTimeout(live.timer);
+    await this.settled();
+    for (const live of this.#live.values()) {
+      await live.journal?.close();
+      live.journal = null;
+    }
+  }
+
+  // ---------- what the bridge asks ----------
+
+  /** Every unfinished rotation and those finished in the last 30 days, newest first. */
+  list(): Rotation[] {
+    const since = this.#clock().getTime() - finishedListedMs;
+    return [...this.#live.values()]
+      .filter(({ record }) => !record.finishedAt || Date.parse(record.finishedAt) >= since)
+      .sort((a, b) => b.record.plan.startedAt.localeCompare(a.record.plan.startedAt))
+      .map((live) => this.#view(live));
+  }
+
+  get(rotationId: string): Rotation {
+    return this.#view(this.#find(rotationId));
+  }
+
+  /** The rotation under way for a credential (for the inventory's `rotationId`), or null. */
+  activeRotationFor(key: string): string | null {
+    for (const live of this.#live.values()) if (live.record.plan.credentialKey === key && !finalStates.has(live.record.state)) return live.record.plan.id;
+    return null;
+  }
+
+  /** Every rotation of a credential, as the old one or as the successor, archived ones included; newest first. */
+  rotationsFor(key: string): Rotation[] {
+    const concerns = (record: RotationRecord) =>
+      record.plan.credentialKey === key || (record.created !== null && `${record.plan.connectionId}|${record.plan.kind}|${record.created.ownerId}|${record.created.credentialId}` === key);
+    const live = [...this.#live.values()].filter(({ record }) => concerns(record)).map((entry) => this.#view(entry));
+    const archived = this.#archived.filter((record) => concerns(record) && !this.#live.has(record.plan.id)).map((record) => rotationView(record, false));
+    return [...live, ...archived].sort((a, b) => b.startedAt.localeCompare(a.startedAt));
+  }
+
+  /** Plans a rotation (nothing is sent), or returns the one under way for that credential. */
+  startRotation(key: string): Promise<Rotation> {
+    const active = this.activeRotationFor(key);
+    if (active) return Promise.resolve(this.get(active));
+    // Two clicks at once plan one rotation.
+    const starting = this.#starting.get(key) ?? this.#plan(key).finally(() => this.#starting.delete(key));
+    this.#starting.set(key, starting);
+    return starting;
+  }
+
+  advance(rotationId: string, step: RotationAction): Promise<Rotation> {
+    const live = this.#find(rotationId);
+    return this.#enqueue(live, async () => {
+      refuseUnlessAllowed(live.record, step.action);
+      await this.#take(live, step);
+      return this.#view(live);
+    });
+  }
+
+  /** The new secret, once: it is forgotten as it is handed over; a second ask is refused. */
+  revealSecret(rotationId: string): Promise<OneTimeSecret> {
+    const live = this.#find(rotationId);
+    return this.#enqueue(live, async () => {
+      const secret = this.#secrets.get(rotationId);
+      if (!secret) {
+        const { record } = live;
+        const why = record.revealed
+          ? 'The new secret was already shown once, and Consentry keeps no copy.'
+          : record.state === 'secret_lost'
+            ? 'Consentry stopped before the new secret was shown, so nobody holds it.'
+            : 'No new secret waits to be shown for this rotation.';
+        throw new AppError('secret_unavailable', why, {
+          nextStep: record.state === 'secret_lost' ? 'Discard the new credential and create another.' : 'If the secret was not saved, cancel the rotation or discard the new credential and create another.',
+        });
+      }
+      await this.#append(live, { t: 'revealed', at: nowIso(this.#clock) });
+      this.#secrets.delete(rotationId);
+      this.#publish(live);
+      return secret;
+    });
+  }
+
+  // ---------- planning ----------
+
+  async #plan(key: string): Promise<Rotation> {
+    if (this.#closed) throw new AppError('invalid_request', 'Consentry is closing.');
+    const credential = this.#options.inventory.credential(key);
+    if (!credential) throw new AppError('not_found', 'That credential is not in the inventory (any more).', { nextStep: 'Read the tenant’s credentials again, then start the rotation from the list.' });
+    if (credential.managedBy === 'provider') throw new AppError('not_supported', 'The provider creates and rotates this credential itself.', { nextStep: 'Nothing to do: it is rotated for you.' });
+    const id = randomUUID();
+    const now = this.#clock();
+    const settings = this.#options.settings.get();
+    const maxAgeDays = settings.credentialMaxAgeDays[credential.kind] ?? settings.keyAgePolicyDays;
+    const plan: RotationPlan = {
+      id,
+      credentialKey: key,
+      connectionId: credential.connectionId,
+      tenantLabel: credential.tenantLabel,
+      provider: credential.provider,
+      kind: credential.kind,
+      ownerName: credential.ownerName,
+      old: readCredentialOf(credential),
+      planned: { displayName: successorName(credential.displayName, credential.kind, id, now), expiresAt: expiringKinds.has(credential.kind) ? new Date(now.getTime() + maxAgeDays * dayMs).toISOString() : null },
+      ...this.#methodOf(credential),
+      startedAt: now.toISOString(),
+    };
+    const journal = await this.#journals.open(id, 0);
+    try {
+      await journal.write({ t: 'planned', at: plan.startedAt, plan });
+    } catch (error) {
+      await journal.close();
+      await this.#journals.removeUnstarted(id);
+      throw error;
+    }
+    const live: Live = { record: planRecord(plan), journal, wholeLength: null, lines: 1, logged: new Set(), control: Promise.resolve(), timer: null };
+    this.#live.set(id, live);
+    this.#publish(live);
+    this.#rotationIdChanged(live);
+    return this.#view(live);
+  }
+
+  #methodOf(credential: Credential): Pick<RotationPlan, 'method' | 'disablesOldFirst' | 'needsCertificate' | 'secretFormat' | 'manualSteps'> {
+    if (credential.kind === 'connection_client_secret') return { method: 'client_secret', disablesOldFirst: false, needsCertificate: false, secretFormat: 'none', manualSteps: null };
+    const rotator = this.#options.credentials[credential.provider]?.rotator(credential.kind) ?? null;
+    if (!rotator || (rotator.creates === 'api' && !rotator.create)) {
+      throw new AppError('not_supported', credential.rotation.note ?? `Consentry cannot rotate this ${kindNoun(credential.kind)} through the provider’s API.`, { nextStep: 'Rotate it in the provider’s admin console.' });
+    }
+    const manual = rotator.creates === 'manual';
+    return {
+      method: manual ? 'manual' : 'api',
+      disablesOldFirst: rotator.disablesOldFirst,
+      needsCertificate: rotator.needsCertificate,
+      secretFormat: manual || rotator.needsCertificate ? 'none' : credential.kind === 'service_account_key' ? 'file' : 'text',
+      manualSteps: rotator.manualSteps,
+    };
+  }
+
+  // ---------- the admin's steps ----------
+
+  async #take(live: Live, step: RotationAction): Promise<void> {
+    const { record } = live;
+    switch (step.action) {
+      case 'create':
+        if (record.plan.needsCertificate && !step.certificatePem) throw new AppError('invalid_request', 'Paste the new public certificate (PEM) first.', { fields: [{ field: 'step.certificatePem', message: 'Paste the public certificate (BEGIN CERTIFICATE).' }] });
+        return this.#create(live, step.certificatePem ?? null);
+      case 'confirm_handover':
+        return this.#confirmHandover(live, step.overlapDays);
+      case 'confirm_manual_create':
+        await this.#append(live, { t: 'manual_created', at: nowIso(this.#clock) });
+        return this.#retire(live, false);
+      case 'retire_now':
+        return this.#retire(live, true);
+      case 'discard_and_recreate':
+        await this.#discard(live, false);
+        if (live.record.state === 'ready') await this.#create(live, live.record.certificatePem);
+        return;
+      case 'retry':
+        await this.#append(live, { t: 'retry', at: nowIso(this.#clock) });
+        return this.#resume(live, true);
+      case 'cancel':
+        return this.#cancel(live);
+      case 'submit_client_secret':
+        return this.#prove(live, step.clientSecret);
+    }
+  }
+
+  /** Where a rotation was stopped (by a crash, or by the admin's retry after a failure), it goes on. */
+  async #resume(live: Live, byAdmin: boolean): Promise<void> {
+    const { record } = live;
+    switch (record.state) {
+      case 'creating':
+        return this.#resumeCreate(live, byAdmin);
+      case 'handover':
+        return this.#keepSecretReachable(live);
+      case 'discarding': {
+        const cancelling = record.cancelling;
+        await this.#discard(live, cancelling);
+        if (byAdmin && !cancelling && live.record.state === 'ready') await this.#create(live, live.record.certificatePem);
+        return;
+      }
+      case 'disabling_old':
+        await this.#disableOld(live);
+        return this.#settleOverlap(live);
+      case 'overlap':
+        return this.#settleOverlap(live);
+      case 'retiring':
+        return this.#retire(live, false);
+      case 'proving':
+        // The new client secret was only in memory: nobody can prove it again but the admin.
+        return this.#fail(live, 'proving', new AppError('secret_unavailable', 'Consentry stopped while it proved the new client secret, and keeps no copy of it.', { nextStep: 'Retry and enter the new client secret again: proving it twice is harmless.' }));
+      default:
+        return;
+    }
+  }
+
+  async #create(live: Live, certificatePem: string | null): Promise<void> {
+    const { plan } = live.record;
+    await this.#append(live, { t: 'intent', at: nowIso(this.#clock), call: 'create', ...(certificatePem ? { certificatePem } : {}) });
+    const made = await this.#attempt(live, 'creating', () => {
+      const { rotator, context } = this.#reach(live.record);
+      if (!rotator?.create) throw new AppError('not_supported', `The provider offers no way to create a ${kindNoun(plan.kind)}.`);
+      return rotator.create(context, plan.old, { displayName: plan.planned.displayName, expiresAt: plan.planned.expiresAt, ...(certificatePem ? { certificatePem } : {}) });
+    });
+    if (!made) return;
+    await this.#created(live, made.value);
+  }
+
+  async #created(live: Live, made: CreatedSuccessor): Promise<void> {
+    if (made.secret) this.#secrets.set(live.record.plan.id, made.secret);
+    await this.#append(live, { t: 'created', at: nowIso(this.#clock), created: made.created, secret: made.secret !== null });
+    this.#changed(live);
+  }
+
+  /** A create in doubt: the provider is asked for the successor by its unique name. */
+  async #resumeCreate(live: Live, createIfMissing: boolean): Promise<void> {
+    const { plan } = live.record;
+    const canFind = Boolean(this.#rotator(live.record)?.findCreated);
+    const found = await this.#attempt(live, 'creating', async () => {
+      const { rotator, context } = this.#reach(live.record);
+      if (!rotator?.findCreated) {
+        throw new AppError('not_supported', `Consentry stopped while it created the new ${kindNoun(plan.kind)}, and cannot look it up at the provider.`, {
+          nextStep: `Check whether “${plan.planned.displayName}” exists at the provider and remove it if so; then cancel this rotation and start another.`,
+        });
+      }
+      const created = await rotator.findCreated(context, plan.old, plan.planned.displayName);
+      if (!created) return null;
+      if (plan.secretFormat === 'none') return { created, secret: null, hasSecret: false };
+      return { created, secret: rotator.rereadSecret ? await rotator.rereadSecret(context, created) : null, hasSecret: true };
+    }, canFind);
+    if (!found) return;
+    const result = found.value;
+    const at = nowIso(this.#clock);
+    if (!result) {
+      await this.#append(live, { t: 'not_created', at });
+      if (createIfMissing) await this.#create(live, live.record.certificatePem);
+      return;
+    }
+    if (result.secret || !result.hasSecret) return this.#created(live, { created: result.created, secret: result.secret });
+    // Made, but its secret was in the memory of a run that is gone.
+    await this.#append(live, { t: 'created', at, created: result.created, secret: true }, { t: 'secret_lost', at });
+    this.#changed(live);
+  }
+
+  /** At hand-over after a stop the secret is no longer in memory: read again where the provider allows, else nobody holds it. */
+  async #keepSecretReachable(live: Live): Promise<void> {
+    const { record } = live;
+    if (!record.secret || record.revealed || this.#secrets.has(record.plan.id)) return;
+    const rotator = this.#rotator(record);
+    if (!rotator?.rereadSecret) {
+      await this.#append(live, { t: 'secret_lost', at: nowIso(this.#clock) });
+      return;
+    }
+    const secret = await this.#attempt(live, 'handover', () => rotator.rereadSecret!(this.#reach(record).context, record.created!));
+    if (!secret) return;
+    this.#secrets.set(record.plan.id, secret.value);
+    this.#publish(live);
+  }
+
+  async #discard(live: Live, cancelling: boolean): Promise<void> {
+    const created = live.record.created;
+    await this.#append(live, { t: 'intent', at: nowIso(this.#clock), call: 'discard', cancelling });
+    const removed = created ? await this.#attempt(live, 'discarding', () => this.#removeAt(live.record, created)) : { value: 'already_gone' as const };
+    if (!removed) return;
+    this.#secrets.delete(live.record.plan.id);
+    await this.#append(live, { t: 'discarded', at: nowIso(this.#clock), result: removed.value });
+    this.#changed(live);
+  }
+
+  async #confirmHandover(live: Live, overlapDays: number): Promise<void> {
+    const now = this.#clock();
+    await this.#append(live, { t: 'handover_confirmed', at: now.toISOString(), overlapUntil: new Date(now.getTime() + overlapDays * dayMs).toISOString() });
+    if (live.record.state === 'disabling_old') await this.#disableOld(live);
+    await this.#settleOverlap(live);
+  }
+
+  async #disableOld(live: Live): Promise<void> {
+    const { plan } = live.record;
+    await this.#append(live, { t: 'intent', at: nowIso(this.#clock), call: 'disable_old' });
+    const disabled = await this.#attempt(live, 'disabling_old', () => {
+      const { adapter, context } = this.#reach(live.record);
+      if (!adapter.disable) throw new AppError('not_supported', 'The provider offers no way to disable this credential.');
+      return adapter.disable(context, plan.old);
+    });
+    if (!disabled) return;
+    await this.#append(live, { t: 'old_disabled', at: nowIso(this.#clock), result: disabled.value });
+    this.#changed(live);
+  }
+
+  /** In the overlap: the old credential is retired once its time has come, else a timer waits for it. */
+  async #settleOverlap(live: Live): Promise<void> {
+    const { record } = live;
+    if (record.state !== 'overlap' || !record.overlapUntil) return;
+    if (live.timer) clearTimeout(live.timer);
+    live.timer = null;
+    const wait = Date.parse(record.overlapUntil) - this.#clock().getTime();
+    if (wait <= 0) return this.#retire(live, false);
+    if (this.#closed) return;
+    live.timer = setTimeout(() => {
+      live.timer = null;
+      this.#enqueue(live, () => this.#settleOverlap(live)).catch((error: unknown) => this.#options.reportUnexpected(`ending the overlap of rotation ${record.plan.id}`, error));
+    }, Math.min(wait, longestTimerMs));
+    live.timer.unref();
+  }
+
+  async #retire(live: Live, early: boolean): Promise<void> {
+    if (live.timer) clearTimeout(live.timer);
+    live.timer = null;
+    const { plan } = live.record;
+    if (!live.record.oldGone) {
+      await this.#append(live, { t: 'intent', at: nowIso(this.#clock), call: 'retire' });
+      const removed = await this.#attempt(live, 'retiring', () => this.#removeAt(live.record, plan.old));
+      if (!removed) return;
+      await this.#append(live, { t: 'retired', at: nowIso(this.#clock), result: removed.value, early });
+      this.#changed(live);
+    }
+    const created = live.record.created;
+    const readBack = await this.#attempt(live, 'retiring', async () => {
+      const { adapter, context } = this.#reach(live.record);
+      const noun = kindNoun(plan.kind);
+      if (await adapter.readOne(context, plan.old)) throw new AppError('provider_error', `Read back: the provider still lists the old ${noun}.`, { nextStep: 'Retry: Consentry removes it again and reads back.' });
+      if (created && !(await adapter.readOne(context, created))) {
+        throw new AppError('not_found', `Read back: the provider no longer lists the new ${noun} “${created.displayName ?? created.credentialId}”.`, { nextStep: 'Check what uses it at the provider, then start a new rotation if it is gone.' });
+      }
+    });
+    if (!readBack) return;
+    await this.#append(live, { t: 'verified', at: nowIso(this.#clock) });
+  }
+
+  async #prove(live: Live, clientSecret: string): Promise<void> {
+    await this.#append(live, { t: 'intent', at: nowIso(this.#clock), call: 'prove' });
+    const proved = await this.#attempt(live, 'proving', () => this.#options.connections.replaceClientSecret(live.record.plan.connectionId, clientSecret));
+    if (!proved) return;
+    await this.#append(live, { t: 'proved', at: nowIso(this.#clock) });
+    this.#changed(live);
+  }
+
+  /**
+   * Cancel, before the old credential's removal: a successor nobody confirmed or saw is removed;
+   * one the admin saw or handed over is kept, and the entry says so.
+   */
+  async #cancel(live: Live): Promise<void> {
+    const { record } = live;
+    const noun = kindNoun(record.plan.kind);
+    if (record.state === 'failed' && record.failure?.at === 'creating' && !record.created) {
+      // The failed create may have made it after all.
+      if (this.#rotator(record)?.findCreated) {
+        await this.#append(live, { t: 'retry', at: nowIso(this.#clock) });
+        await this.#resumeCreate(live, false);
+        if (live.record.state === 'failed') return;
+        return this.#cancel(live);
+      }
+      return this.#append(live, { t: 'cancelled', at: nowIso(this.#clock), kept: `Check whether “${record.plan.planned.displayName}” was made at the provider and remove it if so.` });
+    }
+    const created = record.created;
+    const handedOver = Boolean(record.stepsDone.handover);
+    if (created && !handedOver && !record.revealed) return this.#discard(live, true);
+    let kept: string | null = null;
+    if (created) {
+      const name = `“${created.displayName ?? created.credentialId}”`;
+      kept = handedOver
+        ? `Both ${noun}s were kept: the new one ${name} was handed over${record.stepsDone.disable_old || record.failure?.at === 'disabling_old' ? ', and the old one may be disabled: enable it again at the provider if something still needs it' : ''}.`
+        : `The new ${noun} ${name} was kept, because its secret had been shown: remove it if nothing uses it.`;
+    }
+    this.#secrets.delete(record.plan.id);
+    await this.#append(live, { t: 'cancelled', at: nowIso(this.#clock), kept });
+  }
+
+  // ---------- calls, journal and activity ----------
+
+  #rotator(record: RotationRecord): CredentialRotator | null {
+    return this.#options.credentials[record.plan.provider]?.rotator(record.plan.kind) ?? null;
+  }
+
+  /** The provider's adapter and the connection's call context; throws (as a step's failure) when either is missing. */
+  #reach(record: RotationRecord): { adapter: ProviderCredentials; rotator: CredentialRotator | null; context: ProviderCallContext } {
+    const adapter = this.#options.credentials[record.plan.provider];
+    if (!adapter) throw new AppError('not_supported', 'This provider offers no API for its credentials.');
+    return { adapter, rotator: adapter.rotator(record.plan.kind), context: this.#options.gateway.context(record.plan.connectionId) };
+  }
+
+  #removeAt(record: RotationRecord, credential: ReadCredential): Promise<'removed' | 'already_gone'> {
+    const { adapter, context } = this.#reach(record);
+    return adapter.remove(context, credential);
+  }
+
+  /**
+   * Makes a call; its failure is written as the rotation's (stopped at `at`, the credentials in
+   * place still working) and null returned. A journal that cannot be written is not a provider
+   * failure: that throws to the admin.
+   */
+  async #attempt<T>(live: Live, at: RotationState, work: () => Promise<T>, retryable = true): Promise<{ value: T } | null> {
+    try {
+      return { value: await work() };
+    } catch (error) {
+      await this.#fail(live, at, error, retryable);
+      return null;
+    }
+  }
+
+  async #fail(live: Live, at: RotationState, error: unknown, retryable = true): Promise<void> {
+    const known = error instanceof AppError ? error : null;
+    if (!known) this.#options.reportUnexpected(`rotation ${live.record.plan.id} at ${at}`, error);
+    const failure: RotationFailure = {
+      at,
+      code: known?.code ?? 'provider_error',
+      message: `${failureWords(at, kindNoun(live.record.plan.kind))} ${known?.message ?? 'The provider call failed unexpectedly.'}`,
+      nextStep: known?.nextStep ?? (retryable ? 'Retry, or cancel the rotation.' : 'Cancel the rotation.'),
+      retryable,
+    };
+    await this.#append(live, { t: 'failed', at: nowIso(this.#clock), failure });
+  }
+
+  /** Writes events (flushed before this resolves), applies them, records their activity entries and publishes the rotation. */
+  async #append(live: Live, ...events: RotationEvent[]): Promise<void> {
+    const journal = await this.#journalOf(live);
+    await journal.write(...events);
+    const firstLine = live.lines + 1;
+    live.lines += events.length;
+    const toLog: { line: number; entry: Omit<ActivityRecord, 'target'> }[] = [];
+    events.forEach((event, n) => {
+      live.record = applyEvent(live.record, event);
+      const entry = activityOf(live.record.plan, live.record, event);
+      if (entry) toLog.push({ line: firstLine + n, entry });
+    });
+    for (const { line, entry } of toLog) await this.#log(live, line, entry);
+    this.#publish(live);
+    if (finalStates.has(live.record.state)) {
+      await journal.close();
+      live.journal = null;
+      this.#rotationIdChanged(live);
+    }
+  }
+
+  /** The rotation's journal, opened again when closed; the first reopening after start cuts off a torn last line. */
+  async #journalOf(live: Live): Promise<RotationJournal> {
+    if (live.journal) return live.journal;
+    live.journal = await this.#journals.open(live.record.plan.id, live.wholeLength);
+    live.wholeLength = null;
+    return live.journal;
+  }
+
+  async #log(live: Live, line: number, entry: Omit<ActivityRecord, 'target'>): Promise<void> {
+    const { plan } = live.record;
+    try {
+      await this.#options.activity.record({ ...entry, target: credentialLabel(plan), detail: `${entry.detail ?? ''} ${entryRef(plan.id, line)}` });
+      await this.#markLogged(live, line);
+    } catch (error) {
+      // Written at the next start, found missing by its reference.
+      this.#options.reportUnexpected(`recording rotation ${plan.id} in the activity log`, error);
+    }
+  }
+
+  async #markLogged(live: Live, line: number): Promise<void> {
+    await (await this.#journalOf(live)).write({ t: 'logged', line });
+    live.lines += 1;
+    live.logged.add(line);
+  }
+
+  /** After a stop: each event whose activity entry is not marked written gets it, unless the log already has it. */
+  async #repairActivity(live: Live, events: readonly RotationEvent[]): Promise<void> {
+    const missing: { line: number; entry: Omit<ActivityRecord, 'target'> }[] = [];
+    // The entries are built from the rotation as it stood after each event.
+    let replayed: RotationRecord | null = null;
+    events.forEach((event, n) => {
+      if (event.t === 'planned') {
+        replayed = planRecord(event.plan);
+        return;
+      }
+      if (!replayed) return;
+      replayed = applyEvent(replayed, event);
+      const entry = activityOf(replayed.plan, replayed, event);
+      if (entry && !live.logged.has(n + 1)) missing.push({ line: n + 1, entry });
+    });
+    for (const { line, entry } of missing) {
+      const found = await this.#options.activity.list({ text: entryRef(live.record.plan.id, line) }, 0, 1);
+      if (found.total > 0) await this.#markLogged(live, line);
+      else await this.#log(live, line, entry);
+    }
+    if (missing.length > 0 && finalStates.has(live.record.state)) {
+      await live.journal?.close();
+      live.journal = null;
+    }
+  }
+
+  async #archiveIfOld(live: Live): Promise<boolean> {
+    const { finishedAt, plan } = live.record;
+    if (!finishedAt || this.#clock().getTime() - Date.parse(finishedAt) <= finishedListedMs) return false;
+    await this.#journals.archive(plan.id);
+    this.#live.delete(plan.id);
+    return true;
+  }
+
+  /** A call changed the tenant's credentials: the inventory reads the connection again (and says the credentials changed). */
+  #changed(live: Live): void {
+    const { connectionId } = live.record.plan;
+    const reread = this.#options.inventory
+      .reread(connectionId)
+      .catch((error: unknown) => this.#options.reportUnexpected(`reading the credentials of ${connectionId} after a rotation step`, error))
+      .finally(() => this.#rereads.delete(reread));
+    this.#rereads.add(reread);
+  }
+
+  #publish(live: Live): void {
+    this.#options.events.publish('credentials.rotationChanged', this.#view(live));
+  }
+
+  /** The credential's `rotationId` changed (a rotation planned or ended) though the tenant may not have. */
+  #rotationIdChanged(live: Live): void {
+    this.#options.events.publish('credentials.changed', { connectionId: live.record.plan.connectionId });
+  }
+
+  #view(live: Live): Rotation {
+    return rotationView(live.record, this.#secrets.has(live.record.plan.id));
+  }
+
+  #find(rotationId: string): Live {
+    const live = this.#live.get(rotationId);
+    if (!live) throw new AppError('not_found', 'That rotation is not listed (any more).', { nextStep: 'Open the credential and start its rotation again.' });
+    return live;
+  }
+
+  #enqueue<T>(live: Live, work: () => Promise<T>): Promise<T> {
+    const run = live.control.then(work, work);
+    live.control = run.catch(() => undefined);
+    return run;
+  }
+}
