@@ -1,6 +1,7 @@
 import type { ProviderModule } from '../provider-module';
 import { oktaGrantAudit } from './okta-audit';
 import { oktaConsent } from './okta-consent';
+import { oktaCredentials } from './okta-credentials';
 import { classifyOktaFailure } from './okta-failure';
 import { oktaPreset } from './okta-preset';
 
@@ -11,4 +12,5 @@ export const oktaModule: ProviderModule = {
   traffic: { classify: classifyOktaFailure, defaultQuotaPerMinute: 600 },
   grants: oktaGrantAudit,
   consent: oktaConsent,
+  credentials: oktaCredentials,
 };

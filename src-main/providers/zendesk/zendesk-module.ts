@@ -1,5 +1,6 @@
 import type { ProviderModule } from '../provider-module';
 import { zendeskGrantAudit } from './zendesk-audit';
+import { zendeskCredentials } from './zendesk-credentials';
 import { classifyZendeskFailure } from './zendesk-failure';
 import { zendeskPreset } from './zendesk-preset';
 
@@ -9,4 +10,5 @@ export const zendeskModule: ProviderModule = {
   preset: zendeskPreset,
   traffic: { classify: classifyZendeskFailure, defaultQuotaPerMinute: 400 },
   grants: zendeskGrantAudit,
+  credentials: zendeskCredentials,
 };

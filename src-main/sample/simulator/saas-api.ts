@@ -1103,6 +1103,12 @@ export function oktaRoutes(saas: SampleSaas, options: OktaRoutesOptions): ApiRou
     return { page, link: linkHeader(path, request.query, more ? page.at(-1)!.id : null) };
   };
 
+  /** One page of a list of apps or API tokens: 20 unless `limit` says (that default is not confirmed by the reference), at most 200. */
+  const listPage = <T extends { id: string }>(items: T[], request: ApiRequest, path: string, render: (item: T) => unknown): ApiResponse => {
+    const paged = pageById(items, request, 20, path);
+    return 'status' in paged ? paged : { status: 200, headers: { link: paged.link }, body: paged.page.map(render) };
+  };
+
   const userResource = (user: OktaUser) => ({
     id: user.id,
     status: user.status,
@@ -1316,10 +1322,7 @@ export function oktaRoutes(saas: SampleSaas, options: OktaRoutesOptions): ApiRou
       name: 'okta.apiTokens.list',
       handle(request) {
         // Only active tokens are listed; a token 30 days unused is revoked and leaves the state.
-        // 20 a page unless `limit` says (the default is not confirmed by the reference), at most 200.
-        const paged = pageById(okta.apiTokens, request, 20, '/api/v1/api-tokens');
-        if ('status' in paged) return paged;
-        return { status: 200, headers: { link: paged.link }, body: paged.page.map(apiTokenResource) };
+        return listPage(okta.apiTokens, request, '/api/v1/api-tokens', apiTokenResource);
       },
     },
     {
@@ -1360,10 +1363,7 @@ export function oktaRoutes(saas: SampleSaas, options: OktaRoutesOptions): ApiRou
       anyOfScopes: appsRead,
       name: 'okta.apps.list',
       handle(request) {
-        // 20 a page unless `limit` says (the default is not confirmed by the reference), at most 200.
-        const paged = pageById(appGrants.apps, request, 20, '/api/v1/apps');
-        if ('status' in paged) return paged;
-        return { status: 200, headers: { link: paged.link }, body: paged.page.map(appResource) };
+        return listPage(appGrants.apps, request, '/api/v1/apps', appResource);
       },
     },
     {

@@ -1,0 +1,131 @@
+/**
+ * Zendesk's side of the credentials capability: the account's API tokens (`GET /api/v2/api_tokens`,
+ * ListApiTokens in Zendesk's OpenAPI reference: one unpaginated list, admins only). A token belongs
+ * to the account, not to a user. The reference documents no call to create or delete one (Admin
+ * Center does both), so a rotation is guided and "Revoke now" is refused with where to do it.
+ */
+import type { CredentialKind } from '../../../src-shared/contract/credentials';
+import type { CredentialReading, CredentialRotator, ProviderCredentials, ReadCredential } from '../../credentials/credentials-port';
+import { AppError } from '../../errors/app-error';
+import type { ProviderCallContext } from '../../net/provider-call-context';
+import { zendeskBaseUrl, zendeskRequest } from './zendesk-api-client';
+import { ZendeskApiError, zendeskErrorCode, zendeskFailureMessage } from './zendesk-failure';
+
+interface ZendeskApiTokenRecord {
+  id: number;
+  description?: string | null;
+  active?: boolean;
+  created_at?: string | null;
+  last_used?: string | null;
+  /** The truncated token Admin Center shows; never the value. */
+  visible_token?: string | null;
+}
+
+const kind: CredentialKind = 'zendesk_api_token';
+const adminCenter = 'Zendesk Admin Center › Apps and integrations › APIs › API tokens';
+
+const rotation = {
+  mode: 'guided' as const,
+  note: `Zendesk documents no API call to create or delete an API token: add the new token and delete the old one in ${adminCenter}.`,
+};
+
+async function listTokens(context: ProviderCallContext): Promise<ZendeskApiTokenRecord[]> {
+  const body = await zendeskRequest<{ api_tokens?: ZendeskApiTokenRecord[] }>(context, '/api/v2/api_tokens.json');
+  return body?.api_tokens ?? [];
+}
+
+const rotator: CredentialRotator = {
+  creates: 'manual',
+  disablesOldFirst: false,
+  needsCertificate: false,
+  // The rotator is asked for by kind, without the connection, so it cannot name the account's own URL.
+  manualSteps: { where: `${adminCenter} › Add API token (delete the old token there too once what used it has the new one)`, url: null },
+  async findCreated(context, old, displayName) {
+    const found = (await listTokens(context)).find((token) => token.description === displayName);
+    return found ? toCredential(found, old.ownerId, old.ownerName) : null;
+  },
+};
+
+/** The account: its subdomain and host, from the connection (or the simulator's host). */
+function account(context: ProviderCallContext): { id: string; name: string } {
+  const host = new URL(zendeskBaseUrl(context)).host;
+  const subdomain = (context.settings.subdomain ?? '').toLowerCase().replace(/\.zendesk\.com$/, '');
+  return subdomain === '' ? { id: host, name: `Zendesk account ${host}` } : { id: subdomain, name: `Zendesk account ${subdomain}.zendesk.com` };
+}
+
+function toCredential(token: ZendeskApiTokenRecord, ownerId: string, ownerName: string): ReadCredential {
+  const lastUsed = token.last_used ?? null;
+  return {
+    kind,
+    ownerKind: 'account',
+    ownerId,
+    ownerName,
+    credentialId: String(token.id),
+    displayName: token.description || null,
+    hint: token.visible_token || null,
+    createdAt: token.created_at ?? null,
+    // Zendesk API tokens do not expire.
+    expiresAt: null,
+    lastUsedAt: lastUsed,
+    lastUsedNote: lastUsed === null ? 'Zendesk reports no use of this token.' : null,
+    restrictions: null,
+    disabled: token.active === false,
+    managedBy: 'admin',
+    rotation,
+    revocable: false,
+  };
+}
+
+/** An AppError for a failed call; a 403 here means the admin role is missing (the read scope is always asked for). */
+function failure(error: unknown): AppError {
+  if (error instanceof AppError) return error;
+  const code = zendeskErrorCode(error);
+  if (code === 'permission_denied') {
+    return new AppError('permission_denied', 'Zendesk refused: only an admin may list the account’s API tokens, with the read scope.', {
+      nextStep: 'Reconnect Zendesk signed in as an admin, then read again.',
+    });
+  }
+  if (error instanceof ZendeskApiError && error.status === 404) {
+    return new AppError('not_found', 'Zendesk has no API token list for this account: API token access may be turned off.', {
+      nextStep: 'Check Zendesk Admin Center › Apps and integrations › APIs › Zendesk API › Settings, then read again.',
+    });
+  }
+  return new AppError(code, zendeskFailureMessage(error), { nextStep: code === 'quota_exhausted' ? 'Try again in a few minutes.' : 'Try again; if it keeps failing, check the connection on the Connections page.' });
+}
+
+async function read(context: ProviderCallContext): Promise<CredentialReading> {
+  let tokens: ZendeskApiTokenRecord[];
+  try {
+    tokens = await listTokens(context);
+  } catch (error) {
+    const refused = failure(error);
+    if (refused.code !== 'permission_denied') throw refused;
+    return { credentials: [], problems: [{ what: 'API tokens', code: refused.code, message: refused.message, missingScopes: [] }] };
+  }
+  const owner = account(context);
+  return { credentials: tokens.map((token) => toCredential(token, owner.id, owner.name)), problems: [] };
+}
+
+export const zendeskCredentials: ProviderCredentials = {
+  read: (context) => read(context),
+
+  // The reference documents no call that shows one token: it is found in the list.
+  async readOne(context, credential) {
+    try {
+      const found = (await listTokens(context)).find((token) => String(token.id) === credential.credentialId);
+      return found ? toCredential(found, credential.ownerId, credential.ownerName) : null;
+    } catch (error) {
+      throw failure(error);
+    }
+  },
+
+  rotator: (wanted) => (wanted === kind ? rotator : null),
+
+  remove() {
+    return Promise.reject(
+      new AppError('not_supported', 'Zendesk documents no API call that deletes an API token, so Consentry cannot revoke it.', {
+        nextStep: `Delete it in ${adminCenter}.`,
+      }),
+    );
+  },
+};

@@ -1,0 +1,143 @@
+/**
+ * Zendesk's credentials adapter, as the registry hands it out, against the simulated Zendesk
+ * account: signed in through Consentry's generic client with the Zendesk preset. Zendesk's
+ * reference documents listing API tokens only, so rotation is guided and revoking is refused.
+ */
+import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import { AppError } from '../../../src-main/errors/app-error';
+import { resolveConnection } from '../../../src-main/oauth/connection-resolution';
+import type { ProviderCallContext } from '../../../src-main/net/provider-call-context';
+import { RequestScheduler } from '../../../src-main/net/request-scheduler';
+import { classifyZendeskFailure } from '../../../src-main/providers/zendesk/zendesk-failure';
+import { zendeskModule } from '../../../src-main/providers/zendesk/zendesk-module';
+import { startTenantSimulator, type TenantSimulator } from '../../../src-main/sample/simulator/tenant-simulator';
+import { fixedRedirectPortForTest } from '../../support/loopback-port';
+import { genericOAuthClient } from '../../support/node-oauth-clients';
+import { providerDefinitions } from '../../support/provider-definitions';
+import { scriptedSignIn } from '../../support/scripted-sign-in';
+
+const referenceTime = new Date('2026-11-21T09:00:00Z');
+const settings = { subdomain: 'sample-company' };
+const credentials = zendeskModule.credentials!;
+let simulator: TenantSimulator;
+let token: string;
+
+beforeAll(async () => {
+  simulator = await startTenantSimulator({ seed: 32, users: 30, referenceTime });
+  const zendesk = simulator.saas.zendesk;
+  const connection = resolveConnection(providerDefinitions, {
+    provider: 'zendesk',
+    clientId: zendesk.clientId,
+    capabilities: ['credentials'],
+    settings: { ...settings, issuer: zendesk.issuer, authorizationEndpoint: zendesk.authorizationEndpoint, tokenEndpoint: zendesk.tokenEndpoint, revocationEndpoint: zendesk.revocationEndpoint, redirectPort: fixedRedirectPortForTest() },
+  });
+  token = (await genericOAuthClient.authorize(connection, {}, scriptedSignIn())).secrets.accessToken!;
+});
+afterAll(() => simulator?.close());
+
+function context(): ProviderCallContext {
+  return { apiBaseUrl: simulator.saas.zendesk.apiBaseUrl, settings, accessToken: async () => token, scheduler: new RequestScheduler({ quotaPerMinute: 10_000, classify: classifyZendeskFailure }) };
+}
+
+const read = () => credentials.read(context(), { cloudProjects: [] });
+const state = () => simulator.saasState.zendesk;
+
+describe('reading Zendesk API tokens', () => {
+  test('lists each token of the account with its description, truncated token, dates and a guided rotation, in one scheduled call', async () => {
+    const callContext = context();
+    const reading = await credentials.read(callContext, { cloudProjects: [] });
+    expect(callContext.scheduler.stats().calls).toBe(1);
+    expect(reading.problems).toEqual([]);
+    expect(reading.credentials).toEqual(
+      state().apiTokens.map((seeded) => ({
+        kind: 'zendesk_api_token',
+        ownerKind: 'account',
+        ownerId: 'sample-company',
+        ownerName: 'Zendesk account sample-company.zendesk.com',
+        credentialId: String(seeded.id),
+        displayName: seeded.description,
+        hint: seeded.visible_token,
+        createdAt: seeded.created_at,
+        expiresAt: null,
+        lastUsedAt: seeded.last_used,
+        lastUsedNote: null,
+        restrictions: null,
+        disabled: false,
+        managedBy: 'admin',
+        rotation: { mode: 'guided', note: expect.stringContaining('Admin Center › Apps and integrations › APIs › API tokens') },
+        revocable: false,
+      })),
+    );
+    expect(reading.credentials.map((credential) => credential.displayName)).toEqual(['Legacy ticket export', 'Status page integration']);
+  });
+
+  test('shows a deactivated token as disabled, and one never used as such', async () => {
+    const [first] = state().apiTokens;
+    const saved = { ...first! };
+    Object.assign(first!, { active: false, last_used: null });
+    try {
+      const credential = (await read()).credentials.find((candidate) => candidate.credentialId === String(saved.id))!;
+      expect(credential).toMatchObject({ disabled: true, lastUsedAt: null, lastUsedNote: 'Zendesk reports no use of this token.' });
+    } finally {
+      Object.assign(first!, saved);
+    }
+  });
+
+  test('reads one token again from the list, and none once it was deleted in Admin Center', async () => {
+    const credential = (await read()).credentials[1]!;
+    expect(await credentials.readOne(context(), credential)).toEqual(credential);
+    const removed = state().apiTokens.splice(1, 1);
+    try {
+      expect(await credentials.readOne(context(), credential)).toBeNull();
+    } finally {
+      state().apiTokens.splice(1, 0, ...removed);
+    }
+  });
+
+  test('reports the tokens as not read, naming the admin role, when Zendesk refuses a non-admin', async () => {
+    const admins = state().users.filter((user) => user.role === 'admin');
+    for (const admin of admins) admin.role = 'agent';
+    try {
+      const reading = await read();
+      expect(reading.credentials).toEqual([]);
+      expect(reading.problems).toEqual([{ what: 'API tokens', code: 'permission_denied', message: expect.stringContaining('only an admin'), missingScopes: [] }]);
+    } finally {
+      for (const admin of admins) admin.role = 'admin';
+    }
+  });
+});
+
+describe('rotating and revoking a Zendesk API token', () => {
+  test('rotation is guided to Admin Center, as Zendesk documents no create call', () => {
+    const rotator = credentials.rotator('zendesk_api_token')!;
+    expect(rotator).toMatchObject({ creates: 'manual', manualSteps: { where: expect.stringContaining('Admin Center › Apps and integrations › APIs › API tokens') } });
+    expect(rotator.create).toBeUndefined();
+    expect(credentials.rotator('okta_api_token')).toBeNull();
+  });
+
+  test('finds the token the admin added under the planned description', async () => {
+    const old = (await read()).credentials[0]!;
+    const planned = `${old.displayName} (rotated 2026-11-21 by Consentry r:0a1b2c3d)`;
+    const rotator = credentials.rotator('zendesk_api_token')!;
+    expect(await rotator.findCreated!(context(), old, planned)).toBeNull();
+    state().apiTokens.push({ ...state().apiTokens[0]!, id: 9_999_999_999_001, description: planned });
+    try {
+      expect(await rotator.findCreated!(context(), old, planned)).toMatchObject({ credentialId: '9999999999001', displayName: planned });
+    } finally {
+      state().apiTokens.pop();
+    }
+  });
+
+  test('revoking is refused as not_supported with where to delete it, and calls nothing', async () => {
+    const credential = (await read()).credentials[0]!;
+    const before = simulator.calls.length;
+    const error = await credentials.remove(context(), credential).then(
+      () => null,
+      (thrown: unknown) => thrown,
+    );
+    expect(error).toBeInstanceOf(AppError);
+    expect(error).toMatchObject({ code: 'not_supported', nextStep: expect.stringContaining('Admin Center › Apps and integrations › APIs › API tokens') });
+    expect(simulator.calls.length).toBe(before);
+    expect(state().apiTokens.map((seeded) => String(seeded.id))).toContain(credential.credentialId);
+  });
+});
