@@ -9,6 +9,7 @@ import { ActivityLog } from './activity/activity-log';
 import { ActivityService } from './activity/activity-service';
 import { activityApi } from './api/activity-api';
 import { consentApi } from './api/consent-api';
+import { credentialsApi } from './api/credentials-api';
 import { grantsApi } from './api/grants-api';
 import { BackgroundScans } from './audit/background-scans';
 import { GrantAuditService } from './audit/grant-audit-service';
@@ -18,6 +19,7 @@ import { TenantGateway } from './connections/tenant-gateway';
 import { ConsentService } from './consent/consent-service';
 import { GoogleAppDecisions } from './consent/google-app-decisions';
 import { GrantRescanQueue } from './consent/grant-rescan-queue';
+import { CredentialsService } from './credentials/credentials-service';
 import { JobKernel } from './jobs/job-kernel';
 import type { HttpFetch } from './net/http-fetch';
 import { pinnedCertificateFetch } from './net/pinned-certificate-fetch';
@@ -44,7 +46,7 @@ import { SecretVault } from './vault/secret-vault';
 import { SettingsService } from './settings/settings-service';
 import { profileApi } from './api/profile-api';
 import { unsavedAtStartProblem, type ProfileFolder } from './storage/profile-file-opening';
-import { connectionsFile, googleAppDecisionsFile, settingsFile, vaultFile } from './storage/profile-files';
+import { cloudProjectsFile, connectionsFile, credentialAlertsFile, googleAppDecisionsFile, settingsFile, vaultFile } from './storage/profile-files';
 import { ProfileProblems } from './storage/profile-problems';
 import { ensureProfileFolder, grantSnapshotsFolder, jobsFolder } from './storage/profile-subfolder';
 
@@ -83,6 +85,7 @@ export interface ConsoleServices {
   sample: SampleWorkspace;
   grants: GrantAuditService;
   consent: ConsentService;
+  credentials: CredentialsService;
   jobs: JobKernel;
   vault: SecretVault;
   dispatch: Dispatch;
@@ -103,6 +106,8 @@ export async function startConsoleServices(adapters: ConsoleAdapters): Promise<C
   const connectionStore = adapters.profile.open(connectionsFile);
   const vaultStore = adapters.profile.open(vaultFile);
   const googleDecisionsStore = adapters.profile.open(googleAppDecisionsFile);
+  const cloudProjectsStore = adapters.profile.open(cloudProjectsFile);
+  const credentialAlertsStore = adapters.profile.open(credentialAlertsFile);
   const profileProblems = new ProfileProblems(adapters.profile.problems);
   // The vault before the activity log: the log seals its chain with a key the vault keeps.
   const vault = new SecretVault(vaultStore, adapters.cipher);
@@ -185,12 +190,30 @@ export async function startConsoleServices(adapters: ConsoleAdapters): Promise<C
     reportUnexpected: adapters.reportUnexpected,
     clock,
   });
+  // Registers its kind of job (revoking credentials): before the journals are replayed.
+  const credentials = new CredentialsService({
+    adapters: providers.credentials(),
+    connections,
+    gateway,
+    jobs,
+    activity,
+    events,
+    settings,
+    cloudProjectsStore,
+    alertsStore: credentialAlertsStore,
+    notify: adapters.notify,
+    reportUnexpected: adapters.reportUnexpected,
+    clock,
+  });
+  sample.onGoogleConnected((connectionId, projects) => credentials.nameDefaultCloudProjects(connectionId, projects));
   const grantsLoaded = grants.start();
   grantsLoaded.catch((error: unknown) => adapters.reportUnexpected('reading the last grant scan', error));
   // Journals are replayed once every kind of job is registered; what a stop left unfinished is repaired.
   await jobs.start();
   // A consent decision whose job ended just before a stop may lack its entry: written now, once.
   const consentStarted = consent.start().catch((error: unknown) => adapters.reportUnexpected('recording consent decisions that ended before a stop', error));
+  // Every tenant's credentials read now and daily; expiring ones are announced once read.
+  credentials.start().catch((error: unknown) => adapters.reportUnexpected('reading the credentials at start', error));
   for (const damaged of jobs.damagedJournals()) {
     profileProblems.add(
       {
@@ -213,6 +236,7 @@ export async function startConsoleServices(adapters: ConsoleAdapters): Promise<C
       ...sampleApi(sample),
       ...grantsApi(grants),
       ...consentApi(consent),
+      ...credentialsApi(credentials),
       ...jobsApi(jobs),
       ...settingsApi(settings),
       ...activityApi(activity),
@@ -229,11 +253,13 @@ export async function startConsoleServices(adapters: ConsoleAdapters): Promise<C
     sample,
     grants,
     consent,
+    credentials,
     jobs,
     vault,
     dispatch,
     close: async () => {
       backgroundScans.close();
+      credentials.close();
       rescans.close();
       await jobs.close();
       // Its search of the log must end before the log closes.

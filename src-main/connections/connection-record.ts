@@ -15,6 +15,8 @@ const StoredConnectionSchema = z.object({
   provider: ProviderIdSchema,
   clientId: z.string(),
   hasClientSecret: z.boolean(),
+  /** When the admin entered the client secret in use; absent on records written before Consentry recorded it. */
+  clientSecretSetAt: z.string().nullable().optional(),
   settings: ConnectionSettingsSchema,
   /** The capabilities the admin allowed; whether each is held is read from `scopesGranted`. */
   capabilities: z.array(CapabilityIdSchema),

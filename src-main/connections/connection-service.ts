@@ -7,7 +7,7 @@ import type { ActivityService } from '../activity/activity-service';
 import { AppError } from '../errors/app-error';
 import type { EventHub } from '../events/event-hub';
 import { defaultAuthorizationTimeoutMs } from '../oauth/loopback-listener';
-import type { OAuthClient, ResolvedConnection } from '../oauth/oauth-client';
+import type { OAuthClient, ResolvedConnection, TokenGrant } from '../oauth/oauth-client';
 import { failureFromTokenCall, OAuthFailure } from '../oauth/oauth-failure';
 import type { ProviderDefinitions } from '../oauth/provider-definitions';
 import type { SecretVault } from '../vault/secret-vault';
@@ -140,6 +140,7 @@ export class ConnectionService {
       provider: draft.provider,
       clientId: draft.clientId,
       hasClientSecret: draft.clientSecret !== undefined,
+      clientSecretSetAt: draft.clientSecret !== undefined ? now : null,
       settings: draft.settings,
       capabilities: capabilityIds.filter((id) => supported.has(id) && draft.capabilities.includes(id)),
       state: 'connected',
@@ -254,6 +255,51 @@ export class ConnectionService {
   /** A usable access token for main's own provider calls (see `TokenKeeper.accessToken`); it never leaves main. */
   async accessToken(id: string): Promise<string> {
     return this.#tokens.accessToken(id);
+  }
+
+  /**
+   * When the client secret in use was entered: null when the connection has none, undefined when it
+   * was entered before Consentry recorded it.
+   */
+  clientSecretEnteredAt(id: string): string | null | undefined {
+    const record = this.#record(id);
+    return record.hasClientSecret ? record.clientSecretSetAt : null;
+  }
+
+  /**
+   * Replaces the connection's client secret (a rotation at the provider): a token refresh with the
+   * new secret proves it first; then it takes the old one's place in the vault, and the old one is
+   * forgotten. A refused secret changes nothing. The secret is never logged.
+   */
+  async replaceClientSecret(id: string, clientSecret: string): Promise<ConnectionView> {
+    const record = this.#record(id);
+    const definition = this.#options.definitions.get(record.provider);
+    if (!record.hasClientSecret) {
+      throw new AppError('invalid_request', `${record.label} signs in without a client secret, so there is none to replace.`, { nextStep: 'Nothing was changed.' });
+    }
+    if (record.state !== 'connected') {
+      throw new AppError('needs_reconnect', `${record.label} is not connected, so a new client secret cannot be proven with a token refresh.`, { nextStep: 'Reconnect it first, then enter the new secret again. The old secret is kept.' });
+    }
+    const secrets = await this.#storedSecrets(record);
+    let grant: TokenGrant;
+    try {
+      grant = await this.#options.clients[definition.family].refresh(resolveConnection(this.#options.definitions, record, record.msalHomeAccountId), { ...secrets, clientSecret });
+    } catch (error) {
+      const failure = error instanceof AppError ? error : failureFromTokenCall(error, { providerLabel: definition.label, redirectUri: '' });
+      await this.#recordActivity('connection.client_secret.replace', record, 'failed', 'invalid_client', `${definition.label} refused a token refresh with the new client secret (${failure.code}); the old secret is kept.`);
+      throw new AppError('invalid_client', `${definition.label} did not accept the new client secret of ${record.label}: ${failure.message}`, {
+        nextStep: 'Check that you copied the whole new secret of this connection’s client (not its id), and that it is active at the provider, then enter it again. The old secret is kept and still used.',
+      });
+    }
+    // The newest refresh token and the new secret are written before anything else uses them.
+    await this.#options.vault.update(id, { ...grant.secrets, clientSecret });
+    const now = this.#clock();
+    const current = this.#options.store.get(id) ?? record;
+    const saved: ConnectionRecord = { ...withGrant(definition, current, grant, now), clientSecretSetAt: now.toISOString(), lastRefreshAt: now.toISOString(), lastError: null };
+    this.#save(saved);
+    this.#tokens.plan(saved);
+    await this.#recordActivity('connection.client_secret.replace', saved, 'succeeded', null, 'New client secret proven with a token refresh and stored in the vault; the old one was forgotten.');
+    return this.#view(saved);
   }
 
   cancelAttempt(attemptId: string): boolean {

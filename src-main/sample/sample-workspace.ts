@@ -27,6 +27,7 @@ export class SampleWorkspace {
   #simulator: Promise<TenantSimulator> | undefined;
   /** The running simulator, once started (synchronous access for certificateFor). */
   #started: TenantSimulator | undefined;
+  #googleConnected: ((connectionId: string, cloudProjects: string[]) => void) | undefined;
 
   constructor(options: SampleWorkspaceOptions) {
     this.#options = options;
@@ -37,13 +38,21 @@ export class SampleWorkspace {
     return { running: simulator !== undefined, users: simulator?.tenant.users.length ?? null, connections: this.#options.connections.sampleConnections().length };
   }
 
+  /** Told when the sample Google connection is made, with the sample company's Cloud projects (the credentials inventory names them). */
+  onGoogleConnected(listener: (connectionId: string, cloudProjects: string[]) => void): void {
+    this.#googleConnected = listener;
+  }
+
   /** Connects (or reconnects) the sample tenant of a provider, through the system browser. */
   async connect(attemptId: string, provider: SampleProvider): Promise<ConnectionView> {
     const simulator = await this.#running();
     const settings = this.#settingsFor(simulator, provider);
     const existing = this.#options.connections.sampleConnections().find((connection) => connection.provider === provider);
-    if (existing) return this.#options.connections.reconnect(existing.id, attemptId, settings);
-    return this.#options.connections.connect(attemptId, { provider, label: labels[provider], clientId: simulator.google.clientId, settings, capabilities: [] }, { sample: true });
+    const view = existing
+      ? await this.#options.connections.reconnect(existing.id, attemptId, settings)
+      : await this.#options.connections.connect(attemptId, { provider, label: labels[provider], clientId: simulator.google.clientId, settings, capabilities: [] }, { sample: true });
+    if (provider === 'google') this.#googleConnected?.(view.id, simulator.tenant.cloudProjects.map((project) => project.projectId));
+    return view;
   }
 
   /**

@@ -59,3 +59,18 @@ export const googleAppDecisionsFile: ProfileFileSpec = {
   shapeProblem: (content) =>
     listEntryProblem(content, 'decisions', 'decision', (decision) => isObject(decision) && typeof decision.clientId === 'string' && typeof decision.connectionId === 'string'),
 };
+
+/** The Google Cloud projects whose service-account keys and API keys the credentials inventory reads, per connection. */
+export const cloudProjectsFile: ProfileFileSpec = {
+  name: 'cloud-projects',
+  consequence: 'No Google Cloud project is named any more, so their keys are not listed. Name the projects again on the Credentials page.',
+  shapeProblem: (content) =>
+    listEntryProblem(content, 'connections', 'entry', (entry) => isObject(entry) && typeof entry.connectionId === 'string' && Array.isArray(entry.projects) && entry.projects.every((project) => typeof project === 'string')),
+};
+
+/** Which credential alerts (expiring, expired) were raised already, so each is raised once. */
+export const credentialAlertsFile: ProfileFileSpec = {
+  name: 'credential-alerts',
+  consequence: 'Credentials that are expiring or expired are announced once more at the next check.',
+  shapeProblem: (content) => listEntryProblem(content, 'raised', 'alert', (entry) => isObject(entry) && typeof entry.key === 'string' && typeof entry.status === 'string'),
+};

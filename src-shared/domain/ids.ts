@@ -19,13 +19,12 @@ export type CapabilityId = (typeof capabilityIds)[number];
  * The capabilities this build has a page for. The others cannot be allowed yet: their scopes would
  * be asked for and never used (one already allowed can still be stopped).
  */
-export const capabilitiesInThisBuild = ['revoke_grants', 'consent'] as const satisfies readonly CapabilityId[];
+export const capabilitiesInThisBuild = ['revoke_grants', 'consent', 'credentials'] as const satisfies readonly CapabilityId[];
 
 export type CapabilityInThisBuild = (typeof capabilitiesInThisBuild)[number];
 
 /** The page each capability not in this build arrives with. */
 export const capabilityArrivesWith: Record<Exclude<CapabilityId, CapabilityInThisBuild>, string> = {
-  credentials: 'the Credentials page',
   offboarding: 'the Offboarding page',
 };
 
