@@ -67,6 +67,8 @@ export class CredentialInventoryStore {
   readonly #reading = new Map<string, Promise<void>>();
   #policy: CredentialPolicy;
   #readAt: string | null = null;
+  /** The connections in the order the connection service lists them. */
+  #order: string[] = [];
   /** The first read of every connection, once asked for. */
   #firstRead: Promise<void> | null = null;
   #rotationOf: (key: string) => string | null = () => null;
@@ -105,13 +107,23 @@ export class CredentialInventoryStore {
     return this.snapshot();
   }
 
+  /** Connection by connection in the Connections page's order, each in the order its provider listed them. */
   snapshot(): CredentialInventory {
+    const parts = [...this.#parts.entries()].sort(([a], [b]) => this.#positionOf(a) - this.#positionOf(b)).map(([, part]) => part);
     const credentials: Credential[] = [];
-    for (const row of this.#rows.values()) {
-      const rotationId = this.#rotationOf(row.key);
-      credentials.push(rotationId === row.rotationId ? row : { ...row, rotationId });
+    for (const part of parts) {
+      for (const key of part.keys) {
+        const row = this.#rows.get(key)!;
+        const rotationId = this.#rotationOf(key);
+        credentials.push(rotationId === row.rotationId ? row : { ...row, rotationId });
+      }
     }
-    return { credentials, sources: [...this.#parts.values()].map((part) => part.source), policy: this.#policy, readAt: this.#readAt, reading: this.#reading.size > 0 };
+    return { credentials, sources: parts.map((part) => part.source), policy: this.#policy, readAt: this.#readAt, reading: this.#reading.size > 0 };
+  }
+
+  #positionOf(connectionId: string): number {
+    const position = this.#order.indexOf(connectionId);
+    return position === -1 ? Number.MAX_SAFE_INTEGER : position;
   }
 
   credential(key: string): Credential | null {
@@ -134,6 +146,7 @@ export class CredentialInventoryStore {
    */
   async read(connectionIds?: readonly string[]): Promise<void> {
     const { connections } = await this.#options.connections.list();
+    this.#order = connections.map((view) => view.id);
     const chosen = connectionIds ? connections.filter((view) => connectionIds.includes(view.id)) : connections;
     const listed = chosen.filter((view) => view.status !== 'revoked' || view.hasClientSecret);
     if (!connectionIds) {
