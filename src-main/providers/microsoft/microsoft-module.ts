@@ -2,6 +2,7 @@ import type { ProviderModule } from '../provider-module';
 import { classifyGraphFailure } from './graph-failure';
 import { microsoftGrantAudit } from './microsoft-audit';
 import { microsoftConsent } from './microsoft-consent';
+import { microsoftCredentials } from './microsoft-credentials';
 import { microsoftPreset } from './microsoft-preset';
 
 /**
@@ -14,4 +15,5 @@ export const microsoftModule: ProviderModule = {
   traffic: { classify: classifyGraphFailure, defaultQuotaPerMinute: 10_000 },
   grants: microsoftGrantAudit,
   consent: microsoftConsent,
+  credentials: microsoftCredentials,
 };

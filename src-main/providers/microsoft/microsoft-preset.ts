@@ -54,7 +54,7 @@ export const microsoftPreset = preset({
     ],
     credentials: [
       // Application.ReadWrite.OwnedBy exists as an application permission only, not for a signed-in admin.
-      adds('Application.ReadWrite.All', 'Adds and removes app secrets when rotating them (addPassword, removePassword).'),
+      adds('Application.ReadWrite.All', "Adds and removes app secrets (addPassword, removePassword) and app certificates (an update of the app's keyCredentials) when you rotate or revoke them, and removes a service principal's own password you revoke."),
     ],
     offboarding: [
       adds('User.RevokeSessions.All', 'Signs departed users out everywhere first (revokeSignInSessions).'),
