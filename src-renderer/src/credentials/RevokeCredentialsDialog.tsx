@@ -8,6 +8,7 @@ import { isJobActive } from '../bridge/job-queries';
 import { FailureAlert } from '../components/FailureAlert';
 import { isConfirmed, TypedConfirmation } from '../consent/TypedConfirmation';
 import { plural } from '../grants/grant-format';
+import { DialogAnswerPending } from './DialogAnswerPending';
 
 const itemLooks: Record<RevokeReport['items'][number]['status'], { label: string; color: string }> = {
   pending: { label: 'Waiting', color: 'gray' },
@@ -143,20 +144,8 @@ export function RevokeCredentialsDialog({ credentials, onClose }: { credentials:
             <Button onClick={onClose}>Close</Button>
           </Group>
         </Stack>
-      ) : plan.error ? (
-        <Stack gap="md">
-          <FailureAlert title="What to revoke could not be worked out" error={plan.error} />
-          <Group justify="flex-end">
-            <Button variant="default" onClick={onClose}>
-              Close
-            </Button>
-          </Group>
-        </Stack>
       ) : !data ? (
-        <Group gap="sm" py="lg">
-          <Loader size="sm" aria-hidden />
-          <Text size="sm">Working out what revoking would break…</Text>
-        </Group>
+        <DialogAnswerPending error={plan.error} failureTitle="What to revoke could not be worked out" waiting="Working out what revoking would break…" onClose={onClose} />
       ) : (
         <Stack gap="md">
           <Alert color="red" variant="light" title="At once, with no overlap">

@@ -1,10 +1,11 @@
-import { Button, Group, Loader, Modal, Stack, Stepper, Text } from '@mantine/core';
+import { Button, Group, Modal, Stack, Stepper, Text } from '@mantine/core';
 import { IconX } from '@tabler/icons-react';
 import type { Rotation, RotationAction, RotationState } from '../../../src-shared/contract/credentials';
 import { useAdvanceRotation, useCredentialRotation } from '../bridge/credentials-queries';
 import { FailureAlert } from '../components/FailureAlert';
 import { formatInstant } from '../format/time';
 import { isRotationFinished, kindLabels } from './credential-format';
+import { DialogAnswerPending } from './DialogAnswerPending';
 import { RotationHandoverStep } from './RotationHandoverStep';
 import { RotationReadyStep } from './RotationReadyStep';
 import { RotationDone, RotationFailed, RotationManualCreate, RotationOverlap, RotationSecretLost, RotationWorking } from './RotationStateViews';
@@ -74,20 +75,8 @@ export function RotationWizard({ credentialKey, onClose }: { credentialKey: stri
 
   return (
     <Modal opened onClose={onClose} title={title} size={860} closeOnClickOutside={false} closeButtonProps={{ 'aria-label': 'Close' }}>
-      {rotation.error ? (
-        <Stack gap="md">
-          <FailureAlert title="The rotation could not be started" error={rotation.error} />
-          <Group justify="flex-end">
-            <Button variant="default" onClick={onClose}>
-              Close
-            </Button>
-          </Group>
-        </Stack>
-      ) : !shown ? (
-        <Group gap="sm" py="lg">
-          <Loader size="sm" aria-hidden />
-          <Text size="sm">Working out the rotation…</Text>
-        </Group>
+      {!shown ? (
+        <DialogAnswerPending error={rotation.error} failureTitle="The rotation could not be started" waiting="Working out the rotation…" onClose={onClose} />
       ) : (
         <Stack gap="lg" data-testid="rotation-wizard" data-state={shown.state}>
           <RotationStepper rotation={shown} />

@@ -6,7 +6,7 @@ import { defaultSettings } from '../../../src-shared/contract/settings';
 import { SettingsPage } from '../../../src-renderer/src/pages/SettingsPage';
 import { renderWithConsole } from './render-with-console';
 
-describe('settings page', () => {
+describe('settings page', { timeout: 20_000 }, () => {
   test('shows the rule under a field with an out-of-range value and does not send it', async () => {
     const { invoke } = renderWithConsole(<SettingsPage />, () => ({ ok: true, value: defaultSettings }));
     const field = await screen.findByLabelText('Key-age policy (days)');

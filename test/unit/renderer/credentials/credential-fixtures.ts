@@ -15,25 +15,11 @@ import {
   type Rotation,
 } from '../../../../src-shared/contract/credentials';
 import type { Envelope } from '../../../../src-shared/contract/envelope';
-import { connectionView, consoleAnswering, ok } from '../connection-fixtures';
+import { consoleAnswering, ok } from '../connection-fixtures';
+import { contoso } from '../consent/consent-fixtures';
 
 export const readAt = '2026-12-04T09:00:00.000Z';
 const daysFromRead = (days: number) => new Date(Date.parse(readAt) + days * 86_400_000).toISOString();
-
-export const contoso = connectionView({
-  id: 'conn-contoso',
-  label: 'Contoso',
-  provider: 'microsoft',
-  providerLabel: 'Microsoft Entra ID / Microsoft 365',
-  family: 'microsoft',
-  account: 'admin@contoso.onmicrosoft.com',
-  tenant: 'contoso.onmicrosoft.com',
-  capabilities: [],
-  scopesRequested: ['openid', 'Directory.Read.All'],
-  scopesGranted: ['openid', 'Directory.Read.All'],
-  clientId: '0f0e0d0c-0000-0000-0000-000000000001',
-  hasClientSecret: false,
-});
 
 export function credential(overrides: Partial<Credential> = {}): Credential {
   const base = {
