@@ -10,6 +10,7 @@ import { ActivityService } from './activity/activity-service';
 import { activityApi } from './api/activity-api';
 import { consentApi } from './api/consent-api';
 import { credentialsApi } from './api/credentials-api';
+import { credentialRotationApi } from './api/credential-rotation-api';
 import { grantsApi } from './api/grants-api';
 import { BackgroundScans } from './audit/background-scans';
 import { GrantAuditService } from './audit/grant-audit-service';
@@ -20,6 +21,8 @@ import { ConsentService } from './consent/consent-service';
 import { GoogleAppDecisions } from './consent/google-app-decisions';
 import { GrantRescanQueue } from './consent/grant-rescan-queue';
 import { CredentialsService } from './credentials/credentials-service';
+import { rotationsFolder } from './credentials/rotation-journal';
+import { RotationRunner } from './credentials/rotation-runner';
 import { JobKernel } from './jobs/job-kernel';
 import type { HttpFetch } from './net/http-fetch';
 import { pinnedCertificateFetch } from './net/pinned-certificate-fetch';
@@ -86,6 +89,7 @@ export interface ConsoleServices {
   grants: GrantAuditService;
   consent: ConsentService;
   credentials: CredentialsService;
+  rotations: RotationRunner;
   jobs: JobKernel;
   vault: SecretVault;
   dispatch: Dispatch;
@@ -157,7 +161,7 @@ export async function startConsoleServices(adapters: ConsoleAdapters): Promise<C
     events,
   });
   // Something else where a store's folder should be is set aside and named: never a reason not to start.
-  for (const folder of [jobsFolder, grantSnapshotsFolder]) {
+  for (const folder of [jobsFolder, grantSnapshotsFolder, rotationsFolder]) {
     const problem = ensureProfileFolder(join(adapters.dataDirectory, folder.name), { consequence: folder.consequence, clock });
     if (problem) profileProblems.add(problem);
   }
@@ -205,6 +209,20 @@ export async function startConsoleServices(adapters: ConsoleAdapters): Promise<C
     reportUnexpected: adapters.reportUnexpected,
     clock,
   });
+  // Rotations: their own journals, resumed at start; the inventory shows which credential has one under way.
+  const rotations = new RotationRunner({
+    directory: join(adapters.dataDirectory, rotationsFolder.name),
+    inventory: credentials,
+    credentials: providers.credentials(),
+    gateway,
+    connections,
+    settings,
+    activity,
+    events,
+    reportUnexpected: adapters.reportUnexpected,
+    clock,
+  });
+  credentials.useRotations(rotations);
   sample.onGoogleConnected((connectionId, projects) => credentials.nameDefaultCloudProjects(connectionId, projects));
   const grantsLoaded = grants.start();
   grantsLoaded.catch((error: unknown) => adapters.reportUnexpected('reading the last grant scan', error));
@@ -214,6 +232,16 @@ export async function startConsoleServices(adapters: ConsoleAdapters): Promise<C
   const consentStarted = consent.start().catch((error: unknown) => adapters.reportUnexpected('recording consent decisions that ended before a stop', error));
   // Every tenant's credentials read now and daily; expiring ones are announced once read.
   credentials.start().catch((error: unknown) => adapters.reportUnexpected('reading the credentials at start', error));
+  await rotations.start();
+  for (const damaged of rotations.damagedJournals()) {
+    profileProblems.add({
+      file: `${rotationsFolder.name}/${damaged.rotationId}.journal.ndjson`,
+      problem: damaged.problem,
+      keptAs: damaged.keptAs,
+      consequence: 'That rotation is not listed and cannot be resumed; what it did is in the activity log. Check the credential at the provider.',
+      foundAt: clock().toISOString(),
+    });
+  }
   for (const damaged of jobs.damagedJournals()) {
     profileProblems.add(
       {
@@ -237,6 +265,7 @@ export async function startConsoleServices(adapters: ConsoleAdapters): Promise<C
       ...grantsApi(grants),
       ...consentApi(consent),
       ...credentialsApi(credentials),
+      ...credentialRotationApi(rotations),
       ...jobsApi(jobs),
       ...settingsApi(settings),
       ...activityApi(activity),
@@ -254,6 +283,7 @@ export async function startConsoleServices(adapters: ConsoleAdapters): Promise<C
     grants,
     consent,
     credentials,
+    rotations,
     jobs,
     vault,
     dispatch,
@@ -262,6 +292,7 @@ export async function startConsoleServices(adapters: ConsoleAdapters): Promise<C
       credentials.close();
       rescans.close();
       await jobs.close();
+      await rotations.close();
       // Its search of the log must end before the log closes.
       await consentStarted;
       await grants.close();

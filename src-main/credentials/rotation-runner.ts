@@ -44,7 +44,7 @@ export interface CredentialLookup {
 
 /** Consentry's own client secret: proven with a token refresh before it replaces the old one, which is kept on failure. */
 export interface ClientSecretReplacement {
-  replaceClientSecret(connectionId: string, clientSecret: string): Promise<void>;
+  replaceClientSecret(connectionId: string, clientSecret: string): Promise<unknown>;
 }
 
 export interface RotationRunnerOptions {
