@@ -111,6 +111,8 @@ export interface SampleServicePrincipalCredentials {
 export interface SampleCloudProject {
   projectId: string;
   projectNumber: string;
+  /** IAM permissions the company's admins were not granted on this project: Google refuses those calls. */
+  adminLacks: string[];
 }
 
 export interface SampleServiceAccount {
@@ -361,8 +363,9 @@ export function buildSampleTenant(options: SampleTenantOptions): SampleTenant {
   const cloudProjectId = `sample-company-${options.seed}`;
   const cloudRandom = new SeededRandom(options.seed + 7_919);
   const cloudProjects: SampleCloudProject[] = [
-    { projectId: cloudProjectId, projectNumber: cloudProjectNumber },
-    { projectId: `sample-data-${options.seed}`, projectNumber: cloudRandom.digits(12) },
+    { projectId: cloudProjectId, projectNumber: cloudProjectNumber, adminLacks: [] },
+    // Nobody gave the admins Activity Analysis Viewer on the data project: no last use of its keys.
+    { projectId: `sample-data-${options.seed}`, projectNumber: cloudRandom.digits(12), adminLacks: ['policyanalyzer.serviceAccountKeyLastAuthenticationActivities.query', 'policyanalyzer.serviceAccountLastAuthenticationActivities.query'] },
   ];
   const noExpiry = '9999-12-31T23:59:59Z';
   /** A user-managed key: age and last authentication in days before the reference time (null: never). */
@@ -387,7 +390,7 @@ export function buildSampleTenant(options: SampleTenantOptions): SampleTenant {
   const accountEmail = (name: string, projectId: string) => `${name}@${projectId}.iam.gserviceaccount.com`;
   // deploy: fresh and used; backup: old but used, and old and unused for 150 days; analytics: used;
   // legacy-export: disabled, last used 500 days ago (before Policy Analyzer's window).
-  const firstProjectKeys: [number, number | null, boolean][][] = [[[12, 1, false]], [[95, 2, false], [400, 150, false]], [[30, 5, false]], [[800, 500, true]]];
+  const firstProjectKeys: [number, number | null, boolean][][] = [[[12, 3, false]], [[95, 2, false], [400, 150, false]], [[30, 5, false]], [[800, 500, true]]];
   const serviceAccountKeys: SampleServiceAccountKey[] = ['deploy', 'backup', 'analytics', 'legacy-export'].flatMap((account, index) => {
     const email = accountEmail(account, cloudProjectId);
     return [...firstProjectKeys[index]!.map(([age, used, disabled]) => userKey(email, random.hex(40), age, used, disabled)), systemKey(email, random)];

@@ -1,5 +1,6 @@
 import type { ProviderModule } from '../provider-module';
 import { googleGrantAudit } from './google-audit';
+import { googleCloudCredentials } from './google-cloud-credentials';
 import { googleConsent } from './google-consent-policy';
 import { classifyGoogleFailure } from './google-failure';
 import { googlePreset } from './google-preset';
@@ -11,4 +12,5 @@ export const googleModule: ProviderModule = {
   traffic: { classify: classifyGoogleFailure, defaultQuotaPerMinute: 2_400 },
   grants: googleGrantAudit,
   consent: googleConsent,
+  credentials: googleCloudCredentials,
 };

@@ -15,7 +15,7 @@ export const googlePreset = preset({
     where: 'Google Cloud console › APIs & Services › Credentials › Create credentials › OAuth client ID › Desktop app',
     url: 'https://console.cloud.google.com/apis/credentials',
     steps: [
-      'Enable the Admin SDK API (and Cloud Resource Manager, IAM and API Keys for key inventory) in the project.',
+      'Enable the Admin SDK API (and IAM, API Keys and Policy Analyzer for the key inventory) in the project.',
       'Create an OAuth client ID of type "Desktop app". Google accepts the loopback redirect below on any port for Desktop clients, so there is nothing to enter for it.',
       'Sign in with a super admin (or a delegated admin with the user security privileges).',
     ],

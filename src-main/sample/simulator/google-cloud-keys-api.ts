@@ -51,6 +51,12 @@ export function cloudProjectOf(tenant: SimulatedTenant, idOrNumber: string): Sam
   return tenant.cloudProjects.find((project) => project.projectId === idOrNumber || project.projectNumber === idOrNumber);
 }
 
+/** The project, or Google's 403 when it is not the company's or its admins lack the permission there. */
+export function reachProject(tenant: SimulatedTenant, idOrNumber: string, permission: string, domain: string): { project: SampleCloudProject } | { refusal: ApiResponse } {
+  const project = cloudProjectOf(tenant, idOrNumber);
+  return project && !project.adminLacks.includes(permission) ? { project } : { refusal: permissionDenied(permission, domain) };
+}
+
 /** A page of `items` from Google's opaque token; null for a token this simulator did not issue. */
 function page<T>(items: readonly T[], token: string | null, requested: number, defaultSize: number, maxSize: number): { items: T[]; nextPageToken?: string } | null {
   const offset = offsetOfGooglePageToken(token);
@@ -94,10 +100,11 @@ function serviceAccountRoutes(tenant: SimulatedTenant, options: CloudKeysOptions
   const resolveAccount = (params: Record<string, string>, permission: string): { account: SampleServiceAccount } | { refusal: ApiResponse } => {
     const email = decodeURIComponent(params.account!);
     const account = tenant.serviceAccounts.find((candidate) => candidate.email === email || candidate.uniqueId === email);
-    if (params.project === '-') return account ? { account } : { refusal: iamDenied(permission) };
-    const project = cloudProjectOf(tenant, params.project!);
-    if (!project) return { refusal: iamDenied(permission) };
-    if (!account || account.projectId !== project.projectId) return { refusal: cloudError(404, 'NOT_FOUND', `Service account projects/${params.project}/serviceAccounts/${email} does not exist.`) };
+    // `-` stands for the account's own project; Google then answers 403 for an account it does not find.
+    if (params.project === '-' && !account) return { refusal: iamDenied(permission) };
+    const reached = reachProject(tenant, params.project === '-' ? account!.projectId : params.project!, permission, 'iam.googleapis.com');
+    if ('refusal' in reached) return reached;
+    if (!account || account.projectId !== reached.project.projectId) return { refusal: cloudError(404, 'NOT_FOUND', `Service account projects/${params.project}/serviceAccounts/${email} does not exist.`) };
     return { account };
   };
   const resolveKey = (params: Record<string, string>, permission: string): { account: SampleServiceAccount; key: SampleServiceAccountKey } | { refusal: ApiResponse } => {
@@ -126,9 +133,9 @@ function serviceAccountRoutes(tenant: SimulatedTenant, options: CloudKeysOptions
       anyOfScopes: cloudRead,
       name: 'iam.serviceAccounts.list',
       handle(request, params) {
-        const project = cloudProjectOf(tenant, params.project!);
-        if (!project) return iamDenied('iam.serviceAccounts.list');
-        const accounts = tenant.serviceAccounts.filter((account) => account.projectId === project.projectId);
+        const reached = reachProject(tenant, params.project!, 'iam.serviceAccounts.list', 'iam.googleapis.com');
+        if ('refusal' in reached) return reached.refusal;
+        const accounts = tenant.serviceAccounts.filter((account) => account.projectId === reached.project.projectId);
         const listed = page(accounts, request.query.get('pageToken'), Number(request.query.get('pageSize') ?? 0), 20, 100);
         if (!listed) return invalidArgument('Invalid page token.');
         return { status: 200, body: { accounts: listed.items.map(accountResource), ...(listed.nextPageToken ? { nextPageToken: listed.nextPageToken } : {}) } };
@@ -224,7 +231,7 @@ function restrictionsProblem(restrictions: unknown): string | null {
 
 function apiKeyRoutes(tenant: SimulatedTenant, options: CloudKeysOptions): ApiRoute[] {
   const clock = options.clock ?? (() => new Date());
-  const apiKeysDenied = (permission: string) => permissionDenied(permission, 'apikeys.googleapis.com');
+  const apiKeysDomain = 'apikeys.googleapis.com';
   const operations = new Map<string, Record<string, unknown>>();
   const projectNumberOf = (key: SampleApiKey) => cloudProjectOf(tenant, key.projectId)?.projectNumber ?? key.projectId;
   const keyString = (uid: string) => `AIza${createHash('sha256').update(`apikey:${uid}`).digest('base64url').slice(0, 35)}`;
@@ -269,8 +276,9 @@ function apiKeyRoutes(tenant: SimulatedTenant, options: CloudKeysOptions): ApiRo
       anyOfScopes: cloudRead,
       name: 'apikeys.keys.list',
       handle(request, params) {
-        const project = cloudProjectOf(tenant, params.project!);
-        if (!project) return apiKeysDenied('apikeys.keys.list');
+        const reached = reachProject(tenant, params.project!, 'apikeys.keys.list', apiKeysDomain);
+        if ('refusal' in reached) return reached.refusal;
+        const { project } = reached;
         const showDeleted = request.query.get('showDeleted') === 'true';
         const keys = tenant.apiKeys.filter((key) => key.projectId === project.projectId && !purged(key) && (showDeleted || deleteTimeOf(key) === null));
         const listed = page(keys, request.query.get('pageToken'), Number(request.query.get('pageSize') ?? 0), 300, 300);
@@ -284,7 +292,8 @@ function apiKeyRoutes(tenant: SimulatedTenant, options: CloudKeysOptions): ApiRo
       anyOfScopes: cloudRead,
       name: 'apikeys.keys.get',
       handle(_request, params) {
-        if (!cloudProjectOf(tenant, params.project!)) return apiKeysDenied('apikeys.keys.get');
+        const reached = reachProject(tenant, params.project!, 'apikeys.keys.get', apiKeysDomain);
+        if ('refusal' in reached) return reached.refusal;
         const key = findKey(params);
         return key ? { status: 200, body: keyResource(key) } : keyNotFound();
       },
@@ -295,8 +304,9 @@ function apiKeyRoutes(tenant: SimulatedTenant, options: CloudKeysOptions): ApiRo
       anyOfScopes: cloudWrite,
       name: 'apikeys.keys.create',
       handle(request, params) {
-        const project = cloudProjectOf(tenant, params.project!);
-        if (!project) return apiKeysDenied('apikeys.keys.create');
+        const reached = reachProject(tenant, params.project!, 'apikeys.keys.create', apiKeysDomain);
+        if ('refusal' in reached) return reached.refusal;
+        const { project } = reached;
         const body = (request.body ?? {}) as { displayName?: unknown; restrictions?: unknown };
         const displayName = typeof body.displayName === 'string' ? body.displayName : '';
         if (displayName.length > 63) return invalidArgument('The display name of a key may be at most 63 characters long.');
@@ -320,7 +330,8 @@ function apiKeyRoutes(tenant: SimulatedTenant, options: CloudKeysOptions): ApiRo
       anyOfScopes: cloudRead,
       name: 'apikeys.keys.getKeyString',
       handle: (_request, params) => {
-        if (!cloudProjectOf(tenant, params.project!)) return apiKeysDenied('apikeys.keys.getKeyString');
+        const reached = reachProject(tenant, params.project!, 'apikeys.keys.getKeyString', apiKeysDomain);
+        if ('refusal' in reached) return reached.refusal;
         const key = findKey(params);
         return key && deleteTimeOf(key) === null ? { status: 200, body: { keyString: keyString(key.uid) } } : keyNotFound();
       },
@@ -331,7 +342,8 @@ function apiKeyRoutes(tenant: SimulatedTenant, options: CloudKeysOptions): ApiRo
       anyOfScopes: cloudWrite,
       name: 'apikeys.keys.delete',
       handle: (_request, params) => {
-        if (!cloudProjectOf(tenant, params.project!)) return apiKeysDenied('apikeys.keys.delete');
+        const reached = reachProject(tenant, params.project!, 'apikeys.keys.delete', apiKeysDomain);
+        if ('refusal' in reached) return reached.refusal;
         const key = findKey(params);
         if (!key || deleteTimeOf(key) !== null) return keyNotFound();
         tenant.deletedApiKeys.set(key.uid, clock().toISOString());

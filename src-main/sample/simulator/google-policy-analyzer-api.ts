@@ -7,7 +7,7 @@
  * Filters by full resource name (up to 10, joined by OR) and pages up to 1,000 at a time.
  */
 import type { ApiRoute } from './api-router';
-import { cloudError, cloudProjectOf, permissionDenied } from './google-cloud-keys-api';
+import { cloudError, reachProject } from './google-cloud-keys-api';
 import { googlePageToken, offsetOfGooglePageToken } from './google-page-token';
 import type { SimulatedTenant } from './simulated-tenant';
 import type { SampleServiceAccount } from '../sample-tenant';
@@ -82,8 +82,9 @@ export function googlePolicyAnalyzerRoutes(tenant: SimulatedTenant): ApiRoute[] 
       handle(request, params) {
         if (!(params.type! in activityTypes)) return cloudError(400, 'INVALID_ARGUMENT', `Unsupported activity type: ${params.type}.`);
         const type = params.type as ActivityType;
-        const project = cloudProjectOf(tenant, params.project!);
-        if (!project) return permissionDenied(activityTypes[type], 'policyanalyzer.googleapis.com');
+        const reached = reachProject(tenant, params.project!, activityTypes[type], 'policyanalyzer.googleapis.com');
+        if ('refusal' in reached) return reached.refusal;
+        const { project } = reached;
         if (params.location !== 'global') return cloudError(400, 'INVALID_ARGUMENT', `Location ${params.location} is not supported; use global.`);
         const names = filteredNames(request.query.get('filter'));
         if (names === null) return cloudError(400, 'INVALID_ARGUMENT', 'Invalid filter expression.');

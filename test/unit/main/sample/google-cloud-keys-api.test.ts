@@ -252,10 +252,15 @@ describe('simulated Policy Analyzer', () => {
     expect(refused).toMatchObject({ status: 400, body: { error: { status: 'INVALID_ARGUMENT' } } });
   });
 
-  test('reports per account too, and answers 403 naming the permission for a project the caller cannot reach', async () => {
+  test('reports per account too, and answers 403 naming the permission for a project the caller cannot reach or holds no analysis role on', async () => {
     const { activities } = await activitiesOf(project(), {}, 'serviceAccountLastAuthentication');
     expect(activities!.map((activity) => activity.activity!.serviceAccount.fullResourceName)).toHaveLength(tenant.serviceAccounts.filter((account) => account.projectId === project()).length);
     const refused = await call('GET', 'v1/projects/someone-elses-project/locations/global/activityTypes/serviceAccountKeyLastAuthentication/activities:query', { token: 'reader-token' });
     expect(refused.body.error).toMatchObject({ code: 403, status: 'PERMISSION_DENIED', details: [{ metadata: { permission: 'policyanalyzer.serviceAccountKeyLastAuthenticationActivities.query' } }] });
+    // The data project's keys are listed, but its admins were never given Activity Analysis Viewer there.
+    const dataProject = tenant.cloudProjects[1]!.projectId;
+    expect((await call('GET', `v2/projects/${dataProject}/locations/global/keys`, { token: 'reader-token' })).status).toBe(200);
+    const notAnalysed = await call('GET', `v1/projects/${dataProject}/locations/global/activityTypes/serviceAccountKeyLastAuthentication/activities:query`, { token: 'reader-token' });
+    expect(notAnalysed).toMatchObject({ status: 403, body: { error: { status: 'PERMISSION_DENIED' } } });
   });
 });
