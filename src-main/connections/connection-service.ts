@@ -271,7 +271,7 @@ export class ConnectionService {
    * new secret proves it first; then it takes the old one's place in the vault, and the old one is
    * forgotten. A refused secret changes nothing. The secret is never logged.
    */
-  async replaceClientSecret(id: string, clientSecret: string): Promise<ConnectionView> {
+  async replaceClientSecret(id: string, clientSecret: string): Promise<void> {
     const record = this.#record(id);
     const definition = this.#options.definitions.get(record.provider);
     if (!record.hasClientSecret) {
@@ -299,7 +299,6 @@ export class ConnectionService {
     this.#save(saved);
     this.#tokens.plan(saved);
     await this.#recordActivity('connection.client_secret.replace', saved, 'succeeded', null, 'New client secret proven with a token refresh and stored in the vault; the old one was forgotten.');
-    return this.#view(saved);
   }
 
   cancelAttempt(attemptId: string): boolean {

@@ -65,17 +65,19 @@ export function evaluateCredential(credential: Evaluated, policy: CredentialPoli
   const expires = instant(credential.expiresAt);
   const created = instant(credential.createdAt);
 
-  if (expires !== null && expires <= at) {
+  // The provider renews the keys it manages before they expire (Google's system-managed keys): nothing for the admin to do.
+  const watched = credential.managedBy === 'admin';
+  if (watched && expires !== null && expires <= at) {
     const ago = wholeDays(expires, at);
     findings.push({ status: 'expired', reason: `Expired ${ago === 0 ? 'today' : `${daysWords(ago)} ago`} (on ${dayOf(expires)}): it no longer works.` });
-  } else if (expires !== null && expires - at <= policy.warningDays * dayMs) {
+  } else if (watched && expires !== null && expires - at <= policy.warningDays * dayMs) {
     // Counted up: a credential expiring in 9.5 days expires "in 10 days".
     const left = Math.ceil((expires - at) / dayMs);
     findings.push({ status: 'expiring', reason: `Expires in ${daysWords(left)} (on ${dayOf(expires)}); the warning window is ${daysWords(policy.warningDays)}.` });
   }
 
   const maxAge = maxAgeDaysOf(policy, credential.kind);
-  if (created !== null && credential.managedBy === 'admin' && at - created > maxAge * dayMs) {
+  if (watched && created !== null && at - created > maxAge * dayMs) {
     findings.push({
       status: 'too_old',
       reason: `Created ${daysWords(wholeDays(created, at))} ago (on ${dayOf(created)}); the maximum age for ${credentialKindNouns[credential.kind]} is ${daysWords(maxAge)}.`,
@@ -83,14 +85,14 @@ export function evaluateCredential(credential: Evaluated, policy: CredentialPoli
   }
 
   const unusedDays = policy.unusedKeyDays;
-  if (unusedDays !== null && credential.kind === 'service_account_key' && credential.managedBy === 'admin' && !credential.disabled) {
+  if (watched && unusedDays !== null && credential.kind === 'service_account_key' && !credential.disabled) {
     const lastUsed = instant(credential.lastUsedAt);
     const window = `the unused-key window is ${daysWords(unusedDays)}`;
     if (lastUsed !== null && at - lastUsed > unusedDays * dayMs) {
       findings.push({ status: 'unused', reason: `Last used ${daysWords(wholeDays(lastUsed, at))} ago (on ${dayOf(lastUsed)}); ${window}.` });
     } else if (lastUsed === null && created !== null && at - created > unusedDays * dayMs) {
-      const note = credential.lastUsedNote ? ` (${credential.lastUsedNote})` : '';
-      findings.push({ status: 'unused', reason: `No use recorded${note} since it was created ${daysWords(wholeDays(created, at))} ago (on ${dayOf(created)}); ${window}.` });
+      const note = credential.lastUsedNote ? ` ${credential.lastUsedNote.replace(/(?<![.!?])$/, '.')}` : '';
+      findings.push({ status: 'unused', reason: `No use recorded since it was created ${daysWords(wholeDays(created, at))} ago (on ${dayOf(created)}); ${window}.${note}` });
     }
   }
 

@@ -84,8 +84,10 @@ describe('age', () => {
     expect(evaluate({ kind: 'api_key', createdAt: daysFromNow(-45), restrictions: ['maps'] }, strict).status).toBe('ok');
   });
 
-  test('keys the provider manages are never too old; an unknown creation date is no finding', () => {
+  test('keys the provider manages are never too old, expiring or expired (it renews them); an unknown creation date is no finding', () => {
     expect(evaluate({ kind: 'service_account_key', managedBy: 'provider', createdAt: daysFromNow(-400) }).status).toBe('ok');
+    expect(evaluate({ kind: 'service_account_key', managedBy: 'provider', expiresAt: daysFromNow(5) }).status).toBe('ok');
+    expect(evaluate({ kind: 'service_account_key', managedBy: 'provider', expiresAt: daysFromNow(-1) }).status).toBe('ok');
     expect(evaluate({ createdAt: null }).status).toBe('ok');
   });
 });
@@ -104,7 +106,7 @@ describe('unused service-account keys', () => {
     expect(key({ createdAt: daysFromNow(-90), lastUsedNote: 'Policy Analyzer: no authentication recorded' }).status).toBe('ok');
     const strict = credentialPolicyFrom({ ...defaultSettings, keyAgePolicyDays: 365, unusedKeyDays: 60 });
     expect(evaluate({ kind: 'service_account_key', createdAt: daysFromNow(-80), lastUsedNote: 'Policy Analyzer: no authentication recorded' }, strict).findings).toEqual([
-      { status: 'unused', reason: 'No use recorded (Policy Analyzer: no authentication recorded) since it was created 80 days ago (on 15 Sep 2026); the unused-key window is 60 days.' },
+      { status: 'unused', reason: 'No use recorded since it was created 80 days ago (on 15 Sep 2026); the unused-key window is 60 days. Policy Analyzer: no authentication recorded.' },
     ]);
     expect(key({ createdAt: daysFromNow(-95) }).findings).toEqual([
       { status: 'too_old', reason: expect.stringContaining('95 days ago') },
