@@ -151,7 +151,7 @@ async function read(context: ProviderCallContext): Promise<CredentialReading> {
 }
 
 export const oktaCredentials: ProviderCredentials = {
-  read: (context) => read(context),
+  read,
 
   async readOne(context, credential) {
     try {

@@ -106,26 +106,29 @@ async function read(context: ProviderCallContext): Promise<CredentialReading> {
   return { credentials: tokens.map((token) => toCredential(token, owner.id, owner.name)), problems: [] };
 }
 
-export const zendeskCredentials: ProviderCredentials = {
-  read: (context) => read(context),
+/** The reference documents no call that shows one token: it is found in the list. */
+async function readOne(context: ProviderCallContext, credential: ReadCredential): Promise<ReadCredential | null> {
+  try {
+    const found = (await listTokens(context)).find((token) => String(token.id) === credential.credentialId);
+    return found ? toCredential(found, credential.ownerId, credential.ownerName) : null;
+  } catch (error) {
+    throw failure(error);
+  }
+}
 
-  // The reference documents no call that shows one token: it is found in the list.
-  async readOne(context, credential) {
-    try {
-      const found = (await listTokens(context)).find((token) => String(token.id) === credential.credentialId);
-      return found ? toCredential(found, credential.ownerId, credential.ownerName) : null;
-    } catch (error) {
-      throw failure(error);
-    }
-  },
+export const zendeskCredentials: ProviderCredentials = {
+  read,
+
+  readOne,
 
   rotator: (wanted) => (wanted === kind ? rotator : null),
 
-  remove() {
-    return Promise.reject(
-      new AppError('not_supported', 'Zendesk documents no API call that deletes an API token, so Consentry cannot revoke it.', {
-        nextStep: `Delete it in ${adminCenter}.`,
-      }),
-    );
+  // Consentry cannot delete one; once the admin has deleted it in Admin Center, a retried
+  // rotation finds it gone and goes on to the read-back.
+  async remove(context, credential) {
+    if (!(await readOne(context, credential))) return 'already_gone';
+    throw new AppError('not_supported', 'Zendesk documents no API call that deletes an API token, so Consentry cannot revoke it.', {
+      nextStep: `Delete it in ${adminCenter}, then retry.`,
+    });
   },
 };
