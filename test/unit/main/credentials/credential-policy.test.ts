@@ -1,37 +1,13 @@
 import { describe, expect, test } from 'vitest';
 import { credentialPolicyFrom, evaluateCredential } from '../../../../src-main/credentials/credential-policy';
 import type { ReadCredential } from '../../../../src-main/credentials/credentials-port';
+import { day, daysFromNow, now, readCredential } from './read-credential';
 import type { CredentialPolicy } from '../../../../src-shared/contract/credentials';
 import { defaultSettings } from '../../../../src-shared/contract/settings';
 
-const now = new Date('2026-12-04T12:00:00Z');
-const day = 86_400_000;
-const daysFromNow = (days: number) => new Date(now.getTime() + days * day).toISOString();
 const policy: CredentialPolicy = credentialPolicyFrom(defaultSettings);
 
-function credential(overrides: Partial<ReadCredential> = {}): ReadCredential {
-  return {
-    kind: 'app_secret',
-    ownerKind: 'application',
-    ownerId: 'app-1',
-    ownerName: 'Payroll Sync',
-    credentialId: 'key-1',
-    displayName: 'Payroll Sync secret',
-    hint: 'Abc',
-    createdAt: daysFromNow(-10),
-    expiresAt: null,
-    lastUsedAt: null,
-    lastUsedNote: null,
-    restrictions: null,
-    disabled: false,
-    managedBy: 'admin',
-    rotation: { mode: 'api', note: null },
-    revocable: true,
-    ...overrides,
-  };
-}
-
-const evaluate = (overrides: Partial<ReadCredential>, under: CredentialPolicy = policy) => evaluateCredential(credential(overrides), under, now);
+const evaluate = (overrides: Partial<ReadCredential>, under: CredentialPolicy = policy) => evaluateCredential(readCredential(overrides), under, now);
 
 describe('the policy built from the settings', () => {
   test('takes the defaults: 90 days for every kind, a 30-day window, unrestricted keys and 90 unused days forbidden', () => {

@@ -14,31 +14,9 @@ import type { CredentialAlert } from '../../../../src-shared/contract/credential
 import { defaultSettings, type Settings } from '../../../../src-shared/contract/settings';
 import type { CapabilityId } from '../../../../src-shared/domain/ids';
 import { temporaryDirectory } from '../../../support/temporary-directory';
+import { daysFromNow, now, readCredential } from './read-credential';
 
-const now = new Date('2026-12-04T12:00:00Z');
-const day = 86_400_000;
-const daysFromNow = (days: number) => new Date(now.getTime() + days * day).toISOString();
-
-function read(overrides: Partial<ReadCredential> & Pick<ReadCredential, 'credentialId'>): ReadCredential {
-  return {
-    kind: 'app_secret',
-    ownerKind: 'application',
-    ownerId: 'app-payroll',
-    ownerName: 'Payroll Sync',
-    displayName: `Secret ${overrides.credentialId}`,
-    hint: 'Xy1',
-    createdAt: daysFromNow(-10),
-    expiresAt: daysFromNow(300),
-    lastUsedAt: null,
-    lastUsedNote: null,
-    restrictions: null,
-    disabled: false,
-    managedBy: 'admin',
-    rotation: { mode: 'api', note: null },
-    revocable: true,
-    ...overrides,
-  };
-}
+const read = (overrides: Partial<ReadCredential> & Pick<ReadCredential, 'credentialId'>) => readCredential({ expiresAt: daysFromNow(300), ...overrides });
 
 /** A provider's tenant in memory: what its adapter lists, disables and removes. */
 function fakeProvider(credentials: ReadCredential[]) {
