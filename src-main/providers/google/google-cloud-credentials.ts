@@ -139,6 +139,8 @@ async function refusedKeyCreate(apis: CloudApis, error: unknown, old: ReadCreden
   return new AppError('provider_error', `Google refused to create a key for ${old.ownerName} (precondition failed); nothing was created.`, { nextStep: 'Check the service account in the Google Cloud console, then retry.' });
 }
 
+const newKeyUse = { lastUsedAt: null, lastUsedNote: 'A new key: no authentication yet.' };
+
 /** The day a rotation's display name carries: `… (rotated yyyy-mm-dd by Consentry r:…)`. */
 const rotationDayOf = (displayName: string) => /\(rotated (\d{4}-\d{2}-\d{2})\b/.exec(displayName)?.[1] ?? null;
 
@@ -160,7 +162,7 @@ const serviceAccountKeyRotator: CredentialRotator = {
     }
     const { privateKeyData, privateKeyType: _type, ...key } = created;
     const content = privateKeyData ? Buffer.from(privateKeyData, 'base64').toString('utf8') : '';
-    const credential = serviceAccountKeyCredential({ id: old.ownerId, name: old.ownerName }, key, { lastUsedAt: null, lastUsedNote: 'A new key: no authentication yet.' });
+    const credential = serviceAccountKeyCredential({ id: old.ownerId, name: old.ownerName }, key, newKeyUse);
     if (content === '') throw new AppError('provider_error', `Google created key ${credential.credentialId.slice(0, 12)} for ${old.ownerName} but sent no key file.`, { nextStep: 'Discard that key and create another.' });
     const secret: OneTimeSecret = {
       format: 'file',
@@ -180,13 +182,14 @@ const serviceAccountKeyRotator: CredentialRotator = {
   async findCreated(context, old, displayName) {
     const day = rotationDayOf(displayName);
     if (!day) return null;
-    const since = new Date(Date.parse(`${day}T00:00:00Z`) - 86_400_000).toISOString();
+    const since = Date.parse(`${day}T00:00:00Z`) - 86_400_000;
+    const madeAt = (key: iam_v1.Schema$ServiceAccountKey) => Date.parse(key.validAfterTime ?? '') || 0;
     const keys = await calling(action(`reading the keys of ${old.ownerName}`, 'iam.serviceAccountKeys.list', 'read'), () => listUserManagedKeys(cloudApis(context), old.ownerId));
     const newest = keys
-      .filter((key) => !key.name?.endsWith(`/${old.credentialId}`) && (key.validAfterTime ?? '') >= since)
-      .sort((a, b) => (a.validAfterTime ?? '').localeCompare(b.validAfterTime ?? ''))
+      .filter((key) => !key.name?.endsWith(`/${old.credentialId}`) && madeAt(key) >= since)
+      .sort((a, b) => madeAt(a) - madeAt(b))
       .at(-1);
-    return newest ? serviceAccountKeyCredential({ id: old.ownerId, name: old.ownerName }, newest, { lastUsedAt: null, lastUsedNote: 'A new key: no authentication yet.' }) : null;
+    return newest ? serviceAccountKeyCredential({ id: old.ownerId, name: old.ownerName }, newest, newKeyUse) : null;
   },
 };
 

@@ -12,7 +12,7 @@ import { googlePageToken, offsetOfGooglePageToken } from './google-page-token';
 import type { SimulatedTenant } from './simulated-tenant';
 import type { SampleApiKey, SampleApiKeyRestrictions, SampleCloudProject, SampleServiceAccount, SampleServiceAccountKey } from '../sample-tenant';
 
-const cloudRead = ['https://www.googleapis.com/auth/cloud-platform.read-only', 'https://www.googleapis.com/auth/cloud-platform'];
+export const cloudRead = ['https://www.googleapis.com/auth/cloud-platform.read-only', 'https://www.googleapis.com/auth/cloud-platform'];
 const cloudWrite = ['https://www.googleapis.com/auth/cloud-platform'];
 
 /** IAM's documented limit: a service account holds at most 10 user-managed keys, disabled ones included. */
@@ -57,8 +57,8 @@ export function reachProject(tenant: SimulatedTenant, idOrNumber: string, permis
   return project && !project.adminLacks.includes(permission) ? { project } : { refusal: permissionDenied(permission, domain) };
 }
 
-/** A page of `items` from Google's opaque token; null for a token this simulator did not issue. */
-function page<T>(items: readonly T[], token: string | null, requested: number, defaultSize: number, maxSize: number): { items: T[]; nextPageToken?: string } | null {
+/** A page of `items` from Google's opaque token (a non-positive size is ignored); null for a token this simulator did not issue. */
+export function page<T>(items: readonly T[], token: string | null, requested: number, defaultSize: number, maxSize: number): { items: T[]; nextPageToken?: string } | null {
   const offset = offsetOfGooglePageToken(token);
   if (offset === null) return null;
   const size = requested > 0 ? Math.min(requested, maxSize) : defaultSize;

@@ -7,12 +7,10 @@
  * Filters by full resource name (up to 10, joined by OR) and pages up to 1,000 at a time.
  */
 import type { ApiRoute } from './api-router';
-import { cloudError, reachProject } from './google-cloud-keys-api';
-import { googlePageToken, offsetOfGooglePageToken } from './google-page-token';
+import { cloudError, cloudRead, page, reachProject } from './google-cloud-keys-api';
 import type { SimulatedTenant } from './simulated-tenant';
 import type { SampleServiceAccount } from '../sample-tenant';
 
-const cloudRead = ['https://www.googleapis.com/auth/cloud-platform.read-only', 'https://www.googleapis.com/auth/cloud-platform'];
 const day = 86_400_000;
 /** How far back the simulated analysis looks. */
 export const observationDays = 400;
@@ -89,14 +87,11 @@ export function googlePolicyAnalyzerRoutes(tenant: SimulatedTenant): ApiRoute[] 
         const names = filteredNames(request.query.get('filter'));
         if (names === null) return cloudError(400, 'INVALID_ARGUMENT', 'Invalid filter expression.');
         if (names.length > maxFilterNames) return cloudError(400, 'INVALID_ARGUMENT', `A filter may name at most ${maxFilterNames} resources.`);
-        const offset = offsetOfGooglePageToken(request.query.get('pageToken'));
-        if (offset === null) return cloudError(400, 'INVALID_ARGUMENT', 'Invalid page token.');
-        const requested = Number(request.query.get('pageSize') ?? 0);
-        // Non-positive sizes are ignored, as Google documents.
-        const size = requested > 0 ? Math.min(requested, maxPageSize) : maxPageSize;
         const matching = activities(type, project.projectId, project.projectNumber).filter((activity) => names.length === 0 || names.includes(activity.fullResourceName));
-        const end = offset + size;
-        return { status: 200, body: { activities: matching.slice(offset, end), ...(end < matching.length ? { nextPageToken: googlePageToken(end) } : {}) } };
+        // Non-positive sizes are ignored, as Google documents.
+        const listed = page(matching, request.query.get('pageToken'), Number(request.query.get('pageSize') ?? 0), maxPageSize, maxPageSize);
+        if (!listed) return cloudError(400, 'INVALID_ARGUMENT', 'Invalid page token.');
+        return { status: 200, body: { activities: listed.items, ...(listed.nextPageToken ? { nextPageToken: listed.nextPageToken } : {}) } };
       },
     },
   ];
