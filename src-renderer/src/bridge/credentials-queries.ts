@@ -139,6 +139,8 @@ export function useAdvanceRotation() {
   const queryClient = useQueryClient();
   return useMutation({
     mutationFn: ({ rotationId, step }: { rotationId: string; step: RotationAction }) => client.call('credentials.advanceRotation', { rotationId, step }),
+    // A step may carry Consentry's new client secret: the cache forgets it as soon as the wizard closes.
+    gcTime: 0,
     onSuccess: (rotation) => {
       queryClient.setQueryData([...credentialQueryKeys.rotation, rotation.credentialKey], rotation);
       void queryClient.invalidateQueries({ queryKey: credentialQueryKeys.rotations });

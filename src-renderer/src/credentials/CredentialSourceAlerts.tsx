@@ -1,4 +1,4 @@
-import { Alert, Button, Code, Group, Stack, Text } from '@mantine/core';
+import { Alert, Anchor, Button, Code, Group, Stack, Text } from '@mantine/core';
 import { IconAlertTriangle, IconCloud, IconInfoCircle, IconLockOpen, IconRefresh } from '@tabler/icons-react';
 import { useState } from 'react';
 import type { CredentialSource } from '../../../src-shared/contract/credentials';
@@ -52,6 +52,17 @@ function SourceAlert({ source, onAllow }: { source: CredentialSource & { state: 
   );
 }
 
+function ChangeProjects({ source }: { source: CredentialSource }) {
+  const [open, setOpen] = useState(false);
+  return open ? (
+    <CloudProjectsForm connectionId={source.connectionId} tenantLabel={source.tenantLabel} />
+  ) : (
+    <Anchor component="button" type="button" size="sm" w="fit-content" onClick={() => setOpen(true)}>
+      Change the Cloud projects read for {source.tenantLabel}
+    </Anchor>
+  );
+}
+
 /**
  * Every tenant whose credentials were not all read, and why: a tenant that could not be read is
  * never shown as clean. Allowing the capability signs in again, then reads that tenant.
@@ -65,11 +76,16 @@ export function CredentialSourceAlerts({ sources }: { sources: CredentialSource[
     if (connection) setIntent({ connection, capability: 'credentials' });
   };
   const attention = sources.filter((source): source is CredentialSource & { state: Exclude<CredentialSource['state'], 'read'> } => source.state !== 'read');
-  if (attention.length === 0) return null;
+  // Google sources already read keep a way to change which projects are read.
+  const googleRead = sources.filter((source) => source.provider === 'google' && (source.state === 'read' || source.state === 'partial'));
+  if (attention.length === 0 && googleRead.length === 0) return null;
   return (
     <Stack gap="sm" data-testid="credential-sources">
       {attention.map((source) => (
         <SourceAlert key={source.connectionId} source={source} onAllow={allow} />
+      ))}
+      {googleRead.map((source) => (
+        <ChangeProjects key={source.connectionId} source={source} />
       ))}
       <ReconnectDialog
         intent={intent}
