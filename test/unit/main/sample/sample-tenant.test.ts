@@ -78,7 +78,7 @@ describe('sample tenant', () => {
     const keyAges = tenant.serviceAccountKeys.filter((key) => key.keyType === 'USER_MANAGED').map((key) => -daysFromReference(key.validAfterTime));
     expect(Math.min(...keyAges)).toBeLessThan(90);
     expect(Math.max(...keyAges)).toBeGreaterThan(365);
-    expect(tenant.apiKeys.some((key) => !key.restricted)).toBe(true);
+    expect(tenant.apiKeys.some((key) => key.restrictions === null)).toBe(true);
   });
 
   test('lets users consent to any app and group owners consent for their teams, policies the baseline fails', () => {
