@@ -279,7 +279,7 @@ export function CredentialTable({
               </Tooltip>
             </Table.Th>
             {columns.map((column) => {
-              const by = column.sort ?? 'status';
+              const by = column.sort;
               return (
                 <SortHeader
                   key={column.id}

@@ -14,7 +14,8 @@ import { RotationDone, RotationFailed, RotationManualCreate, RotationOverlap, Ro
 const cancellable = new Set<RotationState>(['ready', 'awaiting_manual_create', 'handover', 'secret_lost', 'overlap']);
 
 function canCancel(rotation: Rotation): boolean {
-  if (rotation.state === 'failed') return rotation.failure !== null && cancellable.has(rotation.failure.at);
+  // Stopped anywhere before the old credential's removal: nothing is lost by giving up.
+  if (rotation.state === 'failed') return rotation.failure?.at !== 'retiring';
   return cancellable.has(rotation.state);
 }
 
