@@ -93,10 +93,6 @@ export class CredentialInventoryStore {
     this.#rotationOf = rotationOf;
   }
 
-  policy(): CredentialPolicy {
-    return this.#policy;
-  }
-
   /** The inventory as last read; read once on the first ask. */
   async inventory(): Promise<CredentialInventory> {
     // A read of one connection (a project named, a rotation) does not stand for the first read of all.
@@ -283,7 +279,7 @@ export class CredentialInventoryStore {
   }
 
   /** The policy's status is re-applied to every row read (no provider call). */
-  reapply(): void {
+  #reapply(): void {
     const now = this.#clock();
     for (const [key, row] of this.#rows) this.#rows.set(key, { ...row, ...evaluateCredential(row, this.#policy, now) });
   }
@@ -292,7 +288,7 @@ export class CredentialInventoryStore {
     const next = credentialPolicyFrom(settings);
     if (JSON.stringify(next) === JSON.stringify(this.#policy)) return;
     this.#policy = next;
-    this.reapply();
+    this.#reapply();
     this.#options.events.publish('credentials.changed', { connectionId: null });
   }
 
