@@ -14,12 +14,12 @@ import { describeScanInterval, formatInstant } from '../format/time';
 
 const noFilter = {};
 
-/** A policy Consentry does not check yet is listed as such, never as in force. */
-function NotCheckedYet() {
+/** A policy the console applies now, with the page where its results are. */
+function InForce({ to, where }: { to: string; where: string }) {
   return (
-    <Tooltip label="Consentry does not read app secrets, keys or certificates yet; the value is kept for when it does." multiline w={260}>
-      <Badge variant="light" color="gray" tt="none" ml="xs">
-        Not checked yet
+    <Tooltip label={`Checked on ${where}.`}>
+      <Badge component={Link} to={to} variant="light" color="teal" tt="none" ml="xs" style={{ cursor: 'pointer' }}>
+        In force
       </Badge>
     </Tooltip>
   );
@@ -50,14 +50,29 @@ function PoliciesCard() {
               <Table.Th>Maximum key age</Table.Th>
               <Table.Td>
                 {settings.data.keyAgePolicyDays} days
-                <NotCheckedYet />
+                {Object.keys(settings.data.credentialMaxAgeDays).length > 0 && ` (${Object.keys(settings.data.credentialMaxAgeDays).length} kinds differ)`}
+                <InForce to="/credentials" where="the Credentials page" />
               </Table.Td>
             </Table.Tr>
             <Table.Tr>
               <Table.Th>Warn before expiry</Table.Th>
               <Table.Td>
                 {settings.data.expiryWarningDays} days
-                <NotCheckedYet />
+                <InForce to="/credentials" where="the Credentials page" />
+              </Table.Td>
+            </Table.Tr>
+            <Table.Tr>
+              <Table.Th>Unrestricted API keys</Table.Th>
+              <Table.Td>
+                {settings.data.forbidUnrestrictedApiKeys ? 'A finding' : 'Allowed'}
+                {settings.data.forbidUnrestrictedApiKeys && <InForce to="/credentials" where="the Credentials page" />}
+              </Table.Td>
+            </Table.Tr>
+            <Table.Tr>
+              <Table.Th>Unused service-account keys</Table.Th>
+              <Table.Td>
+                {settings.data.unusedKeyDays > 0 ? `A finding after ${settings.data.unusedKeyDays} days` : 'Not checked (off)'}
+                {settings.data.unusedKeyDays > 0 && <InForce to="/credentials" where="the Credentials page" />}
               </Table.Td>
             </Table.Tr>
           </Table.Tbody>

@@ -25,15 +25,18 @@ describe('overview page', () => {
     expect(document.body.textContent).not.toContain('not part of this build');
   });
 
-  test('lists only background scans as in force; the key-age and expiry policies say nothing checks them yet', async () => {
+  test('lists the background scans and the credential policies the Credentials page applies as in force', async () => {
     renderWithConsole(<OverviewPage />, consoleAnswering({ ...quietConsole, 'settings.get': () => ok({ ...defaultSettings, backgroundScanIntervalMinutes: 60 }) }));
     const policies = await screen.findByTestId('policies');
     await within(policies).findByText('Every hour');
     expect(policies).not.toHaveTextContent('Policies in force');
     const row = (name: string) => within(policies).getByRole('row', { name: new RegExp(name) });
     expect(row('Background scans')).toHaveTextContent('In force');
-    expect(row('Maximum key age')).toHaveTextContent('90 daysNot checked yet');
-    expect(row('Warn before expiry')).toHaveTextContent('30 daysNot checked yet');
+    expect(row('Maximum key age')).toHaveTextContent('90 daysIn force');
+    expect(row('Warn before expiry')).toHaveTextContent('30 daysIn force');
+    expect(row('Unrestricted API keys')).toHaveTextContent('A findingIn force');
+    expect(row('Unused service-account keys')).toHaveTextContent('A finding after 90 daysIn force');
+    expect(policies).not.toHaveTextContent('Not checked yet');
   });
 
   test('counts connections by status and says how many need attention', async () => {
