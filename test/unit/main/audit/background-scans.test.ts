@@ -2,6 +2,7 @@ import { describe, expect, test, vi } from 'vitest';
 import { BackgroundScans, overdueScanDelayMs, type ScanTimer } from '../../../../src-main/audit/background-scans';
 import type { ProviderScan } from '../../../../src-main/audit/grant-model';
 import { app, grant, mailTenant, scanHarness, scriptedAudit } from './scan-harness';
+import { defaultSettings } from '../../../../src-shared/contract/settings';
 
 const users = ['ana@acme.test', 'bo@acme.test'];
 const minute = 60_000;
@@ -84,7 +85,7 @@ describe('background scans', () => {
     expect(timer.pending.size).toBe(0);
 
     settings.backgroundScanIntervalMinutes = 15;
-    events.publish('settings.changed', { theme: 'system', backgroundScanIntervalMinutes: 15, keyAgePolicyDays: 90, expiryWarningDays: 30 } as never);
+    events.publish('settings.changed', { ...defaultSettings, backgroundScanIntervalMinutes: 15 });
     expect(await timer.planned()).toBe(15 * minute);
     background.close();
     expect(timer.pending.size).toBe(0);
