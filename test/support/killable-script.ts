@@ -32,3 +32,12 @@ export function runKillableScript(script: string, args: readonly string[], env: 
   void exited.then(() => markStarted());
   return { lines, started, exited, kill: () => child.kill('SIGKILL') };
 }
+
+/** The run's first line of this event, once printed; undefined if the run ended without it. */
+export async function lineOf(run: KillableRun, event: string): Promise<Record<string, unknown> | undefined> {
+  const find = () => run.lines.find((line) => line.event === event);
+  let ended = false;
+  void run.exited.then(() => (ended = true));
+  while (!find() && !ended) await new Promise((resolve) => setTimeout(resolve, 10));
+  return find();
+}

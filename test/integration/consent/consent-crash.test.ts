@@ -16,7 +16,7 @@ import { SeededRandom } from '../../../src-main/sample/seeded-random';
 import { sampleWorkspaceSeed, sampleWorkspaceUsers } from '../../../src-main/sample/sample-workspace';
 import { appServicePrincipals, servicePrincipalSettings } from '../../../src-main/sample/simulator/simulated-tenant';
 import { startTenantSimulator, type TenantSimulator } from '../../../src-main/sample/simulator/tenant-simulator';
-import { runKillableScript, type KillableRun } from '../../support/killable-script';
+import { lineOf, runKillableScript } from '../../support/killable-script';
 import { openNodeConsole } from '../../support/node-console';
 import { temporaryDirectory } from '../../support/temporary-directory';
 import type { ConsentScenario } from './consent-process';
@@ -25,14 +25,6 @@ const runScript = fileURLToPath(new URL('./consent-process.ts', import.meta.url)
 const kills = 4;
 const maxKills = 12;
 
-/** The run's first line of this event, once printed; undefined if the run ended without it. */
-async function lineOf(run: KillableRun, event: string): Promise<Record<string, unknown> | undefined> {
-  const find = () => run.lines.find((line) => line.event === event);
-  let ended = false;
-  void run.exited.then(() => (ended = true));
-  while (!find() && !ended) await new Promise((resolve) => setTimeout(resolve, 10));
-  return find();
-}
 const legacyUserConsent = 'ManagePermissionGrantsForSelf.microsoft-user-default-legacy';
 const itemActions = ['consent.grant', 'consent.policy', 'consent.block', 'consent.deny'];
 const denialReason = 'Sending mail as staff needs a data-protection review first.';

@@ -16,7 +16,7 @@ import type { RotationEvent } from '../../../src-main/credentials/rotation-machi
 import { SeededRandom } from '../../../src-main/sample/seeded-random';
 import { sampleWorkspaceSeed, sampleWorkspaceUsers } from '../../../src-main/sample/sample-workspace';
 import { startTenantSimulator, type TenantSimulator } from '../../../src-main/sample/simulator/tenant-simulator';
-import { runKillableScript, type KillableRun } from '../../support/killable-script';
+import { lineOf, runKillableScript } from '../../support/killable-script';
 import { openNodeConsole } from '../../support/node-console';
 import { temporaryDirectory } from '../../support/temporary-directory';
 import type { RotationScenario } from './rotation-process';
@@ -27,13 +27,6 @@ const maxKills = 10;
 /** Journal events that each get one activity entry. */
 const loggedEvents = new Set(['created', 'secret_lost', 'revealed', 'discarded', 'handover_confirmed', 'retired', 'verified', 'failed']);
 
-async function lineOf(run: KillableRun, event: string): Promise<Record<string, unknown> | undefined> {
-  const find = () => run.lines.find((line) => line.event === event);
-  let ended = false;
-  void run.exited.then(() => (ended = true));
-  while (!find() && !ended) await new Promise((resolve) => setTimeout(resolve, 10));
-  return find();
-}
 
 describe('a rotation under crashes', () => {
   let sim: TenantSimulator;
