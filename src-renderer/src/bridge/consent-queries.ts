@@ -5,7 +5,7 @@ import type { AppAccessDecision, BlockMode, ConsentPolicies, PolicyChange, Tenan
 import type { GrantFilter } from '../../../src-shared/contract/grants';
 import type { JobSummary } from '../../../src-shared/contract/jobs';
 import { useConsentry, useConsentryEvent } from './consentry-bridge';
-import { isJobActive } from './job-queries';
+import { isJobActive, useJobResult } from './job-queries';
 import { queryKeys, useActivityPage } from './queries';
 
 export const consentQueryKeys = {
@@ -144,21 +144,7 @@ export function useStartConsentGrant() {
 /** What a grant job did and what the tenant holds now; re-read as the job moves. */
 export function useConsentGrantResult(jobId: string | null) {
   const client = useConsentry();
-  const queryClient = useQueryClient();
-  useConsentryEvent(
-    'jobs.progress',
-    useCallback(
-      (job: JobSummary) => {
-        if (job.id === jobId) void queryClient.invalidateQueries({ queryKey: [...consentQueryKeys.grantResult, jobId] });
-      },
-      [queryClient, jobId],
-    ),
-  );
-  return useQuery({
-    queryKey: [...consentQueryKeys.grantResult, jobId],
-    queryFn: () => client.call('consent.grantResult', { jobId: jobId! }),
-    enabled: jobId !== null,
-  });
+  return useJobResult(consentQueryKeys.grantResult, jobId, (id) => client.call('consent.grantResult', { jobId: id }));
 }
 
 export function useOpenConsentPrompt() {

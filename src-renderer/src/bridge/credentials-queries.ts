@@ -3,7 +3,7 @@ import { useCallback } from 'react';
 import type { CredentialInventory, Rotation, RotationAction } from '../../../src-shared/contract/credentials';
 import type { JobSummary } from '../../../src-shared/contract/jobs';
 import { useConsentry, useConsentryEvent } from './consentry-bridge';
-import { isJobActive } from './job-queries';
+import { isJobActive, useJobResult } from './job-queries';
 
 export const credentialQueryKeys = {
   /** Everything read for the Credentials page; invalidated as a whole when main says credentials changed. */
@@ -169,19 +169,5 @@ export function useRevokeCredentials() {
 /** What a revocation did per credential; re-read as its job moves. */
 export function useRevokeReport(jobId: string | null) {
   const client = useConsentry();
-  const queryClient = useQueryClient();
-  useConsentryEvent(
-    'jobs.progress',
-    useCallback(
-      (job: JobSummary) => {
-        if (job.id === jobId) void queryClient.invalidateQueries({ queryKey: [...credentialQueryKeys.revokeReport, jobId] });
-      },
-      [queryClient, jobId],
-    ),
-  );
-  return useQuery({
-    queryKey: [...credentialQueryKeys.revokeReport, jobId],
-    queryFn: () => client.call('credentials.revokeReport', { jobId: jobId! }),
-    enabled: jobId !== null,
-  });
+  return useJobResult(credentialQueryKeys.revokeReport, jobId, (id) => client.call('credentials.revokeReport', { jobId: id }));
 }

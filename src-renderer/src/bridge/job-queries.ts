@@ -36,6 +36,26 @@ export function useJobs() {
   return useQuery({ queryKey: jobQueryKeys.jobs, queryFn: () => client.call('jobs.list', {}) });
 }
 
+/**
+ * A job's result as its capability reports it (what each item did, what the tenant holds now),
+ * read again on each of the job's progress events. `queryKey` is a module constant (the
+ * capability's query key), so it stays the same between renders.
+ */
+export function useJobResult<Result>(queryKey: readonly unknown[], jobId: string | null, read: (jobId: string) => Promise<Result>) {
+  const queryClient = useQueryClient();
+  const key = [...queryKey, jobId];
+  useConsentryEvent(
+    'jobs.progress',
+    useCallback(
+      (job: JobSummary) => {
+        if (job.id === jobId) void queryClient.invalidateQueries({ queryKey: [...queryKey, jobId] });
+      },
+      [queryClient, jobId, queryKey],
+    ),
+  );
+  return useQuery({ queryKey: key, queryFn: () => read(jobId!), enabled: jobId !== null });
+}
+
 /** One job as the list holds it, live. */
 export function useJob(jobId: string | null): JobSummary | undefined {
   const jobs = useJobs();
