@@ -5,17 +5,13 @@
  * until every job has ended. Then the tenant, each job's report and the activity log must agree.
  */
 import { randomUUID } from 'node:crypto';
-import { writeFile } from 'node:fs/promises';
-import { join } from 'node:path';
-import { getCACertificates, setDefaultCACertificates } from 'node:tls';
 import { fileURLToPath } from 'node:url';
-import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import { describe, expect, test } from 'vitest';
 import type { ConsoleServices } from '../../../src-main/app-services';
 import { consentJobKinds } from '../../../src-main/consent/consent-jobs';
 import { SeededRandom } from '../../../src-main/sample/seeded-random';
-import { sampleWorkspaceSeed, sampleWorkspaceUsers } from '../../../src-main/sample/sample-workspace';
 import { appServicePrincipals, servicePrincipalSettings } from '../../../src-main/sample/simulator/simulated-tenant';
-import { startTenantSimulator, type TenantSimulator } from '../../../src-main/sample/simulator/tenant-simulator';
+import { useCrashSimulator } from '../../support/crash-simulator';
 import { lineOf, runKillableScript } from '../../support/killable-script';
 import { openNodeConsole } from '../../support/node-console';
 import { temporaryDirectory } from '../../support/temporary-directory';
@@ -35,17 +31,7 @@ const runConsole = (dataDirectory: string, certificateFile: string, scenario: Co
   runKillableScript(runScript, [dataDirectory, JSON.stringify(scenario)], { NODE_EXTRA_CA_CERTS: certificateFile });
 
 describe('consent decisions under crashes', () => {
-  let sim: TenantSimulator;
-  const defaultCertificates = getCACertificates('default');
-  beforeAll(async () => {
-    // The sample workspace's tenant; latency makes each job take long enough for the kills to land in it.
-    sim = await startTenantSimulator({ seed: sampleWorkspaceSeed, users: sampleWorkspaceUsers, faults: { latencyMs: [40, 120] } });
-    setDefaultCACertificates([...defaultCertificates, sim.microsoft.certificate]);
-  });
-  afterAll(async () => {
-    setDefaultCACertificates(defaultCertificates);
-    await sim?.close();
-  });
+  const crash = useCrashSimulator();
 
   test(
     'killed at random points and resumed, every job ends once: the tenant, the job reports and the activity log agree',
@@ -54,8 +40,8 @@ describe('consent decisions under crashes', () => {
       const seed = Number(process.env.CRASH_SEED ?? Date.now() % 100_000);
       const random = new SeededRandom(seed);
       const dataDirectory = await temporaryDirectory();
-      const certificateFile = join(dataDirectory, '..', `${randomUUID()}.pem`);
-      await writeFile(certificateFile, sim.microsoft.certificate);
+      const { sim } = crash;
+      const certificateFile = await crash.certificateFile(dataDirectory);
       const { tenant } = sim;
       const published = (name: string) => tenant.publishedApps.find((app) => app.name === name)!;
       const blocked = tenant.apps.find((app) => app.name === 'Legacy Mail Merge')!;

@@ -6,16 +6,14 @@
  * once and only after the hand-over, every successor a stop lost removed, each step logged once.
  */
 import { randomUUID } from 'node:crypto';
-import { readFile, writeFile } from 'node:fs/promises';
+import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { getCACertificates, setDefaultCACertificates } from 'node:tls';
 import { fileURLToPath } from 'node:url';
-import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import { describe, expect, test } from 'vitest';
 import type { ConsoleServices } from '../../../src-main/app-services';
 import type { RotationEvent } from '../../../src-main/credentials/rotation-machine';
 import { SeededRandom } from '../../../src-main/sample/seeded-random';
-import { sampleWorkspaceSeed, sampleWorkspaceUsers } from '../../../src-main/sample/sample-workspace';
-import { startTenantSimulator, type TenantSimulator } from '../../../src-main/sample/simulator/tenant-simulator';
+import { useCrashSimulator } from '../../support/crash-simulator';
 import { lineOf, runKillableScript } from '../../support/killable-script';
 import { openNodeConsole } from '../../support/node-console';
 import { temporaryDirectory } from '../../support/temporary-directory';
@@ -29,24 +27,14 @@ const loggedEvents = new Set(['created', 'secret_lost', 'revealed', 'discarded',
 
 
 describe('a rotation under crashes', () => {
-  let sim: TenantSimulator;
-  const defaultCertificates = getCACertificates('default');
-  beforeAll(async () => {
-    // Latency makes each step take long enough for the kills to land in it.
-    sim = await startTenantSimulator({ seed: sampleWorkspaceSeed, users: sampleWorkspaceUsers, faults: { latencyMs: [40, 120] } });
-    setDefaultCACertificates([...defaultCertificates, sim.microsoft.certificate]);
-  });
-  afterAll(async () => {
-    setDefaultCACertificates(defaultCertificates);
-    await sim?.close();
-  });
+  const crash = useCrashSimulator();
 
   test('killed at random points and resumed, it ends with one successor, the old secret removed once after the hand-over, and the journal, log and tenant in agreement', { timeout: 90_000 }, async () => {
     const seed = Number(process.env.CRASH_SEED ?? Date.now() % 100_000);
     const random = new SeededRandom(seed);
     const dataDirectory = await temporaryDirectory();
-    const certificateFile = join(dataDirectory, '..', `${randomUUID()}.pem`);
-    await writeFile(certificateFile, sim.microsoft.certificate);
+    const { sim } = crash;
+    const certificateFile = await crash.certificateFile(dataDirectory);
     const payroll = () => sim.tenant.appRegistrations.find((app) => app.displayName === 'Payroll Sync')!;
     const old = payroll().passwordCredentials.find((secret) => secret.displayName === 'Payroll Sync production')!;
     const othersBefore = payroll().passwordCredentials.filter((secret) => secret.keyId !== old.keyId).map((secret) => secret.keyId);
