@@ -6,7 +6,7 @@
  * once and only after the hand-over, every successor a stop lost removed, each step logged once.
  */
 import { randomUUID } from 'node:crypto';
-import { readFile } from 'node:fs/promises';
+import { readdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, test } from 'vitest';
@@ -14,7 +14,7 @@ import type { ConsoleServices } from '../../../src-main/app-services';
 import type { RotationEvent } from '../../../src-main/credentials/rotation-machine';
 import { SeededRandom } from '../../../src-main/sample/seeded-random';
 import { useCrashSimulator } from '../../support/crash-simulator';
-import { lineOf, runKillableScript } from '../../support/killable-script';
+import { lineOf, runKillableScript, type KillableRun } from '../../support/killable-script';
 import { openNodeConsole } from '../../support/node-console';
 import { temporaryDirectory } from '../../support/temporary-directory';
 import type { RotationScenario } from './rotation-process';
@@ -56,8 +56,10 @@ describe('a rotation under crashes', () => {
     // run had to resume a rotation a kill cut short mid-way, so the test never passes without a replay.
     const killedAfter: number[] = [];
     let resumedAny = false;
+    const runs: KillableRun[] = [];
     for (let round = 0; round < kills || (!resumedAny && round < maxKills); round += 1) {
       const run = runConsole();
+      runs.push(run);
       const started = await lineOf(run, 'started');
       if (typeof started?.resumedFrom === 'string' && started.resumedFrom !== 'ready' && started.resumedFrom !== 'done') resumedAny = true;
       const wait = Math.floor(random.next() * 600);
@@ -67,6 +69,7 @@ describe('a rotation under crashes', () => {
       await run.exited;
     }
     const last = runConsole();
+    runs.push(last);
     const context = `seed ${seed}, kills after ${killedAfter.join(', ')} ms`;
     expect(await last.exited, `${context}: ${JSON.stringify(last.lines.at(-1))}`).toBe(0);
     expect(resumedAny, context).toBe(true);
@@ -106,6 +109,15 @@ describe('a rotation under crashes', () => {
       expect(refs.sort(), context).toEqual(expectedRefs.sort());
       expect(entries.filter((entry) => entry.action === 'credentials.rotate.done'), context).toHaveLength(1);
       expect((await services.activity.list({}, 0, 1)).integrity, context).toMatchObject({ intact: true, problems: [] });
+
+      // The secret the admin was shown is in no file of the profile: journal, activity log, stores.
+      const shown = runs.flatMap((run) => run.lines.filter((line) => line.event === 'revealed').map((line) => String(line.secret)));
+      expect(shown.length, context).toBeGreaterThan(0);
+      const files = (await readdir(dataDirectory, { recursive: true, withFileTypes: true })).filter((entry) => entry.isFile());
+      for (const file of files) {
+        const content = await readFile(join(file.parentPath, file.name), 'utf8');
+        for (const secret of shown) expect(content.includes(secret), `${context}: ${file.name}`).toBe(false);
+      }
     } finally {
       await services.close();
     }

@@ -1,7 +1,8 @@
 /**
  * One run of the console in its own process, for the rotation crash test: it lets the start resume
  * a rotation a stop interrupted (or plans one of Payroll Sync's secret), then takes the admin's
- * steps until the rotation is done — shows the new secret (and forgets it: never printed), confirms
+ * steps until the rotation is done — shows the new secret (printed, so the test can look for it in
+ * the profile's files), confirms
  * the hand-over with no overlap, discards a successor whose secret a stop lost, retries a failed
  * step. Prints one JSON line per step on stdout; the test kills it with SIGKILL whenever it likes.
  */
@@ -53,7 +54,10 @@ for (let steps = 0; steps < 20; steps += 1) {
   const step = nextStep(rotation);
   say({ event: 'step', state: rotation.state, step: step === null ? null : step === 'reveal' ? 'reveal' : step.action });
   if (step === null) break;
-  if (step === 'reveal') await services.rotations.revealSecret(rotation.id);
+  if (step === 'reveal') {
+    const secret = await services.rotations.revealSecret(rotation.id);
+    say({ event: 'revealed', secret: secret.format === 'text' ? secret.value : secret.content });
+  }
   else await services.rotations.advance(rotation.id, step);
 }
 say({ event: 'settled', state: rotation.state, failure: rotation.failure });
