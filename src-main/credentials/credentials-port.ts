@@ -6,6 +6,7 @@
  * only their provider's wire format. Failures are AppErrors with a code from error-codes.ts, naming
  * the permission when one is missing.
  */
+import type { ConnectionSettings } from '../../src-shared/contract/connections';
 import type { Credential, CredentialKind, OneTimeSecret } from '../../src-shared/contract/credentials';
 import type { ErrorCode } from '../../src-shared/domain/error-codes';
 import type { ProviderCallContext } from '../net/provider-call-context';
@@ -49,15 +50,34 @@ export interface CreatedSuccessor {
   secret: OneTimeSecret | null;
 }
 
+/**
+ * The admin's part of a rotation, done in the provider's console. In the steps, `{new}` stands for
+ * the successor's planned name and `{old}` for the old credential's name: the rotation fills them in.
+ */
+export interface ManualSteps {
+  /** Where in the console, e.g. "Okta Admin Console › Security › API › Tokens". */
+  where: string;
+  /** What the admin does there, in order (the rotation's prompt says what Consentry does after the confirmation). */
+  steps: string[];
+  /** That page of this tenant's console, or null when it cannot be built from the connection's settings. */
+  url: string | null;
+}
+
 export interface CredentialRotator {
-  /** `api`: Consentry creates the successor; `manual`: the admin creates it in the provider's console (Okta API tokens). */
+  /** `api`: Consentry creates the successor; `manual`: the admin creates it in the provider's console (Okta and Zendesk API tokens). */
   creates: 'api' | 'manual';
+  /**
+   * `api`: Consentry removes the old credential (`remove`); `manual`: the provider offers no call
+   * for it, so the admin deletes it in the console as part of the manual steps and Consentry only
+   * reads back that it is gone (Zendesk API tokens). Absent: `api`.
+   */
+  removes?: 'api' | 'manual';
   /** Service-account keys: the old key is disabled at hand-over and deleted after the overlap. */
   disablesOldFirst: boolean;
   /** The successor needs a public certificate from the admin. */
   needsCertificate: boolean;
-  /** Where and how the admin creates the successor when `creates` is `manual`; null otherwise. */
-  manualSteps: { where: string; url: string | null } | null;
+  /** Where and how the admin creates the successor (and deletes the old one) when `creates` is `manual`; null otherwise. */
+  manualSteps: ManualSteps | null;
   create?(context: ProviderCallContext, old: ReadCredential, request: SuccessorRequest): Promise<CreatedSuccessor>;
   /**
    * After a stop while the create was in doubt: the credential that create made (found by its
@@ -72,8 +92,12 @@ export interface ProviderCredentials {
   read(context: ProviderCallContext, options: CredentialReadOptions): Promise<CredentialReading>;
   /** Reads one credential again (the read-back after a change); null when the provider no longer has it. */
   readOne(context: ProviderCallContext, credential: ReadCredential): Promise<ReadCredential | null>;
-  /** How a kind is rotated, or null when the provider offers no way (the inventory says why in `rotation.note`). */
-  rotator(kind: CredentialKind): CredentialRotator | null;
+  /**
+   * How a kind is rotated, or null when the provider offers no way (the inventory says why in
+   * `rotation.note`). `settings` are the connection's, for the console URL of the manual steps
+   * (absent where a caller has no connection: the URL is then null).
+   */
+  rotator(kind: CredentialKind, settings?: ConnectionSettings): CredentialRotator | null;
   /** Disables without deleting (service-account keys); absent when the provider cannot. */
   disable?(context: ProviderCallContext, credential: ReadCredential): Promise<'disabled' | 'already_disabled'>;
   /** Deletes or revokes it. `already_gone` when the provider no longer has it (a repeat after a stop). */

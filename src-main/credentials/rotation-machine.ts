@@ -8,9 +8,9 @@
 import type { CredentialKind, Rotation, RotationAction, RotationState } from '../../src-shared/contract/credentials';
 import type { ProviderId } from '../../src-shared/domain/ids';
 import { AppError } from '../errors/app-error';
-import type { ReadCredential } from './credentials-port';
+import type { ManualSteps, ReadCredential } from './credentials-port';
 
-/** How the successor comes about: Consentry creates it, the admin creates it in a console (Okta), or the admin enters it (Consentry's own client secret). */
+/** How the successor comes about: Consentry creates it, the admin creates it in a console (API tokens), or the admin enters it (Consentry's own client secret). */
 export type RotationMethod = 'api' | 'manual' | 'client_secret';
 
 /** What a rotation is planned with; the first record of its journal, never changed. */
@@ -29,7 +29,10 @@ export interface RotationPlan {
   disablesOldFirst: boolean;
   needsCertificate: boolean;
   secretFormat: 'text' | 'file' | 'none';
-  manualSteps: { where: string; url: string | null } | null;
+  /** `manual`: the admin deletes the old credential in the console and Consentry reads back that it is gone; `api`: Consentry removes it. */
+  removes: 'api' | 'manual';
+  /** The admin's steps in the console, with the names filled in; null when Consentry makes every call. */
+  manualSteps: ManualSteps | null;
   startedAt: string;
 }
 
@@ -57,7 +60,7 @@ export type RotationEvent =
   | { t: 'revealed'; at: string }
   | { t: 'discarded'; at: string; result: 'removed' | 'already_gone' }
   | { t: 'handover_confirmed'; at: string; overlapUntil: string }
-  /** Okta: the admin made the new token in the Admin Console; the old one's revocation follows. */
+  /** The admin made the new credential in the console (and deleted the old one, when `removes` is manual); the removal or its read-back follows. */
   | { t: 'manual_created'; at: string }
   | { t: 'old_disabled'; at: string; result: 'disabled' | 'already_disabled' }
   | { t: 'retired'; at: string; result: 'removed' | 'already_gone'; early: boolean }
@@ -203,10 +206,10 @@ function secretPending(record: RotationRecord): boolean {
   return record.secret && !record.revealed;
 }
 
-/** Cancel is allowed before the old credential's removal starts. */
+/** Cancel is allowed before Consentry starts removing the old credential; it never does when the admin deletes it. */
 function cancellable(record: RotationRecord): boolean {
   if (finalStates.has(record.state) || workingStates.has(record.state)) return false;
-  return !(record.state === 'failed' && record.failure?.at === 'retiring');
+  return !(record.state === 'failed' && record.failure?.at === 'retiring' && record.plan.removes === 'api');
 }
 
 export function allowedActions(record: RotationRecord): RotationAction['action'][] {
@@ -238,7 +241,7 @@ const stateWords: Record<RotationState, string> = {
   discarding: 'is removing a new credential nobody holds',
   disabling_old: 'is disabling the old key',
   overlap: 'is in the overlap, with both credentials working',
-  retiring: 'is removing the old credential',
+  retiring: 'is removing the old credential, or reading back that it is gone',
   proving: 'is proving the new client secret',
   done: 'is done',
   cancelled: 'was cancelled',
@@ -309,9 +312,15 @@ function stepList(plan: RotationPlan): { id: RotationStepId; label: string }[] {
       { id: 'prove', label: 'Prove it with a token refresh' },
     ];
   }
+  if (plan.method === 'manual' && plan.removes === 'manual') {
+    return [
+      { id: 'manual_create', label: `Create the new ${noun} and delete the old one in the console` },
+      { id: 'verify', label: `Check that the old ${noun} is gone` },
+    ];
+  }
   if (plan.method === 'manual') {
     return [
-      { id: 'manual_create', label: 'Create the new token in the admin console' },
+      { id: 'manual_create', label: `Create the new ${noun} in the console` },
       { id: 'retire', label: `Revoke the old ${noun}` },
       { id: 'verify', label: 'Read back' },
     ];
@@ -351,8 +360,12 @@ function prompt(record: RotationRecord, secretWaiting: boolean): string | null {
       if (plan.method === 'client_secret') return 'Create a new client secret in the provider’s console and enter it here: Consentry proves it with a token refresh before it forgets the old one.';
       if (plan.needsCertificate) return `Paste the new public certificate (PEM) and create it: nothing has changed yet and the old ${noun} keeps working.`;
       return `Create the new ${noun}: nothing has changed yet and the old one keeps working.`;
-    case 'awaiting_manual_create':
-      return `Create a new ${noun} in ${plan.manualSteps?.where ?? 'the admin console'}, update what uses the old one, then confirm: Consentry then revokes the old ${noun}.`;
+    case 'awaiting_manual_create': {
+      const where = plan.manualSteps?.where ?? 'the provider’s console';
+      return plan.removes === 'manual'
+        ? `Create a new ${noun} in ${where}, update what uses the old one, delete the old one there, then confirm: Consentry then checks that the old ${noun} is gone.`
+        : `Create a new ${noun} in ${where}, update what uses the old one, then confirm: Consentry then revokes the old ${noun}.`;
+    }
     case 'handover':
       if (secretWaiting) return plan.secretFormat === 'file' ? 'Save the new key file now: it is shown once and Consentry keeps no copy.' : `Copy the new ${noun} now: it is shown once and Consentry keeps no copy.`;
       return `Update what uses the old ${noun} with the new one, then confirm the hand-over and choose how long both keep working.`;
@@ -394,6 +407,7 @@ export function rotationView(record: RotationRecord, secretWaiting: boolean): Ro
     overlapUntil: record.overlapUntil,
     failure: record.failure,
     prompt: prompt(record, secretWaiting),
+    guide: plan.manualSteps,
     startedAt: plan.startedAt,
     updatedAt: record.updatedAt,
     finishedAt: record.finishedAt,

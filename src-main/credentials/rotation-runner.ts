@@ -100,8 +100,13 @@ function readCredentialOf(credential: Credential): ReadCredential {
   return read;
 }
 
+/** How the admin finds a credential in the provider's console: its name, else its id. */
+function nameOf(credential: Pick<ReadCredential, 'displayName' | 'credentialId'>): string {
+  return credential.displayName ?? credential.credentialId;
+}
+
 /** What the failure of a call at `at` means for the credentials in place. */
-function failureWords(at: RotationState, noun: string): string {
+function failureWords(at: RotationState, noun: string, removes: RotationPlan['removes']): string {
   switch (at) {
     case 'creating':
       return `Creating the new ${noun} failed; the old one still works.`;
@@ -110,12 +115,22 @@ function failureWords(at: RotationState, noun: string): string {
     case 'disabling_old':
       return `Disabling the old ${noun} failed; both still work.`;
     case 'retiring':
-      return `Removing the old ${noun} failed; the new one works and the old one may too.`;
+      return removes === 'manual' ? `The old ${noun} is not deleted yet; the new one works and so does the old one.` : `Removing the old ${noun} failed; the new one works and the old one may too.`;
     case 'proving':
       return 'The new client secret was not accepted; Consentry keeps using the old one.';
     default:
       return `The step failed; the ${noun}s in place still work.`;
   }
+}
+
+/** The read-back still found the old credential: Consentry removes it again on a retry, or, where the admin deletes it, waits for that. */
+function oldStillListed(plan: RotationPlan): AppError {
+  const noun = kindNoun(plan.kind);
+  if (plan.removes === 'api') return new AppError('provider_error', `Read back: the provider still lists the old ${noun}.`, { nextStep: 'Retry: Consentry removes it again and reads back.' });
+  const name = `“${nameOf(plan.old)}”`;
+  return new AppError('remediation_required', `Read back: the provider still lists the old ${noun} ${name}.`, {
+    nextStep: `Delete the old ${noun} ${name} in ${plan.manualSteps?.where ?? 'the provider’s console'}, then Retry: Consentry checks again.`,
+  });
 }
 
 /** The activity entry of a journal event, or null for events that change nothing worth recording. */
@@ -134,13 +149,21 @@ function activityOf(plan: RotationPlan, record: RotationRecord, event: RotationE
     case 'handover_confirmed':
       return { action: 'credentials.rotate.handover', result: 'succeeded', detail: `The admin confirmed what used the old ${noun} now uses “${name}”; the old one is removed ${Date.parse(event.overlapUntil) <= Date.parse(event.at) ? 'now' : `after ${event.overlapUntil}`}.` };
     case 'manual_created':
-      return { action: 'credentials.rotate.handover', result: 'succeeded', detail: `The admin confirmed a new ${noun} was created in the admin console and is in use.` };
+      return {
+        action: 'credentials.rotate.handover',
+        result: 'succeeded',
+        detail: `The admin confirmed a new ${noun} was created in the console and is in use${plan.removes === 'manual' ? ', and the old one deleted there' : ''}.`,
+      };
     case 'old_disabled':
       return { action: 'credentials.rotate.disable_old', result: 'succeeded', detail: `Disabled the old ${noun}${event.result === 'already_disabled' ? ' (it was already disabled)' : ''}.` };
     case 'retired':
       return { action: 'credentials.rotate.retire', result: 'succeeded', detail: `Removed the old ${noun}${event.early ? ' before the overlap ended, as the admin asked' : ''}${event.result === 'already_gone' ? ' (it was already gone)' : ''}.` };
     case 'verified':
-      return { action: 'credentials.rotate.done', result: 'succeeded', detail: `Read back: the new ${noun}${record.created ? ` “${name}”` : ''} is in place and the old one is gone.` };
+      return {
+        action: 'credentials.rotate.done',
+        result: 'succeeded',
+        detail: record.created ? `Read back: the new ${noun} “${name}” is in place and the old one is gone.` : `Read back: the old ${noun} is gone.`,
+      };
     case 'proved':
       return { action: 'credentials.rotate.done', result: 'succeeded', detail: 'A token refresh with the new client secret worked; the old one is forgotten.' };
     case 'failed':
@@ -315,6 +338,7 @@ export class RotationRunner {
     const now = this.#clock();
     const settings = this.#options.settings.get();
     const maxAgeDays = settings.credentialMaxAgeDays[credential.kind] ?? settings.keyAgePolicyDays;
+    const displayName = successorName(credential.displayName, credential.kind, id, now);
     const plan: RotationPlan = {
       id,
       credentialKey: key,
@@ -324,8 +348,8 @@ export class RotationRunner {
       kind: credential.kind,
       ownerName: credential.ownerName,
       old: readCredentialOf(credential),
-      planned: { displayName: successorName(credential.displayName, credential.kind, id, now), expiresAt: expiringKinds.has(credential.kind) ? new Date(now.getTime() + maxAgeDays * dayMs).toISOString() : null },
-      ...this.#methodOf(credential),
+      planned: { displayName, expiresAt: expiringKinds.has(credential.kind) ? new Date(now.getTime() + maxAgeDays * dayMs).toISOString() : null },
+      ...this.#methodOf(credential, displayName),
       startedAt: now.toISOString(),
     };
     const journal = await this.#journals.open(id, 0);
@@ -343,9 +367,10 @@ export class RotationRunner {
     return this.#view(live);
   }
 
-  #methodOf(credential: Credential): Pick<RotationPlan, 'method' | 'disablesOldFirst' | 'needsCertificate' | 'secretFormat' | 'manualSteps'> {
-    if (credential.kind === 'connection_client_secret') return { method: 'client_secret', disablesOldFirst: false, needsCertificate: false, secretFormat: 'none', manualSteps: null };
-    const rotator = this.#options.credentials[credential.provider]?.rotator(credential.kind) ?? null;
+  #methodOf(credential: Credential, plannedName: string): Pick<RotationPlan, 'method' | 'disablesOldFirst' | 'needsCertificate' | 'secretFormat' | 'removes' | 'manualSteps'> {
+    if (credential.kind === 'connection_client_secret') return { method: 'client_secret', disablesOldFirst: false, needsCertificate: false, secretFormat: 'none', removes: 'api', manualSteps: null };
+    const settings = this.#options.gateway.context(credential.connectionId).settings;
+    const rotator = this.#options.credentials[credential.provider]?.rotator(credential.kind, settings) ?? null;
     if (!rotator || (rotator.creates === 'api' && !rotator.create)) {
       throw new AppError('not_supported', credential.rotation.note ?? `Consentry cannot rotate this ${kindNoun(credential.kind)} through the provider’s API.`, { nextStep: 'Rotate it in the provider’s admin console.' });
     }
@@ -355,7 +380,11 @@ export class RotationRunner {
       disablesOldFirst: rotator.disablesOldFirst,
       needsCertificate: rotator.needsCertificate,
       secretFormat: manual || rotator.needsCertificate ? 'none' : credential.kind === 'service_account_key' ? 'file' : 'text',
-      manualSteps: rotator.manualSteps,
+      removes: rotator.removes ?? 'api',
+      manualSteps: rotator.manualSteps && {
+        ...rotator.manualSteps,
+        steps: rotator.manualSteps.steps.map((step) => step.replaceAll('{new}', plannedName).replaceAll('{old}', nameOf(credential))),
+      },
     };
   }
 
@@ -530,7 +559,8 @@ export class RotationRunner {
     if (live.timer) clearTimeout(live.timer);
     live.timer = null;
     const { plan } = live.record;
-    if (!live.record.oldGone) {
+    // Where the admin deletes the old credential, Consentry only reads back that it is gone.
+    if (plan.removes === 'api' && !live.record.oldGone) {
       await this.#append(live, { t: 'intent', at: nowIso(this.#clock), call: 'retire' });
       const removed = await this.#attempt(live, 'retiring', () => this.#removeAt(live.record, plan.old));
       if (!removed) return;
@@ -540,14 +570,15 @@ export class RotationRunner {
     const created = live.record.created;
     const readBack = await this.#attempt(live, 'retiring', async () => {
       const { adapter, context } = this.#reach(live.record);
-      const noun = kindNoun(plan.kind);
-      if (await adapter.readOne(context, plan.old)) throw new AppError('provider_error', `Read back: the provider still lists the old ${noun}.`, { nextStep: 'Retry: Consentry removes it again and reads back.' });
+      if (await adapter.readOne(context, plan.old)) throw oldStillListed(plan);
       if (created && !(await adapter.readOne(context, created))) {
-        throw new AppError('not_found', `Read back: the provider no longer lists the new ${noun} “${created.displayName ?? created.credentialId}”.`, { nextStep: 'Check what uses it at the provider, then start a new rotation if it is gone.' });
+        throw new AppError('not_found', `Read back: the provider no longer lists the new ${kindNoun(plan.kind)} “${created.displayName ?? created.credentialId}”.`, { nextStep: 'Check what uses it at the provider, then start a new rotation if it is gone.' });
       }
     });
     if (!readBack) return;
     await this.#append(live, { t: 'verified', at: nowIso(this.#clock) });
+    // The admin changed the tenant's credentials in the console: the inventory reads them again.
+    if (plan.removes === 'manual') this.#changed(live);
   }
 
   async #prove(live: Live, clientSecret: string): Promise<void> {
@@ -584,6 +615,9 @@ export class RotationRunner {
       kept = handedOver
         ? `Both ${noun}s were kept: the new one ${name} was handed over${record.stepsDone.disable_old || record.failure?.at === 'disabling_old' ? ', and the old one may be disabled: enable it again at the provider if something still needs it' : ''}.`
         : `The new ${noun} ${name} was kept, because its secret had been shown: remove it if nothing uses it.`;
+    } else if (record.stepsDone.manual_create) {
+      // Only where the admin deletes the old one: a cancel after the confirmation (see `cancellable`).
+      kept = `Both ${noun}s were kept: the one made in the console and the old “${nameOf(record.plan.old)}”. Delete the old one in ${record.plan.manualSteps?.where ?? 'the provider’s console'} once nothing uses it.`;
     }
     this.#secrets.delete(record.plan.id);
     await this.#append(live, { t: 'cancelled', at: nowIso(this.#clock), kept });
@@ -591,15 +625,22 @@ export class RotationRunner {
 
   // ---------- calls, journal and activity ----------
 
+  /** The kind's rotator; null when the provider or the connection is gone (the step's call then fails, saying which). */
   #rotator(record: RotationRecord): CredentialRotator | null {
-    return this.#options.credentials[record.plan.provider]?.rotator(record.plan.kind) ?? null;
+    try {
+      return this.#reach(record).rotator;
+    } catch (error) {
+      if (error instanceof AppError) return null;
+      throw error;
+    }
   }
 
   /** The provider's adapter and the connection's call context; throws (as a step's failure) when either is missing. */
   #reach(record: RotationRecord): { adapter: ProviderCredentials; rotator: CredentialRotator | null; context: ProviderCallContext } {
     const adapter = this.#options.credentials[record.plan.provider];
     if (!adapter) throw new AppError('not_supported', 'This provider offers no API for its credentials.');
-    return { adapter, rotator: adapter.rotator(record.plan.kind), context: this.#options.gateway.context(record.plan.connectionId) };
+    const context = this.#options.gateway.context(record.plan.connectionId);
+    return { adapter, rotator: adapter.rotator(record.plan.kind, context.settings), context };
   }
 
   #removeAt(record: RotationRecord, credential: ReadCredential): Promise<'removed' | 'already_gone'> {
@@ -627,7 +668,7 @@ export class RotationRunner {
     const failure: RotationFailure = {
       at,
       code: known?.code ?? 'provider_error',
-      message: `${failureWords(at, kindNoun(live.record.plan.kind))} ${known?.message ?? 'The provider call failed unexpectedly.'}`,
+      message: `${failureWords(at, kindNoun(live.record.plan.kind), live.record.plan.removes)} ${known?.message ?? 'The provider call failed unexpectedly.'}`,
       nextStep: known?.nextStep ?? (retryable ? 'Retry, or cancel the rotation.' : 'Cancel the rotation.'),
       retryable,
     };

@@ -4,7 +4,7 @@
  * as a durable, resumable wizard; and revoking compromised credentials as a job.
  */
 import { z } from 'zod';
-import { connectionId, ProviderIdSchema } from './connections';
+import { connectionId, ConsoleLinkSchema, ProviderIdSchema } from './connections';
 import { ActivityEntrySchema } from './activity';
 import { type ChannelSpec, NoRequestSchema } from './envelope';
 import { jobId, JobSummarySchema } from './jobs';
@@ -184,6 +184,8 @@ export const RotationSchema = z.object({
     .nullable(),
   /** What the admin must do in the current state, in one sentence; null while Consentry works. */
   prompt: z.string().nullable(),
+  /** A rotation done partly in the provider's console: where, the admin's steps in order, and that page of the tenant's console when known. Null when Consentry makes every call. */
+  guide: ConsoleLinkSchema.extend({ steps: z.array(z.string()) }).nullable().default(null),
   startedAt: z.string(),
   updatedAt: z.string(),
   finishedAt: z.string().nullable(),

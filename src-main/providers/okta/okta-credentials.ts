@@ -4,6 +4,7 @@
  * user. Okta has no call that creates one: a rotation guides the admin to the Admin Console, then
  * revokes the old token. Only metadata is read; Okta never returns a token's value after creation.
  */
+import type { ConnectionSettings } from '../../../src-shared/contract/connections';
 import type { CredentialKind } from '../../../src-shared/contract/credentials';
 import type { CredentialReading, CredentialRotator, ProviderCredentials, ReadCredential } from '../../credentials/credentials-port';
 import { AppError } from '../../errors/app-error';
@@ -37,18 +38,46 @@ const rotation = {
   note: `Okta has no API call that creates an API token: create the new one in ${consolePath}, signed in as the admin who owns the old one, then Consentry revokes the old token.`,
 };
 
-const rotator: CredentialRotator = {
-  creates: 'manual',
-  disablesOldFirst: false,
-  needsCertificate: false,
-  // The rotator is asked for by kind, without the connection, so it cannot name the org's own URL.
-  manualSteps: { where: `${consolePath} › Create token (signed in as the admin who owns the old token, so the new one carries the same permissions)`, url: null },
-  async findCreated(context, old, displayName) {
-    const tokens = await listTokens(context);
-    const found = tokens.find((token) => token.name === displayName && token.userId === old.ownerId);
-    return found ? toCredential(found, old.ownerName) : null;
-  },
-};
+/**
+ * The org's API tokens page in the Admin Console, from the org URL the connection was made with.
+ * The path is the one the console shows (not in Okta's API reference); the console itself lives on
+ * the org's `-admin` host, and that the org host's /admin pages redirect there is seen in public
+ * material only: unconfirmed, as is how a custom domain behaves.
+ */
+function tokensPage(orgUrl: string | undefined): string | null {
+  if (!orgUrl) return null;
+  try {
+    return new URL('/admin/access/api/tokens', orgUrl.includes('://') ? orgUrl : `https://${orgUrl}`).href;
+  } catch {
+    return null;
+  }
+}
+
+/** Steps as Okta's help ("Manage Okta API tokens") describes creating one; Consentry revokes the old one through the API. */
+function rotator(settings: ConnectionSettings): CredentialRotator {
+  return {
+    creates: 'manual',
+    removes: 'api',
+    disablesOldFirst: false,
+    needsCertificate: false,
+    manualSteps: {
+      where: consolePath,
+      steps: [
+        'Sign in to the Okta Admin Console as the admin who owns the old token: a token acts with its creator’s permissions.',
+        'Go to Security › API, open the Tokens tab and choose Create token.',
+        'Name it “{new}”.',
+        'Allow calls from the same places as the old token “{old}” (any IP, or the same network zones), then create it.',
+        'Copy the token now (Okta shows it once) into what uses the old one.',
+      ],
+      url: tokensPage(settings.orgUrl),
+    },
+    async findCreated(context, old, displayName) {
+      const tokens = await listTokens(context);
+      const found = tokens.find((token) => token.name === displayName && token.userId === old.ownerId);
+      return found ? toCredential(found, old.ownerName) : null;
+    },
+  };
+}
 
 function permissionDenied(scope: string, action: string): AppError {
   return new AppError('permission_denied', `Okta refused: ${action} API tokens needs ${scope}, and the admin who signed in needs a role that may manage API tokens (a super admin or org admin).`, {
@@ -163,7 +192,7 @@ export const oktaCredentials: ProviderCredentials = {
     }
   },
 
-  rotator: (wanted) => (wanted === kind ? rotator : null),
+  rotator: (wanted, settings = {}) => (wanted === kind ? rotator(settings) : null),
 
   async remove(context, credential) {
     try {

@@ -2,8 +2,10 @@
  * Zendesk's side of the credentials capability: the account's API tokens (`GET /api/v2/api_tokens`,
  * ListApiTokens in Zendesk's OpenAPI reference: one unpaginated list, admins only). A token belongs
  * to the account, not to a user. The reference documents no call to create or delete one (Admin
- * Center does both), so a rotation is guided and "Revoke now" is refused with where to do it.
+ * Center does both), so in a rotation the admin adds the new token and deletes the old one there,
+ * and Consentry reads back that the old one is gone; "Revoke now" is refused with where to do it.
  */
+import type { ConnectionSettings } from '../../../src-shared/contract/connections';
 import type { CredentialKind } from '../../../src-shared/contract/credentials';
 import type { CredentialReading, CredentialRotator, ProviderCredentials, ReadCredential } from '../../credentials/credentials-port';
 import { AppError } from '../../errors/app-error';
@@ -34,22 +36,52 @@ async function listTokens(context: ProviderCallContext): Promise<ZendeskApiToken
   return body?.api_tokens ?? [];
 }
 
-const rotator: CredentialRotator = {
-  creates: 'manual',
-  disablesOldFirst: false,
-  needsCertificate: false,
-  // The rotator is asked for by kind, without the connection, so it cannot name the account's own URL.
-  manualSteps: { where: `${adminCenter} › Add API token (delete the old token there too once what used it has the new one)`, url: null },
-  async findCreated(context, old, displayName) {
-    const found = (await listTokens(context)).find((token) => token.description === displayName);
-    return found ? toCredential(found, old.ownerId, old.ownerName) : null;
-  },
-};
+/** The subdomain the connection was made with, as `acme` for acme.zendesk.com; '' when none. */
+function subdomainOf(settings: ConnectionSettings): string {
+  return (settings.subdomain ?? '').toLowerCase().replace(/\.zendesk\.com$/, '');
+}
+
+/**
+ * Admin Center's API tokens page of the account. The path is taken from public material, not from
+ * Zendesk's reference (older material has the page under apis/zendesk-api/settings/tokens): unconfirmed.
+ */
+function tokensPage(settings: ConnectionSettings): string | null {
+  const subdomain = subdomainOf(settings);
+  return subdomain === '' ? null : `https://${subdomain}.zendesk.com/admin/apps-integrations/apis/api-tokens`;
+}
+
+/**
+ * Steps as Zendesk's help ("Managing API token access") describes adding and deleting a token.
+ * Whether Admin Center lets an active token be deleted without deactivating it first is not
+ * confirmed, so the steps deactivate it first: that is harmless either way.
+ */
+function rotator(settings: ConnectionSettings): CredentialRotator {
+  return {
+    creates: 'manual',
+    removes: 'manual',
+    disablesOldFirst: false,
+    needsCertificate: false,
+    manualSteps: {
+      where: adminCenter,
+      steps: [
+        'Sign in to Zendesk Admin Center as an admin and go to Apps and integrations › APIs › API tokens.',
+        'Choose Add API token, enter the description “{new}” and save.',
+        'Copy the token now (Zendesk shows it in full once) into what uses the old one, and check that it works.',
+        'Find the old token “{old}” in the list, deactivate it from its options menu, then delete it.',
+      ],
+      url: tokensPage(settings),
+    },
+    async findCreated(context, old, displayName) {
+      const found = (await listTokens(context)).find((token) => token.description === displayName);
+      return found ? toCredential(found, old.ownerId, old.ownerName) : null;
+    },
+  };
+}
 
 /** The account: its subdomain and host, from the connection (or the simulator's host). */
 function account(context: ProviderCallContext): { id: string; name: string } {
   const host = new URL(zendeskBaseUrl(context)).host;
-  const subdomain = (context.settings.subdomain ?? '').toLowerCase().replace(/\.zendesk\.com$/, '');
+  const subdomain = subdomainOf(context.settings);
   return subdomain === '' ? { id: host, name: `Zendesk account ${host}` } : { id: subdomain, name: `Zendesk account ${subdomain}.zendesk.com` };
 }
 
@@ -121,10 +153,10 @@ export const zendeskCredentials: ProviderCredentials = {
 
   readOne,
 
-  rotator: (wanted) => (wanted === kind ? rotator : null),
+  rotator: (wanted, settings = {}) => (wanted === kind ? rotator(settings) : null),
 
-  // Consentry cannot delete one; once the admin has deleted it in Admin Center, a retried
-  // rotation finds it gone and goes on to the read-back.
+  // "Revoke now" only: Consentry cannot delete one, and says where the admin can (a rotation never
+  // calls this: the admin deletes the old token as one of its steps).
   async remove(context, credential) {
     if (!(await readOne(context, credential))) return 'already_gone';
     throw new AppError('not_supported', 'Zendesk documents no API call that deletes an API token, so Consentry cannot revoke it.', {

@@ -1,7 +1,6 @@
 import { Alert, Button, Group, List, Loader, Stack, Text } from '@mantine/core';
 import { IconAlertTriangle, IconCircleCheck, IconRefresh, IconTrash } from '@tabler/icons-react';
 import type { Rotation, RotationAction } from '../../../src-shared/contract/credentials';
-import { useConnectionList } from '../bridge/queries';
 import { FactTable } from '../components/FactTable';
 import { OpenInBrowserButton } from '../components/OpenInBrowserButton';
 import { formatInstant } from '../format/time';
@@ -83,40 +82,31 @@ export function RotationFailed({ rotation, onAct, acting }: StepProps) {
   );
 }
 
-/** Okta's admin console page for API tokens, from the org URL the connection was made with. */
-function oktaTokensUrl(orgUrl: string | undefined): string | null {
-  if (!orgUrl) return null;
-  try {
-    const url = new URL(orgUrl);
-    return `${url.origin}/admin/access/api/tokens`;
-  } catch {
-    return null;
-  }
-}
-
-/** Okta API tokens cannot be created through the API: the admin creates one, then Consentry revokes the old. */
+/** The part done in the provider's console, as the rotation's guide gives it: where, the steps in order, and the page to open. */
 export function RotationManualCreate({ rotation, onAct, acting }: StepProps) {
-  const connections = useConnectionList();
-  const connection = connections.data?.connections.find((candidate) => candidate.id === rotation.connectionId);
-  const url = oktaTokensUrl(connection?.settings.orgUrl);
+  const { guide } = rotation;
   return (
     <Stack gap="md">
-      <List size="sm" spacing={6} type="ordered" data-testid="manual-create-steps">
-        <List.Item>In the Okta Admin Console, open Security › API, then the Tokens tab.</List.Item>
-        <List.Item>
-          Choose Create token and name it <strong>{rotation.planned.displayName}</strong>.
-        </List.Item>
-        <List.Item>Choose where calls with it may come from, as for the old token, and create it.</List.Item>
-        <List.Item>Copy the token (Okta shows it once) into the app that uses the old one.</List.Item>
-      </List>
-      {url && (
-        <OpenInBrowserButton url={url} w="fit-content" size="xs">
-          Open Okta’s API tokens
-        </OpenInBrowserButton>
+      {guide && (
+        <>
+          <Text size="sm" c="dimmed" data-testid="manual-create-where">
+            {guide.where}
+          </Text>
+          <List size="sm" spacing={6} type="ordered" data-testid="manual-create-steps">
+            {guide.steps.map((step) => (
+              <List.Item key={step}>{step}</List.Item>
+            ))}
+          </List>
+          {guide.url && (
+            <OpenInBrowserButton url={guide.url} w="fit-content" size="xs">
+              Open {guide.where.split(' › ')[0]}
+            </OpenInBrowserButton>
+          )}
+        </>
       )}
       <Group justify="flex-end">
         <Button loading={acting} onClick={() => onAct({ action: 'confirm_manual_create' })}>
-          I created it and updated the app
+          I did these steps
         </Button>
       </Group>
     </Stack>

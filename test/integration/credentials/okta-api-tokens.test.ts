@@ -7,6 +7,7 @@ import type { ReadCredential } from '../../../src-main/credentials/credentials-p
 import { AppError } from '../../../src-main/errors/app-error';
 import type { ProviderCallContext } from '../../../src-main/net/provider-call-context';
 import { RequestScheduler } from '../../../src-main/net/request-scheduler';
+import { createExternalUrlPolicy } from '../../../src-main/security/external-url-policy';
 import { classifyOktaFailure } from '../../../src-main/providers/okta/okta-failure';
 import { oktaModule } from '../../../src-main/providers/okta/okta-module';
 import type { OktaApiToken } from '../../../src-main/sample/sample-saas';
@@ -136,16 +137,27 @@ describe('revoking an Okta API token', () => {
 });
 
 describe('rotating an Okta API token', () => {
-  test('is guided: the admin creates the new token in the Admin Console, as Okta offers no create call', () => {
-    const rotator = credentials.rotator('okta_api_token')!;
-    expect(rotator).toMatchObject({ creates: 'manual', disablesOldFirst: false, needsCertificate: false, manualSteps: { where: expect.stringContaining('Okta Admin Console › Security › API › Tokens') } });
+  test('is guided: the admin creates the new token in the Admin Console, as Okta offers no create call; Consentry revokes the old one', () => {
+    const rotator = credentials.rotator('okta_api_token', { orgUrl: sampleOktaOrgUrl })!;
+    expect(rotator).toMatchObject({ creates: 'manual', removes: 'api', disablesOldFirst: false, needsCertificate: false, manualSteps: { where: 'Okta Admin Console › Security › API › Tokens' } });
+    expect(rotator.manualSteps!.steps).toContain('Name it “{new}”.');
     expect(rotator.create).toBeUndefined();
-    expect(credentials.rotator('app_secret')).toBeNull();
+    expect(credentials.rotator('app_secret', { orgUrl: sampleOktaOrgUrl })).toBeNull();
+  });
+
+  test('the guide opens the org’s API tokens page, which the external opener accepts; none without an org URL', () => {
+    const url = (orgUrl: string | undefined) => credentials.rotator('okta_api_token', orgUrl === undefined ? {} : { orgUrl })!.manualSteps!.url;
+    expect(url(sampleOktaOrgUrl)).toBe('https://sample-company.okta.com/admin/access/api/tokens');
+    expect(url('https://sample-company.okta.com/')).toBe('https://sample-company.okta.com/admin/access/api/tokens');
+    expect(url('sample-company.oktapreview.com')).toBe('https://sample-company.oktapreview.com/admin/access/api/tokens');
+    expect(createExternalUrlPolicy()(url(sampleOktaOrgUrl))).toEqual({ allowed: true, url: 'https://sample-company.okta.com/admin/access/api/tokens' });
+    expect(url(undefined)).toBeNull();
+    expect(credentials.rotator('okta_api_token')!.manualSteps!.url).toBeNull();
   });
 
   test('finds the token the admin created under the planned name, for the old token’s owner only', async () => {
     const old = (await read()).credentials[0]!;
-    const rotator = credentials.rotator('okta_api_token')!;
+    const rotator = credentials.rotator('okta_api_token', { orgUrl: sampleOktaOrgUrl })!;
     const planned = `${old.displayName} (rotated 2026-11-21 by Consentry r:0a1b2c3d)`;
     expect(await rotator.findCreated!(context(tokens.credentials), old, planned)).toBeNull();
 

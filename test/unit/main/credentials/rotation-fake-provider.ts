@@ -13,9 +13,17 @@ import type { AppError } from '../../../../src-main/errors/app-error';
 import { EventHub } from '../../../../src-main/events/event-hub';
 import type { JournalFiles } from '../../../../src-main/jobs/job-journal';
 import type { ProviderCallContext } from '../../../../src-main/net/provider-call-context';
+import type { ConnectionSettings } from '../../../../src-shared/contract/connections';
 import type { Credential, CredentialKind, OneTimeSecret, Rotation, RotationAction } from '../../../../src-shared/contract/credentials';
+import type { ProviderId } from '../../../../src-shared/domain/ids';
 
 export const ownerId = 'app-payroll';
+
+/** Kinds the admin creates in a console: Okta's (Consentry revokes the old one) and Zendesk's (the admin deletes it too). */
+const byHand = new Set<CredentialKind>(['okta_api_token', 'zendesk_api_token']);
+const providers: Partial<Record<CredentialKind, ProviderId>> = { okta_api_token: 'okta', zendesk_api_token: 'zendesk', service_account_key: 'google', api_key: 'google' };
+/** The connection the runner's gateway gives: the console URLs of the manual steps come from it. */
+export const connectionSettings: ConnectionSettings = { orgUrl: 'https://acme.okta.com', subdomain: 'acme' };
 
 export function oldCredential(kind: CredentialKind): ReadCredential {
   return {
@@ -33,7 +41,7 @@ export function oldCredential(kind: CredentialKind): ReadCredential {
     restrictions: kind === 'api_key' ? ['servicecontrol.googleapis.com'] : null,
     disabled: false,
     managedBy: 'admin',
-    rotation: { mode: kind === 'okta_api_token' ? 'guided' : 'api', note: null },
+    rotation: { mode: byHand.has(kind) ? 'guided' : 'api', note: null },
     revocable: true,
   };
 }
@@ -41,7 +49,7 @@ export function oldCredential(kind: CredentialKind): ReadCredential {
 export const credentialKey = (kind: CredentialKind) => `conn-1|${kind}|${ownerId}|old-1`;
 
 export function inventoryRow(kind: CredentialKind): Credential {
-  return { ...oldCredential(kind), key: credentialKey(kind), connectionId: 'conn-1', tenantLabel: 'Acme', provider: kind === 'okta_api_token' ? 'okta' : kind === 'service_account_key' || kind === 'api_key' ? 'google' : 'microsoft', status: 'expiring', findings: [], readAt: '2026-12-14T00:00:00.000Z', rotationId: null };
+  return { ...oldCredential(kind), key: credentialKey(kind), connectionId: 'conn-1', tenantLabel: 'Acme', provider: providers[kind] ?? 'microsoft', status: 'expiring', findings: [], readAt: '2026-12-14T00:00:00.000Z', rotationId: null };
 }
 
 export const certificatePem = '-----BEGIN CERTIFICATE-----\nMIIBfake\n-----END CERTIFICATE-----';
@@ -78,15 +86,21 @@ export class FakeProvider implements ProviderCredentials {
     this.store.set('old-1', oldCredential(kind));
   }
 
-  /** Credentials of the owner that a rotation made (or the admin made, for Okta). */
+  /** Credentials of the owner that a rotation made (or the admin made, for API tokens). */
   successors(): ReadCredential[] {
     return [...this.store.values()].filter((credential) => credential.credentialId !== 'old-1');
   }
 
-  /** The admin creates a token in Okta's Admin Console. */
+  /** The admin creates a token in the provider's console. */
   createByHand(): void {
     const id = `new-${++this.#made}`;
     this.store.set(id, { ...oldCredential(this.kind), credentialId: id, displayName: 'Made by hand' });
+  }
+
+  /** The admin deletes the old token in the provider's console. */
+  deleteOldByHand(): void {
+    this.store.delete('old-1');
+    this.effects.push('deleted by hand old-1');
   }
 
   async #changing(call: Changing): Promise<void> {
@@ -108,12 +122,20 @@ export class FakeProvider implements ProviderCredentials {
     return this.kind === 'service_account_key' ? { format: 'file', label: 'Key file', fileName: `${created.credentialId}.json`, mimeType: 'application/json', content: value } : { format: 'text', label: 'Secret', value };
   }
 
-  rotator(kind: CredentialKind): CredentialRotator | null {
+  rotator(kind: CredentialKind, settings: ConnectionSettings = {}): CredentialRotator | null {
     if (kind === 'connection_client_secret') return null;
-    if (kind === 'okta_api_token') return { creates: 'manual', disablesOldFirst: false, needsCertificate: false, manualSteps: { where: 'Admin Console › Security › API › Tokens', url: null } };
+    if (kind === 'okta_api_token') {
+      const steps = ['Choose Create token and name it “{new}”.', 'Copy it into what uses “{old}”.'];
+      return { creates: 'manual', removes: 'api', disablesOldFirst: false, needsCertificate: false, manualSteps: { where: 'Admin Console › Security › API › Tokens', steps, url: settings.orgUrl ? `${settings.orgUrl}/admin/access/api/tokens` : null } };
+    }
+    if (kind === 'zendesk_api_token') {
+      const steps = ['Add an API token described “{new}”.', 'Delete the old token “{old}”.'];
+      return { creates: 'manual', removes: 'manual', disablesOldFirst: false, needsCertificate: false, manualSteps: { where: 'Admin Center › APIs › API tokens', steps, url: settings.subdomain ? `https://${settings.subdomain}.zendesk.com/admin/apps-integrations/apis/api-tokens` : null } };
+    }
     const needsCertificate = kind === 'app_certificate';
     return {
       creates: 'api',
+      removes: 'api',
       disablesOldFirst: kind === 'service_account_key',
       needsCertificate,
       manualSteps: null,
@@ -206,8 +228,8 @@ export async function openRunner(
   const runner = new RotationRunner({
     directory: join(directory, 'rotations'),
     inventory: { credential: (key) => rows.find((row) => row.key === key) ?? null, reread: async (connectionId) => void rereads.push(connectionId) },
-    credentials: { microsoft: provider, google: provider, okta: provider },
-    gateway: { context: () => ({}) as ProviderCallContext },
+    credentials: { microsoft: provider, google: provider, okta: provider, zendesk: provider },
+    gateway: { context: () => ({ settings: connectionSettings }) as ProviderCallContext },
     connections: {
       replaceClientSecret: async (_connectionId, secret) => {
         await options.replaceClientSecret?.(secret);
@@ -234,6 +256,7 @@ export function nextAction(rotation: Rotation, provider: FakeProvider): Rotation
       return provider.kind === 'app_certificate' ? { action: 'create', certificatePem } : { action: 'create' };
     case 'awaiting_manual_create':
       if (provider.successors().length === 0) provider.createByHand();
+      if (rotation.kind === 'zendesk_api_token' && provider.store.has('old-1')) provider.deleteOldByHand();
       return { action: 'confirm_manual_create' };
     case 'handover':
       return rotation.secretWaiting ? 'reveal' : { action: 'confirm_handover', overlapDays: 0 };

@@ -33,11 +33,18 @@ function plan(overrides: Partial<RotationPlan> = {}): RotationPlan {
     disablesOldFirst: false,
     needsCertificate: false,
     secretFormat: 'text',
+    removes: 'api',
     manualSteps: null,
     startedAt: at,
     ...overrides,
   };
 }
+
+const oktaGuide = { where: 'Okta Admin Console › Security › API › Tokens', steps: ['Choose Create token.', 'Name it “Sync token (rotated)”.'], url: 'https://acme.okta.com/admin/access/api/tokens' };
+const zendeskGuide = { where: 'Zendesk Admin Center › Apps and integrations › APIs › API tokens', steps: ['Add an API token.', 'Delete the old token “Sync token”.'], url: null };
+/** API tokens the admin creates in the console: Consentry revokes the old one (Okta), or the admin deletes it there too (Zendesk). */
+const byHand = (removes: RotationPlan['removes']) =>
+  plan({ method: 'manual', kind: removes === 'api' ? 'okta_api_token' : 'zendesk_api_token', provider: removes === 'api' ? 'okta' : 'zendesk', secretFormat: 'none', removes, manualSteps: removes === 'api' ? oktaGuide : zendeskGuide });
 
 const successor = { ...oldCredential('app_secret'), credentialId: 'new-1', displayName: 'Payroll secret (rotated 2026-12-14 by Consentry r:0f1e2d3c)' };
 const failure = (state: RotationState) => ({ at: state, code: 'provider_error', message: 'It failed.', nextStep: 'Retry.', retryable: true });
@@ -50,7 +57,10 @@ function fold(record: RotationRecord, ...events: RotationEvent[]): RotationRecor
 const paths: Record<string, () => RotationRecord> = {
   ready: () => planRecord(plan()),
   creating: () => fold(planRecord(plan()), { t: 'intent', at, call: 'create' }),
-  awaiting_manual_create: () => planRecord(plan({ method: 'manual', kind: 'okta_api_token', secretFormat: 'none' })),
+  awaiting_manual_create: () => planRecord(byHand('api')),
+  'awaiting_manual_create (the admin deletes the old)': () => planRecord(byHand('manual')),
+  'checking the old is gone': () => fold(planRecord(byHand('manual')), { t: 'manual_created', at }),
+  'failed: the old is not deleted yet': () => fold(planRecord(byHand('manual')), { t: 'manual_created', at }, { t: 'failed', at, failure: failure('retiring') }),
   'handover (secret to show)': () => fold(planRecord(plan()), { t: 'intent', at, call: 'create' }, { t: 'created', at, created: successor, secret: true }),
   handover: () => fold(planRecord(plan()), { t: 'intent', at, call: 'create' }, { t: 'created', at, created: successor, secret: true }, { t: 'revealed', at }),
   secret_lost: () => fold(planRecord(plan()), { t: 'intent', at, call: 'create' }, { t: 'created', at, created: successor, secret: true }, { t: 'secret_lost', at }),
@@ -70,6 +80,8 @@ describe('the rotation state machine', () => {
     ['ready', ['create', 'cancel']],
     ['creating', []],
     ['awaiting_manual_create', ['confirm_manual_create', 'cancel']],
+    ['awaiting_manual_create (the admin deletes the old)', ['confirm_manual_create', 'cancel']],
+    ['checking the old is gone', []],
     ['handover (secret to show)', ['cancel']],
     ['handover', ['confirm_handover', 'cancel']],
     ['secret_lost', ['discard_and_recreate', 'cancel']],
@@ -82,6 +94,8 @@ describe('the rotation state machine', () => {
     ['cancelled', []],
     ['failed at creating', ['retry', 'cancel']],
     ['failed at retiring', ['retry']],
+    // Consentry removes nothing there: the admin may stop and keep both.
+    ['failed: the old is not deleted yet', ['retry', 'cancel']],
   ])('%s allows %j and refuses every other step, naming what is allowed', (name, allowed) => {
     const record = paths[name]!();
     expect(allowedActions(record)).toEqual(allowed);
@@ -115,6 +129,9 @@ describe('the rotation state machine', () => {
     ['handover', { t: 'handover_confirmed', at, overlapUntil: later }, 'overlap'],
     ['disabling_old', { t: 'old_disabled', at, result: 'disabled' }, 'overlap'],
     ['awaiting_manual_create', { t: 'manual_created', at }, 'retiring'],
+    ['awaiting_manual_create (the admin deletes the old)', { t: 'manual_created', at }, 'retiring'],
+    ['checking the old is gone', { t: 'verified', at }, 'done'],
+    ['failed: the old is not deleted yet', { t: 'retry', at }, 'retiring'],
     ['overlap', { t: 'intent', at, call: 'retire' }, 'retiring'],
     ['retiring', { t: 'verified', at }, 'done'],
     ['proving', { t: 'proved', at }, 'done'],
@@ -170,6 +187,33 @@ describe('the wizard’s view', () => {
     for (const waiting of ['ready', 'awaiting_manual_create', 'handover', 'secret_lost', 'overlap', 'failed at creating']) expect(rotationView(paths[waiting]!(), false).prompt, waiting).toMatch(/\S/);
     expect(rotationView(paths['handover (secret to show)']!(), true).prompt).toBe('Copy the new client secret now: it is shown once and Consentry keeps no copy.');
     expect(rotationView(paths.ready!(), false).prompt).toBe('Create the new client secret: nothing has changed yet and the old one keeps working.');
+  });
+
+  test('API tokens made by hand: the steps and prompt say whether Consentry revokes the old token or checks that the admin deleted it', () => {
+    const revokes = rotationView(paths.awaiting_manual_create!(), false);
+    expect(revokes.steps.map((step) => [step.label, step.status])).toEqual([
+      ['Create the new API token in the console', 'current'],
+      ['Revoke the old API token', 'waiting'],
+      ['Read back', 'waiting'],
+    ]);
+    expect(revokes.prompt).toBe('Create a new API token in Okta Admin Console › Security › API › Tokens, update what uses the old one, then confirm: Consentry then revokes the old API token.');
+
+    const checks = rotationView(paths['awaiting_manual_create (the admin deletes the old)']!(), false);
+    expect(checks.steps.map((step) => [step.label, step.status])).toEqual([
+      ['Create the new API token and delete the old one in the console', 'current'],
+      ['Check that the old API token is gone', 'waiting'],
+    ]);
+    expect(checks.prompt).toBe(
+      'Create a new API token in Zendesk Admin Center › Apps and integrations › APIs › API tokens, update what uses the old one, delete the old one there, then confirm: Consentry then checks that the old API token is gone.',
+    );
+    expect(rotationView(paths['checking the old is gone']!(), false).steps.map((step) => step.status)).toEqual(['done', 'current']);
+    expect(rotationView(paths['failed: the old is not deleted yet']!(), false).steps.map((step) => step.status)).toEqual(['done', 'failed']);
+  });
+
+  test('the guide is the plan’s console steps, and none when Consentry makes every call', () => {
+    expect(rotationView(paths.awaiting_manual_create!(), false).guide).toEqual(oktaGuide);
+    expect(rotationView(paths['checking the old is gone']!(), false).guide).toEqual(zendeskGuide);
+    expect(rotationView(paths.ready!(), false).guide).toBeNull();
   });
 
   test('the successor’s name carries the date and the rotation, and does not grow with each rotation', () => {

@@ -4,7 +4,7 @@ import { afterEach, describe, expect, test, vi } from 'vitest';
 import { AppError } from '../../../../src-main/errors/app-error';
 import type { Credential, Rotation } from '../../../../src-shared/contract/credentials';
 import { temporaryDirectory } from '../../../support/temporary-directory';
-import { certificatePem, credentialKey, driveToDone, FakeProvider, inventoryRow, openRunner, type RunnerWorld } from './rotation-fake-provider';
+import { certificatePem, credentialKey, driveToDone, FakeProvider, hangingFiles, inventoryRow, openRunner, type RunnerWorld } from './rotation-fake-provider';
 
 const dayMs = 86_400_000;
 const start = new Date('2026-12-14T09:00:00.000Z');
@@ -69,11 +69,11 @@ describe('planning a rotation', () => {
 
   test('refuses a credential the provider rotates itself, one it cannot rotate, and one not in the inventory', async () => {
     const providerManaged: Credential = { ...inventoryRow('service_account_key'), key: 'k-system', managedBy: 'provider' };
-    const noRotator: Credential = { ...inventoryRow('zendesk_api_token'), key: 'k-zendesk', provider: 'zendesk', rotation: { mode: 'none', note: 'Zendesk’s API lists tokens only.' } };
+    const noRotator: Credential = { ...inventoryRow('api_key'), key: 'k-salesforce', provider: 'salesforce', rotation: { mode: 'none', note: 'Salesforce offers no API for it.' } };
     const world = await openRunner(await temporaryDirectory(), new FakeProvider('service_account_key'), { inventory: [providerManaged, noRotator] });
     expect((await refusal(world.runner.startRotation('k-system'))).code).toBe('not_supported');
-    const zendesk = await refusal(world.runner.startRotation('k-zendesk'));
-    expect({ code: zendesk.code, message: zendesk.message }).toEqual({ code: 'not_supported', message: 'Zendesk’s API lists tokens only.' });
+    const salesforce = await refusal(world.runner.startRotation('k-salesforce'));
+    expect({ code: salesforce.code, message: salesforce.message }).toEqual({ code: 'not_supported', message: 'Salesforce offers no API for it.' });
     expect((await refusal(world.runner.startRotation('k-missing'))).code).toBe('not_found');
     expect(world.runner.list()).toEqual([]);
   });
@@ -270,15 +270,110 @@ describe('overlap', () => {
 });
 
 describe('other kinds', () => {
-  test('an Okta API token: the admin creates the new one in the Admin Console, then Consentry revokes the old one', async () => {
+  test('an Okta API token: the admin creates the new one in the Admin Console, guided to the org’s page, then Consentry revokes the old one', async () => {
     const provider = new FakeProvider('okta_api_token');
     const world = await openRunner(await temporaryDirectory(), provider);
     const planned = await world.runner.startRotation(credentialKey('okta_api_token'));
     expect(planned).toMatchObject({ state: 'awaiting_manual_create', secretFormat: 'none', prompt: 'Create a new API token in Admin Console › Security › API › Tokens, update what uses the old one, then confirm: Consentry then revokes the old API token.' });
+    expect(planned.guide).toEqual({
+      where: 'Admin Console › Security › API › Tokens',
+      steps: [`Choose Create token and name it “${planned.planned.displayName}”.`, 'Copy it into what uses “Payroll secret”.'],
+      url: 'https://acme.okta.com/admin/access/api/tokens',
+    });
     expect((await refusal(world.runner.advance(planned.id, { action: 'create' }))).code).toBe('rotation_step_refused');
     provider.createByHand();
     expect(await world.runner.advance(planned.id, { action: 'confirm_manual_create' })).toMatchObject({ state: 'done' });
     expect(provider.effects).toEqual(['remove old-1']);
+  });
+
+  test('a Zendesk API token: once the admin deleted the old one in Admin Center, Consentry reads back that it is gone and removes nothing', async () => {
+    const directory = await temporaryDirectory();
+    const provider = new FakeProvider('zendesk_api_token');
+    const world = await openRunner(directory, provider);
+    const planned = await world.runner.startRotation(credentialKey('zendesk_api_token'));
+    expect(planned).toMatchObject({ state: 'awaiting_manual_create', prompt: expect.stringMatching(/delete the old one there, then confirm: Consentry then checks that the old API token is gone\.$/) });
+    expect(planned.guide).toEqual({
+      where: 'Admin Center › APIs › API tokens',
+      steps: [`Add an API token described “${planned.planned.displayName}”.`, 'Delete the old token “Payroll secret”.'],
+      url: 'https://acme.zendesk.com/admin/apps-integrations/apis/api-tokens',
+    });
+    provider.createByHand();
+    provider.deleteOldByHand();
+    const done = await world.runner.advance(planned.id, { action: 'confirm_manual_create' });
+    expect(done.state).toBe('done');
+    expect(done.steps.map((step) => [step.label, step.status])).toEqual([
+      ['Create the new API token and delete the old one in the console', 'done'],
+      ['Check that the old API token is gone', 'done'],
+    ]);
+    expect(provider.calls).toBe(0);
+    expect(provider.effects).toEqual(['deleted by hand old-1']);
+    expect(await journalTypes(directory, planned.id)).toEqual(['planned', 'manual_created', 'verified']);
+    expect((await entriesOf(world, planned.id)).map((entry) => entry.detail?.replace(/ \[rotation .*$/, ''))).toEqual([
+      'The admin confirmed a new API token was created in the console and is in use, and the old one deleted there.',
+      'Read back: the old API token is gone.',
+    ]);
+    await world.runner.settled();
+    expect(world.rereads).toEqual(['conn-1']);
+  });
+
+  test('a Zendesk API token still listed after the confirmation: the rotation fails with where to delete it, and a retry checks again', async () => {
+    const provider = new FakeProvider('zendesk_api_token');
+    const world = await openRunner(await temporaryDirectory(), provider);
+    const planned = await world.runner.startRotation(credentialKey('zendesk_api_token'));
+    provider.createByHand();
+    const failed = await world.runner.advance(planned.id, { action: 'confirm_manual_create' });
+    expect(failed).toMatchObject({
+      state: 'failed',
+      failure: {
+        at: 'retiring',
+        code: 'remediation_required',
+        message: 'The old API token is not deleted yet; the new one works and so does the old one. Read back: the provider still lists the old API token “Payroll secret”.',
+        nextStep: 'Delete the old API token “Payroll secret” in Admin Center › APIs › API tokens, then Retry: Consentry checks again.',
+        retryable: true,
+      },
+      prompt: 'Delete the old API token “Payroll secret” in Admin Center › APIs › API tokens, then Retry: Consentry checks again.',
+    });
+    expect(failed.steps.map((step) => step.status)).toEqual(['done', 'failed']);
+    expect(provider.store.has('old-1')).toBe(true);
+
+    expect(await world.runner.advance(planned.id, { action: 'retry' })).toMatchObject({ state: 'failed', failure: { code: 'remediation_required' } });
+    provider.deleteOldByHand();
+    expect(await world.runner.advance(planned.id, { action: 'retry' })).toMatchObject({ state: 'done', failure: null });
+    expect(provider.calls).toBe(0);
+  });
+
+  test('a Zendesk API token the admin decides to keep: the failed check can be cancelled, and both tokens are said to be kept', async () => {
+    const provider = new FakeProvider('zendesk_api_token');
+    const world = await openRunner(await temporaryDirectory(), provider);
+    const planned = await world.runner.startRotation(credentialKey('zendesk_api_token'));
+    provider.createByHand();
+    await world.runner.advance(planned.id, { action: 'confirm_manual_create' });
+    const cancelled = await world.runner.advance(planned.id, { action: 'cancel' });
+    expect(cancelled).toMatchObject({
+      state: 'cancelled',
+      prompt: 'Both API tokens were kept: the one made in the console and the old “Payroll secret”. Delete the old one in Admin Center › APIs › API tokens once nothing uses it.',
+    });
+    expect(provider.store.size).toBe(2);
+  });
+
+  test('a Zendesk rotation stopped between the confirmation and the read-back checks again when Consentry starts', async () => {
+    const directory = await temporaryDirectory();
+    const provider = new FakeProvider('zendesk_api_token');
+    // Writes: the plan, the confirmation, its activity mark; the 4th (the read-back's outcome) never lands.
+    const stop = hangingFiles(4);
+    const first = await openRunner(directory, provider, { files: stop.files });
+    const planned = await first.runner.startRotation(credentialKey('zendesk_api_token'));
+    provider.createByHand();
+    void first.runner.advance(planned.id, { action: 'confirm_manual_create' });
+    await stop.hung;
+    expect(await journalTypes(directory, planned.id)).toEqual(['planned', 'manual_created']);
+    provider.deleteOldByHand();
+    const second = await openRunner(directory, provider, { activity: first.activity });
+    await second.runner.settled();
+    expect(second.runner.get(planned.id)).toMatchObject({ state: 'done' });
+    expect(await journalTypes(directory, planned.id)).toEqual(['planned', 'manual_created', 'verified']);
+    expect(provider.calls).toBe(0);
+    expect([...first.unexpected, ...second.unexpected]).toEqual([]);
   });
 
   test('a certificate: the create needs the new public certificate and there is no secret to show', async () => {

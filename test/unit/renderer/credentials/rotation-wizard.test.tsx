@@ -26,7 +26,7 @@ function Reopenable() {
 }
 
 /** Main as the wizard sees it: one rotation whose state the test moves; the secret is given once. */
-function rotationConsole(initial: Rotation, advance: (step: { action: string }, current: Rotation) => Rotation | ReturnType<typeof refused>) {
+function rotationConsole(initial: Rotation, advance: (step: { action: string }, current: Rotation) => Rotation | ReturnType<typeof refused>, handlers: Parameters<typeof credentialsConsole>[0] = {}) {
   let current = initial;
   let secretGiven = false;
   return credentialsConsole({
@@ -43,6 +43,7 @@ function rotationConsole(initial: Rotation, advance: (step: { action: string }, 
       current = { ...current, secretWaiting: false };
       return ok({ format: 'text', label: 'Client secret value', value: newSecretValue });
     },
+    ...handlers,
   });
 }
 
@@ -115,6 +116,48 @@ describe('the rotation wizard', { timeout: 30_000 }, () => {
     emit('credentials.rotationChanged', atHandover());
     await waitFor(() => expect(within(dialog).getByTestId('rotation-wizard')).toHaveAttribute('data-state', 'handover'));
     expect(within(dialog).getByRole('button', { name: 'Show the new secret' })).toBeInTheDocument();
+  });
+
+  test('a step done in the provider’s console shows the rotation’s guide in order, opens its page through the guarded opener, then confirms', async () => {
+    const guide = {
+      where: 'Zendesk Admin Center › Apps and integrations › APIs › API tokens',
+      steps: ['Choose Add API token, enter the description “Status page (rotated)” and save.', 'Copy the token into what uses the old one.', 'Delete the old token “Status page”.'],
+      url: 'https://acme.zendesk.com/admin/apps-integrations/apis/api-tokens',
+    };
+    const manual = rotation({
+      provider: 'zendesk',
+      kind: 'zendesk_api_token',
+      secretFormat: 'none',
+      state: 'awaiting_manual_create',
+      steps: [
+        { id: 'manual_create', label: 'Create the new API token and delete the old one in the console', status: 'current', at: null },
+        { id: 'verify', label: 'Check that the old API token is gone', status: 'waiting', at: null },
+      ],
+      prompt: 'Create a new API token in Zendesk Admin Center, update what uses the old one, delete the old one there, then confirm: Consentry then checks that the old API token is gone.',
+      guide,
+    });
+    const { requestsTo } = renderWithConsole(
+      <RotationWizard credentialKey={payrollSecret.key} onClose={() => undefined} />,
+      rotationConsole(manual, (_step, current) => ({ ...current, state: 'retiring', prompt: null }), { 'app.openExternal': () => ok({ opened: true }) }),
+    );
+    const dialog = await screen.findByRole('dialog');
+    expect(await within(dialog).findByTestId('manual-create-where')).toHaveTextContent(guide.where);
+    expect(within(within(dialog).getByTestId('manual-create-steps')).getAllByRole('listitem').map((item) => item.textContent)).toEqual(guide.steps);
+    await userEvent.click(within(dialog).getByRole('button', { name: 'Open Zendesk Admin Center' }));
+    await waitFor(() => expect(requestsTo('app.openExternal')).toEqual([{ url: guide.url }]));
+    await userEvent.click(within(dialog).getByRole('button', { name: 'I did these steps' }));
+    await waitFor(() => expect(requestsTo('credentials.advanceRotation')).toEqual([{ rotationId: 'rot-1a2b3c4d', step: { action: 'confirm_manual_create' } }]));
+    await waitFor(() => expect(within(dialog).getByTestId('rotation-wizard')).toHaveAttribute('data-state', 'retiring'));
+  });
+
+  test('a console step whose page Consentry cannot build offers no button to open it', async () => {
+    const guide = { where: 'Okta Admin Console › Security › API › Tokens', steps: ['Choose Create token.'], url: null };
+    renderWithConsole(
+      <RotationWizard credentialKey={payrollSecret.key} onClose={() => undefined} />,
+      rotationConsole(rotation({ provider: 'okta', kind: 'okta_api_token', secretFormat: 'none', state: 'awaiting_manual_create', guide }), (_step, current) => current),
+    );
+    expect(await screen.findByTestId('manual-create-steps')).toHaveTextContent('Choose Create token.');
+    expect(screen.queryByRole('button', { name: /^Open / })).not.toBeInTheDocument();
   });
 
   test('a certificate is not created without its public certificate, and never from a private key', async () => {
