@@ -44,6 +44,15 @@ export interface SuccessorRequest {
   certificatePem?: string;
 }
 
+/** What the rotation wrote to its journal before sending a create: enough to recognise its result. */
+export interface CreateIntent {
+  displayName: string;
+  /** When the create was about to be sent (the journal's intent time). */
+  sentAt: string;
+  /** The ids of the owner's credentials of this kind read just before the create was sent. */
+  existingIds: readonly string[];
+}
+
 export interface CreatedSuccessor {
   created: ReadCredential;
   /** Shown to the admin once; null when there is none (a public certificate). */
@@ -69,9 +78,9 @@ export interface CredentialRotator {
   /**
    * `api`: Consentry removes the old credential (`remove`); `manual`: the provider offers no call
    * for it, so the admin deletes it in the console as part of the manual steps and Consentry only
-   * reads back that it is gone (Zendesk API tokens). Absent: `api`.
+   * reads back that it is gone (Zendesk API tokens).
    */
-  removes?: 'api' | 'manual';
+  removes: 'api' | 'manual';
   /** Service-account keys: the old key is disabled at hand-over and deleted after the overlap. */
   disablesOldFirst: boolean;
   /** The successor needs a public certificate from the admin. */
@@ -80,10 +89,13 @@ export interface CredentialRotator {
   manualSteps: ManualSteps | null;
   create?(context: ProviderCallContext, old: ReadCredential, request: SuccessorRequest): Promise<CreatedSuccessor>;
   /**
-   * After a stop while the create was in doubt: the credential that create made (found by its
-   * display name on the old one's owner), or null when the provider has none.
+   * After a stop while the create was in doubt: the credential that create made on the old one's
+   * owner, or null when the provider has none. Matched by display name where the kind has one;
+   * otherwise (service-account keys) only a credential absent from `intent.existingIds` and made
+   * at or after `intent.sentAt` qualifies, and more than one such is refused as ambiguous
+   * (an AppError), never guessed: a wrong match could later be deleted as an orphan.
    */
-  findCreated?(context: ProviderCallContext, old: ReadCredential, displayName: string): Promise<ReadCredential | null>;
+  findCreated?(context: ProviderCallContext, old: ReadCredential, intent: CreateIntent): Promise<ReadCredential | null>;
   /** For kinds whose secret can be read again (API keys); absent when the provider shows it once only. */
   rereadSecret?(context: ProviderCallContext, created: ReadCredential): Promise<OneTimeSecret>;
 }
@@ -94,12 +106,16 @@ export interface ProviderCredentials {
   readOne(context: ProviderCallContext, credential: ReadCredential): Promise<ReadCredential | null>;
   /**
    * How a kind is rotated, or null when the provider offers no way (the inventory says why in
-   * `rotation.note`). `settings` are the connection's, for the console URL of the manual steps
-   * (absent where a caller has no connection: the URL is then null).
+   * `rotation.note`). `settings` are the connection's, for the console URL of the manual steps.
    */
-  rotator(kind: CredentialKind, settings?: ConnectionSettings): CredentialRotator | null;
+  rotator(kind: CredentialKind, settings: ConnectionSettings): CredentialRotator | null;
   /** Disables without deleting (service-account keys); absent when the provider cannot. */
-  disable?(context: ProviderCallContext, credential: ReadCredential): Promise<'disabled' | 'already_disabled'>;
+  disable?(context: ProviderCallContext, credential: ReadCredential): Promise<'disabled' | 'already_disabled' | 'already_gone'>;
+  /**
+   * The ids of the credentials of `kind` the owner holds now, read just before a create is sent so
+   * a create in doubt can be told from credentials someone else made.
+   */
+  ownerCredentialIds(context: ProviderCallContext, old: ReadCredential): Promise<string[]>;
   /** Deletes or revokes it. `already_gone` when the provider no longer has it (a repeat after a stop). */
   remove(context: ProviderCallContext, credential: ReadCredential): Promise<'removed' | 'already_gone'>;
 }

@@ -55,6 +55,11 @@ export const CredentialSchema = z.object({
   createdAt: z.string().nullable(),
   expiresAt: z.string().nullable(),
   lastUsedAt: z.string().nullable(),
+  /**
+   * The provider reported on use: a null `lastUsedAt` then means no use in its observation window.
+   * False when the provider does not say or could not be asked (never a reason to call a key unused).
+   */
+  lastUseKnown: z.boolean().default(false),
   /** Why the last use is unknown or where it came from, e.g. "Policy Analyzer: no authentication in 180 days". */
   lastUsedNote: z.string().nullable(),
   /** Null when the kind has no restrictions; an empty list is an unrestricted API key. */
