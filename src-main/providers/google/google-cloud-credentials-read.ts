@@ -152,10 +152,13 @@ export async function calling<T>(action: CloudAction, call: () => Promise<T>): P
 /** The project part of a service account's resource name (`projects/{project}/serviceAccounts/{email}`). */
 export const projectOfAccount = (accountName: string) => accountName.split('/')[1] ?? '';
 export const emailOfAccount = (accountName: string) => accountName.split('/')[3] ?? accountName;
-const lastSegment = (name: string | null | undefined) => (name ?? '').split('/').at(-1) ?? '';
+/** The last part of a resource name: a key's id. */
+export const lastSegment = (name: string | null | undefined) => (name ?? '').split('/').at(-1) ?? '';
 
 export interface LastUse {
   lastUsedAt: string | null;
+  /** Policy Analyzer answered for the key's project and its analysis covers the key. */
+  lastUseKnown: boolean;
   lastUsedNote: string | null;
 }
 
@@ -200,7 +203,7 @@ export function describeRestrictions(restrictions: apikeys_v2.Schema$V2Restricti
   return lines;
 }
 
-const apiKeyLastUse: LastUse = { lastUsedAt: null, lastUsedNote: 'Google reports API key use only in Cloud Monitoring metrics, which Consentry does not read.' };
+const apiKeyLastUse: LastUse = { lastUsedAt: null, lastUseKnown: false, lastUsedNote: 'Google reports API key use only in Cloud Monitoring metrics, which Consentry does not read.' };
 
 /** An API key as the inventory lists it: owned by the project as the admin named it, its uid its credential id. */
 export function apiKeyCredential(projectId: string, key: apikeys_v2.Schema$V2Key): ReadCredential {
@@ -271,18 +274,20 @@ const dateOf = (iso: string) => iso.slice(0, 10);
 
 /** Where a key's last use came from, or why it is not known. */
 function lastUseOf(key: iam_v1.Schema$ServiceAccountKey, activities: Map<string, policyanalyzer_v1.Schema$GoogleCloudPolicyanalyzerV1Activity> | string): LastUse {
-  if (key.keyType === 'SYSTEM_MANAGED') return { lastUsedAt: null, lastUsedNote: 'A system-managed key: Google uses it for its own services.' };
-  if (typeof activities === 'string') return { lastUsedAt: null, lastUsedNote: `Last authentication unknown: ${activities}` };
+  const unknown = (lastUsedNote: string): LastUse => ({ lastUsedAt: null, lastUseKnown: false, lastUsedNote });
+  if (key.keyType === 'SYSTEM_MANAGED') return unknown('A system-managed key: Google uses it for its own services.');
+  if (typeof activities === 'string') return unknown(`Last authentication unknown: ${activities}`);
   const activity = activities.get(keySuffix(key.name ?? ''));
   const lastAuthenticated = (activity?.activity as { lastAuthenticatedTime?: string } | undefined)?.lastAuthenticatedTime;
-  if (lastAuthenticated) return { lastUsedAt: lastAuthenticated, lastUsedNote: 'Policy Analyzer, to the day; the latest days may not be analysed yet.' };
+  if (lastAuthenticated) return { lastUsedAt: lastAuthenticated, lastUseKnown: true, lastUsedNote: 'Policy Analyzer, to the day; the latest days may not be analysed yet.' };
   const period = activity?.observationPeriod ?? [...activities.values()].find((candidate) => candidate.observationPeriod)?.observationPeriod;
-  if (!period?.startTime || !period.endTime) return { lastUsedAt: null, lastUsedNote: 'Policy Analyzer reports no authentication for this key.' };
+  // Without an analysis period nothing says which days were looked at: no use reported is not no use.
+  if (!period?.startTime || !period.endTime) return unknown('Policy Analyzer reports no authentication for this key.');
   if (!activity && key.validAfterTime && key.validAfterTime > period.endTime) {
-    return { lastUsedAt: null, lastUsedNote: `Made after Policy Analyzer’s latest analysis (up to ${dateOf(period.endTime)}); no use reported yet.` };
+    return unknown(`Made after Policy Analyzer’s latest analysis (up to ${dateOf(period.endTime)}); no use reported yet.`);
   }
   const days = Math.round((Date.parse(period.endTime) - Date.parse(period.startTime)) / day);
-  return { lastUsedAt: null, lastUsedNote: `No authentication recorded in the last ${days} days (Policy Analyzer, ${dateOf(period.startTime)} to ${dateOf(period.endTime)}).` };
+  return { lastUsedAt: null, lastUseKnown: true, lastUsedNote: `No authentication recorded in the last ${days} days (Policy Analyzer, ${dateOf(period.startTime)} to ${dateOf(period.endTime)}).` };
 }
 
 async function readServiceAccountKeys(apis: CloudApis, projectId: string): Promise<CredentialReading> {

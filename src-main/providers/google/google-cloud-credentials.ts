@@ -20,6 +20,7 @@ import {
   cloudFailure,
   emailOfAccount,
   googleErrorOf,
+  lastSegment,
   listApiKeys,
   listUserManagedKeys,
   projectOfAccount,
@@ -79,19 +80,22 @@ async function readOne(context: ProviderCallContext, credential: ReadCredential)
   }
   const key = await currentServiceAccountKey(apis, credential);
   // The last use is not read again: Policy Analyzer is a day behind anyway.
-  return key ? serviceAccountKeyCredential({ id: credential.ownerId, name: credential.ownerName }, key, { lastUsedAt: credential.lastUsedAt, lastUsedNote: credential.lastUsedNote }) : null;
+  const lastUse = { lastUsedAt: credential.lastUsedAt, lastUseKnown: credential.lastUseKnown, lastUsedNote: credential.lastUsedNote };
+  return key ? serviceAccountKeyCredential({ id: credential.ownerId, name: credential.ownerName }, key, lastUse) : null;
 }
 
-async function disable(context: ProviderCallContext, credential: ReadCredential): Promise<'disabled' | 'already_disabled'> {
+/** `already_gone` when the key was deleted meanwhile: a revocation repeated after a stop between its delete and its outcome. */
+async function disable(context: ProviderCallContext, credential: ReadCredential): Promise<'disabled' | 'already_disabled' | 'already_gone'> {
   if (credential.kind !== 'service_account_key') throw new AppError('not_supported', 'Google offers no way to disable an API key; delete it instead.');
   const apis = cloudApis(context);
   const key = await currentServiceAccountKey(apis, credential);
-  if (!key) throw new AppError('not_found', `Google no longer has key ${credential.credentialId.slice(0, 12)} of ${credential.ownerName}.`, { nextStep: 'Read the credentials again.' });
+  if (!key) return 'already_gone';
   if (key.disabled) return 'already_disabled';
   try {
     await apis.call((options) => apis.iam.projects.serviceAccounts.keys.disable({ name: keyNameOf(credential), requestBody: {} }, options));
     return 'disabled';
   } catch (error) {
+    if (statusOf(error) === 404) return 'already_gone';
     if (googleErrorOf(error).body.status === 'FAILED_PRECONDITION') throw systemManagedRefusal(credential);
     throw cloudFailure(error, action(`disabling ${keyLabel(credential)}`, 'iam.serviceAccountKeys.disable', 'write'));
   }
@@ -139,13 +143,17 @@ async function refusedKeyCreate(apis: CloudApis, error: unknown, old: ReadCreden
   return new AppError('provider_error', `Google refused to create a key for ${old.ownerName} (precondition failed); nothing was created.`, { nextStep: 'Check the service account in the Google Cloud console, then retry.' });
 }
 
-const newKeyUse = { lastUsedAt: null, lastUsedNote: 'A new key: no authentication yet.' };
+const newKeyUse = { lastUsedAt: null, lastUseKnown: false, lastUsedNote: 'A new key: no authentication yet.' };
 
-/** The day a rotation's display name carries: `… (rotated yyyy-mm-dd by Consentry r:…)`. */
-const rotationDayOf = (displayName: string) => /\(rotated (\d{4}-\d{2}-\d{2})\b/.exec(displayName)?.[1] ?? null;
+/** How far Google's validAfterTime of a new key may be before the journal's intent time (clocks differ). */
+const clockSkewMs = 5 * 60_000;
+
+const readingKeysOf = (old: ReadCredential) => action(`reading the keys of ${old.ownerName}`, 'iam.serviceAccountKeys.list', 'read');
+const readingApiKeysOf = (old: ReadCredential) => action(`reading the API keys of project ${old.ownerId}`, 'apikeys.keys.list', 'read');
 
 const serviceAccountKeyRotator: CredentialRotator = {
   creates: 'api',
+  removes: 'api',
   disablesOldFirst: true,
   needsCertificate: false,
   manualSteps: null,
@@ -174,22 +182,22 @@ const serviceAccountKeyRotator: CredentialRotator = {
     return { created: credential, secret };
   },
   /**
-   * IAM keys carry no display name, so the key a create in doubt made cannot be named. This matches
-   * the newest user-managed key of the account, other than the old one, made on or after the day
-   * in the rotation's display name (from the day before, for time zones). A key someone else made
-   * on the same day could be taken for it; the create's own time would narrow that.
+   * IAM keys carry no display name: the key a create in doubt made is a user-managed key of the
+   * account that was not there just before the create and was made from the intent's time on
+   * (less the clock skew). Two such keys are refused, never guessed: the one taken would be kept
+   * and the other, perhaps in use elsewhere, deleted as an orphan.
    */
-  async findCreated(context, old, displayName) {
-    const day = rotationDayOf(displayName);
-    if (!day) return null;
-    const since = Date.parse(`${day}T00:00:00Z`) - 86_400_000;
-    const madeAt = (key: iam_v1.Schema$ServiceAccountKey) => Date.parse(key.validAfterTime ?? '') || 0;
-    const keys = await calling(action(`reading the keys of ${old.ownerName}`, 'iam.serviceAccountKeys.list', 'read'), () => listUserManagedKeys(cloudApis(context), old.ownerId));
-    const newest = keys
-      .filter((key) => !key.name?.endsWith(`/${old.credentialId}`) && madeAt(key) >= since)
-      .sort((a, b) => madeAt(a) - madeAt(b))
-      .at(-1);
-    return newest ? serviceAccountKeyCredential({ id: old.ownerId, name: old.ownerName }, newest, newKeyUse) : null;
+  async findCreated(context, old, intent) {
+    const existing = new Set([...intent.existingIds, old.credentialId]);
+    const since = Date.parse(intent.sentAt) - clockSkewMs;
+    const keys = await calling(readingKeysOf(old), () => listUserManagedKeys(cloudApis(context), old.ownerId));
+    const candidates = keys.filter((key) => !existing.has(lastSegment(key.name)) && (Date.parse(key.validAfterTime ?? '') || 0) >= since);
+    if (candidates.length > 1) {
+      throw new AppError('rotation_step_refused', `${old.ownerName} has ${candidates.length} keys made since this rotation's create was sent, so Consentry cannot tell which one it made; none was taken.`, {
+        nextStep: `Check the keys of ${old.ownerName} in the Google Cloud console (IAM & Admin › Service accounts › Keys): delete the one this rotation made if nothing uses it, then retry.`,
+      });
+    }
+    return candidates[0] ? serviceAccountKeyCredential({ id: old.ownerId, name: old.ownerName }, candidates[0], newKeyUse) : null;
   },
 };
 
@@ -212,7 +220,8 @@ async function finishedOperation(apis: CloudApis, context: ProviderCallContext, 
     current = await calling(creating, () => apis.call((options) => apis.apikeys.operations.get({ name }, options)));
   }
   if (!current.done) throw new AppError('provider_error', 'Google did not finish creating the API key in time.', { nextStep: 'Read the credentials again; if the new key is listed, continue the rotation from there.' });
-  if (current.error) throw new AppError('provider_error', `Google could not create the API key (${current.error.message ?? 'no reason given'}).`, { nextStep: 'Try again.' });
+  // Google's own words are never shown: its status code only.
+  if (current.error) throw new AppError('provider_error', `Google could not create the API key (the operation ended with status ${current.error.code ?? 'unknown'}); nothing was created.`, { nextStep: `Check that the admin holds ${creating.permission} on the project, then try again.` });
   return (current.response ?? {}) as apikeys_v2.Schema$V2Key;
 }
 
@@ -228,6 +237,7 @@ async function readKeyString(apis: CloudApis, credential: ReadCredential): Promi
 
 const apiKeyRotator: CredentialRotator = {
   creates: 'api',
+  removes: 'api',
   disablesOldFirst: false,
   needsCertificate: false,
   manualSteps: null,
@@ -249,10 +259,11 @@ const apiKeyRotator: CredentialRotator = {
     const created = apiKeyCredential(old.ownerId, key);
     return { created, secret: keyStringSecret(created, keyString ?? (await readKeyString(apis, created))) };
   },
-  async findCreated(context, old, displayName) {
-    const wanted = apiKeyDisplayName(displayName);
-    const keys = await calling(action(`reading the API keys of project ${old.ownerId}`, 'apikeys.keys.list', 'read'), () => listApiKeys(cloudApis(context), old.ownerId));
-    const found = keys.find((key) => key.displayName === wanted && key.uid !== old.credentialId);
+  async findCreated(context, old, intent) {
+    const wanted = apiKeyDisplayName(intent.displayName);
+    const existing = new Set([...intent.existingIds, old.credentialId]);
+    const keys = await calling(readingApiKeysOf(old), () => listApiKeys(cloudApis(context), old.ownerId));
+    const found = keys.find((key) => key.displayName === wanted && !existing.has(apiKeyCredential(old.ownerId, key).credentialId));
     return found ? apiKeyCredential(old.ownerId, found) : null;
   },
   async rereadSecret(context, created) {
@@ -267,5 +278,10 @@ export const googleCloudCredentials: ProviderCredentials = {
   readOne,
   rotator: (kind) => rotators[kind] ?? null,
   disable,
+  async ownerCredentialIds(context, old) {
+    const apis = cloudApis(context);
+    if (old.kind === 'api_key') return (await calling(readingApiKeysOf(old), () => listApiKeys(apis, old.ownerId))).map((key) => apiKeyCredential(old.ownerId, key).credentialId);
+    return (await calling(readingKeysOf(old), () => listUserManagedKeys(apis, old.ownerId))).map((key) => lastSegment(key.name));
+  },
   remove,
 };

@@ -64,8 +64,8 @@ export function thumbprintOf(customKeyIdentifier: string | null | undefined): st
   return bytes.length === 20 ? bytes.toString('hex').toUpperCase() : null;
 }
 
-function base(owner: GraphCredentialOwner, ownerKind: OwnerKind): Pick<ReadCredential, 'ownerKind' | 'ownerId' | 'ownerName' | 'lastUsedAt' | 'lastUsedNote' | 'restrictions' | 'disabled' | 'managedBy'> {
-  return { ownerKind, ownerId: owner.id, ownerName: owner.displayName ?? owner.id, lastUsedAt: null, lastUsedNote, restrictions: null, disabled: false, managedBy: 'admin' };
+function base(owner: GraphCredentialOwner, ownerKind: OwnerKind): Pick<ReadCredential, 'ownerKind' | 'ownerId' | 'ownerName' | 'lastUsedAt' | 'lastUseKnown' | 'lastUsedNote' | 'restrictions' | 'disabled' | 'managedBy'> {
+  return { ownerKind, ownerId: owner.id, ownerName: owner.displayName ?? owner.id, lastUsedAt: null, lastUseKnown: false, lastUsedNote, restrictions: null, disabled: false, managedBy: 'admin' };
 }
 
 function secret(owner: GraphCredentialOwner, ownerKind: OwnerKind, password: GraphPasswordCredential): ReadCredential {

@@ -71,9 +71,9 @@ function rotator(settings: ConnectionSettings): CredentialRotator {
       ],
       url: tokensPage(settings.orgUrl),
     },
-    async findCreated(context, old, displayName) {
-      const tokens = await listTokens(context);
-      const found = tokens.find((token) => token.name === displayName && token.userId === old.ownerId);
+    async findCreated(context, old, intent) {
+      const existing = new Set(intent.existingIds);
+      const found = (await tokensOf(context, old.ownerId)).find((token) => token.name === intent.displayName && !existing.has(token.id));
       return found ? toCredential(found, old.ownerName) : null;
     },
   };
@@ -105,6 +105,15 @@ async function listTokens(context: ProviderCallContext): Promise<OktaApiTokenRec
     link = page.next;
   }
   return tokens;
+}
+
+/** The tokens one admin created (a token acts as its creator). */
+async function tokensOf(context: ProviderCallContext, userId: string): Promise<OktaApiTokenRecord[]> {
+  try {
+    return (await listTokens(context)).filter((token) => token.userId === userId);
+  } catch (error) {
+    throw failure(error, readScope, 'listing');
+  }
 }
 
 /** Each owner's sign-in name; an owner Okta no longer shows (or will not show) keeps its id. */
@@ -157,6 +166,7 @@ function toCredential(token: OktaApiTokenRecord, ownerName: string): ReadCredent
     createdAt: token.created ?? null,
     expiresAt: token.expiresAt ?? null,
     lastUsedAt: null,
+    lastUseKnown: false,
     lastUsedNote: lastUseNote(token),
     restrictions: networkRestrictions(token.network),
     disabled: false,
@@ -192,7 +202,9 @@ export const oktaCredentials: ProviderCredentials = {
     }
   },
 
-  rotator: (wanted, settings = {}) => (wanted === kind ? rotator(settings) : null),
+  rotator: (wanted, settings) => (wanted === kind ? rotator(settings) : null),
+
+  ownerCredentialIds: async (context, old) => (await tokensOf(context, old.ownerId)).map((token) => token.id),
 
   async remove(context, credential) {
     try {

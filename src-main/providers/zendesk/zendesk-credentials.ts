@@ -71,8 +71,9 @@ function rotator(settings: ConnectionSettings): CredentialRotator {
       ],
       url: tokensPage(settings),
     },
-    async findCreated(context, old, displayName) {
-      const found = (await listTokens(context)).find((token) => token.description === displayName);
+    async findCreated(context, old, intent) {
+      const existing = new Set(intent.existingIds);
+      const found = (await readTokens(context)).find((token) => token.description === intent.displayName && !existing.has(String(token.id)));
       return found ? toCredential(found, old.ownerId, old.ownerName) : null;
     },
   };
@@ -87,6 +88,8 @@ function account(context: ProviderCallContext): { id: string; name: string } {
 
 function toCredential(token: ZendeskApiTokenRecord, ownerId: string, ownerName: string): ReadCredential {
   const lastUsed = token.last_used ?? null;
+  // Zendesk reports use only where its answer carries last_used; null there is a token never used.
+  const lastUseKnown = token.last_used !== undefined;
   return {
     kind,
     ownerKind: 'account',
@@ -99,7 +102,8 @@ function toCredential(token: ZendeskApiTokenRecord, ownerId: string, ownerName: 
     // Zendesk API tokens do not expire.
     expiresAt: null,
     lastUsedAt: lastUsed,
-    lastUsedNote: lastUsed === null ? 'Zendesk reports no use of this token.' : null,
+    lastUseKnown,
+    lastUsedNote: lastUsed !== null ? null : lastUseKnown ? 'Zendesk reports no use of this token.' : 'Zendesk did not say when this token was last used.',
     restrictions: null,
     disabled: token.active === false,
     managedBy: 'admin',
@@ -138,14 +142,19 @@ async function read(context: ProviderCallContext): Promise<CredentialReading> {
   return { credentials: tokens.map((token) => toCredential(token, owner.id, owner.name)), problems: [] };
 }
 
-/** The reference documents no call that shows one token: it is found in the list. */
-async function readOne(context: ProviderCallContext, credential: ReadCredential): Promise<ReadCredential | null> {
+/** The account's tokens; a failure as the admin reads it. */
+async function readTokens(context: ProviderCallContext): Promise<ZendeskApiTokenRecord[]> {
   try {
-    const found = (await listTokens(context)).find((token) => String(token.id) === credential.credentialId);
-    return found ? toCredential(found, credential.ownerId, credential.ownerName) : null;
+    return await listTokens(context);
   } catch (error) {
     throw failure(error);
   }
+}
+
+/** The reference documents no call that shows one token: it is found in the list. */
+async function readOne(context: ProviderCallContext, credential: ReadCredential): Promise<ReadCredential | null> {
+  const found = (await readTokens(context)).find((token) => String(token.id) === credential.credentialId);
+  return found ? toCredential(found, credential.ownerId, credential.ownerName) : null;
 }
 
 export const zendeskCredentials: ProviderCredentials = {
@@ -153,7 +162,10 @@ export const zendeskCredentials: ProviderCredentials = {
 
   readOne,
 
-  rotator: (wanted, settings = {}) => (wanted === kind ? rotator(settings) : null),
+  rotator: (wanted, settings) => (wanted === kind ? rotator(settings) : null),
+
+  // A token belongs to the account: every token is the owner's.
+  ownerCredentialIds: async (context) => (await readTokens(context)).map((token) => String(token.id)),
 
   // "Revoke now" only: Consentry cannot delete one, and says where the admin can (a rotation never
   // calls this: the admin deletes the old token as one of its steps).

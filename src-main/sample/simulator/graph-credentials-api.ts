@@ -18,6 +18,8 @@ import type { GraphRouteKit } from './graph-consent-api';
 import type { GraphHandler } from './graph-api';
 
 export const maxSecretsOfPersonalAccountApps = 2;
+/** The page's column for apps that take personal Microsoft accounts covers both of these audiences. */
+const personalAccountAudiences: ReadonlySet<string> = new Set(['AzureADandPersonalMicrosoftAccount', 'PersonalMicrosoftAccount']);
 /** "About 1000 items across all the collection properties on the app object"; the simulator counts credentials only. */
 export const maxAppObjectItems = 1_000;
 
@@ -111,7 +113,7 @@ export function graphCredentialRoutes(kit: GraphCredentialKit): ApiRoute[] {
 
   /** Refuses a change that would leave the app with more credentials than Entra allows it. */
   const checkLimits = (application: SampleAppRegistration, secrets: number, certificates: number) => {
-    if (application.signInAudience === 'AzureADandPersonalMicrosoftAccount' && secrets > maxSecretsOfPersonalAccountApps) throw limitReached(maxSecretsOfPersonalAccountApps);
+    if (personalAccountAudiences.has(application.signInAudience) && secrets > maxSecretsOfPersonalAccountApps) throw limitReached(maxSecretsOfPersonalAccountApps);
     if (secrets + certificates > maxAppObjectItems) throw limitReached(maxAppObjectItems);
   };
 

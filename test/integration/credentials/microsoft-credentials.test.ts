@@ -73,6 +73,7 @@ describe('the Microsoft credentials adapter against the simulated Entra tenant',
           createdAt: graphTime(secret.startDateTime),
           expiresAt: graphTime(secret.endDateTime),
           lastUsedAt: null,
+          lastUseKnown: false,
           lastUsedNote: expect.stringContaining('does not report'),
           rotation: { mode: 'api', note: null },
           revocable: true,
@@ -101,8 +102,9 @@ describe('the Microsoft credentials adapter against the simulated Entra tenant',
 
   test("rotates Payroll Sync's secret: created with the planned name and expiry, its value shown once, found again by name, the old one removed and read back gone", async () => {
     const old = await secretOf('Payroll Sync');
-    const rotator = credentials.rotator('app_secret')!;
-    expect(rotator).toMatchObject({ creates: 'api', needsCertificate: false, disablesOldFirst: false });
+    const rotator = credentials.rotator('app_secret', {})!;
+    expect(rotator).toMatchObject({ creates: 'api', removes: 'api', needsCertificate: false, disablesOldFirst: false });
+    expect(await credentials.ownerCredentialIds(admin, old)).toEqual([old.credentialId]);
     const request = { displayName: 'Payroll Sync production (rotated 2026-11-21 by Consentry r:0c1d2e3f)', expiresAt: '2027-02-19T09:00:00Z' };
 
     const { created, secret } = await rotator.create!(admin, old, request);
@@ -111,8 +113,11 @@ describe('the Microsoft credentials adapter against the simulated Entra tenant',
     expect(created).toMatchObject({ kind: 'app_secret', ownerId: old.ownerId, displayName: request.displayName, hint: value.slice(0, 3), expiresAt: request.expiresAt });
     expect(JSON.stringify(created)).not.toContain(value);
 
-    expect(await rotator.findCreated!(admin, old, request.displayName)).toEqual(created);
-    expect(await rotator.findCreated!(admin, old, 'a name nobody gave')).toBeNull();
+    const intent = { displayName: request.displayName, sentAt: referenceTime.toISOString(), existingIds: [old.credentialId] };
+    expect(await rotator.findCreated!(admin, old, intent)).toEqual(created);
+    expect(await rotator.findCreated!(admin, old, { ...intent, displayName: 'a name nobody gave' })).toBeNull();
+    // A credential that was there before the create is not the one it made, whatever its name.
+    expect(await rotator.findCreated!(admin, old, { ...intent, existingIds: [old.credentialId, created.credentialId] })).toBeNull();
     expect(await credentials.readOne(admin, old)).toEqual(old);
     expect(await credentials.remove(admin, old)).toBe('removed');
     expect(await credentials.readOne(admin, old)).toBeNull();
@@ -124,7 +129,7 @@ describe('the Microsoft credentials adapter against the simulated Entra tenant',
   test("rotates an app certificate: the admin's public certificate added with its thumbprint, the old one removed, the others kept", async () => {
     const app = simulator.tenant.appRegistrations.find((candidate) => candidate.keyCredentials.length > 0)!;
     const old = (await inventory()).find((credential) => credential.kind === 'app_certificate' && credential.ownerId === app.id)!;
-    const rotator = credentials.rotator('app_certificate')!;
+    const rotator = credentials.rotator('app_certificate', {})!;
     expect(rotator).toMatchObject({ creates: 'api', needsCertificate: true });
     const pems = await generate([{ name: 'commonName', value: 'hr-sync-2027' }], { keyType: 'ec', curve: 'P-256', algorithm: 'sha256' } as never);
     const request = { displayName: 'CN=hr-sync-2027 (rotated 2026-11-21 by Consentry r:9f8e7d6c)', expiresAt: null, certificatePem: pems.cert };
@@ -145,18 +150,92 @@ describe('the Microsoft credentials adapter against the simulated Entra tenant',
     const portal = registration('Partner Portal');
     const before = portal.passwordCredentials.map((credential) => credential.keyId);
     const old = await secretOf('Partner Portal');
-    const error = await refusal(credentials.rotator('app_secret')!.create!(admin, old, { displayName: 'Partner Portal (rotated)', expiresAt: '2027-02-19T09:00:00Z' }));
+    const error = await refusal(credentials.rotator('app_secret', {})!.create!(admin, old, { displayName: 'Partner Portal (rotated)', expiresAt: '2027-02-19T09:00:00Z' }));
     expect(error.code).toBe('credential_limit_reached');
     expect(error.message).toContain('Partner Portal');
     expect(error.nextStep).toBe('Remove an unused secret of Partner Portal first, then retry.');
     expect(portal.passwordCredentials.map((credential) => credential.keyId)).toEqual(before);
   });
 
+  test('an app that signs in personal Microsoft accounts only is held to two secrets too, as Entra documents', async () => {
+    const portal = registration('Partner Portal');
+    const before = portal.passwordCredentials.map((credential) => credential.keyId);
+    Object.assign(portal, { signInAudience: 'PersonalMicrosoftAccount' });
+    try {
+      const old = await secretOf('Partner Portal');
+      const error = await refusal(credentials.rotator('app_secret', {})!.create!(admin, old, { displayName: 'Partner Portal (rotated)', expiresAt: '2027-02-19T09:00:00Z' }));
+      expect(error).toMatchObject({ code: 'credential_limit_reached', message: expect.stringContaining('the 2 secrets Microsoft Entra allows') });
+      expect(portal.passwordCredentials.map((credential) => credential.keyId)).toEqual(before);
+    } finally {
+      Object.assign(portal, { signInAudience: 'AzureADandPersonalMicrosoftAccount' });
+    }
+  });
+
+  test('two certificates of one app removed at once are both gone, and the app keeps its others', async () => {
+    const app = simulator.tenant.appRegistrations.find((candidate) => candidate.keyCredentials.length > 0)!;
+    const old = (await inventory()).find((credential) => credential.kind === 'app_certificate' && credential.ownerId === app.id)!;
+    const rotator = credentials.rotator('app_certificate', {})!;
+    const added: ReadCredential[] = [];
+    for (const name of ['batch-a', 'batch-b']) {
+      const pems = await generate([{ name: 'commonName', value: name }], { keyType: 'ec', curve: 'P-256', algorithm: 'sha256' } as never);
+      added.push((await rotator.create!(admin, old, { displayName: `CN=${name}`, expiresAt: null, certificatePem: pems.cert })).created);
+    }
+    const others = app.keyCredentials.map((key) => key.keyId).filter((keyId) => !added.some((credential) => credential.credentialId === keyId));
+    // Each removal reads the whole collection and PATCHes it back. A PATCH is held while a read of
+    // the app is unanswered, so two removals that both read before either writes would show it.
+    let reading = 0;
+    const released: (() => void)[] = [];
+    const interleaving: ProviderCallContext = {
+      ...admin,
+      fetch: async (input, init) => {
+        if (init?.method === 'PATCH') {
+          while (reading > 0) await new Promise<void>((resolve) => released.push(resolve));
+          return fetch(input, init);
+        }
+        reading += 1;
+        try {
+          return await fetch(input, init);
+        } finally {
+          reading -= 1;
+          if (reading === 0) for (const resolve of released.splice(0)) resolve();
+        }
+      },
+    };
+    expect(await Promise.all(added.map((credential) => credentials.remove(interleaving, credential)))).toEqual(['removed', 'removed']);
+    for (const credential of added) expect(await credentials.readOne(admin, credential)).toBeNull();
+    expect(app.keyCredentials.map((key) => key.keyId)).toEqual(others);
+  });
+
+  test('a secret removal Graph answers with 400 is already gone when the secret is no longer listed, and refused while it still is', async () => {
+    const untouched = new Set(['Payroll Sync', 'Partner Portal', 'Mailroom Automation']);
+    const old = (await inventory()).find((credential) => credential.kind === 'app_secret' && !untouched.has(credential.ownerName))!;
+    let refuseNext = false;
+    // What Graph answers for a keyId it does not have is not documented: here a 400, whatever the simulator says.
+    const answering400: ProviderCallContext = {
+      ...admin,
+      fetch: async (input, init) => {
+        const removal = String(input).endsWith('/removePassword');
+        if (removal && refuseNext) {
+          refuseNext = false;
+          return new Response(JSON.stringify({ error: { code: 'Request_BadRequest', message: 'Invalid value' } }), { status: 400, headers: { 'content-type': 'application/json' } });
+        }
+        const response = await fetch(input, init);
+        if (!removal || response.status !== 404) return response;
+        return new Response(JSON.stringify({ error: { code: 'Request_BadRequest', message: 'Invalid value' } }), { status: 400, headers: { 'content-type': 'application/json' } });
+      },
+    };
+    refuseNext = true;
+    expect((await refusal(credentials.remove(answering400, old))).code).toBe('invalid_request');
+    expect(await credentials.readOne(admin, old)).toEqual(old);
+    expect(await credentials.remove(answering400, old)).toBe('removed');
+    expect(await credentials.remove(answering400, old)).toBe('already_gone');
+  });
+
   test('without the credentials scope a rotation and a removal are refused naming Application.ReadWrite.All, and nothing changes', async () => {
     const old = await secretOf('Mailroom Automation');
     const keyIds = () => registration('Mailroom Automation').passwordCredentials.map((credential) => credential.keyId);
     const before = keyIds();
-    for (const call of [credentials.rotator('app_secret')!.create!(audit, old, { displayName: 'not allowed', expiresAt: null }), credentials.remove(audit, old)]) {
+    for (const call of [credentials.rotator('app_secret', {})!.create!(audit, old, { displayName: 'not allowed', expiresAt: null }), credentials.remove(audit, old)]) {
       const error = await refusal(call);
       expect(error).toMatchObject({ code: 'permission_denied', message: expect.stringContaining('Application.ReadWrite.All'), nextStep: expect.stringContaining('Credentials capability') });
     }

@@ -152,21 +152,26 @@ describe('rotating an Okta API token', () => {
     expect(url('sample-company.oktapreview.com')).toBe('https://sample-company.oktapreview.com/admin/access/api/tokens');
     expect(createExternalUrlPolicy()(url(sampleOktaOrgUrl))).toEqual({ allowed: true, url: 'https://sample-company.okta.com/admin/access/api/tokens' });
     expect(url(undefined)).toBeNull();
-    expect(credentials.rotator('okta_api_token')!.manualSteps!.url).toBeNull();
+    expect(credentials.rotator('okta_api_token', {})!.manualSteps!.url).toBeNull();
   });
 
   test('finds the token the admin created under the planned name, for the old token’s owner only', async () => {
     const old = (await read()).credentials[0]!;
     const rotator = credentials.rotator('okta_api_token', { orgUrl: sampleOktaOrgUrl })!;
     const planned = `${old.displayName} (rotated 2026-11-21 by Consentry r:0a1b2c3d)`;
-    expect(await rotator.findCreated!(context(tokens.credentials), old, planned)).toBeNull();
+    const existingIds = await credentials.ownerCredentialIds(context(tokens.credentials), old);
+    expect(existingIds).toContain(old.credentialId);
+    const intent = { displayName: planned, sentAt: new Date().toISOString(), existingIds };
+    expect(await rotator.findCreated!(context(tokens.credentials), old, intent)).toBeNull();
 
     const someoneElse = state().users.find((user) => user.id !== old.ownerId)!;
     state().apiTokens.push(createdInConsole(planned, someoneElse.id, 900));
-    expect(await rotator.findCreated!(context(tokens.credentials), old, planned)).toBeNull();
+    expect(await rotator.findCreated!(context(tokens.credentials), old, intent)).toBeNull();
+    expect(await credentials.ownerCredentialIds(context(tokens.credentials), old)).toEqual(existingIds);
 
     const created = createdInConsole(planned, old.ownerId, 901);
     state().apiTokens.push(created);
-    expect(await rotator.findCreated!(context(tokens.credentials), old, planned)).toMatchObject({ credentialId: created.id, displayName: planned, ownerId: old.ownerId });
+    expect(await rotator.findCreated!(context(tokens.credentials), old, intent)).toMatchObject({ credentialId: created.id, displayName: planned, ownerId: old.ownerId, lastUseKnown: false });
+    expect(await rotator.findCreated!(context(tokens.credentials), old, { ...intent, existingIds: [...existingIds, created.id] })).toBeNull();
   });
 });

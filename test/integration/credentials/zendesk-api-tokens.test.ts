@@ -69,6 +69,7 @@ describe('reading Zendesk API tokens', () => {
         createdAt: seeded.created_at,
         expiresAt: null,
         lastUsedAt: seeded.last_used,
+        lastUseKnown: true,
         lastUsedNote: null,
         restrictions: null,
         disabled: false,
@@ -86,7 +87,19 @@ describe('reading Zendesk API tokens', () => {
     Object.assign(first!, { active: false, last_used: null });
     try {
       const credential = (await read()).credentials.find((candidate) => candidate.credentialId === String(saved.id))!;
-      expect(credential).toMatchObject({ disabled: true, lastUsedAt: null, lastUsedNote: 'Zendesk reports no use of this token.' });
+      expect(credential).toMatchObject({ disabled: true, lastUsedAt: null, lastUseKnown: true, lastUsedNote: 'Zendesk reports no use of this token.' });
+    } finally {
+      Object.assign(first!, saved);
+    }
+  });
+
+  test('leaves the last use unknown when Zendesk’s answer carries no last_used', async () => {
+    const [first] = state().apiTokens;
+    const saved = { ...first! };
+    Object.assign(first!, { last_used: undefined });
+    try {
+      const credential = (await read()).credentials.find((candidate) => candidate.credentialId === String(saved.id))!;
+      expect(credential).toMatchObject({ lastUsedAt: null, lastUseKnown: false, lastUsedNote: 'Zendesk did not say when this token was last used.' });
     } finally {
       Object.assign(first!, saved);
     }
@@ -138,10 +151,14 @@ describe('rotating and revoking a Zendesk API token', () => {
     const old = (await read()).credentials[0]!;
     const planned = `${old.displayName} (rotated 2026-11-21 by Consentry r:0a1b2c3d)`;
     const rotator = credentials.rotator('zendesk_api_token', settings)!;
-    expect(await rotator.findCreated!(context(), old, planned)).toBeNull();
+    const existingIds = await credentials.ownerCredentialIds(context(), old);
+    expect(existingIds).toEqual(state().apiTokens.map((token) => String(token.id)));
+    const intent = { displayName: planned, sentAt: new Date().toISOString(), existingIds };
+    expect(await rotator.findCreated!(context(), old, intent)).toBeNull();
     state().apiTokens.push({ ...state().apiTokens[0]!, id: 9_999_999_999_001, description: planned });
     try {
-      expect(await rotator.findCreated!(context(), old, planned)).toMatchObject({ credentialId: '9999999999001', displayName: planned });
+      expect(await rotator.findCreated!(context(), old, intent)).toMatchObject({ credentialId: '9999999999001', displayName: planned });
+      expect(await rotator.findCreated!(context(), old, { ...intent, existingIds: [...existingIds, '9999999999001'] })).toBeNull();
     } finally {
       state().apiTokens.pop();
     }
