@@ -52,6 +52,8 @@ export class CredentialAlerts {
     const alerts: CredentialAlert[] = [];
     for (const credential of credentials) {
       if (credential.status !== 'expiring' && credential.status !== 'expired') continue;
+      // A disabled credential works for nothing already: its expiry asks for no rotation.
+      if (credential.disabled) continue;
       if (seen.has(`${credential.status}|${credential.key}`)) continue;
       alerts.push(alertFor(credential, credential.status));
       kept.push({ key: credential.key, status: credential.status, at: now.toISOString() });

@@ -45,12 +45,6 @@ export interface CredentialInventoryOptions {
   clock?: () => Date;
 }
 
-/** A credential as the adapters take it back: the row without what the inventory added. */
-export function asReadCredential(credential: Credential): ReadCredential {
-  const { key: _key, connectionId: _connectionId, tenantLabel: _tenantLabel, provider: _provider, status: _status, findings: _findings, readAt: _readAt, rotationId: _rotationId, ...read } = credential;
-  return read;
-}
-
 interface ConnectionPart {
   source: CredentialSource;
   keys: string[];
@@ -159,7 +153,11 @@ export class CredentialInventoryStore {
     const running = this.#reading.get(view.id);
     if (running) return running;
     const work = this.#readConnection(view)
-      .catch((error: unknown) => this.#options.reportUnexpected(`reading the credentials of ${view.label}`, error))
+      .catch((error: unknown) => {
+        this.#options.reportUnexpected(`reading the credentials of ${view.label}`, error);
+        // Listed as not read, never left out: a tenant missing from the list would look clean.
+        this.#replace(view, this.#unexpectedFailure(view), [], this.#clock().toISOString());
+      })
       .finally(() => this.#reading.delete(view.id));
     this.#reading.set(view.id, work);
     return work;
@@ -233,6 +231,20 @@ export class CredentialInventoryStore {
     return { rows: credentials, source: { state: 'partial', message: `Read ${plural(count, 'credential')}; not read: ${notRead}.`, nextStep, missingScopes, count } };
   }
 
+  #unexpectedFailure(view: ConnectionView): CredentialSource {
+    return {
+      connectionId: view.id,
+      tenantLabel: view.label,
+      provider: view.provider,
+      state: 'failed',
+      message: `Reading the credentials of ${view.label} stopped on an unexpected error (provider_error); none of them is listed.`,
+      nextStep: 'Read again; if it keeps failing, check the connection on the Connections page.',
+      missingScopes: [],
+      count: 0,
+      readAt: null,
+    };
+  }
+
   /** The client secret the admin entered for the connection (kept in the vault): its age is what Consentry knows. */
   #clientSecretRow(view: ConnectionView): ReadCredential | null {
     if (!view.hasClientSecret) return null;
@@ -250,6 +262,8 @@ export class CredentialInventoryStore {
       createdAt: enteredAt ?? null,
       expiresAt: null,
       lastUsedAt,
+      // Consentry renews the connection's tokens with it itself, so it knows.
+      lastUseKnown: true,
       lastUsedNote: enteredAt === undefined ? `Age unknown: entered before Consentry recorded it. ${usedNote}` : usedNote,
       restrictions: null,
       disabled: false,

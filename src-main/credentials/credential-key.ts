@@ -5,6 +5,7 @@
  */
 import { createHash } from 'node:crypto';
 import type { Credential, CredentialKind } from '../../src-shared/contract/credentials';
+import type { ReadCredential } from './credentials-port';
 
 export function credentialKey(connectionId: string, kind: CredentialKind, ownerId: string, credentialId: string): string {
   return `${connectionId}|${kind}|${ownerId}|${credentialId}`;
@@ -34,3 +35,25 @@ export function withoutReference(message: string): string {
 export function credentialLabel(credential: Pick<Credential, 'displayName' | 'hint' | 'credentialId'>): string {
   return credential.displayName ?? (credential.hint ? `…${credential.hint}` : credential.credentialId);
 }
+
+/** A credential as the adapters take it back: the row without what the inventory added. */
+export function asReadCredential(credential: Credential): ReadCredential {
+  const { key: _key, connectionId: _connectionId, tenantLabel: _tenantLabel, provider: _provider, status: _status, findings: _findings, readAt: _readAt, rotationId: _rotationId, ...read } = credential;
+  return read;
+}
+
+/**
+ * What a credential of each kind is called in a sentence: one ("the old service account key") and
+ * many ("the maximum age for app secrets is 90 days").
+ */
+export const credentialKindNouns: Record<CredentialKind, { one: string; many: string }> = {
+  app_secret: { one: 'client secret', many: 'app secrets' },
+  app_certificate: { one: 'certificate', many: 'app certificates' },
+  sp_secret: { one: 'service principal secret', many: 'service principal secrets' },
+  sp_certificate: { one: 'service principal certificate', many: 'service principal certificates' },
+  service_account_key: { one: 'service account key', many: 'service-account keys' },
+  api_key: { one: 'API key', many: 'API keys' },
+  okta_api_token: { one: 'API token', many: 'Okta API tokens' },
+  zendesk_api_token: { one: 'API token', many: 'Zendesk API tokens' },
+  connection_client_secret: { one: 'client secret', many: 'Consentry client secrets' },
+};

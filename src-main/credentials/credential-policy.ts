@@ -5,22 +5,10 @@
  */
 import { credentialStatuses, type CredentialFinding, type CredentialKind, type CredentialPolicy, type CredentialStatus } from '../../src-shared/contract/credentials';
 import type { Settings } from '../../src-shared/contract/settings';
+import { credentialKindNouns } from './credential-key';
 import type { ReadCredential } from './credentials-port';
 
 const dayMs = 86_400_000;
-
-/** The plural noun of each kind, for sentences ("the maximum age for app secrets is 90 days"). */
-export const credentialKindNouns: Record<CredentialKind, string> = {
-  app_secret: 'app secrets',
-  app_certificate: 'app certificates',
-  sp_secret: 'service principal secrets',
-  sp_certificate: 'service principal certificates',
-  service_account_key: 'service-account keys',
-  api_key: 'API keys',
-  okta_api_token: 'Okta API tokens',
-  zendesk_api_token: 'Zendesk API tokens',
-  connection_client_secret: 'Consentry client secrets',
-};
 
 export function credentialPolicyFrom(settings: Pick<Settings, 'keyAgePolicyDays' | 'credentialMaxAgeDays' | 'expiryWarningDays' | 'forbidUnrestrictedApiKeys' | 'unusedKeyDays'>): CredentialPolicy {
   const maxAgeDays: Record<string, number> = {};
@@ -57,7 +45,7 @@ function instant(iso: string | null): number | null {
 /** Whole days from `at` to `now`, rounded down. */
 const wholeDays = (from: number, to: number) => Math.floor((to - from) / dayMs);
 
-type Evaluated = Pick<ReadCredential, 'kind' | 'createdAt' | 'expiresAt' | 'lastUsedAt' | 'lastUsedNote' | 'restrictions' | 'disabled' | 'managedBy'>;
+type Evaluated = Pick<ReadCredential, 'kind' | 'createdAt' | 'expiresAt' | 'lastUsedAt' | 'lastUseKnown' | 'lastUsedNote' | 'restrictions' | 'disabled' | 'managedBy'>;
 
 export function evaluateCredential(credential: Evaluated, policy: CredentialPolicy, now: Date): { status: CredentialStatus; findings: CredentialFinding[] } {
   const at = now.getTime();
@@ -80,12 +68,13 @@ export function evaluateCredential(credential: Evaluated, policy: CredentialPoli
   if (watched && created !== null && at - created > maxAge * dayMs) {
     findings.push({
       status: 'too_old',
-      reason: `Created ${daysWords(wholeDays(created, at))} ago (on ${dayOf(created)}); the maximum age for ${credentialKindNouns[credential.kind]} is ${daysWords(maxAge)}.`,
+      reason: `Created ${daysWords(wholeDays(created, at))} ago (on ${dayOf(created)}); the maximum age for ${credentialKindNouns[credential.kind].many} is ${daysWords(maxAge)}.`,
     });
   }
 
+  // Only where the provider reported on use: an unknown last use is no finding (the row's note says why it is unknown).
   const unusedDays = policy.unusedKeyDays;
-  if (watched && unusedDays !== null && credential.kind === 'service_account_key' && !credential.disabled) {
+  if (watched && unusedDays !== null && credential.kind === 'service_account_key' && !credential.disabled && credential.lastUseKnown) {
     const lastUsed = instant(credential.lastUsedAt);
     const window = `the unused-key window is ${daysWords(unusedDays)}`;
     if (lastUsed !== null && at - lastUsed > unusedDays * dayMs) {

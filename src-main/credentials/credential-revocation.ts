@@ -16,8 +16,7 @@ import { AppError } from '../errors/app-error';
 import type { JobKernel } from '../jobs/job-kernel';
 import type { JobItem, JobItemOutcome, JobKind } from '../jobs/job-model';
 import { PlanStore } from '../jobs/plan-store';
-import { credentialLabel, withoutReference, withReference } from './credential-key';
-import { asReadCredential } from './credential-inventory';
+import { asReadCredential, credentialLabel, withoutReference, withReference } from './credential-key';
 import type { ProviderCredentials, ReadCredential } from './credentials-port';
 
 export const credentialRevokeJobKind = 'credentials.revoke';
@@ -50,12 +49,20 @@ export interface CredentialRevocationOptions {
   jobs: JobKernel;
   /** Reads the touched connections again once the job has stopped. */
   reread(connectionIds: readonly string[]): Promise<void>;
+  /** Told, once the job has stopped, the keys of the credentials it revoked (the rotation runner stops their rotations). */
+  revoked(keys: string[]): Promise<void> | void;
   reportUnexpected: (context: string, error: unknown) => void;
   clock?: () => Date;
 }
 
-/** What stops working when the credential is gone, in the admin's words. */
-export function whatBreaks(credential: Credential): string {
+/** What stops working when the credential is gone, in the admin's words; a rotation under way is stopped too. */
+function whatBreaks(credential: Credential): string {
+  const breaks = whatStopsWorking(credential);
+  if (!credential.rotationId) return breaks;
+  return `${breaks} Its rotation under way (r:${credential.rotationId.replaceAll('-', '').slice(0, 8)}) is stopped.`;
+}
+
+function whatStopsWorking(credential: Credential): string {
   if (credential.disabled) return 'It is disabled already, so nothing that works now stops working.';
   if (credential.status === 'expired') return 'It has expired already, so nothing that works now stops working.';
   const owner = credential.ownerName;
@@ -149,8 +156,9 @@ export class CredentialRevocation {
     if (items.length === 0) {
       throw new AppError('not_supported', `None of these can be revoked from Consentry: ${refused.map((item) => `${item.label}: ${item.reason}`).join(' ')}`, { nextStep: 'Nothing was changed.' });
     }
-    const first = this.#options.credential(items[0]!.key)!;
-    const confirmationText = items.length === 1 ? credentialLabel(first) : `revoke ${items.length} credentials`;
+    // A name the admin can read back; an id or a hint is not one to type.
+    const name = items.length === 1 ? items[0]!.payload.credential.displayName : null;
+    const confirmationText = name ?? `revoke ${items.length} ${items.length === 1 ? 'credential' : 'credentials'}`;
     const plan = this.#plans.add('', confirmationText, items);
     return { planId: plan.id, items: shown, refused, confirmationText, expiresAt: new Date(plan.createdAt + planLifetimeMs).toISOString() };
   }
@@ -174,12 +182,25 @@ export class CredentialRevocation {
       subject: tenants,
       items: items.map((item): Omit<JobItem<RevokePayload>, 'n'> => ({ key: item.key, label: item.label, phase: 0, payload: item.payload })),
     });
-    // The inventory shows the credentials gone once the job has stopped.
+    // The inventory shows the credentials gone once the job has stopped, and their rotations stop.
     this.#options.jobs
       .settled(job.id)
-      .then(() => this.#options.reread(connectionIds))
+      .then(async () => {
+        await this.#tellRevoked(job.id);
+        await this.#options.reread(connectionIds);
+      })
       .catch((error: unknown) => this.#options.reportUnexpected('reading the credentials again after a revocation', error));
     return job;
+  }
+
+  async #tellRevoked(jobId: string): Promise<void> {
+    const revoked = this.#options.jobs.items(jobId).flatMap(({ item, status }) => (status === 'succeeded' ? [item.key] : []));
+    if (revoked.length === 0) return;
+    try {
+      await this.#options.revoked(revoked);
+    } catch (error) {
+      this.#options.reportUnexpected('stopping the rotations of revoked credentials', error);
+    }
   }
 
   report(jobId: string): RevokeReport {
@@ -216,6 +237,8 @@ export class CredentialRevocation {
         let disabled = '';
         if (payload.disableFirst && adapter.disable) {
           const answer = await adapter.disable(context, credential);
+          // Gone already (deleted by this job before a stop): the delete says so and reads it back.
+          if (answer === 'already_gone') return this.#remove(adapter, context, key, credential, '');
           disabled = answer === 'already_disabled' ? 'It was disabled already. ' : 'Disabled: it stopped working at once. ';
           try {
             return await this.#remove(adapter, context, key, credential, disabled);

@@ -54,6 +54,7 @@ export class CredentialsService {
   readonly #inventory: CredentialInventoryStore;
   readonly #revocation: CredentialRevocation;
   #rotationsFor: (key: string) => Rotation[] = () => [];
+  #revoked: (keys: string[]) => Promise<void> | void = () => undefined;
   #daily: NodeJS.Timeout | undefined;
   #closed = false;
 
@@ -87,6 +88,7 @@ export class CredentialsService {
       gateway: options.gateway,
       jobs: options.jobs,
       reread: (connectionIds) => Promise.all(connectionIds.map((id) => this.#inventory.reread(id))).then(() => undefined),
+      revoked: (keys) => this.#revoked(keys),
       reportUnexpected: options.reportUnexpected,
       ...(options.clock ? { clock: options.clock } : {}),
     });
@@ -121,6 +123,11 @@ export class CredentialsService {
   useRotations(rotations: { activeRotationFor(key: string): string | null; rotationsFor(key: string): Rotation[] }): void {
     this.#inventory.useRotations((key) => rotations.activeRotationFor(key));
     this.#rotationsFor = (key) => rotations.rotationsFor(key);
+  }
+
+  /** Told the keys a revocation job revoked, once it has stopped: the rotation runner stops their rotations. */
+  onRevoked(listener: (keys: string[]) => Promise<void> | void): void {
+    this.#revoked = listener;
   }
 
   // ---------- the page ----------

@@ -77,43 +77,23 @@ export class SecretVault {
   }
 
   async put(id: string, secrets: ConnectionSecrets): Promise<'encrypted' | 'session-only'> {
-    return this.#serial(id, async () => {
-      const storage = await this.storageFor();
-      if (storage === 'session-only') {
-        this.#memory.set(id, { ...secrets });
-        this.#store.delete(`${recordsKey}.${id}`);
-        return storage;
-      }
-      const ciphertext = await this.#cipher.encrypt(JSON.stringify(ConnectionSecretsSchema.parse(secrets)));
-      this.#store.set(`${recordsKey}.${id}`, `${recordFormat}:${ciphertext.toString('base64')}`);
-      this.#memory.delete(id);
-      return storage;
+    return this.#serial(id, () => this.#write(id, secrets));
+  }
+
+  /**
+   * Merges `changes` into the stored record (e.g. a rotated refresh token): read and write in one
+   * section of the record, so a token refresh that read the record before a new client secret was
+   * written cannot write the old secret back.
+   */
+  async update(id: string, changes: Partial<ConnectionSecrets>): Promise<void> {
+    await this.#serial(id, async () => {
+      const current = (await this.#read(id)) ?? {};
+      await this.#write(id, { ...current, ...changes });
     });
   }
 
-  /** Merges `changes` into the stored record (e.g. a rotated refresh token), atomically per record. */
-  async update(id: string, changes: Partial<ConnectionSecrets>): Promise<void> {
-    const current = (await this.get(id)) ?? {};
-    await this.put(id, { ...current, ...changes });
-  }
-
   async get(id: string): Promise<ConnectionSecrets | undefined> {
-    await this.#queues.get(id);
-    const inMemory = this.#memory.get(id);
-    if (inMemory) return { ...inMemory };
-    const stored = this.#store.get(`${recordsKey}.${id}`);
-    if (typeof stored !== 'string') return undefined;
-    if (!stored.startsWith(`${recordFormat}:`)) throw this.#unreadable();
-    let opened: { plaintext: string; shouldReEncrypt: boolean };
-    try {
-      opened = await this.#cipher.decrypt(Buffer.from(stored.slice(recordFormat.length + 1), 'base64'));
-    } catch (error) {
-      throw this.#unreadable(error);
-    }
-    const parsed = ConnectionSecretsSchema.safeParse(JSON.parse(opened.plaintext));
-    if (!parsed.success) throw this.#unreadable();
-    if (opened.shouldReEncrypt) await this.put(id, parsed.data);
-    return parsed.data;
+    return this.#serial(id, () => this.#read(id));
   }
 
   async has(id: string): Promise<boolean> {
@@ -156,6 +136,39 @@ export class SecretVault {
         return { available: false, reason: 'the key kept in the vault cannot be read on this computer or by this user' };
       }
     });
+  }
+
+  /** Only inside the record's section. */
+  async #write(id: string, secrets: ConnectionSecrets): Promise<'encrypted' | 'session-only'> {
+    const storage = await this.storageFor();
+    if (storage === 'session-only') {
+      this.#memory.set(id, { ...secrets });
+      this.#store.delete(`${recordsKey}.${id}`);
+      return storage;
+    }
+    const ciphertext = await this.#cipher.encrypt(JSON.stringify(ConnectionSecretsSchema.parse(secrets)));
+    this.#store.set(`${recordsKey}.${id}`, `${recordFormat}:${ciphertext.toString('base64')}`);
+    this.#memory.delete(id);
+    return storage;
+  }
+
+  /** Only inside the record's section; a record the OS asks to re-encrypt is written again. */
+  async #read(id: string): Promise<ConnectionSecrets | undefined> {
+    const inMemory = this.#memory.get(id);
+    if (inMemory) return { ...inMemory };
+    const stored = this.#store.get(`${recordsKey}.${id}`);
+    if (typeof stored !== 'string') return undefined;
+    if (!stored.startsWith(`${recordFormat}:`)) throw this.#unreadable();
+    let opened: { plaintext: string; shouldReEncrypt: boolean };
+    try {
+      opened = await this.#cipher.decrypt(Buffer.from(stored.slice(recordFormat.length + 1), 'base64'));
+    } catch (error) {
+      throw this.#unreadable(error);
+    }
+    const parsed = ConnectionSecretsSchema.safeParse(JSON.parse(opened.plaintext));
+    if (!parsed.success) throw this.#unreadable();
+    if (opened.shouldReEncrypt) await this.#write(id, parsed.data);
+    return parsed.data;
   }
 
   async #currentProtection(): Promise<CipherProtection> {

@@ -69,7 +69,8 @@ describe('age', () => {
 });
 
 describe('unused service-account keys', () => {
-  const key = (overrides: Partial<ReadCredential>) => evaluate({ kind: 'service_account_key', ownerKind: 'service_account', ...overrides });
+  /** A key whose project's Policy Analyzer answered: its last use is known. */
+  const key = (overrides: Partial<ReadCredential>) => evaluate({ kind: 'service_account_key', ownerKind: 'service_account', lastUseKnown: true, ...overrides });
 
   test('last used longer ago than the window is unused, with the date', () => {
     expect(key({ createdAt: daysFromNow(-30), lastUsedAt: daysFromNow(-91) }).findings).toEqual([
@@ -81,13 +82,19 @@ describe('unused service-account keys', () => {
   test('never used and older than the window is unused, with the provider’s note; younger is not', () => {
     expect(key({ createdAt: daysFromNow(-90), lastUsedNote: 'Policy Analyzer: no authentication recorded' }).status).toBe('ok');
     const strict = credentialPolicyFrom({ ...defaultSettings, keyAgePolicyDays: 365, unusedKeyDays: 60 });
-    expect(evaluate({ kind: 'service_account_key', createdAt: daysFromNow(-80), lastUsedNote: 'Policy Analyzer: no authentication recorded' }, strict).findings).toEqual([
+    expect(evaluate({ kind: 'service_account_key', createdAt: daysFromNow(-80), lastUseKnown: true, lastUsedNote: 'Policy Analyzer: no authentication recorded' }, strict).findings).toEqual([
       { status: 'unused', reason: 'No use recorded since it was created 80 days ago (on 15 Sep 2026); the unused-key window is 60 days. Policy Analyzer: no authentication recorded.' },
     ]);
     expect(key({ createdAt: daysFromNow(-95) }).findings).toEqual([
       { status: 'too_old', reason: expect.stringContaining('95 days ago') },
       { status: 'unused', reason: 'No use recorded since it was created 95 days ago (on 31 Aug 2026); the unused-key window is 90 days.' },
     ]);
+  });
+
+  test('a key whose use the provider did not report is never unused: the row’s note says why its use is unknown', () => {
+    const unknownUse = { createdAt: daysFromNow(-30), lastUseKnown: false, lastUsedNote: 'Last authentication unknown: Google refused reading Policy Analyzer.' };
+    expect(key(unknownUse).status).toBe('ok');
+    expect(key({ ...unknownUse, createdAt: daysFromNow(-400) }).findings.map((finding) => finding.status)).toEqual(['too_old']);
   });
 
   test('off when the window is 0; not checked for other kinds, disabled keys or keys the provider manages', () => {

@@ -20,7 +20,15 @@ const read = (overrides: Partial<ReadCredential> & Pick<ReadCredential, 'credent
 
 /** A provider's tenant in memory: what its adapter lists, disables and removes. */
 function fakeProvider(credentials: ReadCredential[]) {
-  const state = { credentials: [...credentials], reads: 0, calls: [] as string[], problems: [] as CredentialReading['problems'], failWith: null as Error | null };
+  const state = {
+    credentials: [...credentials],
+    reads: 0,
+    calls: [] as string[],
+    problems: [] as CredentialReading['problems'],
+    failWith: null as Error | null,
+    /** The next remove deletes, then waits for the job to stop before it answers. */
+    stopAfterRemove: false,
+  };
   const adapter: ProviderCredentials = {
     read: async () => {
       state.reads += 1;
@@ -29,17 +37,24 @@ function fakeProvider(credentials: ReadCredential[]) {
     },
     readOne: async (_context, credential) => state.credentials.find((candidate) => candidate.credentialId === credential.credentialId) ?? null,
     rotator: () => null,
+    ownerCredentialIds: async (_context, old) => state.credentials.filter((candidate) => candidate.ownerId === old.ownerId && candidate.kind === old.kind).map((candidate) => candidate.credentialId),
     disable: async (_context, credential) => {
       state.calls.push(`disable ${credential.credentialId}`);
       const found = state.credentials.find((candidate) => candidate.credentialId === credential.credentialId);
-      if (found?.disabled) return 'already_disabled';
-      if (found) found.disabled = true;
+      if (!found) return 'already_gone';
+      if (found.disabled) return 'already_disabled';
+      found.disabled = true;
       return 'disabled';
     },
-    remove: async (_context, credential) => {
+    remove: async (context, credential) => {
       state.calls.push(`remove ${credential.credentialId}`);
       const before = state.credentials.length;
       state.credentials = state.credentials.filter((candidate) => candidate.credentialId !== credential.credentialId);
+      if (state.stopAfterRemove) {
+        state.stopAfterRemove = false;
+        const signal = context.signal!;
+        await new Promise((_resolve, reject) => signal.addEventListener('abort', () => reject(signal.reason as Error)));
+      }
       return state.credentials.length < before ? 'removed' : 'already_gone';
     },
   };
@@ -72,6 +87,8 @@ interface Setup {
   secretsEnteredAt?: Record<string, string | undefined>;
   alertsStore?: KeyValueStore;
   directory?: string;
+  /** Collects what would be reported as unexpected instead of failing the test. */
+  unexpected?: unknown[];
 }
 
 async function serviceWith(setup: Setup) {
@@ -97,7 +114,7 @@ async function serviceWith(setup: Setup) {
       list: async () => ({ connections: setup.views, vault: { mode: 'encrypted', problem: null, nextStep: null } }),
       clientSecretEnteredAt: (id) => (view(id).hasClientSecret ? (setup.secretsEnteredAt ?? {})[id] : null),
     },
-    gateway: { context: (id: string) => ({ connection: view(id), apiBaseUrl: undefined, settings: {}, accessToken: async () => 'token', scheduler: undefined as never }) },
+    gateway: { context: (id: string, signal?: AbortSignal) => ({ connection: view(id), apiBaseUrl: undefined, settings: {}, accessToken: async () => 'token', scheduler: undefined as never, ...(signal ? { signal } : {}) }) },
     jobs,
     activity,
     events,
@@ -106,7 +123,8 @@ async function serviceWith(setup: Setup) {
     alertsStore: setup.alertsStore ?? createMemoryKeyValueStore(),
     notify: (notice) => notices.push(notice),
     reportUnexpected: (context, error) => {
-      throw new Error(`${context}: ${String(error)}`);
+      if (!setup.unexpected) throw new Error(`${context}: ${String(error)}`);
+      setup.unexpected.push(error);
     },
     clock: () => now,
   });
@@ -185,6 +203,24 @@ describe('the inventory', () => {
     close();
   });
 
+  test('a connection whose read breaks unexpectedly is listed as failed, never left out, and the error is reported', async () => {
+    const broken = fakeProvider([]);
+    // An answer the service cannot take apart: no credentials list at all.
+    broken.adapter.read = async () => ({}) as CredentialReading;
+    const fine = fakeProvider([read({ credentialId: 'k1' })]);
+    const unexpected: unknown[] = [];
+    const { service, close } = await serviceWith({ views: [viewOf('ms', 'microsoft'), viewOf('google', 'google')], adapters: { microsoft: broken.adapter, google: fine.adapter }, projects: { google: ['acme-prod'] }, unexpected });
+    const { sources, credentials } = await service.inventory();
+    expect(sources.map((source) => [source.connectionId, source.state])).toEqual([
+      ['ms', 'failed'],
+      ['google', 'read'],
+    ]);
+    expect(sources[0]).toMatchObject({ message: expect.stringContaining('unexpected error'), nextStep: expect.stringContaining('Read again') });
+    expect(credentials.map((credential) => credential.credentialId)).toEqual(['k1']);
+    expect(unexpected).toHaveLength(1);
+    await close();
+  });
+
   test('a disconnected or signed-out connection is not read and says how to fix it', async () => {
     const microsoft = fakeProvider([read({ credentialId: 'k1' })]);
     const { service, close } = await serviceWith({ views: [viewOf('ms', 'microsoft', { status: 'needs_reconnect' })], adapters: { microsoft: microsoft.adapter } });
@@ -245,6 +281,21 @@ describe('expiry alerts', () => {
   });
 });
 
+describe('expiry alerts of disabled credentials', () => {
+  test('a disabled credential that expires or has expired raises no alert: it works for nothing already', async () => {
+    const microsoft = fakeProvider([
+      read({ kind: 'service_account_key', credentialId: 'k-disabled-expired', expiresAt: daysFromNow(-1), disabled: true }),
+      read({ kind: 'service_account_key', credentialId: 'k-disabled-expiring', expiresAt: daysFromNow(5), disabled: true }),
+      read({ kind: 'service_account_key', credentialId: 'k-enabled-expired', expiresAt: daysFromNow(-1) }),
+    ]);
+    const { service, alerts, notices, close } = await serviceWith({ views: [viewOf('ms', 'microsoft')], adapters: { microsoft: microsoft.adapter } });
+    await service.read();
+    expect(alerts().map((alert) => alert.credentialKey)).toEqual(['ms|service_account_key|app-payroll|k-enabled-expired']);
+    expect(notices).toHaveLength(1);
+    await close();
+  });
+});
+
 describe('the CSV export', () => {
   test('has one row per credential with its status and reasons, formula cells neutralised, and no secret', async () => {
     const microsoft = fakeProvider([read({ credentialId: 'k1', displayName: '=HYPERLINK("http://evil.test")', expiresAt: daysFromNow(10) })]);
@@ -290,6 +341,17 @@ describe('revoke now', () => {
     close();
   });
 
+  test('one credential without a name is confirmed by typing “revoke 1 credential”, not its id; a rotation under way is said to stop', async () => {
+    const { service, close } = await revocationSetup();
+    const key = 'google|service_account_key|deploy@acme.iam|sa-1';
+    service.useRotations({ activeRotationFor: (wanted) => (wanted === key ? '0c1d2e3f-aaaa-4000-8000-000000000000' : null), rotationsFor: () => [] });
+    const plan = service.planRevoke({ keys: [key] });
+    expect(plan.confirmationText).toBe('revoke 1 credential');
+    expect(plan.items[0]!.breaks).toMatch(/Its rotation under way \(r:0c1d2e3f\) is stopped\.$/);
+    await expect(service.revoke({ planId: plan.planId, typed: 'sa-1' })).rejects.toMatchObject({ code: 'confirmation_mismatch' });
+    await close();
+  });
+
   test('without the credentials permission every item is refused, naming the scopes', async () => {
     const { service, close } = await revocationSetup([]);
     expect(() => service.planRevoke({ keys: ['google|api_key|acme-prod|ak-1'] })).toThrow(expect.objectContaining({ code: 'not_supported', message: expect.stringContaining('cloud-platform') }));
@@ -299,6 +361,10 @@ describe('revoke now', () => {
   test('revokes as a job: a service-account key disabled then deleted, each read back, the report per item, the inventory read again, and the history found by key', async () => {
     const { service, jobs, google, published, close } = await revocationSetup();
     const keys = ['google|service_account_key|deploy@acme.iam|sa-1', 'google|api_key|acme-prod|ak-1'];
+    const revoked: string[][] = [];
+    service.onRevoked((told) => {
+      revoked.push(told);
+    });
     const plan = service.planRevoke({ keys });
     expect(plan.confirmationText).toBe('revoke 2 credentials');
     expect(plan.items.map((item) => item.action)).toEqual(['Disables, then deletes the key', 'Deletes the key']);
@@ -315,6 +381,8 @@ describe('revoke now', () => {
     // The plan was taken: a second confirmation is refused.
     await expect(service.revoke({ planId: plan.planId, typed: 'revoke 2 credentials' })).rejects.toMatchObject({ code: 'plan_expired' });
     await expect.poll(() => service.credential(keys[0]!)).toBeNull();
+    // The rotation runner is told which were revoked, once the job has stopped.
+    expect(revoked.map((told) => [...told].sort())).toEqual([[...keys].sort()]);
     expect(published.some((entry) => entry.event === 'credentials.changed')).toBe(true);
     const history = await service.history(keys[1]!);
     expect(history.entries).toEqual([expect.objectContaining({ action: 'credentials.revoke', result: 'succeeded', target: 'Old mobile app key — acme-prod (google tenant)' })]);
@@ -330,6 +398,33 @@ describe('revoke now', () => {
     await jobs.settled(job.id);
     expect(service.revokeReport(job.id).items).toEqual([expect.objectContaining({ status: 'succeeded', verified: true, message: expect.stringContaining('It was gone already') })]);
     close();
+  });
+});
+
+describe('revoke now after a stop', () => {
+  test('a key deleted just before Consentry stopped, its outcome unrecorded, is revoked when the job is resumed: gone already, read back', async () => {
+    const google = fakeProvider([read({ kind: 'service_account_key', ownerKind: 'service_account', ownerId: 'deploy@acme.iam', ownerName: 'deploy@acme.iam', credentialId: 'sa-1', displayName: null, hint: null })]);
+    const setup = { views: [viewOf('google', 'google', { held: ['credentials'], credentialScopes: ['cloud-platform'] })], adapters: { google: google.adapter }, projects: { google: ['acme-prod'] } };
+    const first = await serviceWith(setup);
+    await first.service.inventory();
+    const plan = first.service.planRevoke({ keys: ['google|service_account_key|deploy@acme.iam|sa-1'] });
+    google.state.stopAfterRemove = true;
+    const job = await first.service.revoke({ planId: plan.planId, typed: plan.confirmationText });
+    await expect.poll(() => google.state.calls).toEqual(['disable sa-1', 'remove sa-1']);
+    first.service.close();
+    await first.close();
+
+    const again = await serviceWith({ ...setup, directory: first.directory });
+    expect(again.jobs.summary(job.id)).toMatchObject({ state: 'interrupted', inDoubt: 1 });
+    await again.jobs.resume(job.id);
+    await again.jobs.settled(job.id);
+    // Run again: the disable finds the key gone, and the delete says so.
+    expect(google.state.calls).toEqual(['disable sa-1', 'remove sa-1', 'disable sa-1', 'remove sa-1']);
+    expect(again.service.revokeReport(job.id).items).toEqual([
+      expect.objectContaining({ status: 'succeeded', verified: true, message: 'It was gone already (revoked before, or by this job before a stop). Read back: gone.' }),
+    ]);
+    again.service.close();
+    await again.close();
   });
 });
 

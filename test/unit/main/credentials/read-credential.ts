@@ -18,6 +18,7 @@ export function readCredential(overrides: Partial<ReadCredential> = {}): ReadCre
     createdAt: daysFromNow(-10),
     expiresAt: null,
     lastUsedAt: null,
+    lastUseKnown: false,
     lastUsedNote: null,
     restrictions: null,
     disabled: false,

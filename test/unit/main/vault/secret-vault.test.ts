@@ -55,6 +55,34 @@ describe('secret vault', () => {
     expect(await vault.get('c1')).toEqual({ clientSecret: 's', refreshToken: 'rt-2', accessToken: 'at-2' });
   });
 
+  test('a token refresh that read the record before a new client secret was written cannot write the old secret back', async () => {
+    const inner = createAesGcmCipher();
+    let holdNextRead: (() => void) | null = null;
+    const held = new Promise<void>((resolve) => (holdNextRead = resolve));
+    let holding = false;
+    const cipher: SecretCipher = {
+      ...inner,
+      async decrypt(value) {
+        // The refresh's read of the record is slow (a keychain prompt): it ends when the test says so.
+        if (holding) {
+          holding = false;
+          await held;
+        }
+        return inner.decrypt(value);
+      },
+    };
+    const { vault } = await vaultWith(cipher);
+    await vault.put('c1', { clientSecret: 'old-secret', refreshToken: 'rt-1', accessToken: 'at-1' });
+    holding = true;
+    const refresh = vault.update('c1', { refreshToken: 'rt-2', accessToken: 'at-2' });
+    const replace = vault.update('c1', { clientSecret: 'new-secret' });
+    // The replacement runs as far as it can while the refresh's read is held (to its end, were nothing ordering them).
+    await Promise.race([replace, new Promise((resolve) => setImmediate(resolve))]);
+    holdNextRead!();
+    await Promise.all([refresh, replace]);
+    expect(await vault.get('c1')).toEqual({ clientSecret: 'new-secret', refreshToken: 'rt-2', accessToken: 'at-2' });
+  });
+
   test('writes a record again when the OS asks for re-encryption', async () => {
     const inner = createAesGcmCipher();
     const cipher: SecretCipher = { ...inner, decrypt: vi.fn(async (value: Buffer) => ({ ...(await inner.decrypt(value)), shouldReEncrypt: true })), encrypt: vi.fn(inner.encrypt) };
