@@ -90,7 +90,7 @@ export interface SampleAppRegistration {
   appId: string;
   displayName: string;
   /** Graph's signInAudience: an app that also takes personal Microsoft accounts holds at most two secrets. */
-  signInAudience: 'AzureADMyOrg' | 'AzureADandPersonalMicrosoftAccount';
+  signInAudience: 'AzureADMyOrg' | 'AzureADMultipleOrgs' | 'AzureADandPersonalMicrosoftAccount' | 'PersonalMicrosoftAccount';
   passwordCredentials: SampleCredential[];
   keyCredentials: SampleCredential[];
 }

@@ -160,14 +160,14 @@ describe('the Microsoft credentials adapter against the simulated Entra tenant',
   test('an app that signs in personal Microsoft accounts only is held to two secrets too, as Entra documents', async () => {
     const portal = registration('Partner Portal');
     const before = portal.passwordCredentials.map((credential) => credential.keyId);
-    Object.assign(portal, { signInAudience: 'PersonalMicrosoftAccount' });
+    portal.signInAudience = 'PersonalMicrosoftAccount';
     try {
       const old = await secretOf('Partner Portal');
       const error = await refusal(credentials.rotator('app_secret', {})!.create!(admin, old, { displayName: 'Partner Portal (rotated)', expiresAt: '2027-02-19T09:00:00Z' }));
       expect(error).toMatchObject({ code: 'credential_limit_reached', message: expect.stringContaining('the 2 secrets Microsoft Entra allows') });
       expect(portal.passwordCredentials.map((credential) => credential.keyId)).toEqual(before);
     } finally {
-      Object.assign(portal, { signInAudience: 'AzureADandPersonalMicrosoftAccount' });
+      portal.signInAudience = 'AzureADandPersonalMicrosoftAccount';
     }
   });
 
