@@ -3,6 +3,7 @@ import { IconBan, IconX } from '@tabler/icons-react';
 import { useCallback, useDeferredValue, useMemo, useState } from 'react';
 import type { Credential, CredentialInventory, CredentialKind } from '../../../src-shared/contract/credentials';
 import type { ProviderId } from '../../../src-shared/domain/ids';
+import { RelativeTime } from '../components/RelativeTime';
 import { plural } from '../grants/grant-format';
 import { CredentialDrawer } from './CredentialDrawer';
 import { CredentialFilters } from './CredentialFilters';
@@ -62,18 +63,16 @@ export function CredentialInventoryView({ inventory, onRotate }: { inventory: Cr
   const selectedCredentials = [...selected].map((key) => byKey.get(key)).filter((credential): credential is Credential => credential !== undefined);
   const open = openKey ? (byKey.get(openKey) ?? null) : null;
 
+  const shown = rows.length === credentials.length ? plural(credentials.length, 'credential') : `${rows.length.toLocaleString()} of ${plural(credentials.length, 'credential')}`;
+
   return (
-    <Stack gap="md">
+    <Stack gap="xs">
       <CredentialSourceAlerts sources={inventory.sources} />
       <UnfinishedRotations onContinue={onRotate} />
-      <CredentialStatusChips counts={counts} value={filter.statuses} onChange={(statuses) => setFilter({ ...filter, statuses })} />
-      <CredentialFilters value={filter} onChange={setFilter} kinds={kinds} providers={providers} />
       <Group justify="space-between" gap="sm" mih={30}>
-        <Text size="sm" c="dimmed" data-testid="credential-count">
-          {rows.length === credentials.length ? plural(credentials.length, 'credential') : `${rows.length.toLocaleString()} of ${plural(credentials.length, 'credential')}`}
-        </Text>
+        <CredentialStatusChips counts={counts} value={filter.statuses} onChange={(statuses) => setFilter({ ...filter, statuses })} />
         {selectedCredentials.length > 0 && (
-          <Paper withBorder px="sm" py={4} radius="md" bg="var(--mantine-primary-color-light)" data-testid="credential-selection">
+          <Paper withBorder px="sm" py={2} radius="md" bg="var(--mantine-primary-color-light)" data-testid="credential-selection">
             <Group gap="sm">
               <Text size="sm" fw={600} role="status">
                 {plural(selectedCredentials.length, 'selected', 'selected')}
@@ -88,6 +87,21 @@ export function CredentialInventoryView({ inventory, onRotate }: { inventory: Cr
           </Paper>
         )}
       </Group>
+      <CredentialFilters value={filter} onChange={setFilter} kinds={kinds} providers={providers}>
+        <Text size="sm" c="dimmed" data-testid="credential-count" style={{ whiteSpace: 'nowrap' }}>
+          {shown}
+          {' · '}
+          {inventory.reading ? (
+            'reading…'
+          ) : inventory.readAt ? (
+            <>
+              read <RelativeTime iso={inventory.readAt} />
+            </>
+          ) : (
+            'not read yet'
+          )}
+        </Text>
+      </CredentialFilters>
       <CredentialTable
         rows={rows}
         sort={sort}

@@ -11,7 +11,7 @@ export function CredentialStatusChips({ counts, value, onChange }: { counts: Rec
     <Chip.Group multiple value={value} onChange={(next) => onChange(next as CredentialStatus[])}>
       <Group gap={6} role="group" aria-label="Status" data-testid="credential-status-chips">
         {credentialStatuses.map((status) => (
-          <Chip key={status} value={status} color={statusLooks[status].color} variant="light" size="sm" disabled={counts[status] === 0 && !value.includes(status)}>
+          <Chip key={status} value={status} color={statusLooks[status].color} variant="light" size="xs" disabled={counts[status] === 0 && !value.includes(status)}>
             {statusLooks[status].label} · {counts[status].toLocaleString()}
           </Chip>
         ))}

@@ -1,4 +1,4 @@
-import { ActionIcon, Checkbox, Menu, Stack, Table, Text, Tooltip, VisuallyHidden } from '@mantine/core';
+import { ActionIcon, Checkbox, Group, Menu, Stack, Table, Text, Tooltip, VisuallyHidden } from '@mantine/core';
 import { useElementSize, useMergedRef } from '@mantine/hooks';
 import { IconBan, IconDots, IconFileDescription, IconRotateClockwise } from '@tabler/icons-react';
 import { useVirtualizer } from '@tanstack/react-virtual';
@@ -7,13 +7,15 @@ import type { Credential } from '../../../src-shared/contract/credentials';
 import { providerNames } from '../grants/grant-format';
 import { SortHeader } from '../grants/SortHeader';
 import { CredentialStatusBadge } from './CredentialStatusBadge';
-import { credentialLabel, daysSince, formatDay, formatDays, kindLabels } from './credential-format';
+import { credentialLabel, daysSince, formatDay, formatDays, kindLabels, statusLooks } from './credential-format';
 import type { CredentialSort, CredentialSortColumn } from './credential-view';
 
-/** Pixels per row: small enough that ten rows and more fit a 720-pixel-high window. */
-const rowHeight = 40;
+/** Pixels per row: small enough that ten rows and more show at first sight in a 1280×720 window. */
+const rowHeight = 36;
+/** Two lines of text in a row's height. */
+const twoLines = 1.25;
 const headerHeight = 38;
-const selectWidth = 40;
+const selectWidth = 36;
 
 export interface CredentialRowActions {
   onOpen: (credential: Credential) => void;
@@ -71,8 +73,23 @@ function LastUsed({ credential, now }: { credential: Credential; now: number }) 
   );
 }
 
+/** The worst finding, and how many more there are (the status chips count those too). */
+function Status({ credential }: { credential: Credential }) {
+  const others = credential.findings.filter((finding) => finding.status !== credential.status);
+  return (
+    <Group gap={4} wrap="nowrap">
+      <CredentialStatusBadge status={credential.status} />
+      {others.length > 0 && (
+        <Text size="xs" c="dimmed" title={`Also: ${others.map((finding) => statusLooks[finding.status].label.toLowerCase()).join(', ')}`}>
+          +{others.length}
+        </Text>
+      )}
+    </Group>
+  );
+}
+
 const columns: Column[] = [
-  { id: 'status', header: 'Status', width: 104, sort: 'status', render: (credential) => <CredentialStatusBadge status={credential.status} /> },
+  { id: 'status', header: 'Status', width: 124, sort: 'status', render: (credential) => <Status credential={credential} /> },
   {
     id: 'credential',
     header: 'Credential',
@@ -80,49 +97,42 @@ const columns: Column[] = [
     sort: 'credential',
     render: (credential) => (
       <Stack gap={0}>
-        <Text size="sm" fw={600} truncate title={credentialLabel(credential)}>
+        <Text size="sm" fw={600} lh={twoLines} truncate title={credentialLabel(credential)}>
           {credentialLabel(credential)}
         </Text>
-        <Text size="xs" c="dimmed" ff="monospace" truncate title={credential.credentialId}>
-          {credential.hint ? `…${credential.hint} · ` : ''}
-          {credential.credentialId}
+        <Text size="xs" c="dimmed" lh={twoLines} truncate title={`${kindLabels[credential.kind]} · ${credential.credentialId}`}>
+          {kindLabels[credential.kind]} ·{' '}
+          <Text span inherit ff="monospace">
+            {credential.hint ? `…${credential.hint} · ` : ''}
+            {credential.credentialId}
+          </Text>
         </Text>
       </Stack>
     ),
   },
-  { id: 'kind', header: 'Kind', width: 120, sort: 'kind', render: (credential) => <Text size="sm" truncate>{kindLabels[credential.kind]}</Text> },
   {
+    // The kind under the credential's name and the tenant under the owner: two columns less, so
+    // names keep their room at 1280 pixels (the kind filter still narrows by kind).
     id: 'owner',
     header: 'Owner',
-    width: 140,
+    width: 168,
     sort: 'owner',
     render: (credential) => (
-      <Text size="sm" truncate title={`${credential.ownerName} (${credential.ownerId})`}>
-        {credential.ownerName}
-      </Text>
-    ),
-  },
-  {
-    id: 'tenant',
-    header: 'Tenant',
-    width: 128,
-    sort: 'tenant',
-    render: (credential) => (
       <Stack gap={0}>
-        <Text size="sm" truncate title={credential.tenantLabel}>
-          {credential.tenantLabel}
+        <Text size="sm" lh={twoLines} truncate title={`${credential.ownerName} (${credential.ownerId})`}>
+          {credential.ownerName}
         </Text>
-        <Text size="xs" c="dimmed" truncate>
-          {providerNames[credential.provider]}
+        <Text size="xs" c="dimmed" lh={twoLines} truncate title={`${credential.tenantLabel} (${providerNames[credential.provider]})`}>
+          {credential.tenantLabel}
         </Text>
       </Stack>
     ),
   },
-  { id: 'created', header: 'Age', width: 76, sort: 'created', firstDirection: 'asc', render: (credential, now) => <Age iso={credential.createdAt} now={now} /> },
-  { id: 'expires', header: 'Expires', width: 96, sort: 'expires', render: (credential, now) => <Expiry credential={credential} now={now} /> },
-  { id: 'lastUsed', header: 'Last used', width: 92, sort: 'lastUsed', firstDirection: 'desc', render: (credential, now) => <LastUsed credential={credential} now={now} /> },
+  { id: 'created', header: 'Age', width: 100, sort: 'created', firstDirection: 'asc', render: (credential, now) => <Age iso={credential.createdAt} now={now} /> },
+  { id: 'expires', header: 'Expires', width: 112, sort: 'expires', render: (credential, now) => <Expiry credential={credential} now={now} /> },
+  { id: 'lastUsed', header: 'Last used', width: 128, sort: 'lastUsed', firstDirection: 'desc', render: (credential, now) => <LastUsed credential={credential} now={now} /> },
 ];
-const actionsWidth = 44;
+const actionsWidth = 40;
 const fixedWidth = columns.reduce((sum, column) => sum + column.width, selectWidth + actionsWidth);
 /** Below this the credential's name is unreadable: the table scrolls sideways rather than squeeze it. */
 const credentialMinWidth = 170;

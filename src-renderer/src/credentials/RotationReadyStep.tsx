@@ -1,4 +1,4 @@
-import { Alert, Button, Group, List, PasswordInput, Stack, Text, Textarea } from '@mantine/core';
+import { Alert, Button, Group, PasswordInput, Stack, Text, Textarea } from '@mantine/core';
 import { IconPlayerPlay } from '@tabler/icons-react';
 import { useState } from 'react';
 import { RotationActionSchema, type Rotation, type RotationAction } from '../../../src-shared/contract/credentials';
@@ -13,26 +13,26 @@ function problemOf(action: RotationAction): string | null {
   return outcome.success ? null : (outcome.error.issues[0]?.message ?? 'This value is not valid.');
 }
 
+/** What changes, before anything is sent; the steps are down the wizard's left. */
 function Plan({ rotation }: { rotation: Rotation }) {
-  const kind = kindLabels[rotation.kind].toLowerCase();
   return (
-    <Stack gap="sm">
-      <FactTable
-        labelWidth="32%"
-        rows={[
-          ['Replaces', `${credentialLabel(rotation.old)} (${rotation.old.credentialId})`],
-          ['Owner', `${rotation.ownerName} · ${rotation.tenantLabel}`],
-          ['New name', rotation.planned.displayName],
-          ['New expiry', rotation.planned.expiresAt ? formatDay(rotation.planned.expiresAt) : 'None (the provider sets no expiry)'],
-        ]}
-      />
-      <List size="sm" spacing={4} type="ordered">
-        <List.Item>Consentry creates the new {kind}. The old one keeps working.</List.Item>
-        {rotation.secretFormat !== 'none' && <List.Item>You see the new secret once, and put it in the app that uses the old one.</List.Item>}
-        <List.Item>You confirm the app is updated and choose how long both may work.</List.Item>
-        <List.Item>Consentry removes the old {kind} and reads the owner back to check.</List.Item>
-      </List>
-    </Stack>
+    <FactTable
+      labelWidth="32%"
+      rows={[
+        [
+          'Replaces',
+          <Stack key="replaces" gap={0}>
+            <Text size="sm">{credentialLabel(rotation.old)}</Text>
+            <Text size="xs" c="dimmed" ff="monospace" style={{ wordBreak: 'break-all' }}>
+              {rotation.old.credentialId}
+            </Text>
+          </Stack>,
+        ],
+        ['Owner', `${rotation.ownerName} · ${rotation.tenantLabel}`],
+        ['New name', rotation.planned.displayName],
+        ['New expiry', rotation.planned.expiresAt ? formatDay(rotation.planned.expiresAt) : 'None (the provider sets no expiry)'],
+      ]}
+    />
   );
 }
 

@@ -1,10 +1,11 @@
-import { Button, Group, Modal, Stack, Stepper, Text } from '@mantine/core';
+import { Box, Button, Group, Modal, Stack, Stepper, Text } from '@mantine/core';
 import { IconX } from '@tabler/icons-react';
 import type { Rotation, RotationAction, RotationState } from '../../../src-shared/contract/credentials';
 import { useAdvanceRotation, useCredentialRotation } from '../bridge/credentials-queries';
 import { FailureAlert } from '../components/FailureAlert';
 import { formatInstant } from '../format/time';
 import { isRotationFinished, kindLabels } from './credential-format';
+import { CredentialsCapabilityNeeded, useAllowCredentialsCapability, useLackingCredentialsCapability } from './CredentialsCapabilityNeeded';
 import { DialogAnswerPending } from './DialogAnswerPending';
 import { RotationHandoverStep } from './RotationHandoverStep';
 import { RotationReadyStep } from './RotationReadyStep';
@@ -23,7 +24,7 @@ function RotationStepper({ rotation }: { rotation: Rotation }) {
   const current = rotation.steps.findIndex((step) => step.status === 'current' || step.status === 'failed');
   const active = current === -1 ? rotation.steps.length : current;
   return (
-    <Stepper active={active} size="xs" allowNextStepsSelect={false} data-testid="rotation-steps">
+    <Stepper active={active} size="xs" orientation="vertical" allowNextStepsSelect={false} data-testid="rotation-steps">
       {rotation.steps.map((step) => (
         <Stepper.Step
           key={step.id}
@@ -73,35 +74,48 @@ export function RotationWizard({ credentialKey, onClose }: { credentialKey: stri
   };
   const finished = shown ? isRotationFinished(shown.state) : false;
   const title = shown ? `Rotate ${kindLabels[shown.kind].toLowerCase()}: ${shown.ownerName}` : 'Rotate';
+  const capability = useAllowCredentialsCapability();
+  // Consentry's own client secret is entered by the admin: no permission at the tenant is involved.
+  const [lacking] = useLackingCredentialsCapability(shown ? [shown.connectionId] : []);
+  const needsCapability = shown && lacking && !finished && shown.kind !== 'connection_client_secret' ? lacking : null;
 
   return (
-    <Modal opened onClose={onClose} title={title} size={860} closeOnClickOutside={false} closeButtonProps={{ 'aria-label': 'Close' }}>
-      {!shown ? (
-        <DialogAnswerPending error={rotation.error} failureTitle="The rotation could not be started" waiting="Working out the rotation…" onClose={onClose} />
-      ) : (
-        <Stack gap="lg" data-testid="rotation-wizard" data-state={shown.state}>
-          <RotationStepper rotation={shown} />
-          {shown.prompt && !finished && shown.state !== 'failed' && (
-            <Text size="sm" fw={500} data-testid="rotation-prompt">
-              {shown.prompt}
-            </Text>
-          )}
-          <StateBody key={shown.id} rotation={shown} onAct={act} acting={advance.isPending} />
-          {advance.error && <FailureAlert title="That step was not taken" error={advance.error} />}
-          <Group justify="space-between">
-            {canCancel(shown) ? (
-              <Button variant="subtle" color="gray" leftSection={<IconX size={16} />} disabled={advance.isPending} onClick={() => act({ action: 'cancel' })}>
-                Cancel the rotation
-              </Button>
-            ) : (
-              <span />
-            )}
-            <Button variant={finished ? 'filled' : 'default'} onClick={onClose}>
-              {finished ? 'Done' : 'Close (the rotation waits)'}
-            </Button>
+    <>
+      {capability.dialog}
+      <Modal opened={!capability.allowing} onClose={onClose} title={title} size={920} closeOnClickOutside={false} closeButtonProps={{ 'aria-label': 'Close' }}>
+        {!shown ? (
+          <DialogAnswerPending error={rotation.error} failureTitle="The rotation could not be started" waiting="Working out the rotation…" onClose={onClose} />
+        ) : (
+          // The steps down the left, so five of them never wrap and the step itself keeps the height.
+          <Group align="flex-start" gap="xl" wrap="nowrap" data-testid="rotation-wizard" data-state={shown.state}>
+            <Box w={220} style={{ flexShrink: 0 }}>
+              <RotationStepper rotation={shown} />
+            </Box>
+            <Stack gap="md" style={{ flex: 1, minWidth: 0 }}>
+              {needsCapability && <CredentialsCapabilityNeeded connection={needsCapability} what="Rotating it" onAllow={() => capability.allow(needsCapability.id)} />}
+              {shown.prompt && !finished && shown.state !== 'failed' && (
+                <Text size="sm" fw={500} data-testid="rotation-prompt">
+                  {shown.prompt}
+                </Text>
+              )}
+              <StateBody key={shown.id} rotation={shown} onAct={act} acting={advance.isPending} />
+              {advance.error && <FailureAlert title="That step was not taken" error={advance.error} />}
+              <Group justify="space-between" mt="xs">
+                {canCancel(shown) ? (
+                  <Button variant="subtle" color="gray" leftSection={<IconX size={16} />} disabled={advance.isPending} onClick={() => act({ action: 'cancel' })}>
+                    Cancel the rotation
+                  </Button>
+                ) : (
+                  <span />
+                )}
+                <Button variant={finished ? 'filled' : 'default'} onClick={onClose}>
+                  {finished ? 'Done' : 'Close (the rotation waits)'}
+                </Button>
+              </Group>
+            </Stack>
           </Group>
-        </Stack>
-      )}
-    </Modal>
+        )}
+      </Modal>
+    </>
   );
 }

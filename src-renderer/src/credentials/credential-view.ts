@@ -14,7 +14,7 @@ export interface CredentialFilter {
 
 export const noCredentialFilter: CredentialFilter = { statuses: [], kinds: [], providers: [], text: '' };
 
-export const credentialSortColumns = ['status', 'credential', 'kind', 'owner', 'tenant', 'created', 'expires', 'lastUsed'] as const;
+export const credentialSortColumns = ['status', 'credential', 'owner', 'created', 'expires', 'lastUsed'] as const;
 export type CredentialSortColumn = (typeof credentialSortColumns)[number];
 export interface CredentialSort {
   column: CredentialSortColumn;
@@ -39,8 +39,16 @@ function searchText(credential: Credential): string {
   return text;
 }
 
+/**
+ * A credential has a status when it is its worst or any other of its findings: an unrestricted key
+ * that is also too old is found under both, so no chip reads 0 while such keys exist.
+ */
+function hasStatus(credential: Credential, status: CredentialStatus): boolean {
+  return credential.status === status || credential.findings.some((finding) => finding.status === status);
+}
+
 function matches(credential: Credential, filter: CredentialFilter, words: string[], withStatus: boolean): boolean {
-  if (withStatus && filter.statuses.length > 0 && !filter.statuses.includes(credential.status)) return false;
+  if (withStatus && filter.statuses.length > 0 && !filter.statuses.some((status) => hasStatus(credential, status))) return false;
   if (filter.kinds.length > 0 && !filter.kinds.includes(credential.kind)) return false;
   if (filter.providers.length > 0 && !filter.providers.includes(credential.provider)) return false;
   if (words.length === 0) return true;
@@ -64,9 +72,7 @@ const collator = new Intl.Collator(undefined, { sensitivity: 'base', numeric: tr
 
 const textOf: Partial<Record<CredentialSortColumn, (credential: Credential) => string>> = {
   credential: credentialLabel,
-  kind: (credential) => kindLabels[credential.kind],
   owner: (credential) => credential.ownerName,
-  tenant: (credential) => credential.tenantLabel,
 };
 const dateOf: Partial<Record<CredentialSortColumn, (credential: Credential) => string | null>> = {
   created: (credential) => credential.createdAt,
@@ -91,10 +97,13 @@ export function viewCredentials(credentials: readonly Credential[], filter: Cred
   return credentials.filter((credential) => matches(credential, filter, words, true)).sort(comparator(sort));
 }
 
-/** How many credentials have each status under the other filters, for the status chips. */
+/** How many credentials have each status (worst or not) under the other filters, for the status chips. */
 export function countByStatus(credentials: readonly Credential[], filter: CredentialFilter): Record<CredentialStatus, number> {
   const counts = Object.fromEntries(credentialStatuses.map((status) => [status, 0])) as Record<CredentialStatus, number>;
   const words = wordsOf(filter.text);
-  for (const credential of credentials) if (matches(credential, filter, words, false)) counts[credential.status] += 1;
+  for (const credential of credentials) {
+    if (!matches(credential, filter, words, false)) continue;
+    for (const status of credentialStatuses) if (hasStatus(credential, status)) counts[status] += 1;
+  }
   return counts;
 }

@@ -1,4 +1,4 @@
-import { Button, Group, Skeleton, Text } from '@mantine/core';
+import { Button, Group, Skeleton } from '@mantine/core';
 import { IconDownload, IconRefresh } from '@tabler/icons-react';
 import { useCallback } from 'react';
 import { useSearchParams } from 'react-router';
@@ -8,7 +8,7 @@ import { FailureAlert } from '../components/FailureAlert';
 import { NoConnectionPrompt } from '../components/NoConnectionPrompt';
 import { notifyFailure } from '../components/failure-notification';
 import { PageHeader } from '../components/PageHeader';
-import { RelativeTime } from '../components/RelativeTime';
+import { CloudProjectsButton } from '../credentials/CloudProjectsButton';
 import { CredentialInventoryView } from '../credentials/CredentialInventoryView';
 import { rotateParam } from '../credentials/credential-links';
 import { RotationWizard } from '../credentials/RotationWizard';
@@ -21,6 +21,7 @@ function PageActions() {
   const reading = read.isPending || inventory.data?.reading === true;
   return (
     <Group gap="sm" wrap="nowrap" style={{ flexShrink: 0 }}>
+      <CloudProjectsButton sources={inventory.data?.sources ?? []} />
       <Button
         variant="default"
         leftSection={<IconDownload size={16} />}
@@ -60,7 +61,8 @@ export function CredentialsPage() {
     <>
       <PageHeader
         title="Credentials"
-        description="App secrets, certificates, service-account keys and API keys across your tenants, measured against your credential policy (Settings). Rotate without an outage; revoke a leaked one at once."
+        // One line: at 1280×720 the table keeps ten rows and more in view.
+        description="Secrets and keys in your tenants, checked against your policy."
         actions={noConnection ? undefined : <PageActions />}
       />
       {noConnection ? (
@@ -73,19 +75,7 @@ export function CredentialsPage() {
       ) : !inventory.data ? (
         <Skeleton h={420} />
       ) : (
-        <>
-          <Text size="sm" c="dimmed" mb="sm" data-testid="credentials-read-at">
-            {inventory.data.reading ? 'Reading the tenants… ' : ''}
-            {inventory.data.readAt ? (
-              <>
-                Last read <RelativeTime iso={inventory.data.readAt} />.
-              </>
-            ) : (
-              'Not read yet.'
-            )}
-          </Text>
-          <CredentialInventoryView inventory={inventory.data} onRotate={openRotation} />
-        </>
+        <CredentialInventoryView inventory={inventory.data} onRotate={openRotation} />
       )}
       {rotating && <RotationWizard key={rotating} credentialKey={rotating} onClose={() => setParams({})} />}
     </>

@@ -42,6 +42,16 @@ describe('the credentials table', { timeout: 30_000 }, () => {
     await waitFor(() => expect(drawnNames(table)).toHaveLength(4));
   });
 
+  test('a status chip counts and finds every credential with that finding, not only those it is the worst of', async () => {
+    const { table } = await openPage();
+    // The expired secret is also too old: the badge shows the worst, with one more.
+    const chips = screen.getByTestId('credential-status-chips');
+    await userEvent.click(within(chips).getByRole('checkbox', { name: 'Too old · 1' }));
+    await waitFor(() => expect(drawnNames(table)).toEqual(['Old HR connector']));
+    const row = within(table).getByText('Old HR connector').closest('tr')!;
+    expect(within(row).getByText('+1')).toHaveAttribute('title', 'Also: too old');
+  });
+
   test('sorts by expiry, soonest first, never-expiring last, then the other way', async () => {
     const { table } = await openPage();
     const expires = within(table).getByRole('columnheader', { name: /Expires/ });
@@ -64,7 +74,7 @@ describe('the credentials table', { timeout: 30_000 }, () => {
     const drawn = table.querySelectorAll('tr[data-index]');
     expect(drawn.length).toBeGreaterThan(10);
     expect(drawn.length).toBeLessThan(60);
-    Object.defineProperty(table, 'scrollTop', { configurable: true, value: 38 + 5_000 * 40 });
+    Object.defineProperty(table, 'scrollTop', { configurable: true, value: 38 + 5_000 * 36 });
     fireEvent.scroll(table);
     expect(await within(table).findByText('Secret 05000')).toBeInTheDocument();
     expect(table.querySelectorAll('tr[data-index]').length).toBeLessThan(60);

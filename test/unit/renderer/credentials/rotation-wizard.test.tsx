@@ -7,7 +7,8 @@ import type { Rotation } from '../../../../src-shared/contract/credentials';
 import { rotatePath } from '../../../../src-renderer/src/credentials/credential-links';
 import { RotationWizard } from '../../../../src-renderer/src/credentials/RotationWizard';
 import { CredentialsPage } from '../../../../src-renderer/src/pages/CredentialsPage';
-import { ok, refused } from '../connection-fixtures';
+import { consoleAnswering, ok, refused } from '../connection-fixtures';
+import { contoso } from '../consent/consent-fixtures';
 import { renderWithConsole } from '../render-with-console';
 import { atHandover, createdSecret, credentialsConsole, payrollSecret, rotation } from './credential-fixtures';
 
@@ -48,6 +49,28 @@ function rotationConsole(initial: Rotation, advance: (step: { action: string }, 
 }
 
 describe('the rotation wizard', { timeout: 30_000 }, () => {
+  test('a connection that may not change credentials yet is offered the capability first, in a dialog of its own', async () => {
+    const lacking = {
+      ...contoso,
+      capabilities: [{ id: 'credentials' as const, allowed: false, held: false, extraScopes: [{ scope: 'Application.ReadWrite.All', reason: 'Adds and removes app secrets.' }] }],
+    };
+    renderWithConsole(<Reopenable />, consoleAnswering({ 'credentials.startRotation': () => ok(rotation()), 'connections.preview': () => new Promise(() => undefined) }, { connections: [lacking] }));
+    const wizard = await screen.findByRole('dialog', { name: /Rotate app secret: Payroll Sync/ });
+    const needed = await within(wizard).findByTestId('credentials-capability-needed');
+    expect(needed).toHaveTextContent('First allow “Rotate keys and secrets”');
+    await userEvent.click(within(needed).getByRole('button', { name: 'Allow rotating keys and secrets for Contoso' }));
+    expect(await screen.findByRole('dialog', { name: 'Allow rotating keys and secrets for Contoso' })).toBeInTheDocument();
+    // One dialog at a time: the wizard steps aside while the admin allows it.
+    await waitFor(() => expect(screen.queryByRole('dialog', { name: /Rotate app secret/ })).not.toBeInTheDocument());
+  });
+
+  test('a connection that holds the capability is not asked for it', async () => {
+    renderWithConsole(<Reopenable />, rotationConsole(rotation(), (_step, current) => current));
+    const wizard = await screen.findByRole('dialog', { name: /Rotate app secret: Payroll Sync/ });
+    await within(wizard).findByRole('button', { name: 'Create the new app secret' });
+    expect(within(wizard).queryByTestId('credentials-capability-needed')).not.toBeInTheDocument();
+  });
+
   test('shows the new secret once, and not again after the wizard is closed and opened again', async () => {
     const { requestsTo } = renderWithConsole(<Reopenable />, rotationConsole(atHandover(), (_step, current) => current));
     const dialog = await screen.findByRole('dialog', { name: /Rotate app secret: Payroll Sync/ });
