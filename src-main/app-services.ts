@@ -223,6 +223,8 @@ export async function startConsoleServices(adapters: ConsoleAdapters): Promise<C
     clock,
   });
   credentials.useRotations(rotations);
+  // Revoke now stops the rotations of what it revoked: an old credential gone is only read back, a successor gone ends its rotation.
+  credentials.onRevoked((keys) => void rotations.credentialsRevoked(keys));
   sample.onGoogleConnected((connectionId, projects) => credentials.nameDefaultCloudProjects(connectionId, projects));
   const grantsLoaded = grants.start();
   grantsLoaded.catch((error: unknown) => adapters.reportUnexpected('reading the last grant scan', error));

@@ -3,11 +3,17 @@
  * as job journals are (append, fdatasync before the write resolves, a torn last line tolerated).
  * A finished rotation moves to `rotations/finished/` after a while and is read from there for a
  * credential's history; a journal that cannot be read back is set aside under a name that says so.
+ * Every record is checked against the rotation's record shapes as it is read: a journal edited or
+ * damaged into something else is refused whole, never half-replayed.
  */
 import { join } from 'node:path';
+import { z } from 'zod';
+import { ConsoleLinkSchema } from '../../src-shared/contract/connections';
+import { CredentialSchema, RotationSchema } from '../../src-shared/contract/credentials';
 import { AppError } from '../errors/app-error';
 import { archiveJournal, JobJournal, journalIds, journalPath, readJournal, removeUnstartedJournal, setJournalAside, type JournalFiles, type JournalWords } from '../jobs/job-journal';
-import { replayEvents, type RotationEvent, type RotationRecord } from './rotation-machine';
+import type { ReadCredential } from './credentials-port';
+import { replayEvents, type RotationEvent, type RotationPlan, type RotationRecord } from './rotation-machine';
 
 /** The profile folder of rotations, and what starting it empty means. */
 export const rotationsFolder = {
@@ -27,6 +33,61 @@ const rotationWords: JournalWords = {
 };
 
 export type RotationJournal = JobJournal<RotationEvent>;
+
+const ReadCredentialSchema: z.ZodType<ReadCredential, unknown> = CredentialSchema.omit({
+  key: true,
+  connectionId: true,
+  tenantLabel: true,
+  provider: true,
+  status: true,
+  findings: true,
+  readAt: true,
+  rotationId: true,
+});
+
+// The fields a rotation shows as it was planned are the bridge's; the rest is the runner's.
+const RotationPlanSchema: z.ZodType<RotationPlan, unknown> = RotationSchema.pick({ id: true, credentialKey: true, connectionId: true, tenantLabel: true, provider: true, kind: true, ownerName: true, planned: true, startedAt: true }).extend({
+  old: ReadCredentialSchema,
+  method: z.enum(['api', 'manual', 'client_secret']),
+  disablesOldFirst: z.boolean(),
+  needsCertificate: z.boolean(),
+  secretFormat: z.enum(['text', 'file', 'none']),
+  removes: z.enum(['api', 'manual']),
+  manualSteps: ConsoleLinkSchema.extend({ steps: z.array(z.string()) }).nullable(),
+  existingIds: z.array(z.string()).nullable().default(null),
+});
+
+const FailureSchema = RotationSchema.shape.failure.unwrap();
+const removal = z.enum(['removed', 'already_gone']);
+
+/** One line of a rotation journal as read back; the type says what the runner writes. */
+const RotationEventSchema: z.ZodType<RotationEvent, unknown> = z.discriminatedUnion('t', [
+  z.object({ t: z.literal('planned'), at: z.string(), plan: RotationPlanSchema }),
+  z.object({
+    t: z.literal('intent'),
+    at: z.string(),
+    call: z.enum(['create', 'discard', 'disable_old', 'retire', 'prove']),
+    cancelling: z.boolean().optional(),
+    certificatePem: z.string().optional(),
+    existingIds: z.array(z.string()).optional(),
+  }),
+  z.object({ t: z.literal('created'), at: z.string(), created: ReadCredentialSchema, secret: z.boolean() }),
+  z.object({ t: z.literal('not_created'), at: z.string() }),
+  z.object({ t: z.literal('secret_lost'), at: z.string() }),
+  z.object({ t: z.literal('revealed'), at: z.string() }),
+  z.object({ t: z.literal('discarded'), at: z.string(), result: removal }),
+  z.object({ t: z.literal('handover_confirmed'), at: z.string(), overlapUntil: z.string() }),
+  z.object({ t: z.literal('manual_created'), at: z.string(), created: ReadCredentialSchema.optional() }),
+  z.object({ t: z.literal('old_disabled'), at: z.string(), result: z.enum(['disabled', 'already_disabled', 'already_gone']) }),
+  z.object({ t: z.literal('old_revoked'), at: z.string() }),
+  z.object({ t: z.literal('retired'), at: z.string(), result: removal, early: z.boolean() }),
+  z.object({ t: z.literal('verified'), at: z.string() }),
+  z.object({ t: z.literal('proved'), at: z.string() }),
+  z.object({ t: z.literal('failed'), at: z.string(), failure: FailureSchema, successorGone: z.boolean().optional() }),
+  z.object({ t: z.literal('retry'), at: z.string() }),
+  z.object({ t: z.literal('cancelled'), at: z.string(), kept: z.string().nullable() }),
+  z.object({ t: z.literal('logged'), line: z.number().int().positive() }),
+]);
 
 export interface LoadedRotation {
   record: RotationRecord;
@@ -84,11 +145,16 @@ export class RotationJournals {
 }
 
 async function loadFrom(path: string): Promise<LoadedRotation | null> {
-  const read = await readJournal<RotationEvent>(path);
+  const read = await readJournal<unknown>(path);
   if (read.records.length === 0 && read.damagedAt === null) return null;
   if (read.damagedAt !== null) throw new AppError('storage_unavailable', `Line ${read.damagedAt} of the rotation journal is not a record (the file was changed or damaged).`);
-  const record = replayEvents(read.records);
+  const events = read.records.map((line, n) => {
+    const parsed = RotationEventSchema.safeParse(line);
+    if (!parsed.success) throw new AppError('storage_unavailable', `Line ${n + 1} of the rotation journal is not a rotation record (the file was changed or damaged).`);
+    return parsed.data;
+  });
+  const record = replayEvents(events);
   if (!record) throw new AppError('storage_unavailable', 'The rotation journal does not start with the rotation it belongs to.');
-  const logged = new Set(read.records.flatMap((event) => (event.t === 'logged' ? [event.line] : [])));
-  return { record, lines: read.records.length, logged, events: read.records, wholeLength: read.wholeLength };
+  const logged = new Set(events.flatMap((event) => (event.t === 'logged' ? [event.line] : [])));
+  return { record, lines: events.length, logged, events, wholeLength: read.wholeLength };
 }

@@ -8,7 +8,8 @@
 import type { CredentialKind, Rotation, RotationAction, RotationState } from '../../src-shared/contract/credentials';
 import type { ProviderId } from '../../src-shared/domain/ids';
 import { AppError } from '../errors/app-error';
-import type { ManualSteps, ReadCredential } from './credentials-port';
+import { credentialKey, credentialKindNouns, credentialLabel } from './credential-key';
+import type { CreateIntent, ManualSteps, ReadCredential } from './credentials-port';
 
 /** How the successor comes about: Consentry creates it, the admin creates it in a console (API tokens), or the admin enters it (Consentry's own client secret). */
 export type RotationMethod = 'api' | 'manual' | 'client_secret';
@@ -33,6 +34,11 @@ export interface RotationPlan {
   removes: 'api' | 'manual';
   /** The admin's steps in the console, with the names filled in; null when Consentry makes every call. */
   manualSteps: ManualSteps | null;
+  /**
+   * A manual create: the ids of the owner's credentials of this kind read as the rotation was
+   * planned, so the admin's new one is told from those that were there before. Null otherwise.
+   */
+  existingIds: string[] | null;
   startedAt: string;
 }
 
@@ -50,8 +56,12 @@ export interface RotationFailure {
 /** One line of a rotation's journal. None holds a secret value. */
 export type RotationEvent =
   | { t: 'planned'; at: string; plan: RotationPlan }
-  /** Flushed to disk before the call it names. A certificate rotation keeps the public certificate, to create again after a stop. */
-  | { t: 'intent'; at: string; call: RotationCall; cancelling?: boolean; certificatePem?: string }
+  /**
+   * Flushed to disk before the call it names. A certificate rotation keeps the public certificate, to
+   * create again after a stop; a create keeps the owner's credential ids read just before it, so a
+   * create in doubt is told from credentials someone else made.
+   */
+  | { t: 'intent'; at: string; call: RotationCall; cancelling?: boolean; certificatePem?: string; existingIds?: string[] }
   /** The successor exists. `secret`: it came with a one-time secret (held in memory only). */
   | { t: 'created'; at: string; created: ReadCredential; secret: boolean }
   /** A create in doubt after a stop: the provider has no such credential. */
@@ -60,14 +70,17 @@ export type RotationEvent =
   | { t: 'revealed'; at: string }
   | { t: 'discarded'; at: string; result: 'removed' | 'already_gone' }
   | { t: 'handover_confirmed'; at: string; overlapUntil: string }
-  /** The admin made the new credential in the console (and deleted the old one, when `removes` is manual); the removal or its read-back follows. */
-  | { t: 'manual_created'; at: string }
-  | { t: 'old_disabled'; at: string; result: 'disabled' | 'already_disabled' }
+  /** The admin made the new credential (`created`, found at the provider) in the console, and deleted the old one when `removes` is manual; the removal or its read-back follows. */
+  | { t: 'manual_created'; at: string; created?: ReadCredential }
+  | { t: 'old_disabled'; at: string; result: 'disabled' | 'already_disabled' | 'already_gone' }
+  /** The old credential was revoked outside the rotation ("Revoke now"): its retirement is only a read-back. */
+  | { t: 'old_revoked'; at: string }
   | { t: 'retired'; at: string; result: 'removed' | 'already_gone'; early: boolean }
   /** Read back: the new one is there, the old one gone. */
   | { t: 'verified'; at: string }
   | { t: 'proved'; at: string }
-  | { t: 'failed'; at: string; failure: RotationFailure }
+  /** `successorGone`: the new credential is no longer at the provider, so the old one is kept. */
+  | { t: 'failed'; at: string; failure: RotationFailure; successorGone?: boolean }
   | { t: 'retry'; at: string }
   /** Ended by the admin; `kept` says what stays, in words, when anything does. */
   | { t: 'cancelled'; at: string; kept: string | null }
@@ -89,7 +102,11 @@ export interface RotationRecord {
   cancelling: boolean;
   /** The public certificate of the last create, to create again on a retry. */
   certificatePem: string | null;
+  /** What the create in doubt was sent with: how it is found again after a stop. Null when none is. */
+  createIntent: CreateIntent | null;
   oldGone: boolean;
+  /** The successor was found gone before the old one was removed: the old one is kept. */
+  successorGone: boolean;
   overlapUntil: string | null;
   failure: RotationFailure | null;
   kept: string | null;
@@ -121,7 +138,9 @@ export function planRecord(plan: RotationPlan): RotationRecord {
     revealed: false,
     cancelling: false,
     certificatePem: null,
+    createIntent: null,
     oldGone: false,
+    successorGone: false,
     overlapUntil: null,
     failure: null,
     kept: null,
@@ -145,21 +164,24 @@ export function applyEvent(record: RotationRecord, event: RotationEvent): Rotati
       next.state = callStates[event.call];
       next.failure = null;
       if (event.call === 'discard') next.cancelling = event.cancelling ?? false;
-      if (event.call === 'create') next.certificatePem = event.certificatePem ?? null;
+      if (event.call === 'create') {
+        next.certificatePem = event.certificatePem ?? null;
+        next.createIntent = { displayName: record.plan.planned.displayName, sentAt: event.at, existingIds: event.existingIds ?? [] };
+      }
       if (event.call === 'retire' && !record.stepsDone.overlap && !record.skipped.includes('overlap')) next.stepsDone = done(record, 'overlap', event.at);
       if (event.call === 'prove') next.stepsDone = done(record, 'enter', event.at);
       return next;
     case 'created':
-      return { ...next, state: 'handover', created: event.created, secret: event.secret, revealed: false, stepsDone: done(record, 'create', event.at) };
+      return { ...next, state: 'handover', created: event.created, secret: event.secret, revealed: false, createIntent: null, stepsDone: done(record, 'create', event.at) };
     case 'not_created':
-      return { ...next, state: 'ready' };
+      return { ...next, state: 'ready', createIntent: null };
     case 'secret_lost':
       return { ...next, state: 'secret_lost' };
     case 'revealed':
       return { ...next, revealed: true };
     case 'discarded': {
       const { create: _create, ...stepsDone } = record.stepsDone;
-      const cleared = { ...next, created: null, secret: false, revealed: false, stepsDone };
+      const cleared = { ...next, created: null, secret: false, revealed: false, createIntent: null, stepsDone };
       return record.cancelling ? { ...cleared, state: 'cancelled', finishedAt: event.at, kept: null } : { ...cleared, state: 'ready' };
     }
     case 'handover_confirmed': {
@@ -173,9 +195,11 @@ export function applyEvent(record: RotationRecord, event: RotationEvent): Rotati
       };
     }
     case 'manual_created':
-      return { ...next, state: 'retiring', stepsDone: done(record, 'manual_create', event.at) };
+      return { ...next, state: 'retiring', created: event.created ?? null, successorGone: false, stepsDone: done(record, 'manual_create', event.at) };
     case 'old_disabled':
-      return { ...next, state: 'overlap', stepsDone: done(record, 'disable_old', event.at) };
+      return { ...next, state: 'overlap', oldGone: record.oldGone || event.result === 'already_gone', stepsDone: done(record, 'disable_old', event.at) };
+    case 'old_revoked':
+      return { ...next, oldGone: true };
     case 'retired':
       return { ...next, oldGone: true, stepsDone: done(record, 'retire', event.at) };
     case 'verified':
@@ -183,10 +207,10 @@ export function applyEvent(record: RotationRecord, event: RotationEvent): Rotati
     case 'proved':
       return { ...next, state: 'done', finishedAt: event.at, stepsDone: done(record, 'prove', event.at) };
     case 'failed':
-      return { ...next, state: 'failed', failure: event.failure };
+      return { ...next, state: 'failed', failure: event.failure, successorGone: event.successorGone ?? false };
     case 'retry':
       // The new client secret was in memory only: a retry asks the admin for it again.
-      return { ...next, state: record.failure?.at === 'proving' ? 'ready' : (record.failure?.at ?? record.state), failure: null };
+      return { ...next, state: record.failure?.at === 'proving' ? 'ready' : (record.failure?.at ?? record.state), failure: null, successorGone: false };
     case 'cancelled':
       return { ...next, state: 'cancelled', finishedAt: event.at, kept: event.kept };
   }
@@ -220,7 +244,9 @@ export function allowedActions(record: RotationRecord): RotationAction['action']
     case 'awaiting_manual_create':
       return ['confirm_manual_create', ...cancel];
     case 'handover':
-      return secretPending(record) ? [...cancel] : ['confirm_handover', ...cancel];
+      if (secretPending(record)) return [...cancel];
+      // A secret shown but lost before it was saved (the window reloaded): nobody can use that successor.
+      return ['confirm_handover', ...(record.revealed ? (['discard_and_recreate'] as const) : []), ...cancel];
     case 'secret_lost':
       return ['discard_and_recreate', ...cancel];
     case 'overlap':
@@ -272,20 +298,8 @@ export function refuseUnlessAllowed(record: RotationRecord, action: RotationActi
 
 // ---------- names ----------
 
-const kindNouns: Record<CredentialKind, string> = {
-  app_secret: 'client secret',
-  app_certificate: 'certificate',
-  sp_secret: 'service principal secret',
-  sp_certificate: 'service principal certificate',
-  service_account_key: 'service account key',
-  api_key: 'API key',
-  okta_api_token: 'API token',
-  zendesk_api_token: 'API token',
-  connection_client_secret: 'client secret',
-};
-
 export function kindNoun(kind: CredentialKind): string {
-  return kindNouns[kind];
+  return credentialKindNouns[kind].one;
 }
 
 /** The rotation's mark in a name it gave; stripped from the old name so a name does not grow with each rotation. */
@@ -293,19 +307,25 @@ const rotatedMark = /\s*\(rotated \d{4}-\d{2}-\d{2} by Consentry r:[0-9a-f]{8}\)
 
 /** `<old name or kind> (rotated <yyyy-mm-dd> by Consentry r:<first 8 of the rotation id>)`: unique per rotation, so a create in doubt is found again. */
 export function successorName(oldName: string | null, kind: CredentialKind, rotationId: string, now: Date): string {
-  const base = (oldName ?? '').replace(rotatedMark, '').trim() || kindNouns[kind];
+  const base = (oldName ?? '').replace(rotatedMark, '').trim() || kindNoun(kind);
   return `${base} (rotated ${now.toISOString().slice(0, 10)} by Consentry r:${rotationId.replaceAll('-', '').slice(0, 8)})`;
 }
 
 /** What the activity log names: the owner and the credential (never its value). */
-export function credentialLabel(plan: Pick<RotationPlan, 'ownerName' | 'old' | 'kind'>): string {
-  return `${plan.ownerName}: ${plan.old.displayName ?? `${kindNouns[plan.kind]} ${plan.old.credentialId}`}`;
+export function activityTarget(plan: Pick<RotationPlan, 'ownerName' | 'old'>): string {
+  return `${plan.ownerName}: ${credentialLabel(plan.old)}`;
+}
+
+/** The inventory key of the rotation's successor, once it exists. */
+export function successorKey(record: Pick<RotationRecord, 'plan' | 'created'>): string | null {
+  const { plan, created } = record;
+  return created ? credentialKey(plan.connectionId, plan.kind, created.ownerId, created.credentialId) : null;
 }
 
 // ---------- the wizard's view ----------
 
 function stepList(plan: RotationPlan): { id: RotationStepId; label: string }[] {
-  const noun = kindNouns[plan.kind];
+  const noun = kindNoun(plan.kind);
   if (plan.method === 'client_secret') {
     return [
       { id: 'enter', label: 'Enter the new client secret' },
@@ -354,7 +374,7 @@ function day(iso: string): string {
 
 function prompt(record: RotationRecord, secretWaiting: boolean): string | null {
   const { plan } = record;
-  const noun = kindNouns[plan.kind];
+  const noun = kindNoun(plan.kind);
   switch (record.state) {
     case 'ready':
       if (plan.method === 'client_secret') return 'Create a new client secret in the provider’s console and enter it here: Consentry proves it with a token refresh before it forgets the old one.';
@@ -368,6 +388,10 @@ function prompt(record: RotationRecord, secretWaiting: boolean): string | null {
     }
     case 'handover':
       if (secretWaiting) return plan.secretFormat === 'file' ? 'Save the new key file now: it is shown once and Consentry keeps no copy.' : `Copy the new ${noun} now: it is shown once and Consentry keeps no copy.`;
+      if (record.revealed) {
+        const saved = plan.secretFormat === 'file' ? 'key file was not saved' : 'secret was not saved';
+        return `Update what uses the old ${noun} with the new one, then confirm the hand-over and choose how long both keep working. If the new ${saved} (the window closed or reloaded), nobody can use it: discard it and create another.`;
+      }
       return `Update what uses the old ${noun} with the new one, then confirm the hand-over and choose how long both keep working.`;
     case 'secret_lost':
       return `Consentry stopped before the new ${noun} was shown, so nobody holds it: discard it and create another, or cancel.`;

@@ -3,9 +3,10 @@
  * provider calls — each with its intent flushed to the rotation's journal before the call and its
  * outcome after — and holds a new secret in memory only, until it is shown once. At start every
  * journal is replayed and each rotation a stop interrupted is resumed at its step: a create in doubt
- * is looked up by the successor's unique name, a removal is sent again (already gone counts as
- * done), an overlap whose time has come retires the old credential. The old credential is never
- * removed before the new one exists and the admin confirmed the hand-over.
+ * is looked up with what its intent recorded (the successor's unique name, when it was sent, the
+ * owner's credentials before it), a removal is sent again (already gone counts as done), an overlap
+ * whose time has come retires the old credential. The old credential is never removed before the
+ * new one exists and the admin confirmed the hand-over, and never once the new one is gone.
  */
 import { randomUUID } from 'node:crypto';
 import { mkdir } from 'node:fs/promises';
@@ -18,17 +19,20 @@ import { AppError } from '../errors/app-error';
 import type { EventHub } from '../events/event-hub';
 import type { JournalFiles } from '../jobs/job-journal';
 import type { ProviderCallContext } from '../net/provider-call-context';
+import { asReadCredential, credentialLabel } from './credential-key';
 import type { CreatedSuccessor, CredentialRotator, ProviderCredentials, ReadCredential } from './credentials-port';
-import { RotationJournals, type LoadedRotation, type RotationJournal } from './rotation-journal';
+import { RotationJournals, type RotationJournal } from './rotation-journal';
 import {
+  activityTarget,
   applyEvent,
-  credentialLabel,
   finalStates,
   kindNoun,
   planRecord,
   refuseUnlessAllowed,
   rotationView,
+  successorKey,
   successorName,
+  workingStates,
   type RotationEvent,
   type RotationFailure,
   type RotationPlan,
@@ -95,14 +99,16 @@ function nowIso(clock: () => Date): string {
   return clock().toISOString();
 }
 
-function readCredentialOf(credential: Credential): ReadCredential {
-  const { key: _key, connectionId: _connection, tenantLabel: _tenant, provider: _provider, status: _status, findings: _findings, readAt: _readAt, rotationId: _rotation, ...read } = credential;
-  return read;
+/** A one-time secret held in memory, with the credential it belongs to (a create in doubt may find that one again). */
+interface HeldSecret {
+  credentialId: string;
+  secret: OneTimeSecret;
 }
 
-/** How the admin finds a credential in the provider's console: its name, else its id. */
-function nameOf(credential: Pick<ReadCredential, 'displayName' | 'credentialId'>): string {
-  return credential.displayName ?? credential.credentialId;
+function problemOf(error: unknown, fallback: string): string {
+  if (error instanceof AppError) return error.message;
+  const code = (error as NodeJS.ErrnoException | null)?.code;
+  return code ? `${fallback.replace(/\.$/, '')} (${code}).` : fallback;
 }
 
 /** What the failure of a call at `at` means for the credentials in place. */
@@ -127,7 +133,7 @@ function failureWords(at: RotationState, noun: string, removes: RotationPlan['re
 function oldStillListed(plan: RotationPlan): AppError {
   const noun = kindNoun(plan.kind);
   if (plan.removes === 'api') return new AppError('provider_error', `Read back: the provider still lists the old ${noun}.`, { nextStep: 'Retry: Consentry removes it again and reads back.' });
-  const name = `“${nameOf(plan.old)}”`;
+  const name = `“${credentialLabel(plan.old)}”`;
   return new AppError('remediation_required', `Read back: the provider still lists the old ${noun} ${name}.`, {
     nextStep: `Delete the old ${noun} ${name} in ${plan.manualSteps?.where ?? 'the provider’s console'}, then Retry: Consentry checks again.`,
   });
@@ -155,7 +161,10 @@ function activityOf(plan: RotationPlan, record: RotationRecord, event: RotationE
         detail: `The admin confirmed a new ${noun} was created in the console and is in use${plan.removes === 'manual' ? ', and the old one deleted there' : ''}.`,
       };
     case 'old_disabled':
+      if (event.result === 'already_gone') return { action: 'credentials.rotate.disable_old', result: 'succeeded', detail: `The old ${noun} was already gone: nothing to disable.` };
       return { action: 'credentials.rotate.disable_old', result: 'succeeded', detail: `Disabled the old ${noun}${event.result === 'already_disabled' ? ' (it was already disabled)' : ''}.` };
+    case 'old_revoked':
+      return { action: 'credentials.rotate.retire', result: 'succeeded', detail: `The old ${noun} was revoked (Revoke now): the rotation only reads back that it is gone.` };
     case 'retired':
       return { action: 'credentials.rotate.retire', result: 'succeeded', detail: `Removed the old ${noun}${event.early ? ' before the overlap ended, as the admin asked' : ''}${event.result === 'already_gone' ? ' (it was already gone)' : ''}.` };
     case 'verified':
@@ -175,6 +184,29 @@ function activityOf(plan: RotationPlan, record: RotationRecord, event: RotationE
   }
 }
 
+/** What a cancel leaves at the provider, in words; null when nothing. */
+function keptOnCancel(record: RotationRecord): string | null {
+  const { plan, created, stepsDone } = record;
+  const noun = kindNoun(plan.kind);
+  const old = `“${credentialLabel(plan.old)}”`;
+  const mayBeDisabled = stepsDone.disable_old || record.failure?.at === 'disabling_old';
+  if (plan.method === 'manual' && stepsDone.manual_create && !record.successorGone) {
+    // Where the admin deletes the old one: a cancel after the confirmation (see `cancellable`).
+    const made = created ? ` “${credentialLabel(created)}”` : '';
+    return `Both ${noun}s were kept: the one made in the console${made} and the old ${old}. Delete the old one in ${plan.manualSteps?.where ?? 'the provider’s console'} once nothing uses it.`;
+  }
+  if (!created) return null;
+  const name = `“${credentialLabel(created)}”`;
+  if (record.successorGone) return `The new ${noun} ${name} is gone at the provider; the old one ${old} was kept${mayBeDisabled ? ' (it may be disabled: enable it again at the provider if something still needs it)' : ''}.`;
+  if (stepsDone.handover) return `Both ${noun}s were kept: the new one ${name} was handed over${mayBeDisabled ? ', and the old one may be disabled: enable it again at the provider if something still needs it' : ''}.`;
+  return `The new ${noun} ${name} was kept, because its secret had been shown: remove it if nothing uses it.`;
+}
+
+/** The rotation replaces the credential of `key`, or made it. */
+function concerns(record: RotationRecord, key: string): boolean {
+  return record.plan.credentialKey === key || successorKey(record) === key;
+}
+
 /** The entry's reference to the journal line it records: how a repair after a stop finds it already written. */
 function entryRef(rotationId: string, line: number): string {
   return `[rotation ${rotationId} #${line}]`;
@@ -186,7 +218,7 @@ export class RotationRunner {
   readonly #clock: () => Date;
   readonly #live = new Map<string, Live>();
   /** One-time secrets waiting to be shown: never written anywhere. */
-  readonly #secrets = new Map<string, OneTimeSecret>();
+  readonly #secrets = new Map<string, HeldSecret>();
   readonly #starting = new Map<string, Promise<Rotation>>();
   readonly #rereads = new Set<Promise<void>>();
   #damaged: DamagedRotation[] = [];
@@ -210,29 +242,40 @@ export class RotationRunner {
    */
   async start(): Promise<void> {
     await mkdir(this.#options.directory, { recursive: true, mode: 0o700 });
-    for (const id of await this.#journals.ids()) {
-      let loaded: LoadedRotation | null;
-      try {
-        loaded = await this.#journals.load(id);
-      } catch (error) {
-        const keptAs = await this.#journals.setAside(id, this.#clock());
-        this.#damaged.push({ rotationId: id, keptAs, problem: error instanceof AppError ? error.message : 'The rotation journal could not be read.' });
-        continue;
-      }
-      if (!loaded) {
-        await this.#journals.removeUnstarted(id);
-        continue;
-      }
-      const live: Live = { record: loaded.record, journal: null, wholeLength: loaded.wholeLength, lines: loaded.lines, logged: loaded.logged, control: Promise.resolve(), timer: null };
-      this.#live.set(id, live);
-      await this.#repairActivity(live, loaded.events);
-      if (await this.#archiveIfOld(live)) continue;
-      this.#enqueue(live, () => this.#resume(live, false)).catch((error: unknown) => this.#options.reportUnexpected(`resuming rotation ${id}`, error));
-    }
+    // One journal that cannot be replayed, repaired or filed away never stops the others.
+    for (const id of await this.#journals.ids()) await this.#startOne(id);
     this.#archiveRead = this.#journals.archived().then(
       (records) => void (this.#archived = records),
       (error: unknown) => this.#options.reportUnexpected('reading finished rotations', error),
     );
+  }
+
+  async #startOne(id: string): Promise<void> {
+    let loaded;
+    try {
+      loaded = await this.#journals.load(id);
+    } catch (error) {
+      const keptAs = await this.#journals.setAside(id, this.#clock()).catch(() => `${id}.journal.ndjson`);
+      this.#damaged.push({ rotationId: id, keptAs, problem: problemOf(error, 'The rotation journal could not be read.') });
+      return;
+    }
+    if (!loaded) {
+      await this.#journals.removeUnstarted(id).catch((error: unknown) => this.#options.reportUnexpected(`removing the empty rotation journal ${id}`, error));
+      return;
+    }
+    const live: Live = { record: loaded.record, journal: null, wholeLength: loaded.wholeLength, lines: loaded.lines, logged: loaded.logged, control: Promise.resolve(), timer: null };
+    this.#live.set(id, live);
+    try {
+      await this.#repairActivity(live, loaded.events);
+      if (await this.#archiveIfOld(live)) return;
+    } catch (error) {
+      // Kept under its own name: the next start tries again.
+      this.#live.delete(id);
+      await live.journal?.close().catch(() => undefined);
+      this.#damaged.push({ rotationId: id, keptAs: `${id}.journal.ndjson`, problem: problemOf(error, 'The rotation’s activity entries or its filing away could not be written.') });
+      return;
+    }
+    this.#enqueue(live, () => this.#resume(live, false)).catch((error: unknown) => this.#options.reportUnexpected(`resuming rotation ${id}`, error));
   }
 
   damagedJournals(): readonly DamagedRotation[] {
@@ -270,18 +313,16 @@ export class RotationRunner {
     return this.#view(this.#find(rotationId));
   }
 
-  /** The rotation under way for a credential (for the inventory's `rotationId`), or null. */
+  /** The rotation under way for a credential, as the old one or as its successor (for the inventory's `rotationId`), or null. */
   activeRotationFor(key: string): string | null {
-    for (const live of this.#live.values()) if (live.record.plan.credentialKey === key && !finalStates.has(live.record.state)) return live.record.plan.id;
+    for (const live of this.#live.values()) if (concerns(live.record, key) && !finalStates.has(live.record.state)) return live.record.plan.id;
     return null;
   }
 
   /** Every rotation of a credential, as the old one or as the successor, archived ones included; newest first. */
   rotationsFor(key: string): Rotation[] {
-    const concerns = (record: RotationRecord) =>
-      record.plan.credentialKey === key || (record.created !== null && `${record.plan.connectionId}|${record.plan.kind}|${record.created.ownerId}|${record.created.credentialId}` === key);
-    const live = [...this.#live.values()].filter(({ record }) => concerns(record)).map((entry) => this.#view(entry));
-    const archived = this.#archived.filter((record) => concerns(record) && !this.#live.has(record.plan.id)).map((record) => rotationView(record, false));
+    const live = [...this.#live.values()].filter(({ record }) => concerns(record, key)).map((entry) => this.#view(entry));
+    const archived = this.#archived.filter((record) => concerns(record, key) && !this.#live.has(record.plan.id)).map((record) => rotationView(record, false));
     return [...live, ...archived].sort((a, b) => b.startedAt.localeCompare(a.startedAt));
   }
 
@@ -308,7 +349,7 @@ export class RotationRunner {
   revealSecret(rotationId: string): Promise<OneTimeSecret> {
     const live = this.#find(rotationId);
     return this.#enqueue(live, async () => {
-      const secret = this.#secrets.get(rotationId);
+      const secret = this.#secrets.get(rotationId)?.secret;
       if (!secret) {
         const { record } = live;
         const why = record.revealed
@@ -325,6 +366,38 @@ export class RotationRunner {
       this.#publish(live);
       return secret;
     });
+  }
+
+  /**
+   * Credentials revoked outside the rotations ("Revoke now"). A rotation whose old credential went
+   * only reads back that it is gone instead of removing it (and ends at once from its overlap); one
+   * whose successor went ends without ever retiring the old credential.
+   */
+  async credentialsRevoked(keys: readonly string[]): Promise<void> {
+    const revoked = new Set(keys);
+    const affected = [...this.#live.values()].filter(({ record }) => !finalStates.has(record.state) && keys.some((key) => concerns(record, key)));
+    await Promise.all(
+      affected.map((live) =>
+        this.#enqueue(live, () => this.#afterRevocation(live, revoked)).catch((error: unknown) => this.#options.reportUnexpected(`rotation ${live.record.plan.id} after a revocation`, error)),
+      ),
+    );
+  }
+
+  async #afterRevocation(live: Live, revoked: ReadonlySet<string>): Promise<void> {
+    const { record } = live;
+    if (finalStates.has(record.state) || record.oldGone) return;
+    const successor = successorKey(record);
+    if (successor !== null && revoked.has(successor)) {
+      const noun = kindNoun(record.plan.kind);
+      const disabled = record.stepsDone.disable_old ? ' It may be disabled: enable it again at the provider if something still needs it.' : '';
+      this.#secrets.delete(record.plan.id);
+      const kept = `The new ${noun} “${credentialLabel(record.created!)}” was revoked, so the rotation ended without removing the old ${noun} “${credentialLabel(record.plan.old)}”.${disabled} Start a new rotation to replace it.`;
+      await this.#append(live, { t: 'cancelled', at: nowIso(this.#clock), kept });
+      return;
+    }
+    if (!revoked.has(record.plan.credentialKey)) return;
+    await this.#append(live, { t: 'old_revoked', at: nowIso(this.#clock) });
+    if (live.record.state === 'overlap') await this.#retire(live, false);
   }
 
   // ---------- planning ----------
@@ -347,11 +420,14 @@ export class RotationRunner {
       provider: credential.provider,
       kind: credential.kind,
       ownerName: credential.ownerName,
-      old: readCredentialOf(credential),
+      old: asReadCredential(credential),
       planned: { displayName, expiresAt: expiringKinds.has(credential.kind) ? new Date(now.getTime() + maxAgeDays * dayMs).toISOString() : null },
       ...this.#methodOf(credential, displayName),
+      existingIds: null,
       startedAt: now.toISOString(),
     };
+    // The admin creates the successor in the console: what the owner holds now tells the new one apart.
+    if (plan.method === 'manual') plan.existingIds = await this.#options.credentials[credential.provider]!.ownerCredentialIds(this.#options.gateway.context(credential.connectionId), plan.old);
     const journal = await this.#journals.open(id, 0);
     try {
       await journal.write({ t: 'planned', at: plan.startedAt, plan });
@@ -380,10 +456,10 @@ export class RotationRunner {
       disablesOldFirst: rotator.disablesOldFirst,
       needsCertificate: rotator.needsCertificate,
       secretFormat: manual || rotator.needsCertificate ? 'none' : credential.kind === 'service_account_key' ? 'file' : 'text',
-      removes: rotator.removes ?? 'api',
+      removes: rotator.removes,
       manualSteps: rotator.manualSteps && {
         ...rotator.manualSteps,
-        steps: rotator.manualSteps.steps.map((step) => step.replaceAll('{new}', plannedName).replaceAll('{old}', nameOf(credential))),
+        steps: rotator.manualSteps.steps.map((step) => step.replaceAll('{new}', plannedName).replaceAll('{old}', credentialLabel(credential))),
       },
     };
   }
@@ -399,8 +475,7 @@ export class RotationRunner {
       case 'confirm_handover':
         return this.#confirmHandover(live, step.overlapDays);
       case 'confirm_manual_create':
-        await this.#append(live, { t: 'manual_created', at: nowIso(this.#clock) });
-        return this.#retire(live, false);
+        return this.#confirmManualCreate(live);
       case 'retire_now':
         return this.#retire(live, true);
       case 'discard_and_recreate':
@@ -448,7 +523,13 @@ export class RotationRunner {
 
   async #create(live: Live, certificatePem: string | null): Promise<void> {
     const { plan } = live.record;
-    await this.#append(live, { t: 'intent', at: nowIso(this.#clock), call: 'create', ...(certificatePem ? { certificatePem } : {}) });
+    // What the owner holds just before the create: journalled with the intent, it tells a create in doubt from credentials made by others.
+    const existing = await this.#attempt(live, 'creating', () => {
+      const { adapter, context } = this.#reach(live.record);
+      return adapter.ownerCredentialIds(context, plan.old);
+    });
+    if (!existing) return;
+    await this.#append(live, { t: 'intent', at: nowIso(this.#clock), call: 'create', existingIds: existing.value, ...(certificatePem ? { certificatePem } : {}) });
     const made = await this.#attempt(live, 'creating', () => {
       const { rotator, context } = this.#reach(live.record);
       if (!rotator?.create) throw new AppError('not_supported', `The provider offers no way to create a ${kindNoun(plan.kind)}.`);
@@ -459,14 +540,23 @@ export class RotationRunner {
   }
 
   async #created(live: Live, made: CreatedSuccessor): Promise<void> {
-    if (made.secret) this.#secrets.set(live.record.plan.id, made.secret);
+    if (made.secret) this.#secrets.set(live.record.plan.id, { credentialId: made.created.credentialId, secret: made.secret });
     await this.#append(live, { t: 'created', at: nowIso(this.#clock), created: made.created, secret: made.secret !== null });
     this.#changed(live);
   }
 
-  /** A create in doubt: the provider is asked for the successor by its unique name. */
+  /**
+   * A create in doubt: the provider is asked for the successor with what the intent recorded. A
+   * lookup that cannot tell (two candidates) fails the rotation: a guessed key is never kept or removed.
+   */
   async #resumeCreate(live: Live, createIfMissing: boolean): Promise<void> {
-    const { plan } = live.record;
+    const { plan, createIntent } = live.record;
+    if (!createIntent) {
+      // Stopped before the create was sent (reading what the owner holds failed).
+      await this.#append(live, { t: 'not_created', at: nowIso(this.#clock) });
+      if (createIfMissing) await this.#create(live, live.record.certificatePem);
+      return;
+    }
     const canFind = Boolean(this.#rotator(live.record)?.findCreated);
     const found = await this.#attempt(live, 'creating', async () => {
       const { rotator, context } = this.#reach(live.record);
@@ -475,9 +565,12 @@ export class RotationRunner {
           nextStep: `Check whether “${plan.planned.displayName}” exists at the provider and remove it if so; then cancel this rotation and start another.`,
         });
       }
-      const created = await rotator.findCreated(context, plan.old, plan.planned.displayName);
+      const created = await rotator.findCreated(context, plan.old, createIntent);
       if (!created) return null;
       if (plan.secretFormat === 'none') return { created, secret: null, hasSecret: false };
+      // A journal write that failed after the create left its secret in memory.
+      const held = this.#secrets.get(plan.id);
+      if (held?.credentialId === created.credentialId) return { created, secret: held.secret, hasSecret: true };
       return { created, secret: rotator.rereadSecret ? await rotator.rereadSecret(context, created) : null, hasSecret: true };
     }, canFind);
     if (!found) return;
@@ -505,7 +598,7 @@ export class RotationRunner {
     }
     const secret = await this.#attempt(live, 'handover', () => rotator.rereadSecret!(this.#reach(record).context, record.created!));
     if (!secret) return;
-    this.#secrets.set(record.plan.id, secret.value);
+    this.#secrets.set(record.plan.id, { credentialId: record.created!.credentialId, secret: secret.value });
     this.#publish(live);
   }
 
@@ -546,7 +639,8 @@ export class RotationRunner {
     if (live.timer) clearTimeout(live.timer);
     live.timer = null;
     const wait = Date.parse(record.overlapUntil) - this.#clock().getTime();
-    if (wait <= 0) return this.#retire(live, false);
+    // An old credential already gone (revoked meanwhile) leaves nothing to wait for.
+    if (wait <= 0 || record.oldGone) return this.#retire(live, false);
     if (this.#closed) return;
     live.timer = setTimeout(() => {
       live.timer = null;
@@ -561,6 +655,7 @@ export class RotationRunner {
     const { plan } = live.record;
     // Where the admin deletes the old credential, Consentry only reads back that it is gone.
     if (plan.removes === 'api' && !live.record.oldGone) {
+      if (!(await this.#successorStillThere(live))) return;
       await this.#append(live, { t: 'intent', at: nowIso(this.#clock), call: 'retire' });
       const removed = await this.#attempt(live, 'retiring', () => this.#removeAt(live.record, plan.old));
       if (!removed) return;
@@ -572,13 +667,63 @@ export class RotationRunner {
       const { adapter, context } = this.#reach(live.record);
       if (await adapter.readOne(context, plan.old)) throw oldStillListed(plan);
       if (created && !(await adapter.readOne(context, created))) {
-        throw new AppError('not_found', `Read back: the provider no longer lists the new ${kindNoun(plan.kind)} “${created.displayName ?? created.credentialId}”.`, { nextStep: 'Check what uses it at the provider, then start a new rotation if it is gone.' });
+        throw new AppError('not_found', `Read back: the provider no longer lists the new ${kindNoun(plan.kind)} “${credentialLabel(created)}”.`, { nextStep: 'Check what uses it at the provider, then start a new rotation if it is gone.' });
       }
     });
     if (!readBack) return;
     await this.#append(live, { t: 'verified', at: nowIso(this.#clock) });
     // The admin changed the tenant's credentials in the console: the inventory reads them again.
     if (plan.removes === 'manual') this.#changed(live);
+  }
+
+  /**
+   * Read just before the old credential is removed: a successor revoked or deleted in the console
+   * since the hand-over stops the rotation where it was, with the old one in place.
+   */
+  async #successorStillThere(live: Live): Promise<boolean> {
+    const { plan, created } = live.record;
+    if (!created) return true;
+    // Back to where the admin can act: the overlap, or the console step of a manual create.
+    const at = plan.method === 'manual' ? 'awaiting_manual_create' : 'overlap';
+    const read = await this.#attempt(live, at, () => {
+      const { adapter, context } = this.#reach(live.record);
+      return adapter.readOne(context, created);
+    });
+    if (!read) return false;
+    if (read.value) return true;
+    const noun = kindNoun(plan.kind);
+    const disabled = live.record.stepsDone.disable_old ? ` The old ${noun} is disabled: enable it again at the provider if something still needs it.` : '';
+    const failure: RotationFailure = {
+      at,
+      code: 'not_found',
+      message: `Before removing the old ${noun}, Consentry read the new one “${credentialLabel(created)}” back: the provider no longer has it (revoked, or deleted in its console). Nothing was removed.`,
+      nextStep:
+        plan.method === 'manual'
+          ? `Create a new ${noun} in ${plan.manualSteps?.where ?? 'the provider’s console'} and Retry, or cancel: the old one “${credentialLabel(plan.old)}” still works.${disabled}`
+          : `Cancel this rotation and start a new one: the old ${noun} “${credentialLabel(plan.old)}” is kept.${disabled}`,
+      retryable: plan.method === 'manual',
+    };
+    await this.#append(live, { t: 'failed', at: nowIso(this.#clock), failure, successorGone: true });
+    return false;
+  }
+
+  /**
+   * The admin says the new token exists: it is looked for among the owner's credentials that were
+   * not there when the rotation was planned, and recorded before the old one is revoked or read back.
+   */
+  async #confirmManualCreate(live: Live): Promise<void> {
+    const { plan } = live.record;
+    const { rotator, context } = this.#reach(live.record);
+    if (!rotator?.findCreated) throw new AppError('not_supported', `The provider offers no way to find the new ${kindNoun(plan.kind)}.`, { nextStep: 'Cancel this rotation and finish the change in the provider’s console.' });
+    // A plan journalled before the owner's credentials were kept with it: anything made since it was planned counts.
+    const created = await rotator.findCreated(context, plan.old, { displayName: plan.planned.displayName, sentAt: plan.startedAt, existingIds: plan.existingIds ?? [] });
+    if (!created) {
+      throw new AppError('rotation_step_refused', `No new ${kindNoun(plan.kind)} of ${plan.ownerName} was found: create it first.`, {
+        nextStep: `Create it in ${plan.manualSteps?.where ?? 'the provider’s console'} as the steps say, then confirm again.`,
+      });
+    }
+    await this.#append(live, { t: 'manual_created', at: nowIso(this.#clock), created });
+    await this.#retire(live, false);
   }
 
   async #prove(live: Live, clientSecret: string): Promise<void> {
@@ -595,32 +740,24 @@ export class RotationRunner {
    */
   async #cancel(live: Live): Promise<void> {
     const { record } = live;
-    const noun = kindNoun(record.plan.kind);
     if (record.state === 'failed' && record.failure?.at === 'creating' && !record.created) {
+      const check = `Check whether “${record.plan.planned.displayName}” was made at the provider and remove it if so.`;
       // The failed create may have made it after all.
       if (this.#rotator(record)?.findCreated) {
         await this.#append(live, { t: 'retry', at: nowIso(this.#clock) });
         await this.#resumeCreate(live, false);
-        if (live.record.state === 'failed') return;
+        // The lookup could not tell (or failed): nothing is removed on a guess.
+        if (live.record.state === 'failed') return this.#append(live, { t: 'cancelled', at: nowIso(this.#clock), kept: `${check} Consentry could not tell: ${live.record.failure?.message ?? ''}` });
         return this.#cancel(live);
       }
-      return this.#append(live, { t: 'cancelled', at: nowIso(this.#clock), kept: `Check whether “${record.plan.planned.displayName}” was made at the provider and remove it if so.` });
+      return this.#append(live, { t: 'cancelled', at: nowIso(this.#clock), kept: check });
     }
     const created = record.created;
     const handedOver = Boolean(record.stepsDone.handover);
-    if (created && !handedOver && !record.revealed) return this.#discard(live, true);
-    let kept: string | null = null;
-    if (created) {
-      const name = `“${created.displayName ?? created.credentialId}”`;
-      kept = handedOver
-        ? `Both ${noun}s were kept: the new one ${name} was handed over${record.stepsDone.disable_old || record.failure?.at === 'disabling_old' ? ', and the old one may be disabled: enable it again at the provider if something still needs it' : ''}.`
-        : `The new ${noun} ${name} was kept, because its secret had been shown: remove it if nothing uses it.`;
-    } else if (record.stepsDone.manual_create) {
-      // Only where the admin deletes the old one: a cancel after the confirmation (see `cancellable`).
-      kept = `Both ${noun}s were kept: the one made in the console and the old “${nameOf(record.plan.old)}”. Delete the old one in ${record.plan.manualSteps?.where ?? 'the provider’s console'} once nothing uses it.`;
-    }
+    // Only a successor Consentry made, nobody saw and nobody took into use is removed.
+    if (created && record.plan.method === 'api' && !handedOver && !record.revealed) return this.#discard(live, true);
     this.#secrets.delete(record.plan.id);
-    await this.#append(live, { t: 'cancelled', at: nowIso(this.#clock), kept });
+    await this.#append(live, { t: 'cancelled', at: nowIso(this.#clock), kept: keptOnCancel(record) });
   }
 
   // ---------- calls, journal and activity ----------
@@ -690,6 +827,8 @@ export class RotationRunner {
     for (const { line, entry } of toLog) await this.#log(live, line, entry);
     this.#publish(live);
     if (finalStates.has(live.record.state)) {
+      if (live.timer) clearTimeout(live.timer);
+      live.timer = null;
       await journal.close();
       live.journal = null;
       this.#rotationIdChanged(live);
@@ -707,7 +846,7 @@ export class RotationRunner {
   async #log(live: Live, line: number, entry: Omit<ActivityRecord, 'target'>): Promise<void> {
     const { plan } = live.record;
     try {
-      await this.#options.activity.record({ ...entry, target: credentialLabel(plan), detail: `${entry.detail ?? ''} ${entryRef(plan.id, line)}` });
+      await this.#options.activity.record({ ...entry, target: activityTarget(plan), detail: `${entry.detail ?? ''} ${entryRef(plan.id, line)}` });
       await this.#markLogged(live, line);
     } catch (error) {
       // Written at the next start, found missing by its reference.
@@ -785,8 +924,33 @@ export class RotationRunner {
   }
 
   #enqueue<T>(live: Live, work: () => Promise<T>): Promise<T> {
-    const run = live.control.then(work, work);
+    const guarded = () => work().catch((error: unknown) => this.#stalled(live, error));
+    const run = live.control.then(guarded, guarded);
     live.control = run.catch(() => undefined);
     return run;
+  }
+
+  /**
+   * A step ended by an error with the rotation still in a working state: its outcome could not be
+   * written (a full disk), and no call is under way any more. Shown as failed there — in memory
+   * only, the journal being unwritable — so `retry` resumes that step (a create in doubt is looked
+   * up, a removal sent again) instead of the rotation waiting with nothing allowed until a restart.
+   */
+  #stalled(live: Live, error: unknown): never {
+    const { record } = live;
+    if (workingStates.has(record.state)) {
+      const known = error instanceof AppError ? error : null;
+      if (!known) this.#options.reportUnexpected(`rotation ${record.plan.id} at ${record.state}`, error);
+      const failure: RotationFailure = {
+        at: record.state,
+        code: known?.code ?? 'storage_unavailable',
+        message: `${failureWords(record.state, kindNoun(record.plan.kind), record.plan.removes)} ${known?.message ?? 'Consentry could not record the step’s outcome.'}`,
+        nextStep: `${known?.nextStep ?? 'Check the Consentry data folder.'} Then Retry: Consentry finds out what the interrupted step did before it goes on.`,
+        retryable: true,
+      };
+      live.record = { ...record, state: 'failed', failure };
+      this.#publish(live);
+    }
+    throw error;
   }
 }

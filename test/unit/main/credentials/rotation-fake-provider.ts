@@ -4,12 +4,13 @@
  * effect (a stop while the call was on its way). Secrets it hands out start with `SECRET-`, so a
  * test can look for them on disk.
  */
+import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { ActivityLog } from '../../../../src-main/activity/activity-log';
 import { ActivityService } from '../../../../src-main/activity/activity-service';
-import type { CreatedSuccessor, CredentialRotator, ProviderCredentials, ReadCredential } from '../../../../src-main/credentials/credentials-port';
+import type { CreatedSuccessor, CreateIntent, CredentialRotator, ProviderCredentials, ReadCredential } from '../../../../src-main/credentials/credentials-port';
 import { RotationRunner } from '../../../../src-main/credentials/rotation-runner';
-import type { AppError } from '../../../../src-main/errors/app-error';
+import { AppError } from '../../../../src-main/errors/app-error';
 import { EventHub } from '../../../../src-main/events/event-hub';
 import type { JournalFiles } from '../../../../src-main/jobs/job-journal';
 import type { ProviderCallContext } from '../../../../src-main/net/provider-call-context';
@@ -37,6 +38,7 @@ export function oldCredential(kind: CredentialKind): ReadCredential {
     createdAt: '2026-01-01T00:00:00.000Z',
     expiresAt: '2026-12-24T00:00:00.000Z',
     lastUsedAt: null,
+    lastUseKnown: false,
     lastUsedNote: null,
     restrictions: kind === 'api_key' ? ['servicecontrol.googleapis.com'] : null,
     disabled: false,
@@ -69,6 +71,10 @@ export class FakeProvider implements ProviderCredentials {
   hangAtCall: number | null = null;
   /** Called before the old credential is removed, with the rotation's journal on disk then. */
   beforeRemoveOld: (() => void) | null = null;
+  /** The provider's clock: when the credentials it makes were created. */
+  clock: () => Date = () => new Date();
+  /** Every `ownerCredentialIds` answer, in order. */
+  readonly ownerReads: string[][] = [];
   readonly #secrets = new Map<string, string>();
   #calls = 0;
   #made = 0;
@@ -91,10 +97,27 @@ export class FakeProvider implements ProviderCredentials {
     return [...this.store.values()].filter((credential) => credential.credentialId !== 'old-1');
   }
 
-  /** The admin creates a token in the provider's console. */
-  createByHand(): void {
+  /** The admin (or someone else) creates a credential of the owner in the provider's console. */
+  createByHand(displayName = 'Made by hand'): string {
     const id = `new-${++this.#made}`;
-    this.store.set(id, { ...oldCredential(this.kind), credentialId: id, displayName: 'Made by hand' });
+    this.store.set(id, { ...oldCredential(this.kind), credentialId: id, displayName, createdAt: this.clock().toISOString() });
+    return id;
+  }
+
+  /**
+   * As the port asks: by display name where the kind has one the rotation chose; otherwise (service
+   * account keys, tokens the admin named) the one credential absent from `existingIds` and made at or
+   * after `sentAt`, more than one refused as ambiguous.
+   */
+  #findCreated(old: ReadCredential, intent: CreateIntent): ReadCredential | null {
+    const owners = [...this.store.values()].filter((credential) => credential.ownerId === old.ownerId);
+    if (this.kind !== 'service_account_key') {
+      const named = owners.find((credential) => credential.displayName === intent.displayName);
+      if (named || !byHand.has(this.kind)) return named ?? null;
+    }
+    const fresh = owners.filter((credential) => !intent.existingIds.includes(credential.credentialId) && (credential.createdAt ?? '') >= intent.sentAt);
+    if (fresh.length > 1) throw new AppError('provider_error', `${fresh.length} credentials of Payroll Sync were made since ${intent.sentAt}: Consentry cannot tell which one is the rotation’s.`, { nextStep: 'Remove the one that is not in use at the provider, then Retry.' });
+    return fresh[0] ?? null;
   }
 
   /** The admin deletes the old token in the provider's console. */
@@ -126,11 +149,25 @@ export class FakeProvider implements ProviderCredentials {
     if (kind === 'connection_client_secret') return null;
     if (kind === 'okta_api_token') {
       const steps = ['Choose Create token and name it “{new}”.', 'Copy it into what uses “{old}”.'];
-      return { creates: 'manual', removes: 'api', disablesOldFirst: false, needsCertificate: false, manualSteps: { where: 'Admin Console › Security › API › Tokens', steps, url: settings.orgUrl ? `${settings.orgUrl}/admin/access/api/tokens` : null } };
+      return {
+        creates: 'manual',
+        removes: 'api',
+        disablesOldFirst: false,
+        needsCertificate: false,
+        manualSteps: { where: 'Admin Console › Security › API › Tokens', steps, url: settings.orgUrl ? `${settings.orgUrl}/admin/access/api/tokens` : null },
+        findCreated: async (_context, old, intent) => this.#findCreated(old, intent),
+      };
     }
     if (kind === 'zendesk_api_token') {
       const steps = ['Add an API token described “{new}”.', 'Delete the old token “{old}”.'];
-      return { creates: 'manual', removes: 'manual', disablesOldFirst: false, needsCertificate: false, manualSteps: { where: 'Admin Center › APIs › API tokens', steps, url: settings.subdomain ? `https://${settings.subdomain}.zendesk.com/admin/apps-integrations/apis/api-tokens` : null } };
+      return {
+        creates: 'manual',
+        removes: 'manual',
+        disablesOldFirst: false,
+        needsCertificate: false,
+        manualSteps: { where: 'Admin Center › APIs › API tokens', steps, url: settings.subdomain ? `https://${settings.subdomain}.zendesk.com/admin/apps-integrations/apis/api-tokens` : null },
+        findCreated: async (_context, old, intent) => this.#findCreated(old, intent),
+      };
     }
     const needsCertificate = kind === 'app_certificate';
     return {
@@ -142,13 +179,13 @@ export class FakeProvider implements ProviderCredentials {
       create: async (_context, old, request): Promise<CreatedSuccessor> => {
         await this.#changing('create');
         const id = `new-${++this.#made}`;
-        const created: ReadCredential = { ...old, credentialId: id, displayName: request.displayName, expiresAt: request.expiresAt, hint: id.slice(-2) };
+        const created: ReadCredential = { ...old, credentialId: id, displayName: request.displayName, createdAt: this.clock().toISOString(), expiresAt: request.expiresAt, hint: id.slice(-2) };
         this.store.set(id, created);
         this.effects.push(`create ${id}`);
         if (!needsCertificate) this.#secrets.set(id, `SECRET-${id}-${Math.random().toString(36).slice(2)}`);
         return { created, secret: this.#secretOf(created) };
       },
-      findCreated: async (_context, old, displayName) => [...this.store.values()].find((credential) => credential.ownerId === old.ownerId && credential.displayName === displayName) ?? null,
+      findCreated: async (_context, old, intent) => this.#findCreated(old, intent),
       ...(kind === 'api_key' ? { rereadSecret: async (_context: ProviderCallContext, created: ReadCredential) => this.#secretOf(created)! } : {}),
     };
   }
@@ -161,8 +198,15 @@ export class FakeProvider implements ProviderCredentials {
     return this.store.get(credential.credentialId) ?? null;
   }
 
-  async disable(_context: ProviderCallContext, credential: ReadCredential): Promise<'disabled' | 'already_disabled'> {
+  async ownerCredentialIds(_context: ProviderCallContext, old: ReadCredential): Promise<string[]> {
+    const ids = [...this.store.values()].filter((credential) => credential.ownerId === old.ownerId).map((credential) => credential.credentialId);
+    this.ownerReads.push(ids);
+    return ids;
+  }
+
+  async disable(_context: ProviderCallContext, credential: ReadCredential): Promise<'disabled' | 'already_disabled' | 'already_gone'> {
     await this.#changing('disable');
+    if (!this.store.has(credential.credentialId)) return 'already_gone';
     if (this.disabled.has(credential.credentialId)) return 'already_disabled';
     this.disabled.add(credential.credentialId);
     this.effects.push(`disable ${credential.credentialId}`);
@@ -289,4 +333,15 @@ export async function driveToDone(world: RunnerWorld, provider: FakeProvider, sh
     }
   }
   throw new Error(`The rotation did not end: ${rotation.state}.`);
+}
+
+/** The records of a rotation's journal, activity marks left out: `planned`, `intent create`, `created`, … */
+export async function journalTypes(directory: string, rotationId: string): Promise<string[]> {
+  const text = await readFile(join(directory, 'rotations', `${rotationId}.journal.ndjson`), 'utf8');
+  return text
+    .trim()
+    .split('\n')
+    .map((line) => JSON.parse(line) as { t: string; call?: string })
+    .filter((record) => record.t !== 'logged')
+    .map((record) => (record.t === 'intent' ? `intent ${record.call}` : record.t));
 }

@@ -35,6 +35,7 @@ function plan(overrides: Partial<RotationPlan> = {}): RotationPlan {
     secretFormat: 'text',
     removes: 'api',
     manualSteps: null,
+    existingIds: null,
     startedAt: at,
     ...overrides,
   };
@@ -63,6 +64,7 @@ const paths: Record<string, () => RotationRecord> = {
   'failed: the old is not deleted yet': () => fold(planRecord(byHand('manual')), { t: 'manual_created', at }, { t: 'failed', at, failure: failure('retiring') }),
   'handover (secret to show)': () => fold(planRecord(plan()), { t: 'intent', at, call: 'create' }, { t: 'created', at, created: successor, secret: true }),
   handover: () => fold(planRecord(plan()), { t: 'intent', at, call: 'create' }, { t: 'created', at, created: successor, secret: true }, { t: 'revealed', at }),
+  'handover (a certificate: nothing to show)': () => fold(planRecord(plan({ kind: 'app_certificate', needsCertificate: true, secretFormat: 'none' })), { t: 'intent', at, call: 'create' }, { t: 'created', at, created: successor, secret: false }),
   secret_lost: () => fold(planRecord(plan()), { t: 'intent', at, call: 'create' }, { t: 'created', at, created: successor, secret: true }, { t: 'secret_lost', at }),
   discarding: () => fold(planRecord(plan()), { t: 'intent', at, call: 'create' }, { t: 'created', at, created: successor, secret: true }, { t: 'secret_lost', at }, { t: 'intent', at, call: 'discard' }),
   disabling_old: () => fold(planRecord(plan({ kind: 'service_account_key', disablesOldFirst: true })), { t: 'created', at, created: successor, secret: false }, { t: 'handover_confirmed', at, overlapUntil: later }),
@@ -83,7 +85,9 @@ describe('the rotation state machine', () => {
     ['awaiting_manual_create (the admin deletes the old)', ['confirm_manual_create', 'cancel']],
     ['checking the old is gone', []],
     ['handover (secret to show)', ['cancel']],
-    ['handover', ['confirm_handover', 'cancel']],
+    // The secret was shown but may not have been saved (the window reloaded): the successor can be replaced.
+    ['handover', ['confirm_handover', 'discard_and_recreate', 'cancel']],
+    ['handover (a certificate: nothing to show)', ['confirm_handover', 'cancel']],
     ['secret_lost', ['discard_and_recreate', 'cancel']],
     ['discarding', []],
     ['disabling_old', []],
@@ -153,6 +157,15 @@ describe('the rotation state machine', () => {
     expect(fold(paths.proving!(), { t: 'failed', at, failure: failure('proving') }, { t: 'retry', at }).state).toBe('ready');
   });
 
+  test('a create’s intent keeps what it was sent with, for a lookup after a stop; a create that ended, or was found not made, clears it', () => {
+    const sent = fold(planRecord(plan()), { t: 'intent', at, call: 'create', existingIds: ['old-1', 'other-7'] });
+    expect(sent.createIntent).toEqual({ displayName: plan().planned.displayName, sentAt: at, existingIds: ['old-1', 'other-7'] });
+    expect(fold(sent, { t: 'created', at: later, created: successor, secret: true }).createIntent).toBeNull();
+    expect(fold(sent, { t: 'not_created', at: later }).createIntent).toBeNull();
+    // A failure keeps it: a retry looks for the successor first.
+    expect(fold(sent, { t: 'failed', at: later, failure: failure('creating') }).createIntent).toEqual(sent.createIntent);
+  });
+
   test('a journal replays to the same rotation, and one without its plan is not a rotation', () => {
     const events: RotationEvent[] = [{ t: 'planned', at, plan: plan() }, { t: 'intent', at, call: 'create' }, { t: 'created', at, created: successor, secret: true }, { t: 'logged', line: 3 }, { t: 'revealed', at }];
     expect(replayEvents(events)).toEqual(paths.handover!());
@@ -187,6 +200,9 @@ describe('the wizard’s view', () => {
     for (const waiting of ['ready', 'awaiting_manual_create', 'handover', 'secret_lost', 'overlap', 'failed at creating']) expect(rotationView(paths[waiting]!(), false).prompt, waiting).toMatch(/\S/);
     expect(rotationView(paths['handover (secret to show)']!(), true).prompt).toBe('Copy the new client secret now: it is shown once and Consentry keeps no copy.');
     expect(rotationView(paths.ready!(), false).prompt).toBe('Create the new client secret: nothing has changed yet and the old one keeps working.');
+    expect(rotationView(paths.handover!(), false).prompt).toBe(
+      'Update what uses the old client secret with the new one, then confirm the hand-over and choose how long both keep working. If the new secret was not saved (the window closed or reloaded), nobody can use it: discard it and create another.',
+    );
   });
 
   test('API tokens made by hand: the steps and prompt say whether Consentry revokes the old token or checks that the admin deleted it', () => {

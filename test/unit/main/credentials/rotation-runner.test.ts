@@ -4,20 +4,10 @@ import { afterEach, describe, expect, test, vi } from 'vitest';
 import { AppError } from '../../../../src-main/errors/app-error';
 import type { Credential, Rotation } from '../../../../src-shared/contract/credentials';
 import { temporaryDirectory } from '../../../support/temporary-directory';
-import { certificatePem, credentialKey, driveToDone, FakeProvider, hangingFiles, inventoryRow, openRunner, type RunnerWorld } from './rotation-fake-provider';
+import { certificatePem, credentialKey, driveToDone, FakeProvider, hangingFiles, inventoryRow, journalTypes, openRunner, type RunnerWorld } from './rotation-fake-provider';
 
 const dayMs = 86_400_000;
 const start = new Date('2026-12-14T09:00:00.000Z');
-
-async function journalTypes(directory: string, rotationId: string): Promise<string[]> {
-  const text = await readFile(join(directory, 'rotations', `${rotationId}.journal.ndjson`), 'utf8');
-  return text
-    .trim()
-    .split('\n')
-    .map((line) => JSON.parse(line) as { t: string; call?: string })
-    .filter((record) => record.t !== 'logged')
-    .map((record) => (record.t === 'intent' ? `intent ${record.call}` : record.t));
-}
 
 async function entriesOf(world: RunnerWorld, rotationId: string) {
   return (await world.activity.list({ text: `[rotation ${rotationId} #` }, 0, 100)).entries.reverse();
@@ -187,6 +177,29 @@ describe('an Entra app secret rotated', () => {
     expect((await entriesOf(world, seen.id)).at(-1)).toMatchObject({ action: 'credentials.rotate.cancel', detail: expect.stringContaining('was kept, because its secret had been shown') });
   });
 
+  test('a secret shown but lost by the window before it was saved: the new one is discarded and another created, before the hand-over', async () => {
+    const provider = new FakeProvider('app_secret');
+    const world = await openRunner(await temporaryDirectory(), provider);
+    const rotation = await created(world);
+    await world.runner.revealSecret(rotation.id);
+    expect(world.runner.get(rotation.id).prompt).toContain('If the new secret was not saved (the window closed or reloaded), nobody can use it: discard it and create another.');
+    const again = await world.runner.advance(rotation.id, { action: 'discard_and_recreate' });
+    expect(again).toMatchObject({ state: 'handover', secretWaiting: true, created: { credentialId: 'new-2' } });
+    expect(provider.effects).toEqual(['create new-1', 'remove new-1', 'create new-2']);
+    // Once handed over, the new one may be in use: it is never discarded.
+    await world.runner.revealSecret(rotation.id);
+    await world.runner.advance(rotation.id, { action: 'confirm_handover', overlapDays: 7 });
+    expect((await refusal(world.runner.advance(rotation.id, { action: 'discard_and_recreate' }))).code).toBe('rotation_step_refused');
+  });
+
+  test('the rotation under way is the old credential’s and its successor’s: the inventory marks both', async () => {
+    const world = await openRunner(await temporaryDirectory(), new FakeProvider('app_secret'));
+    const rotation = await created(world);
+    expect(world.runner.activeRotationFor(credentialKey('app_secret'))).toBe(rotation.id);
+    expect(world.runner.activeRotationFor('conn-1|app_secret|app-payroll|new-1')).toBe(rotation.id);
+    expect(world.runner.activeRotationFor('conn-1|app_secret|app-payroll|new-2')).toBeNull();
+  });
+
   test('a failed create that did happen after all is found and removed by cancel', async () => {
     const provider = new FakeProvider('app_secret');
     const world = await openRunner(await temporaryDirectory(), provider);
@@ -201,6 +214,49 @@ describe('an Entra app secret rotated', () => {
     expect(world.runner.get(planned.id).state).toBe('failed');
     expect(await world.runner.advance(planned.id, { action: 'cancel' })).toMatchObject({ state: 'cancelled' });
     expect([...provider.store.keys()]).toEqual(['old-1']);
+  });
+});
+
+describe('a create in doubt after a stop', () => {
+  /** A service-account key created at the provider, the runner stopped before the outcome reached the journal. */
+  async function stoppedAfterCreate() {
+    const directory = await temporaryDirectory();
+    const provider = new FakeProvider('service_account_key');
+    // Writes: the plan, the create's intent; the 3rd (its outcome) never lands.
+    const stop = hangingFiles(3);
+    const first = await openRunner(directory, provider, { files: stop.files });
+    const planned = await first.runner.startRotation(credentialKey('service_account_key'));
+    void first.runner.advance(planned.id, { action: 'create' });
+    await stop.hung;
+    return { directory, provider, first, planned };
+  }
+
+  test('the intent keeps the owner’s keys read just before the create, and the lookup after the stop uses them', async () => {
+    const { directory, provider, first, planned } = await stoppedAfterCreate();
+    expect(provider.effects).toEqual(['create new-1']);
+    const intent = (await readFile(join(directory, 'rotations', `${planned.id}.journal.ndjson`), 'utf8')).split('\n').map((line) => (line ? (JSON.parse(line) as { t: string; existingIds?: string[] }) : null))[1];
+    expect(intent).toMatchObject({ t: 'intent', call: 'create', existingIds: ['old-1'] });
+    expect(provider.ownerReads).toEqual([['old-1']]);
+    const second = await openRunner(directory, provider, { activity: first.activity });
+    await second.runner.settled();
+    // Found (the one key absent before the create): its key file was in the memory of the stopped run.
+    expect(second.runner.get(planned.id)).toMatchObject({ state: 'secret_lost', created: { credentialId: 'new-1' } });
+    expect(second.unexpected).toEqual([]);
+  });
+
+  test('a lookup that cannot tell the rotation’s key from one made meanwhile fails at creating; a cancel removes neither', async () => {
+    const { directory, provider, first, planned } = await stoppedAfterCreate();
+    provider.createByHand('Made by a colleague');
+    const second = await openRunner(directory, provider, { activity: first.activity });
+    await second.runner.settled();
+    const failed = second.runner.get(planned.id);
+    expect(failed).toMatchObject({ state: 'failed', created: null, failure: { at: 'creating', code: 'provider_error', retryable: true } });
+    expect(failed.failure?.message).toContain('Consentry cannot tell which one is the rotation’s.');
+    const cancelled = await second.runner.advance(planned.id, { action: 'cancel' });
+    expect(cancelled.state).toBe('cancelled');
+    expect(cancelled.prompt).toMatch(new RegExp(`^Check whether “${planned.planned.displayName.replace(/[()]/g, '\\$&')}” was made at the provider and remove it if so\\. Consentry could not tell:`));
+    expect([...provider.store.keys()]).toEqual(['old-1', 'new-1', 'new-2']);
+    expect(provider.effects).toEqual(['create new-1']);
   });
 });
 
@@ -282,8 +338,31 @@ describe('other kinds', () => {
     });
     expect((await refusal(world.runner.advance(planned.id, { action: 'create' }))).code).toBe('rotation_step_refused');
     provider.createByHand();
-    expect(await world.runner.advance(planned.id, { action: 'confirm_manual_create' })).toMatchObject({ state: 'done' });
+    expect(await world.runner.advance(planned.id, { action: 'confirm_manual_create' })).toMatchObject({ state: 'done', created: { credentialId: 'new-1', displayName: 'Made by hand' } });
     expect(provider.effects).toEqual(['remove old-1']);
+  });
+
+  test('an Okta API token not created yet: the confirmation is refused and nothing is revoked; a token that was there before the rotation does not count', async () => {
+    const provider = new FakeProvider('okta_api_token');
+    provider.createByHand('An older token');
+    const world = await openRunner(await temporaryDirectory(), provider);
+    const planned = await world.runner.startRotation(credentialKey('okta_api_token'));
+    const refused = await refusal(world.runner.advance(planned.id, { action: 'confirm_manual_create' }));
+    expect({ code: refused.code, message: refused.message }).toEqual({ code: 'rotation_step_refused', message: 'No new API token of Payroll Sync was found: create it first.' });
+    expect(world.runner.get(planned.id)).toMatchObject({ state: 'awaiting_manual_create', created: null });
+    expect(provider.effects).toEqual([]);
+    const made = provider.createByHand();
+    expect(await world.runner.advance(planned.id, { action: 'confirm_manual_create' })).toMatchObject({ state: 'done', created: { credentialId: made } });
+    expect(provider.effects).toEqual(['remove old-1']);
+  });
+
+  test('a Zendesk API token: the old one deleted but no new one made, the confirmation is refused', async () => {
+    const provider = new FakeProvider('zendesk_api_token');
+    const world = await openRunner(await temporaryDirectory(), provider);
+    const planned = await world.runner.startRotation(credentialKey('zendesk_api_token'));
+    provider.deleteOldByHand();
+    expect((await refusal(world.runner.advance(planned.id, { action: 'confirm_manual_create' }))).message).toBe('No new API token of Payroll Sync was found: create it first.');
+    expect(world.runner.get(planned.id).state).toBe('awaiting_manual_create');
   });
 
   test('a Zendesk API token: once the admin deleted the old one in Admin Center, Consentry reads back that it is gone and removes nothing', async () => {
@@ -310,7 +389,7 @@ describe('other kinds', () => {
     expect(await journalTypes(directory, planned.id)).toEqual(['planned', 'manual_created', 'verified']);
     expect((await entriesOf(world, planned.id)).map((entry) => entry.detail?.replace(/ \[rotation .*$/, ''))).toEqual([
       'The admin confirmed a new API token was created in the console and is in use, and the old one deleted there.',
-      'Read back: the old API token is gone.',
+      'Read back: the new API token “Made by hand” is in place and the old one is gone.',
     ]);
     await world.runner.settled();
     expect(world.rereads).toEqual(['conn-1']);
@@ -351,7 +430,7 @@ describe('other kinds', () => {
     const cancelled = await world.runner.advance(planned.id, { action: 'cancel' });
     expect(cancelled).toMatchObject({
       state: 'cancelled',
-      prompt: 'Both API tokens were kept: the one made in the console and the old “Payroll secret”. Delete the old one in Admin Center › APIs › API tokens once nothing uses it.',
+      prompt: 'Both API tokens were kept: the one made in the console “Made by hand” and the old “Payroll secret”. Delete the old one in Admin Center › APIs › API tokens once nothing uses it.',
     });
     expect(provider.store.size).toBe(2);
   });
