@@ -3,6 +3,7 @@
  * owner and the provider's own id, stable from one read to the next) and the short reference every
  * activity entry about it carries, so its history is found with one text search of the log.
  */
+import { credentialKindWords } from '../../src-shared/contract/credential-kinds';
 import { createHash } from 'node:crypto';
 import type { Credential, CredentialKind } from '../../src-shared/contract/credentials';
 import type { ReadCredential } from './credentials-port';
@@ -42,18 +43,5 @@ export function asReadCredential(credential: Credential): ReadCredential {
   return read;
 }
 
-/**
- * What a credential of each kind is called in a sentence: one ("the old service account key") and
- * many ("the maximum age for app secrets is 90 days").
- */
-export const credentialKindNouns: Record<CredentialKind, { one: string; many: string }> = {
-  app_secret: { one: 'client secret', many: 'app secrets' },
-  app_certificate: { one: 'certificate', many: 'app certificates' },
-  sp_secret: { one: 'service principal secret', many: 'service principal secrets' },
-  sp_certificate: { one: 'service principal certificate', many: 'service principal certificates' },
-  service_account_key: { one: 'service account key', many: 'service-account keys' },
-  api_key: { one: 'API key', many: 'API keys' },
-  okta_api_token: { one: 'API token', many: 'Okta API tokens' },
-  zendesk_api_token: { one: 'API token', many: 'Zendesk API tokens' },
-  connection_client_secret: { one: 'client secret', many: 'Consentry client secrets' },
-};
+/** The kinds' words in sentences, from the contract's one table. */
+export const credentialKindNouns = credentialKindWords;

@@ -24,3 +24,19 @@ export const credentialKinds = [
 ] as const;
 export const CredentialKindSchema = z.enum(credentialKinds);
 export type CredentialKind = z.infer<typeof CredentialKindSchema>;
+
+/**
+ * What each kind is called: `label` where it stands alone (a column, a title), `one` and `many`
+ * inside a sentence. The provider's own words: Entra's "client secrets", Google's "service account keys".
+ */
+export const credentialKindWords: Record<CredentialKind, { label: string; one: string; many: string }> = {
+  app_secret: { label: 'Client secret', one: 'client secret', many: 'client secrets' },
+  app_certificate: { label: 'App certificate', one: 'certificate', many: 'app certificates' },
+  sp_secret: { label: 'Service principal secret', one: 'service principal secret', many: 'service principal secrets' },
+  sp_certificate: { label: 'Service principal certificate', one: 'service principal certificate', many: 'service principal certificates' },
+  service_account_key: { label: 'Service-account key', one: 'service account key', many: 'service-account keys' },
+  api_key: { label: 'API key', one: 'API key', many: 'API keys' },
+  okta_api_token: { label: 'Okta API token', one: 'API token', many: 'Okta API tokens' },
+  zendesk_api_token: { label: 'Zendesk API token', one: 'API token', many: 'Zendesk API tokens' },
+  connection_client_secret: { label: 'Consentry client secret', one: 'client secret', many: 'Consentry client secrets' },
+};

@@ -95,7 +95,7 @@ describe('keys and secrets, as an admin uses them on the sample workspace', () =
 
     // Rotate, from the notification.
     await payrollAlert.getByRole('button', { name: 'Rotate' }).click();
-    const wizard = page.getByRole('dialog', { name: 'Rotate app secret: Payroll Sync' });
+    const wizard = page.getByRole('dialog', { name: 'Rotate client secret: Payroll Sync' });
     await wizard.getByTestId('credentials-capability-needed').waitFor({ timeout: 20_000 });
     await shot(page, 'credentials-rotate-ready-light', false);
     const beforeAllow = session.opened.length;
@@ -104,7 +104,7 @@ describe('keys and secrets, as an admin uses them on the sample workspace', () =
     await allow.getByText('Application.ReadWrite.All').first().waitFor();
     await Promise.all([allow.getByRole('button', { name: 'Open browser and allow' }).click(), session.signInOnBrowserPage(beforeAllow, 'Signed in')]);
     await wizard.getByTestId('credentials-capability-needed').waitFor({ state: 'detached', timeout: 20_000 });
-    await wizard.getByRole('button', { name: 'Create the new app secret' }).click();
+    await wizard.getByRole('button', { name: 'Create the new client secret' }).click();
 
     // The secret, once: shown, copied, and not shown again when the wizard is opened again.
     await wizard.getByRole('button', { name: 'Show the new secret' }).waitFor({ timeout: 20_000 });

@@ -1,3 +1,4 @@
+import { credentialKindWords } from '../../../src-shared/contract/credential-kinds';
 import type { Credential, CredentialKind, CredentialStatus, RotationState } from '../../../src-shared/contract/credentials';
 
 export const statusLooks: Record<CredentialStatus, { label: string; color: string }> = {
@@ -10,17 +11,7 @@ export const statusLooks: Record<CredentialStatus, { label: string; color: strin
   ok: { label: 'OK', color: 'teal' },
 };
 
-export const kindLabels: Record<CredentialKind, string> = {
-  app_secret: 'App secret',
-  app_certificate: 'App certificate',
-  sp_secret: 'Service principal secret',
-  sp_certificate: 'Service principal certificate',
-  service_account_key: 'Service-account key',
-  api_key: 'API key',
-  okta_api_token: 'Okta API token',
-  zendesk_api_token: 'Zendesk API token',
-  connection_client_secret: 'Consentry client secret',
-};
+export const kindLabels = Object.fromEntries(Object.entries(credentialKindWords).map(([kind, words]) => [kind, words.label])) as Record<CredentialKind, string>;
 
 export const rotationStateLabels: Record<RotationState, string> = {
   ready: 'Ready to start',

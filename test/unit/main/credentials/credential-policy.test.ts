@@ -48,7 +48,7 @@ describe('age', () => {
   test('older than the maximum age of its kind is too old; exactly the maximum is not', () => {
     expect(evaluate({ createdAt: daysFromNow(-120) })).toEqual({
       status: 'too_old',
-      findings: [{ status: 'too_old', reason: 'Created 120 days ago (on 6 Aug 2026); the maximum age for app secrets is 90 days.' }],
+      findings: [{ status: 'too_old', reason: 'Created 120 days ago (on 6 Aug 2026); the maximum age for client secrets is 90 days.' }],
     });
     expect(evaluate({ createdAt: daysFromNow(-90) }).status).toBe('ok');
     expect(evaluate({ createdAt: new Date(now.getTime() - 90 * day - 1_000).toISOString() }).status).toBe('too_old');
@@ -56,7 +56,7 @@ describe('age', () => {
 
   test('a kind with its own maximum age uses it, others the default', () => {
     const strict = credentialPolicyFrom({ ...defaultSettings, credentialMaxAgeDays: { app_secret: 30 } });
-    expect(evaluate({ createdAt: daysFromNow(-45) }, strict).findings).toEqual([{ status: 'too_old', reason: expect.stringContaining('the maximum age for app secrets is 30 days') }]);
+    expect(evaluate({ createdAt: daysFromNow(-45) }, strict).findings).toEqual([{ status: 'too_old', reason: expect.stringContaining('the maximum age for client secrets is 30 days') }]);
     expect(evaluate({ kind: 'api_key', createdAt: daysFromNow(-45), restrictions: ['maps'] }, strict).status).toBe('ok');
   });
 

@@ -236,7 +236,7 @@ describe('the inventory', () => {
     const changes = published.filter((entry) => entry.event === 'credentials.changed').length;
     changeSettings({ credentialMaxAgeDays: { app_secret: 30 } });
     const after = await service.inventory();
-    expect(after.credentials[0]).toMatchObject({ status: 'too_old', findings: [{ reason: expect.stringContaining('the maximum age for app secrets is 30 days') }] });
+    expect(after.credentials[0]).toMatchObject({ status: 'too_old', findings: [{ reason: expect.stringContaining('the maximum age for client secrets is 30 days') }] });
     expect(after.policy.maxAgeDays).toEqual({ app_secret: 30 });
     expect(microsoft.state.reads).toBe(1);
     expect(published.filter((entry) => entry.event === 'credentials.changed')).toHaveLength(changes + 1);

@@ -15,7 +15,7 @@ describe('credential policy settings', { timeout: 30_000 }, () => {
   test('shows each kind’s own maximum age, and an empty kind follows the key-age policy', async () => {
     settingsConsole();
     expect(await screen.findByRole('textbox', { name: 'Service-account key' })).toHaveValue('60');
-    expect(screen.getByRole('textbox', { name: 'App secret' })).toHaveValue('');
+    expect(screen.getByRole('textbox', { name: 'Client secret' })).toHaveValue('');
     expect(screen.getByRole('switch', { name: /No unrestricted API keys/ })).toBeChecked();
     expect(screen.queryByText(/Not checked yet/)).not.toBeInTheDocument();
   });
@@ -25,7 +25,7 @@ describe('credential policy settings', { timeout: 30_000 }, () => {
     const unused = await screen.findByRole('textbox', { name: 'Unused service-account keys (days)' });
     await userEvent.clear(unused);
     await userEvent.type(unused, '3');
-    const appSecret = screen.getByRole('textbox', { name: 'App secret' });
+    const appSecret = screen.getByRole('textbox', { name: 'Client secret' });
     await userEvent.type(appSecret, '0');
     await userEvent.click(screen.getByRole('button', { name: 'Save policies' }));
     expect(await screen.findByText('Unused-key window must be 0 (off) or between 7 and 3650 days.')).toBeInTheDocument();
@@ -35,7 +35,7 @@ describe('credential policy settings', { timeout: 30_000 }, () => {
 
   test('saves a kind’s maximum age with the others kept, and the unrestricted-key check turned off', async () => {
     const { requestsTo } = settingsConsole();
-    await userEvent.type(await screen.findByRole('textbox', { name: 'App secret' }), '180');
+    await userEvent.type(await screen.findByRole('textbox', { name: 'Client secret' }), '180');
     await userEvent.click(screen.getByRole('switch', { name: /No unrestricted API keys/ }));
     await userEvent.click(screen.getByRole('button', { name: 'Save policies' }));
     expect(await screen.findByText('Settings saved')).toBeInTheDocument();

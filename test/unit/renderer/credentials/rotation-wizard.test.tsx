@@ -55,25 +55,25 @@ describe('the rotation wizard', { timeout: 30_000 }, () => {
       capabilities: [{ id: 'credentials' as const, allowed: false, held: false, extraScopes: [{ scope: 'Application.ReadWrite.All', reason: 'Adds and removes app secrets.' }] }],
     };
     renderWithConsole(<Reopenable />, consoleAnswering({ 'credentials.startRotation': () => ok(rotation()), 'connections.preview': () => new Promise(() => undefined) }, { connections: [lacking] }));
-    const wizard = await screen.findByRole('dialog', { name: /Rotate app secret: Payroll Sync/ });
+    const wizard = await screen.findByRole('dialog', { name: /Rotate client secret: Payroll Sync/ });
     const needed = await within(wizard).findByTestId('credentials-capability-needed');
     expect(needed).toHaveTextContent('First allow “Rotate keys and secrets”');
     await userEvent.click(within(needed).getByRole('button', { name: 'Allow rotating keys and secrets for Contoso' }));
     expect(await screen.findByRole('dialog', { name: 'Allow rotating keys and secrets for Contoso' })).toBeInTheDocument();
     // One dialog at a time: the wizard steps aside while the admin allows it.
-    await waitFor(() => expect(screen.queryByRole('dialog', { name: /Rotate app secret/ })).not.toBeInTheDocument());
+    await waitFor(() => expect(screen.queryByRole('dialog', { name: /Rotate client secret/ })).not.toBeInTheDocument());
   });
 
   test('a connection that holds the capability is not asked for it', async () => {
     renderWithConsole(<Reopenable />, rotationConsole(rotation(), (_step, current) => current));
-    const wizard = await screen.findByRole('dialog', { name: /Rotate app secret: Payroll Sync/ });
-    await within(wizard).findByRole('button', { name: 'Create the new app secret' });
+    const wizard = await screen.findByRole('dialog', { name: /Rotate client secret: Payroll Sync/ });
+    await within(wizard).findByRole('button', { name: 'Create the new client secret' });
     expect(within(wizard).queryByTestId('credentials-capability-needed')).not.toBeInTheDocument();
   });
 
   test('shows the new secret once, and not again after the wizard is closed and opened again', async () => {
     const { requestsTo } = renderWithConsole(<Reopenable />, rotationConsole(atHandover(), (_step, current) => current));
-    const dialog = await screen.findByRole('dialog', { name: /Rotate app secret: Payroll Sync/ });
+    const dialog = await screen.findByRole('dialog', { name: /Rotate client secret: Payroll Sync/ });
     expect(within(dialog).queryByTestId('revealed-secret')).not.toBeInTheDocument();
     await userEvent.click(within(dialog).getByRole('button', { name: 'Show the new secret' }));
     expect(await within(dialog).findByTestId('revealed-secret')).toHaveTextContent(newSecretValue);
@@ -84,7 +84,7 @@ describe('the rotation wizard', { timeout: 30_000 }, () => {
     expect(screen.queryByText(newSecretValue)).not.toBeInTheDocument();
 
     await userEvent.click(screen.getByRole('button', { name: 'Rotate again' }));
-    const reopened = await screen.findByRole('dialog', { name: /Rotate app secret/ });
+    const reopened = await screen.findByRole('dialog', { name: /Rotate client secret/ });
     expect(await within(reopened).findByTestId('secret-already-shown')).toBeInTheDocument();
     expect(within(reopened).queryByRole('button', { name: 'Show the new secret' })).not.toBeInTheDocument();
     expect(screen.queryByText(newSecretValue)).not.toBeInTheDocument();
@@ -205,7 +205,7 @@ describe('the rotation wizard', { timeout: 30_000 }, () => {
       </Routes>,
       rotationConsole(rotation({ state: 'overlap', created: createdSecret, overlapUntil: '2026-12-18T09:00:00.000Z', prompt: 'Both work until the overlap ends.' }), (_step, current) => current),
     );
-    const dialog = await screen.findByRole('dialog', { name: /Rotate app secret/ });
+    const dialog = await screen.findByRole('dialog', { name: /Rotate client secret/ });
     expect(await within(dialog).findByTestId('rotation-wizard')).toHaveAttribute('data-state', 'overlap');
     expect(within(dialog).getByRole('button', { name: 'Remove the old one now' })).toBeInTheDocument();
   });
