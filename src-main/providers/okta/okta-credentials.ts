@@ -4,6 +4,7 @@
  * user. Okta has no call that creates one: a rotation guides the admin to the Admin Console, then
  * revokes the old token. Only metadata is read; Okta never returns a token's value after creation.
  */
+import { matchSuccessor } from '../../credentials/successor-match';
 import type { ConnectionSettings } from '../../../src-shared/contract/connections';
 import type { CredentialKind } from '../../../src-shared/contract/credentials';
 import type { CredentialReading, CredentialRotator, ProviderCredentials, ReadCredential } from '../../credentials/credentials-port';
@@ -72,9 +73,10 @@ function rotator(settings: ConnectionSettings): CredentialRotator {
       url: tokensPage(settings.orgUrl),
     },
     async findCreated(context, old, intent) {
-      const existing = new Set(intent.existingIds);
-      const found = (await tokensOf(context, old.ownerId)).find((token) => token.name === intent.displayName && !existing.has(token.id));
-      return found ? toCredential(found, old.ownerName) : null;
+      // The admin may name the token otherwise than asked: the one new token of this admin then.
+      const tokens = (await tokensOf(context, old.ownerId)).map((token) => ({ token, id: token.id, name: token.name ?? null, createdAt: token.created ?? null }));
+      const found = matchSuccessor(tokens, intent, 'API token');
+      return found ? toCredential(found.token, old.ownerName) : null;
     },
   };
 }

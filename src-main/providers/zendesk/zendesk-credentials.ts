@@ -5,6 +5,7 @@
  * Center does both), so in a rotation the admin adds the new token and deletes the old one there,
  * and Consentry reads back that the old one is gone; "Revoke now" is refused with where to do it.
  */
+import { matchSuccessor } from '../../credentials/successor-match';
 import type { ConnectionSettings } from '../../../src-shared/contract/connections';
 import type { CredentialKind } from '../../../src-shared/contract/credentials';
 import type { CredentialReading, CredentialRotator, ProviderCredentials, ReadCredential } from '../../credentials/credentials-port';
@@ -72,9 +73,10 @@ function rotator(settings: ConnectionSettings): CredentialRotator {
       url: tokensPage(settings),
     },
     async findCreated(context, old, intent) {
-      const existing = new Set(intent.existingIds);
-      const found = (await readTokens(context)).find((token) => token.description === intent.displayName && !existing.has(String(token.id)));
-      return found ? toCredential(found, old.ownerId, old.ownerName) : null;
+      // The admin may describe the token otherwise than asked: the one new token of the account then.
+      const tokens = (await readTokens(context)).map((token) => ({ token, id: String(token.id), name: token.description || null, createdAt: token.created_at ?? null }));
+      const found = matchSuccessor(tokens, intent, 'API token');
+      return found ? toCredential(found.token, old.ownerId, old.ownerName) : null;
     },
   };
 }
