@@ -181,7 +181,7 @@ export class CredentialInventoryStore {
         ...base,
         state: 'missing_scopes',
         message: `Listing ${view.providerLabel} API tokens needs the credentials permission${missing.length ? ` (${missing.join(', ')})` : ''}.`,
-        nextStep: 'Allow “credentials” for that connection on the Connections page (a sign-in that asks only for those scopes), then read again.',
+        nextStep: 'Allow “Rotate keys and secrets” for that connection (a sign-in that asks only for those scopes), then read again.',
         missingScopes: missing,
       };
     } else if (providersReadingProjects.includes(view.provider) && this.#options.cloudProjects.of(view.id).length === 0) {

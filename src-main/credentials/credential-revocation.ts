@@ -112,7 +112,7 @@ function refusal(credential: Credential, adapter: ProviderCredentials | undefine
   if (!adapter || !credential.revocable) return credential.rotation.note ?? `${view.providerLabel} offers no API that revokes it; revoke it in its admin console.`;
   if (!holdsCapability(view, 'credentials')) {
     const missing = missingCapabilityScopes(view, 'credentials');
-    return `Revoking needs the credentials permission on ${view.label}${missing.length ? ` (${missing.join(', ')})` : ''}: allow “credentials” for it on the Connections page, then plan again.`;
+    return `Revoking needs “Rotate keys and secrets” allowed on ${view.label}${missing.length ? ` (${missing.join(', ')})` : ''}: allow it from this dialog or the connection's drawer on the Connections page, then plan again.`;
   }
   return null;
 }
@@ -154,7 +154,7 @@ export class CredentialRevocation {
       items.push({ key, label, tenantLabel: credential.tenantLabel, payload: { connectionId: credential.connectionId, provider: credential.provider, disableFirst, credential: asReadCredential(credential) } });
     }
     if (items.length === 0) {
-      throw new AppError('not_supported', `None of these can be revoked from Consentry: ${refused.map((item) => `${item.label}: ${item.reason}`).join(' ')}`, { nextStep: 'Nothing was changed.' });
+      throw new AppError('not_supported', `None of these can be revoked from Consentry: ${refused.map((item) => `${item.label}: ${item.reason}`).join(' ')}`, { nextStep: 'Revoke these at the provider’s console instead; nothing was changed.' });
     }
     // A name the admin can read back; an id or a hint is not one to type.
     const name = items.length === 1 ? items[0]!.payload.credential.displayName : null;
@@ -171,7 +171,7 @@ export class CredentialRevocation {
     const lacking = connectionIds.map((id) => this.#options.connections.view(id)).filter((view) => !holdsCapability(view, 'credentials'));
     if (lacking.length > 0) {
       throw new AppError('remediation_required', `Revoking needs the credentials permission on ${lacking.map((view) => view.label).join(', ')}.`, {
-        nextStep: 'Allow “credentials” for that connection on the Connections page, then confirm again. Nothing was revoked.',
+        nextStep: 'Allow “Rotate keys and secrets” for that connection, then confirm again. Nothing was revoked.',
       });
     }
     this.#plans.take(plan.id);

@@ -176,7 +176,7 @@ describe('the inventory', () => {
       ['zoom', 'not_supported', 0],
       ['old', 'not_supported', 0],
     ]);
-    expect(inventory.sources[1]).toMatchObject({ missingScopes: oktaScopes, nextStep: expect.stringContaining('Allow “credentials”') });
+    expect(inventory.sources[1]).toMatchObject({ missingScopes: oktaScopes, nextStep: expect.stringContaining('Allow “Rotate keys and secrets”') });
     // Okta without the capability and Google without projects were not asked at all.
     expect([okta.state.reads, google.state.reads]).toEqual([0, 0]);
     expect(inventory).toMatchObject({ readAt: now.toISOString(), reading: false, policy: { defaultMaxAgeDays: 90 } });
