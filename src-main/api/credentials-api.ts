@@ -15,5 +15,7 @@ export function credentialsApi(credentials: CredentialsService): Pick<ChannelHan
     'credentials.planRevoke': (request) => credentials.planRevoke(request),
     'credentials.revoke': (request) => credentials.revoke(request),
     'credentials.revokeReport': ({ jobId }) => credentials.revokeReport(jobId),
+    'credentials.pendingAlerts': () => credentials.pendingAlerts(),
+    'credentials.dismissAlerts': ({ credentialKeys }) => credentials.dismissAlerts(credentialKeys),
   };
 }

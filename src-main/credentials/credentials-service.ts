@@ -7,7 +7,7 @@
  */
 import type { ParsedRequestOf } from '../../src-shared/contract/channels';
 import type { ActivityEntry } from '../../src-shared/contract/activity';
-import type { Credential, CredentialInventory, Rotation, RevokePlan, RevokeReport } from '../../src-shared/contract/credentials';
+import type { Credential, CredentialAlert, CredentialInventory, Rotation, RevokePlan, RevokeReport } from '../../src-shared/contract/credentials';
 import type { JobSummary } from '../../src-shared/contract/jobs';
 import type { Settings } from '../../src-shared/contract/settings';
 import type { ProviderId } from '../../src-shared/domain/ids';
@@ -53,6 +53,7 @@ export class CredentialsService {
   readonly #projects: CloudProjects;
   readonly #inventory: CredentialInventoryStore;
   readonly #revocation: CredentialRevocation;
+  readonly #alerts: CredentialAlerts;
   #rotationsFor: (key: string) => Rotation[] = () => [];
   #revoked: (keys: string[]) => Promise<void> | void = () => undefined;
   #daily: NodeJS.Timeout | undefined;
@@ -62,7 +63,7 @@ export class CredentialsService {
     this.#options = options;
     this.#clock = options.clock ?? (() => new Date());
     this.#projects = new CloudProjects(options.cloudProjectsStore);
-    const alerts = new CredentialAlerts({ store: options.alertsStore, events: options.events, notify: options.notify, ...(options.clock ? { clock: options.clock } : {}) });
+    this.#alerts = new CredentialAlerts({ store: options.alertsStore, events: options.events, notify: options.notify, ...(options.clock ? { clock: options.clock } : {}) });
     this.#inventory = new CredentialInventoryStore({
       adapters: options.adapters,
       connections: options.connections,
@@ -72,7 +73,7 @@ export class CredentialsService {
       events: options.events,
       afterRead: (credentials) => {
         try {
-          alerts.check(credentials);
+          this.#alerts.check(credentials);
         } catch (error) {
           options.reportUnexpected('raising credential expiry alerts', error);
         }
@@ -189,6 +190,15 @@ export class CredentialsService {
     if (this.#projects.of(connectionId).length > 0) return;
     this.#projects.set(connectionId, projects);
     this.#inventory.reread(connectionId).catch((error: unknown) => this.#options.reportUnexpected('reading the keys of the sample projects', error));
+  }
+
+  /** The expiry alerts raised since Consentry started that the admin has not dismissed. */
+  pendingAlerts(): { alerts: CredentialAlert[] } {
+    return { alerts: this.#alerts.pending() };
+  }
+
+  dismissAlerts(credentialKeys: readonly string[]): { alerts: CredentialAlert[] } {
+    return { alerts: this.#alerts.dismiss(credentialKeys) };
   }
 
   planRevoke(request: ParsedRequestOf<'credentials.planRevoke'>): RevokePlan {

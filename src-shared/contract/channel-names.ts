@@ -71,6 +71,8 @@ export const channelNameList = [
   'credentials.planRevoke',
   'credentials.revoke',
   'credentials.revokeReport',
+  'credentials.pendingAlerts',
+  'credentials.dismissAlerts',
   'jobs.list',
   'jobs.pause',
   'jobs.resume',

@@ -276,6 +276,8 @@ export const CredentialAlertSchema = z.object({
 });
 export type CredentialAlert = z.infer<typeof CredentialAlertSchema>;
 
+const CredentialAlertListSchema = z.object({ alerts: z.array(CredentialAlertSchema) });
+
 // --- channels -----------------------------------------------------------------------------------
 
 const credentialKey = z.string().min(1).max(2_000);
@@ -326,6 +328,10 @@ export const credentialsChannels = {
   /** Revokes as a job (survives a restart); per-item results in `credentials.revokeReport`. */
   'credentials.revoke': { request: z.object({ planId: z.string().max(100), typed: z.string().max(500) }).strict(), response: JobSummarySchema },
   'credentials.revokeReport': { request: z.object({ jobId }).strict(), response: RevokeReportSchema },
+  /** The expiry alerts raised since Consentry started that the admin has not dismissed: a window opened later shows them. */
+  'credentials.pendingAlerts': { request: NoRequestSchema, response: CredentialAlertListSchema },
+  /** The admin dismissed these credentials' alerts (or went to rotate them); the answer is those left. */
+  'credentials.dismissAlerts': { request: z.object({ credentialKeys: z.array(credentialKey).max(10_000) }).strict(), response: CredentialAlertListSchema },
 } as const satisfies Record<string, ChannelSpec>;
 
 export const credentialsEvents = {
@@ -333,5 +339,5 @@ export const credentialsEvents = {
   'credentials.changed': z.object({ connectionId: z.string().nullable() }),
   'credentials.rotationChanged': RotationSchema,
   /** Credentials entering the warning window or expiring, once each. */
-  'credentials.alert': z.object({ alerts: z.array(CredentialAlertSchema) }),
+  'credentials.alert': CredentialAlertListSchema,
 } as const satisfies Record<string, z.ZodType>;

@@ -1,11 +1,12 @@
 import { Button, Group, Stack, Text } from '@mantine/core';
 import { notifications } from '@mantine/notifications';
 import { IconRotateClockwise } from '@tabler/icons-react';
-import { useCallback } from 'react';
+import { useCallback, useEffect, useRef } from 'react';
 import { useNavigate } from 'react-router';
 import type { CredentialAlert } from '../../../src-shared/contract/credentials';
-import { useConsentryEvent } from '../bridge/consentry-bridge';
+import { useConsentry, useConsentryEvent } from '../bridge/consentry-bridge';
 import { plural } from '../grants/grant-format';
+import { notifyFailure } from '../components/failure-notification';
 import { rotatePath } from './credential-links';
 
 function RotateButton({ onClick }: { onClick: () => void }) {
@@ -16,60 +17,125 @@ function RotateButton({ onClick }: { onClick: () => void }) {
   );
 }
 
+/** One notification holds every alert shown: later ones join it rather than stack on the page. */
+const notificationId = 'credential-alerts';
+const alertId = (alert: CredentialAlert) => `${alert.status}|${alert.credentialKey}`;
+
+function AlertList({ alerts, onRotate }: { alerts: CredentialAlert[]; onRotate: (alert: CredentialAlert) => void }) {
+  const [only] = alerts;
+  if (alerts.length === 1 && only) {
+    return (
+      <>
+        {only.message}
+        <Group mt={6}>
+          <RotateButton onClick={() => onRotate(only)} />
+        </Group>
+      </>
+    );
+  }
+  return (
+    // Mantine clips a notification at 200 pixels: the list scrolls inside what is left (a plain
+    // box: a ScrollArea's content grows to its widest line, pushing the buttons out of view).
+    <Stack gap={4} mt={4} mah={128} pr={4} style={{ overflowY: 'auto' }} data-testid="credential-alert-list">
+      {[...alerts]
+        .sort((a, b) => (a.status === b.status ? 0 : a.status === 'expired' ? -1 : 1))
+        .map((alert) => (
+          <Group key={alert.credentialKey} gap="xs" wrap="nowrap" justify="space-between" title={alert.message} data-testid="credential-alert">
+            <Text size="sm" c={alert.status === 'expired' ? 'red' : undefined} truncate style={{ flex: 1, minWidth: 0 }}>
+              {alert.title}
+            </Text>
+            <RotateButton onClick={() => onRotate(alert)} />
+          </Group>
+        ))}
+    </Stack>
+  );
+}
+
 /**
- * Shows main's 'credentials.alert' on whichever page is open, with a button into each credential's
- * rotation wizard. One credential, one notification; several at once (the first read of a tenant
- * finds them all) come as one notification listing each, so they do not cover the page.
+ * Shows main's expiry alerts on whichever page is open, with a button into each credential's
+ * rotation wizard: those raised before this window listened (asked for once, when it mounts) and
+ * those main announces after ('credentials.alert'), in one notification. One credential has its
+ * own title; several are listed, so they do not cover the page. Closing the notification, or
+ * rotating from it, tells main, which then stops offering that alert to a window opened later.
  */
 export function CredentialAlertNotifier() {
   // Notifications render outside the router: the buttons navigate through this hook, not a <Link>.
   const navigate = useNavigate();
-  useConsentryEvent(
-    'credentials.alert',
-    useCallback(
-      ({ alerts }: { alerts: CredentialAlert[] }) => {
-        const [only] = alerts;
-        if (!only) return;
-        const id = alerts.length === 1 ? `credential-alert:${only.status}:${only.credentialKey}` : `credential-alerts:${alerts.map((alert) => alert.credentialKey).join(',')}`;
-        const rotate = (alert: CredentialAlert) => () => {
-          notifications.hide(id);
-          void navigate(rotatePath(alert.credentialKey));
-        };
-        const expired = alerts.filter((alert) => alert.status === 'expired').length;
-        notifications.show({
-          id,
-          color: expired > 0 ? 'red' : 'orange',
-          title: alerts.length === 1 ? only.title : `${plural(alerts.length, 'credential')} need rotating`,
-          message:
-            alerts.length === 1 ? (
-              <>
-                {only.message}
-                <Group mt={6}>
-                  <RotateButton onClick={rotate(only)} />
-                </Group>
-              </>
-            ) : (
-              // Mantine clips a notification at 200 pixels: the list scrolls inside what is left (a plain
-              // box: a ScrollArea's content grows to its widest line, pushing the buttons out of view).
-              <Stack gap={4} mt={4} mah={128} pr={4} style={{ overflowY: 'auto' }} data-testid="credential-alert-list">
-                {[...alerts]
-                  .sort((a, b) => (a.status === b.status ? 0 : a.status === 'expired' ? -1 : 1))
-                  .map((alert) => (
-                    <Group key={alert.credentialKey} gap="xs" wrap="nowrap" justify="space-between" title={alert.message} data-testid="credential-alert">
-                      <Text size="sm" c={alert.status === 'expired' ? 'red' : undefined} truncate style={{ flex: 1, minWidth: 0 }}>
-                        {alert.title}
-                      </Text>
-                      <RotateButton onClick={rotate(alert)} />
-                    </Group>
-                  ))}
-              </Stack>
-            ),
-          // Something to act on stays until dismissed.
-          autoClose: false,
-        });
-      },
-      [navigate],
-    ),
+  const client = useConsentry();
+  /** The alerts listed now, by credential key. */
+  const shown = useRef(new Map<string, CredentialAlert>());
+  /** Dismissed here: an answer sent before main heard of it does not bring one back. */
+  const dismissed = useRef(new Set<string>());
+  const open = useRef(false);
+
+  const dismiss = useCallback(
+    (alerts: CredentialAlert[]) => {
+      for (const alert of alerts) {
+        dismissed.current.add(alertId(alert));
+        shown.current.delete(alert.credentialKey);
+      }
+      if (alerts.length === 0) return;
+      client.call('credentials.dismissAlerts', { credentialKeys: alerts.map((alert) => alert.credentialKey) }).catch((error: unknown) => notifyFailure('Alert not dismissed', error));
+    },
+    [client],
   );
+
+  const show = useCallback(() => {
+    const render = () => {
+      const alerts = [...shown.current.values()];
+      const [only] = alerts;
+      if (!only) {
+        notifications.hide(notificationId);
+        return;
+      }
+      const rotate = (alert: CredentialAlert) => {
+        dismiss([alert]);
+        render();
+        void navigate(rotatePath(alert.credentialKey));
+      };
+      const notification = {
+        id: notificationId,
+        color: alerts.some((alert) => alert.status === 'expired') ? 'red' : 'orange',
+        title: alerts.length === 1 ? only.title : `${plural(alerts.length, 'credential')} need rotating`,
+        message: <AlertList alerts={alerts} onRotate={rotate} />,
+      };
+      if (open.current) {
+        notifications.update(notification);
+        return;
+      }
+      open.current = true;
+      notifications.show({
+        ...notification,
+        // Something to act on stays until dismissed.
+        autoClose: false,
+        closeButtonProps: { 'aria-label': 'Dismiss' },
+        onClose: () => {
+          open.current = false;
+          dismiss([...shown.current.values()]);
+        },
+      });
+    };
+    render();
+  }, [dismiss, navigate]);
+
+  const merge = useCallback(
+    ({ alerts }: { alerts: CredentialAlert[] }) => {
+      let changed = false;
+      for (const alert of alerts) {
+        const listed = shown.current.get(alert.credentialKey);
+        if (dismissed.current.has(alertId(alert)) || (listed && alertId(listed) === alertId(alert) && listed.message === alert.message)) continue;
+        shown.current.set(alert.credentialKey, alert);
+        changed = true;
+      }
+      if (changed) show();
+    },
+    [show],
+  );
+
+  useConsentryEvent('credentials.alert', merge);
+  useEffect(() => {
+    // Unanswered, the events still come: a window that cannot ask has nothing else to show.
+    client.call('credentials.pendingAlerts', {}).then(merge, () => undefined);
+  }, [client, merge]);
   return null;
 }

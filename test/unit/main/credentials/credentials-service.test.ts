@@ -281,6 +281,43 @@ describe('expiry alerts', () => {
   });
 });
 
+describe('expiry alerts waiting for a window', () => {
+  test('keeps the alerts raised in this run until the admin dismisses them, and drops one whose credential no longer needs rotating', async () => {
+    const microsoft = fakeProvider([
+      read({ credentialId: 'k-expiring', expiresAt: daysFromNow(10) }),
+      read({ credentialId: 'k-expired', expiresAt: daysFromNow(-1) }),
+      read({ credentialId: 'k-rotated', expiresAt: daysFromNow(5) }),
+      read({ credentialId: 'k-fine' }),
+    ]);
+    const { service, close } = await serviceWith({ views: [viewOf('ms', 'microsoft')], adapters: { microsoft: microsoft.adapter } });
+    const pendingKeys = () => service.pendingAlerts().alerts.map((alert) => [alert.credentialKey.split('|').at(-1), alert.status]);
+    // The first read, at start, before any window listened.
+    await service.start();
+    expect(pendingKeys()).toEqual([
+      ['k-expiring', 'expiring'],
+      ['k-expired', 'expired'],
+      ['k-rotated', 'expiring'],
+    ]);
+
+    expect(service.dismissAlerts(['ms|app_secret|app-payroll|k-expired']).alerts.map((alert) => alert.credentialKey)).toEqual([
+      'ms|app_secret|app-payroll|k-expiring',
+      'ms|app_secret|app-payroll|k-rotated',
+    ]);
+    // Read again: the dismissed one stays dismissed, one rotated away is gone, one that expired since says so.
+    microsoft.state.credentials = microsoft.state.credentials.filter((credential) => credential.credentialId !== 'k-rotated');
+    microsoft.state.credentials[0]!.expiresAt = daysFromNow(-0.5);
+    await service.read();
+    expect(pendingKeys()).toEqual([['k-expiring', 'expired']]);
+    expect(service.pendingAlerts().alerts[0]!.title).toBe('Secret k-expiring has expired');
+    // A tenant whose read fails lists nothing: its alerts wait.
+    microsoft.state.failWith = new AppError('network', 'Microsoft Graph could not be reached.', { nextStep: 'Check the network, then read again.' });
+    await service.read();
+    expect(pendingKeys()).toEqual([['k-expiring', 'expired']]);
+    service.close();
+    close();
+  });
+});
+
 describe('expiry alerts of disabled credentials', () => {
   test('a disabled credential that expires or has expired raises no alert: it works for nothing already', async () => {
     const microsoft = fakeProvider([

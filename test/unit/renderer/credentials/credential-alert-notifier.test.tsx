@@ -1,9 +1,10 @@
-import { screen, within } from '@testing-library/react';
+import { screen, waitFor, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { Route, Routes, useSearchParams } from 'react-router';
 import { describe, expect, test } from 'vitest';
 import { CredentialAlertNotifier } from '../../../../src-renderer/src/credentials/CredentialAlertNotifier';
-import { consoleAnswering } from '../connection-fixtures';
+import type { CredentialAlert } from '../../../../src-shared/contract/credentials';
+import { consoleAnswering, ok } from '../connection-fixtures';
 import { renderWithConsole } from '../render-with-console';
 import { expiredSecret, payrollSecret } from './credential-fixtures';
 
@@ -12,7 +13,23 @@ function CredentialsRoute() {
   return <p>Rotating {params.get('rotate')}</p>;
 }
 
-function renderNotifier() {
+const payrollAlert: CredentialAlert = { credentialKey: payrollSecret.key, status: 'expiring', title: 'Payroll Sync: a secret expires in 10 days', message: 'Rotate it before 14 Dec 2026.' };
+const expiredAlert: CredentialAlert = { credentialKey: expiredSecret.key, status: 'expired', title: 'HR Connector: a secret expired', message: 'It expired 3 days ago.' };
+
+/** Main's answers: the alerts pending before the window opened, and those left after a dismissal. */
+function mainWithPending(pending: CredentialAlert[]) {
+  let left = [...pending];
+  return consoleAnswering({
+    'credentials.pendingAlerts': () => ok({ alerts: left }),
+    'credentials.dismissAlerts': (request) => {
+      const { credentialKeys } = request as { credentialKeys: string[] };
+      left = left.filter((alert) => !credentialKeys.includes(alert.credentialKey));
+      return ok({ alerts: left });
+    },
+  });
+}
+
+function renderNotifier(answer = consoleAnswering({})) {
   const view = renderWithConsole(
     <>
       <CredentialAlertNotifier />
@@ -21,7 +38,7 @@ function renderNotifier() {
         <Route path="/credentials" element={<CredentialsRoute />} />
       </Routes>
     </>,
-    consoleAnswering({}),
+    answer,
   );
   return view;
 }
@@ -53,5 +70,40 @@ describe('expiry alerts', { timeout: 30_000 }, () => {
 
     await userEvent.click(within(listed[1]!).getByRole('button', { name: 'Rotate' }));
     expect(await screen.findByText(`Rotating ${payrollSecret.key}`)).toBeInTheDocument();
+  });
+
+  test('alerts raised before the window listened are shown when it opens, and later ones join the same notification', async () => {
+    const { emit } = renderNotifier(mainWithPending([payrollAlert]));
+    expect(await screen.findByText('Payroll Sync: a secret expires in 10 days')).toBeInTheDocument();
+    emit('credentials.alert', { alerts: [payrollAlert, expiredAlert] });
+    expect(await screen.findByText('2 credentials need rotating')).toBeInTheDocument();
+    expect(screen.getAllByTestId('credential-alert').map((entry) => entry.textContent)).toEqual(['HR Connector: a secret expiredRotate', 'Payroll Sync: a secret expires in 10 daysRotate']);
+    expect(screen.getAllByRole('alert')).toHaveLength(1);
+  });
+
+  test('rotating one tells main and leaves the others listed; dismissing the notification tells main about the rest', async () => {
+    const { requestsTo } = renderNotifier(mainWithPending([payrollAlert, expiredAlert]));
+    expect(await screen.findByText('2 credentials need rotating')).toBeInTheDocument();
+    const payroll = screen.getAllByTestId('credential-alert').find((entry) => entry.textContent?.startsWith('Payroll Sync'))!;
+    await userEvent.click(within(payroll).getByRole('button', { name: 'Rotate' }));
+    expect(await screen.findByText(`Rotating ${payrollSecret.key}`)).toBeInTheDocument();
+    expect(requestsTo('credentials.dismissAlerts')).toEqual([{ credentialKeys: [payrollSecret.key] }]);
+    // One left: the notification is its own.
+    expect(await screen.findByText('HR Connector: a secret expired')).toBeInTheDocument();
+    expect(screen.queryByTestId('credential-alert-list')).not.toBeInTheDocument();
+
+    await userEvent.click(screen.getByRole('button', { name: 'Dismiss' }));
+    expect(requestsTo('credentials.dismissAlerts')).toEqual([{ credentialKeys: [payrollSecret.key] }, { credentialKeys: [expiredSecret.key] }]);
+    await waitFor(() => expect(screen.queryByText('HR Connector: a secret expired')).not.toBeInTheDocument());
+  });
+
+  test('an alert dismissed here does not come back with an announcement main sent before it heard', async () => {
+    const { emit, requestsTo } = renderNotifier(mainWithPending([expiredAlert]));
+    expect(await screen.findByText('HR Connector: a secret expired')).toBeInTheDocument();
+    await userEvent.click(screen.getByRole('button', { name: 'Dismiss' }));
+    expect(requestsTo('credentials.dismissAlerts')).toEqual([{ credentialKeys: [expiredSecret.key] }]);
+    emit('credentials.alert', { alerts: [expiredAlert, payrollAlert] });
+    expect(await screen.findByText('Payroll Sync: a secret expires in 10 days')).toBeInTheDocument();
+    expect(screen.queryByText('HR Connector: a secret expired')).not.toBeInTheDocument();
   });
 });
