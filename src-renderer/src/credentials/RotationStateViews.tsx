@@ -113,6 +113,18 @@ export function RotationManualCreate({ rotation, onAct, acting }: StepProps) {
   );
 }
 
+/** A credential's name, with its provider id on a line of its own (a rotated name ends in brackets already). */
+function NamedCredential({ credential }: { credential: Rotation['old'] }) {
+  return (
+    <Stack gap={0}>
+      <Text size="sm">{credentialLabel(credential)}</Text>
+      <Text size="xs" c="dimmed" ff="monospace" style={{ wordBreak: 'break-all' }}>
+        {credential.credentialId}
+      </Text>
+    </Stack>
+  );
+}
+
 export function RotationDone({ rotation }: { rotation: Rotation }) {
   if (rotation.state === 'cancelled') {
     return (
@@ -129,9 +141,9 @@ export function RotationDone({ rotation }: { rotation: Rotation }) {
       <FactTable
         labelWidth="32%"
         rows={[
-          ['New', rotation.created ? `${credentialLabel(rotation.created)} (${rotation.created.credentialId})` : '—'],
+          ['New', rotation.created ? <NamedCredential key="new" credential={rotation.created} /> : '—'],
           ['Expires', rotation.created?.expiresAt ? formatDay(rotation.created.expiresAt) : 'Never'],
-          ['Removed', `${credentialLabel(rotation.old)} (${rotation.old.credentialId})`],
+          ['Removed', <NamedCredential key="removed" credential={rotation.old} />],
           ['Finished', rotation.finishedAt ? formatInstant(rotation.finishedAt) : '—'],
         ]}
       />

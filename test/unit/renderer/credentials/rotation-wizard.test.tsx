@@ -10,7 +10,7 @@ import { CredentialsPage } from '../../../../src-renderer/src/pages/CredentialsP
 import { consoleAnswering, ok, refused } from '../connection-fixtures';
 import { contoso } from '../consent/consent-fixtures';
 import { renderWithConsole } from '../render-with-console';
-import { atHandover, createdSecret, credentialsConsole, payrollSecret, rotation } from './credential-fixtures';
+import { atHandover, createdSecret, credentialsConsole, payrollSecret, readAt, rotation } from './credential-fixtures';
 
 const newSecretValue = 'Qw3~never-logged-secret-value';
 
@@ -209,4 +209,15 @@ describe('the rotation wizard', { timeout: 30_000 }, () => {
     expect(await within(dialog).findByTestId('rotation-wizard')).toHaveAttribute('data-state', 'overlap');
     expect(within(dialog).getByRole('button', { name: 'Remove the old one now' })).toBeInTheDocument();
   });
+
+  test('when done, shows the new and the removed credential each by name, with its id on a line of its own', async () => {
+    const done = rotation({ state: 'done', created: createdSecret, prompt: null, finishedAt: readAt });
+    renderWithConsole(<Reopenable />, rotationConsole(done, (_step, current) => current));
+    const facts = await screen.findByTestId('rotation-done');
+    const newCell = within(facts).getByText('New', { selector: 'th' }).nextElementSibling as HTMLElement;
+    expect([...newCell.querySelectorAll('p')].map((line) => line.textContent)).toEqual([createdSecret.displayName, createdSecret.credentialId]);
+    const removedCell = within(facts).getByText('Removed', { selector: 'th' }).nextElementSibling as HTMLElement;
+    expect([...removedCell.querySelectorAll('p')].map((line) => line.textContent)).toEqual([payrollSecret.displayName, payrollSecret.credentialId]);
+  });
 });
+
