@@ -1,31 +1,10 @@
 import { Alert, Button, Code, Group, Stack, Text } from '@mantine/core';
 import { IconLockOpen } from '@tabler/icons-react';
-import { useState, type ReactNode } from 'react';
-import { useConnectionList } from '../bridge/queries';
-import { ReconnectDialog, type ReconnectIntent } from '../connections/ReconnectDialog';
+import { useAllowCapability, type AllowCapability } from '../connections/useAllowCapability';
 
-/**
- * Allowing the consent capability on a connection, through the same sign-in as anywhere else.
- * A dialog that offers it hides itself while `allowing` (one modal at a time), and plans again in
- * `onDone`, since main's plan says what is still missing.
- */
-export function useAllowConsentCapability(onDone?: () => void): { allowing: boolean; allow: (connectionId: string) => void; dialog: ReactNode } {
-  const connections = useConnectionList();
-  const [intent, setIntent] = useState<ReconnectIntent | null>(null);
-  const allow = (connectionId: string) => {
-    const connection = connections.data?.connections.find((candidate) => candidate.id === connectionId);
-    if (connection) setIntent({ connection, capability: 'consent' });
-  };
-  const dialog = (
-    <ReconnectDialog
-      intent={intent}
-      onClose={() => {
-        setIntent(null);
-        onDone?.();
-      }}
-    />
-  );
-  return { allowing: intent !== null, allow, dialog };
+/** Allowing the consent capability on a connection; `onDone` plans again, since main's plan says what is still missing. */
+export function useAllowConsentCapability(onDone?: () => void): AllowCapability {
+  return useAllowCapability('consent', onDone);
 }
 
 /** What a tenant's connection lacks for consent work, and the button that allows it. */

@@ -1,33 +1,13 @@
 import { Alert, Button, Stack, Text } from '@mantine/core';
 import { IconLockOpen } from '@tabler/icons-react';
-import { useState, type ReactNode } from 'react';
 import type { ConnectionView } from '../../../src-shared/contract/connections';
 import { useConnectionList } from '../bridge/queries';
 import { capabilityText } from '../connections/capability-text';
-import { ReconnectDialog, type ReconnectIntent } from '../connections/ReconnectDialog';
+import { useAllowCapability, type AllowCapability } from '../connections/useAllowCapability';
 
-/**
- * Allowing "Rotate keys and secrets" on a connection, through the same sign-in as anywhere else.
- * A dialog that offers it hides itself while `allowing` (one modal at a time); `onDone` follows the
- * sign-in, whether it was completed or given up.
- */
-export function useAllowCredentialsCapability(onDone?: (connectionId: string) => void): { allowing: boolean; allow: (connectionId: string) => void; dialog: ReactNode } {
-  const connections = useConnectionList();
-  const [intent, setIntent] = useState<ReconnectIntent | null>(null);
-  const allow = (connectionId: string) => {
-    const connection = connections.data?.connections.find((candidate) => candidate.id === connectionId);
-    if (connection) setIntent({ connection, capability: 'credentials' });
-  };
-  const dialog = (
-    <ReconnectDialog
-      intent={intent}
-      onClose={() => {
-        if (intent) onDone?.(intent.connection.id);
-        setIntent(null);
-      }}
-    />
-  );
-  return { allowing: intent !== null, allow, dialog };
+/** Allowing "Rotate keys and secrets" on a connection; `onDone` is told which connection it was. */
+export function useAllowCredentialsCapability(onDone?: (connectionId: string) => void): AllowCapability {
+  return useAllowCapability('credentials', onDone);
 }
 
 /** Those of the connections that support the credentials capability and have not been granted it. */
