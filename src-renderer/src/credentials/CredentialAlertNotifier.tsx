@@ -1,7 +1,7 @@
 import { Button, Group, Stack, Text } from '@mantine/core';
 import { notifications } from '@mantine/notifications';
 import { IconRotateClockwise } from '@tabler/icons-react';
-import { useCallback, useEffect, useRef } from 'react';
+import { useCallback, useEffect, useRef, useState } from 'react';
 import { useNavigate } from 'react-router';
 import type { CredentialAlert } from '../../../src-shared/contract/credentials';
 import { useConsentry, useConsentryEvent } from '../bridge/consentry-bridge';
@@ -51,22 +51,40 @@ function AlertList({ alerts, onRotate }: { alerts: CredentialAlert[]; onRotate: 
   );
 }
 
+/** Whether a modal dialog or drawer is open anywhere in the window (Mantine renders them in portals). */
+function useDialogOpen(): boolean {
+  const [open, setOpen] = useState(false);
+  useEffect(() => {
+    const check = () => setOpen(document.querySelector('[role="dialog"][aria-modal="true"]') !== null);
+    const observer = new MutationObserver(check);
+    observer.observe(document.body, { childList: true, subtree: true });
+    check();
+    return () => observer.disconnect();
+  }, []);
+  return open;
+}
+
 /**
  * Shows main's expiry alerts on whichever page is open, with a button into each credential's
  * rotation wizard: those raised before this window listened (asked for once, when it mounts) and
  * those main announces after ('credentials.alert'), in one notification. One credential has its
  * own title; several are listed, so they do not cover the page. Closing the notification, or
  * rotating from it, tells main, which then stops offering that alert to a window opened later.
+ * While a dialog is open (the rotation wizard it leads to, any other) the notification steps aside,
+ * and comes back when it closes.
  */
 export function CredentialAlertNotifier() {
   // Notifications render outside the router: the buttons navigate through this hook, not a <Link>.
   const navigate = useNavigate();
   const client = useConsentry();
-  /** The alerts listed now, by credential key. */
+  // A dialog's buttons (the wizard it opens, a confirmation) sit where the notification would cover them.
+  const dialogOpen = useDialogOpen();
+  /** The alerts listed, by credential key. */
   const shown = useRef(new Map<string, CredentialAlert>());
   /** Dismissed here: an answer sent before main heard of it does not bring one back. */
   const dismissed = useRef(new Set<string>());
   const open = useRef(false);
+  const aside = useRef(false);
 
   const dismiss = useCallback(
     (alerts: CredentialAlert[]) => {
@@ -81,41 +99,42 @@ export function CredentialAlertNotifier() {
   );
 
   const show = useCallback(() => {
-    const render = () => {
-      const alerts = [...shown.current.values()];
-      const [only] = alerts;
-      if (!only) {
-        notifications.hide(notificationId);
-        return;
-      }
-      const rotate = (alert: CredentialAlert) => {
-        dismiss([alert]);
-        render();
-        void navigate(rotatePath(alert.credentialKey));
-      };
-      const notification = {
-        id: notificationId,
-        color: alerts.some((alert) => alert.status === 'expired') ? 'red' : 'orange',
-        title: alerts.length === 1 ? only.title : `${plural(alerts.length, 'credential')} need rotating`,
-        message: <AlertList alerts={alerts} onRotate={rotate} />,
-      };
-      if (open.current) {
-        notifications.update(notification);
-        return;
-      }
-      open.current = true;
-      notifications.show({
-        ...notification,
-        // Something to act on stays until dismissed.
-        autoClose: false,
-        closeButtonProps: { 'aria-label': 'Dismiss' },
-        onClose: () => {
-          open.current = false;
-          dismiss([...shown.current.values()]);
-        },
-      });
+    const alerts = [...shown.current.values()];
+    const [only] = alerts;
+    if (!only || aside.current) {
+      if (!open.current) return;
+      // Hidden, not closed by the admin: what it lists is not dismissed.
+      open.current = false;
+      notifications.hide(notificationId);
+      return;
+    }
+    const rotate = (alert: CredentialAlert) => {
+      dismiss([alert]);
+      void navigate(rotatePath(alert.credentialKey));
     };
-    render();
+    const notification = {
+      id: notificationId,
+      color: alerts.some((alert) => alert.status === 'expired') ? 'red' : 'orange',
+      title: alerts.length === 1 ? only.title : `${plural(alerts.length, 'credential')} need rotating`,
+      message: <AlertList alerts={alerts} onRotate={rotate} />,
+    };
+    if (open.current) {
+      notifications.update(notification);
+      return;
+    }
+    open.current = true;
+    notifications.show({
+      ...notification,
+      // Something to act on stays until dismissed.
+      autoClose: false,
+      closeButtonProps: { 'aria-label': 'Dismiss' },
+      onClose: () => {
+        // Still open: the admin closed it (a hide of ours marked it closed first).
+        if (!open.current) return;
+        open.current = false;
+        dismiss([...shown.current.values()]);
+      },
+    });
   }, [dismiss, navigate]);
 
   const merge = useCallback(
@@ -137,5 +156,9 @@ export function CredentialAlertNotifier() {
     // Unanswered, the events still come: a window that cannot ask has nothing else to show.
     client.call('credentials.pendingAlerts', {}).then(merge, () => undefined);
   }, [client, merge]);
+  useEffect(() => {
+    aside.current = dialogOpen;
+    show();
+  }, [dialogOpen, show]);
   return null;
 }

@@ -9,8 +9,17 @@ import { renderWithConsole } from '../render-with-console';
 import { expiredSecret, payrollSecret } from './credential-fixtures';
 
 function CredentialsRoute() {
-  const [params] = useSearchParams();
-  return <p>Rotating {params.get('rotate')}</p>;
+  const [params, setParams] = useSearchParams();
+  return params.has('rotate') ? (
+    <div role="dialog" aria-modal="true">
+      <p>Rotating {params.get('rotate')}</p>
+      <button type="button" onClick={() => setParams({})}>
+        Close the wizard
+      </button>
+    </div>
+  ) : (
+    <p>Credentials page</p>
+  );
 }
 
 const payrollAlert: CredentialAlert = { credentialKey: payrollSecret.key, status: 'expiring', title: 'Payroll Sync: a secret expires in 10 days', message: 'Rotate it before 14 Dec 2026.' };
@@ -81,16 +90,20 @@ describe('expiry alerts', { timeout: 30_000 }, () => {
     expect(screen.getAllByRole('alert')).toHaveLength(1);
   });
 
-  test('rotating one tells main and leaves the others listed; dismissing the notification tells main about the rest', async () => {
+  test('rotating one tells main; the others step aside while its wizard (a dialog) is open and come back when it closes; closing the notification tells main about them', async () => {
     const { requestsTo } = renderNotifier(mainWithPending([payrollAlert, expiredAlert]));
     expect(await screen.findByText('2 credentials need rotating')).toBeInTheDocument();
     const payroll = screen.getAllByTestId('credential-alert').find((entry) => entry.textContent?.startsWith('Payroll Sync'))!;
     await userEvent.click(within(payroll).getByRole('button', { name: 'Rotate' }));
     expect(await screen.findByText(`Rotating ${payrollSecret.key}`)).toBeInTheDocument();
     expect(requestsTo('credentials.dismissAlerts')).toEqual([{ credentialKeys: [payrollSecret.key] }]);
+    await waitFor(() => expect(screen.queryByRole('alert')).not.toBeInTheDocument());
+
+    await userEvent.click(screen.getByRole('button', { name: 'Close the wizard' }));
     // One left: the notification is its own.
     expect(await screen.findByText('HR Connector: a secret expired')).toBeInTheDocument();
     expect(screen.queryByTestId('credential-alert-list')).not.toBeInTheDocument();
+    expect(requestsTo('credentials.dismissAlerts')).toHaveLength(1);
 
     await userEvent.click(screen.getByRole('button', { name: 'Dismiss' }));
     expect(requestsTo('credentials.dismissAlerts')).toEqual([{ credentialKeys: [payrollSecret.key] }, { credentialKeys: [expiredSecret.key] }]);
