@@ -19,6 +19,8 @@ function RotateButton({ onClick }: { onClick: () => void }) {
 
 /** One notification holds every alert shown: later ones join it rather than stack on the page. */
 const notificationId = 'credential-alerts';
+/** How long the notification stays on screen before it steps aside (the alerts stay pending in main). */
+const visibleForMs = 20_000;
 const alertId = (alert: CredentialAlert) => `${alert.status}|${alert.credentialKey}`;
 
 function AlertList({ alerts, onRotate }: { alerts: CredentialAlert[]; onRotate: (alert: CredentialAlert) => void }) {
@@ -85,6 +87,9 @@ export function CredentialAlertNotifier() {
   const dismissed = useRef(new Set<string>());
   const open = useRef(false);
   const aside = useRef(false);
+  const stepAside = useRef<ReturnType<typeof setTimeout> | null>(null);
+  /** It stepped aside after its time; only new alerts bring it back in this window. */
+  const steppedAside = useRef(false);
 
   const dismiss = useCallback(
     (alerts: CredentialAlert[]) => {
@@ -101,7 +106,7 @@ export function CredentialAlertNotifier() {
   const show = useCallback(() => {
     const alerts = [...shown.current.values()];
     const [only] = alerts;
-    if (!only || aside.current) {
+    if (!only || aside.current || steppedAside.current) {
       if (!open.current) return;
       // Hidden, not closed by the admin: what it lists is not dismissed.
       open.current = false;
@@ -118,6 +123,15 @@ export function CredentialAlertNotifier() {
       title: alerts.length === 1 ? only.title : `${plural(alerts.length, 'credential')} need rotating`,
       message: <AlertList alerts={alerts} onRotate={rotate} />,
     };
+    // It steps aside after a while so it never sits over the page's own controls for long; hidden,
+    // not dismissed: main keeps the alerts until the admin dismisses them or rotates.
+    if (stepAside.current) clearTimeout(stepAside.current);
+    stepAside.current = setTimeout(() => {
+      steppedAside.current = true;
+      if (!open.current) return;
+      open.current = false;
+      notifications.hide(notificationId);
+    }, visibleForMs);
     if (open.current) {
       notifications.update(notification);
       return;
@@ -125,7 +139,7 @@ export function CredentialAlertNotifier() {
     open.current = true;
     notifications.show({
       ...notification,
-      // Something to act on stays until dismissed.
+      // Hidden by the timer above, never closed by Mantine: its close counts as the admin's dismissal.
       autoClose: false,
       closeButtonProps: { 'aria-label': 'Dismiss' },
       onClose: () => {
@@ -146,7 +160,10 @@ export function CredentialAlertNotifier() {
         shown.current.set(alert.credentialKey, alert);
         changed = true;
       }
-      if (changed) show();
+      if (changed) {
+        steppedAside.current = false;
+        show();
+      }
     },
     [show],
   );
@@ -160,5 +177,8 @@ export function CredentialAlertNotifier() {
     aside.current = dialogOpen;
     show();
   }, [dialogOpen, show]);
+  useEffect(() => () => {
+    if (stepAside.current) clearTimeout(stepAside.current);
+  }, []);
   return null;
 }
