@@ -1,7 +1,7 @@
 import { screen, waitFor, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { Route, Routes, useSearchParams } from 'react-router';
-import { describe, expect, test } from 'vitest';
+import { describe, expect, test, vi } from 'vitest';
 import { CredentialAlertNotifier } from '../../../../src-renderer/src/credentials/CredentialAlertNotifier';
 import type { CredentialAlert } from '../../../../src-shared/contract/credentials';
 import { consoleAnswering, ok } from '../connection-fixtures';
@@ -118,5 +118,18 @@ describe('expiry alerts', { timeout: 30_000 }, () => {
     emit('credentials.alert', { alerts: [expiredAlert, payrollAlert] });
     expect(await screen.findByText('Payroll Sync: a secret expires in 10 days')).toBeInTheDocument();
     expect(screen.queryByText('HR Connector: a secret expired')).not.toBeInTheDocument();
+  });
+
+  test('steps aside after 20 seconds without dismissing anything: main keeps the alert for the next window', async () => {
+    vi.useFakeTimers({ shouldAdvanceTime: true });
+    try {
+      const { requestsTo } = renderNotifier(mainWithPending([payrollAlert]));
+      expect(await screen.findByText(payrollAlert.title)).toBeInTheDocument();
+      await vi.advanceTimersByTimeAsync(20_500);
+      await waitFor(() => expect(screen.queryByText(payrollAlert.title)).not.toBeInTheDocument());
+      expect(requestsTo('credentials.dismissAlerts')).toEqual([]);
+    } finally {
+      vi.useRealTimers();
+    }
   });
 });
