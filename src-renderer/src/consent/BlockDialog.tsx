@@ -1,3 +1,4 @@
+import { useAllowCapability } from '../connections/useAllowCapability';
 import { Button, Group, Modal, Radio, Stack, Text } from '@mantine/core';
 import { IconLock } from '@tabler/icons-react';
 import { useState } from 'react';
@@ -5,7 +6,7 @@ import type { BlockMode, BlockResult } from '../../../src-shared/contract/consen
 import { useBlockApp, usePlanBlock } from '../bridge/consent-queries';
 import { FailureAlert } from '../components/FailureAlert';
 import { BeforeAfter } from './BeforeAfter';
-import { ConsentCapabilityNeeded, useAllowConsentCapability } from './ConsentCapabilityNeeded';
+import { ConsentCapabilityNeeded } from './ConsentCapabilityNeeded';
 import { PlanFailureAlert } from './PlanFailureAlert';
 import { ReadBackOutcome } from './ReadBackOutcome';
 import { isConfirmed, TypedConfirmation } from './TypedConfirmation';
@@ -52,7 +53,7 @@ export function BlockDialog({ target, onClose }: { target: BlockTarget; onClose:
     setTyped('');
     plan.mutate({ connectionId: target.connectionId, appId: target.appId, mode });
   };
-  const capability = useAllowConsentCapability(() => {
+  const capability = useAllowCapability('consent', () => {
     if (planned) workOut();
   });
 

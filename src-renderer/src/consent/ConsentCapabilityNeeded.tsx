@@ -1,11 +1,5 @@
 import { Alert, Button, Code, Group, Stack, Text } from '@mantine/core';
 import { IconLockOpen } from '@tabler/icons-react';
-import { useAllowCapability, type AllowCapability } from '../connections/useAllowCapability';
-
-/** Allowing the consent capability on a connection; `onDone` plans again, since main's plan says what is still missing. */
-export function useAllowConsentCapability(onDone?: () => void): AllowCapability {
-  return useAllowCapability('consent', onDone);
-}
 
 /** What a tenant's connection lacks for consent work, and the button that allows it. */
 export function ConsentCapabilityNeeded({

@@ -1,3 +1,4 @@
+import { useAllowCapability } from '../connections/useAllowCapability';
 import { Alert, Button, Group, Loader, Modal, Stack, Stepper, Text } from '@mantine/core';
 import { IconBrowser, IconCheck } from '@tabler/icons-react';
 import { useState } from 'react';
@@ -5,7 +6,7 @@ import type { JobSummary } from '../../../src-shared/contract/jobs';
 import { useConsentReview, useOpenConsentPrompt, usePlanConsentGrant, useStartConsentGrant } from '../bridge/consent-queries';
 import { isJobActive, useJob } from '../bridge/job-queries';
 import { FailureAlert } from '../components/FailureAlert';
-import { ConsentCapabilityNeeded, useAllowConsentCapability } from './ConsentCapabilityNeeded';
+import { ConsentCapabilityNeeded } from './ConsentCapabilityNeeded';
 import { GrantPlanStep } from './GrantPlanStep';
 import { BrowserGrantResult, GraphGrantResult } from './GrantResultStep';
 import { PlanFailureAlert } from './PlanFailureAlert';
@@ -50,7 +51,7 @@ export function GrantWizard({ start, onClose }: { start: WizardStart; onClose: (
     setTyped('');
     if (plan.variables) plan.mutate(plan.variables);
   };
-  const capability = useAllowConsentCapability(() => {
+  const capability = useAllowCapability('consent', () => {
     if (plan.data) planAgain();
   });
 

@@ -1,3 +1,4 @@
+import { useAllowCapability } from '../connections/useAllowCapability';
 import { Alert, Button, List, Skeleton, Stack, Text } from '@mantine/core';
 import { IconInfoCircle } from '@tabler/icons-react';
 import { useState } from 'react';
@@ -5,7 +6,6 @@ import { useConsentPolicies, useRefreshConsentPolicy } from '../bridge/consent-q
 import { FailureAlert } from '../components/FailureAlert';
 import { notifyFailure } from '../components/failure-notification';
 import { providerNames } from '../grants/grant-format';
-import { useAllowConsentCapability } from './ConsentCapabilityNeeded';
 import { PolicyChangeDialog } from './PolicyChangeDialog';
 import { TenantPolicyCard, type PolicyFixRequest } from './TenantPolicyCard';
 
@@ -14,7 +14,7 @@ export function PoliciesTab() {
   const policies = useConsentPolicies();
   const refresh = useRefreshConsentPolicy();
   const [fixing, setFixing] = useState<PolicyFixRequest | null>(null);
-  const capability = useAllowConsentCapability(() => void policies.refetch());
+  const capability = useAllowCapability('consent', () => void policies.refetch());
 
   if (policies.error && !policies.data) {
     return (

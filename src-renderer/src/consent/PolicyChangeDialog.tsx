@@ -1,3 +1,4 @@
+import { useAllowCapability } from '../connections/useAllowCapability';
 import { Button, Code, Group, Modal, NumberInput, SegmentedControl, Stack, Switch, TagsInput, Text } from '@mantine/core';
 import { IconCheck } from '@tabler/icons-react';
 import { useState } from 'react';
@@ -14,7 +15,7 @@ import { useChangePolicy, usePlanPolicyChange } from '../bridge/consent-queries'
 import { FailureAlert } from '../components/FailureAlert';
 import { plural } from '../grants/grant-format';
 import { BeforeAfter } from './BeforeAfter';
-import { ConsentCapabilityNeeded, useAllowConsentCapability } from './ConsentCapabilityNeeded';
+import { ConsentCapabilityNeeded } from './ConsentCapabilityNeeded';
 import { PlanFailureAlert } from './PlanFailureAlert';
 import { ReadBackOutcome } from './ReadBackOutcome';
 
@@ -217,7 +218,7 @@ export function PolicyChangeDialog({ tenant, change: kind, label, onClose }: { t
     apply.reset();
     plan.mutate({ connectionId: tenant.connectionId, change });
   };
-  const capability = useAllowConsentCapability(() => {
+  const capability = useAllowCapability('consent', () => {
     if (planned) workOut();
   });
   const result = apply.data;

@@ -1,3 +1,4 @@
+import { useAllowCapability } from '../connections/useAllowCapability';
 import { Alert, Button, Code, Collapse, Group, Stack, Text } from '@mantine/core';
 import { IconAlertTriangle, IconChevronDown, IconChevronUp, IconCloud, IconInfoCircle, IconLockOpen, IconRefresh } from '@tabler/icons-react';
 import { useState } from 'react';
@@ -6,7 +7,6 @@ import { useReadCredentials } from '../bridge/credentials-queries';
 import { capabilityText } from '../connections/capability-text';
 import { providerNames } from '../grants/grant-format';
 import { CloudProjectsForm } from './CloudProjectsForm';
-import { useAllowCredentialsCapability } from './CredentialsCapabilityNeeded';
 
 type AttentionSource = CredentialSource & { state: Exclude<CredentialSource['state'], 'read'> };
 
@@ -104,7 +104,7 @@ function PartialSourceAlert({ source, onAllow }: { source: AttentionSource; onAl
  */
 export function CredentialSourceAlerts({ sources }: { sources: CredentialSource[] }) {
   const read = useReadCredentials();
-  const capability = useAllowCredentialsCapability((connectionId) => read.mutate([connectionId]));
+  const capability = useAllowCapability('credentials', (connectionId) => read.mutate([connectionId]));
   const attention = sources.filter((source): source is AttentionSource => source.state !== 'read');
   if (attention.length === 0) return null;
   return (

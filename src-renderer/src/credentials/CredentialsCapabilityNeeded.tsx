@@ -3,12 +3,6 @@ import { IconLockOpen } from '@tabler/icons-react';
 import type { ConnectionView } from '../../../src-shared/contract/connections';
 import { useConnectionList } from '../bridge/queries';
 import { capabilityText } from '../connections/capability-text';
-import { useAllowCapability, type AllowCapability } from '../connections/useAllowCapability';
-
-/** Allowing "Rotate keys and secrets" on a connection; `onDone` is told which connection it was. */
-export function useAllowCredentialsCapability(onDone?: (connectionId: string) => void): AllowCapability {
-  return useAllowCapability('credentials', onDone);
-}
 
 /** Those of the connections that support the credentials capability and have not been granted it. */
 export function useLackingCredentialsCapability(connectionIds: readonly string[]): ConnectionView[] {

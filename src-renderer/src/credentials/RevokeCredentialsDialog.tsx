@@ -1,3 +1,4 @@
+import { useAllowCapability } from '../connections/useAllowCapability';
 import { Alert, Badge, Button, Group, Loader, Modal, ScrollArea, Stack, Table, Text } from '@mantine/core';
 import { IconBan } from '@tabler/icons-react';
 import { useState } from 'react';
@@ -8,7 +9,7 @@ import { isJobActive } from '../bridge/job-queries';
 import { FailureAlert } from '../components/FailureAlert';
 import { isConfirmed, TypedConfirmation } from '../consent/TypedConfirmation';
 import { plural } from '../grants/grant-format';
-import { CredentialsCapabilityNeeded, useAllowCredentialsCapability, useLackingCredentialsCapability } from './CredentialsCapabilityNeeded';
+import { CredentialsCapabilityNeeded, useLackingCredentialsCapability } from './CredentialsCapabilityNeeded';
 import { kindLabels } from './credential-format';
 import { DialogAnswerPending } from './DialogAnswerPending';
 
@@ -156,7 +157,7 @@ export function RevokeCredentialsDialog({ credentials, onClose }: { credentials:
   const expired = revoke.error ? asBridgeError(revoke.error).code === 'plan_expired' : false;
   const title = jobId ? 'Revocation result' : data ? `Revoke ${plural(data.items.length, 'credential')} now?` : 'Revoke now';
   // Main plans nothing for a tenant whose connection may not change credentials: allowed, it plans again.
-  const capability = useAllowCredentialsCapability(() => void plan.refetch());
+  const capability = useAllowCapability('credentials', () => void plan.refetch());
   // Consentry's own client secrets are not revoked at a tenant: only the others need the capability.
   const lacking = useLackingCredentialsCapability([...new Set(credentials.filter((credential) => credential.kind !== 'connection_client_secret').map((credential) => credential.connectionId))]);
 

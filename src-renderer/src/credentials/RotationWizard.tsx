@@ -1,3 +1,4 @@
+import { useAllowCapability } from '../connections/useAllowCapability';
 import { Box, Button, Group, Modal, Stack, Stepper, Text } from '@mantine/core';
 import { IconX } from '@tabler/icons-react';
 import type { Rotation, RotationAction, RotationState } from '../../../src-shared/contract/credentials';
@@ -5,7 +6,7 @@ import { useAdvanceRotation, useCredentialRotation } from '../bridge/credentials
 import { FailureAlert } from '../components/FailureAlert';
 import { formatInstant } from '../format/time';
 import { isRotationFinished, kindLabels } from './credential-format';
-import { CredentialsCapabilityNeeded, useAllowCredentialsCapability, useLackingCredentialsCapability } from './CredentialsCapabilityNeeded';
+import { CredentialsCapabilityNeeded, useLackingCredentialsCapability } from './CredentialsCapabilityNeeded';
 import { DialogAnswerPending } from './DialogAnswerPending';
 import { RotationHandoverStep } from './RotationHandoverStep';
 import { RotationReadyStep } from './RotationReadyStep';
@@ -74,7 +75,7 @@ export function RotationWizard({ credentialKey, onClose }: { credentialKey: stri
   };
   const finished = shown ? isRotationFinished(shown.state) : false;
   const title = shown ? `Rotate ${kindLabels[shown.kind].toLowerCase()}: ${shown.ownerName}` : 'Rotate';
-  const capability = useAllowCredentialsCapability();
+  const capability = useAllowCapability('credentials');
   // Consentry's own client secret is entered by the admin: no permission at the tenant is involved.
   const [lacking] = useLackingCredentialsCapability(shown ? [shown.connectionId] : []);
   const needsCapability = shown && lacking && !finished && shown.kind !== 'connection_client_secret' ? lacking : null;
