@@ -6,7 +6,7 @@
  * the hand-over with no overlap, discards a successor whose secret a stop lost, retries a failed
  * step. Prints one JSON line per step on stdout; the test kills it with SIGKILL whenever it likes.
  */
-import type { Rotation, RotationAction } from '../../../src-shared/contract/credentials';
+import { nextAction } from '../../unit/main/credentials/rotation-fake-provider';
 import { openNodeConsole } from '../../support/node-console';
 
 export interface RotationScenario {
@@ -18,25 +18,6 @@ export interface RotationScenario {
 const [dataDirectory, scenarioJson] = process.argv.slice(2);
 const scenario = JSON.parse(scenarioJson!) as RotationScenario;
 const say = (message: Record<string, unknown>) => process.stdout.write(`${JSON.stringify(message)}\n`);
-
-function nextStep(rotation: Rotation): RotationAction | 'reveal' | null {
-  switch (rotation.state) {
-    case 'done':
-      return null;
-    case 'ready':
-      return { action: 'create' };
-    case 'handover':
-      return rotation.secretWaiting ? 'reveal' : { action: 'confirm_handover', overlapDays: 0 };
-    case 'secret_lost':
-      return { action: 'discard_and_recreate' };
-    case 'overlap':
-      return { action: 'retire_now' };
-    case 'failed':
-      return { action: 'retry' };
-    default:
-      throw new Error(`The rotation waits in ${rotation.state} with nothing under way.`);
-  }
-}
 
 const services = await openNodeConsole(dataDirectory!);
 // The start resumed what a stop cut short; wait for that before looking.
@@ -51,7 +32,7 @@ if (!rotation) {
 for (let steps = 0; steps < 20; steps += 1) {
   await services.rotations.settled();
   rotation = services.rotations.get(rotation.id);
-  const step = nextStep(rotation);
+  const step = nextAction(rotation);
   say({ event: 'step', state: rotation.state, step: step === null ? null : step === 'reveal' ? 'reveal' : step.action });
   if (step === null) break;
   if (step === 'reveal') {

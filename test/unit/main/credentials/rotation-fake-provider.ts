@@ -291,14 +291,18 @@ export async function openRunner(
   return { runner, activity, events, published, rereads, replaced, unexpected };
 }
 
-/** What a careful admin does next in the wizard; null once the rotation is done. */
-export function nextAction(rotation: Rotation, provider: FakeProvider): RotationAction | 'reveal' | null {
+/**
+ * What a careful admin does next in the wizard; null once the rotation is done. Without a fake
+ * provider (a real tenant) there is no console step to take by hand.
+ */
+export function nextAction(rotation: Rotation, provider?: FakeProvider): RotationAction | 'reveal' | null {
   switch (rotation.state) {
     case 'done':
       return null;
     case 'ready':
-      return provider.kind === 'app_certificate' ? { action: 'create', certificatePem } : { action: 'create' };
+      return provider?.kind === 'app_certificate' ? { action: 'create', certificatePem } : { action: 'create' };
     case 'awaiting_manual_create':
+      if (!provider) throw new Error('The rotation waits for a console step no test can take here.');
       if (provider.successors().length === 0) provider.createByHand();
       if (rotation.kind === 'zendesk_api_token' && provider.store.has('old-1')) provider.deleteOldByHand();
       return { action: 'confirm_manual_create' };
