@@ -15,7 +15,7 @@ import type { JobItemOutcome, JobState } from './job-model';
 export type JournalRecord =
   /** The job as confirmed; its items follow, and `ready` commits them. */
   | { t: 'created'; at: string; job: { id: string; kind: string; title: string; subject: string; total: number } }
-  | { t: 'item'; n: number; key: string; label: string; phase: number; payload: unknown }
+  | { t: 'item'; n: number; key: string; label: string; phase: number; chain?: string; payload: unknown }
   /** Written after the last item: a journal without it was never confirmed whole and is not run. */
   | { t: 'ready'; at: string }
   | { t: 'intent'; n: number; at: string }

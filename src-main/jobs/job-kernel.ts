@@ -130,6 +130,18 @@ class JobPaused extends AppError {
   }
 }
 
+/** Items grouped by chain, each chain in item order, chains in the order their first item comes. */
+function chainsOf(items: readonly JobItem[]): JobItem[][] {
+  const chains = new Map<string, JobItem[]>();
+  for (const item of items) {
+    const key = item.chain === undefined ? `#${item.n}` : `c:${item.chain}`;
+    const chain = chains.get(key);
+    if (chain) chain.push(item);
+    else chains.set(key, [item]);
+  }
+  return [...chains.values()];
+}
+
 function refOf(job: { id: string }, n: number): string {
   return `[job ${job.id} item ${n}]`;
 }
@@ -208,7 +220,7 @@ export class JobKernel {
     try {
       await journal.write(
         { t: 'created', at: now, job: { id, kind: job.kind, title: job.title, subject: job.subject, total: items.length } },
-        ...items.map((item): JournalRecord => ({ t: 'item', n: item.n, key: item.key, label: item.label, phase: item.phase, payload: item.payload })),
+        ...items.map((item): JournalRecord => ({ t: 'item', n: item.n, key: item.key, label: item.label, phase: item.phase, ...(item.chain ? { chain: item.chain } : {}), payload: item.payload })),
         { t: 'ready', at: now },
       );
     } catch (error) {
@@ -347,18 +359,38 @@ export class JobKernel {
     const phases = [...new Set(job.items.map((item) => item.phase))].sort((a, b) => a - b);
     for (const phase of phases) {
       if (stop.failure) break;
-      const queue = job.items.filter((item) => item.phase === phase && (job.status.get(item.n) === 'pending' || job.status.get(item.n) === 'in_doubt'));
+      const queue = chainsOf(job.items.filter((item) => item.phase === phase && (job.status.get(item.n) === 'pending' || job.status.get(item.n) === 'in_doubt')));
       let next = 0;
       const worker = async () => {
         while (next < queue.length && !job.stopping && !stop.failure) {
-          const item = queue[next]!;
+          const chain = queue[next]!;
           next += 1;
-          try {
-            if (await this.#carryOut(job, kind, item, signal)) applying.pending.push(item);
-            await flush(false);
-          } catch (error) {
-            // The journal or the activity log could not be written, or the job must wait for the admin: stop before the next call.
-            stop.failure ??= asFailure(error);
+          // A failure recorded just before a stop, with the rest of its chain not yet marked: marked now, never run.
+          const failedBefore = kind.notReached && chain[0]!.chain !== undefined ? job.items.find((item) => item.chain === chain[0]!.chain && item.n < chain[0]!.n && job.status.get(item.n) === 'failed') : undefined;
+          if (failedBefore) {
+            await this.#markNotReached(job, kind, failedBefore, chain).catch((error: unknown) => {
+              stop.failure ??= asFailure(error);
+            });
+            continue;
+          }
+          for (const [index, item] of chain.entries()) {
+            if (job.stopping || stop.failure) break;
+            try {
+              if (await this.#carryOut(job, kind, item, signal)) applying.pending.push(item);
+              await flush(false);
+            } catch (error) {
+              // The journal or the activity log could not be written, or the job must wait for the admin: stop before the next call.
+              stop.failure ??= asFailure(error);
+              break;
+            }
+            const status = job.status.get(item.n);
+            if (status === 'in_doubt' || status === 'pending') break; // Closing, or a reconcile that could not tell: the rest waits.
+            if (status === 'failed' && kind.notReached) {
+              await this.#markNotReached(job, kind, item, chain.slice(index + 1)).catch((error: unknown) => {
+                stop.failure ??= asFailure(error);
+              });
+              break;
+            }
           }
         }
       };
@@ -434,6 +466,19 @@ export class JobKernel {
     await this.#logItem(job, kind, item, outcome);
     this.#publish(job, false);
     return outcome.result === 'succeeded';
+  }
+
+  /** The rest of a chain after a failed item: recorded as skipped, never attempted. */
+  async #markNotReached(job: Job, kind: JobKind, failed: JobItem, rest: readonly JobItem[]): Promise<void> {
+    for (const item of rest) {
+      if (job.status.get(item.n) !== 'pending') continue;
+      const outcome = kind.notReached!(failed, item);
+      const at = this.#clock().toISOString();
+      await job.journal!.write({ t: 'outcome', n: item.n, at, outcome });
+      this.#recordOutcome(job, item.n, outcome, at);
+      await this.#logItem(job, kind, item, outcome);
+    }
+    this.#publish(job, false);
   }
 
   async #logItem(job: Job, kind: JobKind, item: JobItem, outcome: JobItemOutcome): Promise<void> {
@@ -521,7 +566,7 @@ export class JobKernel {
     for (const record of read.records) {
       switch (record.t) {
         case 'item':
-          job.items[record.n] = { n: record.n, key: record.key, label: record.label, phase: record.phase, payload: record.payload };
+          job.items[record.n] = { n: record.n, key: record.key, label: record.label, phase: record.phase, ...(record.chain ? { chain: record.chain } : {}), payload: record.payload };
           job.status.set(record.n, 'pending');
           break;
         case 'intent':

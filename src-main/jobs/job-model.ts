@@ -16,6 +16,17 @@ export interface JobItemOutcome {
   /** One sentence for the per-item report; never a provider's raw text or a secret. */
   message: string;
   errorCode: ErrorCode | null;
+  /** What the provider showed before and after the call, and its request ids: the run's evidence. */
+  evidence?: JobItemEvidence;
+}
+
+export interface JobItemEvidence {
+  /** What was read before acting, in words (e.g. "2 app passwords"); null when nothing could be read. */
+  before: string | null;
+  /** What the read-back showed; null when the provider offers no read-back for it. */
+  after: string | null;
+  /** The provider's request ids, where it returns one. */
+  requestIds: string[];
 }
 
 export interface JobItem<Payload = unknown> {
@@ -25,6 +36,11 @@ export interface JobItem<Payload = unknown> {
   label: string;
   /** Items of a lower phase are all carried out before any item of the next. */
   phase: number;
+  /**
+   * Items sharing a chain (one person at one provider) are carried out one after another in item
+   * order, while chains run side by side; items without one are chains of their own.
+   */
+  chain?: string;
   payload: Payload;
 }
 
@@ -52,6 +68,12 @@ export interface JobKind<Payload = unknown> {
   pausesJob?(outcome: JobItemOutcome): string | null;
   /** For kinds that are not idempotent: whether a call in doubt took effect; null when it did not. */
   reconcile?(item: JobItem<Payload>): Promise<JobItemOutcome | null>;
+  /**
+   * When an item of a chain fails, the rest of its chain is not attempted (signing a person out must
+   * not follow a failed removal out of order): each is recorded as skipped with this outcome.
+   * Absent: the chain carries on.
+   */
+  notReached?(failed: JobItem<Payload>, item: JobItem<Payload>): JobItemOutcome;
   /**
    * Told of items that succeeded (with when their outcome was recorded) once the outcome is
    * journalled, and again for every succeeded item when the journal is replayed at start: it must

@@ -476,4 +476,73 @@ describe('job kernel', () => {
     const after = await console_(directory, recordingKind().kind);
     expect(after.jobs.summary(job.id)).toMatchObject({ state: 'interrupted', inDoubt: 2, notStarted: 1 });
   });
+
+  describe('chains', () => {
+    const failed: JobItemOutcome = { result: 'failed', code: 'failed', verified: false, message: 'The provider refused it.', errorCode: 'provider_error' };
+    /** Two people with three steps each; `fails` names the steps the provider refuses. */
+    function chainedKind(fails: Set<string>, hold?: Map<string, Promise<void>>) {
+      const calls: string[] = [];
+      const kind: JobKind<{ user: string }> = {
+        kind: 'test.revoke',
+        itemAction: 'test.revoke',
+        concurrency: 2,
+        idempotent: true,
+        execute: async (item) => {
+          calls.push(item.key);
+          await hold?.get(item.key);
+          return fails.has(item.key) ? failed : done;
+        },
+        notReached: (first, item) => ({ result: 'skipped', code: 'not_reached', verified: false, message: `Not attempted: ${first.label} failed first (${item.key}).`, errorCode: null }),
+      };
+      return { kind, calls };
+    }
+    const chained = ['ann', 'bob'].flatMap((user) => ['tokens', 'sessions', 'suspend'].map((step) => ({ key: `${user}-${step}`, label: `${step} — ${user}`, phase: 1, chain: user, payload: { user } })));
+
+    test('carries out each chain in order while chains run side by side', async () => {
+      const directory = await temporaryDirectory();
+      const hold = gate();
+      const { kind, calls } = chainedKind(new Set(), new Map([['ann-tokens', hold.opened]]));
+      const { jobs } = await console_(directory, kind);
+      const job = await jobs.create({ kind: 'test.revoke', title: 'Offboard 2 people', subject: 'Acme', items: chained });
+      // Ann's first step is unanswered: Bob's chain goes on, Ann's second step waits for her first.
+      await expect.poll(() => calls.length).toBe(4);
+      expect(calls).toEqual(['ann-tokens', 'bob-tokens', 'bob-sessions', 'bob-suspend']);
+      hold.open();
+      await jobs.settled(job.id);
+      expect(calls.slice(4)).toEqual(['ann-sessions', 'ann-suspend']);
+    });
+
+    test('a failed item leaves the rest of its chain not attempted and recorded as skipped, while other chains finish', async () => {
+      const directory = await temporaryDirectory();
+      const { kind, calls } = chainedKind(new Set(['ann-sessions']));
+      const { jobs, log } = await console_(directory, kind);
+      const job = await jobs.create({ kind: 'test.revoke', title: 'Offboard 2 people', subject: 'Acme', items: chained });
+      const summary = await jobs.settled(job.id);
+      expect(summary).toMatchObject({ state: 'finished', succeeded: 4, failed: 1, skipped: 1, notStarted: 0 });
+      expect(calls).not.toContain('ann-suspend');
+      expect(jobs.items(job.id).find(({ item }) => item.key === 'ann-suspend')?.outcome).toMatchObject({ result: 'skipped', code: 'not_reached' });
+      expect((await log.query({ action: 'test.revoke' })).map((entry) => entry.target)).toContain('suspend — ann');
+    });
+
+    test('after a stop between a failure and marking the rest of its chain, the resume marks them instead of running them', async () => {
+      const directory = await temporaryDirectory();
+      const first = chainedKind(new Set(['ann-tokens']));
+      const { jobs } = await console_(directory, first.kind);
+      const job = await jobs.create({ kind: 'test.revoke', title: 'Offboard 2 people', subject: 'Acme', items: chained });
+      await jobs.settled(job.id);
+      await jobs.close();
+      // Cut the journal back to just after Ann's failed outcome and its entry: as if killed there.
+      const path = join(directory, 'jobs', `${job.id}.journal.ndjson`);
+      const lines = (await readFile(path, 'utf8')).trimEnd().split('\n');
+      const cut = lines.findIndex((line) => line.includes('"t":"logged","n":0'));
+      await writeFile(path, `${lines.slice(0, cut + 1).join('\n')}\n`);
+      const second = chainedKind(new Set());
+      const after = await console_(directory, second.kind);
+      expect(after.jobs.summary(job.id)).toMatchObject({ state: 'interrupted', failed: 1 });
+      await after.jobs.resume(job.id);
+      const summary = await after.jobs.settled(job.id);
+      expect(second.calls.filter((key) => key.startsWith('ann'))).toEqual([]);
+      expect(summary).toMatchObject({ state: 'finished', succeeded: 3, failed: 1, skipped: 2 });
+    });
+  });
 });
