@@ -27,7 +27,7 @@ export default tseslint.config(
   },
   {
     // Provider modules are registered in the composition root and injected: the layers they plug into never import them.
-    files: ['src-main/{audit,connections,consent,credentials,oauth,net}/**/*.ts'],
+    files: ['src-main/{audit,connections,consent,credentials,offboarding,oauth,net}/**/*.ts'],
     rules: {
       'no-restricted-imports': [
         'error',

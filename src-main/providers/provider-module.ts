@@ -3,15 +3,13 @@
  * its failures count for the tenant's scheduler, and the capability adapters it supports. The
  * composition root registers the modules (provider-registry.ts) and hands each service the part
  * it needs, so no service names a provider.
- *
- * The slot for offboarding goes here once its port exists, typed as the port that capability
- * defines (as `grants` is `ProviderAudit`).
  */
 import type { ProviderId } from '../../src-shared/domain/ids';
 import type { ProviderAudit } from '../audit/provider-audit';
 import type { ProviderConsent } from '../consent/consent-port';
 import type { ProviderCredentials } from '../credentials/credentials-port';
 import type { ProviderDefinition } from '../oauth/provider-definition';
+import type { ProviderOffboarding } from '../offboarding/offboarding-port';
 import type { ProviderTrafficPolicy } from '../net/tenant-schedulers';
 
 export interface ProviderModule {
@@ -31,4 +29,6 @@ export interface ProviderModule {
   consent?: ProviderConsent;
   /** The inventory of the tenant's credentials, their rotation and removal. */
   credentials?: ProviderCredentials;
+  /** Removing a departed person's access, step by step in the order that works there. */
+  offboarding?: ProviderOffboarding;
 }

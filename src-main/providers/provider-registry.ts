@@ -7,6 +7,7 @@
 import type { ProviderId } from '../../src-shared/domain/ids';
 import type { ProviderAudit } from '../audit/provider-audit';
 import type { ProviderConsent } from '../consent/consent-port';
+import type { ProviderOffboarding } from '../offboarding/offboarding-port';
 import type { ProviderCredentials } from '../credentials/credentials-port';
 import { ProviderDefinitions } from '../oauth/provider-definitions';
 import type { ProviderTrafficPolicy } from '../net/tenant-schedulers';
@@ -70,6 +71,11 @@ export class ProviderRegistry {
   /** Each provider's credentials adapter. */
   credentials(): Partial<Record<ProviderId, ProviderCredentials>> {
     return this.#slot((module) => module.credentials);
+  }
+
+  /** Each provider's offboarding adapter. */
+  offboarding(): Partial<Record<ProviderId, ProviderOffboarding>> {
+    return this.#slot((module) => module.offboarding);
   }
 
   #slot<T>(pick: (module: ProviderModule) => T | undefined): Partial<Record<ProviderId, T>> {

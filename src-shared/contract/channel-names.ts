@@ -77,6 +77,21 @@ export const channelNameList = [
   'jobs.pause',
   'jobs.resume',
   'jobs.cancel',
+  'offboarding.list',
+  'offboarding.importList',
+  'offboarding.editRow',
+  'offboarding.dropRows',
+  'offboarding.clearList',
+  'offboarding.checkList',
+  'offboarding.plan',
+  'offboarding.currentPlan',
+  'offboarding.dryRun',
+  'offboarding.cancelDryRun',
+  'offboarding.start',
+  'offboarding.runs',
+  'offboarding.run',
+  'offboarding.confirmManualStep',
+  'offboarding.exportEvidence',
 ] as const;
 
 export const eventNameList = [
@@ -93,6 +108,7 @@ export const eventNameList = [
   'credentials.changed',
   'credentials.rotationChanged',
   'credentials.alert',
+  'offboarding.changed',
 ] as const;
 
 export type ChannelName = (typeof channelNameList)[number];

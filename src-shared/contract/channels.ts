@@ -14,6 +14,7 @@ import { credentialsChannels, credentialsEvents } from './credentials';
 import type { ChannelSpec, Envelope } from './envelope';
 import { grantsChannels, grantsEvents } from './grants';
 import { jobsChannels, jobsEvents } from './jobs';
+import { offboardingChannels, offboardingEvents } from './offboarding';
 import { sampleChannels } from './sample';
 import { settingsChannels, settingsEvents } from './settings';
 
@@ -25,6 +26,7 @@ export const channels = {
   ...credentialsChannels,
   ...grantsChannels,
   ...jobsChannels,
+  ...offboardingChannels,
   ...sampleChannels,
   ...settingsChannels,
 } as const satisfies Record<string, ChannelSpec>;
@@ -43,6 +45,7 @@ export const events = {
   ...credentialsEvents,
   ...grantsEvents,
   ...jobsEvents,
+  ...offboardingEvents,
   ...settingsEvents,
 } as const satisfies Record<string, z.ZodType>;
 

@@ -47,6 +47,13 @@ export const errorCodes = [
   'secret_unavailable',
   /** The rotation is in a state where that step cannot be taken. */
   'rotation_step_refused',
+  // offboarding
+  /** An imported file is not text Consentry can read as CSV (binary, an unsupported encoding). */
+  'import_unreadable',
+  /** The list has no row ready to plan, or more people than one run takes. */
+  'list_not_ready',
+  /** The provider refuses the step in the account's current state (Google: backup codes of a suspended user). */
+  'precondition_failed',
 ] as const;
 
 export type ErrorCode = (typeof errorCodes)[number];
