@@ -34,6 +34,12 @@ export interface ApiResponse {
   /** Sent as is, with the content type from `headers` (multipart batch answers). */
   rawBody?: string;
   headers?: Record<string, string>;
+  /**
+   * The state changes this call applied, each named `<change>:<subject>` (e.g.
+   * `google.asp.delete:<userId>:<codeId>`); absent or empty when it changed nothing. Not sent: the
+   * request log keeps them, so a test or benchmark can prove each change was applied once.
+   */
+  effects?: string[];
 }
 
 export interface ApiRoute {
@@ -65,6 +71,8 @@ export interface ApiCall {
   method: string;
   path: string;
   status: number;
+  /** The state changes the call applied (see ApiResponse.effects). */
+  effects?: string[];
 }
 
 export interface ApiServerOptions {
@@ -151,7 +159,7 @@ async function answer(options: ApiServerOptions, incoming: IncomingApiRequest): 
     }
     return matched.route.handle(request, { ...matched.match.groups });
   })().catch((error: unknown) => ({ status: 500, body: { error: { code: 500, message: error instanceof Error ? error.message : 'Internal error' } } }));
-  if (logged) options.calls.push({ at: clock(), name: routeName, method: incoming.method, path: incoming.url.pathname, status: response.status });
+  if (logged) options.calls.push({ at: clock(), name: routeName, method: incoming.method, path: incoming.url.pathname, status: response.status, ...(response.effects?.length ? { effects: response.effects } : {}) });
   return response;
 }
 
