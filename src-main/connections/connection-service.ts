@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import type { ClientFamily, ConnectAttempt, ConnectionDraft, ConnectionList, ConnectionPreview, ConnectionPreviewRequest, ConnectionSettings, ConnectionView, DisconnectOutcome, ProviderCatalog, VaultStatus } from '../../src-shared/contract/connections';
 import type { CapabilityId } from '../../src-shared/domain/ids';
 import { ConnectionDraftSchema, ConnectionPreviewRequestSchema } from '../../src-shared/contract/connections';
-import { capabilitiesInThisBuild, capabilityArrivesWith, capabilityIds, isInThisBuild } from '../../src-shared/domain/ids';
+import { arrivesWith, capabilitiesInThisBuild, capabilityIds } from '../../src-shared/domain/ids';
 import type { ActivityService } from '../activity/activity-service';
 import { AppError } from '../errors/app-error';
 import type { EventHub } from '../events/event-hub';
@@ -95,8 +95,7 @@ export class ConnectionService {
     const usable = this.#options.capabilitiesInThisBuild ?? capabilitiesInThisBuild;
     const missing = capabilities.find((capability) => !usable.includes(capability));
     if (missing === undefined) return;
-    const arrives = isInThisBuild(missing) ? 'a later version' : capabilityArrivesWith[missing];
-    throw new AppError('not_supported', `"${missing.replace('_', ' ')}" is not in this version of Consentry: it arrives with ${arrives}.`, {
+    throw new AppError('not_supported', `"${missing.replace('_', ' ')}" is not in this version of Consentry: it arrives with ${arrivesWith(missing)}.`, {
       nextStep: 'Nothing was asked for; leave it off until then.',
     });
   }

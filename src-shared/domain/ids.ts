@@ -16,16 +16,19 @@ export const capabilityIds = ['revoke_grants', 'consent', 'credentials', 'offboa
 export type CapabilityId = (typeof capabilityIds)[number];
 
 /**
- * The capabilities this build has a page for. The others cannot be allowed yet: their scopes would
- * be asked for and never used (one already allowed can still be stopped).
+ * The capabilities this build has a page for. One left out could not be allowed: its scopes would
+ * be asked for and never used (one already allowed could still be stopped).
  */
-export const capabilitiesInThisBuild = ['revoke_grants', 'consent', 'credentials'] as const satisfies readonly CapabilityId[];
+export const capabilitiesInThisBuild = ['revoke_grants', 'consent', 'credentials', 'offboarding'] as const satisfies readonly CapabilityId[];
 
 export type CapabilityInThisBuild = (typeof capabilitiesInThisBuild)[number];
 
-/** The page each capability not in this build arrives with. */
-export const capabilityArrivesWith: Record<Exclude<CapabilityId, CapabilityInThisBuild>, string> = {
-  offboarding: 'the Offboarding page',
-};
+/** The page each capability not in this build arrives with; empty while every capability has its page. */
+export const capabilityArrivesWith: Record<Exclude<CapabilityId, CapabilityInThisBuild>, string> = {};
 
 export const isInThisBuild = (capability: CapabilityId): capability is CapabilityInThisBuild => (capabilitiesInThisBuild as readonly CapabilityId[]).includes(capability);
+
+/** Where a capability left out of a build arrives: its page when one is named, else a later version. */
+export function arrivesWith(capability: CapabilityId): string {
+  return (capabilityArrivesWith as Partial<Record<CapabilityId, string>>)[capability] ?? 'a later version';
+}

@@ -1,7 +1,7 @@
 import { Alert, Badge, Checkbox, Group, Paper, Stack, Text } from '@mantine/core';
 import { IconInfoCircle } from '@tabler/icons-react';
 import type { ProviderPreset } from '../../../src-shared/contract/connections';
-import { capabilityArrivesWith, isInThisBuild, type CapabilityId } from '../../../src-shared/domain/ids';
+import { arrivesWith, isInThisBuild, type CapabilityId } from '../../../src-shared/domain/ids';
 import { capabilityText } from './capability-text';
 import { CapabilityScopeList } from './CapabilityScopeList';
 
@@ -28,7 +28,7 @@ function CapabilityCard({ id, scopes, checked, onToggle }: { id: CapabilityId; s
             </Text>
             {!available && (
               <Badge size="sm" variant="light" color="gray" tt="none">
-                Arrives with {capabilityArrivesWith[id]}
+                Arrives with {arrivesWith(id)}
               </Badge>
             )}
           </Group>

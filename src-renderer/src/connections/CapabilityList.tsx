@@ -2,7 +2,7 @@ import { Badge, Button, Group, Paper, Stack, Text } from '@mantine/core';
 import { notifications } from '@mantine/notifications';
 import { IconLock, IconLockOpen } from '@tabler/icons-react';
 import type { ConnectionView } from '../../../src-shared/contract/connections';
-import { capabilityArrivesWith, isInThisBuild, type CapabilityId } from '../../../src-shared/domain/ids';
+import { arrivesWith, isInThisBuild, type CapabilityId } from '../../../src-shared/domain/ids';
 import { useDisableCapability } from '../bridge/queries';
 import { notifyFailure } from '../components/failure-notification';
 import { capabilityText } from './capability-text';
@@ -69,7 +69,7 @@ function CapabilityRow({ connection, capability, onAllow }: { connection: Connec
         )}
         {!capability.allowed && !isInThisBuild(capability.id) && (
           <Text size="xs" c="dimmed">
-            Arrives with {capabilityArrivesWith[capability.id]}.{' '}
+            Arrives with {arrivesWith(capability.id)}.{' '}
             {capability.extraScopes.length === 0
               ? 'It adds no scope.'
               : capability.extraScopes.length === 1

@@ -199,7 +199,7 @@ describe('connect wizard', { timeout: 15_000 }, () => {
     expect(requestsTo('connections.connect')).toEqual([]);
   });
 
-  test('says that revoking Google grants adds no scope, and offers no capability this build cannot use yet', async () => {
+  test('says that revoking Google grants adds no scope, and offers offboarding with each scope it adds and why', async () => {
     renderWithConsole(<ConnectionsPage />, consoleAnswering({ 'connections.preview': () => ok(preview()) }));
     await openWizard();
     await chooseProvider('Google Workspace');
@@ -207,9 +207,11 @@ describe('connect wizard', { timeout: 15_000 }, () => {
     await clickNext();
     expect(await screen.findByTestId('capability-revoke_grants')).toHaveTextContent('Adds no scope: the audit scopes already allow it.');
     expect(screen.getByRole('checkbox', { name: 'Revoke grants' })).toBeEnabled();
-    expect(screen.getByRole('checkbox', { name: 'Offboard departed people' })).toBeDisabled();
-    expect(screen.getByTestId('capability-offboarding')).toHaveTextContent('Arrives with the Offboarding page');
-    expect(screen.getByTestId('capability-offboarding')).toHaveTextContent(`Will add: ${googleScopes.offboarding.map((scope) => scope.scope).join(', ')}`);
+    // The Offboarding page is in this build: the capability can be chosen, each scope named with its reason.
+    expect(screen.getByRole('checkbox', { name: 'Offboard departed people' })).toBeEnabled();
+    const offboarding = screen.getByTestId('capability-offboarding');
+    expect(offboarding).not.toHaveTextContent('Arrives with');
+    for (const added of googleScopes.offboarding) expect(within(offboarding).getByText(added.scope).closest('li')).toHaveTextContent(`${added.scope}${added.reason}`);
   });
 
   test('connects in the browser, showing main’s stages, and keeps no secret afterwards', async () => {

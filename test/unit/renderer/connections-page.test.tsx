@@ -211,10 +211,11 @@ describe('connections page', () => {
     const revoke = await screen.findByTestId('connection-capability-revoke_grants');
     expect(revoke).toHaveTextContent('Off');
     expect(revoke).toHaveTextContent('Adds no scope: the audit scopes already allow it.');
-    // Not in this build: nothing to allow, so none of its scopes can be asked for.
+    // In this build since the Offboarding page: it can be allowed, and the scopes it adds are named first.
     const offboarding = screen.getByTestId('connection-capability-offboarding');
-    expect(offboarding).toHaveTextContent('Arrives with the Offboarding page');
-    expect(within(offboarding).queryByRole('button', { name: 'Allow' })).not.toBeInTheDocument();
+    expect(offboarding).not.toHaveTextContent('Arrives with');
+    expect(within(offboarding).getByRole('button', { name: 'Allow' })).toBeEnabled();
+    for (const added of googleScopes.offboarding) expect(offboarding).toHaveTextContent(added.scope);
 
     await userEvent.click(within(revoke).getByRole('button', { name: 'Allow' }));
     const dialog = await screen.findByRole('dialog', { name: 'Allow revoking grants for Acme Workspace' });
