@@ -250,10 +250,10 @@ export class JobKernel {
     return this.#summary(this.#job(id));
   }
 
-  /** The items with where they stand and their outcome, for a kind's report. */
-  items(id: string): { item: JobItem; status: JobItemStatus; outcome: JobItemOutcome | undefined }[] {
+  /** The items with where they stand, their outcome and when it was recorded, for a kind's report. */
+  items(id: string): { item: JobItem; status: JobItemStatus; outcome: JobItemOutcome | undefined; at: string | null }[] {
     const job = this.#job(id);
-    return job.items.map((item, n) => ({ item, status: job.status.get(n), outcome: job.outcomes[n] }));
+    return job.items.map((item, n) => ({ item, status: job.status.get(n), outcome: job.outcomes[n], at: job.outcomeAt.get(n) ?? null }));
   }
 
   /** Resolves when the job has stopped running (finished, paused, cancelled or failed to go on). */
