@@ -16,6 +16,7 @@ import { BackgroundScans } from './audit/background-scans';
 import { GrantAuditService } from './audit/grant-audit-service';
 import { SnapshotStore } from './audit/snapshot-store';
 import { jobsApi } from './api/jobs-api';
+import { offboardingApi } from './api/offboarding-api';
 import { TenantGateway } from './connections/tenant-gateway';
 import { ConsentService } from './consent/consent-service';
 import { GoogleAppDecisions } from './consent/google-app-decisions';
@@ -25,6 +26,7 @@ import { rotationsFolder } from './credentials/rotation-journal';
 import { RotationRunner } from './credentials/rotation-runner';
 import { JobKernel } from './jobs/job-kernel';
 import type { HttpFetch } from './net/http-fetch';
+import { OffboardingService } from './offboarding/offboarding-service';
 import { pinnedCertificateFetch } from './net/pinned-certificate-fetch';
 import { TenantSchedulers } from './net/tenant-schedulers';
 import { ProviderRegistry } from './providers/provider-registry';
@@ -49,7 +51,7 @@ import { SecretVault } from './vault/secret-vault';
 import { SettingsService } from './settings/settings-service';
 import { profileApi } from './api/profile-api';
 import { unsavedAtStartProblem, type ProfileFolder } from './storage/profile-file-opening';
-import { cloudProjectsFile, connectionsFile, credentialAlertsFile, googleAppDecisionsFile, settingsFile, vaultFile } from './storage/profile-files';
+import { cloudProjectsFile, connectionsFile, credentialAlertsFile, googleAppDecisionsFile, offboardingConfirmationsFile, offboardingListFile, settingsFile, vaultFile } from './storage/profile-files';
 import { ProfileProblems } from './storage/profile-problems';
 import { ensureProfileFolder, grantSnapshotsFolder, jobsFolder } from './storage/profile-subfolder';
 
@@ -90,6 +92,7 @@ export interface ConsoleServices {
   consent: ConsentService;
   credentials: CredentialsService;
   rotations: RotationRunner;
+  offboarding: OffboardingService;
   jobs: JobKernel;
   vault: SecretVault;
   dispatch: Dispatch;
@@ -112,6 +115,8 @@ export async function startConsoleServices(adapters: ConsoleAdapters): Promise<C
   const googleDecisionsStore = adapters.profile.open(googleAppDecisionsFile);
   const cloudProjectsStore = adapters.profile.open(cloudProjectsFile);
   const credentialAlertsStore = adapters.profile.open(credentialAlertsFile);
+  const offboardingListStore = adapters.profile.open(offboardingListFile);
+  const offboardingConfirmationsStore = adapters.profile.open(offboardingConfirmationsFile);
   const profileProblems = new ProfileProblems(adapters.profile.problems);
   // The vault before the activity log: the log seals its chain with a key the vault keeps.
   const vault = new SecretVault(vaultStore, adapters.cipher);
@@ -226,12 +231,27 @@ export async function startConsoleServices(adapters: ConsoleAdapters): Promise<C
   // Revoke now stops the rotations of what it revoked: an old credential gone is only read back, a successor gone ends its rotation.
   credentials.onRevoked((keys) => void rotations.credentialsRevoked(keys));
   sample.onGoogleConnected((connectionId, projects) => credentials.nameDefaultCloudProjects(connectionId, projects));
+  // Registers its kind of job (offboarding steps): before the journals are replayed.
+  const offboarding = new OffboardingService({
+    adapters: providers.offboarding(),
+    connections,
+    gateway,
+    jobs,
+    activity,
+    events,
+    listStore: offboardingListStore,
+    confirmationsStore: offboardingConfirmationsStore,
+    reportUnexpected: adapters.reportUnexpected,
+    clock,
+  });
   const grantsLoaded = grants.start();
   grantsLoaded.catch((error: unknown) => adapters.reportUnexpected('reading the last grant scan', error));
   // Journals are replayed once every kind of job is registered; what a stop left unfinished is repaired.
   await jobs.start();
   // A consent decision whose job ended just before a stop may lack its entry: written now, once.
   const consentStarted = consent.start().catch((error: unknown) => adapters.reportUnexpected('recording consent decisions that ended before a stop', error));
+  // An offboarding run that ended just before a stop may lack its summary entry: written now, once.
+  const offboardingStarted = offboarding.start().catch((error: unknown) => adapters.reportUnexpected('recording offboarding runs that ended before a stop', error));
   // Every tenant's credentials read now and daily; expiring ones are announced once read.
   credentials.start().catch((error: unknown) => adapters.reportUnexpected('reading the credentials at start', error));
   await rotations.start();
@@ -268,6 +288,7 @@ export async function startConsoleServices(adapters: ConsoleAdapters): Promise<C
       ...consentApi(consent),
       ...credentialsApi(credentials),
       ...credentialRotationApi(rotations),
+      ...offboardingApi(offboarding),
       ...jobsApi(jobs),
       ...settingsApi(settings),
       ...activityApi(activity),
@@ -286,6 +307,7 @@ export async function startConsoleServices(adapters: ConsoleAdapters): Promise<C
     consent,
     credentials,
     rotations,
+    offboarding,
     jobs,
     vault,
     dispatch,
@@ -293,10 +315,12 @@ export async function startConsoleServices(adapters: ConsoleAdapters): Promise<C
       backgroundScans.close();
       credentials.close();
       rescans.close();
+      offboarding.close();
       await jobs.close();
       await rotations.close();
       // Its search of the log must end before the log closes.
       await consentStarted;
+      await offboardingStarted;
       await grants.close();
       gateway.close();
       connections.close();

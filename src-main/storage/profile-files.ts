@@ -74,3 +74,17 @@ export const credentialAlertsFile: ProfileFileSpec = {
   consequence: 'Credentials that are expiring or expired are announced once more at the next check.',
   shapeProblem: (content) => listEntryProblem(content, 'raised', 'alert', (entry) => isObject(entry) && typeof entry.key === 'string' && typeof entry.status === 'string'),
 };
+
+/** The offboarding list being prepared (its rows, fixes and last check) and the plan made from it. */
+export const offboardingListFile: ProfileFileSpec = {
+  name: 'offboarding-list',
+  consequence: 'The offboarding list being prepared starts empty; runs already started are kept. Import the list again on the Offboarding page.',
+  shapeProblem: (content) => objectEntryProblem(content, 'list') ?? objectEntryProblem(content, 'plan'),
+};
+
+/** Manual offboarding steps the admin confirmed as done, per run. */
+export const offboardingConfirmationsFile: ProfileFileSpec = {
+  name: 'offboarding-confirmations',
+  consequence: 'Manual offboarding steps you confirmed as done show as to do again; the activity log keeps your confirmations. Confirm them again on the Offboarding page.',
+  shapeProblem: (content) => listEntryProblem(content, 'confirmed', 'confirmation', (entry) => isObject(entry) && typeof entry.runId === 'string' && typeof entry.key === 'string'),
+};

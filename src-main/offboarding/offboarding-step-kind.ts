@@ -1,0 +1,179 @@
+/**
+ * The job kind that carries out one offboarding step: one item per person, connection and step,
+ * chained per person and connection so a person's steps at one provider run in order while people
+ * and providers run side by side. Every apply reads the current state first and acts only when
+ * something is left, so a step in doubt after a stop is simply carried out again (idempotent).
+ * Manual steps are items too: recorded as skipped with the place to do them, never as done.
+ */
+import type { RunOptions } from '../../src-shared/contract/offboarding';
+import type { ErrorCode } from '../../src-shared/domain/error-codes';
+import type { ProviderId } from '../../src-shared/domain/ids';
+import type { TenantGateway } from '../connections/tenant-gateway';
+import { AppError } from '../errors/app-error';
+import type { JobItem, JobItemOutcome, JobKind } from '../jobs/job-model';
+import { jitteredBackoffMs } from '../net/jittered-backoff';
+import type { DirectoryPerson, ProviderOffboarding, StepResult } from './offboarding-port';
+
+export const offboardingStepJobKind = 'offboarding.step';
+
+export interface StepPayload {
+  planId: string;
+  connectionId: string;
+  /** Kept with the step: the evidence names the connection even after it is removed. */
+  connectionLabel: string;
+  provider: ProviderId;
+  email: string;
+  transferTo: string | null;
+  kind: string;
+  /** `skip`: the plan found it does not apply to this person; recorded as skipped with `note`, never called. */
+  mode: 'api' | 'manual' | 'skip';
+  title: string;
+  options: RunOptions;
+  /** When the admin confirmed the run: a sign-out recorded at or after it is this run's. */
+  confirmedAt: string;
+  where: { label: string; url: string | null } | null;
+  note: string | null;
+}
+
+/** Failures a later try may not meet: the tenant's scheduler has retried each call already, the step tries again as a whole. */
+const transientCodes = new Set<ErrorCode>(['network', 'timeout', 'provider_error', 'quota_exhausted']);
+/** Steps carried out at once; the tenant's scheduler paces the calls. */
+const stepConcurrency = 16;
+
+export interface StepRetryPolicy {
+  /** Tries after the first for a transient failure. */
+  retries: number;
+  firstMs: number;
+  maxMs: number;
+}
+
+export const defaultStepRetry: StepRetryPolicy = { retries: 3, firstMs: 2_000, maxMs: 20_000 };
+
+export interface OffboardingStepKindOptions {
+  adapters: Partial<Record<ProviderId, ProviderOffboarding>>;
+  gateway: Pick<TenantGateway, 'context'>;
+  retry?: StepRetryPolicy;
+  random?: () => number;
+}
+
+function sleep(ms: number, signal: AbortSignal): Promise<void> {
+  return new Promise((resolve, reject) => {
+    if (signal.aborted) {
+      reject(signal.reason as Error);
+      return;
+    }
+    const timer = setTimeout(() => {
+      signal.removeEventListener('abort', onAbort);
+      resolve();
+    }, ms);
+    const onAbort = () => {
+      clearTimeout(timer);
+      reject(signal.reason as Error);
+    };
+    signal.addEventListener('abort', onAbort, { once: true });
+  });
+}
+
+/** "Delete app passwords — ann@example.com at Acme Google" */
+export function stepLabel(payload: Pick<StepPayload, 'title' | 'email' | 'connectionLabel'>): string {
+  return `${payload.title} — ${payload.email} at ${payload.connectionLabel}`;
+}
+
+function skipped(code: string, message: string): JobItemOutcome {
+  return { result: 'skipped', code, verified: false, message, errorCode: null };
+}
+
+function succeeded(result: StepResult): JobItemOutcome {
+  return {
+    result: 'succeeded',
+    code: result.code,
+    verified: result.verified,
+    message: result.message,
+    errorCode: null,
+    evidence: { before: result.before, after: result.after, requestIds: result.requestIds },
+  };
+}
+
+export class OffboardingStepKind {
+  readonly #options: OffboardingStepKindOptions;
+  readonly #retry: StepRetryPolicy;
+  /** People resolved per run and connection: every step of a chain needs the same person, read once. */
+  readonly #people = new Map<string, Map<string, Promise<DirectoryPerson | null>>>();
+
+  constructor(options: OffboardingStepKindOptions) {
+    this.#options = options;
+    this.#retry = options.retry ?? defaultStepRetry;
+  }
+
+  /** Drops what was resolved for a run that stopped; a resume resolves its people afresh. */
+  forget(planId: string): void {
+    for (const key of this.#people.keys()) if (key.startsWith(`${planId}|`)) this.#people.delete(key);
+  }
+
+  kind(): JobKind<StepPayload> {
+    return {
+      kind: offboardingStepJobKind,
+      itemAction: 'offboarding.step',
+      concurrency: stepConcurrency,
+      idempotent: true,
+      execute: (item, signal) => this.#execute(item, signal),
+      // A connection that needs signing in again fails every step alike: pause rather than fail the list.
+      pausesJob: (outcome) =>
+        outcome.errorCode === 'needs_reconnect' ? `${outcome.message} Reconnect the connection on the Connections page, then resume the run; the steps not yet carried out wait.` : null,
+      notReached: (failed, item) =>
+        skipped('not_reached', `Not attempted: ${failed.payload.title} failed first; nothing after it was done for ${item.payload.email} at ${item.payload.connectionLabel}.`),
+    };
+  }
+
+  async #execute({ payload }: JobItem<StepPayload>, signal: AbortSignal): Promise<JobItemOutcome> {
+    if (payload.mode === 'manual') {
+      const where = payload.where ? `${payload.where.label}${payload.where.url ? ` (${payload.where.url})` : ''}` : `${payload.connectionLabel}’s admin console`;
+      return skipped('manual', `Manual step: ${payload.title} for ${payload.email} at ${where}. Consentry has no API for it and did not do it.`);
+    }
+    if (payload.mode === 'skip') return skipped('not_applicable', payload.note ?? `${payload.title} does not apply to ${payload.email} at ${payload.connectionLabel}.`);
+    const adapter = this.#options.adapters[payload.provider];
+    if (!adapter || adapter.directory === 'none') {
+      throw new AppError('not_supported', `Consentry cannot carry out “${payload.title}” at ${payload.connectionLabel}: this version has no API for it.`);
+    }
+    const context = this.#options.gateway.context(payload.connectionId, signal);
+    for (let attempt = 0; ; attempt += 1) {
+      try {
+        return await this.#attempt(adapter, context, payload, signal);
+      } catch (error) {
+        if (signal.aborted) throw error;
+        const failure = error instanceof AppError ? error : new AppError('internal', 'An unexpected error stopped this step; nothing is known to have changed.');
+        if (transientCodes.has(failure.code) && attempt < this.#retry.retries) {
+          await sleep(jitteredBackoffMs(attempt + 1, this.#retry, this.#options.random), signal);
+          continue;
+        }
+        const tries = attempt > 0 ? ` (tried ${attempt + 1} times)` : '';
+        return { result: 'failed', code: 'failed', verified: false, message: `${payload.title} failed at ${payload.connectionLabel}${tries}: ${failure.message}`, errorCode: failure.code };
+      }
+    }
+  }
+
+  /** Resolves the person (and the transfer target) and applies the step; a retry starts here again. */
+  async #attempt(adapter: ProviderOffboarding, context: ReturnType<TenantGateway['context']>, payload: StepPayload, signal: AbortSignal): Promise<JobItemOutcome> {
+    const person = await this.#person(adapter, context, payload, payload.email);
+    if (!person) return skipped('not_found', `${payload.email} is not found at ${payload.connectionLabel} now: nothing to do there.`);
+    const transferTo = payload.transferTo ? await this.#person(adapter, context, payload, payload.transferTo) : null;
+    // The person may have changed since the plan (suspended by someone else): what applies is judged now.
+    const skipReason = adapter.skipReason(payload.kind, { person, transferTo });
+    if (skipReason) return skipped('not_applicable', skipReason);
+    return succeeded(await adapter.apply(context, payload.kind, { person, transferTo, confirmedAt: payload.confirmedAt }, signal));
+  }
+
+  #person(adapter: ProviderOffboarding, context: ReturnType<TenantGateway['context']>, payload: StepPayload, email: string): Promise<DirectoryPerson | null> {
+    const key = `${payload.planId}|${payload.connectionId}`;
+    let people = this.#people.get(key);
+    if (!people) this.#people.set(key, (people = new Map()));
+    let found = people.get(email);
+    if (!found) {
+      found = adapter.findPerson(context, email);
+      people.set(email, found);
+      // A failed read is not remembered: the next step (or the retry after a resume) reads again.
+      found.catch(() => people.delete(email));
+    }
+    return found;
+  }
+}
