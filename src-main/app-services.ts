@@ -45,7 +45,7 @@ import { createMicrosoftOAuthClient } from './oauth/microsoft-oauth-client';
 import type { OAuthClient } from './oauth/oauth-client';
 import type { ClientFamily } from '../src-shared/contract/connections';
 import { SampleWorkspace, sampleWorkspaceSeed, sampleWorkspaceUsers } from './sample/sample-workspace';
-import { startTenantSimulator } from './sample/simulator/tenant-simulator';
+import { startTenantSimulator, type TenantSimulator } from './sample/simulator/tenant-simulator';
 import type { SecretCipher } from './vault/secret-cipher';
 import { SecretVault } from './vault/secret-vault';
 import { SettingsService } from './settings/settings-service';
@@ -80,6 +80,11 @@ export interface ConsoleAdapters {
   isTrustedSender: SenderPolicy;
   reportUnexpected: (context: string, error: unknown) => void;
   clock?: () => Date;
+  /**
+   * Starts the sample workspace's simulator; the sample seed and size when left out. Tests and
+   * benchmarks pass their own to read its request log (the state changes each call applied).
+   */
+  startSimulator?: () => Promise<TenantSimulator>;
 }
 
 export interface ConsoleServices {
@@ -155,7 +160,7 @@ export async function startConsoleServices(adapters: ConsoleAdapters): Promise<C
   const sample = new SampleWorkspace({
     connections,
     activity,
-    startSimulator: () => startTenantSimulator({ seed: sampleWorkspaceSeed, users: sampleWorkspaceUsers }),
+    startSimulator: adapters.startSimulator ?? (() => startTenantSimulator({ seed: sampleWorkspaceSeed, users: sampleWorkspaceUsers })),
   });
   sampleCertificate.lookup = (url) => sample.certificateFor(url);
   const gateway = new TenantGateway({

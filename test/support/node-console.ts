@@ -3,7 +3,7 @@
  * without a transport: for tests that stop and start the console (a crash, a restart) and call its
  * services directly.
  */
-import { startConsoleServices, type ConsoleServices } from '../../src-main/app-services';
+import { startConsoleServices, type ConsoleAdapters, type ConsoleServices } from '../../src-main/app-services';
 import { openConfKeyValueStore } from '../../src-main/storage/conf-key-value-store';
 import { ProfileFolder } from '../../src-main/storage/profile-file-opening';
 import { createAesGcmCipher } from './aes-gcm-cipher';
@@ -12,7 +12,8 @@ import { driveAuthorization } from './authorization-driver';
 /** One key for every start on the same profile, as the OS keychain would give. */
 const vaultKey = Buffer.alloc(32, 7);
 
-export async function openNodeConsole(dataDirectory: string): Promise<ConsoleServices> {
+/** `overrides`: adapters a test replaces, e.g. its own simulator to read the request log of. */
+export async function openNodeConsole(dataDirectory: string, overrides: Partial<ConsoleAdapters> = {}): Promise<ConsoleServices> {
   return startConsoleServices({
     dataDirectory,
     profile: new ProfileFolder(dataDirectory, { openStoreFile: openConfKeyValueStore }),
@@ -26,5 +27,6 @@ export async function openNodeConsole(dataDirectory: string): Promise<ConsoleSer
     description: { name: 'Consentry', version: 'test', platform: 'other', host: 'browser-bridge' },
     isTrustedSender: () => true,
     reportUnexpected: (context, error) => console.error(`[node-console] unexpected failure in ${context}:`, error),
+    ...overrides,
   });
 }

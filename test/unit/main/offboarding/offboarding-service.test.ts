@@ -1,3 +1,4 @@
+import { readdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { describe, expect, test } from 'vitest';
 import { ActivityLog } from '../../../../src-main/activity/activity-log';
@@ -7,6 +8,9 @@ import { EventHub } from '../../../../src-main/events/event-hub';
 import { JobKernel } from '../../../../src-main/jobs/job-kernel';
 import type { ProviderOffboarding } from '../../../../src-main/offboarding/offboarding-port';
 import { OffboardingService } from '../../../../src-main/offboarding/offboarding-service';
+import { openConfKeyValueStore } from '../../../../src-main/storage/conf-key-value-store';
+import { ProfileFolder } from '../../../../src-main/storage/profile-file-opening';
+import { offboardingListFile } from '../../../../src-main/storage/profile-files';
 import type { KeyValueStore } from '../../../../src-main/storage/key-value-store';
 import { createMemoryKeyValueStore } from '../../../../src-main/storage/memory-key-value-store';
 import type { ConnectionView } from '../../../../src-shared/contract/connections';
@@ -100,6 +104,20 @@ describe('the offboarding list', () => {
     const second = await serviceWith({ listStore });
     expect(second.service.list().list).toEqual(list);
     await second.close();
+  });
+
+  test('a list file of another shape is set aside by name; the console starts without a list and keeps the next one', async () => {
+    const directory = await temporaryDirectory();
+    await writeFile(join(directory, 'offboarding-list.json'), JSON.stringify({ list: ['ann@example.com'] }));
+    const profile = new ProfileFolder(directory, { openStoreFile: openConfKeyValueStore });
+    const listStore = profile.open(offboardingListFile);
+    expect(profile.problems).toEqual([expect.objectContaining({ file: 'offboarding-list.json', problem: expect.stringContaining('"list"'), consequence: expect.stringContaining('Import the list again') })]);
+    expect((await readdir(directory)).some((name) => name.startsWith('offboarding-list.damaged-'))).toBe(true);
+    const setup = await serviceWith({ listStore, directory });
+    expect(setup.service.list().list).toBeNull();
+    const list = await setup.service.importList(paste(departed));
+    expect(new ProfileFolder(directory, { openStoreFile: openConfKeyValueStore }).open(offboardingListFile).get('list')).toMatchObject({ list: { id: list.id } });
+    await setup.close();
   });
 
   test('a directory that cannot be read is that connection’s check, naming why; the rows are kept', async () => {
