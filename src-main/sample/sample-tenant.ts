@@ -3,6 +3,7 @@
  * time always give the same users, apps, grants and credentials. One model feeds the simulated
  * Google Workspace and Microsoft Entra of the same fictional company.
  */
+import { createHash } from 'node:crypto';
 import { publishedApps, sampleApps, type PublishedAppDefinition, type SampleAppDefinition } from './sample-apps';
 import { SeededRandom } from './seeded-random';
 
@@ -436,6 +437,8 @@ export function buildSampleTenant(options: SampleTenantOptions): SampleTenant {
   // Drawn from a stream of their own, so every tenant seeded before them keeps its ids.
   const entraCredentials = seedEntraCredentials(new SeededRandom(options.seed * 7_919 + 12), apps, at);
   appRegistrations.push(...entraCredentials.appRegistrations);
+  // Last, and without a draw, so every id and choice above stays as the seed made it.
+  seedOffboardingCohort({ users, apps, googleTokens, asps, permissionGrants, graphServicePrincipalId, at });
 
   return {
     seed: options.seed,
@@ -467,6 +470,54 @@ export function buildSampleTenant(options: SampleTenantOptions): SampleTenant {
     publishedApps: published,
     appConsentRequests,
   };
+}
+
+/** At least this share of the users left the company (21 of the sample workspace's 300): enough for a day's offboarding list. */
+const departedShare = 0.07;
+/** Google tokens each departed user holds at least, so offboarding has tokens to remove. */
+const departedTokens = 2;
+
+/**
+ * The people on the offboarding list, with access left to remove: more users marked departed
+ * (spread evenly over those still active, never an admin or a suspended user) until the share is
+ * reached, and every departed user given an app password and at least two Google tokens — each
+ * with the app's delegated Graph grant, as one person using one app has both. Nothing here draws
+ * from the seed's sequence: ids come from a hash of the user and the app.
+ */
+function seedOffboardingCohort(seed: {
+  users: SampleUser[];
+  apps: readonly SampleApp[];
+  googleTokens: SampleGoogleToken[];
+  asps: SampleAsp[];
+  permissionGrants: SamplePermissionGrant[];
+  graphServicePrincipalId: string;
+  at: (offsetMs: number) => string;
+}): void {
+  const { users, apps, googleTokens, asps, permissionGrants, at } = seed;
+  const active = users.filter((user) => !user.isAdmin && !user.suspended && !user.departed);
+  const missing = Math.min(active.length, Math.max(0, Math.round(users.length * departedShare) - users.filter((user) => user.departed).length));
+  for (let index = 0; index < missing; index += 1) {
+    active[Math.floor(((index + 0.5) * active.length) / missing)]!.departed = true;
+  }
+  const hashed = (text: string) => createHash('sha256').update(text).digest();
+  const googleApps = apps.filter((app) => app.googleScopes.length > 0 && app.popularity > 0);
+  users
+    .filter((user) => user.departed)
+    .forEach((user, index) => {
+      if (!asps.some((asp) => asp.userGoogleId === user.googleId)) {
+        const ages = hashed(`asp:${user.googleId}`);
+        asps.push({ userGoogleId: user.googleId, codeId: 100 + asps.length, name: aspNames[index % aspNames.length]!, creationTime: at(-(60 + (ages.readUInt16BE(0) % 840)) * day), lastTimeUsed: at(-(ages.readUInt16BE(2) % 60) * day) });
+      }
+      for (const app of googleApps) {
+        const held = googleTokens.filter((token) => token.userGoogleId === user.googleId);
+        if (held.length >= departedTokens) break;
+        if (held.some((token) => token.clientId === app.googleClientId)) continue;
+        googleTokens.push({ userGoogleId: user.googleId, clientId: app.googleClientId, displayText: app.name, scopes: [...app.googleScopes], anonymous: app.anonymous, nativeApp: app.nativeApp });
+        if (app.graphDelegated.length > 0 && !app.tenantWideConsent) {
+          permissionGrants.push({ id: hashed(`grant:${user.graphId}:${app.appId}`).toString('base64url').slice(0, 43), clientId: app.servicePrincipalId, consentType: 'Principal', principalId: user.graphId, resourceId: seed.graphServicePrincipalId, scope: app.graphDelegated.join(' ') });
+        }
+      }
+    });
 }
 
 /** The pending requests: two apps without a service principal here, and more scopes for one that has. */

@@ -3,6 +3,7 @@ import { googleGrantAudit } from './google-audit';
 import { googleCloudCredentials } from './google-cloud-credentials';
 import { googleConsent } from './google-consent-policy';
 import { classifyGoogleFailure } from './google-failure';
+import { googleOffboarding } from './google-offboarding';
 import { googlePreset } from './google-preset';
 
 /** The Directory API's documented default: 2,400 queries per minute per project. */
@@ -13,4 +14,5 @@ export const googleModule: ProviderModule = {
   grants: googleGrantAudit,
   consent: googleConsent,
   credentials: googleCloudCredentials,
+  offboarding: googleOffboarding,
 };

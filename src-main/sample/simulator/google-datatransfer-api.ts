@@ -1,9 +1,11 @@
 /**
  * A subset of Google's Admin SDK Data Transfer API: applications.list (Drive and Calendar with
- * their transfer parameters) and transfers insert/get, whose status moves from `inProgress` to
- * `completed` after a while, as a real transfer does.
+ * their transfer parameters) and transfers insert, get and list (by old owner, new owner and
+ * status, paged), whose status moves from `inProgress` to `completed` after a while, as a real
+ * transfer does. An insert names its change in `effects`, for the request log.
  */
 import type { ApiResponse, ApiRoute } from './api-router';
+import { googlePageToken, offsetOfGooglePageToken } from './google-page-token';
 import type { SimulatedDataTransfer, SimulatedTenant } from './simulated-tenant';
 
 const transferScopes = ['https://www.googleapis.com/auth/admin.datatransfer', 'https://www.googleapis.com/auth/admin.datatransfer.readonly'];
@@ -55,7 +57,7 @@ export function googleDataTransferRoutes(tenant: SimulatedTenant, options: DataT
       handle(request) {
         const body = (request.body ?? {}) as Partial<SimulatedDataTransfer>;
         const known = (id: unknown) => tenant.users.some((user) => user.googleId === id);
-        if (!known(body.oldOwnerUserId) || !known(body.newOwnerUserId)) return error(400, 'INVALID_ARGUMENT', 'Invalid Input: user id', 'invalid');
+        if (!known(body.oldOwnerUserId) || !known(body.newOwnerUserId) || body.oldOwnerUserId === body.newOwnerUserId) return error(400, 'INVALID_ARGUMENT', 'Invalid Input: user id', 'invalid');
         if (!Array.isArray(body.applicationDataTransfers) || body.applicationDataTransfers.some((item) => !applications.some((application) => application.id === String(item.applicationId)))) {
           return error(400, 'INVALID_ARGUMENT', 'Invalid Input: applicationId', 'invalid');
         }
@@ -68,7 +70,30 @@ export function googleDataTransferRoutes(tenant: SimulatedTenant, options: DataT
           completesAt: clock() + duration,
         };
         tenant.dataTransfers.push(transfer);
-        return { status: 200, body: resource(transfer) };
+        return { status: 200, body: resource(transfer), effects: [`google.transfer.insert:${transfer.oldOwnerUserId}:${transfer.newOwnerUserId}`] };
+      },
+    },
+    {
+      method: 'GET',
+      pattern: /^\/admin\/datatransfer\/v1\/transfers$/,
+      anyOfScopes: transferScopes,
+      name: 'datatransfer.transfers.list',
+      handle(request) {
+        const customerId = request.query.get('customerId');
+        if (customerId !== null && customerId !== tenant.googleCustomerId) return error(400, 'INVALID_ARGUMENT', 'Invalid Input: customerId', 'invalid');
+        // The reference's default is 100; its discovery document caps a page at 500.
+        const maxResults = Number(request.query.get('maxResults') ?? 100);
+        if (!Number.isInteger(maxResults) || maxResults < 1 || maxResults > 500) return error(400, 'INVALID_ARGUMENT', 'Invalid value for maxResults', 'invalid');
+        const offset = offsetOfGooglePageToken(request.query.get('pageToken'));
+        if (offset === null) return error(400, 'INVALID_ARGUMENT', 'Invalid Input: pageToken', 'invalid');
+        const filters = (['oldOwnerUserId', 'newOwnerUserId'] as const).map((field) => [field, request.query.get(field)] as const);
+        const status = request.query.get('status');
+        const matching = tenant.dataTransfers
+          .map(resource)
+          .filter((transfer) => filters.every(([field, value]) => value === null || transfer[field] === value) && (status === null || transfer.overallTransferStatusCode === status));
+        const page = matching.slice(offset, offset + maxResults);
+        const next = offset + maxResults < matching.length ? googlePageToken(offset + maxResults) : undefined;
+        return { status: 200, body: { kind: 'admin#datatransfer#dataTransfersList', etag: `"transfers-${offset}-${page.length}"`, dataTransfers: page, ...(next ? { nextPageToken: next } : {}) } };
       },
     },
     {

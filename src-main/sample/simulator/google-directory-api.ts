@@ -1,8 +1,10 @@
 /**
  * A faithful subset of Google's Admin SDK Directory API (admin.googleapis.com, directory_v1):
  * users (list with paging, get, patch `suspended`), tokens (list, get, delete), app-specific
- * passwords (list, delete) and signOut — field names, `kind`/`etag`, paging tokens and error
- * bodies as Google's reference documents them.
+ * passwords (list, delete), backup verification codes (list, invalidate), 2-Step Verification
+ * turnOff and signOut — field names, `kind`/`etag`, paging tokens and error bodies as Google's
+ * reference documents them. Every call that changes the tenant names its change in `effects`, and
+ * only when it changed something, so a run can be proven to apply each change once.
  */
 import { createHash } from 'node:crypto';
 import type { ApiErrorShapes, ApiResponse, ApiRoute } from './api-router';
@@ -76,6 +78,13 @@ function findUser(tenant: SimulatedTenant, userKey: string): SampleUser | undefi
 
 const userNotFound = () => googleError(404, 'NOT_FOUND', 'Resource Not Found: userKey', 'notFound');
 
+/**
+ * Google refuses backup-code and 2-Step Verification changes on a suspended user. Its reference
+ * does not document the answer; what admins observe (GAM's deprovision, the Go client) is a bare
+ * 400 "Invalid Input" with reason `invalid`, so that is what the simulator sends.
+ */
+const refusedOnSuspendedUser = () => googleError(400, 'INVALID_ARGUMENT', 'Invalid Input', 'invalid');
+
 export interface GoogleDirectoryOptions {
   /** The token activity the Reports API serves; a deletion adds its `revoke` events. */
   tokenActivity?: TokenActivityEvent[];
@@ -122,11 +131,13 @@ export function googleDirectoryRoutes(tenant: SimulatedTenant, options: GoogleDi
       name: 'directory.users.patch',
       handle: withUser((user, _params, body) => {
         const patch = (body ?? {}) as { suspended?: unknown };
+        const effects: string[] = [];
         if (patch.suspended !== undefined) {
           if (typeof patch.suspended !== 'boolean') return googleError(400, 'INVALID_ARGUMENT', 'Invalid Input: suspended', 'invalid');
+          if (user.suspended !== patch.suspended) effects.push(`google.user.${patch.suspended ? 'suspend' : 'unsuspend'}:${user.googleId}`);
           user.suspended = patch.suspended;
         }
-        return { status: 200, body: userResource(tenant, user) };
+        return { status: 200, body: userResource(tenant, user), effects };
       }),
     },
     {
@@ -135,8 +146,10 @@ export function googleDirectoryRoutes(tenant: SimulatedTenant, options: GoogleDi
       anyOfScopes: userSecurity,
       name: 'directory.users.signOut',
       handle: withUser((user) => {
+        // Nothing in the simulator signs a user in again, so a user signed out once has no session left to end.
+        const hadSessions = !tenant.signedOutGoogleUsers.has(user.googleId);
         tenant.signedOutGoogleUsers.add(user.googleId);
-        return { status: 204 };
+        return { status: 204, effects: hadSessions ? [`google.user.signOut:${user.googleId}`] : [] };
       }),
     },
     {
@@ -172,7 +185,7 @@ export function googleDirectoryRoutes(tenant: SimulatedTenant, options: GoogleDi
         tenant.googleTokens = tenant.googleTokens.filter((token) => !removed.includes(token));
         // Newest first, as the Reports API lists them.
         options.tokenActivity?.unshift({ time: clock().toISOString(), userGoogleId: user.googleId, email: user.primaryEmail, name: 'revoke', clientId, appName: removed[0]!.displayText, scopes: removed[0]!.scopes, apiName: null });
-        return { status: 204 };
+        return { status: 204, effects: [`google.token.delete:${user.googleId}:${clientId}`] };
       }),
     },
     {
@@ -181,8 +194,7 @@ export function googleDirectoryRoutes(tenant: SimulatedTenant, options: GoogleDi
       anyOfScopes: userSecurity,
       name: 'directory.verificationCodes.list',
       handle: withUser((user) => {
-        const invalidated = tenant.invalidatedBackupCodeGoogleUsers.has(user.googleId);
-        const items = !tenant.twoStepEnrolledGoogleUsers.has(user.googleId) || invalidated ? [] : backupCodes(user).map((code) => ({ kind: 'admin#directory#verificationCode', userId: user.googleId, verificationCode: code, etag: etag(code) }));
+        const items = hasBackupCodes(tenant, user) ? backupCodes(user).map((code) => ({ kind: 'admin#directory#verificationCode', userId: user.googleId, verificationCode: code, etag: etag(code) })) : [];
         return { status: 200, body: { kind: 'admin#directory#verificationCodesList', etag: etag(items), items } };
       }),
     },
@@ -192,8 +204,10 @@ export function googleDirectoryRoutes(tenant: SimulatedTenant, options: GoogleDi
       anyOfScopes: userSecurity,
       name: 'directory.verificationCodes.invalidate',
       handle: withUser((user) => {
+        if (user.suspended) return refusedOnSuspendedUser();
+        const had = hasBackupCodes(tenant, user);
         tenant.invalidatedBackupCodeGoogleUsers.add(user.googleId);
-        return { status: 204 };
+        return { status: 204, effects: had ? [`google.verificationCodes.invalidate:${user.googleId}`] : [] };
       }),
     },
     {
@@ -202,8 +216,9 @@ export function googleDirectoryRoutes(tenant: SimulatedTenant, options: GoogleDi
       anyOfScopes: userSecurity,
       name: 'directory.twoStepVerification.turnOff',
       handle: withUser((user) => {
+        if (user.suspended) return refusedOnSuspendedUser();
         if (!tenant.twoStepEnrolledGoogleUsers.delete(user.googleId)) return googleError(400, 'FAILED_PRECONDITION', 'Two-step verification is not enabled for this user.', 'failedPrecondition');
-        return { status: 204 };
+        return { status: 204, effects: [`google.twoStepVerification.turnOff:${user.googleId}`] };
       }),
     },
     {
@@ -226,10 +241,15 @@ export function googleDirectoryRoutes(tenant: SimulatedTenant, options: GoogleDi
       handle: withUser((user, params) => {
         const before = tenant.asps.length;
         tenant.asps = tenant.asps.filter((asp) => !(asp.userGoogleId === user.googleId && asp.codeId === Number(params.codeId)));
-        return tenant.asps.length < before ? { status: 204 } : googleError(404, 'NOT_FOUND', 'Resource Not Found: codeId', 'notFound');
+        return tenant.asps.length < before ? { status: 204, effects: [`google.asp.delete:${user.googleId}:${Number(params.codeId)}`] } : googleError(404, 'NOT_FOUND', 'Resource Not Found: codeId', 'notFound');
       }),
     },
   ];
+}
+
+/** Backup codes exist for a user enrolled in 2-Step Verification until an admin invalidates them. */
+function hasBackupCodes(tenant: SimulatedTenant, user: SampleUser): boolean {
+  return tenant.twoStepEnrolledGoogleUsers.has(user.googleId) && !tenant.invalidatedBackupCodeGoogleUsers.has(user.googleId);
 }
 
 /** Ten eight-digit backup codes per user, derived from the user's id so they stay the same. */

@@ -23,6 +23,7 @@ export function inspectionSummary(tenant: SimulatedTenant, calls: readonly ApiCa
       googleTokens: tenant.googleTokens.length,
       appSpecificPasswords: tenant.asps.length,
       signedOutGoogleUsers: [...tenant.signedOutGoogleUsers],
+      invalidatedBackupCodeGoogleUsers: [...tenant.invalidatedBackupCodeGoogleUsers],
       permissionGrants: tenant.permissionGrants.length,
       appRoleAssignments: tenant.appRoleAssignments.length,
       revokedSessionGraphUsers: [...tenant.revokedSessionGraphUsers],

@@ -123,6 +123,77 @@ describe('simulated Google Directory API through googleapis', () => {
     await expect.poll(async () => (await transfers.transfers.get({ dataTransferId: created.id! })).data.overallTransferStatusCode, { timeout: 5_000 }).toBe('completed');
   });
 
+  test("lists a departed user's backup codes in Google's verification code shape", async () => {
+    const admin = directory(await accessToken([]));
+    const departed = simulator.tenant.users.filter((user) => user.departed).at(-1)!;
+    const { data } = await admin.verificationCodes.list({ userKey: departed.primaryEmail });
+    expect(data.kind).toBe('admin#directory#verificationCodesList');
+    expect(data.items).toHaveLength(10);
+    for (const code of data.items!) {
+      expect(code).toMatchObject({ kind: 'admin#directory#verificationCode', userId: departed.googleId, verificationCode: expect.stringMatching(/^\d{8}$/), etag: expect.stringMatching(/^".+"$/) });
+    }
+  });
+
+  test('refuses backup-code and 2-Step Verification changes on a suspended user with a bare 400 Invalid Input, and keeps the codes', async () => {
+    const admin = directory(await accessToken([]));
+    const suspended = simulator.tenant.users.find((user) => user.suspended && simulator.tenant.twoStepEnrolledGoogleUsers.has(user.googleId))!;
+    for (const change of [() => admin.verificationCodes.invalidate({ userKey: suspended.googleId }), () => admin.twoStepVerification.turnOff({ userKey: suspended.googleId })]) {
+      const error = (await change().catch((caught: unknown) => caught)) as GoogleApiError;
+      expect(error.status).toBe(400);
+      expect(error.response.data.error).toMatchObject({ code: 400, message: 'Invalid Input', errors: [{ reason: 'invalid', domain: 'global' }] });
+    }
+    expect((await admin.verificationCodes.list({ userKey: suspended.googleId })).data.items).toHaveLength(10);
+  });
+
+  test('logs a state change only for a call that changed something, each named once', async () => {
+    const admin = directory(await accessToken(['offboarding']));
+    const departed = simulator.tenant.users.filter((user) => user.departed).at(-2)!;
+    const asp = simulator.tenant.asps.find((candidate) => candidate.userGoogleId === departed.googleId)!;
+    const token = simulator.tenant.googleTokens.find((candidate) => candidate.userGoogleId === departed.googleId)!;
+    const from = simulator.calls.length;
+    for (let round = 0; round < 2; round += 1) {
+      await admin.users.signOut({ userKey: departed.googleId });
+      await admin.verificationCodes.invalidate({ userKey: departed.googleId });
+      await admin.asps.delete({ userKey: departed.googleId, codeId: asp.codeId }).catch(() => undefined);
+      await admin.tokens.delete({ userKey: departed.googleId, clientId: token.clientId }).catch(() => undefined);
+    }
+    // Suspended last: Google would refuse the second invalidation of a suspended user.
+    for (let round = 0; round < 2; round += 1) await admin.users.patch({ userKey: departed.googleId, requestBody: { suspended: true } });
+    const logged = simulator.calls.slice(from);
+    expect(logged.map((call) => call.status)).toEqual([204, 204, 204, 204, 204, 204, 404, 404, 200, 200]);
+    expect(logged.flatMap((call) => call.effects ?? [])).toEqual([
+      `google.user.signOut:${departed.googleId}`,
+      `google.verificationCodes.invalidate:${departed.googleId}`,
+      `google.asp.delete:${departed.googleId}:${asp.codeId}`,
+      `google.token.delete:${departed.googleId}:${token.clientId}`,
+      `google.user.suspend:${departed.googleId}`,
+    ]);
+  });
+
+  test('lists data transfers by old owner, new owner and status, a page at a time', async () => {
+    const auth = new OAuth2Client();
+    auth.setCredentials({ access_token: await accessToken(['offboarding']) });
+    const transfers = google.admin({ version: 'datatransfer_v1', auth, rootUrl: simulator.google.apiRoot });
+    const [leaver, first, second] = simulator.tenant.users.filter((user) => !user.isAdmin && !user.suspended).slice(-3);
+    const drive = [{ applicationId: '55656082996', applicationTransferParams: [{ key: 'PRIVACY_LEVEL', value: ['PRIVATE', 'SHARED'] }] }];
+    for (const receiver of [first, second, first]) {
+      await transfers.transfers.insert({ requestBody: { oldOwnerUserId: leaver!.googleId, newOwnerUserId: receiver!.googleId, applicationDataTransfers: drive } });
+    }
+    const toFirst = await transfers.transfers.list({ oldOwnerUserId: leaver!.googleId, newOwnerUserId: first!.googleId, maxResults: 1 });
+    expect(toFirst.data.kind).toBe('admin#datatransfer#dataTransfersList');
+    expect(toFirst.data.dataTransfers).toHaveLength(1);
+    expect(toFirst.data.dataTransfers![0]).toMatchObject({ kind: 'admin#datatransfer#DataTransfer', oldOwnerUserId: leaver!.googleId, newOwnerUserId: first!.googleId, overallTransferStatusCode: 'inProgress' });
+    const next = await transfers.transfers.list({ oldOwnerUserId: leaver!.googleId, newOwnerUserId: first!.googleId, maxResults: 1, pageToken: toFirst.data.nextPageToken! });
+    expect(next.data.dataTransfers).toHaveLength(1);
+    expect(next.data.nextPageToken).toBeUndefined();
+    expect(next.data.dataTransfers![0]!.id).not.toBe(toFirst.data.dataTransfers![0]!.id);
+    expect((await transfers.transfers.list({ oldOwnerUserId: leaver!.googleId })).data.dataTransfers).toHaveLength(3);
+    expect((await transfers.transfers.list({ oldOwnerUserId: leaver!.googleId, status: 'completed' })).data.dataTransfers ?? []).toHaveLength(0);
+    await expect.poll(async () => (await transfers.transfers.list({ oldOwnerUserId: leaver!.googleId, status: 'completed' })).data.dataTransfers?.length ?? 0, { timeout: 5_000 }).toBe(3);
+    const error = (await transfers.transfers.insert({ requestBody: { oldOwnerUserId: leaver!.googleId, newOwnerUserId: leaver!.googleId, applicationDataTransfers: drive } }).catch((caught: unknown) => caught)) as GoogleApiError;
+    expect(error.status).toBe(400);
+  });
+
   test('records every call by endpoint', () => {
     expect(simulator.calls.filter((call) => call.name === 'directory.users.list').length).toBeGreaterThanOrEqual(3);
     expect(simulator.calls.some((call) => call.name === 'directory.tokens.delete' && call.status === 204)).toBe(true);
