@@ -98,6 +98,8 @@ export class OffboardingService {
   /** The dry run under way, for one plan. */
   #dryRun: { planId: string; controller: AbortController; done: Promise<void> } | null = null;
   #lastDryRunPublish = 0;
+  /** The last plan's choice: whether a row lacks a transfer target depends on it. */
+  #transferData: boolean;
   /** List changes run one at a time: a check and an edit never interleave. */
   #queue: Promise<unknown> = Promise.resolve();
 
@@ -109,6 +111,7 @@ export class OffboardingService {
     this.#list = this.#store.list();
     const plan = this.#store.plan();
     this.#plan = plan && this.#list && plan.plan.listId === this.#list.list.id ? plan : null;
+    this.#transferData = this.#plan?.plan.options.transferData ?? true;
     // Registers its kind of job: before the journals are replayed.
     this.#steps = new OffboardingStepKind({ adapters: options.adapters, gateway: options.gateway, ...(options.stepRetry ? { retry: options.stepRetry } : {}) });
     options.jobs.register<StepPayload>(this.#steps.kind());
@@ -156,8 +159,7 @@ export class OffboardingService {
         checkedAt: null,
       };
       this.#readings.clear();
-      await this.#check({ list, unknownValues: imported.unknownValues }, imported.rows);
-      return this.#list!.list;
+      return this.#rejudge({ list, unknownValues: imported.unknownValues }, imported.rows);
     });
   }
 
@@ -203,8 +205,7 @@ export class OffboardingService {
     return this.#exclusive(async () => {
       const stored = this.#required();
       this.#readings.clear();
-      await this.#check(stored, stored.list.rows.map(asDraft));
-      return this.#list!.list;
+      return this.#rejudge(stored, stored.list.rows.map(asDraft));
     });
   }
 
@@ -217,14 +218,6 @@ export class OffboardingService {
   #required(): StoredList {
     if (!this.#list) throw new AppError('list_not_ready', 'There is no list of departed people yet.', { nextStep: 'Import a CSV file or paste the list on the Offboarding page.' });
     return this.#list;
-  }
-
-  /** Reads every directory (in parallel, one read per connection), then judges the rows. */
-  async #check(stored: StoredList, drafts: readonly DraftRow[]): Promise<void> {
-    const taking = await this.#takingPart();
-    const readings = await Promise.all(taking.map((view) => this.#read(view)));
-    for (const [index, view] of taking.entries()) this.#readings.set(view.id, readings[index]!);
-    await this.#rejudge({ list: { ...stored.list, checkedAt: this.#clock().toISOString() }, unknownValues: stored.unknownValues }, drafts);
   }
 
   /** One connection's directory; a failure is that connection's check, never the list's. */
@@ -258,8 +251,11 @@ export class OffboardingService {
     }
   }
 
-  /** Works out the verdicts from the readings held (read first when none are, after a restart), saves and tells the page. */
-  async #rejudge(stored: StoredList, drafts: readonly DraftRow[], transferData = this.#plan?.plan.options.transferData ?? true): Promise<OffboardingList> {
+  /**
+   * Works out the verdicts from the readings held, saves and tells the page. With none held (a new
+   * list, a check, the first change after a restart) every directory is read first, in parallel.
+   */
+  async #rejudge(stored: StoredList, drafts: readonly DraftRow[]): Promise<OffboardingList> {
     const taking = await this.#takingPart();
     if (this.#readings.size === 0 && taking.length > 0 && drafts.length > 0) {
       const readings = await Promise.all(taking.map((view) => this.#read(view)));
@@ -273,13 +269,14 @@ export class OffboardingService {
         connectionId: view.id,
         label: view.label,
         provider: view.provider,
+        providerLabel: view.providerLabel,
         directory: this.#options.adapters[view.provider]!.directory,
         reading: read?.reading ?? null,
         problem: readable || !read ? null : read.check.message,
       };
     });
     const signedInAdmins = new Set(taking.flatMap((view) => (view.account ? [view.account.toLowerCase()] : [])));
-    const rows = judgeRows(drafts, { connections, signedInAdmins, transferData, unknownValues: stored.unknownValues });
+    const rows = judgeRows(drafts, { connections, signedInAdmins, transferData: this.#transferData, unknownValues: stored.unknownValues });
     const checks = taking.flatMap((view) => this.#readings.get(view.id)?.check ?? []);
     const list: OffboardingList = { ...stored.list, rows, counts: countVerdicts(rows), checks };
     this.#saveList({ list, unknownValues: stored.unknownValues });
@@ -307,7 +304,8 @@ export class OffboardingService {
     return this.#exclusive(async () => {
       const stored = this.#required();
       // Whether a row lacks a transfer target depends on the run's choice: judged with it.
-      const list = await this.#rejudge(stored, stored.list.rows.map(asDraft), options.transferData);
+      this.#transferData = options.transferData;
+      const list = await this.#rejudge(stored, stored.list.rows.map(asDraft));
       const taking = await this.#takingPart(options.connectionIds);
       const unknown = options.connectionIds.filter((id) => !taking.some((view) => view.id === id));
       if (unknown.length > 0) {
