@@ -16,6 +16,13 @@ export async function simulatedEntraAccessToken(simulator: TenantSimulator, capa
   return grant.secrets.accessToken!;
 }
 
+/** An access token the simulated Entra issued with only these scopes, as a narrower consent would. */
+export async function simulatedEntraTokenWithScopes(simulator: TenantSimulator, scopes: string[]): Promise<string> {
+  const provider = simulator.microsoftAuthorization.provider;
+  const client = (await provider.Client.find(simulator.microsoft.clientId))!;
+  return new provider.AccessToken({ accountId: simulator.tenant.users[0]!.primaryEmail, client, scope: scopes.join(' '), gty: 'authorization_code', grantId: 'narrow-consent' }).save();
+}
+
 /** Microsoft's own Graph client, signed in to the simulated Entra: an independent client of the simulated Graph. */
 export async function simulatedGraphClient(simulator: TenantSimulator, capabilities: CapabilityId[]): Promise<Client> {
   const accessToken = await simulatedEntraAccessToken(simulator, capabilities);

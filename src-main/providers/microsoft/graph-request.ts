@@ -37,8 +37,18 @@ export function resolveGraphUrl(endpoint: GraphEndpoint, pathOrUrl: string): str
   return pathOrUrl;
 }
 
+/** A successful answer with Graph's `request-id` header, which evidence cites. */
+export interface GraphAnswer<T = unknown> {
+  body: T;
+  requestId: string | null;
+}
+
 /** Sends one request to an absolute URL now (no scheduling); throws GraphRequestError for anything but 2xx. */
 export async function sendGraphRequest(endpoint: GraphEndpoint, method: GraphMethod, url: string, body?: unknown): Promise<unknown> {
+  return (await sendGraphRequestWithId(endpoint, method, url, body)).body;
+}
+
+async function sendGraphRequestWithId(endpoint: GraphEndpoint, method: GraphMethod, url: string, body?: unknown): Promise<GraphAnswer> {
   const headers: Record<string, string> = { authorization: `Bearer ${await endpoint.accessToken()}`, accept: 'application/json' };
   if (body !== undefined) headers['content-type'] = 'application/json';
   const signal = endpoint.signal ? AbortSignal.any([endpoint.signal, AbortSignal.timeout(callTimeoutMs)]) : AbortSignal.timeout(callTimeoutMs);
@@ -57,14 +67,19 @@ export async function sendGraphRequest(endpoint: GraphEndpoint, method: GraphMet
     parsed = undefined;
   }
   if (!response.ok) throw graphErrorFromAnswer(response.status, response.headers, parsed);
-  return parsed;
+  return { body: parsed, requestId: response.headers.get('request-id') };
 }
 
 /** One call through the scheduler, which retries rate limits and transient failures. */
 export async function graphRequest<T = unknown>(endpoint: GraphEndpoint, method: GraphMethod, pathOrUrl: string, body?: unknown): Promise<T> {
+  return (await graphRequestWithId<T>(endpoint, method, pathOrUrl, body)).body;
+}
+
+/** graphRequest, also giving Graph's request id of the answer. */
+export async function graphRequestWithId<T = unknown>(endpoint: GraphEndpoint, method: GraphMethod, pathOrUrl: string, body?: unknown): Promise<GraphAnswer<T>> {
   // Resolved before scheduling: a refused link is final, not something to retry.
   const url = resolveGraphUrl(endpoint, pathOrUrl);
-  return (await endpoint.scheduler.schedule(() => sendGraphRequest(endpoint, method, url, body), endpoint.signal ? { signal: endpoint.signal } : {})) as T;
+  return (await endpoint.scheduler.schedule(() => sendGraphRequestWithId(endpoint, method, url, body), endpoint.signal ? { signal: endpoint.signal } : {})) as GraphAnswer<T>;
 }
 
 export interface GraphPage<T> {

@@ -3,6 +3,7 @@ import { classifyGraphFailure } from './graph-failure';
 import { microsoftGrantAudit } from './microsoft-audit';
 import { microsoftConsent } from './microsoft-consent';
 import { microsoftCredentials } from './microsoft-credentials';
+import { microsoftOffboarding } from './microsoft-offboarding';
 import { microsoftPreset } from './microsoft-preset';
 
 /**
@@ -16,4 +17,5 @@ export const microsoftModule: ProviderModule = {
   grants: microsoftGrantAudit,
   consent: microsoftConsent,
   credentials: microsoftCredentials,
+  offboarding: microsoftOffboarding,
 };

@@ -28,6 +28,12 @@ const versionPrefix = '/v1.0';
 const maxPageSize = 999;
 const defaultPageSize = 100;
 const maxBatchRequests = 20;
+/** Directory role members come in one answer of at most this many (the reference: no paging). */
+const maxRoleMembers = 1_000;
+/** The Global Administrator role's template id, the same in every tenant. */
+const globalAdministratorTemplateId = '62e90394-69f5-4237-9190-012177145e10';
+/** Assigns a principal to an app that publishes no app roles (the appRoleAssignment reference). */
+const defaultAppRoleId = '00000000-0000-0000-0000-000000000000';
 
 // ---------------------------------------------------------------------------------------------
 // Errors
@@ -131,6 +137,12 @@ export function appRoleAssignmentId(principalId: string): string {
 
 function digest(text: string): Buffer {
   return createHash('sha256').update(text).digest();
+}
+
+/** A stable GUID for an object the seed does not hold (an activated directory role). */
+function guidFrom(text: string): string {
+  const hex = digest(text).toString('hex');
+  return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-4${hex.slice(13, 16)}-8${hex.slice(17, 20)}-${hex.slice(20, 32)}`;
 }
 
 function readHeader(headers: IncomingHttpHeaders | Record<string, string>, name: string): string | undefined {
@@ -346,6 +358,9 @@ const scopes = {
   appsWrite: ['Application.ReadWrite.All', 'Directory.ReadWrite.All'],
   assignmentsRead: ['Application.Read.All', 'Application.ReadWrite.All', 'Directory.Read.All', 'Directory.ReadWrite.All', 'AppRoleAssignment.ReadWrite.All'],
   assignmentsWrite: ['AppRoleAssignment.ReadWrite.All'],
+  // The reference for GET /users/{id}/appRoleAssignments names these two only.
+  userAssignmentsRead: ['AppRoleAssignment.ReadWrite.All', 'Directory.Read.All'],
+  rolesRead: ['RoleManagement.Read.Directory', 'RoleManagement.ReadWrite.Directory', 'Directory.Read.All', 'Directory.ReadWrite.All'],
   policyRead: ['Policy.Read.All', 'Policy.ReadWrite.Authorization'],
   organizationRead: ['User.Read', 'Organization.Read.All', 'Directory.Read.All', 'Organization.ReadWrite.All', 'Directory.ReadWrite.All'],
 } as const;
@@ -473,8 +488,6 @@ export function graphRoutes(tenant: SimulatedTenant, options: GraphRoutesOptions
   const clock = options.clock ?? (() => new Date());
   const baseUrl = options.baseUrl.replace(/\/+$/, '');
   const context = (suffix: string) => `${baseUrl}/$metadata#${suffix}`;
-  /** When each user's sessions were last revoked (Graph's signInSessionsValidFromDateTime). */
-  const sessionsValidFrom = new Map<string, string>();
 
   // --- lookups ---------------------------------------------------------------------------------
 
@@ -544,7 +557,7 @@ export function graphRoutes(tenant: SimulatedTenant, options: GraphRoutesOptions
     accountEnabled: !user.suspended,
     createdDateTime: graphTimestamp(user.creationTime),
     userType: 'Member',
-    signInSessionsValidFromDateTime: sessionsValidFrom.get(user.graphId) ?? graphTimestamp(user.creationTime),
+    signInSessionsValidFromDateTime: tenant.signInSessionsValidFrom.get(user.graphId) ?? graphTimestamp(user.creationTime),
   });
 
   const renderGrant = (grant: SamplePermissionGrant): Record<string, unknown> => ({
@@ -700,16 +713,18 @@ export function graphRoutes(tenant: SimulatedTenant, options: GraphRoutesOptions
       }
     }
     // One account status per person in the sample company: disabling in Entra is what the
-    // tenant model calls suspended.
-    if (typeof body.accountEnabled === 'boolean') user.suspended = !body.accountEnabled;
-    return { status: 204 };
+    // tenant model calls suspended. Graph answers 204 either way; only a change is an effect.
+    if (typeof body.accountEnabled !== 'boolean' || user.suspended === !body.accountEnabled) return { status: 204 };
+    user.suspended = !body.accountEnabled;
+    return { status: 204, effects: [`microsoft.user.account_enabled:${user.graphId}:${String(body.accountEnabled)}`] };
   };
 
   const revokeSignInSessions: Handler = (_request, params) => {
     const user = requireUser(safeDecode(params.id!));
     tenant.revokedSessionGraphUsers.add(user.graphId);
-    sessionsValidFrom.set(user.graphId, graphTimestamp(clock().toISOString()));
-    return { status: 200, body: { '@odata.context': context('Edm.Boolean'), value: true } };
+    // Graph keeps whole seconds. Every call moves the time, so every call is an effect.
+    tenant.signInSessionsValidFrom.set(user.graphId, `${clock().toISOString().slice(0, 19)}Z`);
+    return { status: 200, body: { '@odata.context': context('Edm.Boolean'), value: true }, effects: [`microsoft.sessions.revoke:${user.graphId}`] };
   };
 
   const createGrant: Handler = (request) => {
@@ -752,22 +767,20 @@ export function graphRoutes(tenant: SimulatedTenant, options: GraphRoutesOptions
     const id = safeDecode(params.id!);
     const index = tenant.permissionGrants.findIndex((grant) => grant.id === id);
     if (index < 0) throw notFound(id);
-    tenant.permissionGrants.splice(index, 1);
-    return { status: 204 };
+    const [deleted] = tenant.permissionGrants.splice(index, 1);
+    return { status: 204, effects: [`microsoft.delegated_grant.delete:${deleted!.principalId ?? 'AllPrincipals'}:${id}`] };
   };
 
-  const createAssignment: Handler = (request, params) => {
-    const sp = requireServicePrincipal(params);
-    const body = requireBody(request);
-    const resource = 'AppRoleAssignment';
-    const { principalId, resourceId, appRoleId } = body;
-    if (typeof resourceId !== 'string' || !sameId(resourceId, sp.id)) throw invalidProperty('resourceId', resource);
-    if (typeof principalId !== 'string') throw invalidProperty('principalId', resource);
-    if (typeof appRoleId !== 'string') throw invalidProperty('appRoleId', resource);
+  /**
+   * An assignment as both create routes make it: the role must be one the resource publishes, or
+   * the default role when it publishes none (the principal is assigned to the app without a role).
+   */
+  const assign = (sp: ServicePrincipal, principalId: string, appRoleId: string): SampleAppRoleAssignment => {
     const user = findUser(principalId);
     const principalSp = user ? undefined : findServicePrincipal(principalId);
     if (!user && !principalSp) throw notFound(principalId);
-    const role = appRolesOf(sp).find((candidate) => sameId(candidate.id, appRoleId));
+    const roles = appRolesOf(sp);
+    const role = roles.find((candidate) => sameId(candidate.id, appRoleId)) ?? (roles.length === 0 && appRoleId === defaultAppRoleId ? { id: defaultAppRoleId, value: '' } : undefined);
     if (!role) throw badRequest(`Permission being assigned was not found on application '${sp.appId}'.`);
     const principal = user ? user.graphId : principalSp!.id;
     if (tenant.appRoleAssignments.some((assignment) => sameId(assignment.principalId, principal) && sameId(assignment.resourceId, sp.id) && sameId(assignment.appRoleId, role.id))) {
@@ -784,16 +797,84 @@ export function graphRoutes(tenant: SimulatedTenant, options: GraphRoutesOptions
       createdDateTime: clock().toISOString(),
     };
     tenant.appRoleAssignments.push(assignment);
+    return assignment;
+  };
+
+  const assignmentBody = (request: ApiRequest) => {
+    const body = requireBody(request);
+    const resource = 'AppRoleAssignment';
+    const { principalId, resourceId, appRoleId } = body;
+    if (typeof resourceId !== 'string') throw invalidProperty('resourceId', resource);
+    if (typeof principalId !== 'string') throw invalidProperty('principalId', resource);
+    if (typeof appRoleId !== 'string') throw invalidProperty('appRoleId', resource);
+    return { principalId, resourceId, appRoleId };
+  };
+
+  const createAssignment: Handler = (request, params) => {
+    const sp = requireServicePrincipal(params);
+    const { principalId, resourceId, appRoleId } = assignmentBody(request);
+    if (!sameId(resourceId, sp.id)) throw invalidProperty('resourceId', 'AppRoleAssignment');
+    const assignment = assign(sp, principalId, appRoleId);
     return { status: 201, body: { '@odata.context': context(`servicePrincipals('${sp.id}')/appRoleAssignedTo/$entity`), ...renderAssignment(assignment) } };
+  };
+
+  /** Removes one assignment found by `matches`; both delete routes record the same effect. */
+  const removeAssignment = (assignmentId: string, matches: (assignment: SampleAppRoleAssignment) => boolean): ApiResponse => {
+    const index = tenant.appRoleAssignments.findIndex((assignment) => assignment.id === assignmentId && matches(assignment));
+    if (index < 0) throw notFound(assignmentId);
+    const [removed] = tenant.appRoleAssignments.splice(index, 1);
+    return { status: 204, effects: [`microsoft.app_role_assignment.delete:${removed!.principalId}:${assignmentId}`] };
   };
 
   const deleteAssignment: Handler = (_request, params) => {
     const sp = requireServicePrincipal(params);
-    const assignmentId = safeDecode(params.assignmentId!);
-    const index = tenant.appRoleAssignments.findIndex((assignment) => assignment.id === assignmentId && sameId(assignment.resourceId, sp.id));
-    if (index < 0) throw notFound(assignmentId);
-    tenant.appRoleAssignments.splice(index, 1);
-    return { status: 204 };
+    return removeAssignment(safeDecode(params.assignmentId!), (assignment) => sameId(assignment.resourceId, sp.id));
+  };
+
+  // --- a user's app role assignments (GET/POST/DELETE /users/{id}/appRoleAssignments) ---------
+
+  /** The user's own assignments; the sample company assigns no groups, so none come through a group. */
+  const listUserAssignments: Handler = (request, params) => {
+    const user = requireUser(safeDecode(params.id!));
+    const items = tenant.appRoleAssignments.filter((assignment) => sameId(assignment.principalId, user.graphId));
+    return list(request, { items, type: assignmentType, render: renderAssignment, idOf: (item) => item.id, entitySet: `users('${user.graphId}')/appRoleAssignments` });
+  };
+
+  const createUserAssignment: Handler = (request, params) => {
+    const user = requireUser(safeDecode(params.id!));
+    const { principalId, resourceId, appRoleId } = assignmentBody(request);
+    if (!sameId(principalId, user.graphId)) throw invalidProperty('principalId', 'AppRoleAssignment');
+    const sp = findServicePrincipal(resourceId);
+    if (!sp) throw notFound(resourceId);
+    const assignment = assign(sp, user.graphId, appRoleId);
+    return { status: 201, body: { '@odata.context': context(`users('${user.graphId}')/appRoleAssignments/$entity`), ...renderAssignment(assignment) } };
+  };
+
+  const deleteUserAssignment: Handler = (_request, params) => {
+    const user = requireUser(safeDecode(params.id!));
+    return removeAssignment(safeDecode(params.assignmentId!), (assignment) => sameId(assignment.principalId, user.graphId));
+  };
+
+  // --- directory roles: only Global Administrator is activated; the sample's admins hold it ----
+
+  const globalAdministratorRoleId = guidFrom(`${tenant.entraTenantId}|${globalAdministratorTemplateId}`);
+  const requireDirectoryRole = (params: Record<string, string>) => {
+    const templateId = params.templateId === undefined ? undefined : safeDecode(params.templateId);
+    const id = safeDecode(params.id ?? '');
+    if (templateId === undefined ? sameId(id, globalAdministratorRoleId) : sameId(templateId, globalAdministratorTemplateId)) return globalAdministratorRoleId;
+    throw notFound(templateId ?? id);
+  };
+
+  /** Members are directoryObjects, each with its @odata.type; Graph returns up to 1,000 and does not page them. */
+  const listRoleMembers: Handler = (request, params) => {
+    requireDirectoryRole(params);
+    rejectUnsupportedOptions(request.query);
+    const selection = parseSelect(request.query, userType);
+    const members = tenant.users.filter((user) => user.isAdmin).slice(0, maxRoleMembers);
+    return {
+      status: 200,
+      body: { '@odata.context': context(`directoryObjects${selection.contextSuffix}`), value: members.map((user) => ({ '@odata.type': '#microsoft.graph.user', ...project(renderUser(user), selection.properties) })) },
+    };
   };
 
   const authorizationPolicy: Handler = () => ({
@@ -888,6 +969,10 @@ export function graphRoutes(tenant: SimulatedTenant, options: GraphRoutesOptions
     }),
     route('POST', `${sp}/appRoleAssignedTo`, scopes.assignmentsWrite, 'graph.servicePrincipals.appRoleAssignedTo.create', createAssignment),
     route('DELETE', `${sp}/appRoleAssignedTo/(?<assignmentId>[^/]+)`, scopes.assignmentsWrite, 'graph.servicePrincipals.appRoleAssignedTo.delete', deleteAssignment),
+    route('GET', 'users/(?<id>[^/]+)/appRoleAssignments', scopes.userAssignmentsRead, 'graph.users.appRoleAssignments.list', listUserAssignments),
+    route('POST', 'users/(?<id>[^/]+)/appRoleAssignments', scopes.assignmentsWrite, 'graph.users.appRoleAssignments.create', createUserAssignment),
+    route('DELETE', 'users/(?<id>[^/]+)/appRoleAssignments/(?<assignmentId>[^/]+)', scopes.assignmentsWrite, 'graph.users.appRoleAssignments.delete', deleteUserAssignment),
+    route('GET', String.raw`directoryRoles(?:/(?<id>[^/()]+)|\(roleTemplateId='(?<templateId>[^']+)'\))/members`, scopes.rolesRead, 'graph.directoryRoles.members.list', listRoleMembers),
 
     route('GET', 'applications', scopes.appsRead, 'graph.applications.list', (request) => list(request, { items: tenant.appRegistrations, type: applicationType, render: (item) => renderApplication(item), idOf: (item) => item.id, entitySet: 'applications' })),
     route('GET', app, scopes.appsRead, 'graph.applications.get', (request, params) =>

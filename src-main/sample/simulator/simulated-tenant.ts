@@ -1,5 +1,5 @@
-import { randomUUID } from 'node:crypto';
-import { buildSampleTenant, type SampleApp, type SamplePublishedApp, type SampleTenant, type SampleTenantOptions } from '../sample-tenant';
+import { createHash, randomUUID } from 'node:crypto';
+import { buildSampleTenant, type SampleApp, type SampleAppRoleAssignment, type SamplePublishedApp, type SampleTenant, type SampleTenantOptions } from '../sample-tenant';
 
 /**
  * The live state of a simulated tenant: the seeded tenant, changed by the calls the simulator
@@ -10,6 +10,8 @@ export interface SimulatedTenant extends SampleTenant {
   signedOutGoogleUsers: Set<string>;
   /** Entra users whose sign-in sessions were revoked, by object id. */
   revokedSessionGraphUsers: Set<string>;
+  /** Graph's signInSessionsValidFromDateTime of each user whose sessions were revoked, by object id (whole seconds). */
+  signInSessionsValidFrom: Map<string, string>;
   /** Google users enrolled in 2-Step Verification, who hold backup codes until invalidated (see twoStepEnrolledAtStart), by Google id. */
   twoStepEnrolledGoogleUsers: Set<string>;
   /** Google users whose backup verification codes were invalidated, by Google id. */
@@ -87,12 +89,41 @@ function twoStepEnrolledAtStart(tenant: SampleTenant): Set<string> {
   return new Set(tenant.users.filter((user) => user.isAdmin || user.departed || user.googleId.endsWith('7')).map((user) => user.googleId));
 }
 
+/**
+ * Each departed user is assigned to the first app they consented to (its default access role, as
+ * the sample's apps publish no roles), so offboarding has app role assignments to remove. Ids come
+ * from a hash of the user and the app: no random draw of the seeded tenant moves.
+ */
+function departedUserAssignments(tenant: SampleTenant): SampleAppRoleAssignment[] {
+  return tenant.users
+    .filter((user) => user.departed)
+    .flatMap((user) => {
+      const clientId = tenant.permissionGrants.find((grant) => grant.principalId === user.graphId)?.clientId;
+      const app = tenant.apps.find((candidate) => candidate.servicePrincipalId === clientId);
+      if (!app) return [];
+      return [
+        {
+          id: createHash('sha256').update(`assignment:${user.graphId}:${app.appId}`).digest().toString('base64url').slice(0, 43),
+          principalId: user.graphId,
+          principalDisplayName: `${user.givenName} ${user.familyName}`,
+          resourceId: app.servicePrincipalId,
+          resourceDisplayName: app.name,
+          appRoleId: '00000000-0000-0000-0000-000000000000',
+          permission: '',
+          createdDateTime: user.creationTime,
+        },
+      ];
+    });
+}
+
 export function simulatedTenant(options: SampleTenantOptions): SimulatedTenant {
   const tenant = buildSampleTenant(options);
   return {
     ...tenant,
+    appRoleAssignments: [...tenant.appRoleAssignments, ...departedUserAssignments(tenant)],
     signedOutGoogleUsers: new Set(),
     revokedSessionGraphUsers: new Set(),
+    signInSessionsValidFrom: new Map(),
     twoStepEnrolledGoogleUsers: twoStepEnrolledAtStart(tenant),
     invalidatedBackupCodeGoogleUsers: new Set(),
     dataTransfers: [],

@@ -286,7 +286,7 @@ describe('service principals and app role assignments', () => {
     expect(held.value[0]).toMatchObject({ principalId: backup.servicePrincipalId, principalType: 'ServicePrincipal', principalDisplayName: 'Backup Vault Cloud', resourceId: tenant.graphServicePrincipalId, resourceDisplayName: 'Microsoft Graph', deletedDateTime: null });
 
     const assignedTo = await all<{ id: string }>(client, await client.api(`/servicePrincipals/${tenant.graphServicePrincipalId}/appRoleAssignedTo`).get());
-    expect(assignedTo.map((assignment) => assignment.id).sort()).toEqual(tenant.appRoleAssignments.map((assignment) => assignment.id).sort());
+    expect(assignedTo.map((assignment) => assignment.id).sort()).toEqual(tenant.appRoleAssignments.filter((assignment) => assignment.resourceId === tenant.graphServicePrincipalId).map((assignment) => assignment.id).sort());
 
     const unknown = await graphFailure(client.api('/servicePrincipals/00000000-0000-4000-8000-000000000000/appRoleAssignments').get());
     expect(unknown.statusCode).toBe(404);
