@@ -158,7 +158,7 @@ async function answer(options: ApiServerOptions, incoming: IncomingApiRequest): 
       if (fault) return fault;
     }
     return matched.route.handle(request, { ...matched.match.groups });
-  })().catch((error: unknown) => ({ status: 500, body: { error: { code: 500, message: error instanceof Error ? error.message : 'Internal error' } } }));
+  })().catch((error: unknown): ApiResponse => ({ status: 500, body: { error: { code: 500, message: error instanceof Error ? error.message : 'Internal error' } } }));
   if (logged) options.calls.push({ at: clock(), name: routeName, method: incoming.method, path: incoming.url.pathname, status: response.status, ...(response.effects?.length ? { effects: response.effects } : {}) });
   return response;
 }

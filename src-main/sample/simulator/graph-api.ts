@@ -88,6 +88,11 @@ class GraphFailure extends Error {
   }
 }
 
+/** Entra's own account status: as sampled until changed through Graph (Google's suspension is another account's). */
+function entraAccountEnabled(tenant: SimulatedTenant, user: SampleUser): boolean {
+  return tenant.entraAccountEnabled.get(user.graphId) ?? !user.suspended;
+}
+
 const notFound = (id: string) => new GraphFailure(404, 'Request_ResourceNotFound', `Resource '${id}' does not exist or one of its queried reference-property objects are not present.`);
 const badRequest = (message: string) => new GraphFailure(400, 'Request_BadRequest', message);
 const unsupportedQuery = (message: string) => new GraphFailure(400, 'Request_UnsupportedQuery', message);
@@ -407,7 +412,8 @@ interface ServicePrincipal {
   app?: SampleApp | SamplePublishedApp;
 }
 
-const userType: ResourceType<SampleUser> = {
+/** Users as Graph serves them; accountEnabled is the tenant's own Entra status. */
+const userTypeOf = (tenant: SimulatedTenant): ResourceType<SampleUser> => ({
   odataType: 'microsoft.graph.user',
   resourceName: 'User',
   properties: ['businessPhones', 'displayName', 'givenName', 'jobTitle', 'mail', 'mobilePhone', 'officeLocation', 'preferredLanguage', 'surname', 'userPrincipalName', 'id', 'accountEnabled', 'createdDateTime', 'userType', 'signInSessionsValidFromDateTime'],
@@ -420,10 +426,10 @@ const userType: ResourceType<SampleUser> = {
     displayName: { kind: 'string', get: (user) => `${user.givenName} ${user.familyName}` },
     givenName: { kind: 'string', get: (user) => user.givenName },
     surname: { kind: 'string', get: (user) => user.familyName },
-    accountEnabled: { kind: 'boolean', get: (user) => !user.suspended },
+    accountEnabled: { kind: 'boolean', get: (user) => entraAccountEnabled(tenant, user) },
     userType: { kind: 'string', get: () => 'Member' },
   },
-};
+});
 
 const grantType: ResourceType<SamplePermissionGrant> = {
   odataType: 'microsoft.graph.oAuth2PermissionGrant',
@@ -542,6 +548,7 @@ export function graphRoutes(tenant: SimulatedTenant, options: GraphRoutesOptions
 
   // --- rendering -------------------------------------------------------------------------------
 
+  const userType = userTypeOf(tenant);
   const renderUser = (user: SampleUser): Record<string, unknown> => ({
     businessPhones: [],
     displayName: `${user.givenName} ${user.familyName}`,
@@ -554,7 +561,7 @@ export function graphRoutes(tenant: SimulatedTenant, options: GraphRoutesOptions
     surname: user.familyName,
     userPrincipalName: user.primaryEmail,
     id: user.graphId,
-    accountEnabled: !user.suspended,
+    accountEnabled: entraAccountEnabled(tenant, user),
     createdDateTime: graphTimestamp(user.creationTime),
     userType: 'Member',
     signInSessionsValidFromDateTime: tenant.signInSessionsValidFrom.get(user.graphId) ?? graphTimestamp(user.creationTime),
@@ -712,10 +719,9 @@ export function graphRoutes(tenant: SimulatedTenant, options: GraphRoutesOptions
         throw new GraphFailure(400, 'BadRequest', `Invalid property '${property}'.`);
       }
     }
-    // One account status per person in the sample company: disabling in Entra is what the
-    // tenant model calls suspended. Graph answers 204 either way; only a change is an effect.
-    if (typeof body.accountEnabled !== 'boolean' || user.suspended === !body.accountEnabled) return { status: 204 };
-    user.suspended = !body.accountEnabled;
+    // Graph answers 204 either way; only a change is an effect. Google's suspension is left alone.
+    if (typeof body.accountEnabled !== 'boolean' || entraAccountEnabled(tenant, user) === body.accountEnabled) return { status: 204 };
+    tenant.entraAccountEnabled.set(user.graphId, body.accountEnabled);
     return { status: 204, effects: [`microsoft.user.account_enabled:${user.graphId}:${String(body.accountEnabled)}`] };
   };
 

@@ -12,6 +12,12 @@ export interface SimulatedTenant extends SampleTenant {
   revokedSessionGraphUsers: Set<string>;
   /** Graph's signInSessionsValidFromDateTime of each user whose sessions were revoked, by object id (whole seconds). */
   signInSessionsValidFrom: Map<string, string>;
+  /**
+   * Entra's accountEnabled of each user changed through Graph, by object id. Google's suspension and
+   * Entra's are separate accounts' settings: a user starts with both following `suspended`, and a
+   * change on one side leaves the other alone.
+   */
+  entraAccountEnabled: Map<string, boolean>;
   /** Google users enrolled in 2-Step Verification, who hold backup codes until invalidated (see twoStepEnrolledAtStart), by Google id. */
   twoStepEnrolledGoogleUsers: Set<string>;
   /** Google users whose backup verification codes were invalidated, by Google id. */
@@ -124,6 +130,7 @@ export function simulatedTenant(options: SampleTenantOptions): SimulatedTenant {
     signedOutGoogleUsers: new Set(),
     revokedSessionGraphUsers: new Set(),
     signInSessionsValidFrom: new Map(),
+    entraAccountEnabled: new Map(),
     twoStepEnrolledGoogleUsers: twoStepEnrolledAtStart(tenant),
     invalidatedBackupCodeGoogleUsers: new Set(),
     dataTransfers: [],

@@ -151,7 +151,7 @@ describe('the Microsoft offboarding adapter against the simulated Entra tenant',
     expect(results.flatMap((result) => result.requestIds).every((id) => /^[0-9a-f-]{36}$/.test(id))).toBe(true);
     expect(grantsOf(user)).toEqual([]);
     expect(assignmentsOf(user)).toEqual([]);
-    expect(user.suspended).toBe(true);
+    expect(simulator.tenant.entraAccountEnabled.get(user.graphId)).toBe(false);
 
     const applied = effects().slice(before);
     expect(applied.sort()).toEqual(
@@ -235,7 +235,7 @@ describe('the Microsoft offboarding adapter against the simulated Entra tenant',
     expect(effects().length).toBe(before);
     expect(grantsOf(user)).toHaveLength(grantsBefore);
     expect(assignmentsOf(user)).toHaveLength(assignmentsBefore);
-    expect(user.suspended).toBe(false);
+    expect(simulator.tenant.entraAccountEnabled.has(user.graphId)).toBe(false);
     // The dry run reads through the audit's scopes alone.
     expect(await offboarding.measure(audit, 'microsoft.app_role_assignments', target)).toMatchObject({ count: assignmentsBefore });
   });

@@ -109,10 +109,10 @@ describe('offboarding five departed people of the sample workspace', () => {
     for (const user of departed) {
       expect(applied.filter((effect) => effect === `google.user.signOut:${user.googleId}`)).toHaveLength(1);
       expect(applied.filter((effect) => effect === `microsoft.sessions.revoke:${user.graphId}`)).toHaveLength(1);
-      // The sample company keeps one account status per person: whichever provider's step comes
-      // second finds the account suspended already and sends nothing.
-      const suspensions = applied.filter((effect) => effect === `google.user.suspend:${user.googleId}` || effect === `microsoft.user.account_enabled:${user.graphId}:false`);
-      expect(suspensions.length).toBeGreaterThanOrEqual(1);
+      // Google's suspension and Entra's disabling are separate accounts' settings: each applied once.
+      expect(applied.filter((effect) => effect === `google.user.suspend:${user.googleId}`)).toHaveLength(1);
+      expect(applied.filter((effect) => effect === `microsoft.user.account_enabled:${user.graphId}:false`)).toHaveLength(1);
+      expect(simulator.tenant.entraAccountEnabled.get(user.graphId)).toBe(false);
       expect(applied.some((effect) => effect.startsWith(`google.token.delete:${user.googleId}:`))).toBe(true);
       expect(simulator.tenant.users.find((candidate) => candidate.googleId === user.googleId)!.suspended).toBe(true);
     }

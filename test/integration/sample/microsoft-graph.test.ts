@@ -141,7 +141,9 @@ describe('simulated Graph for offboarding: a user’s app role assignments, Glob
     await client.api(`/users/${user.graphId}`).patch({ accountEnabled: false });
     await client.api(`/users/${user.graphId}`).patch({ accountEnabled: false });
     expect(effectsSince(from)).toEqual([`microsoft.sessions.revoke:${user.graphId}`, `microsoft.sessions.revoke:${user.graphId}`, `microsoft.user.account_enabled:${user.graphId}:false`]);
-    expect(user.suspended).toBe(true);
+    expect(simulator.tenant.entraAccountEnabled.get(user.graphId)).toBe(false);
+    // Google's suspension is the other account's: left alone.
+    expect(user.suspended).toBe(false);
   });
 
   test('a person’s delegated grants are listed with $filter on principalId, and each delete is an effect naming the person', async () => {

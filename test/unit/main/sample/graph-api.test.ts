@@ -163,7 +163,8 @@ describe('users', () => {
     const client = graph('offboarding-token');
     expect(await client.api(`/users/${user.graphId}`).patch({ accountEnabled: false })).toBeUndefined();
     expect((await client.api(`/users/${user.graphId}`).select('accountEnabled').get()).accountEnabled).toBe(false);
-    expect(user.suspended).toBe(true);
+    expect(tenant.entraAccountEnabled.get(user.graphId)).toBe(false);
+    expect(user.suspended).toBe(false);
 
     const page = (await client.api('/users').filter('accountEnabled eq false').select('id').top(999).get()) as PageCollection;
     expect(page.value.map((item: { id: string }) => item.id)).toContain(user.graphId);
@@ -428,7 +429,7 @@ describe('authentication and scopes', () => {
     expect(failure.message).toBe('Insufficient privileges to complete the operation.');
     const disable = await graphFailure(graph('auditor-token').api(`/users/${tenant.users[1]!.graphId}`).patch({ accountEnabled: false }));
     expect(disable.statusCode).toBe(403);
-    expect(tenant.users[1]!.suspended).toBe(false);
+    expect(tenant.entraAccountEnabled.has(tenant.users[1]!.graphId)).toBe(false);
   });
 
   test('the Graph client sends no token to a plain-http host, which is why the simulator serves Graph over https', async () => {
