@@ -8,6 +8,7 @@
  * Zendesk `users`/`oauth_tokens`/`api_tokens` JSON, Okta `User`/`OAuth2ScopeConsentGrant`/`ApiToken`.
  * App and token names are invented.
  */
+import { createHash } from 'node:crypto';
 import type { SampleTenant, SampleUser } from './sample-tenant';
 import { SeededRandom } from './seeded-random';
 
@@ -27,6 +28,12 @@ export interface SalesforceUser {
   LastLoginDate: string | null;
   /** Holds "Customize Application": sees every user's OauthToken rows (others see their own). */
   customizeApplication: boolean;
+  /** Holds "Manage Users": reads and updates UserLogin (freezing), which others cannot see at all. */
+  manageUsers: boolean;
+  /** The simulator's key of the user's UserLogin row (`0Yw…`, 18 characters). */
+  userLoginKey: string;
+  /** UserLogin.IsFrozen: a frozen user cannot log in, yet stays active. */
+  IsFrozen: boolean;
 }
 
 export interface SalesforceOauthToken {
@@ -194,6 +201,15 @@ export interface OktaApiToken {
   network: { connection: 'ANYWHERE' } | { connection: 'ZONE'; include?: string[]; exclude?: string[] };
 }
 
+/** An admin role assigned to a user directly (Role Assignment API); the sample assigns no group roles. */
+export interface OktaAdminRole {
+  /** `ra1…`, 20 characters. */
+  id: string;
+  userId: string;
+  type: 'SUPER_ADMIN' | 'ORG_ADMIN';
+  created: string;
+}
+
 export interface SampleOkta {
   authorizationServer: { id: string; name: string };
   apps: OktaApp[];
@@ -202,6 +218,9 @@ export interface SampleOkta {
   grants: OktaGrant[];
   /** Users with a live Okta session, by id. */
   activeSessionUserIds: string[];
+  /** Users holding OAuth tokens Okta issued (those who consented to offline_access), by id. */
+  usersWithOauthTokens: string[];
+  adminRoles: OktaAdminRole[];
   /** `DELETE /api/v1/users/{id}/sessions` calls answered, in order. */
   sessionClears: OktaSessionClear[];
   apiTokens: OktaApiToken[];
@@ -323,8 +342,11 @@ export function buildSampleSaas(tenant: SampleTenant, seed: number): SampleSaas 
   for (const user of tenant.users) {
     if (!inSubset(user, 0.55)) continue;
     const created = daysAgo(random.int(30, 1_500));
+    const id = salesforceId(random, '005', salesforceIds);
+    // Derived from the user's id, not drawn, so the picks after it stay as they were.
+    const loginId15 = `0Yw${id.slice(3, 15)}`;
     const salesforceUser: SalesforceUser = {
-      Id: salesforceId(random, '005', salesforceIds),
+      Id: id,
       Username: user.primaryEmail,
       Email: user.primaryEmail,
       FirstName: user.givenName,
@@ -334,6 +356,9 @@ export function buildSampleSaas(tenant: SampleTenant, seed: number): SampleSaas 
       CreatedDate: new Date(created).toISOString(),
       LastLoginDate: random.chance(0.05) ? null : new Date(Math.max(created, daysAgo(random.int(0, user.suspended ? 300 : 45)))).toISOString(),
       customizeApplication: user.isAdmin,
+      manageUsers: user.isAdmin,
+      userLoginKey: loginId15 + salesforceCaseSafeSuffix(loginId15),
+      IsFrozen: false,
     };
     salesforceUsers.push(salesforceUser);
     salesforceApps.forEach((app, index) => {
@@ -508,6 +533,18 @@ export function buildSampleSaas(tenant: SampleTenant, seed: number): SampleSaas 
       })
     : [];
 
+  // Offboarding state, derived from what was drawn above rather than drawn itself.
+  const offlineAccess = scopeByName.get('offline_access')!.id;
+  const usersWithOauthTokens = [...new Set(grants.filter((grant) => grant.scopeId === offlineAccess).map((grant) => grant.userId))];
+  const roleId = (userId: string) => `ra1${createHash('sha256').update(`${seed}:role:${userId}`).digest('hex').slice(0, 14)}0h7`;
+  // The first two admins are super admins, so offboarding one of them leaves one; the rest administer the org.
+  const adminRoles: OktaAdminRole[] = tenant.users
+    .filter((user) => user.isAdmin)
+    .map((user, index) => {
+      const oktaUser = oktaUsers.find((candidate) => candidate.profile.login === user.primaryEmail)!;
+      return { id: roleId(oktaUser.id), userId: oktaUser.id, type: index < 2 ? 'SUPER_ADMIN' : 'ORG_ADMIN', created: oktaUser.activated };
+    });
+
   return {
     seed,
     referenceTime: tenant.referenceTime,
@@ -520,6 +557,8 @@ export function buildSampleSaas(tenant: SampleTenant, seed: number): SampleSaas 
       users: oktaUsers,
       grants,
       activeSessionUserIds,
+      usersWithOauthTokens,
+      adminRoles,
       sessionClears: [],
       apiTokens: oktaApiTokens,
     },

@@ -2,26 +2,31 @@
  * Faithful subsets of three SaaS admin APIs, enough for auditing and offboarding beyond Google and
  * Microsoft, each meant for a simulated host of its own (paths start at the provider's root):
  *
- * - Salesforce REST: SOQL `query` over `OauthToken` and `User` (a small parser: SELECT fields /
- *   COUNT() FROM one object, WHERE comparisons joined by AND, ORDER BY, LIMIT), query-locator
- *   paging at 2,000 records, and `/services/oauth2/revoke` with an OauthToken's DeleteToken.
- *   Errors are JSON arrays `[{message, errorCode}]`.
+ * - Salesforce REST: SOQL `query` over `OauthToken`, `User`, `UserLogin` and `UserPermissionAccess`
+ *   (a small parser: SELECT fields / COUNT() FROM one object, WHERE comparisons joined by AND,
+ *   ORDER BY, LIMIT), query-locator paging at 2,000 records, `/services/oauth2/revoke` with an
+ *   OauthToken's DeleteToken, and freezing a user (PATCH `sobjects/UserLogin/{id}` with
+ *   `IsFrozen`, Manage Users only). Errors are JSON arrays `[{message, errorCode}]`.
  * - Zendesk Support: OAuth tokens (list with `all`, show, revoke), OAuth clients (list), users
- *   (list, show, show_many) and API tokens (list only: the reference documents no call to create or
- *   delete one), with offset (`page`/`per_page`, `next_page`) and cursor (`page[size]`,
- *   `meta.has_more`, `links.next`) pagination. Errors `{error, description}`.
- * - Okta Management: users (`limit`/`after` with `Link: <…>; rel="next"`, `filter`, `q`), a user's
- *   consent grants (list, get, revoke one / all / per client), clearing a user's sessions
- *   (`oauthTokens=true`, recorded), app integrations (list, paged like users) and the Okta API scopes
+ *   (list, show, show_many, search by `email:`, update `suspended`) and API tokens (list only: the
+ *   reference documents no call to create or delete one), with offset (`page`/`per_page`,
+ *   `next_page`) and cursor (`page[size]`, `meta.has_more`, `links.next`) pagination. Errors
+ *   `{error, description}`.
+ * - Okta Management: users (`limit`/`after` with `Link: <…>; rel="next"`, `filter`, `q`; suspend,
+ *   ACTIVE users only), a user's consent grants (list, get, revoke one / all / per client), clearing
+ *   a user's sessions (`oauthTokens=true`, recorded), admin roles (users with role assignments, a
+ *   user's roles), app integrations (list, paged like users) and the Okta API scopes
  *   granted to each (Application Grants: list, get, revoke), and API tokens (list, get, revoke; Okta
  *   has no call to create one). Errors `{errorCode, errorSummary, errorLink, errorId, errorCauses}`.
  *
  * Shapes, field names and error bodies follow the vendors' API references; where a detail could
- * not be confirmed the comment says so.
+ * not be confirmed the comment says so. Every call that changes state names its changes in
+ * `effects` (and only when it changed something), so a run can be proven to apply each once.
  */
 import { createHash, randomBytes } from 'node:crypto';
 import {
   salesforceCaseSafeSuffix,
+  type OktaAdminRole,
   type OktaApiToken,
   type OktaGrant,
   type OktaUser,
@@ -92,7 +97,7 @@ interface SoqlRow {
 }
 
 interface SObjectType {
-  name: 'OauthToken' | 'User';
+  name: 'OauthToken' | 'User' | 'UserLogin' | 'UserPermissionAccess';
   fields: Record<string, SoqlType>;
   /** Relationship name → the related object's name. */
   relationships: Record<string, 'User'>;
@@ -110,7 +115,21 @@ const userType: SObjectType = {
   relationships: {},
 };
 
-const sObjectTypes: Record<string, SObjectType> = { OauthToken: oauthTokenType, User: userType };
+/** Login settings of a user; only a user with Manage Users reaches it (API version 29.0 and later). */
+const userLoginType: SObjectType = {
+  name: 'UserLogin',
+  fields: { Id: 'id', UserId: 'reference', IsFrozen: 'boolean', IsPasswordLocked: 'boolean' },
+  relationships: {},
+};
+
+/** The running user's permissions, one row; the simulator knows two of Salesforce's hundreds. */
+const userPermissionAccessType: SObjectType = {
+  name: 'UserPermissionAccess',
+  fields: { Id: 'id', PermissionsCustomizeApplication: 'boolean', PermissionsManageUsers: 'boolean' },
+  relationships: {},
+};
+
+const sObjectTypes: Record<string, SObjectType> = { OauthToken: oauthTokenType, User: userType, UserLogin: userLoginType, UserPermissionAccess: userPermissionAccessType };
 
 function userRow(user: SalesforceUser): SoqlRow {
   return {
@@ -118,6 +137,14 @@ function userRow(user: SalesforceUser): SoqlRow {
     values: { Id: user.Id, Username: user.Username, Email: user.Email, FirstName: user.FirstName, LastName: user.LastName, Name: `${user.FirstName} ${user.LastName}`, IsActive: user.IsActive, UserType: user.UserType, CreatedDate: user.CreatedDate, LastLoginDate: user.LastLoginDate },
     related: {},
   };
+}
+
+function userLoginRow(user: SalesforceUser): SoqlRow {
+  return { key: user.userLoginKey, values: { Id: user.userLoginKey, UserId: user.Id, IsFrozen: user.IsFrozen, IsPasswordLocked: false }, related: {} };
+}
+
+function userPermissionAccessRow(user: SalesforceUser): SoqlRow {
+  return { key: user.Id, values: { Id: user.Id, PermissionsCustomizeApplication: user.customizeApplication, PermissionsManageUsers: user.manageUsers }, related: {} };
 }
 
 function oauthTokenRow(token: SalesforceOauthToken, users: Map<string, SoqlRow>): SoqlRow {
@@ -181,7 +208,7 @@ const soqlTokenPattern =
   /(?<string>'(?:[^'\\]|\\.)*')|(?<datetime>\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(?:\.\d{1,3})?(?:Z|[+-]\d{2}:?\d{2}))|(?<date>\d{4}-\d{2}-\d{2})(?![\w:])|(?<number>-?\d+(?:\.\d+)?)|(?<operator><=|>=|!=|<>|=|<|>)|(?<punctuation>[(),])|(?<word>[A-Za-z_][A-Za-z0-9_.:]*)/y;
 
 /** What this parser understands, added to MALFORMED_QUERY messages so a failing query explains itself. */
-const soqlSubset = 'The simulator supports SELECT field, … | COUNT() FROM OauthToken | User [WHERE field op value AND …] [ORDER BY field [ASC|DESC] [NULLS FIRST|LAST], …] [LIMIT n].';
+const soqlSubset = 'The simulator supports SELECT field, … | COUNT() FROM OauthToken | User | UserLogin | UserPermissionAccess [WHERE field op value AND …] [ORDER BY field [ASC|DESC] [NULLS FIRST|LAST], …] [LIMIT n].';
 
 function tokenizeSoql(query: string): SoqlToken[] {
   const tokens: SoqlToken[] = [];
@@ -198,6 +225,14 @@ function tokenizeSoql(query: string): SoqlToken[] {
   }
   tokens.push({ kind: 'eof', text: '<EOF>', column: query.length + 1 });
   return tokens;
+}
+
+/** An object that does not exist, or that the caller may not see: Salesforce answers both alike. */
+function unsupportedType(query: string, column: number, name: string): SoqlError {
+  return new SoqlError(
+    'INVALID_TYPE',
+    soqlMessage(query, column, `sObject type '${name}' is not supported. If you are attempting to use a custom object, be sure to append the '__c' after the entity name. Please reference your WSDL or the describe call for the appropriate names.`),
+  );
 }
 
 /** Salesforce's own layout: the query, a caret under the column, then the detail. */
@@ -246,12 +281,7 @@ function parseSoql(query: string): SoqlQuery {
   const objectToken = next();
   if (objectToken.kind !== 'word') unexpected(objectToken);
   const object = Object.values(sObjectTypes).find((type) => type.name.toLowerCase() === objectToken.text.toLowerCase());
-  if (!object) {
-    throw new SoqlError(
-      'INVALID_TYPE',
-      soqlMessage(query, objectToken.column, `sObject type '${objectToken.text}' is not supported. If you are attempting to use a custom object, be sure to append the '__c' after the entity name. Please reference your WSDL or the describe call for the appropriate names.`),
-    );
-  }
+  if (!object) throw unsupportedType(query, objectToken.column, objectToken.text);
 
   const resolve = (token: SoqlToken): SoqlFieldRef => {
     const parts = token.text.split('.');
@@ -530,13 +560,28 @@ export function salesforceRoutes(saas: SampleSaas, options: SalesforceRoutesOpti
           throw error;
         }
         const users = new Map(salesforce.users.map((user) => [user.Id, userRow(user)]));
+        const who = caller(request);
         let rows: SoqlRow[];
-        if (query.object.name === 'OauthToken') {
-          const who = caller(request);
-          const visible = who?.customizeApplication ? salesforce.oauthTokens : salesforce.oauthTokens.filter((token) => token.UserId === who?.Id);
-          rows = visible.map((token) => oauthTokenRow(token, users));
-        } else {
-          rows = [...users.values()];
+        switch (query.object.name) {
+          case 'OauthToken': {
+            const visible = who?.customizeApplication ? salesforce.oauthTokens : salesforce.oauthTokens.filter((token) => token.UserId === who?.Id);
+            rows = visible.map((token) => oauthTokenRow(token, users));
+            break;
+          }
+          case 'UserLogin':
+            if (!who?.manageUsers) {
+              const from = /\bFROM\s+/i.exec(q);
+              const error = unsupportedType(q, from ? from.index + from[0].length + 1 : 1, 'UserLogin');
+              return salesforceError(400, error.errorCode, error.message);
+            }
+            rows = salesforce.users.map(userLoginRow);
+            break;
+          case 'UserPermissionAccess':
+            rows = who ? [userPermissionAccessRow(who)] : [];
+            break;
+          case 'User':
+            rows = [...users.values()];
+            break;
         }
         rows = rows.filter((row) => query.where.every((condition) => matches(row, condition)));
         if (query.orderBy.length > 0) {
@@ -621,7 +666,29 @@ export function salesforceRoutes(saas: SampleSaas, options: SalesforceRoutesOpti
         if (index < 0) return { status: 400, body: { error: 'invalid_token', error_description: 'invalid token' } };
         const [removed] = salesforce.oauthTokens.splice(index, 1);
         salesforce.revocations.push({ deleteToken: removed!.DeleteToken, appName: removed!.AppName, userId: removed!.UserId, at: clock().toISOString() });
-        return { status: 200 };
+        return { status: 200, effects: [`salesforce.oauthToken.revoke:${removed!.UserId}:${removed!.key}`] };
+      },
+    },
+    {
+      method: 'PATCH',
+      pattern: /^\/services\/data\/v(?<version>\d{2}\.0)\/sobjects\/UserLogin\/(?<id>[0-9A-Za-z]{15}(?:[0-9A-Za-z]{3})?)$/,
+      anyOfScopes: ['api'],
+      name: 'salesforce.userLogin.update',
+      handle(request, params) {
+        const user = salesforce.users.find((candidate) => candidate.userLoginKey.slice(0, 15) === params.id!.slice(0, 15));
+        // Without Manage Users the object is out of reach, answered like a record that does not exist.
+        if (!versionOf(params) || !user || !caller(request)?.manageUsers) return salesforceErrors.notFound(request.path);
+        const body = request.body;
+        if (typeof body !== 'object' || body === null || Array.isArray(body)) return salesforceError(400, 'JSON_PARSER_ERROR', 'Expected a JSON object of UserLogin fields.');
+        const fields = body as Record<string, unknown>;
+        const refused = Object.keys(fields).filter((name) => name !== 'IsFrozen');
+        if (refused.length > 0) {
+          return salesforceError(400, 'INVALID_FIELD_FOR_INSERT_UPDATE', `Unable to create/update fields: ${refused.join(', ')}. Please check the security settings of this field and verify that it is read/write for your profile or permission set.`);
+        }
+        if (fields.IsFrozen === undefined || fields.IsFrozen === user.IsFrozen) return { status: 204 };
+        if (typeof fields.IsFrozen !== 'boolean') return salesforceError(400, 'JSON_PARSER_ERROR', 'Cannot deserialize instance of boolean from the value of IsFrozen.');
+        user.IsFrozen = fields.IsFrozen;
+        return { status: 204, effects: [`salesforce.user.${user.IsFrozen ? 'freeze' : 'unfreeze'}:${user.Id}`] };
       },
     },
   ];
@@ -669,6 +736,7 @@ function decodeCursor(cursor: string): number | null {
 
 export function zendeskRoutes(saas: SampleSaas, options: ZendeskRoutesOptions = {}): ApiRoute[] {
   const zendesk = saas.zendesk;
+  const clock = options.clock ?? (() => new Date());
   const baseUrl = (options.baseUrl ?? `https://${zendesk.subdomain}.zendesk.com`).replace(/\/$/, '');
   const read = ['read'];
   const write = ['write'];
@@ -839,7 +907,7 @@ export function zendeskRoutes(saas: SampleSaas, options: ZendeskRoutesOptions = 
         if (!token) return zendeskRecordNotFound();
         zendesk.oauthTokens = zendesk.oauthTokens.filter((candidate) => candidate !== token);
         zendesk.deletedTokenIds.push(token.id);
-        return { status: 204 };
+        return { status: 204, effects: [`zendesk.oauthToken.delete:${token.user_id}:${token.id}`] };
       },
     },
     {
@@ -871,6 +939,47 @@ export function zendeskRoutes(saas: SampleSaas, options: ZendeskRoutesOptions = 
         const wanted = new Set(ids.map((id) => Number(id)));
         // Unknown ids are left out, not an error.
         return { status: 200, body: { users: zendesk.users.filter((user) => wanted.has(user.id)).map(userResource) } };
+      },
+    },
+    {
+      method: 'GET',
+      pattern: /^\/api\/v2\/users\/search(?:\.json)?$/,
+      anyOfScopes: ['read', 'users:read'],
+      name: 'zendesk.users.search',
+      handle(request) {
+        const who = caller(request);
+        if (who?.role === 'end-user') return zendeskForbidden();
+        // Zendesk's search syntax is wide; the simulator answers the one term offboarding sends.
+        const query = request.query.get('query');
+        const email = query === null ? undefined : /^email:\s*"?([^"\s]+)"?$/i.exec(query.trim())?.[1];
+        if (!email) return zendeskError(400, 'InvalidValue', 'query: the simulator searches users by email:<address> only.');
+        const users = zendesk.users.filter((user) => user.email.toLowerCase() === email.toLowerCase());
+        return paginate(request, '/api/v2/users/search', 'users', users, userResource);
+      },
+    },
+    {
+      method: 'PUT',
+      pattern: /^\/api\/v2\/users\/(?<id>\d+)(?:\.json)?$/,
+      anyOfScopes: ['write', 'users:write'],
+      name: 'zendesk.users.update',
+      handle(request, params) {
+        // Agents may update some end users; the simulator lets admins update anyone and no one else.
+        if (caller(request)?.role !== 'admin') return zendeskForbidden();
+        const user = zendesk.users.find((candidate) => candidate.id === Number(params.id));
+        if (!user) return zendeskRecordNotFound();
+        const fields = (request.body as { user?: unknown } | undefined)?.user;
+        if (typeof fields !== 'object' || fields === null || Array.isArray(fields)) return zendeskError(400, 'InvalidValue', 'user: an object of the fields to change is required.');
+        const changes = fields as Record<string, unknown>;
+        const unsupported = Object.keys(changes).filter((name) => name !== 'suspended');
+        if (unsupported.length > 0) return zendeskError(400, 'InvalidValue', `The simulator updates suspended only, not ${unsupported.join(', ')}.`);
+        if (changes.suspended !== undefined && typeof changes.suspended !== 'boolean') return zendeskError(422, 'RecordInvalid', 'Record validation errors');
+        const effects: string[] = [];
+        if (typeof changes.suspended === 'boolean' && changes.suspended !== user.suspended) {
+          user.suspended = changes.suspended;
+          user.updated_at = clock().toISOString().replace(/\.\d{3}Z$/, 'Z');
+          effects.push(`zendesk.user.${user.suspended ? 'suspend' : 'unsuspend'}:${user.id}`);
+        }
+        return { status: 200, body: { user: userResource(user) }, effects };
       },
     },
     {
@@ -1066,6 +1175,8 @@ export function oktaRoutes(saas: SampleSaas, options: OktaRoutesOptions): ApiRou
   const appGrantsManage = ['okta.appGrants.manage'];
   const apiTokensRead = ['okta.apiTokens.read', 'okta.apiTokens.manage'];
   const apiTokensManage = ['okta.apiTokens.manage'];
+  const rolesRead = ['okta.roles.read', 'okta.roles.manage'];
+  const orgId = `00o${createHash('sha256').update(`${saas.seed}:org`).digest('hex').slice(0, 14)}0h7`;
   const appGrants = options.appGrants ?? seedOktaAppGrants(saas);
   const byId = <T extends { id: string }>(a: T, b: T) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0);
 
@@ -1089,8 +1200,8 @@ export function oktaRoutes(saas: SampleSaas, options: OktaRoutesOptions): ApiRou
     return `${self}, <${orgUrl}${path}?${next.toString()}>; rel="next"`;
   };
 
-  /** Items after the `after` cursor (an id), sorted by id, `limit` of them. */
-  const pageById = <T extends { id: string }>(items: T[], request: ApiRequest, defaultLimit: number, path: string): { page: T[]; link: string } | ApiResponse => {
+  /** Items after the `after` cursor (an id), sorted by id, `limit` of them; `nextAfter` is null on the last page. */
+  const pageById = <T extends { id: string }>(items: T[], request: ApiRequest, defaultLimit: number, path: string): { page: T[]; link: string; nextAfter: string | null } | ApiResponse => {
     const limitText = request.query.get('limit');
     const limit = limitText === null ? defaultLimit : Number(limitText);
     if (!Number.isInteger(limit) || limit < 1) return oktaError(400, 'E0000001', 'Api validation failed: limit', ['limit: The value must be a positive integer.']);
@@ -1099,8 +1210,8 @@ export function oktaRoutes(saas: SampleSaas, options: OktaRoutesOptions): ApiRou
     const sorted = [...items].sort(byId);
     const start = after ? sorted.findIndex((item) => item.id > after) : 0;
     const page = start < 0 ? [] : sorted.slice(start, start + size);
-    const more = start >= 0 && start + size < sorted.length;
-    return { page, link: linkHeader(path, request.query, more ? page.at(-1)!.id : null) };
+    const nextAfter = start >= 0 && start + size < sorted.length ? page.at(-1)!.id : null;
+    return { page, link: linkHeader(path, request.query, nextAfter), nextAfter };
   };
 
   /** One page of a list of apps or API tokens: 20 unless `limit` says (that default is not confirmed by the reference), at most 200. */
@@ -1151,9 +1262,24 @@ export function oktaRoutes(saas: SampleSaas, options: OktaRoutesOptions): ApiRou
     };
   };
 
-  const revoke = (remove: (grant: OktaGrant) => boolean) => {
-    okta.grants = okta.grants.filter((grant) => !remove(grant));
+  /** Revokes the grants `remove` picks; the effects name each one. */
+  const revoke = (remove: (grant: OktaGrant) => boolean): ApiResponse => {
+    const removed = okta.grants.filter(remove);
+    okta.grants = okta.grants.filter((grant) => !removed.includes(grant));
+    return { status: 204, effects: removed.map((grant) => `okta.grant.revoke:${grant.userId}:${grant.id}`) };
   };
+
+  const roleLabels: Record<OktaAdminRole['type'], string> = { SUPER_ADMIN: 'Super Administrator', ORG_ADMIN: 'Organization Administrator' };
+  const roleResource = (role: OktaAdminRole) => ({
+    id: role.id,
+    label: roleLabels[role.type],
+    type: role.type,
+    status: 'ACTIVE',
+    created: role.created,
+    lastUpdated: role.created,
+    assignmentType: 'USER',
+    _links: { assignee: { href: `${orgUrl}/api/v1/users/${role.userId}` } },
+  });
 
   const appResource = (app: OktaAppIntegration) => ({
     id: app.id,
@@ -1207,7 +1333,7 @@ export function oktaRoutes(saas: SampleSaas, options: OktaRoutesOptions): ApiRou
       return app ? handle(app, request, params) : oktaNotFound(params.appId!, 'AppInstance');
     };
 
-  return [
+  const routes: ApiRoute[] = [
     {
       method: 'GET',
       pattern: /^\/api\/v1\/users$/,
@@ -1277,10 +1403,7 @@ export function oktaRoutes(saas: SampleSaas, options: OktaRoutesOptions): ApiRou
       pattern: /^\/api\/v1\/users\/(?<userId>[^/]+)\/grants$/,
       anyOfScopes: manage,
       name: 'okta.userGrants.revokeAll',
-      handle: withUser((user) => {
-        revoke((grant) => grant.userId === user.id);
-        return { status: 204 };
-      }),
+      handle: withUser((user) => revoke((grant) => grant.userId === user.id)),
     },
     {
       method: 'DELETE',
@@ -1289,8 +1412,7 @@ export function oktaRoutes(saas: SampleSaas, options: OktaRoutesOptions): ApiRou
       name: 'okta.userGrants.revoke',
       handle: withUser((user, _request, params) => {
         if (!okta.grants.some((grant) => grant.userId === user.id && grant.id === params.grantId)) return oktaNotFound(params.grantId!, 'OAuth2ScopeConsentGrant');
-        revoke((grant) => grant.userId === user.id && grant.id === params.grantId);
-        return { status: 204 };
+        return revoke((grant) => grant.userId === user.id && grant.id === params.grantId);
       }),
     },
     {
@@ -1298,10 +1420,7 @@ export function oktaRoutes(saas: SampleSaas, options: OktaRoutesOptions): ApiRou
       pattern: /^\/api\/v1\/users\/(?<userId>[^/]+)\/clients\/(?<clientId>[^/]+)\/grants$/,
       anyOfScopes: manage,
       name: 'okta.userGrants.revokeForClient',
-      handle: withUser((user, _request, params) => {
-        revoke((grant) => grant.userId === user.id && grant.clientId === params.clientId);
-        return { status: 204 };
-      }),
+      handle: withUser((user, _request, params) => revoke((grant) => grant.userId === user.id && grant.clientId === params.clientId)),
     },
     {
       method: 'DELETE',
@@ -1310,10 +1429,60 @@ export function oktaRoutes(saas: SampleSaas, options: OktaRoutesOptions): ApiRou
       name: 'okta.userSessions.revoke',
       handle: withUser((user, request) => {
         // oauthTokens defaults to false here (unlike the MyAccount API); forgetDevices defaults to true.
-        okta.sessionClears.push({ userId: user.id, oauthTokens: request.query.get('oauthTokens') === 'true', forgetDevices: request.query.get('forgetDevices') !== 'false', at: clock().toISOString() });
+        const oauthTokens = request.query.get('oauthTokens') === 'true';
+        okta.sessionClears.push({ userId: user.id, oauthTokens, forgetDevices: request.query.get('forgetDevices') !== 'false', at: clock().toISOString() });
+        // Okta answers 204 alike whether anything was there; the effects say what was.
+        const effects: string[] = [];
+        if (okta.activeSessionUserIds.includes(user.id)) effects.push(`okta.session.clear:${user.id}`);
+        if (oauthTokens && okta.usersWithOauthTokens.includes(user.id)) effects.push(`okta.oauthTokens.revoke:${user.id}`);
         okta.activeSessionUserIds = okta.activeSessionUserIds.filter((id) => id !== user.id);
-        return { status: 204 };
+        if (oauthTokens) okta.usersWithOauthTokens = okta.usersWithOauthTokens.filter((id) => id !== user.id);
+        return { status: 204, effects };
       }),
+    },
+    {
+      method: 'POST',
+      pattern: /^\/api\/v1\/users\/(?<userId>[^/]+)\/lifecycle\/suspend$/,
+      anyOfScopes: manage,
+      name: 'okta.users.suspend',
+      handle: withUser((user) => {
+        // The reference: only an ACTIVE user can be suspended, anyone else is 400 E0000001. The
+        // summary's wording is the one integrations match on; the reference does not give it.
+        if (user.status !== 'ACTIVE') return oktaError(400, 'E0000001', 'Api validation failed: Cannot suspend a user that is not active', ['Cannot suspend a user that is not active']);
+        const at = clock().toISOString();
+        user.status = 'SUSPENDED';
+        user.statusChanged = at;
+        user.lastUpdated = at;
+        return { status: 200, body: {}, effects: [`okta.user.suspend:${user.id}`] };
+      }),
+    },
+    {
+      method: 'GET',
+      pattern: /^\/api\/v1\/iam\/assignees\/users$/,
+      anyOfScopes: rolesRead,
+      name: 'okta.roleAssignees.list',
+      handle(request) {
+        const assignees = [...new Set(okta.adminRoles.map((role) => role.userId))].map((id) => ({ id }));
+        // Paged in the body (`_links.next.href`), not a Link header; 100 by default.
+        const paged = pageById(assignees, request, 100, '/api/v1/iam/assignees/users');
+        if ('status' in paged) return paged;
+        const next = new URLSearchParams(request.query);
+        if (paged.nextAfter !== null) next.set('after', paged.nextAfter);
+        return {
+          status: 200,
+          body: {
+            value: paged.page.map((assignee) => ({ id: assignee.id, orn: `orn:okta:directory:${orgId}:users:${assignee.id}`, _links: { self: { href: `${orgUrl}/api/v1/users/${assignee.id}/roles` } } })),
+            _links: paged.nextAfter === null ? {} : { next: { href: `${orgUrl}/api/v1/iam/assignees/users?${next.toString()}` } },
+          },
+        };
+      },
+    },
+    {
+      method: 'GET',
+      pattern: /^\/api\/v1\/users\/(?<userId>[^/]+)\/roles$/,
+      anyOfScopes: rolesRead,
+      name: 'okta.userRoles.list',
+      handle: withUser((user) => ({ status: 200, body: okta.adminRoles.filter((role) => role.userId === user.id).map(roleResource) })),
     },
     {
       method: 'GET',
@@ -1398,4 +1567,12 @@ export function oktaRoutes(saas: SampleSaas, options: OktaRoutesOptions): ApiRou
       }),
     },
   ];
+  // Okta tags every answer with X-Okta-Request-Id, the id its support looks a call up by.
+  return routes.map((route) => ({
+    ...route,
+    handle: async (request, params) => {
+      const answer = await route.handle(request, params);
+      return { ...answer, headers: { ...answer.headers, 'x-okta-request-id': randomBytes(15).toString('base64url') } };
+    },
+  }));
 }

@@ -195,7 +195,7 @@ export async function startTenantSimulator(options: TenantSimulatorOptions): Pro
     okta: await startSaas(oktaPreset, (orgUrl) => oktaRoutes(saasState, { orgUrl }), oktaErrors, oktaFaults),
   };
 
-  const inspection = createServer(createInspectionListener(tenant, calls));
+  const inspection = createServer(createInspectionListener(tenant, calls, saasState));
   const inspectionUrl = await listen(inspection);
 
   return {
