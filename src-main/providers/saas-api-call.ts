@@ -18,6 +18,8 @@ export interface BearerCall<T> {
   method?: string;
   /** Sent as an application/x-www-form-urlencoded body. */
   form?: Record<string, string>;
+  /** Sent as a JSON body (a Zendesk or Salesforce update). */
+  json?: unknown;
   /** Goes ahead of the calls already queued, for the next page of a listing. */
   urgent?: boolean;
   /** Reads a non-2xx answer into the error the call throws. */
@@ -36,10 +38,12 @@ export function scheduleBearerCall<T>(context: ProviderCallContext, url: string,
       const timeout = AbortSignal.timeout(requestTimeoutMs);
       const headers: Record<string, string> = { authorization: `Bearer ${await context.accessToken()}`, accept: 'application/json' };
       if (call.form) headers['content-type'] = 'application/x-www-form-urlencoded';
+      if (call.json !== undefined) headers['content-type'] = 'application/json';
       const response = await outboundFetch(context)(url, {
         method: call.method ?? 'GET',
         headers,
         ...(call.form ? { body: new URLSearchParams(call.form).toString() } : {}),
+        ...(call.json !== undefined ? { body: JSON.stringify(call.json) } : {}),
         signal: context.signal ? AbortSignal.any([context.signal, timeout]) : timeout,
       });
       if (!response.ok) throw await call.failure(response);

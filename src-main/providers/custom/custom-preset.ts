@@ -24,6 +24,8 @@ export const customPreset = preset({
     baseScope('offline_access', 'sign-in', 'Keeps the connection alive with a refresh token.'),
   ],
   scopesEditable: true,
+  // Offboarding at a custom provider is manual (its admin console's steps), so it adds no scope.
+  capabilities: { offboarding: [] },
   revocation: { kind: 'rfc7009' },
   endpoints: (settings) => {
     const problems: FieldProblem[] = [];

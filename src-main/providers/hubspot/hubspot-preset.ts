@@ -1,4 +1,4 @@
-import { adds, baseScope, preset } from '../../oauth/provider-definition';
+import { baseScope, preset } from '../../oauth/provider-definition';
 import { withOverrides } from '../../oauth/provider-endpoints';
 
 export const hubspotPreset = preset({
@@ -20,7 +20,8 @@ export const hubspotPreset = preset({
     baseScope('settings.users.read', 'audit', 'Lists users, roles and teams.'),
     baseScope('account-info.security.read', 'audit', 'Reads login history and security activity.'),
   ],
-  capabilities: { offboarding: [adds('settings.users.write', 'Deactivates departed users.')] },
+  // Offboarding at HubSpot is manual (Consentry calls no HubSpot API), so it adds no scope.
+  capabilities: { offboarding: [] },
   revocation: { kind: 'rfc7009' },
   endpoints: (settings) =>
     withOverrides(settings, { issuer: null, authorization: 'https://app.hubspot.com/oauth/authorize', token: 'https://api.hubapi.com/oauth/2026-03/token', revocation: 'https://api.hubapi.com/oauth/2026-03/token/revoke', discover: false }, []),

@@ -19,6 +19,8 @@ export interface OktaAnswer<T> {
   body: T | undefined;
   /** The `rel="next"` link as a path and query, or null on the last page. */
   next: string | null;
+  /** X-Okta-Request-Id: how Okta's support finds the call. */
+  requestId: string | null;
 }
 
 function nextLink(header: string | null): string | null {
@@ -36,11 +38,11 @@ function nextLink(header: string | null): string | null {
  * One authorised call; a non-2xx answer throws OktaApiError. Only paths are fetched (Link headers
  * are cut to their path), so the token goes to the org and nowhere else.
  */
-export function oktaRequest<T>(context: ProviderCallContext, path: string, method: 'GET' | 'DELETE' = 'GET', options: { urgent?: boolean } = {}): Promise<OktaAnswer<T>> {
+export function oktaRequest<T>(context: ProviderCallContext, path: string, method: 'GET' | 'DELETE' | 'POST' = 'GET', options: { urgent?: boolean } = {}): Promise<OktaAnswer<T>> {
   return scheduleBearerCall(context, `${oktaBaseUrl(context)}${path}`, {
     method,
     urgent: options.urgent,
     failure: oktaApiError,
-    read: async (response) => ({ body: await jsonBody<T>(response), next: nextLink(response.headers.get('link')) }),
+    read: async (response) => ({ body: await jsonBody<T>(response), next: nextLink(response.headers.get('link')), requestId: response.headers.get('x-okta-request-id') }),
   });
 }

@@ -3,6 +3,7 @@ import { oktaGrantAudit } from './okta-audit';
 import { oktaConsent } from './okta-consent';
 import { oktaCredentials } from './okta-credentials';
 import { classifyOktaFailure } from './okta-failure';
+import { oktaOffboarding } from './okta-offboarding';
 import { oktaPreset } from './okta-preset';
 
 /** 600 calls per minute: the common limit of the Users API for one org. */
@@ -13,4 +14,5 @@ export const oktaModule: ProviderModule = {
   grants: oktaGrantAudit,
   consent: oktaConsent,
   credentials: oktaCredentials,
+  offboarding: oktaOffboarding,
 };

@@ -55,7 +55,10 @@ export const oktaPreset = preset({
       adds('okta.apiTokens.read', "Lists the org's API tokens with their owner, expiry and network restriction (GET /api/v1/api-tokens)."),
       adds('okta.apiTokens.manage', 'Revokes an API token that is compromised or replaced by a rotation (DELETE /api/v1/api-tokens/{id}).'),
     ],
-    offboarding: [adds('okta.users.manage', "Clears a departed user's sessions and OAuth tokens and deactivates the account.")],
+    offboarding: [
+      adds('okta.users.manage', "Clears a departed user's sessions and OAuth tokens, revokes their consent grants and suspends the account."),
+      adds('okta.roles.read', 'Finds the super admins (GET /api/v1/iam/assignees/users and each one’s roles), so a list never offboards the last one.'),
+    ],
   },
   revocation: { kind: 'rfc7009' },
   endpoints: (settings) => endpointsAtHost(oktaHost, settings, (host) => ({ issuer: `https://${host}`, authorization: `https://${host}/oauth2/v1/authorize`, token: `https://${host}/oauth2/v1/token`, revocation: `https://${host}/oauth2/v1/revoke`, discover: false })),

@@ -1,4 +1,4 @@
-import { adds, baseScope, preset } from '../../oauth/provider-definition';
+import { baseScope, preset } from '../../oauth/provider-definition';
 import { withOverrides } from '../../oauth/provider-endpoints';
 
 export const pipedrivePreset = preset({
@@ -22,7 +22,8 @@ export const pipedrivePreset = preset({
   scopes: [
     baseScope('users:read', 'audit', 'Reads users, their permissions and roles.'),
   ],
-  capabilities: { offboarding: [adds('admin', 'Deactivates departed users; Pipedrive has no narrower scope for it.')] },
+  // Offboarding at Pipedrive is manual (Consentry calls no Pipedrive API), so it adds no scope.
+  capabilities: { offboarding: [] },
   revocation: { kind: 'rfc7009' },
   endpoints: (settings) => withOverrides(settings, { issuer: null, authorization: 'https://oauth.pipedrive.com/oauth/authorize', token: 'https://oauth.pipedrive.com/oauth/token', revocation: 'https://oauth.pipedrive.com/oauth/revoke', discover: false }, []),
   redirectPort: 'fixed',

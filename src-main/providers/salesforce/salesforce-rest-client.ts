@@ -19,7 +19,7 @@ export function salesforceBaseUrl(context: ProviderCallContext): string {
 }
 
 /** One authorised call; a non-2xx answer throws SalesforceApiError. Paths only, so the token goes nowhere but the org. */
-export function salesforceRequest(context: ProviderCallContext, path: string, init: { method?: string; form?: Record<string, string> } = {}): Promise<Response> {
+export function salesforceRequest(context: ProviderCallContext, path: string, init: { method?: string; form?: Record<string, string>; json?: unknown } = {}): Promise<Response> {
   return scheduleBearerCall(context, `${salesforceBaseUrl(context)}${path}`, { ...init, failure: salesforceApiError, read: (response) => Promise.resolve(response) });
 }
 

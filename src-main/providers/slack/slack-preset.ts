@@ -1,4 +1,4 @@
-import { adds, baseScope, preset } from '../../oauth/provider-definition';
+import { baseScope, preset } from '../../oauth/provider-definition';
 import { withOverrides } from '../../oauth/provider-endpoints';
 
 export const slackPreset = preset({
@@ -24,7 +24,8 @@ export const slackPreset = preset({
     baseScope('admin.apps:read', 'audit', 'Lists approved, restricted and requested apps.'),
     baseScope('admin.teams:read', 'audit', 'Lists the workspaces of the organisation.'),
   ],
-  capabilities: { offboarding: [adds('admin.users:write', "Resets a departed user's sessions everywhere (admin.users.session.reset).")] },
+  // Offboarding at Slack is manual (Consentry calls no Slack API), so it adds no scope.
+  capabilities: { offboarding: [] },
   revocation: { kind: 'bearer-call', method: 'POST' },
   endpoints: (settings) => withOverrides(settings, { issuer: null, authorization: 'https://slack.com/oauth/v2/authorize', token: 'https://slack.com/api/oauth.v2.access', revocation: 'https://slack.com/api/auth.revoke', discover: false }, []),
   redirectPort: 'fixed',

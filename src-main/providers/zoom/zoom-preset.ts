@@ -1,4 +1,4 @@
-import { adds, baseScope, preset } from '../../oauth/provider-definition';
+import { baseScope, preset } from '../../oauth/provider-definition';
 import { withOverrides } from '../../oauth/provider-endpoints';
 
 export const zoomPreset = preset({
@@ -24,7 +24,8 @@ export const zoomPreset = preset({
     baseScope('marketplace:read:list_apps:admin', 'audit', 'Lists Marketplace apps added or approved for the account.'),
   ],
   // No admin listing of users' grants, so nothing to revoke from a scan.
-  capabilities: { offboarding: [adds('user:delete:token:admin', "Signs a departed user out by deleting the user's SSO token.")] },
+  // Offboarding at Zoom is manual (Consentry calls no Zoom API), so it adds no scope.
+  capabilities: { offboarding: [] },
   revocation: { kind: 'rfc7009' },
   endpoints: (settings) => withOverrides(settings, { issuer: null, authorization: 'https://zoom.us/oauth/authorize', token: 'https://zoom.us/oauth/token', revocation: 'https://zoom.us/oauth/revoke', discover: false }, []),
   scopeParameter: 'none',

@@ -20,14 +20,14 @@ const expected: Record<ProviderId, Partial<Record<CapabilityId, string[]>>> = {
     credentials: ['Application.ReadWrite.All'],
     offboarding: ['User.RevokeSessions.All', 'DelegatedPermissionGrant.ReadWrite.All', 'AppRoleAssignment.ReadWrite.All', 'User.EnableDisableAccount.All'],
   },
-  zoom: { offboarding: ['user:delete:token:admin'] },
+  zoom: { offboarding: [] },
   salesforce: { revoke_grants: [], offboarding: [] },
-  hubspot: { offboarding: ['settings.users.write'] },
-  pipedrive: { offboarding: ['admin'] },
-  slack: { offboarding: ['admin.users:write'] },
-  okta: { revoke_grants: ['okta.users.manage'], consent: ['okta.appGrants.read'], credentials: ['okta.apiTokens.read', 'okta.apiTokens.manage'], offboarding: ['okta.users.manage'] },
+  hubspot: { offboarding: [] },
+  pipedrive: { offboarding: [] },
+  slack: { offboarding: [] },
+  okta: { revoke_grants: ['okta.users.manage'], consent: ['okta.appGrants.read'], credentials: ['okta.apiTokens.read', 'okta.apiTokens.manage'], offboarding: ['okta.users.manage', 'okta.roles.read'] },
   zendesk: { revoke_grants: ['write'], credentials: [], offboarding: ['write'] },
-  custom: {},
+  custom: { offboarding: [] },
 };
 
 const rows = providerDefinitions.all.flatMap((definition) => capabilityScopes(definition, {}).map((capability) => [definition.id, capability.id, capability.scopes] as const));
