@@ -99,14 +99,14 @@ describe('console frame', () => {
 
   test('shows an honest empty state on pages whose capability is not built yet', async () => {
     const { page } = await openConsole(bridge);
-    for (const label of ['Offboarding', 'Reports']) {
+    for (const label of ['Reports']) {
       await navigateTo(page, label);
       const planned = page.getByTestId('planned-capability');
       await expect.poll(() => planned.textContent()).toContain('not part of this build yet');
       await expect.poll(() => planned.textContent()).toContain('What will appear here');
     }
-    // Grants, Consent and Credentials are built: with nothing connected they lead to the Connections page instead of an empty table.
-    for (const label of ['Grants', 'Consent', 'Credentials']) {
+    // Grants, Consent, Credentials and Offboarding are built: with nothing connected they lead to the Connections page instead of an empty table.
+    for (const label of ['Grants', 'Consent', 'Credentials', 'Offboarding']) {
       await navigateTo(page, label);
       await page.getByText('No tenant connected').waitFor();
     }

@@ -1,8 +1,4 @@
-import {
-  IconReportAnalytics,
-  IconUserMinus,
-  type Icon,
-} from '@tabler/icons-react';
+import { IconReportAnalytics, type Icon } from '@tabler/icons-react';
 
 /** A capability this build does not have yet, and what its page will show once it does. */
 export interface PlannedCapability {
@@ -13,21 +9,6 @@ export interface PlannedCapability {
   summary: string;
   willShow: string[];
 }
-
-export const plannedOffboarding: PlannedCapability = {
-  title: 'Offboarding',
-  description:
-    'Remove departed team members\' access everywhere, in the right order, with evidence.',
-  icon: IconUserMinus,
-  emptyTitle: 'No offboarding runs',
-  summary: 'Bulk offboarding is not part of this build yet; no account has been changed.',
-  willShow: [
-    'Import of a CSV of departed people, validated row by row with clear errors',
-    'A plan of ordered steps per person and provider, and a dry run',
-    'Progress with pause and resume that survives a restart',
-    'An evidence report of every step taken',
-  ],
-};
 
 export const plannedReports: PlannedCapability = {
   title: 'Reports',
