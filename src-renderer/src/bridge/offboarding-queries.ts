@@ -12,6 +12,8 @@ export const offboardingQueryKeys = {
   plan: ['offboarding', 'plan'] as const,
   runs: ['offboarding', 'runs'] as const,
   run: ['offboarding', 'run'] as const,
+  /** Outside 'offboarding': kept by this window, never read from main. */
+  outdatedPlan: ['offboarding-outdated-plan'] as const,
 };
 
 /** What each `offboarding.changed` report makes stale. */
@@ -55,7 +57,9 @@ export function useOffboardingUpdates() {
 
 const setList = (queryClient: ReturnType<typeof useQueryClient>) => (list: OffboardingList | null) => {
   queryClient.setQueryData<{ list: OffboardingList | null }>(offboardingQueryKeys.list, { list });
-  // A plan is worked out from the list: main's answer says whether it still stands.
+  // The plan was worked out from the list before this change: out of date until worked out again.
+  const planned = queryClient.getQueryData<{ plan: OffboardingPlan | null }>(offboardingQueryKeys.plan)?.plan;
+  if (planned) queryClient.setQueryData(offboardingQueryKeys.outdatedPlan, planned.id);
   void queryClient.invalidateQueries({ queryKey: offboardingQueryKeys.plan });
 };
 
@@ -104,6 +108,11 @@ export function useOffboardingPlan() {
   return useQuery({ queryKey: offboardingQueryKeys.plan, queryFn: () => client.call('offboarding.currentPlan', {}) });
 }
 
+/** The plan whose list the admin changed in this window since it was worked out; null when none. */
+export function useOutdatedPlanId(): string | null {
+  return useQuery({ queryKey: offboardingQueryKeys.outdatedPlan, queryFn: () => null as string | null, staleTime: Number.POSITIVE_INFINITY, gcTime: Number.POSITIVE_INFINITY }).data ?? null;
+}
+
 function usePlanMutation<Variables>(call: (variables: Variables) => Promise<OffboardingPlan>) {
   const queryClient = useQueryClient();
   return useMutation({ mutationFn: call, onSuccess: (plan) => queryClient.setQueryData<{ plan: OffboardingPlan | null }>(offboardingQueryKeys.plan, { plan }) });
@@ -111,7 +120,13 @@ function usePlanMutation<Variables>(call: (variables: Variables) => Promise<Offb
 
 export function useMakeOffboardingPlan() {
   const client = useConsentry();
-  return usePlanMutation((options: RunOptions) => client.call('offboarding.plan', { options }));
+  const queryClient = useQueryClient();
+  return usePlanMutation(async (options: RunOptions) => {
+    const plan = await client.call('offboarding.plan', { options });
+    // Worked out from the list as it is now, whatever id main gives it.
+    queryClient.setQueryData(offboardingQueryKeys.outdatedPlan, null);
+    return plan;
+  });
 }
 
 export function useStartDryRun() {

@@ -5,7 +5,7 @@ import type { RunDetail } from '../../../src-shared/contract/offboarding';
 import { useConfirmManualStep } from '../bridge/offboarding-queries';
 import { OpenInBrowserButton } from '../components/OpenInBrowserButton';
 import { notifyFailure } from '../components/failure-notification';
-import { plural } from '../grants/grant-format';
+import { formatCount, plural } from '../grants/grant-format';
 
 type ManualItem = RunDetail['manual'][number];
 
@@ -29,6 +29,9 @@ function groupsOf(manual: RunDetail['manual']): ManualGroup[] {
   return [...groups.values()];
 }
 
+/** The code main gives a manual step the admin marked done. */
+const confirmedByAdmin = 'confirmed_by_admin';
+
 /** Still waiting for the admin: the person's step is recorded as manual, not yet confirmed done. */
 function isWaiting(run: RunDetail, item: ManualItem): boolean {
   const step = run.persons.find((person) => person.email === item.email)?.steps.find((candidate) => candidate.connectionId === item.connectionId && candidate.kind === item.kind);
@@ -41,7 +44,9 @@ function isWaiting(run: RunDetail, item: ManualItem): boolean {
  */
 export function ManualSteps({ run }: { run: RunDetail }) {
   const confirm = useConfirmManualStep();
-  if (run.manual.length === 0) return null;
+  // Main lists the manual steps still waiting; those confirmed are recorded on the person's steps.
+  const confirmed = run.persons.reduce((count, person) => count + person.steps.filter((step) => step.code === confirmedByAdmin).length, 0);
+  if (run.manual.length === 0 && confirmed === 0) return null;
   const waiting = run.manual.filter((item) => isWaiting(run, item)).length;
   const label = (connectionId: string) => run.connections.find((connection) => connection.connectionId === connectionId)?.label ?? connectionId;
   return (
@@ -50,7 +55,9 @@ export function ManualSteps({ run }: { run: RunDetail }) {
         <IconHandStop size={18} color="var(--mantine-color-violet-6)" aria-hidden />
         <Text fw={600}>For you to do by hand</Text>
         <Text size="sm" c="dimmed">
-          {waiting === 0 ? 'All marked done.' : `${plural(waiting, 'step')} waiting. These providers have no admin API for them: Consentry does not pretend to.`}
+          {waiting === 0
+            ? `All marked done by you${confirmed > 0 ? ` (${formatCount(confirmed)})` : ''}.`
+            : `${plural(waiting, 'step')} waiting${confirmed > 0 ? `, ${formatCount(confirmed)} marked done` : ''}. These providers have no admin API for them: Consentry does not pretend to.`}
         </Text>
       </Group>
       <Stack gap="md">

@@ -1,8 +1,8 @@
 import { Alert, Button, Group, Skeleton, Stack, Stepper } from '@mantine/core';
 import { IconArrowRight, IconCircleCheck, IconInfoCircle, IconPlus } from '@tabler/icons-react';
 import { useState, type ReactNode } from 'react';
-import { maxPeoplePerRun, type OffboardingList, type OffboardingPlan } from '../../../src-shared/contract/offboarding';
-import { useOffboardingList, useOffboardingPlan } from '../bridge/offboarding-queries';
+import type { OffboardingList, OffboardingPlan } from '../../../src-shared/contract/offboarding';
+import { useOffboardingList, useOffboardingPlan, useOutdatedPlanId } from '../bridge/offboarding-queries';
 import { FailureAlert } from '../components/FailureAlert';
 import { plural } from '../grants/grant-format';
 import { DryRunStep } from './DryRunStep';
@@ -18,15 +18,14 @@ import { StartRunForm } from './StartRunForm';
 const steps = { import: 0, review: 1, plan: 2, dryRun: 3, run: 4, evidence: 5 } as const;
 
 /**
- * The plan was worked out from the list as it is now: each person of the plan is a row without
- * an error, with the same email, and every such row is in the plan (unless the list was split
- * because it is larger than one run takes).
+ * The plan still fits the list as main holds it: the same list, each of its people a row without
+ * an error and with the same email, and the same rows left out. (A change made in this window
+ * since is caught by `useOutdatedPlanId`, which also sees rows added.)
  */
 function planFitsList(plan: OffboardingPlan, list: OffboardingList): boolean {
-  if (plan.listId !== list.id) return false;
+  if (plan.listId !== list.id || plan.excludedRows !== list.counts.error) return false;
   const rows = new Map(list.rows.filter((row) => row.verdict !== 'error').map((row) => [row.id, row]));
-  const same = plan.people.every((person) => rows.get(person.rowId)?.email.trim().toLowerCase() === person.email.trim().toLowerCase());
-  return same && (plan.people.length === rows.size || plan.people.length === maxPeoplePerRun);
+  return plan.people.every((person) => rows.get(person.rowId)?.email.trim().toLowerCase() === person.email.trim().toLowerCase());
 }
 
 /** A step that needs an earlier one first: what is missing, and the way back to it. */
@@ -62,6 +61,7 @@ export function OffboardingFlow({
 }) {
   const listQuery = useOffboardingList();
   const planQuery = useOffboardingPlan();
+  const outdatedPlanId = useOutdatedPlanId();
   const [chosen, setChosen] = useState<number | null>(null);
 
   const failure = listQuery.error ?? planQuery.error;
@@ -94,7 +94,7 @@ export function OffboardingFlow({
 
   const list = listQuery.data.list;
   const plan = list && planQuery.data.plan?.listId === list.id ? planQuery.data.plan : null;
-  const fresh = plan !== null && list !== null && planFitsList(plan, list);
+  const fresh = plan !== null && list !== null && plan.id !== outdatedPlanId && planFitsList(plan, list);
   const reachable = [
     true,
     list !== null,

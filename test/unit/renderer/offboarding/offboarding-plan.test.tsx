@@ -5,7 +5,7 @@ import { OffboardingPage } from '../../../../src-renderer/src/pages/OffboardingP
 import { ok, preview } from '../connection-fixtures';
 import { layOutVirtualTables } from '../grant-fixtures';
 import { renderWithConsole } from '../render-with-console';
-import { departed, dryRun, offboardingConsole, offboardingList, plan, runDetail, runSummaryOf } from './offboarding-fixtures';
+import { departed, dryRun, listRow, offboardingConsole, offboardingList, plan, runDetail, runSummaryOf } from './offboarding-fixtures';
 
 layOutVirtualTables();
 
@@ -64,6 +64,42 @@ describe('the plan, the dry run and the confirmation', { timeout: 30_000 }, () =
     await waitFor(() => expect(requestsTo('offboarding.plan')).toEqual([{ options: { suspend: false, transferData: true, connectionIds: ['conn-acme'] } }]));
     expect(await screen.findByTestId('plan-size')).toHaveTextContent('2 people × 5 steps');
     expect(screen.queryByText('This plan is out of date')).not.toBeInTheDocument();
+  });
+
+  test('a plan worked out before the list changed is out of date: no dry run until it is worked out again', async () => {
+    let list = offboardingList();
+    let current = plan();
+    const { requestsTo } = renderWithConsole(
+      <OffboardingPage />,
+      offboardingConsole({
+        'offboarding.list': () => ok({ list }),
+        'offboarding.currentPlan': () => ok({ plan: current }),
+        'offboarding.editRow': () => {
+          list = offboardingList([...list.rows, listRow({ id: 'row-added', line: null, email: 'max.ruiz@acme.example', transferTo: null })]);
+          return ok(list);
+        },
+        'offboarding.plan': () => {
+          current = plan({ id: 'plan-2' });
+          return ok(current);
+        },
+      }),
+    );
+    expect(await screen.findByRole('button', { name: 'Start the dry run' })).toBeEnabled();
+    await userEvent.click(screen.getByRole('button', { name: /^Review/ }));
+    await userEvent.click(await screen.findByRole('button', { name: 'Add a person' }));
+    const dialog = await screen.findByRole('dialog', { name: 'Add a person' });
+    await userEvent.click(within(dialog).getByRole('textbox', { name: 'Email' }));
+    await userEvent.paste('max.ruiz@acme.example');
+    await userEvent.click(within(dialog).getByRole('button', { name: 'Add and check' }));
+    await screen.findByText('max.ruiz@acme.example');
+
+    await userEvent.click(screen.getByRole('button', { name: 'Continue to the plan' }));
+    expect(await screen.findByText('This plan is out of date')).toBeInTheDocument();
+    expect(screen.getByRole('button', { name: 'Start the dry run' })).toBeDisabled();
+    await userEvent.click(screen.getByRole('button', { name: 'Work out the plan again' }));
+    await waitFor(() => expect(requestsTo('offboarding.plan')).toHaveLength(1));
+    await waitFor(() => expect(screen.queryByText('This plan is out of date')).not.toBeInTheDocument());
+    expect(screen.getByRole('button', { name: 'Start the dry run' })).toBeEnabled();
   });
 
   test('the dry run follows main’s reports, then counts what each step would change', async () => {

@@ -67,17 +67,19 @@ describe('the run and its evidence', { timeout: 30_000 }, () => {
   });
 
   test('a manual step names where to do it, and Mark done records the admin’s word', async () => {
-    const marked = runDetail();
+    // As main answers: the step is the admin's word now, and no longer among the manual steps waiting.
+    const marked = runDetail({ manual: [] });
     marked.persons[1]!.steps[0] = runStep({ ...marked.persons[1]!.steps[0]!, status: 'succeeded', code: 'confirmed_by_admin' });
     const { requestsTo } = renderWithConsole(<OffboardingPage />, runConsole(() => runDetail(), { 'offboarding.confirmManualStep': () => ok(marked) }));
     const manual = await screen.findByTestId('manual-steps');
     expect(manual).toHaveTextContent('Wipe Teams Rooms devices · Contoso');
+    expect(manual).toHaveTextContent('1 step waiting. These providers have no admin API for them');
     expect(manual).toHaveTextContent('Where: Teams admin center › Devices');
     expect(within(manual).getByRole('button', { name: 'Open' })).toBeInTheDocument();
     await userEvent.click(within(manual).getByRole('button', { name: `Mark Wipe Teams Rooms devices done for ${departed.sam}` }));
     await waitFor(() => expect(requestsTo('offboarding.confirmManualStep')).toEqual([{ runId: 'run-1', email: departed.sam, connectionId: 'conn-contoso', kind: 'microsoft.teams_devices' }]));
-    expect(await within(manual).findByText('Marked done')).toBeInTheDocument();
-    expect(manual).toHaveTextContent('All marked done.');
+    await waitFor(() => expect(screen.getByTestId('manual-steps')).toHaveTextContent('All marked done by you (1).'));
+    expect(within(screen.getByTestId('manual-steps')).queryByRole('button', { name: /^Mark / })).not.toBeInTheDocument();
   });
 
   test('a run interrupted by a stop is offered for resume at the top, counting the people done', async () => {
