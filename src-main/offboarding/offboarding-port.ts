@@ -21,6 +21,12 @@ export interface DirectoryPerson {
   id: string;
   /** Lower-case primary address. */
   email: string;
+  /**
+   * Every address the person has at this provider, lower-case: the primary `email` included, with
+   * aliases, the UPN and mail where they differ. Lists, the plan and the run match a person on any
+   * of them. Missing (an adapter not yet filling it) reads as `[email]`.
+   */
+  addresses?: string[];
   displayName: string | null;
   /** Suspended (Google, Okta, Zendesk) or disabled (Microsoft): can no longer sign in. */
   suspended: boolean;
@@ -58,8 +64,13 @@ export interface StepMeasure {
 
 /** What an apply did. */
 export interface StepResult {
-  /** `done`: changed now; `already_done`: the read before found nothing left (a repeat after a stop). */
-  code: 'done' | 'already_done';
+  /**
+   * `done`: changed now; `already_done`: the read before found nothing left (a repeat after a stop);
+   * `not_applicable`: the step cannot apply to the account as it is now (e.g. Google's backup codes
+   * of a person someone else suspended mid-run). It is recorded as skipped, not failed, so the rest
+   * of the person's steps go on.
+   */
+  code: 'done' | 'already_done' | 'not_applicable';
   /** Items removed or changed by this call. */
   changed: number;
   /** What was read before acting, in words; null when the provider offers nothing to read (a sign-out). */
@@ -91,6 +102,12 @@ export interface ProviderOffboarding {
    * them. `settings` are the connection's, for console URLs.
    */
   steps(choices: OffboardingChoices, settings: ConnectionSettings): StepDefinition[];
+  /**
+   * Whether the step needs the transfer target (Google's data transfer): the target is looked up for
+   * that step only, so a failed lookup never fails a step that does not use it. Left out: no step
+   * needs one.
+   */
+  needsTransferTarget?(kind: string): boolean;
   /**
    * Why a step does not apply to this person, or null when it does: e.g. Google refuses backup-code
    * changes on a suspended user, a transfer needs a target.
