@@ -106,7 +106,7 @@ function Failures({ plan, dryRun }: { plan: OffboardingPlan; dryRun: DryRun }) {
   const failed = dryRun.people.flatMap((person) =>
     person.steps.filter((step) => step.state === 'failed').map((step) => ({ email: person.email, step: stepTitle(plan.connections, step.connectionId, step.kind), reason: step.description })),
   );
-  return <FailedSteps failed={failed} intro="These could not be read; the run tries them again, but the same cause may stop them then." filter="Not read" testId="dry-run-failures" />;
+  return <FailedSteps failed={failed} verb="could not be read" intro="The run tries them again, but the same cause may stop them then." filter="Not read" testId="dry-run-failures" />;
 }
 
 function DryRunProgress({ plan, dryRun }: { plan: OffboardingPlan; dryRun: DryRun }) {

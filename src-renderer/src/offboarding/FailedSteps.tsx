@@ -14,10 +14,10 @@ export interface FailedStep {
 const namedAtMost = 10;
 
 /** Steps that failed for some people, each with the provider's reason, while the others carried on. */
-export function FailedSteps({ failed, intro, filter, testId }: { failed: FailedStep[]; intro: string; filter: string; testId: string }) {
+export function FailedSteps({ failed, verb = 'failed', intro, filter, testId }: { failed: FailedStep[]; verb?: string; intro: string; filter: string; testId: string }) {
   if (failed.length === 0) return null;
   return (
-    <Alert color="red" variant="light" icon={<IconAlertTriangle size={18} />} title={`${plural(failed.length, 'step')} failed`} data-testid={testId}>
+    <Alert color="red" variant="light" icon={<IconAlertTriangle size={18} />} title={`${plural(failed.length, 'step')} ${verb}`} data-testid={testId}>
       <Stack gap={4}>
         <Text size="sm">{intro}</Text>
         <List size="sm" spacing={2}>

@@ -52,21 +52,20 @@ export function ReviewStep({ list, onContinue, onImportAnother }: { list: Offboa
   const selectedRows = [...selected].map((id) => byId.get(id)).filter((row): row is ListRow => row !== undefined);
   const planned = list.counts.ready + list.counts.warning;
 
-  const dropRows = (dropped: ListRow[]) =>
-    drop.mutate(
-      dropped.map((row) => row.id),
-      {
-        onSuccess: () => {
-          setDropping(null);
-          setSelected((current) => new Set([...current].filter((id) => !dropped.some((row) => row.id === id))));
-          notifications.show({ color: 'gray', title: dropped.length === 1 ? `${dropped[0]!.email || 'The row'} dropped` : `${plural(dropped.length, 'row')} dropped`, message: 'The file you imported is not changed.' });
-        },
-        onError: (error) => {
-          setDropping(null);
-          notifyFailure('Nothing was dropped', error);
-        },
+  const dropRows = (dropped: ListRow[]) => {
+    const gone = new Set(dropped.map((row) => row.id));
+    drop.mutate([...gone], {
+      onSuccess: () => {
+        setDropping(null);
+        setSelected((current) => new Set([...current].filter((id) => !gone.has(id))));
+        notifications.show({ color: 'gray', title: dropped.length === 1 ? `${dropped[0]!.email || 'The row'} dropped` : `${plural(dropped.length, 'row')} dropped`, message: 'The file you imported is not changed.' });
       },
-    );
+      onError: (error) => {
+        setDropping(null);
+        notifyFailure('Nothing was dropped', error);
+      },
+    });
+  };
 
   const select = useCallback((rowId: string, on: boolean) => {
     setSelected((current) => {
