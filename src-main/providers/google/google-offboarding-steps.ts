@@ -5,7 +5,6 @@
  * nothing to read, so it is sent again when in doubt, which Google takes as a no-op.
  */
 import type { admin_directory_v1 } from 'googleapis';
-import { AppError } from '../../errors/app-error';
 import type { StepMeasure, StepResult, StepTarget } from '../../offboarding/offboarding-port';
 import { googleStatusOf, isNotFound, offboardingFailure, offboardingScopes, type GoogleOffboardingApis } from './google-offboarding-apis';
 
@@ -97,6 +96,13 @@ const appTokens = removalStep<admin_directory_v1.Schema$Token>({
   name: (token) => token.displayText ?? token.clientId ?? 'an app',
 });
 
+async function isSuspended(apis: GoogleOffboardingApis, userKey: string, email: string): Promise<boolean> {
+  const user = await read<admin_directory_v1.Schema$User>(apis, `reading ${email}`, offboardingScopes.readUsers, (options) => apis.directory.users.get({ userKey, fields: 'suspended' }, options));
+  return user.suspended === true;
+}
+
+const accountState = (suspended: boolean) => (suspended ? 'Suspended' : 'Active');
+
 async function backupCodeCount(apis: GoogleOffboardingApis, userKey: string, email: string): Promise<number> {
   const list = await read<admin_directory_v1.Schema$VerificationCodes>(apis, `reading the backup codes of ${email}`, offboardingScopes.userSecurity, (options) =>
     apis.directory.verificationCodes.list({ userKey }, options),
@@ -106,10 +112,23 @@ async function backupCodeCount(apis: GoogleOffboardingApis, userKey: string, ema
 
 const describeCodes = (count: number) => (count === 0 ? 'No backup codes' : plural(count, 'backup code'));
 
-export const suspendedRefusal = (email: string) =>
-  new AppError('precondition_failed', `Google refuses backup-code changes on a suspended user, and ${email} is suspended: their backup codes stay until the account is restored.`, {
-    nextStep: 'Restore the user in the Admin console, run the step again, then suspend; or leave the codes, which a suspended account cannot use.',
-  });
+/**
+ * Someone suspended the person while the run went on: Google refuses backup-code changes on a
+ * suspended user, and the codes cannot be used while the account stays suspended, so the step does
+ * not apply — the rest of the person's steps go on.
+ */
+function suspendedMeanwhile(email: string, codes: number): StepResult {
+  const state = `${accountState(true)}; ${describeCodes(codes)}`;
+  return {
+    code: 'not_applicable',
+    changed: 0,
+    before: state,
+    after: state,
+    verified: false,
+    requestIds: [],
+    message: `${email} is suspended now, and Google refuses backup-code changes on a suspended user: the codes cannot be used while the account stays suspended; if it is ever restored, invalidate them first.`,
+  };
+}
 
 const backupCodes: GoogleStep = {
   async measure(apis, { person }) {
@@ -119,11 +138,13 @@ const backupCodes: GoogleStep = {
   async apply(apis, { person }) {
     const before = await backupCodeCount(apis, person.id, person.email);
     if (before === 0) return nothingLeft(describeCodes(0), `${person.email} had no valid backup codes; nothing was sent.`);
+    // The person was read when the run began; someone may have suspended them since.
+    if (await isSuspended(apis, person.id, person.email)) return suspendedMeanwhile(person.email, before);
     try {
       await apis.call((options) => apis.directory.verificationCodes.invalidate({ userKey: person.id }, options));
     } catch (error) {
-      // Google answers a suspended user with a bare 400 "Invalid Input": the user is read to tell.
-      if (googleStatusOf(error) === 400 && (await isSuspended(apis, person.id, person.email).catch(() => false))) throw suspendedRefusal(person.email);
+      // Suspended between the read and the call: Google answers a bare 400 "Invalid Input", so the user is read to tell.
+      if (googleStatusOf(error) === 400 && (await isSuspended(apis, person.id, person.email).catch(() => false))) return suspendedMeanwhile(person.email, before);
       throw offboardingFailure(error, { what: `invalidating the backup codes of ${person.email}`, scope: offboardingScopes.userSecurity });
     }
     const after = await backupCodeCount(apis, person.id, person.email);
@@ -158,13 +179,6 @@ const signOut: GoogleStep = {
     };
   },
 };
-
-async function isSuspended(apis: GoogleOffboardingApis, userKey: string, email: string): Promise<boolean> {
-  const user = await read<admin_directory_v1.Schema$User>(apis, `reading ${email}`, offboardingScopes.readUsers, (options) => apis.directory.users.get({ userKey }, options));
-  return user.suspended === true;
-}
-
-const accountState = (suspended: boolean) => (suspended ? 'Suspended' : 'Active');
 
 const suspend: GoogleStep = {
   async measure(apis, { person }) {

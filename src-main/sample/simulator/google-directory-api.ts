@@ -1,6 +1,6 @@
 /**
  * A faithful subset of Google's Admin SDK Directory API (admin.googleapis.com, directory_v1):
- * users (list with paging, get, patch `suspended`), tokens (list, get, delete), app-specific
+ * users (list with paging, get by id, primary address or alias, patch `suspended`), tokens (list, get, delete), app-specific
  * passwords (list, delete), backup verification codes (list, invalidate), 2-Step Verification
  * turnOff and signOut — field names, `kind`/`etag`, paging tokens and error bodies as Google's
  * reference documents them. Every call that changes the tenant names its change in `effects`, and
@@ -44,7 +44,30 @@ export const googleFaults: ApiFaultShapes = {
 
 const etag = (value: unknown) => `"${createHash('sha1').update(JSON.stringify(value)).digest('base64url')}"`;
 
-function userResource(tenant: SimulatedTenant, user: SampleUser) {
+/**
+ * The aliases Google holds, by Google id: every departed user of the sample has one, the initial and
+ * family name run together (ada.lindqvist@ → alindqvist@), so an offboarding list may name them by
+ * it. Derived from the addresses alone, so no other sample data changes; an alias that would clash
+ * with another address is left out.
+ */
+export function googleAliases(tenant: Pick<SimulatedTenant, 'users'>): Map<string, string[]> {
+  const taken = new Set(tenant.users.map((user) => user.primaryEmail));
+  const aliases = new Map<string, string[]>();
+  for (const user of tenant.users) {
+    if (!user.departed) continue;
+    const [local = '', domain = ''] = user.primaryEmail.split('@');
+    const dot = local.indexOf('.');
+    if (dot <= 0) continue;
+    const alias = `${local[0]}${local.slice(dot + 1).replaceAll('.', '')}@${domain}`;
+    if (taken.has(alias)) continue;
+    taken.add(alias);
+    aliases.set(user.googleId, [alias]);
+  }
+  return aliases;
+}
+
+function userResource(tenant: SimulatedTenant, user: SampleUser, aliases: ReadonlyMap<string, string[]>) {
+  const own = aliases.get(user.googleId) ?? [];
   const resource = {
     kind: 'admin#directory#user',
     id: user.googleId,
@@ -59,7 +82,9 @@ function userResource(tenant: SimulatedTenant, user: SampleUser) {
     archived: false,
     changePasswordAtNextLogin: false,
     ipWhitelisted: false,
-    emails: [{ address: user.primaryEmail, primary: true }],
+    // Google lists the aliases among the addresses too, and in `aliases` only when there are some.
+    emails: [{ address: user.primaryEmail, primary: true }, ...own.map((address) => ({ address }))],
+    ...(own.length > 0 ? { aliases: own } : {}),
     customerId: tenant.googleCustomerId,
     orgUnitPath: '/',
     isMailboxSetup: true,
@@ -71,9 +96,10 @@ function userResource(tenant: SimulatedTenant, user: SampleUser) {
   return { ...resource, etag: etag(resource) };
 }
 
-function findUser(tenant: SimulatedTenant, userKey: string): SampleUser | undefined {
+/** users.get and the per-user calls take the user's id, primary address or an alias. */
+function findUser(tenant: SimulatedTenant, aliases: ReadonlyMap<string, string[]>, userKey: string): SampleUser | undefined {
   const key = decodeURIComponent(userKey).toLowerCase();
-  return tenant.users.find((user) => user.googleId === key || user.primaryEmail === key);
+  return tenant.users.find((user) => user.googleId === key || user.primaryEmail === key || (aliases.get(user.googleId)?.includes(key) ?? false));
 }
 
 const userNotFound = () => googleError(404, 'NOT_FOUND', 'Resource Not Found: userKey', 'notFound');
@@ -94,8 +120,9 @@ export interface GoogleDirectoryOptions {
 export function googleDirectoryRoutes(tenant: SimulatedTenant, options: GoogleDirectoryOptions = {}): ApiRoute[] {
   const clock = options.clock ?? (() => new Date());
   const base = '/admin/directory/v1';
+  const aliases = googleAliases(tenant);
   const withUser = (handle: (user: SampleUser, params: Record<string, string>, body: unknown) => ApiResponse): ApiRoute['handle'] => (request, params) => {
-    const user = findUser(tenant, params.userKey!);
+    const user = findUser(tenant, aliases, params.userKey!);
     return user ? handle(user, params, request.body) : userNotFound();
   };
   return [
@@ -112,7 +139,7 @@ export function googleDirectoryRoutes(tenant: SimulatedTenant, options: GoogleDi
         const maxResults = Math.min(500, Math.max(1, Number(request.query.get('maxResults') ?? 100) || 100));
         const offset = offsetOfGooglePageToken(request.query.get('pageToken'));
         if (offset === null) return googleError(400, 'INVALID_ARGUMENT', 'Invalid Input: pageToken', 'invalid');
-        const page = tenant.users.slice(offset, offset + maxResults).map((user) => userResource(tenant, user));
+        const page = tenant.users.slice(offset, offset + maxResults).map((user) => userResource(tenant, user, aliases));
         const next = offset + maxResults < tenant.users.length ? googlePageToken(offset + maxResults) : undefined;
         return { status: 200, body: { kind: 'admin#directory#users', etag: etag([offset, page.length]), users: page, ...(next ? { nextPageToken: next } : {}) } };
       },
@@ -122,7 +149,7 @@ export function googleDirectoryRoutes(tenant: SimulatedTenant, options: GoogleDi
       pattern: new RegExp(`^${base}/users/(?<userKey>[^/]+)$`),
       anyOfScopes: userRead,
       name: 'directory.users.get',
-      handle: withUser((user) => ({ status: 200, body: userResource(tenant, user) })),
+      handle: withUser((user) => ({ status: 200, body: userResource(tenant, user, aliases) })),
     },
     {
       method: 'PATCH',
@@ -137,7 +164,7 @@ export function googleDirectoryRoutes(tenant: SimulatedTenant, options: GoogleDi
           if (user.suspended !== patch.suspended) effects.push(`google.user.${patch.suspended ? 'suspend' : 'unsuspend'}:${user.googleId}`);
           user.suspended = patch.suspended;
         }
-        return { status: 200, body: userResource(tenant, user), effects };
+        return { status: 200, body: userResource(tenant, user, aliases), effects };
       }),
     },
     {

@@ -1,9 +1,10 @@
 /**
  * Google's offboarding adapter, as the module registers it, against the running simulator, signed
- * in as the sample company's admin: each step removes what it should and reads it back, a second
- * apply changes nothing (the simulator's log of effects proves it), backup codes are refused once
- * the user is suspended, a data transfer requested before a stop is found and waited for, and a
- * missing scope is named.
+ * in as the sample company's admin: people found by any of their addresses, each step removes what
+ * it should and reads it back, a second apply changes nothing (the simulator's log of effects proves
+ * it), backup codes of a person suspended meanwhile are not applicable and the chain goes on, a data
+ * transfer requested before a stop is found and waited for (one that moves less is not), a transfer
+ * Google takes too long over fails the step, and a missing scope is named.
  */
 import { afterEach, describe, expect, test } from 'vitest';
 import { AppError } from '../../../src-main/errors/app-error';
@@ -11,8 +12,10 @@ import type { ProviderCallContext } from '../../../src-main/net/provider-call-co
 import { RequestScheduler } from '../../../src-main/net/request-scheduler';
 import type { DirectoryPerson, StepTarget } from '../../../src-main/offboarding/offboarding-port';
 import { classifyGoogleFailure } from '../../../src-main/providers/google/google-failure';
+import { createGoogleOffboarding } from '../../../src-main/providers/google/google-offboarding';
 import { googleModule } from '../../../src-main/providers/google/google-module';
 import type { SampleUser } from '../../../src-main/sample/sample-tenant';
+import { googleAliases } from '../../../src-main/sample/simulator/google-directory-api';
 import { startTenantSimulator, type TenantSimulator } from '../../../src-main/sample/simulator/tenant-simulator';
 import type { CapabilityId } from '../../../src-shared/domain/ids';
 import { sampleAccessToken } from '../sample/sample-sign-in';
@@ -27,11 +30,11 @@ afterEach(async () => {
   simulator = undefined;
 });
 
-async function connect(options: { capabilities?: CapabilityId[]; transferMs?: number } = {}): Promise<{ sim: TenantSimulator; context: ProviderCallContext }> {
+async function connect(options: { capabilities?: CapabilityId[]; transferMs?: number } = {}): Promise<{ sim: TenantSimulator; context: ProviderCallContext; token: string }> {
   const sim = (simulator = await startTenantSimulator({ seed: 41, users: 60, referenceTime, dataTransferDurationMs: options.transferMs ?? 300 }));
   const token = await sampleAccessToken(sim, options.capabilities ?? ['offboarding']);
   const context = { apiBaseUrl: sim.google.apiRoot, settings: {}, accessToken: async () => token, scheduler: new RequestScheduler({ quotaPerMinute: 2_400, classify: classifyGoogleFailure }) };
-  return { sim, context };
+  return { sim, context, token };
 }
 
 const departedUsers = (sim: TenantSimulator) => sim.tenant.users.filter((user) => user.departed);
@@ -65,11 +68,30 @@ describe('reading the Google directory', () => {
     expect(await offboarding.findPerson(context, ` ${someone.primaryEmail.toUpperCase()} `)).toEqual({
       id: someone.googleId,
       email: someone.primaryEmail,
+      addresses: [someone.primaryEmail, ...(googleAliases(sim.tenant).get(someone.googleId) ?? [])],
       displayName: `${someone.givenName} ${someone.familyName}`,
       suspended: false,
       superAdmin: false,
     });
     expect(await offboarding.findPerson(context, `nobody@${sim.tenant.domain}`)).toBeNull();
+  });
+
+  test('gives every person all their addresses, primary first, and finds one by an alias', async () => {
+    const { sim, context } = await connect({ capabilities: [] });
+    const aliases = googleAliases(sim.tenant);
+    const aliased = departedUsers(sim).filter((user) => aliases.has(user.googleId));
+    expect(aliased.length).toBeGreaterThan(0);
+    const { people } = await offboarding.readDirectory(context);
+    for (const user of sim.tenant.users) {
+      const person = people.find((candidate) => candidate.id === user.googleId)!;
+      expect(person.addresses, user.primaryEmail).toEqual([user.primaryEmail, ...(aliases.get(user.googleId) ?? [])]);
+    }
+
+    const [user] = aliased;
+    const alias = aliases.get(user!.googleId)![0]!;
+    expect(alias).not.toBe(user!.primaryEmail);
+    const found = await offboarding.findPerson(context, alias.toUpperCase());
+    expect(found).toMatchObject({ id: user!.googleId, email: user!.primaryEmail, addresses: [user!.primaryEmail, alias] });
   });
 });
 
@@ -82,6 +104,8 @@ describe('the Google steps', () => {
       expect(step.mode).toBe('api');
       expect(step.where?.label).toMatch(/^Google Admin console › /);
       expect(step.why.length).toBeGreaterThan(20);
+      // Only the transfer needs the target looked up.
+      expect(offboarding.needsTransferTarget?.(step.kind), step.kind).toBe(step.kind === 'google.data_transfer');
     }
   });
 
@@ -155,9 +179,10 @@ describe('the Google steps', () => {
     expect(sim.calls.slice(sentBefore).filter((call) => call.method !== 'GET').map((call) => call.name)).toEqual(['directory.users.signOut']);
   });
 
-  test('refuse backup codes once the user is suspended, so the order matters', async () => {
+  test('leave backup codes of a person suspended meanwhile as not applicable, sending nothing, so the chain goes on', async () => {
     const { sim, context } = await connect();
     const user = departedUsers(sim)[2]!;
+    // Read when the run began, before someone else suspended the account.
     const target = await targetOf(context, user);
     expect(offboarding.skipReason('google.backup_codes', target)).toBeNull();
 
@@ -166,13 +191,23 @@ describe('the Google steps', () => {
     expect(suspended.person.suspended).toBe(true);
     expect(offboarding.skipReason('google.backup_codes', suspended)).toMatch(/refuses backup-code changes on a suspended user/);
 
-    const refusal = await failureOf(apply(context, 'google.backup_codes', suspended));
-    expect(refusal).toBeInstanceOf(AppError);
-    expect(refusal.code).toBe('precondition_failed');
-    expect(refusal.message).toBe(`Google refuses backup-code changes on a suspended user, and ${user.primaryEmail} is suspended: their backup codes stay until the account is restored.`);
-    expect(sim.calls.find((call) => call.name === 'directory.verificationCodes.invalidate')?.status).toBe(400);
+    const result = await apply(context, 'google.backup_codes', target);
+    expect(result).toEqual({
+      code: 'not_applicable',
+      changed: 0,
+      before: 'Suspended; 10 backup codes',
+      after: 'Suspended; 10 backup codes',
+      verified: false,
+      requestIds: [],
+      message: `${user.primaryEmail} is suspended now, and Google refuses backup-code changes on a suspended user: the codes cannot be used while the account stays suspended; if it is ever restored, invalidate them first.`,
+    });
+    // Read before acting: the codes, then the account, and nothing sent.
+    expect(sim.calls.some((call) => call.name === 'directory.verificationCodes.invalidate')).toBe(false);
     expect(effects(sim).filter((effect) => effect.startsWith('google.verificationCodes.'))).toEqual([]);
     expect(sim.tenant.invalidatedBackupCodeGoogleUsers.has(user.googleId)).toBe(false);
+
+    // The next steps of the chain still apply to the suspended account.
+    expect(await apply(context, 'google.oauth_tokens', target)).toMatchObject({ code: 'done', after: 'No app tokens' });
   });
 });
 
@@ -205,7 +240,8 @@ describe('the Google data transfer', () => {
     const target = await targetOf(context, user, receiver);
     const stop = new AbortController();
     const first = failureOf(apply(context, 'google.data_transfer', target, stop.signal));
-    await expect.poll(() => sim.calls.some((call) => call.name === 'datatransfer.transfers.insert')).toBe(true);
+    // A read of the transfer means the insert's answer reached the step: stopping now cannot lose it.
+    await expect.poll(() => sim.calls.some((call) => call.name === 'datatransfer.transfers.get')).toBe(true);
     stop.abort();
     const cancelled = await first;
     expect(cancelled.code).toBe('cancelled');
@@ -217,6 +253,60 @@ describe('the Google data transfer', () => {
     expect(resumed.after).toMatch(/completed$/);
     expect(sim.calls.filter((call) => call.name === 'datatransfer.transfers.insert')).toHaveLength(1);
     expect(effects(sim)).toEqual([`google.transfer.insert:${user.googleId}:${receiver.googleId}`]);
+  });
+
+  test('does not take a transfer that moves less for its own: a Calendar-only one, or shared files only', async () => {
+    const { sim, context, token } = await connect({ transferMs: 600 });
+    const [user, receiver] = [departedUsers(sim)[0]!, manager(sim)];
+    const target = await targetOf(context, user, receiver);
+    const request = (applicationDataTransfers: unknown[]) =>
+      fetch(`${sim.google.apiRoot}admin/datatransfer/v1/transfers`, {
+        method: 'POST',
+        headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
+        body: JSON.stringify({ oldOwnerUserId: user.googleId, newOwnerUserId: receiver.googleId, applicationDataTransfers }),
+      });
+    // Requested by hand a moment ago, both still under way when the step looks.
+    expect((await request([{ applicationId: '435070579839', applicationTransferParams: [{ key: 'RELEASE_RESOURCES', value: ['TRUE'] }] }])).status).toBe(200);
+    expect((await request([{ applicationId: '55656082996', applicationTransferParams: [{ key: 'PRIVACY_LEVEL', value: ['SHARED'] }] }, { applicationId: '435070579839', applicationTransferParams: [{ key: 'RELEASE_RESOURCES', value: ['TRUE'] }] }])).status).toBe(200);
+    const [calendarOnly, sharedOnly] = sim.tenant.dataTransfers;
+
+    expect(await offboarding.measure(context, 'google.data_transfer', target)).toEqual({ count: 1, description: `Drive and Docs and Calendar data would be transferred to ${receiver.primaryEmail}.` });
+    const result = await apply(context, 'google.data_transfer', target);
+    expect(sim.tenant.dataTransfers).toHaveLength(3);
+    const own = sim.tenant.dataTransfers[2]!;
+    expect(own.applicationDataTransfers.map((item) => item.applicationId).sort()).toEqual(['435070579839', '55656082996']);
+    expect(result).toMatchObject({ code: 'done', changed: 1, verified: true, requestIds: [own.id], before: `2 earlier transfers to ${receiver.primaryEmail}, none of this run moving Drive and Docs and Calendar` });
+    expect(result.requestIds).not.toContain(calendarOnly!.id);
+    expect(result.requestIds).not.toContain(sharedOnly!.id);
+    expect(effects(sim)).toEqual(Array.from({ length: 3 }, () => `google.transfer.insert:${user.googleId}:${receiver.googleId}`));
+  });
+
+  test('fails when Google has not completed the transfer within the longest wait, saying where to follow it, and asks once', async () => {
+    const { sim, context } = await connect({ transferMs: 60_000 });
+    const patient = createGoogleOffboarding({ dataTransfer: { longestWaitMs: 1_000 } });
+    const [user, receiver] = [departedUsers(sim)[1]!, manager(sim)];
+    const target = await targetOf(context, user, receiver);
+    const started = Date.now();
+    const failure = await failureOf(patient.apply(context, 'google.data_transfer', target, new AbortController().signal));
+    expect(Date.now() - started).toBeGreaterThanOrEqual(1_000);
+    expect(Date.now() - started).toBeLessThan(10_000);
+    const [transfer] = sim.tenant.dataTransfers;
+    expect(failure).toBeInstanceOf(AppError);
+    // Not a transient code: a step retried would wait as long again.
+    expect(failure.code).toBe('precondition_failed');
+    expect(failure.message).toBe(
+      `Google is still carrying out the data transfer from ${user.primaryEmail} to ${receiver.primaryEmail} (${transfer!.id}) after 1 second; the steps after it, the suspension included, were not done, so the account keeps its data until the transfer completes.`,
+    );
+    expect(failure.nextStep).toMatch(/^Follow the transfer in the Google Admin console \(Apps › Google Workspace › Drive and Docs › Transfer ownership\)/);
+    expect(failure.nextStep).toContain(`plan ${user.primaryEmail} again`);
+    // The last read came at the deadline; Google was asked once.
+    expect(sim.calls.filter((call) => call.name === 'datatransfer.transfers.get').length).toBeGreaterThan(0);
+    expect(effects(sim)).toEqual([`google.transfer.insert:${user.googleId}:${receiver.googleId}`]);
+
+    // Planned again, the step finds that transfer and waits for it rather than asking twice.
+    const again = await failureOf(patient.apply(context, 'google.data_transfer', target, new AbortController().signal));
+    expect(again.message).toContain(transfer!.id);
+    expect(effects(sim)).toHaveLength(1);
   });
 
   test('is skipped without a target, for the person themselves and for a suspended target', async () => {

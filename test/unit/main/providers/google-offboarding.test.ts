@@ -1,7 +1,8 @@
 /**
  * Google offboarding against answers the simulator cannot give on demand: a refusal for want of
- * the user-security scope (every sample sign-in holds it), an admin without the privilege, and a
- * transfer insert whose answer is lost on the way.
+ * the user-security scope (every sample sign-in holds it), an admin without the privilege, a
+ * transfer insert whose answer is lost on the way, a user suspended between the read and the
+ * backup-code call, and a user resource with every kind of address Google gives.
  */
 import { describe, expect, test } from 'vitest';
 import { AppError } from '../../../../src-main/errors/app-error';
@@ -51,7 +52,9 @@ describe('a Google transfer insert whose answer is lost', () => {
       const url = new URL(input instanceof Request ? input.url : String(input));
       if (url.pathname.endsWith('/applications')) return json(200, { applications: [{ id: '55656082996', name: 'Drive and Docs' }, { id: '435070579839', name: 'Calendar' }] });
       if (url.pathname.endsWith('/transfers') && init?.method === 'POST') {
-        made.push(transfer);
+        // Google keeps what was asked for: the transfer found later names the same applications.
+        const asked = JSON.parse(String(init.body)) as { applicationDataTransfers: unknown[] };
+        made.push({ ...transfer, applicationDataTransfers: asked.applicationDataTransfers });
         // Google made it, but the connection dropped before its answer came back.
         throw new TypeError('fetch failed');
       }
@@ -78,5 +81,75 @@ describe('a Google transfer insert whose answer is lost', () => {
     expect(inserts).toBe(3);
     expect(failure.code).toBe('network');
     expect(failure.message).toBe('Google could not be reached (requesting the data transfer from ada.lindqvist@example.com to ben.costa@example.com).');
+  });
+});
+
+describe('Google backup codes of a user suspended between the read and the call', () => {
+  test('are not applicable rather than failed, once a read of the user explains Google’s bare 400', async () => {
+    let suspended = false;
+    const calls: string[] = [];
+    const fetch: HttpFetch = async (input, init) => {
+      const url = new URL(input instanceof Request ? input.url : String(input));
+      calls.push(`${init?.method ?? 'GET'} ${url.pathname}`);
+      if (url.pathname.endsWith('/verificationCodes')) return json(200, { kind: 'admin#directory#verificationCodesList', items: [{ verificationCode: '12345678' }, { verificationCode: '23456789' }] });
+      if (url.pathname.endsWith('/verificationCodes/invalidate')) {
+        // Someone else suspends the account just before the call lands.
+        suspended = true;
+        return json(400, { error: { code: 400, message: 'Invalid Input', errors: [{ message: 'Invalid Input', domain: 'global', reason: 'invalid' }], status: 'INVALID_ARGUMENT' } });
+      }
+      return json(200, { kind: 'admin#directory#user', id: person.id, primaryEmail: person.email, suspended });
+    };
+    const result = await googleOffboarding.apply(contextWith(fetch), 'google.backup_codes', target, new AbortController().signal);
+    expect(result).toMatchObject({ code: 'not_applicable', changed: 0, before: 'Suspended; 2 backup codes', verified: false });
+    expect(result.message).toMatch(/^ada\.lindqvist@example\.com is suspended now, and Google refuses backup-code changes on a suspended user: the codes cannot be used while the account stays suspended/);
+    expect(calls).toEqual([
+      'GET /admin/directory/v1/users/100000000000000000001/verificationCodes',
+      'GET /admin/directory/v1/users/100000000000000000001',
+      'POST /admin/directory/v1/users/100000000000000000001/verificationCodes/invalidate',
+      'GET /admin/directory/v1/users/100000000000000000001',
+    ]);
+  });
+
+  test('still fail on a 400 when the user is not suspended', async () => {
+    const fetch: HttpFetch = async (input) => {
+      const url = new URL(input instanceof Request ? input.url : String(input));
+      if (url.pathname.endsWith('/verificationCodes')) return json(200, { items: [{ verificationCode: '12345678' }] });
+      if (url.pathname.endsWith('/invalidate')) return json(400, { error: { code: 400, message: 'Invalid Input', errors: [{ message: 'Invalid Input', domain: 'global', reason: 'invalid' }], status: 'INVALID_ARGUMENT' } });
+      return json(200, { id: person.id, primaryEmail: person.email, suspended: false });
+    };
+    const failure = await failureOf(googleOffboarding.apply(contextWith(fetch), 'google.backup_codes', target, new AbortController().signal));
+    expect(failure.code).toBe('invalid_request');
+    expect(failure.message).not.toContain('Invalid Input');
+  });
+});
+
+describe('a Google user with aliases', () => {
+  test('carries every address Google gives, lower-case, once each, primary first', async () => {
+    const requested: string[] = [];
+    const fetch: HttpFetch = async (input) => {
+      const url = new URL(input instanceof Request ? input.url : String(input));
+      requested.push(decodeURIComponent(url.pathname.split('/').pop()!));
+      return json(200, {
+        kind: 'admin#directory#user',
+        id: person.id,
+        primaryEmail: 'Ada.Lindqvist@Example.com',
+        name: { fullName: 'Ada Lindqvist' },
+        emails: [{ address: 'ada.lindqvist@example.com', primary: true }, { address: 'Ada@Example.com' }, { address: 'ada.lindqvist@example.com.test-google-a.com' }],
+        aliases: ['ada@example.com', 'a.lindqvist@example.com'],
+        nonEditableAliases: ['ada.lindqvist@example.com.test-google-a.com'],
+        suspended: false,
+        isAdmin: false,
+      });
+    };
+    const found = await googleOffboarding.findPerson(contextWith(fetch), ' A.Lindqvist@example.com ');
+    expect(requested).toEqual(['a.lindqvist@example.com']);
+    expect(found).toEqual({
+      id: person.id,
+      email: 'ada.lindqvist@example.com',
+      addresses: ['ada.lindqvist@example.com', 'ada@example.com', 'ada.lindqvist@example.com.test-google-a.com', 'a.lindqvist@example.com'],
+      displayName: 'Ada Lindqvist',
+      suspended: false,
+      superAdmin: false,
+    });
   });
 });
