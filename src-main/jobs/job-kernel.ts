@@ -357,6 +357,14 @@ export class JobKernel {
       return applying.flushing;
     };
     const phases = [...new Set(job.items.map((item) => item.phase))].sort((a, b) => a - b);
+    // Every chain's items (all phases), looked up once per run rather than searched per chain.
+    const chainItems = new Map<string, JobItem[]>();
+    for (const item of kind.notReached ? job.items : []) {
+      if (item.chain === undefined) continue;
+      const items = chainItems.get(item.chain);
+      if (items) items.push(item);
+      else chainItems.set(item.chain, [item]);
+    }
     for (const phase of phases) {
       if (stop.failure) break;
       const queue = chainsOf(job.items.filter((item) => item.phase === phase && (job.status.get(item.n) === 'pending' || job.status.get(item.n) === 'in_doubt')));
@@ -366,7 +374,8 @@ export class JobKernel {
           const chain = queue[next]!;
           next += 1;
           // A failure recorded just before a stop, with the rest of its chain not yet marked: marked now, never run.
-          const failedBefore = kind.notReached && chain[0]!.chain !== undefined ? job.items.find((item) => item.chain === chain[0]!.chain && item.n < chain[0]!.n && job.status.get(item.n) === 'failed') : undefined;
+          const first = chain[0]!;
+          const failedBefore = first.chain === undefined ? undefined : chainItems.get(first.chain)?.find((item) => item.n < first.n && job.status.get(item.n) === 'failed');
           if (failedBefore) {
             await this.#markNotReached(job, kind, failedBefore, chain).catch((error: unknown) => {
               stop.failure ??= asFailure(error);
