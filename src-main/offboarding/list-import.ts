@@ -8,6 +8,7 @@
 import { CsvError, parse } from 'csv-parse/sync';
 import type { ImportRequest, RowFields } from '../../src-shared/contract/offboarding';
 import { AppError } from '../errors/app-error';
+import { normalAddress } from './email-address';
 import { assertPlainText, decodeListFile } from './list-file-decoder';
 
 export interface DraftRow {
@@ -42,17 +43,12 @@ const fieldOfColumn = new Map<string, Field>(
 
 const fieldOf = (column: string): Field | undefined => fieldOfColumn.get(column.toLowerCase().replace(/[\s_\-.]+/g, ''));
 
-// The contract's limits on a row's fields: longer values are cut so the list stays valid; an address
-// that long is no address anyway and gets its verdict.
-const maxAddress = 320;
+// The contract's limits on a row's fields: longer values are cut so the list stays valid.
 const maxNote = 2_000;
 const maxProviders = 20;
 const maxProviderValue = 100;
 
 const delimiters = [',', ';', '\t'] as const;
-
-// Copied addresses often carry invisible characters that trim() leaves: zero-width spaces and joiners.
-const invisible = /[\u200B-\u200D\u2060\uFEFF]/g;
 
 const unreadable = (message: string) => new AppError('import_unreadable', message);
 
@@ -132,8 +128,6 @@ const splitProviders = (cell: string): string[] | null => {
   return values.length === 0 ? null : values.slice(0, maxProviders);
 };
 
-const address = (cell: string) => cell.replace(invisible, '').trim().toLowerCase().slice(0, maxAddress);
-
 function textOf(request: ImportRequest): string {
   if (request.source === 'file') return decodeListFile(Buffer.from(request.base64, 'base64'));
   const text = request.text.replace(/^\uFEFF/, '');
@@ -198,8 +192,8 @@ export function importList(request: ImportRequest, newId: () => string): Importe
     record.cells.forEach((cell, index) => {
       const value = cell.trim();
       const field = fieldOfIndex[index] ?? null;
-      if (field === 'email') fields.email = address(cell);
-      else if (field === 'transferTo') fields.transferTo = address(cell) || null;
+      if (field === 'email') fields.email = normalAddress(cell);
+      else if (field === 'transferTo') fields.transferTo = normalAddress(cell) || null;
       else if (field === 'providers') fields.providers = splitProviders(cell);
       else if (field === 'note') fields.note = value === '' ? null : value.slice(0, maxNote);
       else if (value !== '') unknown.push([columnName(index), value.slice(0, maxNote)]);

@@ -57,18 +57,26 @@ async function measureAt(options: DryRunOptions, connection: PlanConnection, ema
   let failure = options.blocked(connection.connectionId);
   let person: DirectoryPerson | null = null;
   let target: DirectoryPerson | null = null;
+  // As in the run: the transfer target is read for the step that needs it, and its absence is that step's failure.
+  const needsTarget = (kind: string) => transferTo !== null && (adapter?.needsTransferTarget?.(kind) ?? false);
+  let targetFailure: string | null = null;
   const context = adapter && !failure ? options.gateway.context(connection.connectionId, options.signal) : null;
   if (steps.some((step) => step.mode === 'api') && adapter && context && !failure) {
     try {
       person = await adapter.findPerson(context, email);
-      if (person && transferTo) {
-        const key = `${connection.connectionId}|${transferTo}`;
-        let found = targets.get(key);
-        if (!found) targets.set(key, (found = adapter.findPerson(context, transferTo)));
-        target = await found;
-      }
     } catch (error) {
       failure = reasonOf(error);
+    }
+    if (person && steps.some((step) => step.mode === 'api' && needsTarget(step.kind))) {
+      const key = `${connection.connectionId}|${transferTo}`;
+      let found = targets.get(key);
+      if (!found) targets.set(key, (found = adapter.findPerson(context, transferTo!)));
+      try {
+        target = await found;
+        if (!target) targetFailure = `The transfer target ${transferTo} is not found at ${connection.label} now: the run would stop here for this person.`;
+      } catch (error) {
+        targetFailure = reasonOf(error);
+      }
     }
   }
   const measured: DryRunStep[] = [];
@@ -83,9 +91,11 @@ async function measureAt(options: DryRunOptions, connection: PlanConnection, ema
       measured.push({ ...base, state: 'failed', count: null, description: failure ?? `${connection.providerLabel} has no API Consentry can read for it.` });
     } else if (!person) {
       measured.push({ ...base, state: 'not_found', count: null, description: `Not found at ${connection.label}: nothing to do there.` });
+    } else if (needsTarget(step.kind) && targetFailure) {
+      measured.push({ ...base, state: 'failed', count: null, description: targetFailure });
     } else {
       try {
-        const measure = await adapter.measure(context, step.kind, { person, transferTo: target });
+        const measure = await adapter.measure(context, step.kind, { person, transferTo: needsTarget(step.kind) ? target : null });
         measured.push({ ...base, state: measure.count === 0 ? 'nothing_to_do' : 'would_change', count: measure.count, description: measure.description });
       } catch (error) {
         if (options.signal.aborted) throw error;

@@ -20,10 +20,15 @@ export interface StoredPlan {
   plan: OffboardingPlan;
   /** The run it became; null until started. */
   runId: string | null;
+  /**
+   * When a start began, saved before the run's job is created: a stop between the two leaves the
+   * mark, and the job kernel tells whether the run exists.
+   */
+  startingAt: string | null;
 }
 
 const StoredListSchema = z.object({ list: OffboardingListSchema, unknownValues: z.record(z.string(), z.array(z.tuple([z.string(), z.string()]))) });
-const StoredPlanSchema = z.object({ plan: OffboardingPlanSchema, runId: z.string().nullable() });
+const StoredPlanSchema = z.object({ plan: OffboardingPlanSchema, runId: z.string().nullable(), startingAt: z.string().nullable().default(null) });
 
 const listKey = 'list';
 const planKey = 'plan';

@@ -8,6 +8,7 @@ import type { ListRow, OffboardingPlan, PlanConnection, PlannedStep, PlanPerson,
 import { maxPeoplePerRun } from '../../src-shared/contract/offboarding';
 import type { ProviderId } from '../../src-shared/domain/ids';
 import { AppError } from '../errors/app-error';
+import { DirectoryIndex, SignedInAccount } from './directory-index';
 import type { DirectoryPerson, DirectoryReading } from './offboarding-port';
 import { RowScopeMatcher } from './row-scope';
 
@@ -19,8 +20,16 @@ export interface PlanConnectionInput {
   directory: 'api' | 'none';
   /** The provider's steps for the run's options, in its order. */
   steps: StepDefinition[];
-  /** Null when the directory could not be read (or there is none): people are looked up when a step runs. */
+  /**
+   * Null when the directory could not be read (or there is none). A connection with a directory that
+   * could not be read takes no steps: who its super admins are and whether a row is the signed-in
+   * admin cannot be told there.
+   */
   reading: DirectoryReading | null;
+  /** Why the directory could not be read, when it could not. */
+  readProblem?: string | null;
+  /** The admin account Consentry is signed in with there. */
+  account?: string | null;
   missingScopes: { scope: string; reason: string }[];
   blocked: string | null;
   skipReason(kind: string, target: { person: DirectoryPerson; transferTo: DirectoryPerson | null }): string | null;
@@ -35,8 +44,18 @@ const count = (value: number) => value.toLocaleString('en-US');
 
 interface Tenant {
   input: PlanConnectionInput;
-  /** By lower-case address; null when not read. */
-  people: Map<string, DirectoryPerson> | null;
+  /** Null when not read. */
+  people: DirectoryIndex | null;
+  /** Why it takes no steps (disconnected, its directory not read); null when it takes part. */
+  blocked: string | null;
+}
+
+/** What the guards look at in one connection of a plan or a run. */
+export interface GuardedConnection {
+  connectionId: string;
+  label: string;
+  people: DirectoryIndex | null;
+  account?: string | null;
 }
 
 /** A person's steps at one connection that takes part, in the provider's order. */
@@ -48,17 +67,13 @@ function stepsAt(tenant: Tenant, row: ListRow, transferData: boolean): PlannedSt
     // No admin API: every step is the admin's, at the place the step names.
     return input.steps.map((step) => planned(step, 'manual', step.mode === 'api' ? `${input.providerLabel} has no admin API Consentry uses: do this by hand.` : null));
   }
-  if (people === null) {
-    return input.steps.map((step) =>
-      step.mode === 'manual' ? planned(step, 'manual', null) : planned(step, 'api', `${input.label} could not be read: the person is looked up when the step runs.`),
-    );
-  }
-  const person = people.get(row.email);
-  if (!person) {
+  // A directory that was not read blocks its connection (planOffboarding): never reached without one.
+  const person = people?.find(row.email);
+  if (!people || !person) {
     // Nothing of theirs exists there, so neither Consentry nor the admin has anything to do.
     return input.steps.map((step) => planned(step, 'skip', `Not found at ${input.label}: nothing to do there.`));
   }
-  const transferTo = transferData && row.transferTo !== null ? (people.get(row.transferTo) ?? null) : null;
+  const transferTo = transferData ? (people.find(row.transferTo) ?? null) : null;
   return input.steps.map((step) => {
     if (step.mode === 'manual') return planned(step, 'manual', null);
     const reason = input.skipReason(step.kind, { person, transferTo });
@@ -67,22 +82,36 @@ function stepsAt(tenant: Tenant, row: ListRow, transferData: boolean): PlannedSt
 }
 
 /**
- * A second look at the last-super-admin rule with the plan's own readings (the list's check may be
- * older): a run never takes every active super admin of a tenant.
+ * A second look at the guards with the plan's (or, at the start, the run's) readings, the list's
+ * check being older: a run never takes every active super admin of a tenant, nor the admin account
+ * Consentry is signed in with.
  */
-function refuseLastSuperAdmins(tenants: readonly Tenant[], people: readonly PlanPerson[]): void {
-  for (const { input } of tenants) {
-    if (input.blocked !== null || !input.reading?.superAdminsKnown) continue;
-    const active = input.reading.people.filter((person) => person.superAdmin && !person.suspended).map((person) => person.email.toLowerCase());
+export function refuseGuardedPeople(connections: readonly GuardedConnection[], people: readonly PlanPerson[]): void {
+  for (const { connectionId, label, people: directory, account } of connections) {
+    const takenHere = people.filter((person) => person.steps.some((step) => step.connectionId === connectionId && step.mode !== 'skip'));
+    const signedIn = account ? new SignedInAccount(account, directory) : null;
+    const admin = signedIn ? takenHere.find((person) => signedIn.is(person.email, directory?.find(person.email))) : undefined;
+    if (admin) {
+      throw new AppError('list_not_ready', `${admin.email} is the admin account Consentry is signed in with at ${label}: drop that row, and offboard the account from another admin account.`);
+    }
+    if (!directory?.reading.superAdminsKnown) continue;
+    const active = directory.reading.people.filter((person) => person.superAdmin && !person.suspended);
     if (active.length === 0) continue;
-    const takenHere = new Set(people.filter((person) => person.steps.some((step) => step.connectionId === input.connectionId && step.mode !== 'skip')).map((person) => person.email));
-    if (active.every((email) => takenHere.has(email))) {
+    const takenIds = new Set(takenHere.flatMap((person) => directory.find(person.email)?.id ?? []));
+    if (active.every((person) => takenIds.has(person.id))) {
       throw new AppError(
         'list_not_ready',
-        `The list holds every active super admin of ${input.label} (${active.join(', ')}): drop one of them, or make another admin a super admin first.`,
+        `The list holds every active super admin of ${label} (${active.map((person) => person.email).join(', ')}): drop one of them, or make another admin a super admin first.`,
       );
     }
   }
+}
+
+/** Why a connection takes no steps: the reason given, or its directory could not be read. */
+function blockedOf(connection: PlanConnectionInput): string | null {
+  if (connection.blocked !== null || connection.directory === 'none' || connection.reading !== null) return connection.blocked;
+  const problem = (connection.readProblem ?? 'no reason was given').replace(/\.$/, '');
+  return `${connection.label} takes no steps: its directory could not be read: ${problem}; check the list again.`;
 }
 
 /** The plan for the rows without an error; throws `list_not_ready` when nobody can be planned or the list is too long for one run. */
@@ -93,7 +122,8 @@ export function planOffboarding(input: { rows: readonly ListRow[]; options: RunO
     .filter((connection) => chosen.size === 0 || chosen.has(connection.connectionId))
     .map((connection) => ({
       input: connection,
-      people: connection.directory === 'api' && connection.reading ? new Map(connection.reading.people.map((person) => [person.email.toLowerCase(), person])) : null,
+      people: connection.directory === 'api' && connection.reading ? new DirectoryIndex(connection.reading) : null,
+      blocked: blockedOf(connection),
     }));
   const matcher = new RowScopeMatcher(tenants.map((tenant) => tenant.input));
   const inRun = new Set(tenants.map((tenant) => tenant.input.connectionId));
@@ -109,7 +139,7 @@ export function planOffboarding(input: { rows: readonly ListRow[]; options: RunO
 
   const warnings: PlannedOffboarding['warnings'] = [];
   const people: PlanPerson[] = [];
-  // Per connection: the plan's people found there (or in scope there, where nobody was looked up).
+  // Per connection: the plan's people found there (or in scope there, where there is no directory).
   const present = new Map<string, number>();
   for (const row of candidates) {
     const scope = matcher.scopeOf(row.providers);
@@ -125,18 +155,22 @@ export function planOffboarding(input: { rows: readonly ListRow[]; options: RunO
       warnings.push({ email: row.email, message: reason.message });
     }
     for (const tenant of here) {
-      if (tenant.people === null || tenant.people.has(row.email)) present.set(tenant.input.connectionId, (present.get(tenant.input.connectionId) ?? 0) + 1);
+      const found = tenant.people === null ? tenant.input.directory === 'none' : tenant.people.find(row.email) !== undefined;
+      if (found) present.set(tenant.input.connectionId, (present.get(tenant.input.connectionId) ?? 0) + 1);
     }
-    const steps = here.filter((tenant) => tenant.input.blocked === null).flatMap((tenant) => stepsAt(tenant, row, options.transferData));
+    const steps = here.filter((tenant) => tenant.blocked === null).flatMap((tenant) => stepsAt(tenant, row, options.transferData));
     people.push({ rowId: row.id, email: row.email, transferTo: options.transferData ? row.transferTo : null, steps });
   }
   if (people.length === 0) throw new AppError('list_not_ready', "None of the ready rows is at a connection of this run: change the run's connections or the rows' providers.");
-  refuseLastSuperAdmins(tenants, people);
+  refuseGuardedPeople(
+    tenants.filter((tenant) => tenant.blocked === null).map(({ input, people: directory }) => ({ connectionId: input.connectionId, label: input.label, people: directory, account: input.account ?? null })),
+    people,
+  );
 
   const allSteps = people.flatMap((person) => person.steps);
   const apiStepsAt = new Map<string, number>();
   for (const step of allSteps) if (step.mode === 'api') apiStepsAt.set(step.connectionId, (apiStepsAt.get(step.connectionId) ?? 0) + 1);
-  const connections: PlanConnection[] = tenants.map(({ input: connection }) => ({
+  const connections: PlanConnection[] = tenants.map(({ input: connection, blocked }) => ({
     connectionId: connection.connectionId,
     label: connection.label,
     provider: connection.provider,
@@ -145,7 +179,7 @@ export function planOffboarding(input: { rows: readonly ListRow[]; options: RunO
     people: present.get(connection.connectionId) ?? 0,
     apiSteps: apiStepsAt.get(connection.connectionId) ?? 0,
     missingScopes: connection.missingScopes,
-    blocked: connection.blocked,
+    blocked,
   }));
   return {
     options,

@@ -7,6 +7,7 @@
 import type { JobSummary } from '../../src-shared/contract/jobs';
 import { RunOptionsSchema, type RunDetail, type RunPerson, type RunStep, type RunSummary } from '../../src-shared/contract/offboarding';
 import type { JobItem, JobItemOutcome, JobItemStatus } from '../jobs/job-model';
+import { normalAddress } from './email-address';
 import type { StepPayload } from './offboarding-step-kind';
 
 /** One item as the kernel reports it: where it stands, its outcome and when that was recorded. */
@@ -66,9 +67,14 @@ export function runSummary(job: JobSummary, items: readonly StepItem[], now: Dat
   };
 }
 
-/** An item's key: what a manual step's confirmation names. */
+/** An item's key: what a manual step's confirmation names. The address in one form, whatever its case. */
 export function stepKey(email: string, connectionId: string, kind: string): string {
-  return `${email}|${connectionId}|${kind}`;
+  return `${normalAddress(email)}|${connectionId}|${kind}`;
+}
+
+/** The chain of a person's steps at one connection: they run in order. */
+export function chainOf(email: string, connectionId: string): string {
+  return `${normalAddress(email)}|${connectionId}`;
 }
 
 /** A manual step the run reached: the admin does it at the place named. */

@@ -17,18 +17,20 @@ import type { TenantGateway } from '../connections/tenant-gateway';
 import { AppError } from '../errors/app-error';
 import type { EventHub } from '../events/event-hub';
 import type { JobKernel } from '../jobs/job-kernel';
-import type { JobItem } from '../jobs/job-model';
+import type { JobItem, JobItemStatus } from '../jobs/job-model';
 import { confirmationMatches } from '../jobs/plan-store';
 import type { KeyValueStore } from '../storage/key-value-store';
+import { DirectoryIndex } from './directory-index';
+import { normalAddress } from './email-address';
 import { importList, type DraftRow } from './list-import';
 import { ManualStepConfirmations } from './manual-step-confirmations';
 import { dryRunPlan } from './offboarding-dry-run';
 import { evidenceCsv, evidenceJson, type EvidenceFile } from './offboarding-evidence';
 import { OffboardingListStore, type StoredList, type StoredPlan } from './offboarding-list-store';
-import { planOffboarding, type PlanConnectionInput } from './offboarding-planner';
+import { planOffboarding, refuseGuardedPeople, type GuardedConnection, type PlanConnectionInput } from './offboarding-planner';
 import type { DirectoryReading, ProviderOffboarding } from './offboarding-port';
 import { OffboardingRunLog } from './offboarding-run-log';
-import { isManualReached, runDetail, runSummary, stepKey, type StepItem } from './offboarding-runs';
+import { chainOf, isManualReached, runDetail, runSummary, stepKey, type StepItem } from './offboarding-runs';
 import { OffboardingStepKind, offboardingStepJobKind, stepLabel, type StepPayload, type StepRetryPolicy } from './offboarding-step-kind';
 import { countVerdicts, judgeRows, type VerdictConnection } from './row-verdicts';
 
@@ -60,6 +62,14 @@ interface Reading {
 }
 
 const final = new Set(['finished', 'cancelled']);
+/** Items of a run not yet ended: a run still holding them may yet act on the person. */
+const unended = new Set<JobItemStatus>(['pending', 'running', 'in_doubt']);
+/**
+ * How long a plan may wait for its start, as the other plans awaiting confirmation (plan-store.ts)
+ * but longer, as a dry run of many people comes between: the directories it was worked out from
+ * (super admins, suspensions) may have changed since.
+ */
+const planLifetimeMs = 60 * 60_000;
 
 /** Why a connection cannot be called now, or null. */
 function blockedReason(view: ConnectionView): string | null {
@@ -82,6 +92,15 @@ function missingScopes(view: ConnectionView): { scope: string; reason: string }[
 }
 
 const asDraft = (row: ListRow): DraftRow => ({ id: row.id, line: row.line, fields: { email: row.email, transferTo: row.transferTo, providers: row.providers, note: row.note } });
+
+/** `ann@example.com at Acme Google, bob@example.com at Acme Google and 3 more` */
+function namedPairs(pairs: readonly string[], labels: ReadonlyMap<string, string>): string {
+  const shown = pairs.slice(0, 3).map((pair) => {
+    const [email, connectionId] = pair.split('|') as [string, string];
+    return `${email} at ${labels.get(connectionId) ?? connectionId}`;
+  });
+  return pairs.length > 3 ? `${shown.join(', ')} and ${pairs.length - 3} more` : shown.join(', ');
+}
 
 export class OffboardingService {
   readonly #options: OffboardingServiceOptions;
@@ -125,8 +144,19 @@ export class OffboardingService {
     });
   }
 
-  /** After the kernel has replayed its journals: a run that ended just before a stop gets its summary entry now. */
+  /**
+   * After the kernel has replayed its journals: a run that ended just before a stop gets its summary
+   * entry now, and a plan whose start was cut short learns from the kernel whether its run exists.
+   */
   start(): Promise<void> {
+    const stored = this.#plan;
+    if (stored?.startingAt && !stored.runId) {
+      const job = this.#runOf(stored.plan.id);
+      if (job) {
+        stored.runId = job.id;
+        this.#store.savePlan(stored);
+      }
+    }
     return this.#runLog.recordMissed();
   }
 
@@ -168,7 +198,8 @@ export class OffboardingService {
     return this.#exclusive(async () => {
       const stored = this.#required();
       const drafts = stored.list.rows.map(asDraft);
-      const cleaned: RowFields = { ...fields, email: fields.email.trim() };
+      // The same form as an imported row: comparisons everywhere rely on it.
+      const cleaned: RowFields = { ...fields, email: normalAddress(fields.email), transferTo: fields.transferTo === null ? null : normalAddress(fields.transferTo) || null };
       const unknownValues = { ...stored.unknownValues };
       if (rowId === null) {
         drafts.push({ id: randomUUID(), line: null, fields: cleaned });
@@ -273,10 +304,10 @@ export class OffboardingService {
         directory: this.#options.adapters[view.provider]!.directory,
         reading: read?.reading ?? null,
         problem: readable || !read ? null : read.check.message,
+        account: view.account,
       };
     });
-    const signedInAdmins = new Set(taking.flatMap((view) => (view.account ? [view.account.toLowerCase()] : [])));
-    const rows = judgeRows(drafts, { connections, signedInAdmins, transferData: this.#transferData, unknownValues: stored.unknownValues });
+    const rows = judgeRows(drafts, { connections, transferData: this.#transferData, unknownValues: stored.unknownValues });
     const checks = taking.flatMap((view) => this.#readings.get(view.id)?.check ?? []);
     const list: OffboardingList = { ...stored.list, rows, counts: countVerdicts(rows), checks };
     this.#saveList({ list, unknownValues: stored.unknownValues });
@@ -314,6 +345,7 @@ export class OffboardingService {
       const chosen = options.connectionIds.length > 0 ? taking.filter((view) => options.connectionIds.includes(view.id)) : taking;
       const connections = chosen.map((view): PlanConnectionInput => {
         const adapter = this.#options.adapters[view.provider]!;
+        const read = this.#readings.get(view.id);
         return {
           connectionId: view.id,
           label: view.label,
@@ -321,15 +353,18 @@ export class OffboardingService {
           providerLabel: view.providerLabel,
           directory: adapter.directory,
           steps: adapter.steps({ suspend: options.suspend, transferData: options.transferData }, view.settings),
-          reading: this.#readings.get(view.id)?.reading ?? null,
+          reading: read?.reading ?? null,
+          readProblem: read && read.check.state !== 'checked' ? read.check.message : null,
+          account: view.account,
           missingScopes: missingScopes(view),
           blocked: blockedReason(view),
           skipReason: (kind, target) => adapter.skipReason(kind, target),
         };
       });
       const planned = planOffboarding({ rows: list.rows, options, connections });
+      this.#refuseOverlap(planned);
       const plan: OffboardingPlan = { ...planned, id: randomUUID(), listId: list.id, createdAt: this.#clock().toISOString(), dryRun: null };
-      this.#setPlan({ plan, runId: null });
+      this.#setPlan({ plan, runId: null, startingAt: null });
       return plan;
     });
   }
@@ -426,17 +461,53 @@ export class OffboardingService {
 
   // ---------- the run ----------
 
-  /** Confirms the plan: its steps become one job on the kernel. */
-  async startRun({ planId, confirmation }: ParsedRequestOf<'offboarding.start'>): Promise<RunSummary> {
-    const stored = this.#current(planId);
-    const { plan } = stored;
-    if (stored.runId) throw new AppError('plan_expired', 'This plan was started already; its run is listed under Runs.', { nextStep: 'Open the run, or plan again for a new one.' });
-    if (!confirmationMatches(confirmation, plan.confirmationPhrase)) {
-      throw new AppError('confirmation_mismatch', `Type “${plan.confirmationPhrase}” to start the run.`, { nextStep: 'Nothing was changed.' });
-    }
-    const used = plan.connections.filter((connection) => plan.people.some((person) => person.steps.some((step) => step.connectionId === connection.connectionId && step.mode === 'api')));
-    this.#refuseUnusable(used.map((connection) => connection.connectionId));
-    const confirmedAt = this.#clock().toISOString();
+  /**
+   * Confirms the plan: its steps become one job on the kernel. One start at a time, and one run per
+   * plan: whether the plan was started is asked of the kernel (a job carrying its id), so neither a
+   * second click nor a stop between the job's creation and the plan's save can start it twice.
+   */
+  startRun({ planId, confirmation }: ParsedRequestOf<'offboarding.start'>): Promise<RunSummary> {
+    return this.#exclusive(async () => {
+      const stored = this.#current(planId);
+      const { plan } = stored;
+      if (stored.runId || this.#runOf(planId)) {
+        throw new AppError('plan_expired', 'This plan was started already; its run is listed under Runs.', { nextStep: 'Open the run, or plan again for a new one.' });
+      }
+      if (this.#clock().getTime() - Date.parse(plan.createdAt) > planLifetimeMs) {
+        throw new AppError('plan_expired', 'This plan is more than 60 minutes old: the directories it was worked out from may have changed since.', {
+          nextStep: 'Plan again and review the new plan. Nothing was changed.',
+        });
+      }
+      if (!confirmationMatches(confirmation, plan.confirmationPhrase)) {
+        throw new AppError('confirmation_mismatch', `Type “${plan.confirmationPhrase}” to start the run.`, { nextStep: 'Nothing was changed.' });
+      }
+      const used = plan.connections.filter((connection) => plan.people.some((person) => person.steps.some((step) => step.connectionId === connection.connectionId && step.mode === 'api')));
+      const views = this.#refuseUnusable(used.map((connection) => connection.connectionId));
+      // The guards once more, on the directories as last read (read now after a restart).
+      refuseGuardedPeople(await Promise.all(views.map((view) => this.#guarded(view))), plan.people);
+      this.#refuseOverlap(plan);
+
+      const confirmedAt = this.#clock().toISOString();
+      const items = this.#stepItems(plan, confirmedAt);
+      stored.startingAt = confirmedAt;
+      this.#store.savePlan(stored);
+      const people = plan.people.length;
+      const job = await this.#options.jobs.create<StepPayload>({
+        kind: offboardingStepJobKind,
+        title: `Offboard ${people} ${people === 1 ? 'person' : 'people'}`,
+        subject: plan.connections.map((connection) => connection.label).join(', '),
+        items,
+      });
+      stored.runId = job.id;
+      // Only the plan it is: one made meanwhile (none can be, the start holding the queue) is never overwritten.
+      if (this.#plan === stored) this.#store.savePlan(stored);
+      this.#options.events.publish('offboarding.changed', { what: 'runs' });
+      return runSummary(job, this.#items(job.id), this.#clock());
+    });
+  }
+
+  /** The run's items: one per person, connection and step, chained per person and connection. */
+  #stepItems(plan: OffboardingPlan, confirmedAt: string): Omit<JobItem<StepPayload>, 'n'>[] {
     const definitions = new Map(plan.connections.map((connection) => [connection.connectionId, connection]));
     const items: Omit<JobItem<StepPayload>, 'n'>[] = [];
     for (const person of plan.people) {
@@ -444,7 +515,7 @@ export class OffboardingService {
         const connection = definitions.get(step.connectionId)!;
         const definition = connection.steps.find((candidate) => candidate.kind === step.kind);
         const payload: StepPayload = {
-          planId,
+          planId: plan.id,
           connectionId: step.connectionId,
           connectionLabel: connection.label,
           provider: connection.provider,
@@ -458,24 +529,59 @@ export class OffboardingService {
           where: definition?.where ?? null,
           note: step.note,
         };
-        items.push({ key: stepKey(person.email, step.connectionId, step.kind), label: stepLabel(payload), phase: 0, chain: `${person.email}|${step.connectionId}`, payload });
+        items.push({ key: stepKey(person.email, step.connectionId, step.kind), label: stepLabel(payload), phase: 0, chain: chainOf(person.email, step.connectionId), payload });
       }
     }
-    const people = plan.people.length;
-    const job = await this.#options.jobs.create<StepPayload>({
-      kind: offboardingStepJobKind,
-      title: `Offboard ${people} ${people === 1 ? 'person' : 'people'}`,
-      subject: plan.connections.map((connection) => connection.label).join(', '),
-      items,
-    });
-    stored.runId = job.id;
-    this.#store.savePlan(stored);
-    this.#options.events.publish('offboarding.changed', { what: 'runs' });
-    return runSummary(job, this.#items(job.id), this.#clock());
+    return items;
+  }
+
+  /** The run a plan became, as the kernel holds it. */
+  #runOf(planId: string): RunSummary['job'] | undefined {
+    return this.#options.jobs.list().find((job) => job.kind === offboardingStepJobKind && this.#items(job.id)[0]?.item.payload.planId === planId);
+  }
+
+  /** A connection as the start's guards see it: its directory as last read, or read now; one that cannot be read takes no steps. */
+  async #guarded(view: ConnectionView): Promise<GuardedConnection> {
+    let read = this.#readings.get(view.id);
+    if (!read) {
+      read = await this.#read(view);
+      this.#readings.set(view.id, read);
+    }
+    if (!read.reading) {
+      throw new AppError('list_not_ready', `${view.label} takes no steps: its directory could not be read: ${read.check.message.replace(/\.$/, '')}; check the list again.`, {
+        nextStep: 'Check the list again, then plan again. Nothing was changed.',
+      });
+    }
+    return { connectionId: view.id, label: view.label, people: new DirectoryIndex(read.reading), account: view.account };
+  }
+
+  /**
+   * Refuses a plan or a start naming a person at a connection where a run not yet ended (running,
+   * paused, interrupted) still holds steps for them: the two runs' steps would interleave (one's
+   * suspend before the other's backup codes, a transfer asked twice).
+   */
+  #refuseOverlap(plan: Pick<OffboardingPlan, 'people'>): void {
+    const planned = new Set(plan.people.flatMap((person) => person.steps.flatMap((step) => (step.mode === 'api' ? [chainOf(person.email, step.connectionId)] : []))));
+    for (const job of this.#options.jobs.list()) {
+      if (job.kind !== offboardingStepJobKind || final.has(job.state)) continue;
+      const labels = new Map<string, string>();
+      const held = new Set<string>();
+      for (const { item, status } of this.#items(job.id)) {
+        const pair = chainOf(item.payload.email, item.payload.connectionId);
+        labels.set(item.payload.connectionId, item.payload.connectionLabel);
+        if (unended.has(status) && item.payload.mode === 'api' && planned.has(pair)) held.add(pair);
+      }
+      if (held.size === 0) continue;
+      throw new AppError(
+        'list_not_ready',
+        `${namedPairs([...held], labels)} still ${held.size === 1 ? 'has' : 'have'} steps waiting in the run “${job.title}” (${job.state}, started ${job.createdAt.slice(0, 16).replace('T', ' ')} UTC): resume that run or cancel it under Runs first, then plan again.`,
+        { nextStep: 'Nothing was changed.' },
+      );
+    }
   }
 
   /** Every connection with a step to carry out must be callable now and allow offboarding; else nothing starts. */
-  #refuseUnusable(connectionIds: readonly string[]): void {
+  #refuseUnusable(connectionIds: readonly string[]): ConnectionView[] {
     const views = connectionIds.map((id) => {
       try {
         return this.#options.connections.view(id);
@@ -496,6 +602,7 @@ export class OffboardingService {
         nextStep: 'Allow it from the plan or the connection’s drawer on the Connections page, then start again. Nothing was changed.',
       });
     }
+    return views;
   }
 
   runs(): { runs: RunSummary[] } {
@@ -508,10 +615,15 @@ export class OffboardingService {
     return runDetail(job, this.#items(runId), this.#confirmations.of(runId), this.#clock());
   }
 
-  /** Records the admin's word that a manual step is done; Consentry cannot check it. */
-  async confirmManualStep({ runId, email, connectionId, kind }: ParsedRequestOf<'offboarding.confirmManualStep'>): Promise<RunDetail> {
+  /** Records the admin's word that a manual step is done; Consentry cannot check it. One at a time: a double click records it once. */
+  confirmManualStep(request: ParsedRequestOf<'offboarding.confirmManualStep'>): Promise<RunDetail> {
+    return this.#exclusive(() => this.#confirmManualStep(request));
+  }
+
+  async #confirmManualStep({ runId, email, connectionId, kind }: ParsedRequestOf<'offboarding.confirmManualStep'>): Promise<RunDetail> {
     this.#run(runId);
-    const key = stepKey(email.trim().toLowerCase(), connectionId, kind);
+    const key = stepKey(email, connectionId, kind);
+    // Keys journalled by an earlier version may hold the address as typed.
     const entry = this.#items(runId).find(({ item }) => item.key.toLowerCase() === key.toLowerCase());
     if (!entry) throw new AppError('not_found', 'That step is not part of this run.', { nextStep: 'Reload the page.' });
     if (!isManualReached(entry)) {

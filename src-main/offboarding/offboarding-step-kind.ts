@@ -12,6 +12,7 @@ import type { TenantGateway } from '../connections/tenant-gateway';
 import { AppError } from '../errors/app-error';
 import type { JobItem, JobItemOutcome, JobKind } from '../jobs/job-model';
 import { jitteredBackoffMs } from '../net/jittered-backoff';
+import { normalAddress } from './email-address';
 import type { DirectoryPerson, ProviderOffboarding, StepResult } from './offboarding-port';
 
 export const offboardingStepJobKind = 'offboarding.step';
@@ -86,9 +87,10 @@ function skipped(code: string, message: string): JobItemOutcome {
   return { result: 'skipped', code, verified: false, message, errorCode: null };
 }
 
-function succeeded(result: StepResult): JobItemOutcome {
+/** What an apply did; a step that could not apply to the account as it is now is skipped, and the chain goes on. */
+function outcomeOf(result: StepResult): JobItemOutcome {
   return {
-    result: 'succeeded',
+    result: result.code === 'not_applicable' ? 'skipped' : 'succeeded',
     code: result.code,
     verified: result.verified,
     message: result.message,
@@ -100,8 +102,11 @@ function succeeded(result: StepResult): JobItemOutcome {
 export class OffboardingStepKind {
   readonly #options: OffboardingStepKindOptions;
   readonly #retry: StepRetryPolicy;
-  /** People resolved per run and connection: every step of a chain needs the same person, read once. */
-  readonly #people = new Map<string, Map<string, Promise<DirectoryPerson | null>>>();
+  /**
+   * The person of each chain (run, connection, person) as read before its first step: the chain's
+   * later steps use it. Never shared between chains, so no chain acts on another's old reading.
+   */
+  readonly #people = new Map<string, Promise<DirectoryPerson | null>>();
 
   constructor(options: OffboardingStepKindOptions) {
     this.#options = options;
@@ -150,33 +155,49 @@ export class OffboardingStepKind {
           continue;
         }
         const tries = attempt > 0 ? ` (tried ${attempt + 1} times)` : '';
-        return { result: 'failed', code: 'failed', verified: false, message: `${payload.title} failed at ${payload.connectionLabel}${tries}: ${failure.message}`, errorCode: failure.code };
+        // A run has no retry of one step: planning the person again does it, and finds done what was done.
+        // A reconnect pauses the run instead (pausesJob), and resuming it is the way.
+        const then = failure.code === 'needs_reconnect' ? '' : ` Once that is fixed, plan ${payload.email} again: the steps already done are found done.`;
+        return { result: 'failed', code: 'failed', verified: false, message: `${payload.title} failed at ${payload.connectionLabel}${tries}: ${failure.message}${then}`, errorCode: failure.code };
       }
     }
   }
 
-  /** Resolves the person (and the transfer target) and applies the step; a retry starts here again. */
+  /** Resolves the person (and the transfer target, for the step that needs it) and applies the step; a retry starts here again. */
   async #attempt(adapter: ProviderOffboarding, context: ReturnType<TenantGateway['context']>, payload: StepPayload, signal: AbortSignal): Promise<JobItemOutcome> {
-    const person = await this.#person(adapter, context, payload, payload.email);
+    const person = await this.#person(adapter, context, payload);
     if (!person) return skipped('not_found', `${payload.email} is not found at ${payload.connectionLabel} now: nothing to do there.`);
-    const transferTo = payload.transferTo ? await this.#person(adapter, context, payload, payload.transferTo) : null;
+    const transferTo = await this.#transferTarget(adapter, context, payload);
     // The person may have changed since the plan (suspended by someone else): what applies is judged now.
     const skipReason = adapter.skipReason(payload.kind, { person, transferTo });
     if (skipReason) return skipped('not_applicable', skipReason);
-    return succeeded(await adapter.apply(context, payload.kind, { person, transferTo, confirmedAt: payload.confirmedAt }, signal));
+    return outcomeOf(await adapter.apply(context, payload.kind, { person, transferTo, confirmedAt: payload.confirmedAt }, signal));
   }
 
-  #person(adapter: ProviderOffboarding, context: ReturnType<TenantGateway['context']>, payload: StepPayload, email: string): Promise<DirectoryPerson | null> {
-    const key = `${payload.planId}|${payload.connectionId}`;
-    let people = this.#people.get(key);
-    if (!people) this.#people.set(key, (people = new Map()));
-    let found = people.get(email);
+  #person(adapter: ProviderOffboarding, context: ReturnType<TenantGateway['context']>, payload: StepPayload): Promise<DirectoryPerson | null> {
+    const key = `${payload.planId}|${payload.connectionId}|${normalAddress(payload.email)}`;
+    let found = this.#people.get(key);
     if (!found) {
-      found = adapter.findPerson(context, email);
-      people.set(email, found);
+      found = adapter.findPerson(context, payload.email);
+      this.#people.set(key, found);
       // A failed read is not remembered: the next step (or the retry after a resume) reads again.
-      found.catch(() => people.delete(email));
+      found.catch(() => this.#people.delete(key));
     }
     return found;
+  }
+
+  /**
+   * The transfer target, read now and only for a step that needs one. The admin asked for the
+   * transfer: a target no longer found fails the step, so the account is not suspended with its
+   * data handed to nobody.
+   */
+  async #transferTarget(adapter: ProviderOffboarding, context: ReturnType<TenantGateway['context']>, payload: StepPayload): Promise<DirectoryPerson | null> {
+    if (payload.transferTo === null || !(adapter.needsTransferTarget?.(payload.kind) ?? false)) return null;
+    const target = await adapter.findPerson(context, payload.transferTo);
+    if (target) return target;
+    throw new AppError(
+      'not_found',
+      `The transfer target ${payload.transferTo} is not found at ${payload.connectionLabel} now, so ${payload.email}'s data would go to nobody: correct the transfer-to in the list.`,
+    );
   }
 }

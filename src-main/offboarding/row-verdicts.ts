@@ -6,6 +6,8 @@
  */
 import type { ListRow, RowReason, RowReasonCode } from '../../src-shared/contract/offboarding';
 import type { ProviderId } from '../../src-shared/domain/ids';
+import { DirectoryIndex, SignedInAccount } from './directory-index';
+import { normalAddress } from './email-address';
 import type { DraftRow, ImportedList } from './list-import';
 import type { DirectoryPerson, DirectoryReading } from './offboarding-port';
 import { RowScopeMatcher, type RowScope } from './row-scope';
@@ -20,12 +22,12 @@ export interface VerdictConnection {
   problem: string | null;
   /** The provider's product name ("Google Workspace"), so a providers cell may name it. */
   providerLabel?: string;
+  /** The admin account Consentry is signed in with there; a row naming it is refused. */
+  account?: string | null;
 }
 
 export interface VerdictContext {
   connections: VerdictConnection[];
-  /** lower-case emails of the admins Consentry is signed in as */
-  signedInAdmins: ReadonlySet<string>;
   transferData: boolean;
   unknownValues: ImportedList['unknownValues'];
 }
@@ -77,18 +79,24 @@ function transferProblem(transferTo: string): string | null {
 
 interface Directory {
   connection: VerdictConnection;
-  /** By lower-case address; null when the directory was not read (or there is none). */
-  people: Map<string, DirectoryPerson> | null;
+  /** Null when the directory was not read (or there is none). */
+  people: DirectoryIndex | null;
+  account: SignedInAccount | null;
 }
 
 /** Per row of the list, what was found while looking at the whole list. */
 interface RowFacts {
   row: DraftRow;
+  /** The row's email, normalised: what every comparison uses. */
+  address: string;
+  transferTo: string | null;
   scope: RowScope;
   /** Null when the email is an address. */
   emailProblem: { code: RowReasonCode; message: string } | null;
-  /** The earlier row with the same address. */
-  duplicateOf: DraftRow | null;
+  /** The person in each directory (in the order of `directories`), found by any of their addresses. */
+  found: (DirectoryPerson | undefined)[];
+  /** The earlier row naming the same person: the same address, or another of their addresses in a directory. */
+  duplicateOf: { row: DraftRow; alias: { connection: VerdictConnection; person: DirectoryPerson } | null } | null;
   /** Connections this row would leave without an active super admin, with the other rows' super admins. */
   lastSuperAdmin: { connection: VerdictConnection; others: string[] }[];
 }
@@ -101,29 +109,44 @@ const warning = (code: RowReasonCode, message: string, connectionId: string | nu
  * super admin: the last such row in list order, so dropping it is enough to clear the error.
  */
 function markLastSuperAdmins(facts: readonly RowFacts[], directories: readonly Directory[]): void {
-  for (const { connection, people } of directories) {
+  for (const [index, { connection, people }] of directories.entries()) {
     if (people === null || !connection.reading?.superAdminsKnown) continue;
-    const active = connection.reading.people.filter((person) => person.superAdmin && !person.suspended);
-    if (active.length === 0) continue;
-    const activeAddresses = new Set(active.map((person) => person.email.toLowerCase()));
-    const removing = facts.filter(
-      (fact) => fact.emailProblem === null && fact.duplicateOf === null && activeAddresses.has(fact.row.fields.email) && fact.scope.includes(connection.connectionId),
-    );
-    if (removing.length < activeAddresses.size) continue;
+    const active = new Set(connection.reading.people.filter((person) => person.superAdmin && !person.suspended).map((person) => person.id));
+    if (active.size === 0) continue;
+    // Duplicates are left out, so each row here is another person.
+    const removing = facts.filter((fact) => fact.emailProblem === null && fact.duplicateOf === null && active.has(fact.found[index]?.id ?? '') && fact.scope.includes(connection.connectionId));
+    if (removing.length < active.size) continue;
     const last = removing[removing.length - 1]!;
-    last.lastSuperAdmin.push({ connection, others: removing.slice(0, -1).map((fact) => fact.row.fields.email) });
+    last.lastSuperAdmin.push({ connection, others: removing.slice(0, -1).map((fact) => fact.address) });
   }
 }
 
-function reasonsOf(fact: RowFacts, directories: readonly Directory[], context: VerdictContext, connectionNames: string): RowReason[] {
-  const { row, scope } = fact;
-  const { email, transferTo } = row.fields;
+const rowName = (row: DraftRow) => (row.line === null ? 'a row added by hand' : `line ${row.line}`);
+
+/** The first row of each person on the list: by address, and per directory by the person's directory id. */
+type FirstRows = { byAddress: Map<string, DraftRow>; byPerson: Map<string, DraftRow>[] };
+
+/** The row on the list that names the transfer target, by address or as the same person in a directory the data goes through. */
+function listedTarget(fact: RowFacts, directories: readonly Directory[], firstRows: FirstRows): DraftRow | null {
+  const byAddress = firstRows.byAddress.get(fact.transferTo!);
+  if (byAddress) return byAddress;
+  for (const [index, { people }] of directories.entries()) {
+    const target = people?.find(fact.transferTo);
+    const row = target ? firstRows.byPerson[index]!.get(target.id) : undefined;
+    if (row && row !== fact.row) return row;
+  }
+  return null;
+}
+
+function reasonsOf(fact: RowFacts, directories: readonly Directory[], context: VerdictContext, connectionNames: string, firstRows: FirstRows): RowReason[] {
+  const { row, scope, address: email, transferTo } = fact;
   const reasons: RowReason[] = [];
 
   if (fact.emailProblem) reasons.push(error(fact.emailProblem.code, fact.emailProblem.message));
   if (fact.duplicateOf) {
-    const first = fact.duplicateOf.line === null ? 'a row added by hand' : `line ${fact.duplicateOf.line}`;
-    reasons.push(error('duplicate', `The same person is already on ${first}: drop this row.`));
+    const { alias } = fact.duplicateOf;
+    const known = alias ? ` (${alias.connection.label} knows both addresses as ${alias.person.email})` : '';
+    reasons.push(error('duplicate', `The same person is already on ${rowName(fact.duplicateOf.row)}${known}: drop this row.`));
   }
   for (const [column, value] of context.unknownValues[row.id] ?? []) {
     reasons.push(
@@ -131,18 +154,20 @@ function reasonsOf(fact: RowFacts, directories: readonly Directory[], context: V
     );
   }
   const transferInvalid = transferTo === null ? null : transferProblem(transferTo);
+  const toSelf = 'The transfer-to is the person themself: name the person who receives their data (their manager) or clear it.';
   if (transferInvalid) reasons.push(error('transfer_target_invalid', transferInvalid));
-  else if (transferTo !== null && transferTo === email) {
-    reasons.push(error('transfer_to_self', 'The transfer-to is the person themself: name the person who receives their data (their manager) or clear it.'));
-  }
+  else if (transferTo !== null && transferTo === email) reasons.push(error('transfer_to_self', toSelf));
   for (const value of scope.unknown) {
     reasons.push(error('unknown_provider', `"${shown(value)}" in providers matches no connection: use ${connectionNames}, or clear it for every connection.`));
   }
 
   // The rest is about the person in each directory: once per person, on their first row.
   if (fact.emailProblem === null && fact.duplicateOf === null) {
-    if (context.signedInAdmins.has(email)) {
-      reasons.push(error('signed_in_admin', 'This is the admin account Consentry is signed in with: offboard it from another admin account, or drop the row.'));
+    const signedIn = directories.find(({ account }, index) => account?.is(email, fact.found[index]));
+    if (signedIn) {
+      reasons.push(
+        error('signed_in_admin', `This is the admin account Consentry is signed in with at ${signedIn.connection.label}: offboard it from another admin account, or drop the row.`, signedIn.connection.connectionId),
+      );
     }
     for (const { connection, others } of fact.lastSuperAdmin) {
       const also = others.length > 0 ? ` (the list also holds ${listed(others)})` : '';
@@ -155,7 +180,17 @@ function reasonsOf(fact: RowFacts, directories: readonly Directory[], context: V
       );
     }
     const targetUsable = context.transferData && transferTo !== null && transferInvalid === null && transferTo !== email;
-    for (const { connection, people } of directories) {
+    const transfersHere = directories.some(({ connection }) => connection.directory === 'api' && providersThatTransferData.has(connection.provider) && scope.includes(connection.connectionId));
+    const onList = targetUsable && transfersHere ? listedTarget(fact, directories, firstRows) : null;
+    if (onList) {
+      reasons.push(
+        error(
+          'transfer_target_invalid',
+          `The transfer target ${transferTo} is on this list too (${rowName(onList)}), so their account is being offboarded and cannot receive the data: name someone who stays, or clear it.`,
+        ),
+      );
+    }
+    for (const [index, { connection, people }] of directories.entries()) {
       if (connection.directory === 'none' || !scope.includes(connection.connectionId)) continue;
       const id = connection.connectionId;
       if (people === null) {
@@ -163,7 +198,7 @@ function reasonsOf(fact: RowFacts, directories: readonly Directory[], context: V
         reasons.push(warning('not_checked', `${connection.label} could not be read: ${problem}.`, id));
         continue;
       }
-      const person = people.get(email);
+      const person = fact.found[index];
       if (!person) {
         reasons.push(warning('not_found', `Not found at ${connection.label}: nothing to do there.`, id));
         continue;
@@ -172,9 +207,11 @@ function reasonsOf(fact: RowFacts, directories: readonly Directory[], context: V
       if (!context.transferData || !providersThatTransferData.has(connection.provider)) continue;
       if (transferTo === null) {
         reasons.push(warning('no_transfer_target', `No transfer target: nobody receives the person's data at ${connection.label}; add their manager as transfer-to to hand it over.`, id));
-      } else if (targetUsable) {
-        const target = people.get(transferTo);
-        if (!target) {
+      } else if (targetUsable && !onList) {
+        const target = people.find(transferTo);
+        if (target?.id === person.id) {
+          reasons.push(error('transfer_to_self', toSelf, id));
+        } else if (!target) {
           reasons.push(error('transfer_target_not_found', `The transfer target ${transferTo} is not in ${connection.label}, where the person's data would go to them: correct the address or clear it.`, id));
         } else if (target.suspended) {
           reasons.push(warning('transfer_target_suspended', `The transfer target ${transferTo} is suspended at ${connection.label}: the data would go to an account that cannot sign in.`, id));
@@ -189,26 +226,38 @@ function reasonsOf(fact: RowFacts, directories: readonly Directory[], context: V
 /** Every row's verdict and reasons, in the list's order. */
 export function judgeRows(rows: readonly DraftRow[], context: VerdictContext): ListRow[] {
   const matcher = new RowScopeMatcher(context.connections);
-  const directories: Directory[] = context.connections.map((connection) => ({
-    connection,
-    people: connection.directory === 'api' && connection.reading ? new Map(connection.reading.people.map((person) => [person.email.toLowerCase(), person])) : null,
-  }));
+  const directories: Directory[] = context.connections.map((connection) => {
+    const people = connection.directory === 'api' && connection.reading ? new DirectoryIndex(connection.reading) : null;
+    return { connection, people, account: connection.account ? new SignedInAccount(connection.account, people) : null };
+  });
   const connectionNames = listed([...new Set(context.connections.map((connection) => connection.provider))], 6) || 'the id of a connection';
 
-  const firstRowOf = new Map<string, DraftRow>();
+  // The first row of each person, by address and by directory entry: a later row naming them again is a duplicate.
+  const first: FirstRows = { byAddress: new Map(), byPerson: directories.map(() => new Map()) };
   const facts: RowFacts[] = rows.map((row) => {
-    const problem = emailProblem(row.fields.email);
-    let duplicateOf: DraftRow | null = null;
+    const address = normalAddress(row.fields.email);
+    const problem = emailProblem(address);
+    const found = directories.map(({ people }) => (problem === null ? people?.find(address) : undefined));
+    let duplicateOf: RowFacts['duplicateOf'] = null;
     if (problem === null) {
-      duplicateOf = firstRowOf.get(row.fields.email) ?? null;
-      if (duplicateOf === null) firstRowOf.set(row.fields.email, row);
+      const sameAddress = first.byAddress.get(address);
+      if (sameAddress) duplicateOf = { row: sameAddress, alias: null };
+      for (const [index, person] of found.entries()) {
+        const earlier = person ? first.byPerson[index]!.get(person.id) : undefined;
+        if (!duplicateOf && earlier) duplicateOf = { row: earlier, alias: { connection: directories[index]!.connection, person: person! } };
+      }
+      if (!duplicateOf) {
+        first.byAddress.set(address, row);
+        for (const [index, person] of found.entries()) if (person) first.byPerson[index]!.set(person.id, row);
+      }
     }
-    return { row, scope: matcher.scopeOf(row.fields.providers), emailProblem: problem, duplicateOf, lastSuperAdmin: [] };
+    const transferTo = row.fields.transferTo === null ? null : normalAddress(row.fields.transferTo) || null;
+    return { row, address, transferTo, scope: matcher.scopeOf(row.fields.providers), emailProblem: problem, found, duplicateOf, lastSuperAdmin: [] };
   });
   markLastSuperAdmins(facts, directories);
 
   return facts.map((fact) => {
-    const reasons = reasonsOf(fact, directories, context, connectionNames);
+    const reasons = reasonsOf(fact, directories, context, connectionNames, first);
     const verdict = reasons.some((reason) => reason.level === 'error') ? 'error' : reasons.length > 0 ? 'warning' : 'ready';
     return { id: fact.row.id, line: fact.row.line, ...fact.row.fields, verdict, reasons };
   });

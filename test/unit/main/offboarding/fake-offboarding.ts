@@ -34,6 +34,8 @@ export function fakeTenant(people: FakePerson[]) {
     measures: 0,
     /** Per `<email>|<kind>`: errors the next applies throw, one each. */
     failures: new Map<string, AppError[]>(),
+    /** `<email>|<kind>` the provider finds cannot apply to the account as it is now (refused on a suspended one). */
+    notApplicable: new Set<string>(),
     readFailure: null as AppError | null,
     /** The next apply of this kind makes its change, then hangs until the run is stopped: its answer is lost. */
     loseAnswerOf: null as string | null,
@@ -63,6 +65,9 @@ export function fakeTenant(people: FakePerson[]) {
       state.applies.push(key);
       const failure = state.failures.get(key)?.shift();
       if (failure) throw failure;
+      if (state.notApplicable.has(key)) {
+        return { code: 'not_applicable', changed: 0, before: 'suspended', after: null, verified: false, requestIds: [], message: 'Refused on a suspended account: nothing to remove there now.' };
+      }
       const person = state.people.get(target.person.email)!;
       const before = left(person, kind);
       if (before === 0) return { code: 'already_done', changed: 0, before: 'none left', after: 'none left', verified: true, requestIds: [], message: 'Nothing was left to remove.' };

@@ -201,7 +201,7 @@ describe('rows and columns', () => {
     expect(list.rows[0]!.fields.note).toHaveLength(2_000);
   });
 
-  test('50,000 rows import, each with its own id and line', () => {
+  test('50,000 rows import, each with its own id and line', { timeout: 30_000 }, () => {
     const lines = Array.from({ length: 50_000 }, (_, index) => `user${index}@example.com,boss@example.com,google,row ${index}`);
     const list = fromFile(`\uFEFFemail,transfer to,providers,note\r\n${lines.join('\r\n')}\r\n`);
     expect(list.rows).toHaveLength(50_000);

@@ -2,7 +2,8 @@ import { describe, expect, test } from 'vitest';
 import { maxPeoplePerRun, type ListRow, type RowReason, type RunOptions, type StepDefinition } from '../../../../src-shared/contract/offboarding';
 import type { DirectoryPerson } from '../../../../src-main/offboarding/offboarding-port';
 import { directoryPerson } from './directory-person';
-import { planOffboarding, type PlanConnectionInput } from '../../../../src-main/offboarding/offboarding-planner';
+import { DirectoryIndex } from '../../../../src-main/offboarding/directory-index';
+import { planOffboarding, refuseGuardedPeople, type PlanConnectionInput } from '../../../../src-main/offboarding/offboarding-planner';
 
 const step = (kind: string, mode: StepDefinition['mode'] = 'api'): StepDefinition => ({
   kind,
@@ -171,10 +172,27 @@ describe('steps per person, in each provider order', () => {
     expect(plan.people[0]!.transferTo).toBeNull();
   });
 
-  test('a directory that could not be read keeps its API steps, noting the person is looked up when the step runs', () => {
-    const plan = planOffboarding({ rows: [row('ann@example.com')], options: options(), connections: [microsoft([], { reading: null })] });
-    expect(stepsOf(plan, 'ann@example.com')[0]).toBe('microsoft.revoke_sessions:api (Acme Entra could not be read: the person is looked up when the step runs.)');
-    expect(plan.connections[0]!.people).toBe(1);
+  test('a directory that could not be read takes no steps: its guards cannot run there', () => {
+    const plan = planOffboarding({
+      rows: [row('ann@example.com')],
+      options: options(),
+      connections: [google(), microsoft([], { reading: null, readProblem: 'Microsoft refused to list users: User.Read.All is missing.' })],
+    });
+    expect(stepsOf(plan, 'ann@example.com').every((each) => each.startsWith('google.'))).toBe(true);
+    expect(plan.connections[1]).toMatchObject({
+      blocked: 'Acme Entra takes no steps: its directory could not be read: Microsoft refused to list users: User.Read.All is missing; check the list again.',
+      people: 0,
+      apiSteps: 0,
+    });
+  });
+
+  test('a person and their transfer target are found by any address, in any case', () => {
+    const ann = person('ann@example.com', { addresses: ['ann@example.com', 'ann.smith@example.com'] });
+    const boss = person('boss@example.com', { addresses: ['boss@example.com', 'chief@example.com'] });
+    asked.length = 0;
+    const plan = planOffboarding({ rows: [row('Ann.Smith@example.com', { transferTo: 'CHIEF@example.com' })], options: options(), connections: [google([ann, boss])] });
+    expect(stepsOf(plan, 'Ann.Smith@example.com').every((each) => each.endsWith(':api'))).toBe(true);
+    expect(asked.find((each) => each.kind === 'google.data_transfer')).toEqual({ kind: 'google.data_transfer', person: 'ann@example.com', transferTo: 'boss@example.com' });
   });
 
   test("a row limited to some providers gets only those connections' steps", () => {
@@ -269,6 +287,22 @@ describe('lists that cannot be planned', () => {
   test('nobody at a connection of the run', () => {
     expect(() => planOffboarding({ rows: [row('ann@example.com', { providers: ['google'] })], options: options({ connectionIds: ['conn-ms'] }), connections: [google(), microsoft()] })).toThrow(
       notReady("None of the ready rows is at a connection of this run: change the run's connections or the rows' providers."),
+    );
+  });
+
+  test('a plan naming the signed-in admin account is refused, found by directory id where the account is in the directory', () => {
+    const admin = person('admin@example.com', { addresses: ['admin@example.com', 'admin@acme.onmicrosoft.com'] });
+    expect(() => planOffboarding({ rows: [row('admin@example.com')], options: options(), connections: [microsoft([admin], { account: 'admin@acme.onmicrosoft.com' })] })).toThrow(
+      notReady('admin@example.com is the admin account Consentry is signed in with at Acme Entra: drop that row, and offboard the account from another admin account.'),
+    );
+    expect(planOffboarding({ rows: [row('admin@example.com')], options: options(), connections: [microsoft([admin], { account: 'other@acme.onmicrosoft.com' })] }).people).toHaveLength(1);
+  });
+
+  test('the guards run again on newer readings: a person who became the last active super admin since the plan is refused', () => {
+    const plan = planOffboarding({ rows: [row('root@example.com')], options: options(), connections: [google([person('root@example.com'), ...everyone])] });
+    const now = new DirectoryIndex({ people: [person('root@example.com', { superAdmin: true }), ...everyone], superAdminsKnown: true });
+    expect(() => refuseGuardedPeople([{ connectionId: 'conn-google', label: 'Acme Google', people: now, account: null }], plan.people)).toThrow(
+      notReady('The list holds every active super admin of Acme Google (root@example.com): drop one of them, or make another admin a super admin first.'),
     );
   });
 

@@ -108,6 +108,54 @@ describe('an offboarding step', () => {
     expect(finds).toHaveLength(3);
   });
 
+  test('a step the provider finds cannot apply to the account as it is now is skipped with what was read, not failed', async () => {
+    const { kind, tenant } = kindWith();
+    tenant.state.notApplicable.add('ann@example.com|fake.sessions');
+    expect(await kind.execute(item({ kind: 'fake.sessions', title: 'Sign out everywhere' }), signal())).toEqual({
+      result: 'skipped',
+      code: 'not_applicable',
+      verified: false,
+      errorCode: null,
+      message: 'Refused on a suspended account: nothing to remove there now.',
+      evidence: { before: 'suspended', after: null, requestIds: [] },
+    });
+  });
+
+  test('the transfer target is looked up only for the step that needs it: a failing lookup fails no other step', async () => {
+    const { kind, tenant, finds } = kindWith([{ ...ann }, { email: 'boss@example.com', tokens: 0, sessions: 0, suspended: false }]);
+    tenant.adapter.needsTransferTarget = (stepKind) => stepKind === 'fake.sessions';
+    const findPerson = tenant.adapter.findPerson;
+    tenant.adapter.findPerson = async (context, email) => {
+      if (email === 'boss@example.com') throw new AppError('permission_denied', 'Okta refused to read boss@example.com.');
+      return findPerson(context, email);
+    };
+    expect(await kind.execute(item({ transferTo: 'boss@example.com' }), signal())).toMatchObject({ result: 'succeeded', code: 'done' });
+    expect(finds).toEqual(['ann@example.com']);
+    expect(await kind.execute(item({ kind: 'fake.sessions', title: 'Sign out everywhere', transferTo: 'boss@example.com' }, 1), signal())).toMatchObject({ result: 'failed', errorCode: 'permission_denied' });
+  });
+
+  test('a transfer target not found now fails the transfer step, naming it, rather than skipping it as if none was given', async () => {
+    const { kind, tenant } = kindWith();
+    tenant.adapter.needsTransferTarget = (stepKind) => stepKind === 'fake.sessions';
+    expect(await kind.execute(item({ kind: 'fake.sessions', title: 'Transfer data', transferTo: 'gone@example.com' }), signal())).toEqual({
+      result: 'failed',
+      code: 'failed',
+      verified: false,
+      errorCode: 'not_found',
+      message:
+        "Transfer data failed at Acme Okta: The transfer target gone@example.com is not found at Acme Okta now, so ann@example.com's data would go to nobody: correct the transfer-to in the list. Once that is fixed, plan ann@example.com again: the steps already done are found done.",
+    });
+    expect(tenant.state.applies).toEqual([]);
+  });
+
+  test('the transfer target is read afresh for each person’s step, never from another chain’s reading', async () => {
+    const { kind, tenant, finds } = kindWith([{ ...ann }, { email: 'cy@example.com', tokens: 1, sessions: 1, suspended: false }, { email: 'boss@example.com', tokens: 0, sessions: 0, suspended: false }]);
+    tenant.adapter.needsTransferTarget = (stepKind) => stepKind === 'fake.sessions';
+    await kind.execute(item({ kind: 'fake.sessions', transferTo: 'boss@example.com' }), signal());
+    await kind.execute(item({ kind: 'fake.sessions', email: 'cy@example.com', transferTo: 'boss@example.com' }, 1), signal());
+    expect(finds.filter((email) => email === 'boss@example.com')).toHaveLength(2);
+  });
+
   test('a lookup that fails for a passing reason is tried again with the step', async () => {
     const { kind, tenant, finds } = kindWith();
     const findPerson = tenant.adapter.findPerson;

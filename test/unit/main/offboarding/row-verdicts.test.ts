@@ -7,7 +7,7 @@ import { countVerdicts, judgeRows, type VerdictConnection, type VerdictContext }
 
 const person = directoryPerson;
 
-const google = (people: DirectoryPerson[], superAdminsKnown = true): VerdictConnection => ({
+const google = (people: DirectoryPerson[], superAdminsKnown = true, account: string | null = 'admin@example.com'): VerdictConnection => ({
   connectionId: 'conn-google',
   label: 'Acme Google',
   provider: 'google',
@@ -15,9 +15,10 @@ const google = (people: DirectoryPerson[], superAdminsKnown = true): VerdictConn
   directory: 'api',
   reading: { people, superAdminsKnown },
   problem: null,
+  account,
 });
 
-const microsoft = (people: DirectoryPerson[]): VerdictConnection => ({
+const microsoft = (people: DirectoryPerson[], account: string | null = 'admin@example.com'): VerdictConnection => ({
   connectionId: 'conn-ms',
   label: 'Acme Entra',
   provider: 'microsoft',
@@ -25,6 +26,7 @@ const microsoft = (people: DirectoryPerson[]): VerdictConnection => ({
   directory: 'api',
   reading: { people, superAdminsKnown: true },
   problem: null,
+  account,
 });
 
 const slack: VerdictConnection = { connectionId: 'conn-slack', label: 'Acme Slack', provider: 'slack', directory: 'none', reading: null, problem: null };
@@ -42,7 +44,6 @@ const staff = ['ann@example.com', 'bob@example.com', 'boss@example.com', 'admin@
 
 const context = (overrides: Partial<VerdictContext> = {}): VerdictContext => ({
   connections: [google(staff), microsoft(staff)],
-  signedInAdmins: new Set(['admin@example.com']),
   transferData: true,
   unknownValues: {},
   ...overrides,
@@ -106,10 +107,40 @@ describe('errors', () => {
     expect(judged[1]!.reasons[0]!.message).toBe('The same person is already on a row added by hand: drop this row.');
   });
 
-  test("the admin's own account is refused", () => {
-    expect(judgeOne(row('admin@example.com')).reasons).toEqual([
-      { level: 'error', code: 'signed_in_admin', message: 'This is the admin account Consentry is signed in with: offboard it from another admin account, or drop the row.', connectionId: null },
+  test("the admin's own account is refused, whatever the case it is written in", () => {
+    const refused = { level: 'error', code: 'signed_in_admin', message: 'This is the admin account Consentry is signed in with at Acme Google: offboard it from another admin account, or drop the row.', connectionId: 'conn-google' };
+    expect(judgeOne(row('admin@example.com')).reasons).toEqual([refused]);
+    expect(judgeOne(row('Admin@Example.com ')).reasons).toEqual([refused]);
+  });
+
+  test('the admin is found by directory id where the account is in the directory: a UPN account refuses the row naming the mail', () => {
+    const admin = person('admin@example.com', { addresses: ['admin@example.com', 'admin@acme.onmicrosoft.com'] });
+    const judged = judgeOne(row('admin@example.com'), context({ connections: [google(staff, true, null), microsoft([admin, ...staff.slice(0, 3)], 'Admin@acme.onmicrosoft.com')] }));
+    expect(codes(judged)).toEqual(['error:signed_in_admin@conn-ms']);
+    // Where the account is not in the directory, the address alone decides.
+    expect(judgeOne(row('admin@example.com'), context({ connections: [microsoft(staff, 'someone@acme.onmicrosoft.com')] })).verdict).toBe('ready');
+  });
+
+  test('the same person under two cases is one person: the second row is a duplicate', () => {
+    const judged = judgeRows([row('Ann@Example.com', {}, 2), row('ann@example.com', {}, 3)], context());
+    expect(judged.map((each) => codes(each))).toEqual([[], ['error:duplicate']]);
+  });
+
+  test('the same person under an alias is a duplicate, naming the directory that knows both addresses', () => {
+    const ann = person('ann@example.com', { addresses: ['ann@example.com', 'ann.smith@example.com'] });
+    const judged = judgeRows([row('ann.smith@example.com', {}, 2), row('ann@example.com', {}, 3)], context({ connections: [google([ann, ...staff.slice(1)])] }));
+    expect(judged[0]!.verdict).toBe('ready');
+    expect(judged[1]!.reasons).toEqual([
+      { level: 'error', code: 'duplicate', message: 'The same person is already on line 2 (Acme Google knows both addresses as ann@example.com): drop this row.', connectionId: null },
     ]);
+  });
+
+  test('a person and a transfer target are found by any of their addresses', () => {
+    const ann = person('ann@example.com', { addresses: ['ann@example.com', 'a.smith@example.com'] });
+    const boss = person('boss@example.com', { addresses: ['boss@example.com', 'the.boss@example.com'] });
+    expect(judgeOne(row('A.Smith@example.com', { transferTo: 'The.Boss@example.com' }), context({ connections: [google([ann, boss])] })).verdict).toBe('ready');
+    // Their own alias as transfer target is the person themself.
+    expect(codes(judgeOne(row('ann@example.com', { transferTo: 'a.smith@example.com' }), context({ connections: [google([ann, boss])] })))).toEqual(['error:transfer_to_self@conn-google']);
   });
 
   test('a value in an unknown column is an error naming the column', () => {
@@ -141,6 +172,24 @@ describe('errors', () => {
         connectionId: 'conn-google',
       },
     ]);
+  });
+
+  test('a transfer target who is on the list too is an error: their account is being offboarded', () => {
+    const judged = judgeRows([row('ann@example.com', { transferTo: 'Bob@example.com' }, 2), row('bob@example.com', { transferTo: null }, 3)], context());
+    expect(judged[0]!.reasons).toEqual([
+      {
+        level: 'error',
+        code: 'transfer_target_invalid',
+        message: 'The transfer target bob@example.com is on this list too (line 3), so their account is being offboarded and cannot receive the data: name someone who stays, or clear it.',
+        connectionId: null,
+      },
+    ]);
+    // Named by an alias the directory knows.
+    const bob = person('bob@example.com', { addresses: ['bob@example.com', 'robert@example.com'] });
+    const byAlias = judgeRows([row('ann@example.com', { transferTo: 'robert@example.com' }), row('bob@example.com', { transferTo: null })], context({ connections: [google([bob, ...staff.filter((each) => each.email !== 'bob@example.com')])] }));
+    expect(codes(byAlias[0]!)).toEqual(['error:transfer_target_invalid']);
+    // Without data transfer nobody receives anything.
+    expect(judgeRows([row('ann@example.com', { transferTo: 'bob@example.com' }), row('bob@example.com')], context({ transferData: false }))[0]!.verdict).toBe('ready');
   });
 
   test('a run without data transfer does not look at the transfer target or miss one', () => {
@@ -188,6 +237,11 @@ describe('the last super admin', () => {
     expect(judgeRows([row('root@example.com')], context({ connections: [google(superAdmins)] }))[0]!.verdict).toBe('ready');
     const lone = [person('root@example.com', { superAdmin: true }), person('former@example.com', { superAdmin: true, suspended: true }), ...staff];
     expect(codes(judgeRows([row('root@example.com')], context({ connections: [google(lone)] }))[0]!)).toEqual(['error:last_super_admin@conn-google']);
+  });
+
+  test('a row naming a super admin by an alias counts as that super admin', () => {
+    const root = person('root@example.com', { superAdmin: true, addresses: ['root@example.com', 'it@example.com'] });
+    expect(codes(judgeRows([row('IT@example.com')], context({ connections: [google([root, ...staff])] }))[0]!)).toEqual(['error:last_super_admin@conn-google']);
   });
 
   test('not judged where the super admins are unknown, or where the row does not take part', () => {
@@ -257,7 +311,7 @@ describe('counting and size', () => {
     expect(countVerdicts(judged)).toEqual({ ready: 1, warning: 1, error: 2 });
   });
 
-  test('50,000 imported rows are judged against 50,000 people, duplicates and all', () => {
+  test('50,000 imported rows are judged against 50,000 people, duplicates and all', { timeout: 30_000 }, () => {
     const lines = Array.from({ length: 50_000 }, (_, index) => `user${index % 49_000}@example.com,boss@example.com,google`);
     const list = importList({ source: 'paste', text: `email,transfer to,providers\n${lines.join('\n')}` }, (() => {
       let next = 0;
