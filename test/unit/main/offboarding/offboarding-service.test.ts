@@ -6,6 +6,7 @@ import { ActivityService } from '../../../../src-main/activity/activity-service'
 import { AppError } from '../../../../src-main/errors/app-error';
 import { EventHub } from '../../../../src-main/events/event-hub';
 import { JobKernel } from '../../../../src-main/jobs/job-kernel';
+import type { JobItem } from '../../../../src-main/jobs/job-model';
 import type { ProviderOffboarding } from '../../../../src-main/offboarding/offboarding-port';
 import { OffboardingService } from '../../../../src-main/offboarding/offboarding-service';
 import { openConfKeyValueStore } from '../../../../src-main/storage/conf-key-value-store';
@@ -15,6 +16,7 @@ import type { KeyValueStore } from '../../../../src-main/storage/key-value-store
 import { createMemoryKeyValueStore } from '../../../../src-main/storage/memory-key-value-store';
 import type { ConnectionView } from '../../../../src-shared/contract/connections';
 import type { RunOptions } from '../../../../src-shared/contract/offboarding';
+import { stepLabel, type StepPayload } from '../../../../src-main/offboarding/offboarding-step-kind';
 import { temporaryDirectory } from '../../../support/temporary-directory';
 import { fakeTenant, fakeView, type FakePerson } from './fake-offboarding';
 
@@ -53,7 +55,7 @@ async function serviceWith(setup: Setup = {}) {
   const service = new OffboardingService({
     adapters: { okta: setup.adapter ?? tenant.adapter },
     connections: { view, list: async () => ({ connections: views, vault: { mode: 'encrypted', problem: null, nextStep: null } }) },
-    gateway: { context: (id: string, signal?: AbortSignal) => ({ connection: view(id), apiBaseUrl: undefined, settings: {}, accessToken: async () => 'token', scheduler: undefined as never, ...(signal ? { signal } : {}) }) },
+    gateway: { context: (id: string, signal?: AbortSignal) => ({ connection: view(id), apiBaseUrl: `https://${id}.fake.example`, settings: {}, accessToken: async () => 'token', scheduler: undefined as never, ...(signal ? { signal } : {}) }) },
     jobs,
     activity,
     events,
@@ -155,6 +157,17 @@ describe('the offboarding list', () => {
     expect(reads).toHaveLength(1);
     await setup.service.checkList();
     expect(reads).toHaveLength(2);
+    await setup.close();
+  });
+
+  test('a row fixed by hand takes the form of an imported one: the admin’s own address in capitals is refused, another case of a listed person is a duplicate', async () => {
+    const setup = await serviceWith();
+    const list = await setup.service.importList(paste(['ann@example.com', 'not an email']));
+    const fixed = await setup.service.editRow({ rowId: list.rows[1]!.id, fields: { email: ' Admin@Example.com ', transferTo: ' Stays@Example.com ', providers: null, note: null } });
+    expect(fixed.rows[1]).toMatchObject({ email: 'admin@example.com', transferTo: 'stays@example.com', verdict: 'error' });
+    expect(fixed.rows[1]!.reasons.map((reason) => reason.code)).toEqual(['signed_in_admin', 'last_super_admin']);
+    const added = await setup.service.editRow({ rowId: null, fields: { email: 'ANN@example.com', transferTo: null, providers: null, note: null } });
+    expect(added.rows.at(-1)!.reasons.map((reason) => reason.code)).toEqual(['duplicate']);
     await setup.close();
   });
 
@@ -280,6 +293,50 @@ describe('an offboarding run', () => {
     await setup.close();
   });
 
+  test('a step refused on an account someone else suspended mid-run is recorded as skipped, and the person’s later steps go on', async () => {
+    const setup = await serviceWith();
+    setup.tenant.state.notApplicable.add('ann@example.com|fake.sessions');
+    const { run, settled } = await startedRun(setup, ['ann@example.com']);
+    expect(settled).toMatchObject({ state: 'finished', failed: 0 });
+    expect(setup.service.run(run.job.id).persons[0]!.steps.map((step) => [step.kind, step.status, step.code])).toEqual([
+      ['fake.tokens', 'succeeded', 'done'],
+      ['fake.sessions', 'skipped', 'not_applicable'],
+      ['fake.mailbox', 'manual', 'manual'],
+      ['fake.suspend', 'succeeded', 'done'],
+    ]);
+    await setup.close();
+  });
+
+  test('a transfer target gone since the plan fails the transfer step, so the account is not suspended', async () => {
+    const setup = await serviceWith();
+    // The fake's sign-out stands in for a step that hands the person's data to the target.
+    setup.tenant.adapter.needsTransferTarget = (kind) => kind === 'fake.sessions';
+    await setup.service.importList({ source: 'paste', text: 'email,transfer to\nann@example.com,stays@example.com\n' });
+    const plan = await setup.service.plan({ options: { ...options, transferData: true } });
+    setup.tenant.state.people.delete('stays@example.com');
+    const run = await setup.service.startRun({ planId: plan.id, confirmation: plan.confirmationPhrase });
+    expect(await setup.jobs.settled(run.job.id)).toMatchObject({ state: 'finished', failed: 1 });
+    const ann = setup.service.run(run.job.id).persons[0]!;
+    expect(ann.steps.map((step) => [step.kind, step.status, step.code])).toEqual([
+      ['fake.tokens', 'succeeded', 'done'],
+      ['fake.sessions', 'failed', 'failed'],
+      ['fake.mailbox', 'skipped', 'not_reached'],
+      ['fake.suspend', 'skipped', 'not_reached'],
+    ]);
+    expect(ann.steps[1]!.message).toContain('The transfer target stays@example.com is not found at Fake tenant c1 now');
+    expect(setup.tenant.state.effects).toEqual(['fake.tokens:ann@example.com']);
+    await setup.close();
+  });
+
+  test('a double click on confirming a manual step records it once', async () => {
+    const setup = await serviceWith();
+    const { run } = await startedRun(setup, ['ann@example.com']);
+    const request = { runId: run.job.id, email: 'ann@example.com', connectionId: 'c1', kind: 'fake.mailbox' };
+    await Promise.all([setup.service.confirmManualStep(request), setup.service.confirmManualStep(request)]);
+    expect(await setup.entries('offboarding.manual_confirmed')).toHaveLength(1);
+    await setup.close();
+  });
+
   test('a manual step confirmed by the admin shows as done on their word, recorded once', async () => {
     const confirmationsStore = createMemoryKeyValueStore();
     const setup = await serviceWith({ confirmationsStore });
@@ -311,6 +368,165 @@ describe('an offboarding run', () => {
     const again = await serviceWith({ directory });
     expect(await again.entries('offboarding.run')).toHaveLength(1);
     await again.close();
+  });
+});
+
+/** A run of the kernel holding a step for this person, as one left from before a restart would. */
+function heldStep(email: string): Omit<JobItem<StepPayload>, 'n'> {
+  const payload: StepPayload = {
+    planId: 'an-older-plan',
+    connectionId: 'c1',
+    connectionLabel: 'Fake tenant c1',
+    provider: 'okta',
+    email,
+    transferTo: null,
+    kind: 'fake.tokens',
+    mode: 'api',
+    title: 'Delete OAuth tokens',
+    options,
+    confirmedAt: '2026-12-04T09:00:00.000Z',
+    where: null,
+    note: null,
+  };
+  return { key: `${email}|c1|fake.tokens`, label: stepLabel(payload), phase: 0, chain: `${email}|c1`, payload };
+}
+
+describe('starting a run', () => {
+  test('two starts of one plan at once make one run; the other is refused', async () => {
+    const setup = await serviceWith();
+    await setup.service.importList(paste(departed));
+    const plan = await setup.service.plan({ options });
+    const request = { planId: plan.id, confirmation: plan.confirmationPhrase };
+    const [first, second] = await Promise.allSettled([setup.service.startRun(request), setup.service.startRun(request)]);
+    expect(first.status).toBe('fulfilled');
+    expect(second).toMatchObject({ status: 'rejected', reason: { code: 'plan_expired', message: 'This plan was started already; its run is listed under Runs.' } });
+    expect(setup.jobs.list()).toHaveLength(1);
+    await setup.jobs.settled(setup.jobs.list()[0]!.id);
+    expect(setup.tenant.state.effects).toHaveLength(9);
+    await setup.close();
+  });
+
+  test('a stop between the run’s creation and the plan’s save cannot let the plan start a second run', async () => {
+    const directory = await temporaryDirectory();
+    const saved = createMemoryKeyValueStore();
+    // The plan's save after the job's creation never reaches the disk: as if Consentry stopped in between.
+    const listStore: KeyValueStore = {
+      get: (key) => saved.get(key),
+      delete: (key) => saved.delete(key),
+      set: (key, value) => {
+        if (key !== 'plan' || (value as { runId: string | null }).runId === null) saved.set(key, value);
+      },
+    };
+    const first = await serviceWith({ directory, listStore });
+    const { plan } = await startedRun(first);
+    expect(saved.get('plan')).toMatchObject({ runId: null, startingAt: expect.any(String) });
+    await first.close();
+
+    const second = await serviceWith({ directory, listStore, tenant: first.tenant });
+    expect(second.service.currentPlan().plan?.id).toBe(plan.id);
+    await expect(second.service.startRun({ planId: plan.id, confirmation: plan.confirmationPhrase })).rejects.toMatchObject({ code: 'plan_expired' });
+    expect(second.jobs.list()).toHaveLength(1);
+    expect(first.tenant.state.effects).toHaveLength(9);
+    await second.close();
+  });
+
+  test('a plan naming someone an unfinished run still holds steps for is refused, naming the run and what to do; once it is cancelled they can be planned', async () => {
+    const setup = await serviceWith();
+    setup.tenant.fail('ann@example.com', 'fake.tokens', { code: 'needs_reconnect', message: 'Okta no longer accepts this sign-in.' });
+    await setup.service.importList(paste(['ann@example.com']));
+    const first = await setup.service.plan({ options });
+    const run = await setup.service.startRun({ planId: first.id, confirmation: first.confirmationPhrase });
+    expect(await setup.jobs.settled(run.job.id)).toMatchObject({ state: 'paused' });
+
+    await setup.service.importList(paste(['ann@example.com', 'bob@example.com']));
+    await expect(setup.service.plan({ options })).rejects.toMatchObject({
+      code: 'list_not_ready',
+      message: expect.stringMatching(/^ann@example\.com at Fake tenant c1 still has steps waiting in the run “Offboard 1 person” \(paused, started [\d-]+ [\d:]+ UTC\): resume that run or cancel it under Runs first, then plan again\.$/),
+    });
+    expect(setup.service.currentPlan().plan).toBeNull();
+    await setup.jobs.cancel(run.job.id);
+    await setup.jobs.settled(run.job.id);
+    expect((await setup.service.plan({ options })).people.map((person) => person.email)).toEqual(['ann@example.com', 'bob@example.com']);
+    await setup.close();
+  });
+
+  test('a start is refused when a run holding the same people exists since the plan was made, and starts nothing', async () => {
+    const setup = await serviceWith();
+    await setup.service.importList(paste(['ann@example.com', 'bob@example.com']));
+    const plan = await setup.service.plan({ options });
+    // A run of an older plan that waits for a reconnect.
+    setup.tenant.fail('bob@example.com', 'fake.tokens', { code: 'needs_reconnect', message: 'Okta no longer accepts this sign-in.' });
+    const older = await setup.jobs.create<StepPayload>({ kind: 'offboarding.step', title: 'Offboard 1 person', subject: 'Fake tenant c1', items: [heldStep('bob@example.com')] });
+    expect(await setup.jobs.settled(older.id)).toMatchObject({ state: 'paused' });
+    await expect(setup.service.startRun({ planId: plan.id, confirmation: plan.confirmationPhrase })).rejects.toMatchObject({
+      code: 'list_not_ready',
+      message: expect.stringContaining('bob@example.com at Fake tenant c1 still has steps waiting in the run “Offboard 1 person” (paused'),
+    });
+    expect(setup.jobs.list()).toHaveLength(1);
+    expect(setup.tenant.state.effects).toEqual([]);
+    await setup.close();
+  });
+
+  test('a plan more than an hour old is refused at the start', async () => {
+    let now = Date.parse('2026-12-04T10:00:00.000Z');
+    const setup = await serviceWith({ clock: () => new Date(now) });
+    await setup.service.importList(paste(departed));
+    const plan = await setup.service.plan({ options });
+    now += 61 * 60_000;
+    await expect(setup.service.startRun({ planId: plan.id, confirmation: plan.confirmationPhrase })).rejects.toMatchObject({
+      code: 'plan_expired',
+      message: 'This plan is more than 60 minutes old: the directories it was worked out from may have changed since.',
+    });
+    expect(setup.jobs.list()).toEqual([]);
+    await setup.close();
+  });
+
+  test('a connection whose directory could not be read takes no steps; the others do', async () => {
+    const setup = await serviceWith({ views: [fakeView('c1'), fakeView('c2')] });
+    const readDirectory = setup.tenant.adapter.readDirectory.bind(setup.tenant.adapter);
+    setup.tenant.adapter.readDirectory = async (context) => {
+      if (context.apiBaseUrl === 'https://c2.fake.example') throw new AppError('permission_denied', 'Okta refused to list users: the okta.users.read scope is missing.');
+      return readDirectory(context);
+    };
+    await setup.service.importList(paste(['ann@example.com']));
+    const plan = await setup.service.plan({ options });
+    expect(plan.connections.find((connection) => connection.connectionId === 'c2')).toMatchObject({
+      blocked: 'Fake tenant c2 takes no steps: its directory could not be read: Okta refused to list users: the okta.users.read scope is missing; check the list again.',
+      apiSteps: 0,
+    });
+    expect(plan.people[0]!.steps.every((step) => step.connectionId === 'c1')).toBe(true);
+    await setup.close();
+  });
+
+  test('the start checks the guards again on the directories read after a restart: the last active super admin, or a directory that cannot be read, refuse it', async () => {
+    const directory = await temporaryDirectory();
+    const listStore = createMemoryKeyValueStore();
+    const first = await serviceWith({ directory, listStore });
+    await first.service.importList(paste(['ann@example.com']));
+    const plan = await first.service.plan({ options });
+    await first.close();
+    const request = { planId: plan.id, confirmation: plan.confirmationPhrase };
+
+    // Since the plan, Ann became a super admin and the only other one was suspended.
+    const { tenant } = first;
+    tenant.state.people.get('ann@example.com')!.superAdmin = true;
+    tenant.state.people.get('admin@example.com')!.suspended = true;
+    const second = await serviceWith({ directory, listStore, tenant });
+    await expect(second.service.startRun(request)).rejects.toMatchObject({
+      code: 'list_not_ready',
+      message: 'The list holds every active super admin of Fake tenant c1 (ann@example.com): drop one of them, or make another admin a super admin first.',
+    });
+    await second.close();
+
+    tenant.state.readFailure = new AppError('network', 'Okta could not be reached.');
+    const third = await serviceWith({ directory, listStore, tenant });
+    await expect(third.service.startRun(request)).rejects.toMatchObject({
+      code: 'list_not_ready',
+      message: 'Fake tenant c1 takes no steps: its directory could not be read: Okta could not be reached; check the list again.',
+    });
+    expect(third.jobs.list()).toEqual([]);
+    expect(tenant.state.applies).toEqual([]);
+    await third.close();
   });
 });
 
