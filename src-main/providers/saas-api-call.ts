@@ -33,24 +33,24 @@ export interface BearerCall<T> {
  * The caller builds `url` from the org's own base URL, so the token goes nowhere else.
  */
 export function scheduleBearerCall<T>(context: ProviderCallContext, url: string, call: BearerCall<T>): Promise<T> {
-  return context.scheduler.schedule(
-    async () => {
-      const timeout = AbortSignal.timeout(requestTimeoutMs);
-      const headers: Record<string, string> = { authorization: `Bearer ${await context.accessToken()}`, accept: 'application/json' };
-      if (call.form) headers['content-type'] = 'application/x-www-form-urlencoded';
-      if (call.json !== undefined) headers['content-type'] = 'application/json';
-      const response = await outboundFetch(context)(url, {
-        method: call.method ?? 'GET',
-        headers,
-        ...(call.form ? { body: new URLSearchParams(call.form).toString() } : {}),
-        ...(call.json !== undefined ? { body: JSON.stringify(call.json) } : {}),
-        signal: context.signal ? AbortSignal.any([context.signal, timeout]) : timeout,
-      });
-      if (!response.ok) throw await call.failure(response);
-      return call.read(response);
-    },
-    { signal: context.signal, urgent: call.urgent === true },
-  );
+  return context.scheduler.schedule(() => sendBearerCall(context, url, call), { signal: context.signal, urgent: call.urgent === true });
+}
+
+/** The call itself, sent now: for a caller that schedules it its own way (a change that must not be repeated blindly). */
+export async function sendBearerCall<T>(context: ProviderCallContext, url: string, call: BearerCall<T>): Promise<T> {
+  const timeout = AbortSignal.timeout(requestTimeoutMs);
+  const headers: Record<string, string> = { authorization: `Bearer ${await context.accessToken()}`, accept: 'application/json' };
+  if (call.form) headers['content-type'] = 'application/x-www-form-urlencoded';
+  if (call.json !== undefined) headers['content-type'] = 'application/json';
+  const response = await outboundFetch(context)(url, {
+    method: call.method ?? 'GET',
+    headers,
+    ...(call.form ? { body: new URLSearchParams(call.form).toString() } : {}),
+    ...(call.json !== undefined ? { body: JSON.stringify(call.json) } : {}),
+    signal: context.signal ? AbortSignal.any([context.signal, timeout]) : timeout,
+  });
+  if (!response.ok) throw await call.failure(response);
+  return call.read(response);
 }
 
 /** A success's JSON body; a 204 has none. */

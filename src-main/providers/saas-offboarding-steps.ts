@@ -1,14 +1,16 @@
 /**
  * What the SaaS offboarding adapters (Okta, Zendesk, Salesforce) do alike: a step that removes
  * what a person holds (tokens, consent grants) lists it first and sends nothing when the list is
- * empty, so a repeat after a stop finds its work done; otherwise it removes what is there and lists
- * again for the evidence. Failures become AppErrors through the provider's own mapping, with the
- * missing permission named; a cancel passes through as it is.
+ * empty, so a repeat after a stop finds its work done; otherwise it removes what is there and reads
+ * again for the evidence. A change that would apply again if repeated is sent once (`sendOnce`):
+ * after a lost answer the step reads the state before deciding. Failures become AppErrors through
+ * the provider's own mapping, with the missing permission named; a cancel passes through as it is.
  */
 import type { ErrorCode } from '../../src-shared/domain/error-codes';
 import { AppError } from '../errors/app-error';
 import type { ProviderCallContext } from '../net/provider-call-context';
 import type { DirectoryPerson, ProviderOffboarding, StepMeasure, StepResult, StepTarget } from '../offboarding/offboarding-port';
+import { SaasApiError, sendBearerCall, type BearerCall } from './saas-api-call';
 
 export const plural = (count: number, noun: string) => `${count} ${noun}${count === 1 ? '' : 's'}`;
 
@@ -23,6 +25,32 @@ export interface SaasStep {
   apply(context: ProviderCallContext, target: StepTarget): Promise<StepResult>;
 }
 
+/** A change sent once: its answer, or the failure that left it in doubt (the provider may have acted). */
+export type SentOnce<T> = { answer: T } | { inDoubt: unknown };
+
+/**
+ * One state-changing call that the scheduler must not send again on its own (an Okta suspension or
+ * session clear): it still waits out a 429, which the provider refused, but no answer, a 5xx or a
+ * 408 — after which the provider may have acted — comes back as `inDoubt`, for the step to read the
+ * state before it decides whether to send it again.
+ */
+export function sendOnce<T>(context: ProviderCallContext, url: string, call: BearerCall<T>): Promise<SentOnce<T>> {
+  return context.scheduler.schedule(
+    async (): Promise<SentOnce<T>> => {
+      try {
+        return { answer: await sendBearerCall(context, url, call) };
+      } catch (error) {
+        if (isAbort(error) || error instanceof AppError) throw error;
+        if (error instanceof SaasApiError && error.status < 500 && error.status !== 408) throw error;
+        return { inDoubt: error };
+      }
+    },
+    { signal: context.signal },
+  );
+}
+
+/** How many times a change in doubt is sent in all before the step gives up and says so. */
+export const maxSendsInDoubt = 3;
 
 /** What a person holds at a provider that a step removes. */
 export interface Holdings<T> {
@@ -34,6 +62,11 @@ export interface Holdings<T> {
   list(context: ProviderCallContext, person: DirectoryPerson): Promise<T[]>;
   /** Removes them; counts only what this call removed (an item gone meanwhile is not counted). */
   remove(context: ProviderCallContext, person: DirectoryPerson, items: T[]): Promise<{ removed: number; requestIds: string[] }>;
+  /**
+   * The read-back: which of the removed items are still there. Without it the person's items are
+   * listed again; a provider whose list is the whole account's (Zendesk) reads each item instead.
+   */
+  remaining?(context: ProviderCallContext, person: DirectoryPerson, removed: T[]): Promise<T[]>;
   /** Which apps they are for, in words. */
   apps(items: T[]): string[];
 }
@@ -54,7 +87,7 @@ export function holdingsStep<T>(holdings: Holdings<T>): SaasStep {
       const before = await holdings.list(context, person);
       if (before.length === 0) return nothingLeft(describe(holdings, before), `${person.email} held no ${holdings.noun}s at ${holdings.provider}; nothing was sent.`);
       const { removed, requestIds } = await holdings.remove(context, person, before);
-      const after = await holdings.list(context, person);
+      const after = await (holdings.remaining ? holdings.remaining(context, person, before) : holdings.list(context, person));
       const done = `${holdings.removed} ${plural(removed, holdings.noun)} of ${person.email}`;
       return {
         code: removed === 0 ? 'already_done' : 'done',
@@ -82,8 +115,11 @@ export interface AccountLock<S> {
   describe(state: S): string;
   /** Why the provider will not take the change in this state, or null. */
   refusal?(person: DirectoryPerson, state: S): AppError | null;
-  /** Sends the change; `sent: false` when the provider found the account locked meanwhile. */
-  lock(context: ProviderCallContext, person: DirectoryPerson, state: S): Promise<{ sent: boolean; requestIds: string[] }>;
+  /**
+   * Sends the change; `sent: false` when the provider found the account locked meanwhile by someone
+   * else. `answerLost`: the provider's answer never came, and a read since showed the change applied.
+   */
+  lock(context: ProviderCallContext, person: DirectoryPerson, state: S): Promise<{ sent: boolean; requestIds: string[]; answerLost?: boolean }>;
 }
 
 export function accountLockStep<S>(account: AccountLock<S>): SaasStep {
@@ -103,7 +139,7 @@ export function accountLockStep<S>(account: AccountLock<S>): SaasStep {
       const was = account.describe(before);
       if (account.locked(before)) return nothingLeft(was, `${person.email} was ${was.toLowerCase()} in ${account.provider} already; nothing was sent.`);
       refuse(person, before);
-      const { sent, requestIds } = await account.lock(context, person, before);
+      const { sent, requestIds, answerLost } = await account.lock(context, person, before);
       const after = await account.read(context, person);
       const now = account.describe(after);
       if (!sent) return nothingLeft(now, `${person.email} became ${now.toLowerCase()} in ${account.provider} meanwhile; nothing changed.`);
@@ -115,9 +151,11 @@ export function accountLockStep<S>(account: AccountLock<S>): SaasStep {
         after: now,
         verified,
         requestIds,
-        message: verified
-          ? `${account.action.done} ${person.email} in ${account.provider}; a read-back confirmed it.`
-          : `Asked ${account.provider} to ${account.action.verb} ${person.email}, but the account reads as ${now.toLowerCase()}: run the step again.`,
+        message: !verified
+          ? `Asked ${account.provider} to ${account.action.verb} ${person.email}, but the account reads as ${now.toLowerCase()}: run the step again.`
+          : answerLost
+            ? `${account.action.done} ${person.email} in ${account.provider}: its answer was lost on the way back, and a read since shows the change applied.`
+            : `${account.action.done} ${person.email} in ${account.provider}; a read-back confirmed it.`,
       };
     },
   };

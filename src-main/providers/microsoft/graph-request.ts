@@ -41,6 +41,8 @@ export function resolveGraphUrl(endpoint: GraphEndpoint, pathOrUrl: string): str
 export interface GraphAnswer<T = unknown> {
   body: T;
   requestId: string | null;
+  /** The answer's Date header: Graph's clock, whole seconds. */
+  date: string | null;
 }
 
 /** Sends one request to an absolute URL now (no scheduling); throws GraphRequestError for anything but 2xx. */
@@ -48,7 +50,7 @@ export async function sendGraphRequest(endpoint: GraphEndpoint, method: GraphMet
   return (await sendGraphRequestWithId(endpoint, method, url, body)).body;
 }
 
-async function sendGraphRequestWithId(endpoint: GraphEndpoint, method: GraphMethod, url: string, body?: unknown): Promise<GraphAnswer> {
+export async function sendGraphRequestWithId(endpoint: GraphEndpoint, method: GraphMethod, url: string, body?: unknown): Promise<GraphAnswer> {
   const headers: Record<string, string> = { authorization: `Bearer ${await endpoint.accessToken()}`, accept: 'application/json' };
   if (body !== undefined) headers['content-type'] = 'application/json';
   const signal = endpoint.signal ? AbortSignal.any([endpoint.signal, AbortSignal.timeout(callTimeoutMs)]) : AbortSignal.timeout(callTimeoutMs);
@@ -67,7 +69,7 @@ async function sendGraphRequestWithId(endpoint: GraphEndpoint, method: GraphMeth
     parsed = undefined;
   }
   if (!response.ok) throw graphErrorFromAnswer(response.status, response.headers, parsed);
-  return { body: parsed, requestId: response.headers.get('request-id') };
+  return { body: parsed, requestId: response.headers.get('request-id'), date: response.headers.get('date') };
 }
 
 /** One call through the scheduler, which retries rate limits and transient failures. */

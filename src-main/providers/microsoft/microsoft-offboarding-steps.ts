@@ -2,14 +2,16 @@
  * The Microsoft offboarding steps on Graph, each as a read (what is left: the dry run's measure)
  * and an apply that reads first, changes only what is left and reads back. Sessions are revoked
  * first (revokeSignInSessions ends refresh tokens and browser sessions), then the person's
- * delegated grants and app role assignments go, and last the account is disabled.
+ * delegated grants and app role assignments go, and last the account is disabled. Every
+ * revocation moves the sessions' valid-from time, so it is sent once, never again by the scheduler
+ * on its own: after a lost answer the time is read to tell whether it took, by Graph's clock.
  */
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { ErrorCode } from '../../../src-shared/domain/error-codes';
 import { AppError } from '../../errors/app-error';
 import type { StepMeasure, StepResult, StepTarget } from '../../offboarding/offboarding-port';
 import { describeGraphFailure, graphFailureCode } from './graph-failure';
-import { graphPages, graphRequest, graphRequestWithId, isAbort, type GraphEndpoint, type GraphMethod } from './graph-request';
+import { graphPages, graphRequest, graphRequestWithId, isAbort, resolveGraphUrl, sendGraphRequestWithId, type GraphAnswer, type GraphEndpoint, type GraphMethod } from './graph-request';
 
 export const microsoftStepKinds = {
   revokeSessions: 'microsoft.revoke_sessions',
@@ -81,9 +83,21 @@ async function read<T>(graph: GraphEndpoint, what: string, load: () => Promise<T
   }
 }
 
-async function sessionsValidFrom(graph: GraphEndpoint, personId: string): Promise<string | null> {
-  const user = await read(graph, 'reading when sessions were last revoked', () => graphRequest<SessionsRead>(graph, 'GET', `${userPath(personId)}?$select=id,signInSessionsValidFromDateTime`));
-  return user.signInSessionsValidFromDateTime ?? null;
+/** When sessions were last revoked, and how far Graph's clock is from this machine's at the read. */
+interface SessionsReading {
+  validFrom: string | null;
+  /**
+   * Graph's time (the answer's Date header) minus the local time the answer came. The header has
+   * whole seconds and the answer takes a moment to arrive, so this falls short of the true
+   * difference by up to about a second: the run's own revocations are never taken for older ones.
+   */
+  skewMs: number;
+}
+
+async function readSessions(graph: GraphEndpoint, personId: string): Promise<SessionsReading> {
+  const answer = await read(graph, 'reading when sessions were last revoked', () => graphRequestWithId<SessionsRead>(graph, 'GET', `${userPath(personId)}?$select=id,signInSessionsValidFromDateTime`));
+  const graphNow = Date.parse(answer.date ?? '');
+  return { validFrom: answer.body.signInSessionsValidFromDateTime ?? null, skewMs: Number.isNaN(graphNow) ? 0 : graphNow - Date.now() };
 }
 
 /** The person's own delegated grants (consentType Principal); tenant-wide ones are no one's to remove. */
@@ -133,6 +147,34 @@ async function changeOne(graph: GraphEndpoint, method: GraphMethod, path: string
   }
 }
 
+/** A change sent once: Graph's answer, or the failure that left it in doubt (Graph may have acted). */
+type SentOnce = { answer: GraphAnswer } | { inDoubt: unknown };
+
+/**
+ * A change the scheduler must not send again on its own (a revocation): it still waits out a 429,
+ * which Graph refused, but no answer, a 5xx (503 with Retry-After included) or a 408 comes back as
+ * `inDoubt`, for the step to read the state before it sends the change again.
+ */
+function sendOnce(graph: GraphEndpoint, method: GraphMethod, path: string): Promise<SentOnce> {
+  const url = resolveGraphUrl(graph, path);
+  return graph.scheduler.schedule(
+    async (): Promise<SentOnce> => {
+      try {
+        return { answer: await sendGraphRequestWithId(graph, method, url) };
+      } catch (error) {
+        if (isAbort(error, graph)) throw error;
+        const status = statusOf(error);
+        if (typeof status === 'number' && status < 500 && status !== 408) throw error;
+        return { inDoubt: error };
+      }
+    },
+    graph.signal ? { signal: graph.signal } : {},
+  );
+}
+
+/** How many times a revocation in doubt is sent in all before the step gives up and says so. */
+const maxSendsInDoubt = 3;
+
 /** Deletes each item (the scheduler paces them); one Graph answers 404 to was already gone. */
 async function deleteEach(graph: GraphEndpoint, paths: readonly string[], what: string, permission: string): Promise<{ changed: number; requestIds: string[] }> {
   const results = await Promise.allSettled(paths.map((path) => graphRequestWithId(graph, 'DELETE', path)));
@@ -151,31 +193,53 @@ async function deleteEach(graph: GraphEndpoint, paths: readonly string[], what: 
 
 const sessionsWords = (validFrom: string | null) => (validFrom === null ? 'Sessions never revoked' : `Sessions valid from ${validFrom}`);
 
-/** Graph keeps whole seconds: a revocation in the second the run was confirmed is this run's. */
-const confirmedSecond = (confirmedAt: string) => Math.floor(Date.parse(confirmedAt) / 1_000) * 1_000;
+/**
+ * Whether the reading shows a revocation made since the run was confirmed. Graph records the time
+ * by its own clock, so the confirmation is moved onto that clock by the reading's skew; and Graph
+ * keeps whole seconds, so a revocation in the second the run was confirmed is this run's.
+ */
+function revokedSince(reading: SessionsReading, confirmedAt: string): boolean {
+  const confirmedOnGraphClock = Math.floor((Date.parse(confirmedAt) + reading.skewMs) / 1_000) * 1_000;
+  return reading.validFrom !== null && Date.parse(reading.validFrom) >= confirmedOnGraphClock;
+}
 
 async function revokeSessions(graph: GraphEndpoint, target: StepTarget): Promise<StepResult> {
   const personId = target.person.id;
-  const before = await sessionsValidFrom(graph, personId);
-  const since = confirmedSecond(target.confirmedAt);
+  const permission = permissionFor[microsoftStepKinds.revokeSessions];
+  const what = 'revoking the sign-in sessions';
+  const load = () => readSessions(graph, personId);
+  const revoked = (reading: SessionsReading) => revokedSince(reading, target.confirmedAt);
   // Every revocation moves the time, so the read is what tells a repeat after a stop from a first call.
-  const revokedSince = (validFrom: string | null) => validFrom !== null && Date.parse(validFrom) >= since;
-  if (revokedSince(before)) {
-    return { code: 'already_done', changed: 0, before: sessionsWords(before), after: sessionsWords(before), verified: true, requestIds: [], message: 'Sessions were already revoked in this run; not revoked again.' };
+  const before = await load();
+  if (revoked(before)) {
+    const words = sessionsWords(before.validFrom);
+    return { code: 'already_done', changed: 0, before: words, after: words, verified: true, requestIds: [], message: 'Sessions were already revoked in this run; not revoked again.' };
   }
-  const requestIds = await changeOne(graph, 'POST', `${userPath(personId)}/revokeSignInSessions`, undefined, 'revoking the sign-in sessions', permissionFor[microsoftStepKinds.revokeSessions]);
-  const after = await readBack(graph, () => sessionsValidFrom(graph, personId), revokedSince);
-  return {
+  const result = (after: { value: SessionsReading; verified: boolean }, requestIds: string[], message: string): StepResult => ({
     code: 'done',
     changed: 1,
-    before: sessionsWords(before),
-    after: sessionsWords(after.value),
+    before: sessionsWords(before.validFrom),
+    after: sessionsWords(after.value.validFrom),
     verified: after.verified,
     requestIds,
-    message: after.verified
-      ? 'Revoked every sign-in session and refresh token; Microsoft may take a few minutes to end them all.'
-      : 'Asked Microsoft to revoke every sign-in session; the read-back did not show it yet.',
-  };
+    message: after.verified ? message : 'Asked Microsoft to revoke every sign-in session; the read-back did not show it yet.',
+  });
+  for (let sends = 1; ; sends += 1) {
+    let sent: SentOnce;
+    try {
+      sent = await sendOnce(graph, 'POST', `${userPath(personId)}/revokeSignInSessions`);
+    } catch (error) {
+      throw offboardingFailure(graph, error, what, permission);
+    }
+    if ('answer' in sent) {
+      const requestIds = sent.answer.requestId ? [sent.answer.requestId] : [];
+      return result(await readBack(graph, load, revoked), requestIds, 'Revoked every sign-in session and refresh token; Microsoft may take a few minutes to end them all.');
+    }
+    // Graph may have revoked before the answer was lost: a time moved since the confirmation says it did.
+    const after = await readBack(graph, load, revoked);
+    if (after.verified) return result(after, [], "Revoked every sign-in session and refresh token: Microsoft's answer was lost on the way back, and the sessions' valid-from time read since shows the revocation.");
+    if (sends >= maxSendsInDoubt) throw offboardingFailure(graph, sent.inDoubt, what, permission);
+  }
 }
 
 interface RemovalStep<T> {
@@ -255,7 +319,7 @@ function unknownStep(kind: string): AppError {
 export async function measureMicrosoftStep(graph: GraphEndpoint, kind: string, personId: string): Promise<StepMeasure> {
   switch (kind) {
     case microsoftStepKinds.revokeSessions: {
-      const validFrom = await sessionsValidFrom(graph, personId);
+      const { validFrom } = await readSessions(graph, personId);
       return { count: null, description: `${sessionsWords(validFrom)}; open sessions cannot be counted, all will be ended` };
     }
     case microsoftStepKinds.delegatedGrants: {

@@ -16,14 +16,23 @@ import { applyMicrosoftStep, measureMicrosoftStep, microsoftStepKinds, offboardi
 /** The Global Administrator role's template id, the same in every tenant (Entra built-in roles reference). */
 export const globalAdministratorTemplateId = '62e90394-69f5-4237-9190-012177145e10';
 
-const userSelect = '$select=id,userPrincipalName,mail,displayName,accountEnabled';
+// proxyAddresses comes only when selected (the user reference).
+const userSelect = '$select=id,userPrincipalName,mail,proxyAddresses,displayName,accountEnabled';
 
 interface GraphUser {
   id: string;
   userPrincipalName?: string | null;
   mail?: string | null;
+  /** `SMTP:` the primary address, `smtp:` each alias; other prefixes (`SIP:`, `X500:`) are not mail addresses. */
+  proxyAddresses?: string[] | null;
   displayName?: string | null;
   accountEnabled?: boolean | null;
+}
+
+/** Every address a list may name the person by: mail, sign-in name and each SMTP proxy address. */
+function addressesOf(user: GraphUser): string[] {
+  const proxies = (user.proxyAddresses ?? []).filter((proxy) => /^smtp:/i.test(proxy)).map((proxy) => proxy.slice('smtp:'.length));
+  return [...new Set([user.mail, user.userPrincipalName, ...proxies].filter((address): address is string => Boolean(address)).map((address) => address.trim().toLowerCase()))];
 }
 
 /** The people a departure list names are addressed by mail; an account without a mailbox by its sign-in name. */
@@ -31,6 +40,7 @@ function toPerson(user: GraphUser, globalAdministrators: ReadonlySet<string> | n
   return {
     id: user.id,
     email: (user.mail ?? user.userPrincipalName ?? '').toLowerCase(),
+    addresses: addressesOf(user),
     displayName: user.displayName ?? null,
     suspended: user.accountEnabled === false,
     superAdmin: globalAdministrators?.has(user.id.toLowerCase()) ?? false,
@@ -90,11 +100,13 @@ async function readDirectory(context: ProviderCallContext): Promise<DirectoryRea
 async function findPerson(context: ProviderCallContext, email: string): Promise<DirectoryPerson | null> {
   const graph = graphEndpoint(context);
   const literal = email.trim().toLowerCase().replace(/'/g, "''");
-  // Two plain filters: `or` across properties needs Graph's advanced queries.
-  for (const property of ['userPrincipalName', 'mail']) {
+  // Plain filters one after another, as `or` across properties needs Graph's advanced queries: the
+  // sign-in name, the mail, then any alias (a multi-valued property is filtered with `any`).
+  const filters = [`userPrincipalName eq '${literal}'`, `mail eq '${literal}'`, `proxyAddresses/any(p:p eq 'smtp:${literal}')`];
+  for (const filter of filters) {
     let page: GraphPage<GraphUser>;
     try {
-      page = await graphRequest<GraphPage<GraphUser>>(graph, 'GET', `/users?$filter=${encodeURIComponent(`${property} eq '${literal}'`)}&${userSelect}`);
+      page = await graphRequest<GraphPage<GraphUser>>(graph, 'GET', `/users?$filter=${encodeURIComponent(filter)}&${userSelect}`);
     } catch (error) {
       throw offboardingFailure(graph, error, 'looking the person up', 'Directory.Read.All');
     }

@@ -2,16 +2,20 @@
  * Okta's part of offboarding, through the Management API: the org's users (paged with Link
  * headers, deactivated ones included) and, where the connection may read admin roles
  * (okta.roles.read), its super admins; then per person: end their sessions and the OAuth tokens
- * Okta issued them, revoke their consent grants, and suspend the account. Okta lists nobody's
- * sessions, so that step has nothing to read before or after: it is sent again when in doubt, which
- * changes nothing the second time. Changes need okta.users.manage.
+ * Okta issued them, revoke their consent grants, and suspend the account. The session clear and
+ * the suspension are sent once, never again by the scheduler on its own: after a lost answer the
+ * suspension reads the user's status before deciding, and the clear — Okta lists nobody's
+ * sessions, so there is nothing to read — is sent once more, which ends only what is left.
+ * Changes need okta.users.manage.
  */
+import { setTimeout as sleep } from 'node:timers/promises';
 import { AppError } from '../../errors/app-error';
+import { jitteredBackoffMs } from '../../net/jittered-backoff';
 import type { ProviderCallContext } from '../../net/provider-call-context';
 import type { DirectoryPerson, DirectoryReading, ProviderOffboarding } from '../../offboarding/offboarding-port';
-import { accountLockStep, holdingsStep, saasOffboarding, type SaasStep } from '../saas-offboarding-steps';
-import { oktaRequest, type OktaAnswer } from './okta-api-client';
-import { OktaApiError, oktaErrorCode, oktaFailureMessage } from './okta-failure';
+import { accountLockStep, holdingsStep, maxSendsInDoubt, saasOffboarding, sendOnce, type SaasStep, type SentOnce } from '../saas-offboarding-steps';
+import { oktaBaseUrl, oktaRequest, type OktaAnswer } from './okta-api-client';
+import { OktaApiError, oktaApiError, oktaErrorCode, oktaFailureMessage } from './okta-failure';
 
 interface OktaUserRecord {
   id: string;
@@ -50,9 +54,10 @@ const cannotSignIn = (status: string | undefined) => status === 'SUSPENDED' || s
 function toPerson(user: OktaUserRecord, superAdmin: boolean): DirectoryPerson {
   const { login, email, firstName, lastName } = user.profile ?? {};
   // Departure lists name the sign-in address; a login that is not an address falls back to the email.
-  const address = login?.includes('@') ? login : (email ?? login ?? '');
+  const address = (login?.includes('@') ? login : (email ?? login ?? '')).toLowerCase();
   const name = [firstName, lastName].filter(Boolean).join(' ');
-  return { id: user.id, email: address.toLowerCase(), displayName: name === '' ? null : name, suspended: cannotSignIn(user.status), superAdmin };
+  const addresses = new Set([address, ...[login, email].filter((value): value is string => value?.includes('@') === true).map((value) => value.toLowerCase())]);
+  return { id: user.id, email: address, addresses: [...addresses].filter(Boolean), displayName: name === '' ? null : name, suspended: cannotSignIn(user.status), superAdmin };
 }
 
 /** The ids of the super admins; null when the connection may not read admin roles (okta.roles.read). */
@@ -117,19 +122,37 @@ async function findPerson(context: ProviderCallContext, email: string): Promise<
   return toPerson(user, superAdmin);
 }
 
+/** A change sent once (see sendOnce), answered with Okta's request id. */
+function changeOnce(context: ProviderCallContext, path: string, method: 'POST' | 'DELETE'): Promise<SentOnce<{ requestId: string | null }>> {
+  return sendOnce(context, `${oktaBaseUrl(context)}${path}`, { method, failure: oktaApiError, read: (response) => Promise.resolve({ requestId: response.headers.get('x-okta-request-id') }) });
+}
+
 const sessions: SaasStep = {
   measure: () => Promise.resolve({ count: null, description: 'Okta lists no one’s sessions: every Okta session and every OAuth token Okta issued will be ended.' }),
   async apply(context, { person }) {
-    const answer = await oktaRequest(context, `${userPath(person)}/sessions?oauthTokens=true`, 'DELETE');
-    return {
-      code: 'done',
-      changed: 1,
-      before: null,
-      after: null,
-      verified: false,
-      requestIds: answer.requestId ? [answer.requestId] : [],
-      message: `Ended every Okta session of ${person.email} and revoked the OAuth tokens Okta issued them; Okta lists no sessions, so there is nothing to read back.`,
-    };
+    // Nothing tells whether a clear whose answer was lost took: it is sent again, and a second
+    // clear ends only sessions and tokens that are still there, so nothing is ended twice.
+    let lostAnswers = 0;
+    for (;;) {
+      const sent = await changeOnce(context, `${userPath(person)}/sessions?oauthTokens=true`, 'DELETE');
+      if ('inDoubt' in sent) {
+        lostAnswers += 1;
+        if (lostAnswers >= maxSendsInDoubt) throw sent.inDoubt;
+        // Okta may be failing for a while: the next clear waits as the scheduler's retries would.
+        await sleep(jitteredBackoffMs(lostAnswers, { firstMs: 500, maxMs: 5_000 }), undefined, context.signal ? { signal: context.signal } : {});
+        continue;
+      }
+      const resent = lostAnswers === 0 ? '' : ` Okta's answer to the clear was lost ${lostAnswers === 1 ? 'once' : `${lostAnswers} times`}, so it was sent again; a second clear ends only what the first left.`;
+      return {
+        code: 'done',
+        changed: 1,
+        before: null,
+        after: null,
+        verified: false,
+        requestIds: sent.answer.requestId ? [sent.answer.requestId] : [],
+        message: `Ended every Okta session of ${person.email} and revoked the OAuth tokens Okta issued them; Okta lists no sessions, so there is nothing to read back.${resent}`,
+      };
+    }
   },
 };
 
@@ -169,13 +192,29 @@ const suspend = accountLockStep<string>({
   describe: describeStatus,
   refusal: (person, status) => (status === 'ACTIVE' ? null : notSuspendable(person.email, status)),
   async lock(context, person) {
-    try {
-      const { requestId } = await oktaRequest(context, `${userPath(person)}/lifecycle/suspend`, 'POST');
-      return { sent: true, requestIds: requestId ? [requestId] : [] };
-    } catch (error) {
-      // Okta refuses a user who is no longer active: suspended by someone else since the read.
-      if (error instanceof OktaApiError && error.status === 400 && cannotSignIn(await statusOf(context, person))) return { sent: false, requestIds: [] };
-      throw error;
+    // The read before found the user ACTIVE (anything else is refused first).
+    let lostAnswers = 0;
+    for (;;) {
+      let sent: SentOnce<{ requestId: string | null }>;
+      try {
+        sent = await changeOnce(context, `${userPath(person)}/lifecycle/suspend`, 'POST');
+      } catch (error) {
+        // Okta refuses a user who is no longer active. After a lost answer of ours that is our own
+        // suspension, read late; otherwise someone else suspended them since the read.
+        if (error instanceof OktaApiError && error.status === 400 && cannotSignIn(await statusOf(context, person))) {
+          return lostAnswers > 0 ? { sent: true, requestIds: [], answerLost: true } : { sent: false, requestIds: [] };
+        }
+        throw error;
+      }
+      if ('answer' in sent) return { sent: true, requestIds: sent.answer.requestId ? [sent.answer.requestId] : [] };
+      lostAnswers += 1;
+      // Okta may have suspended them before the answer was lost: the status says, and only an ACTIVE user is sent the suspension again.
+      const status = await statusOf(context, person);
+      if (status === 'SUSPENDED') return { sent: true, requestIds: [], answerLost: true };
+      // Deactivated meanwhile: by someone else, as a suspension cannot deactivate.
+      if (cannotSignIn(status)) return { sent: false, requestIds: [] };
+      if (status !== 'ACTIVE') throw notSuspendable(person.email, status);
+      if (lostAnswers >= maxSendsInDoubt) throw sent.inDoubt;
     }
   },
 });

@@ -76,9 +76,12 @@ async function frozenUsers(context: ProviderCallContext, condition: string): Pro
 
 /** Salesforce's highest rights (Modify All Data) come from profiles and permission sets, which Consentry does not read: super admins stay unknown. */
 function toPerson(user: UserRow, frozen: Set<string> | null): DirectoryPerson {
+  // A username has the form of an address but need not be a mailbox: a list may name either.
+  const addresses = [...new Set([user.Email, user.Username].filter((value): value is string => Boolean(value)).map((value) => value.toLowerCase()))];
   return {
     id: user.Id,
-    email: (user.Email ?? user.Username ?? '').toLowerCase(),
+    email: addresses[0] ?? '',
+    addresses,
     displayName: user.Name ?? null,
     suspended: user.IsActive === false || (frozen?.has(id15(user.Id)) ?? false),
     superAdmin: false,
@@ -93,10 +96,10 @@ async function readDirectory(context: ProviderCallContext): Promise<DirectoryRea
 async function findPerson(context: ProviderCallContext, email: string): Promise<DirectoryPerson | null> {
   const wanted = email.trim().toLowerCase();
   if (wanted === '') return null;
-  const users = await allRows<UserRow>(context, `SELECT ${userFields} FROM User WHERE Email = ${soqlString(wanted)}`);
-  // Several users may share an address: the one whose username it is comes first, then an active one.
-  const rank = (user: UserRow) => (user.Username?.toLowerCase() === wanted ? 0 : 2) + (user.IsActive === false ? 1 : 0);
-  const user = users.sort((a, b) => rank(a) - rank(b))[0];
+  // A username is unique to one user, so the one whose username it is comes first; several users may share an email, an active one first.
+  const byUsername = await allRows<UserRow>(context, `SELECT ${userFields} FROM User WHERE Username = ${soqlString(wanted)}`);
+  const users = byUsername.length > 0 ? byUsername : await allRows<UserRow>(context, `SELECT ${userFields} FROM User WHERE Email = ${soqlString(wanted)}`);
+  const user = users.sort((a, b) => Number(a.IsActive === false) - Number(b.IsActive === false))[0];
   if (!user) return null;
   return toPerson(user, await frozenUsers(context, ` AND UserId = '${id15(user.Id)}'`));
 }

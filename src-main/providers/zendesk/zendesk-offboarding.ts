@@ -1,8 +1,10 @@
 /**
- * Zendesk's part of offboarding, through the Support API: the account's users (admins are its
- * highest role) and, per person, deleting the OAuth tokens they hold and suspending them. Zendesk
- * documents no per-user filter on its token list, so the account's tokens are listed (admins only,
- * `all=true`) and the person's picked out. Changes need the write scope and an admin.
+ * Zendesk's part of offboarding, through the Support API: the account's staff — its agents and
+ * admins (admins are its highest role); end users are the account's customers, not its staff — and,
+ * per person, deleting the OAuth tokens they hold and suspending them. Zendesk documents no
+ * per-user filter on its token list, so the account's tokens are listed once (admins only,
+ * `all=true`), the person's picked out, and each deleted one read back by its id. Changes need the
+ * write scope and an admin.
  */
 import type { ProviderCallContext } from '../../net/provider-call-context';
 import type { DirectoryPerson, DirectoryReading, ProviderOffboarding } from '../../offboarding/offboarding-port';
@@ -46,17 +48,22 @@ function toPerson(user: ZendeskUserRecord): DirectoryPerson {
   return { id: String(user.id), email: (user.email ?? '').toLowerCase(), displayName: user.name ?? null, suspended: cannotSignIn(user), superAdmin: user.role === 'admin' };
 }
 
+/** The roles of the account's staff, as List Users filters them (`role[]`). */
+const staffRoles = ['agent', 'admin'];
+const isStaff = (user: ZendeskUserRecord) => user.role !== undefined && staffRoles.includes(user.role);
+
 async function readDirectory(context: ProviderCallContext): Promise<DirectoryReading> {
-  const users = await allPages<ZendeskUserRecord>(context, '/api/v2/users?page[size]=100', 'users');
-  return { people: users.filter((user) => user.email).map(toPerson), superAdminsKnown: true };
+  const roles = staffRoles.map((role) => `role[]=${role}`).join('&');
+  const users = await allPages<ZendeskUserRecord>(context, `/api/v2/users?${roles}&page[size]=100`, 'users');
+  return { people: users.filter((user) => user.email && isStaff(user)).map(toPerson), superAdminsKnown: true };
 }
 
 async function findPerson(context: ProviderCallContext, email: string): Promise<DirectoryPerson | null> {
   const wanted = email.trim().toLowerCase();
   if (wanted === '' || /["\s]/.test(wanted)) return null;
   const found = await allPages<ZendeskUserRecord>(context, `/api/v2/users/search?query=${encodeURIComponent(`email:${wanted}`)}`, 'users');
-  // Search matches loosely; only the exact address is the person, an active account first.
-  const matches = found.filter((user) => user.email?.toLowerCase() === wanted).sort((a, b) => Number(cannotSignIn(a)) - Number(cannotSignIn(b)));
+  // Search matches loosely; only the exact address is the person, among the staff as the directory reads it, an active account first.
+  const matches = found.filter((user) => user.email?.toLowerCase() === wanted && isStaff(user)).sort((a, b) => Number(cannotSignIn(a)) - Number(cannotSignIn(b)));
   return matches[0] ? toPerson(matches[0]) : null;
 }
 
@@ -69,6 +76,20 @@ const oauthTokens = holdingsStep<ZendeskTokenRecord>({
   async list(context, person) {
     const tokens = await allPages<ZendeskTokenRecord>(context, '/api/v2/oauth/tokens?all=true&page[size]=100', 'tokens');
     return tokens.filter((token) => String(token.user_id) === person.id);
+  },
+  async remaining(context, _person, removed) {
+    // The account's whole list is read once per step: each deleted token is looked up instead.
+    const stillThere = async (token: ZendeskTokenRecord) => {
+      try {
+        await zendeskRequest(context, `/api/v2/oauth/tokens/${token.id}`);
+        return true;
+      } catch (error) {
+        if (isNotFound(error)) return false;
+        throw error;
+      }
+    };
+    const found = await Promise.all(removed.map(stillThere));
+    return removed.filter((_, index) => found[index]);
   },
   async remove(context, _person, items) {
     let removed = 0;

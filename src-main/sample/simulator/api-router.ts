@@ -70,10 +70,16 @@ export interface ApiCall {
   name: string;
   method: string;
   path: string;
+  /** The route's answer: for a lost answer, what the provider did (the client got `lostAnswer` instead). */
   status: number;
-  /** The state changes the call applied (see ApiResponse.effects). */
+  /** The state changes the call applied (see ApiResponse.effects), kept when its answer was lost. */
   effects?: string[];
+  /** The change was applied but its answer lost: the client got an unavailable answer, or the connection was dropped. */
+  lostAnswer?: LostAnswer['as'];
 }
+
+/** An answer lost after the route ran (see FaultPlanOptions.lostAnswerRate). */
+export type LostAnswer = { as: 'unavailable'; answer: ApiResponse } | { as: 'dropped' };
 
 export interface ApiServerOptions {
   routes: readonly ApiRoute[];
@@ -84,6 +90,11 @@ export interface ApiServerOptions {
   calls: ApiCall[];
   /** Faults and latency are applied by the caller's plan before the route runs. */
   beforeRoute?(route: ApiRoute, request: ApiRequest): Promise<ApiResponse | undefined>;
+  /**
+   * After the route ran: whether its answer is lost. `canDrop` is false inside a batch, whose
+   * items share the batch's connection.
+   */
+  afterRoute?(route: ApiRoute, answer: ApiResponse, canDrop: boolean): LostAnswer | undefined;
   clock?: () => number;
 }
 
@@ -115,16 +126,24 @@ interface IncomingApiRequest {
   scopes?: ReadonlySet<string>;
 }
 
+/** What goes back to the client: an answer, or (a lost answer) the connection closed without one. */
+interface Reply {
+  answer: ApiResponse;
+  dropConnection: boolean;
+}
+
 /** Routes, authenticates, checks scopes, applies the fault plan and logs one request. */
-async function answer(options: ApiServerOptions, incoming: IncomingApiRequest): Promise<ApiResponse> {
+async function answer(options: ApiServerOptions, incoming: IncomingApiRequest): Promise<Reply> {
   const clock = options.clock ?? Date.now;
   let routeName = 'unrouted';
   let logged = true;
+  let route: ApiRoute | undefined;
   const response = await (async (): Promise<ApiResponse> => {
     const matched = options.routes
       .map((route) => ({ route, match: route.method === incoming.method ? route.pattern.exec(incoming.url.pathname) : null }))
       .find((candidate) => candidate.match !== null);
     if (!matched?.match) return options.errors.notFound(incoming.url.pathname);
+    route = matched.route;
     routeName = matched.route.name;
     logged = !matched.route.container;
     let scopes = incoming.scopes ?? null;
@@ -150,8 +169,8 @@ async function answer(options: ApiServerOptions, incoming: IncomingApiRequest): 
       body,
       headers: incoming.headers,
       scopes: authorisedScopes,
-      dispatch: (inner) =>
-        answer(options, { method: inner.method.toUpperCase(), url: new URL(inner.target, 'http://simulator'), headers: inner.headers, bodyText: inner.bodyText, scopes: authorisedScopes }),
+      dispatch: async (inner) =>
+        (await answer(options, { method: inner.method.toUpperCase(), url: new URL(inner.target, 'http://simulator'), headers: inner.headers, bodyText: inner.bodyText, scopes: authorisedScopes })).answer,
     };
     if (!matched.route.container) {
       const fault = await options.beforeRoute?.(matched.route, request);
@@ -159,8 +178,20 @@ async function answer(options: ApiServerOptions, incoming: IncomingApiRequest): 
     }
     return matched.route.handle(request, { ...matched.match.groups });
   })().catch((error: unknown): ApiResponse => ({ status: 500, body: { error: { code: 500, message: error instanceof Error ? error.message : 'Internal error' } } }));
-  if (logged) options.calls.push({ at: clock(), name: routeName, method: incoming.method, path: incoming.url.pathname, status: response.status, ...(response.effects?.length ? { effects: response.effects } : {}) });
-  return response;
+  const lost = route && logged ? options.afterRoute?.(route, response, incoming.scopes === undefined) : undefined;
+  if (logged) {
+    options.calls.push({
+      at: clock(),
+      name: routeName,
+      method: incoming.method,
+      path: incoming.url.pathname,
+      status: response.status,
+      ...(response.effects?.length ? { effects: response.effects } : {}),
+      ...(lost ? { lostAnswer: lost.as } : {}),
+    });
+  }
+  if (lost?.as === 'dropped') return { answer: response, dropConnection: true };
+  return { answer: lost?.as === 'unavailable' ? lost.answer : response, dropConnection: false };
 }
 
 /** The request listener of one simulated API host. */
@@ -174,7 +205,9 @@ export function createApiListener(options: ApiServerOptions): (request: Incoming
         headers: incoming.headers,
         bodyText,
       });
-      send(response, reply);
+      // The change is applied and logged; the client hears nothing but the connection closing.
+      if (reply.dropConnection) response.socket?.destroy();
+      else send(response, reply.answer);
     })();
   };
 }

@@ -161,6 +161,9 @@ function readHeader(headers: IncomingHttpHeaders | Record<string, string>, name:
 
 type FilterValue = string | boolean | null;
 
+/** A property `$filter` can test: one value with `eq`, or a string collection with `any(x:x eq …)`. */
+type Filterable<T> = { kind: 'string' | 'boolean'; get(item: T): FilterValue } | { kind: 'collection'; get(item: T): readonly string[] };
+
 export interface ResourceType<T> {
   /** `microsoft.graph.user`, for "Could not find a property" errors. */
   odataType: string;
@@ -170,8 +173,8 @@ export interface ResourceType<T> {
   properties: readonly string[];
   /** Returned without `$select` (all properties when absent). */
   defaultProperties?: readonly string[];
-  /** Properties that support `$filter` with `eq`. */
-  filters: Readonly<Record<string, { kind: 'string' | 'boolean'; get(item: T): FilterValue }>>;
+  /** Properties that support `$filter` with `eq` (a collection: inside `any`). */
+  filters: Readonly<Record<string, Filterable<T>>>;
 }
 
 function canonicalProperty(type: ResourceType<unknown>, name: string): string | undefined {
@@ -235,9 +238,10 @@ function tokenizeFilter(text: string): Token[] {
 const comparisonOperators = new Set(['eq', 'ne', 'gt', 'ge', 'lt', 'le', 'in', 'has']);
 
 /**
- * The `$filter` subset the simulator understands: `property eq literal` joined with `and`, on the
- * properties a resource lets you filter. Anything else is refused with a 400, as Graph refuses
- * what a directory resource does not support.
+ * The `$filter` subset the simulator understands: `property eq literal` and, on a string
+ * collection, `collection/any(x:x eq literal)`, joined with `and`, on the properties a resource
+ * lets you filter. Anything else is refused with a 400, as Graph refuses what a directory resource
+ * does not support.
  */
 function parseFilter<T>(text: string, type: ResourceType<T>): (item: T) => boolean {
   const tokens = tokenizeFilter(text);
@@ -249,32 +253,13 @@ function parseFilter<T>(text: string, type: ResourceType<T>): (item: T) => boole
   for (;;) {
     const name = tokens[index];
     const operator = tokens[index + 1];
-    const literal = tokens[index + 2];
     if (!name) throw syntaxError(text.length);
     if (name.kind === 'punct' && name.value === '(') throw unsupportedQuery('Unsupported Query.');
     if (name.kind !== 'word') throw syntaxError(name.at);
-    if (['not', 'any', 'all'].includes(name.value.toLowerCase()) || (operator?.kind === 'punct' && operator.value === '(')) throw unsupportedQuery('Unsupported Query.');
-    const property = canonicalProperty(type as ResourceType<unknown>, name.value);
-    if (!property) throw new GraphFailure(400, 'BadRequest', `Could not find a property named '${name.value}' on type '${type.odataType}'.`);
-    if (!operator || operator.kind !== 'word' || !comparisonOperators.has(operator.value.toLowerCase())) throw syntaxError(operator?.at ?? text.length);
-    const filter = type.filters[property];
-    if (!filter || operator.value.toLowerCase() !== 'eq') throw unsupportedFor(property);
-    if (!literal) throw syntaxError(text.length);
-    let expected: FilterValue;
-    if (literal.kind === 'string') expected = literal.value;
-    else if (literal.kind === 'word' && ['true', 'false'].includes(literal.value.toLowerCase())) expected = literal.value.toLowerCase() === 'true';
-    else if (literal.kind === 'word' && literal.value.toLowerCase() === 'null') expected = null;
-    else throw syntaxError(literal.at);
-    if (expected !== null && typeof expected !== (filter.kind === 'boolean' ? 'boolean' : 'string')) {
-      const edm = (kind: string) => (kind === 'boolean' ? 'Edm.Boolean' : 'Edm.String');
-      throw new GraphFailure(400, 'BadRequest', `A binary operator with incompatible types was detected. Found operand types '${edm(filter.kind)}' and '${edm(typeof expected)}' for operator kind 'Equal'.`);
-    }
-    clauses.push((item) => {
-      const actual = filter.get(item);
-      if (expected === null || actual === null) return actual === expected;
-      return typeof expected === 'string' ? String(actual).toLowerCase() === expected.toLowerCase() : actual === expected;
-    });
-    index += 3;
+    const collection = /^([^/]+)\/any$/i.exec(name.value)?.[1];
+    const lambda = collection !== undefined && operator?.kind === 'punct' && operator.value === '(';
+    clauses.push(lambda ? anyClause(tokens.slice(index + 2, index + 6), collection) : eqClause(name, operator, tokens[index + 2]));
+    index += lambda ? 6 : 3;
     const joiner = tokens[index];
     if (!joiner) break;
     if (joiner.kind === 'word' && joiner.value.toLowerCase() === 'and') {
@@ -285,6 +270,46 @@ function parseFilter<T>(text: string, type: ResourceType<T>): (item: T) => boole
     throw syntaxError(joiner.at);
   }
   return (item) => clauses.every((clause) => clause(item));
+
+  /** `property eq literal`. */
+  function eqClause(name: Token, operator: Token | undefined, literal: Token | undefined): (item: T) => boolean {
+    if (['not', 'any', 'all'].includes(name.value.toLowerCase()) || (operator?.kind === 'punct' && operator.value === '(')) throw unsupportedQuery('Unsupported Query.');
+    const property = canonicalProperty(type as ResourceType<unknown>, name.value);
+    if (!property) throw new GraphFailure(400, 'BadRequest', `Could not find a property named '${name.value}' on type '${type.odataType}'.`);
+    if (!operator || operator.kind !== 'word' || !comparisonOperators.has(operator.value.toLowerCase())) throw syntaxError(operator?.at ?? text.length);
+    const filter = type.filters[property];
+    if (!filter || filter.kind === 'collection' || operator.value.toLowerCase() !== 'eq') throw unsupportedFor(property);
+    if (!literal) throw syntaxError(text.length);
+    let expected: FilterValue;
+    if (literal.kind === 'string') expected = literal.value;
+    else if (literal.kind === 'word' && ['true', 'false'].includes(literal.value.toLowerCase())) expected = literal.value.toLowerCase() === 'true';
+    else if (literal.kind === 'word' && literal.value.toLowerCase() === 'null') expected = null;
+    else throw syntaxError(literal.at);
+    if (expected !== null && typeof expected !== (filter.kind === 'boolean' ? 'boolean' : 'string')) {
+      const edm = (kind: string) => (kind === 'boolean' ? 'Edm.Boolean' : 'Edm.String');
+      throw new GraphFailure(400, 'BadRequest', `A binary operator with incompatible types was detected. Found operand types '${edm(filter.kind)}' and '${edm(typeof expected)}' for operator kind 'Equal'.`);
+    }
+    return (item) => {
+      const actual = filter.get(item);
+      if (expected === null || actual === null) return actual === expected;
+      return typeof expected === 'string' ? String(actual).toLowerCase() === expected.toLowerCase() : actual === expected;
+    };
+  }
+
+  /** `(x:x eq 'literal')` after `collection/any`: a member equal to the literal, ignoring case as the directory does. */
+  function anyClause(lambdaTokens: Token[], collection: string): (item: T) => boolean {
+    const property = canonicalProperty(type as ResourceType<unknown>, collection);
+    if (!property) throw new GraphFailure(400, 'BadRequest', `Could not find a property named '${collection}' on type '${type.odataType}'.`);
+    const filter = type.filters[property];
+    if (filter?.kind !== 'collection') throw unsupportedFor(property);
+    const [variable, operator, literal, close] = lambdaTokens;
+    const [range, used] = variable?.kind === 'word' ? variable.value.split(':') : [];
+    if (!range || range !== used || operator?.kind !== 'word' || operator.value.toLowerCase() !== 'eq' || literal?.kind !== 'string' || close?.kind !== 'punct' || close.value !== ')') {
+      throw unsupportedQuery('Unsupported Query.');
+    }
+    const expected = literal.value.toLowerCase();
+    return (item) => filter.get(item).some((value) => value.toLowerCase() === expected);
+  }
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -412,17 +437,36 @@ interface ServicePrincipal {
   app?: SampleApp | SamplePublishedApp;
 }
 
+/** The tenant's initial domain, `<name>.onmicrosoft.com`, which Entra gives every tenant. */
+function initialDomain(tenant: SimulatedTenant): string {
+  return `${tenant.domain.split('.')[0]!.replace(/[^a-z0-9]/gi, '')}.onmicrosoft.com`;
+}
+
+/** A user's sign-in name: their primary address unless it was set apart. */
+function userPrincipalName(tenant: SimulatedTenant, user: SampleUser): string {
+  return tenant.entraUserPrincipalNames.get(user.graphId) ?? user.primaryEmail;
+}
+
+/**
+ * The user's proxyAddresses as Exchange Online keeps them: `SMTP:` the primary (mail), `smtp:` each
+ * alias; every mailbox has one on the tenant's initial domain.
+ */
+function proxyAddresses(tenant: SimulatedTenant, user: SampleUser): string[] {
+  return [`SMTP:${user.primaryEmail}`, `smtp:${user.primaryEmail.split('@')[0]}@${initialDomain(tenant)}`];
+}
+
 /** Users as Graph serves them; accountEnabled is the tenant's own Entra status. */
 const userTypeOf = (tenant: SimulatedTenant): ResourceType<SampleUser> => ({
   odataType: 'microsoft.graph.user',
   resourceName: 'User',
-  properties: ['businessPhones', 'displayName', 'givenName', 'jobTitle', 'mail', 'mobilePhone', 'officeLocation', 'preferredLanguage', 'surname', 'userPrincipalName', 'id', 'accountEnabled', 'createdDateTime', 'userType', 'signInSessionsValidFromDateTime'],
+  properties: ['businessPhones', 'displayName', 'givenName', 'jobTitle', 'mail', 'mobilePhone', 'officeLocation', 'preferredLanguage', 'surname', 'userPrincipalName', 'id', 'accountEnabled', 'createdDateTime', 'proxyAddresses', 'userType', 'signInSessionsValidFromDateTime'],
   // Graph's default set: accountEnabled and the rest come only with $select.
   defaultProperties: ['businessPhones', 'displayName', 'givenName', 'jobTitle', 'mail', 'mobilePhone', 'officeLocation', 'preferredLanguage', 'surname', 'userPrincipalName', 'id'],
   filters: {
     id: { kind: 'string', get: (user) => user.graphId },
-    userPrincipalName: { kind: 'string', get: (user) => user.primaryEmail },
+    userPrincipalName: { kind: 'string', get: (user) => userPrincipalName(tenant, user) },
     mail: { kind: 'string', get: (user) => user.primaryEmail },
+    proxyAddresses: { kind: 'collection', get: (user) => proxyAddresses(tenant, user) },
     displayName: { kind: 'string', get: (user) => `${user.givenName} ${user.familyName}` },
     givenName: { kind: 'string', get: (user) => user.givenName },
     surname: { kind: 'string', get: (user) => user.familyName },
@@ -508,7 +552,15 @@ export function graphRoutes(tenant: SimulatedTenant, options: GraphRoutesOptions
     }
     return usersById;
   };
-  const findUser = (key: string) => userIndex().get(key.toLowerCase());
+  /** By object id or sign-in name, as Graph's /users/{id | userPrincipalName}. */
+  const findUser = (key: string) => {
+    const wanted = key.toLowerCase();
+    const renamed = [...tenant.entraUserPrincipalNames].find(([, name]) => name.toLowerCase() === wanted);
+    if (renamed) return userIndex().get(renamed[0].toLowerCase());
+    const user = userIndex().get(wanted);
+    // Once a user's sign-in name is set apart from their mail, the mail no longer finds them.
+    return user && (user.graphId.toLowerCase() === wanted || !tenant.entraUserPrincipalNames.has(user.graphId)) ? user : undefined;
+  };
   const requireUser = (key: string) => {
     const user = findUser(key);
     if (!user) throw notFound(key);
@@ -559,10 +611,11 @@ export function graphRoutes(tenant: SimulatedTenant, options: GraphRoutesOptions
     officeLocation: null,
     preferredLanguage: null,
     surname: user.familyName,
-    userPrincipalName: user.primaryEmail,
+    userPrincipalName: userPrincipalName(tenant, user),
     id: user.graphId,
     accountEnabled: entraAccountEnabled(tenant, user),
     createdDateTime: graphTimestamp(user.creationTime),
+    proxyAddresses: proxyAddresses(tenant, user),
     userType: 'Member',
     signInSessionsValidFromDateTime: tenant.signInSessionsValidFrom.get(user.graphId) ?? graphTimestamp(user.creationTime),
   });
@@ -639,7 +692,7 @@ export function graphRoutes(tenant: SimulatedTenant, options: GraphRoutesOptions
     tenantType: 'AAD',
     verifiedDomains: [
       { capabilities: 'Email, OfficeCommunicationsOnline', isDefault: true, isInitial: false, name: organization.domain, type: 'Managed' },
-      { capabilities: 'Email, OfficeCommunicationsOnline', isDefault: false, isInitial: true, name: `${organization.domain.split('.')[0]!.replace(/[^a-z0-9]/gi, '')}.onmicrosoft.com`, type: 'Managed' },
+      { capabilities: 'Email, OfficeCommunicationsOnline', isDefault: false, isInitial: true, name: initialDomain(organization), type: 'Managed' },
     ],
   });
 
@@ -1013,7 +1066,8 @@ function withGraphConventions(route: ApiRoute, clock: () => Date): ApiRoute {
             : graphError(500, 'InternalServerError', error instanceof Error ? error.message : 'Internal error', clock());
       }
       const clientRequestId = readHeader(request.headers, 'client-request-id') ?? randomUUID();
-      const headers: Record<string, string> = { 'cache-control': 'no-cache', 'request-id': randomUUID(), ...answer.headers, 'client-request-id': clientRequestId };
+      // Date by Graph's own clock, which need not agree with the client's.
+      const headers: Record<string, string> = { 'cache-control': 'no-cache', date: clock().toUTCString(), 'request-id': randomUUID(), ...answer.headers, 'client-request-id': clientRequestId };
       const innerError = asRecord(asRecord(asRecord(answer.body)?.error)?.innerError);
       if (innerError) {
         innerError['client-request-id'] = clientRequestId;

@@ -18,6 +18,8 @@ export interface SimulatedTenant extends SampleTenant {
    * change on one side leaves the other alone.
    */
   entraAccountEnabled: Map<string, boolean>;
+  /** Entra sign-in names (userPrincipalName) that differ from the user's mail, by object id; absent: the primary address. */
+  entraUserPrincipalNames: Map<string, string>;
   /** Google users enrolled in 2-Step Verification, who hold backup codes until invalidated (see twoStepEnrolledAtStart), by Google id. */
   twoStepEnrolledGoogleUsers: Set<string>;
   /** Google users whose backup verification codes were invalidated, by Google id. */
@@ -131,6 +133,7 @@ export function simulatedTenant(options: SampleTenantOptions): SimulatedTenant {
     revokedSessionGraphUsers: new Set(),
     signInSessionsValidFrom: new Map(),
     entraAccountEnabled: new Map(),
+    entraUserPrincipalNames: new Map(),
     twoStepEnrolledGoogleUsers: twoStepEnrolledAtStart(tenant),
     invalidatedBackupCodeGoogleUsers: new Set(),
     dataTransfers: [],

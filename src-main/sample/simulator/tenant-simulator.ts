@@ -15,7 +15,7 @@ import { oktaPreset } from '../../providers/okta/okta-preset';
 import { salesforcePreset } from '../../providers/salesforce/salesforce-preset';
 import { zendeskPreset } from '../../providers/zendesk/zendesk-preset';
 import { createApiListener, type ApiCall } from './api-router';
-import { createFaultPlan, type FaultPlanOptions } from './fault-plan';
+import { createFaultPlan, createLostAnswerPlan, type FaultPlanOptions } from './fault-plan';
 import { googleBatchRoutes } from './google-batch-api';
 import { googleCloudKeysRoutes } from './google-cloud-keys-api';
 import { googleDataTransferRoutes } from './google-datatransfer-api';
@@ -47,8 +47,13 @@ export interface TenantSimulatorOptions {
   seed: number;
   users: number;
   referenceTime?: Date;
-  /** Latency, error rate and outage for every API call (not the sign-in pages). */
+  /**
+   * Latency, error rate and outage for every API call (not the sign-in pages), and answers lost
+   * after a change was applied (`lostAnswerRate`, `lostAnswerRoutes`, `lostAnswerAs`).
+   */
   faults?: Omit<FaultPlanOptions, 'quotaPerMinute' | 'quotaWindowMs' | 'seed' | 'clock' | 'sleep'>;
+  /** Graph's clock (its Date headers and the times it records); this machine's when absent. Tests skew it to prove nothing relies on the local clock. */
+  graphClock?: () => Date;
   googleQuotaPerMinute?: number;
   /** Google's quota window; a minute unless a test shortens it (then `googleQuotaPerMinute` counts per this window). */
   googleQuotaWindowMs?: number;
@@ -150,6 +155,7 @@ export async function startTenantSimulator(options: TenantSimulatorOptions): Pro
         ...(options.googleQuotaWindowMs === undefined ? {} : { quotaWindowMs: options.googleQuotaWindowMs }),
         seed: options.seed,
       }),
+      afterRoute: createLostAnswerPlan(googleFaults, { ...options.faults, seed: options.seed }),
     }),
   );
   const apiRoot = await listen(googleApi);
@@ -171,11 +177,12 @@ export async function startTenantSimulator(options: TenantSimulatorOptions): Pro
   const graphOrigin = (await listen(graphApi)).replace(/^http:/, 'https:').replace(/\/$/, '');
   const graphBaseUrl = `${graphOrigin}/v1.0`;
   graphApi.on('request', createApiListener({
-    routes: graphRoutes(tenant, { baseUrl: graphBaseUrl, callerOf: (token) => microsoftAuthorization.accessTokenAccount(token) }),
+    routes: graphRoutes(tenant, { baseUrl: graphBaseUrl, callerOf: (token) => microsoftAuthorization.accessTokenAccount(token), ...(options.graphClock ? { clock: options.graphClock } : {}) }),
     errors: graphErrors,
     authenticate: (token) => microsoftAuthorization.accessTokenScopes(token),
     calls,
     beforeRoute: createFaultPlan(graphFaults, { ...options.faults, seed: options.seed + 1 }),
+    afterRoute: createLostAnswerPlan(graphFaults, { ...options.faults, seed: options.seed + 1 }),
   }));
 
   // SaaS: one authorization server and one API host per provider, as each is its own service.
@@ -185,7 +192,17 @@ export async function startTenantSimulator(options: TenantSimulatorOptions): Pro
     const authorization = await startAuthorizationServer({ clientIds: [sampleClientId], scopes: everyScopeOf(preset), account: accountFor });
     const api = createServer();
     const apiBaseUrl = (await listen(api)).replace(/\/$/, '');
-    api.on('request', createApiListener({ routes: routes(apiBaseUrl), errors, authenticate: (token) => authorization.accessTokenScopes(token), calls, beforeRoute: createFaultPlan(faults, { ...options.faults, seed: options.seed + 2 }) }));
+    api.on(
+      'request',
+      createApiListener({
+        routes: routes(apiBaseUrl),
+        errors,
+        authenticate: (token) => authorization.accessTokenScopes(token),
+        calls,
+        beforeRoute: createFaultPlan(faults, { ...options.faults, seed: options.seed + 2 }),
+        afterRoute: createLostAnswerPlan(faults, { ...options.faults, seed: options.seed + 2 }),
+      }),
+    );
     saasClosers.push(() => stop(api), () => authorization.close());
     return { issuer: authorization.issuer, authorizationEndpoint: `${authorization.issuer}/auth`, tokenEndpoint: `${authorization.issuer}/token`, revocationEndpoint: `${authorization.issuer}/token/revocation`, apiBaseUrl, clientId: sampleClientId };
   };

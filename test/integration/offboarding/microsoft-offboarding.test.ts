@@ -1,8 +1,10 @@
 /**
  * The Microsoft offboarding adapter against the simulated Entra tenant, signed in as its admin:
- * the directory with its Global Administrators, each step carried out and read back, a second
- * apply that changes nothing (proven by the simulator's effects), a revocation repeated after a
- * stop that is found done, and the refusals of a sign-in without the offboarding capability.
+ * the directory with its Global Administrators and every address of each person, each step
+ * carried out and read back, a second apply that changes nothing (proven by the simulator's
+ * effects), a revocation repeated after a stop that is found done, a revocation judged by Graph's
+ * clock however far this machine's is off, a revocation whose answer is lost that is found applied
+ * and not sent again, and the refusals of a sign-in without the offboarding capability.
  */
 import { getCACertificates, setDefaultCACertificates } from 'node:tls';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
@@ -18,6 +20,12 @@ import { startTenantSimulator, type TenantSimulator } from '../../../src-main/sa
 import { simulatedEntraAccessToken, simulatedEntraTokenWithScopes } from '../../support/simulated-entra-sign-in';
 
 const defaultCertificates = getCACertificates('default');
+const referenceTime = new Date('2026-11-21T09:00:00Z');
+/** How far the simulated Graph's clock is from this machine's; the clock tests move it. */
+let graphClockOffsetMs = 0;
+const graphClock = () => new Date(Date.now() + graphClockOffsetMs);
+/** Graph keeps whole seconds. */
+const graphSecond = (at: number) => `${new Date(at).toISOString().slice(0, 19)}Z`;
 const kinds = ['microsoft.revoke_sessions', 'microsoft.delegated_grants', 'microsoft.app_role_assignments', 'microsoft.disable'];
 const noStop = new AbortController().signal;
 
@@ -70,7 +78,7 @@ describe('the Microsoft offboarding adapter against the simulated Entra tenant',
   }
 
   beforeAll(async () => {
-    simulator = await startTenantSimulator({ seed: 13, users: 150, referenceTime: new Date('2026-11-21T09:00:00Z') });
+    simulator = await startTenantSimulator({ seed: 13, users: 150, referenceTime, graphClock });
     setDefaultCACertificates([...defaultCertificates, simulator.microsoft.certificate]);
     admin = callContext(simulator, await simulatedEntraAccessToken(simulator, ['offboarding']));
     audit = callContext(simulator, await simulatedEntraAccessToken(simulator, []));
@@ -87,7 +95,9 @@ describe('the Microsoft offboarding adapter against the simulated Entra tenant',
     expect(reading.superAdminsKnown).toBe(true);
     expect(reading.people).toHaveLength(150);
     for (const user of simulator.tenant.users) {
-      expect(reading.people).toContainEqual({ id: user.graphId, email: user.primaryEmail, displayName: `${user.givenName} ${user.familyName}`, suspended: user.suspended, superAdmin: user.isAdmin });
+      // Every mailbox also answers to an alias on the tenant's initial domain.
+      const alias = `${user.primaryEmail.split('@')[0]}@samplecompany.onmicrosoft.com`;
+      expect(reading.people).toContainEqual({ id: user.graphId, email: user.primaryEmail, addresses: [user.primaryEmail, alias], displayName: `${user.givenName} ${user.familyName}`, suspended: user.suspended, superAdmin: user.isAdmin });
     }
     expect(reading.people.filter((person) => person.superAdmin)).toHaveLength(simulator.tenant.users.filter((user) => user.isAdmin).length);
   });
@@ -107,6 +117,24 @@ describe('the Microsoft offboarding adapter against the simulated Entra tenant',
     expect(await offboarding.findPerson(audit, suspended.primaryEmail)).toMatchObject({ id: suspended.graphId, suspended: true, superAdmin: false });
     expect(await offboarding.findPerson(audit, `nobody.here@${simulator.tenant.domain}`)).toBeNull();
     expect(await offboarding.findPerson(audit, `o'brien@${simulator.tenant.domain}`)).toBeNull();
+  });
+
+  test('finds a person by their sign-in name, their mail or an alias, and gives every address of theirs', async () => {
+    const user = simulator.tenant.users.filter((candidate) => !candidate.isAdmin && !candidate.suspended)[7]!;
+    const signInName = `${user.givenName.toLowerCase()}.sign-in@${simulator.tenant.domain}`;
+    const alias = `${user.primaryEmail.split('@')[0]}@samplecompany.onmicrosoft.com`;
+    simulator.tenant.entraUserPrincipalNames.set(user.graphId, signInName);
+    try {
+      for (const address of [signInName, user.primaryEmail, alias.toUpperCase()]) {
+        expect(await offboarding.findPerson(audit, address)).toEqual({ id: user.graphId, email: user.primaryEmail, addresses: [user.primaryEmail, signInName, alias], displayName: `${user.givenName} ${user.familyName}`, suspended: false, superAdmin: false });
+      }
+      // The alias was found through Graph's lambda filter on proxyAddresses, as the reference has it.
+      expect(simulator.calls.some((call) => call.name === 'graph.users.list' && call.status === 200)).toBe(true);
+      expect((await offboarding.readDirectory(audit)).people.find((person) => person.id === user.graphId)!.addresses).toEqual([user.primaryEmail, signInName, alias]);
+    } finally {
+      simulator.tenant.entraUserPrincipalNames.delete(user.graphId);
+    }
+    expect(await offboarding.findPerson(audit, `someone.else@samplecompany.onmicrosoft.com`)).toBeNull();
   });
 
   test('orders the steps sessions, delegated grants, app role assignments, and disables only when asked, each with its place in the Entra admin center', () => {
@@ -215,6 +243,38 @@ describe('the Microsoft offboarding adapter against the simulated Entra tenant',
     expect(result).toMatchObject({ code: 'done', changed: 1, verified: true, requestIds: [expect.any(String)] });
   });
 
+  test('a revocation this run made is found done by Graph’s clock when Graph runs ten minutes behind this machine, and not sent again', async () => {
+    const user = simulator.tenant.users.filter((candidate) => !candidate.departed && !candidate.isAdmin && !candidate.suspended)[0]!;
+    graphClockOffsetMs = -10 * 60_000;
+    try {
+      const target = await targetOf(user);
+      // Graph records the revocation ten minutes "before" the run was confirmed by this machine's clock.
+      expect(await offboarding.apply(admin, 'microsoft.revoke_sessions', target, noStop)).toMatchObject({ code: 'done', changed: 1, verified: true });
+      expect(Date.parse(simulator.tenant.signInSessionsValidFrom.get(user.graphId)!)).toBeLessThan(Date.parse(target.confirmedAt));
+      const posts = callsNamed('graph.users.revokeSignInSessions');
+      expect(await offboarding.apply(admin, 'microsoft.revoke_sessions', target, noStop)).toMatchObject({ code: 'already_done', changed: 0, requestIds: [] });
+      expect(callsNamed('graph.users.revokeSignInSessions')).toBe(posts);
+      expect(effects().filter((effect) => effect === `microsoft.sessions.revoke:${user.graphId}`)).toHaveLength(1);
+    } finally {
+      graphClockOffsetMs = 0;
+    }
+  });
+
+  test('a revocation from before the run is not taken for this run’s when Graph runs ten minutes ahead of this machine: the step revokes', async () => {
+    const user = simulator.tenant.users.filter((candidate) => !candidate.departed && !candidate.isAdmin && !candidate.suspended)[1]!;
+    graphClockOffsetMs = 10 * 60_000;
+    try {
+      const confirmedAt = new Date().toISOString();
+      // Revoked five minutes before the run was confirmed, which Graph's clock writes as five minutes after it by this machine's.
+      simulator.tenant.signInSessionsValidFrom.set(user.graphId, graphSecond(Date.parse(confirmedAt) + graphClockOffsetMs - 5 * 60_000));
+      const posts = callsNamed('graph.users.revokeSignInSessions');
+      expect(await offboarding.apply(admin, 'microsoft.revoke_sessions', await targetOf(user, confirmedAt), noStop)).toMatchObject({ code: 'done', changed: 1, verified: true, requestIds: [expect.any(String)] });
+      expect(callsNamed('graph.users.revokeSignInSessions')).toBe(posts + 1);
+    } finally {
+      graphClockOffsetMs = 0;
+    }
+  });
+
   test('a sign-in without the offboarding capability is refused each change with the permission named, and nothing changes', async () => {
     const user = await departedWithAccess(1);
     const target = await targetOf(user);
@@ -257,6 +317,27 @@ describe('the Microsoft offboarding adapter against the simulated Entra tenant',
       expect(error).toMatchObject({ code: 'not_found', message: expect.stringContaining('Microsoft Entra no longer has this person') });
     } finally {
       simulator.tenant.users.splice(index, 0, user);
+    }
+  });
+});
+
+describe('a revocation whose answer Graph loses after revoking', () => {
+  afterAll(() => setDefaultCACertificates(defaultCertificates));
+
+  test.each(['unavailable', 'dropped'] as const)('(%s) is found applied by its valid-from time, recorded as done and not sent again', async (lostAs) => {
+    const lossy = await startTenantSimulator({ seed: 17, users: 40, referenceTime, faults: { lostAnswerRate: 1, lostAnswerRoutes: ['graph.users.revokeSignInSessions'], lostAnswerAs: lostAs } });
+    try {
+      setDefaultCACertificates([...defaultCertificates, lossy.microsoft.certificate]);
+      const context = callContext(lossy, await simulatedEntraAccessToken(lossy, ['offboarding']));
+      const user = lossy.tenant.users.find((candidate) => candidate.departed && !candidate.suspended)!;
+      const target: StepTarget = { person: (await offboarding.findPerson(context, user.primaryEmail))!, transferTo: null, confirmedAt: new Date().toISOString() };
+
+      const result = await offboarding.apply(context, 'microsoft.revoke_sessions', target, noStop);
+      expect(result).toMatchObject({ code: 'done', changed: 1, verified: true, requestIds: [], message: expect.stringContaining('answer was lost') });
+      // One POST, its change applied and its answer lost (Graph's 503 carries a Retry-After the scheduler would have waited out and sent again).
+      expect(lossy.calls.filter((call) => call.name === 'graph.users.revokeSignInSessions')).toEqual([expect.objectContaining({ status: 200, lostAnswer: lostAs, effects: [`microsoft.sessions.revoke:${user.graphId}`] })]);
+    } finally {
+      await lossy.close();
     }
   });
 });

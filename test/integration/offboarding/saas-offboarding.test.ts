@@ -1,9 +1,11 @@
 /**
  * The Okta, Zendesk and Salesforce offboarding adapters, as their modules hand them out, against
  * the simulated SaaS services, signed in through Consentry's generic client with exactly the
- * capabilities each test names: each step removes what it should and reads it back, a second apply
- * changes nothing (the simulator's effects show each change once), an account suspended already is
- * found done, and a sign-in without the offboarding capability is refused with the scope named.
+ * capabilities each test names: people found by any of their addresses, each step removes what it
+ * should and reads it back, a second apply changes nothing (the simulator's effects show each
+ * change once), an account suspended already is found done, a change whose answer is lost is not
+ * applied twice and is recorded as this run's, and a sign-in without the offboarding capability is
+ * refused with the scope named.
  */
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { AppError } from '../../../src-main/errors/app-error';
@@ -37,8 +39,8 @@ const settings: Record<SaasProvider, ConnectionSettings> = { okta: { orgUrl: 'ht
 let simulator: TenantSimulator;
 const tokens = {} as Record<SaasProvider, Record<'offboarding' | 'audit', string>>;
 
-async function signIn(provider: SaasProvider, capabilities: CapabilityId[]): Promise<string> {
-  const endpoints = simulator.saas[provider];
+async function signIn(provider: SaasProvider, capabilities: CapabilityId[], to: TenantSimulator = simulator): Promise<string> {
+  const endpoints = to.saas[provider];
   const connection = resolveConnection(providerDefinitions, {
     provider,
     clientId: endpoints.clientId,
@@ -113,6 +115,20 @@ describe('Okta', () => {
     expect(await adapters.okta.findPerson(context('okta'), 'nobody@sample-company.example')).toBeNull();
   });
 
+  test('finds a person by their login or their email, and gives both addresses', async () => {
+    const user = okta().users.filter((candidate) => candidate.status === 'ACTIVE' && !superAdminIds().has(candidate.id)).at(-2)!;
+    const login = user.profile.login;
+    const email = `${login.split('@')[0]}.mail@sample-company.example`;
+    user.profile.email = email;
+    try {
+      for (const address of [login, email.toUpperCase()]) {
+        expect(await adapters.okta.findPerson(context('okta'), address)).toMatchObject<Partial<DirectoryPerson>>({ id: user.id, email: login, addresses: [login, email] });
+      }
+    } finally {
+      user.profile.email = login;
+    }
+  });
+
   test('lists its steps in order, the suspension only when the run suspends', () => {
     expect(adapters.okta.steps({ suspend: true, transferData: true }, settings.okta).map((step) => [step.kind, step.mode])).toEqual([
       ['okta.sessions', 'api'],
@@ -180,6 +196,69 @@ describe('Okta', () => {
     expect(effects('okta.').length).toBe(recorded);
   });
 
+  test.each(['unavailable', 'dropped'] as const)('a session clear and a suspension whose answers are lost (%s) each apply once, and the suspension is recorded as this run’s', async (lostAs) => {
+    const lossy = await startTenantSimulator({ seed: 43, users: 60, referenceTime, faults: { lostAnswerRate: 1, lostAnswerRoutes: ['okta.userSessions.revoke', 'okta.users.suspend'], lostAnswerAs: lostAs } });
+    try {
+      const token = await signIn('okta', ['offboarding'], lossy);
+      const lossyContext: ProviderCallContext = { apiBaseUrl: lossy.saas.okta.apiBaseUrl, settings: settings.okta, accessToken: async () => token, scheduler: new RequestScheduler({ quotaPerMinute: 10_000, classify: classifyOktaFailure }) };
+      const state = lossy.saasState.okta;
+      const user = state.users.find(
+        (candidate) => candidate.status === 'ACTIVE' && !state.adminRoles.some((role) => role.userId === candidate.id) && state.activeSessionUserIds.includes(candidate.id) && state.usersWithOauthTokens.includes(candidate.id),
+      )!;
+      const target: StepTarget = { person: (await adapters.okta.findPerson(lossyContext, user.profile.login))!, transferTo: null, confirmedAt: referenceTime.toISOString() };
+
+      expect(await adapters.okta.apply(lossyContext, 'okta.sessions', target, noStop)).toMatchObject({ code: 'done', message: expect.stringContaining('answer to the clear was lost once, so it was sent again') });
+      expect(await adapters.okta.apply(lossyContext, 'okta.suspend', target, noStop)).toMatchObject({
+        code: 'done',
+        changed: 1,
+        before: 'Active',
+        after: 'Suspended',
+        verified: true,
+        requestIds: [],
+        message: expect.stringContaining('its answer was lost on the way back, and a read since shows the change applied'),
+      });
+      const sent = (name: string) => lossy.calls.filter((call) => call.name === name).map(({ lostAnswer, effects: applied }) => ({ lostAnswer, effects: applied }));
+      // The clear was sent once more and ended nothing twice; the suspension was read back, not sent again.
+      expect(sent('okta.userSessions.revoke')).toEqual([{ lostAnswer: lostAs, effects: [`okta.session.clear:${user.id}`, `okta.oauthTokens.revoke:${user.id}`] }, { lostAnswer: undefined, effects: undefined }]);
+      expect(sent('okta.users.suspend')).toEqual([{ lostAnswer: lostAs, effects: [`okta.user.suspend:${user.id}`] }]);
+    } finally {
+      await lossy.close();
+    }
+  });
+
+  test('after a lost answer, a repeat Okta refuses because the user is suspended now still records this run’s suspension, done and verified', async () => {
+    const user = okta().users.filter((candidate) => candidate.status === 'ACTIVE' && !superAdminIds().has(candidate.id)).at(-1)!;
+    const target = await targetOf('okta', user.profile.login);
+    let stage: 'lose the answer' | 'read a stale status' | 'pass through' = 'lose the answer';
+    const flaky: ProviderCallContext = {
+      ...context('okta'),
+      fetch: async (input, init) => {
+        const url = String(input);
+        if (stage === 'lose the answer' && init?.method === 'POST' && url.endsWith('/lifecycle/suspend')) {
+          // Okta suspends the user, and the answer is lost on the way back.
+          await fetch(input, init);
+          stage = 'read a stale status';
+          throw new TypeError('fetch failed');
+        }
+        const response = await fetch(input, init);
+        if (stage === 'read a stale status' && url.endsWith(`/api/v1/users/${user.id}`)) {
+          stage = 'pass through';
+          // A read that does not show the suspension yet, so the step sends it again and Okta refuses (400).
+          const body = (await response.json()) as Record<string, unknown>;
+          return new Response(JSON.stringify({ ...body, status: 'ACTIVE' }), { status: 200, headers: { 'content-type': 'application/json' } });
+        }
+        return response;
+      },
+    };
+    const suspends = callsNamed('okta.users.suspend');
+    const result = await adapters.okta.apply(flaky, 'okta.suspend', target, noStop);
+    expect(result).toMatchObject({ code: 'done', changed: 1, before: 'Active', after: 'Suspended', verified: true, message: expect.stringContaining('its answer was lost') });
+    expect(result.message).not.toContain('meanwhile');
+    expect(stage).toBe('pass through');
+    expect(callsNamed('okta.users.suspend')).toBe(suspends + 2);
+    expect(effects(`okta.user.suspend:${user.id}`)).toHaveLength(1);
+  });
+
   test('without okta.users.manage a revocation is refused, naming the scope, and nothing changes', async () => {
     const user = holder(2);
     const before = grantsOf(user).length;
@@ -193,12 +272,14 @@ describe('Okta', () => {
 describe('Zendesk', () => {
   const zendesk = () => simulator.saasState.zendesk;
   const tokensOf = (userId: number) => zendesk().oauthTokens.filter((token) => token.user_id === userId);
-  const holder = (skip = 0) => zendesk().users.filter((user) => user.role !== 'admin' && !user.suspended && tokensOf(user.id).length > 1)[skip]!;
+  const holder = (skip = 0) => zendesk().users.filter((user) => user.role === 'agent' && !user.suspended && tokensOf(user.id).length > 1)[skip]!;
 
-  test('reads every user, its admins as the highest role', async () => {
+  test('reads the account’s agents and admins, never its end users (its customers), the admins as the highest role', async () => {
+    const staff = zendesk().users.filter((user) => user.role !== 'end-user');
+    expect(staff.length).toBeLessThan(zendesk().users.length);
     const reading = await adapters.zendesk.readDirectory(context('zendesk'));
     expect(reading.superAdminsKnown).toBe(true);
-    expect(reading.people.map((person) => person.id).sort()).toEqual(zendesk().users.map((user) => String(user.id)).sort());
+    expect(reading.people.map((person) => person.id).sort()).toEqual(staff.map((user) => String(user.id)).sort());
     expect(reading.people.filter((person) => person.superAdmin).map((person) => person.id).sort()).toEqual(zendesk().users.filter((user) => user.role === 'admin').map((user) => String(user.id)).sort());
   });
 
@@ -206,7 +287,9 @@ describe('Zendesk', () => {
     const user = holder();
     expect(await adapters.zendesk.findPerson(context('zendesk'), user.email.toUpperCase())).toMatchObject({ id: String(user.id), email: user.email, suspended: false, superAdmin: false });
     expect(await adapters.zendesk.findPerson(context('zendesk'), 'nobody@sample-company.example')).toBeNull();
-    expect(callsNamed('zendesk.users.search')).toBeGreaterThanOrEqual(2);
+    const customer = zendesk().users.find((candidate) => candidate.role === 'end-user')!;
+    expect(await adapters.zendesk.findPerson(context('zendesk'), customer.email)).toBeNull();
+    expect(callsNamed('zendesk.users.search')).toBeGreaterThanOrEqual(3);
   });
 
   test('deletes exactly the person’s tokens and suspends them, each once; a second apply changes nothing', async () => {
@@ -214,9 +297,15 @@ describe('Zendesk', () => {
     const theirs = tokensOf(user.id).map((token) => token.id);
     const others = zendesk().oauthTokens.length - theirs.length;
     const target = await targetOf('zendesk', user.email);
+    const listed = callsNamed('zendesk.oauthTokens.list');
     expect(await adapters.zendesk.measure(context('zendesk'), 'zendesk.oauth_tokens', target)).toMatchObject({ count: theirs.length });
+    const pagesOfOneListing = callsNamed('zendesk.oauthTokens.list') - listed;
 
+    const before = { lists: callsNamed('zendesk.oauthTokens.list'), shows: callsNamed('zendesk.oauthTokens.show') };
     expect(await apply('zendesk', 'zendesk.oauth_tokens', target)).toMatchObject({ code: 'done', changed: theirs.length, after: 'No OAuth tokens', verified: true });
+    // The account's tokens were listed once; each deleted token was read back by its id.
+    expect(callsNamed('zendesk.oauthTokens.list') - before.lists).toBe(pagesOfOneListing);
+    expect(callsNamed('zendesk.oauthTokens.show') - before.shows).toBe(theirs.length);
     expect(tokensOf(user.id)).toEqual([]);
     expect(zendesk().oauthTokens).toHaveLength(others);
     expect(await apply('zendesk', 'zendesk.suspend', target)).toMatchObject({ code: 'done', before: 'Active', after: 'Suspended', verified: true });
@@ -263,6 +352,20 @@ describe('Salesforce', () => {
       expect(reading.people.find((person) => person.id === frozen.Id)!.suspended).toBe(true);
     } finally {
       frozen.IsFrozen = false;
+    }
+  });
+
+  test('finds a person by their username or their email, and gives both addresses', async () => {
+    const user = salesforce().users.filter((candidate) => candidate.IsActive && !candidate.manageUsers).at(-1)!;
+    const email = user.Email.toLowerCase();
+    const username = `${email.split('@')[0]}@sample-company.example.production`;
+    user.Username = username;
+    try {
+      for (const address of [username.toUpperCase(), email]) {
+        expect(await adapters.salesforce.findPerson(context('salesforce'), address)).toMatchObject<Partial<DirectoryPerson>>({ id: user.Id, email, addresses: [email, username] });
+      }
+    } finally {
+      user.Username = user.Email;
     }
   });
 

@@ -1,6 +1,6 @@
 import { describe, expect, test } from 'vitest';
-import type { ApiRequest, ApiRoute } from '../../../../src-main/sample/simulator/api-router';
-import { createFaultPlan, type ApiFaultShapes } from '../../../../src-main/sample/simulator/fault-plan';
+import type { ApiRequest, ApiResponse, ApiRoute } from '../../../../src-main/sample/simulator/api-router';
+import { createFaultPlan, createLostAnswerPlan, type ApiFaultShapes } from '../../../../src-main/sample/simulator/fault-plan';
 import { googleFaults } from '../../../../src-main/sample/simulator/google-directory-api';
 import { graphFaults } from '../../../../src-main/sample/simulator/graph-api';
 
@@ -84,3 +84,44 @@ describe('fault plan', () => {
     expect(googleFaults.rateLimited(10)).toMatchObject({ status: 403, body: { error: { code: 403, errors: [{ reason: 'userRateLimitExceeded', domain: 'usageLimits' }] } } });
   });
 });
+
+describe('lost answers (after the route ran)', () => {
+  const changed: ApiResponse = { status: 200, effects: ['thing.change:1'] };
+  const routeNamed = (name: string) => ({ name }) as ApiRoute;
+
+  test('are not planned without a rate', () => {
+    expect(createLostAnswerPlan(shapes)).toBeUndefined();
+    expect(createLostAnswerPlan(shapes, { errorRate: 0.5 })).toBeUndefined();
+  });
+
+  test('lose about the planned share of the answers of calls that applied a change, the same ones for the same seed', () => {
+    const outcomes = (seed: number) => {
+      const plan = createLostAnswerPlan(shapes, { lostAnswerRate: 0.2, seed })!;
+      return Array.from({ length: 2_000 }, () => plan(route, changed, true)?.as ?? 'answered');
+    };
+    const first = outcomes(5);
+    const lost = first.filter((outcome) => outcome !== 'answered').length;
+    expect(lost).toBeGreaterThan(320);
+    expect(lost).toBeLessThan(480);
+    // Either way, drawn per call.
+    expect(first.filter((outcome) => outcome === 'dropped').length).toBeGreaterThan(lost / 4);
+    expect(first.filter((outcome) => outcome === 'unavailable').length).toBeGreaterThan(lost / 4);
+    expect(outcomes(5)).toEqual(first);
+  });
+
+  test('never lose the answer of a call that changed nothing, nor of a route not named', () => {
+    const plan = createLostAnswerPlan(shapes, { lostAnswerRate: 1, lostAnswerRoutes: ['thing.change'] })!;
+    expect(plan(routeNamed('thing.change'), { status: 204 }, true)).toBeUndefined();
+    expect(plan(routeNamed('thing.change'), { status: 200, effects: [] }, true)).toBeUndefined();
+    expect(plan(routeNamed('other.change'), changed, true)).toBeUndefined();
+    expect(plan(routeNamed('thing.change'), changed, true)).toBeDefined();
+  });
+
+  test('answer unavailable or drop the connection as asked, and answer unavailable where the connection cannot be dropped', () => {
+    expect(createLostAnswerPlan(graphFaults, { lostAnswerRate: 1, lostAnswerAs: 'unavailable', unavailableRetryAfterSeconds: 0 })!(route, changed, true)).toMatchObject({ as: 'unavailable', answer: { status: 503, headers: { 'retry-after': '0' } } });
+    const dropping = createLostAnswerPlan(shapes, { lostAnswerRate: 1, lostAnswerAs: 'dropped' })!;
+    expect(dropping(route, changed, true)).toEqual({ as: 'dropped' });
+    expect(dropping(route, changed, false)).toMatchObject({ as: 'unavailable', answer: { status: 503 } });
+  });
+});
+

@@ -10,8 +10,9 @@ import { BatchRequestContent, BatchResponseContent, Client, GraphError, PageIter
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { graphAppRoleIds } from '../../../../src-main/sample/sample-tenant';
 import { microsoftGraphAppId } from '../../../../src-main/sample/sample-apps';
-import { createApiListener, type ApiCall } from '../../../../src-main/sample/simulator/api-router';
-import { graphErrors, graphRoutes, graphWwwAuthenticate, microsoftServicesTenantId } from '../../../../src-main/sample/simulator/graph-api';
+import { createApiListener, type ApiCall, type ApiServerOptions } from '../../../../src-main/sample/simulator/api-router';
+import { createLostAnswerPlan } from '../../../../src-main/sample/simulator/fault-plan';
+import { graphErrors, graphFaults, graphRoutes, graphWwwAuthenticate, microsoftServicesTenantId } from '../../../../src-main/sample/simulator/graph-api';
 import { simulatedTenant, type SimulatedTenant } from '../../../../src-main/sample/simulator/simulated-tenant';
 import { trustedTestCertificate } from '../../../support/self-signed-certificate';
 
@@ -156,6 +157,41 @@ describe('users', () => {
     expect(missing.statusCode).toBe(404);
     expect(missing.code).toBe('Request_ResourceNotFound');
     expect(missing.message).toBe("Resource '00000000-0000-4000-8000-000000000000' does not exist or one of its queried reference-property objects are not present.");
+  });
+
+  test('finds a user by an alias with proxyAddresses/any(…), as the reference writes the filter; proxyAddresses comes only when selected', async () => {
+    const user = tenant.users[9]!;
+    const alias = `smtp:${user.primaryEmail.split('@')[0]}@samplecompany.onmicrosoft.com`;
+    const page = (await graph().api('/users').filter(`proxyAddresses/any(p:p eq '${alias.toUpperCase()}')`).select('id,proxyAddresses').get()) as PageCollection;
+    expect(page.value).toEqual([{ id: user.graphId, proxyAddresses: [`SMTP:${user.primaryEmail}`, alias] }]);
+    expect(((await graph().api('/users').filter(`proxyAddresses/any(p:p eq 'smtp:nobody@${tenant.domain}')`).get()) as PageCollection).value).toEqual([]);
+    expect((await graph().api(`/users/${user.graphId}`).get()).proxyAddresses).toBeUndefined();
+
+    // A multi-valued property is filtered with any(); eq on it alone, or another lambda form, is refused.
+    for (const filter of [`proxyAddresses eq '${alias}'`, `proxyAddresses/any(p:startswith(p,'smtp:'))`, `mail/any(p:p eq '${alias}')`]) {
+      const refused = await graphFailure(graph().api('/users').filter(filter).get());
+      expect([refused.statusCode, refused.code]).toEqual([400, 'Request_UnsupportedQuery']);
+    }
+  });
+
+  test('a user whose sign-in name is set apart from their mail is found by it, and no longer by the mail', async () => {
+    const user = tenant.users[10]!;
+    const signInName = `sign-in.${user.primaryEmail}`;
+    tenant.entraUserPrincipalNames.set(user.graphId, signInName);
+    try {
+      expect(await graph().api(`/users/${encodeURIComponent(signInName)}`).select('id,userPrincipalName,mail').get()).toMatchObject({ id: user.graphId, userPrincipalName: signInName, mail: user.primaryEmail });
+      expect((await graphFailure(graph().api(`/users/${encodeURIComponent(user.primaryEmail)}`).get())).statusCode).toBe(404);
+      const page = (await graph().api('/users').filter(`userPrincipalName eq '${signInName}'`).select('id').get()) as PageCollection;
+      expect(page.value).toEqual([{ id: user.graphId }]);
+    } finally {
+      tenant.entraUserPrincipalNames.delete(user.graphId);
+    }
+  });
+
+  test('dates every answer by its own clock, which need not be the caller’s', async () => {
+    const response = await raw(`/users/${tenant.users[11]!.graphId}?$select=id`);
+    expect(response.status).toBe(200);
+    expect(response.headers.get('date')).toBe(now.toUTCString());
   });
 
   test('disables an account with PATCH accountEnabled, and the change persists', async () => {
@@ -502,16 +538,16 @@ describe('JSON batching', () => {
     expect(byId.grants).toMatchObject({ status: 403, body: { error: { code: 'Authorization_RequestDenied' } } });
   });
 
-  test('throttles a batch item on its own: the fault plan answers that item 429 with Retry-After', async () => {
-    const throttledCalls: ApiCall[] = [];
+  /** One batch to the Graph routes on a plain-http listener with these faults; its items' answers by id, and the calls logged. */
+  async function batchWithFaults(faults: Pick<ApiServerOptions, 'beforeRoute' | 'afterRoute'>, requests: unknown[]) {
+    const calls: ApiCall[] = [];
     const plain = createHttpServer(
       createApiListener({
         routes: graphRoutes(tenant, { baseUrl: 'http://127.0.0.1/v1.0' }),
         errors: graphErrors,
         authenticate: async (token) => (tokens[token] ? new Set(tokens[token]) : null),
-        calls: throttledCalls,
-        beforeRoute: async (route) =>
-          route.name === 'graph.oauth2PermissionGrants.list' ? { status: 429, headers: { 'retry-after': '7' }, body: { error: { code: 'TooManyRequests', message: 'Too many requests.' } } } : undefined,
+        calls,
+        ...faults,
       }),
     );
     await new Promise<void>((resolve) => plain.listen(0, '127.0.0.1', () => resolve()));
@@ -519,20 +555,47 @@ describe('JSON batching', () => {
       const response = await fetch(`http://127.0.0.1:${(plain.address() as AddressInfo).port}/v1.0/$batch`, {
         method: 'POST',
         headers: { authorization: 'Bearer admin-token', 'content-type': 'application/json' },
-        body: JSON.stringify({ requests: [{ id: 'users', method: 'GET', url: '/users?$top=1' }, { id: 'grants', method: 'GET', url: '/oauth2PermissionGrants' }] }),
+        body: JSON.stringify({ requests }),
       });
       expect(response.status).toBe(200);
-      const { responses } = (await response.json()) as { responses: { id: string; status: number; headers: Record<string, string> }[] };
-      const byId = Object.fromEntries(responses.map((item) => [item.id, item]));
-      expect(byId.users!.status).toBe(200);
-      expect(byId.grants).toMatchObject({ status: 429, headers: { 'Retry-After': '7' } });
-      expect(throttledCalls.map((call) => [call.name, call.status]).sort()).toEqual([
-        ['graph.oauth2PermissionGrants.list', 429],
-        ['graph.users.list', 200],
-      ]);
+      const { responses } = (await response.json()) as { responses: { id: string; status: number; headers: Record<string, string>; body?: unknown }[] };
+      return { byId: Object.fromEntries(responses.map((item) => [item.id, item])), calls };
     } finally {
       await new Promise<void>((resolve) => plain.close(() => resolve()));
     }
+  }
+
+  test('throttles a batch item on its own: the fault plan answers that item 429 with Retry-After', async () => {
+    const { byId, calls: throttledCalls } = await batchWithFaults(
+      {
+        beforeRoute: async (route) =>
+          route.name === 'graph.oauth2PermissionGrants.list' ? { status: 429, headers: { 'retry-after': '7' }, body: { error: { code: 'TooManyRequests', message: 'Too many requests.' } } } : undefined,
+      },
+      [
+        { id: 'users', method: 'GET', url: '/users?$top=1' },
+        { id: 'grants', method: 'GET', url: '/oauth2PermissionGrants' },
+      ],
+    );
+    expect(byId.users!.status).toBe(200);
+    expect(byId.grants).toMatchObject({ status: 429, headers: { 'Retry-After': '7' } });
+    expect(throttledCalls.map((call) => [call.name, call.status]).sort()).toEqual([
+      ['graph.oauth2PermissionGrants.list', 429],
+      ['graph.users.list', 200],
+    ]);
+  });
+
+  test('a batch item whose answer is lost after its change is answered 503 in the batch, as it cannot drop the batch’s connection, and its change is logged', async () => {
+    const user = tenant.users[40]!;
+    const { byId, calls: lossyCalls } = await batchWithFaults({ afterRoute: createLostAnswerPlan(graphFaults, { lostAnswerRate: 1, lostAnswerAs: 'dropped' }) }, [
+      { id: 'read', method: 'GET', url: `/users/${user.graphId}?$select=id` },
+      { id: 'revoke', method: 'POST', url: `/users/${user.graphId}/revokeSignInSessions`, body: {}, headers: { 'content-type': 'application/json' } },
+    ]);
+    expect(byId.read!.status).toBe(200);
+    expect(byId.revoke).toMatchObject({ status: 503, body: { error: { code: 'serviceNotAvailable' } } });
+    expect(lossyCalls.map(({ name, status, effects, lostAnswer }) => ({ name, status, effects, lostAnswer })).sort((a, b) => a.name.localeCompare(b.name))).toEqual([
+      { name: 'graph.users.get', status: 200, effects: undefined, lostAnswer: undefined },
+      { name: 'graph.users.revokeSignInSessions', status: 200, effects: [`microsoft.sessions.revoke:${user.graphId}`], lostAnswer: 'unavailable' },
+    ]);
   });
 
   test("works with the client's BatchRequestContent, whose URLs carry the version", async () => {
