@@ -9,6 +9,7 @@ import { maxPeoplePerRun } from '../../src-shared/contract/offboarding';
 import type { ProviderId } from '../../src-shared/domain/ids';
 import { AppError } from '../errors/app-error';
 import { DirectoryIndex, SignedInAccount } from './directory-index';
+import { normalAddress } from './email-address';
 import type { DirectoryPerson, DirectoryReading } from './offboarding-port';
 import { RowScopeMatcher } from './row-scope';
 
@@ -90,7 +91,7 @@ export function refuseGuardedPeople(connections: readonly GuardedConnection[], p
   for (const { connectionId, label, people: directory, account } of connections) {
     const takenHere = people.filter((person) => person.steps.some((step) => step.connectionId === connectionId && step.mode !== 'skip'));
     const signedIn = account ? new SignedInAccount(account, directory) : null;
-    const admin = signedIn ? takenHere.find((person) => signedIn.is(person.email, directory?.find(person.email))) : undefined;
+    const admin = signedIn ? takenHere.find((person) => signedIn.is(normalAddress(person.email), directory?.find(person.email))) : undefined;
     if (admin) {
       throw new AppError('list_not_ready', `${admin.email} is the admin account Consentry is signed in with at ${label}: drop that row, and offboard the account from another admin account.`);
     }

@@ -32,7 +32,7 @@ import type { DirectoryReading, ProviderOffboarding } from './offboarding-port';
 import { OffboardingRunLog } from './offboarding-run-log';
 import { chainOf, isManualReached, runDetail, runSummary, stepKey, type StepItem } from './offboarding-runs';
 import { OffboardingStepKind, offboardingStepJobKind, stepLabel, type StepPayload, type StepRetryPolicy } from './offboarding-step-kind';
-import { countVerdicts, judgeRows, type VerdictConnection } from './row-verdicts';
+import { countVerdicts, judgeRows, listed, type VerdictConnection } from './row-verdicts';
 
 export interface OffboardingServiceOptions {
   adapters: Partial<Record<ProviderId, ProviderOffboarding>>;
@@ -92,15 +92,6 @@ function missingScopes(view: ConnectionView): { scope: string; reason: string }[
 }
 
 const asDraft = (row: ListRow): DraftRow => ({ id: row.id, line: row.line, fields: { email: row.email, transferTo: row.transferTo, providers: row.providers, note: row.note } });
-
-/** `ann@example.com at Acme Google, bob@example.com at Acme Google and 3 more` */
-function namedPairs(pairs: readonly string[], labels: ReadonlyMap<string, string>): string {
-  const shown = pairs.slice(0, 3).map((pair) => {
-    const [email, connectionId] = pair.split('|') as [string, string];
-    return `${email} at ${labels.get(connectionId) ?? connectionId}`;
-  });
-  return pairs.length > 3 ? `${shown.join(', ')} and ${pairs.length - 3} more` : shown.join(', ');
-}
 
 export class OffboardingService {
   readonly #options: OffboardingServiceOptions;
@@ -354,7 +345,7 @@ export class OffboardingService {
           directory: adapter.directory,
           steps: adapter.steps({ suspend: options.suspend, transferData: options.transferData }, view.settings),
           reading: read?.reading ?? null,
-          readProblem: read && read.check.state !== 'checked' ? read.check.message : null,
+          readProblem: !read ? 'it was connected after the list was checked' : read.check.state === 'checked' ? null : read.check.message,
           account: view.account,
           missingScopes: missingScopes(view),
           blocked: blockedReason(view),
@@ -561,20 +552,28 @@ export class OffboardingService {
    * suspend before the other's backup codes, a transfer asked twice).
    */
   #refuseOverlap(plan: Pick<OffboardingPlan, 'people'>): void {
-    const planned = new Set(plan.people.flatMap((person) => person.steps.flatMap((step) => (step.mode === 'api' ? [chainOf(person.email, step.connectionId)] : []))));
+    // One person under two addresses is one person: by directory id where the directory was read.
+    const indexes = new Map<string, DirectoryIndex | null>();
+    const personAt = (email: string, connectionId: string) => {
+      if (!indexes.has(connectionId)) {
+        const reading = this.#readings.get(connectionId)?.reading;
+        indexes.set(connectionId, reading ? new DirectoryIndex(reading) : null);
+      }
+      const found = indexes.get(connectionId)?.find(email);
+      return found ? `${connectionId}|id:${found.id}` : chainOf(email, connectionId);
+    };
+    const planned = new Set(plan.people.flatMap((person) => person.steps.flatMap((step) => (step.mode === 'api' ? [personAt(person.email, step.connectionId)] : []))));
     for (const job of this.#options.jobs.list()) {
       if (job.kind !== offboardingStepJobKind || final.has(job.state)) continue;
-      const labels = new Map<string, string>();
       const held = new Set<string>();
       for (const { item, status } of this.#items(job.id)) {
-        const pair = chainOf(item.payload.email, item.payload.connectionId);
-        labels.set(item.payload.connectionId, item.payload.connectionLabel);
-        if (unended.has(status) && item.payload.mode === 'api' && planned.has(pair)) held.add(pair);
+        const { email, connectionId, connectionLabel, mode } = item.payload;
+        if (unended.has(status) && mode === 'api' && planned.has(personAt(email, connectionId))) held.add(`${email} at ${connectionLabel}`);
       }
       if (held.size === 0) continue;
       throw new AppError(
         'list_not_ready',
-        `${namedPairs([...held], labels)} still ${held.size === 1 ? 'has' : 'have'} steps waiting in the run “${job.title}” (${job.state}, started ${job.createdAt.slice(0, 16).replace('T', ' ')} UTC): resume that run or cancel it under Runs first, then plan again.`,
+        `${listed([...held])} still ${held.size === 1 ? 'has' : 'have'} steps waiting in the run “${job.title}” (${job.state}, started ${job.createdAt.slice(0, 16).replace('T', ' ')} UTC): resume that run or cancel it under Runs first, then plan again.`,
         { nextStep: 'Nothing was changed.' },
       );
     }

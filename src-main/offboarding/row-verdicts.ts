@@ -51,7 +51,8 @@ const isFormula = (value: string) => value.startsWith('=') || (formulaStart.test
 
 const shown = (value: string) => (value.length > 60 ? `${value.slice(0, 57)}…` : value);
 
-const listed = (values: readonly string[], most = 3) =>
+/** `a, b, c and 2 more` */
+export const listed = (values: readonly string[], most = 3) =>
   values.length > most ? `${values.slice(0, most).join(', ')} and ${values.length - most} more` : values.join(', ');
 
 /** Why the email cell is not an address, or null when it is one. */

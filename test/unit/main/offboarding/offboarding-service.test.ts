@@ -15,7 +15,7 @@ import { offboardingListFile } from '../../../../src-main/storage/profile-files'
 import type { KeyValueStore } from '../../../../src-main/storage/key-value-store';
 import { createMemoryKeyValueStore } from '../../../../src-main/storage/memory-key-value-store';
 import type { ConnectionView } from '../../../../src-shared/contract/connections';
-import type { RunOptions } from '../../../../src-shared/contract/offboarding';
+import type { OffboardingPlan, RunOptions } from '../../../../src-shared/contract/offboarding';
 import { stepLabel, type StepPayload } from '../../../../src-main/offboarding/offboarding-step-kind';
 import { temporaryDirectory } from '../../../support/temporary-directory';
 import { fakeTenant, fakeView, type FakePerson } from './fake-offboarding';
@@ -79,10 +79,13 @@ async function serviceWith(setup: Setup = {}) {
 
 const paste = (emails: readonly string[]) => ({ source: 'paste' as const, text: `email\n${emails.join('\n')}\n` });
 
+/** The start of a plan as the admin confirms it, typing its phrase. */
+const confirmed = (plan: OffboardingPlan) => ({ planId: plan.id, confirmation: plan.confirmationPhrase });
+
 async function startedRun(setup: Awaited<ReturnType<typeof serviceWith>>, emails: readonly string[] = departed) {
   await setup.service.importList(paste(emails));
   const plan = await setup.service.plan({ options });
-  const run = await setup.service.startRun({ planId: plan.id, confirmation: plan.confirmationPhrase });
+  const run = await setup.service.startRun(confirmed(plan));
   const settled = await setup.jobs.settled(run.job.id);
   await setup.service.summaryWritten(run.job.id);
   return { plan, run, settled };
@@ -263,7 +266,7 @@ describe('an offboarding run', () => {
     await setup.service.importList(paste(departed));
     const plan = await setup.service.plan({ options });
     expect(plan.connections[0]!.missingScopes).toEqual([{ scope: 'fake.users.manage', reason: 'Manages users.' }]);
-    await expect(setup.service.startRun({ planId: plan.id, confirmation: plan.confirmationPhrase })).rejects.toMatchObject({
+    await expect(setup.service.startRun(confirmed(plan))).rejects.toMatchObject({
       code: 'remediation_required',
       message: 'Offboarding needs “Offboard departed people” allowed on Fake tenant c1 (fake.users.manage).',
     });
@@ -274,7 +277,7 @@ describe('an offboarding run', () => {
   test('a plan starts one run only', async () => {
     const setup = await serviceWith();
     const { plan } = await startedRun(setup);
-    await expect(setup.service.startRun({ planId: plan.id, confirmation: plan.confirmationPhrase })).rejects.toMatchObject({ code: 'plan_expired' });
+    await expect(setup.service.startRun(confirmed(plan))).rejects.toMatchObject({ code: 'plan_expired' });
     expect(setup.jobs.list()).toHaveLength(1);
     await setup.close();
   });
@@ -284,7 +287,7 @@ describe('an offboarding run', () => {
     setup.tenant.fail('ann@example.com', 'fake.tokens', { code: 'needs_reconnect', message: 'Okta no longer accepts this sign-in.' });
     await setup.service.importList(paste(['ann@example.com']));
     const plan = await setup.service.plan({ options });
-    const run = await setup.service.startRun({ planId: plan.id, confirmation: plan.confirmationPhrase });
+    const run = await setup.service.startRun(confirmed(plan));
     expect(await setup.jobs.settled(run.job.id)).toMatchObject({ state: 'paused', reason: expect.stringContaining('Okta no longer accepts this sign-in.') });
     expect(setup.tenant.state.effects).toEqual([]);
     await setup.jobs.resume(run.job.id);
@@ -314,7 +317,7 @@ describe('an offboarding run', () => {
     await setup.service.importList({ source: 'paste', text: 'email,transfer to\nann@example.com,stays@example.com\n' });
     const plan = await setup.service.plan({ options: { ...options, transferData: true } });
     setup.tenant.state.people.delete('stays@example.com');
-    const run = await setup.service.startRun({ planId: plan.id, confirmation: plan.confirmationPhrase });
+    const run = await setup.service.startRun(confirmed(plan));
     expect(await setup.jobs.settled(run.job.id)).toMatchObject({ state: 'finished', failed: 1 });
     const ann = setup.service.run(run.job.id).persons[0]!;
     expect(ann.steps.map((step) => [step.kind, step.status, step.code])).toEqual([
@@ -396,7 +399,7 @@ describe('starting a run', () => {
     const setup = await serviceWith();
     await setup.service.importList(paste(departed));
     const plan = await setup.service.plan({ options });
-    const request = { planId: plan.id, confirmation: plan.confirmationPhrase };
+    const request = confirmed(plan);
     const [first, second] = await Promise.allSettled([setup.service.startRun(request), setup.service.startRun(request)]);
     expect(first.status).toBe('fulfilled');
     expect(second).toMatchObject({ status: 'rejected', reason: { code: 'plan_expired', message: 'This plan was started already; its run is listed under Runs.' } });
@@ -424,7 +427,7 @@ describe('starting a run', () => {
 
     const second = await serviceWith({ directory, listStore, tenant: first.tenant });
     expect(second.service.currentPlan().plan?.id).toBe(plan.id);
-    await expect(second.service.startRun({ planId: plan.id, confirmation: plan.confirmationPhrase })).rejects.toMatchObject({ code: 'plan_expired' });
+    await expect(second.service.startRun(confirmed(plan))).rejects.toMatchObject({ code: 'plan_expired' });
     expect(second.jobs.list()).toHaveLength(1);
     expect(first.tenant.state.effects).toHaveLength(9);
     await second.close();
@@ -435,7 +438,7 @@ describe('starting a run', () => {
     setup.tenant.fail('ann@example.com', 'fake.tokens', { code: 'needs_reconnect', message: 'Okta no longer accepts this sign-in.' });
     await setup.service.importList(paste(['ann@example.com']));
     const first = await setup.service.plan({ options });
-    const run = await setup.service.startRun({ planId: first.id, confirmation: first.confirmationPhrase });
+    const run = await setup.service.startRun(confirmed(first));
     expect(await setup.jobs.settled(run.job.id)).toMatchObject({ state: 'paused' });
 
     await setup.service.importList(paste(['ann@example.com', 'bob@example.com']));
@@ -458,7 +461,7 @@ describe('starting a run', () => {
     setup.tenant.fail('bob@example.com', 'fake.tokens', { code: 'needs_reconnect', message: 'Okta no longer accepts this sign-in.' });
     const older = await setup.jobs.create<StepPayload>({ kind: 'offboarding.step', title: 'Offboard 1 person', subject: 'Fake tenant c1', items: [heldStep('bob@example.com')] });
     expect(await setup.jobs.settled(older.id)).toMatchObject({ state: 'paused' });
-    await expect(setup.service.startRun({ planId: plan.id, confirmation: plan.confirmationPhrase })).rejects.toMatchObject({
+    await expect(setup.service.startRun(confirmed(plan))).rejects.toMatchObject({
       code: 'list_not_ready',
       message: expect.stringContaining('bob@example.com at Fake tenant c1 still has steps waiting in the run “Offboard 1 person” (paused'),
     });
@@ -473,7 +476,7 @@ describe('starting a run', () => {
     await setup.service.importList(paste(departed));
     const plan = await setup.service.plan({ options });
     now += 61 * 60_000;
-    await expect(setup.service.startRun({ planId: plan.id, confirmation: plan.confirmationPhrase })).rejects.toMatchObject({
+    await expect(setup.service.startRun(confirmed(plan))).rejects.toMatchObject({
       code: 'plan_expired',
       message: 'This plan is more than 60 minutes old: the directories it was worked out from may have changed since.',
     });
@@ -505,7 +508,7 @@ describe('starting a run', () => {
     await first.service.importList(paste(['ann@example.com']));
     const plan = await first.service.plan({ options });
     await first.close();
-    const request = { planId: plan.id, confirmation: plan.confirmationPhrase };
+    const request = confirmed(plan);
 
     // Since the plan, Ann became a super admin and the only other one was suspended.
     const { tenant } = first;
