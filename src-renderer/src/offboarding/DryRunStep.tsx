@@ -19,9 +19,10 @@ const personFilters: PeopleFilter<DryRunPerson>[] = [
   { value: 'failed', label: 'Not read', keep: (person) => person.steps.some((step) => step.state === 'failed') },
 ];
 
-/** "37 items from 18 people", or that nothing is left to do. */
+/** "37 items from 18 people", that nothing is left to do, or who it acts on where the provider shows no count (sessions). */
 function effect(total: DryRun['totals'][number]): string {
   if (total.people === 0) return 'Nothing to do';
+  if (total.items === 0) return `${plural(total.people, 'person', 'people')} · not countable beforehand`;
   return `${plural(total.items, 'item')} from ${plural(total.people, 'person', 'people')}`;
 }
 
@@ -76,7 +77,7 @@ function PersonSteps({ plan, steps }: { plan: OffboardingPlan; steps: DryRunStep
       <Table.Thead>
         <Table.Tr>
           <Table.Th w="32%">Step</Table.Th>
-          <Table.Th w={130}>Result</Table.Th>
+          <Table.Th w={150}>Result</Table.Th>
           <Table.Th>What was read</Table.Th>
         </Table.Tr>
       </Table.Thead>
@@ -198,6 +199,16 @@ export function DryRunStep({ plan, onContinue }: { plan: OffboardingPlan; onCont
       <DryRunProgress plan={plan} dryRun={dryRun} />
       <Failures plan={plan} dryRun={dryRun} />
       <Totals plan={plan} dryRun={dryRun} />
+      {/* Under the totals, what the admin came for; each person's detail follows for those who look. */}
+      {start.error && <FailureAlert title="The dry run did not start" error={start.error} />}
+      <Group justify="flex-end" gap="sm">
+        <Button variant="default" leftSection={<IconRefresh size={16} />} disabled={dryRun.state === 'running'} loading={start.isPending} onClick={() => start.mutate(plan.id)}>
+          Run the dry run again
+        </Button>
+        <Button rightSection={<IconArrowRight size={16} />} disabled={dryRun.state === 'running'} onClick={onContinue}>
+          Continue to the run
+        </Button>
+      </Group>
       {dryRun.people.length > 0 && (
         <Stack gap="xs">
           <Text fw={600}>Per person</Text>
@@ -225,15 +236,6 @@ export function DryRunStep({ plan, onContinue }: { plan: OffboardingPlan; onCont
           />
         </Stack>
       )}
-      {start.error && <FailureAlert title="The dry run did not start" error={start.error} />}
-      <Group justify="flex-end" gap="sm">
-        <Button variant="default" leftSection={<IconRefresh size={16} />} disabled={dryRun.state === 'running'} loading={start.isPending} onClick={() => start.mutate(plan.id)}>
-          Run the dry run again
-        </Button>
-        <Button rightSection={<IconArrowRight size={16} />} disabled={dryRun.state === 'running'} onClick={onContinue}>
-          Continue to the run
-        </Button>
-      </Group>
     </Stack>
   );
 }

@@ -140,25 +140,25 @@ export function ImportStep({
             onChange={(event) => onPastedChange(event.currentTarget.value)}
             autosize
             minRows={6}
-            maxRows={12}
+            maxRows={10}
             spellCheck={false}
             styles={{ input: { fontFamily: 'var(--mantine-font-family-monospace)' } }}
           />
-          <Group justify="space-between" align="flex-start" wrap="nowrap" gap="md">
-            <Stack gap={4} style={{ minWidth: 0 }}>
-              <Text size="xs" c="dimmed">
-                For example:
-              </Text>
-              <Code block style={{ fontSize: 'var(--mantine-font-size-xs)', whiteSpace: 'pre-wrap', overflowWrap: 'anywhere' }} data-testid="paste-sample">
-                {sample}
-              </Code>
-            </Stack>
+          {/* The whole width: an example cut into pieces by the button beside it reads as broken CSV. */}
+          <Stack gap={4}>
+            <Text size="xs" c="dimmed">
+              For example:
+            </Text>
+            <Code block style={{ fontSize: 'var(--mantine-font-size-xs)', whiteSpace: 'pre-wrap', overflowWrap: 'anywhere' }} data-testid="paste-sample">
+              {sample}
+            </Code>
+          </Stack>
+          <Group justify="flex-end">
             <Button
               leftSection={<IconListCheck size={16} />}
               disabled={lines === 0}
               loading={importList.isPending && importList.variables?.source === 'paste'}
               onClick={() => submit({ source: 'paste', text: pasted })}
-              style={{ flexShrink: 0 }}
             >
               {lines === 0 ? 'Check the list' : `Check ${plural(lines, 'line')}`}
             </Button>

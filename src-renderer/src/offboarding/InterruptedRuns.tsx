@@ -5,6 +5,7 @@ import { useJobControl } from '../bridge/job-queries';
 import { useOffboardingRun, useReadRunAgain } from '../bridge/offboarding-queries';
 import { FailureAlert } from '../components/FailureAlert';
 import { formatCount, plural } from '../grants/grant-format';
+import { ReconnectFirst } from './ReconnectFirst';
 
 function InterruptedRun({ run, onResumed, onReview }: { run: RunSummary; onResumed: (runId: string) => void; onReview: (runId: string) => void }) {
   const detail = useOffboardingRun(run.job.id);
@@ -13,14 +14,16 @@ function InterruptedRun({ run, onResumed, onReview }: { run: RunSummary; onResum
   const { job } = run;
   const done = detail.data ? detail.data.persons.filter((person) => person.state === 'done').length : null;
   const ended = job.succeeded + job.failed + job.skipped;
+  const stepsEnded = `${formatCount(ended)} of ${plural(job.total, 'step')} ended`;
   return (
     <Alert color="orange" variant="light" icon={<IconPlugConnectedX size={20} />} title="A run was interrupted when Consentry stopped" data-testid="interrupted-run">
       <Stack gap="xs">
         <Text size="sm" role="status">
           {job.title}:{' '}
-          {done === null ? `${formatCount(ended)} of ${plural(job.total, 'step')} ended` : `${formatCount(done)} of ${plural(run.people, 'person', 'people')} done`}. Resuming goes
-          on where it stopped: each step left in doubt reads the provider first, so nothing is done twice.
+          {done === null ? `${stepsEnded}.` : `${formatCount(done)} of ${plural(run.people, 'person', 'people')} done. ${stepsEnded}.`} Resuming goes on where it
+          stopped: each step left in doubt reads the provider first, so nothing is done twice.
         </Text>
+        <ReconnectFirst run={run} testId="interrupted-run-reconnect" />
         {resume.error && <FailureAlert title="The run did not resume" error={resume.error} />}
         <Group gap="sm">
           <Button color="orange" leftSection={<IconPlayerPlay size={16} />} loading={resume.isPending} onClick={() => resume.mutate(job.id, { onSuccess: () => onResumed(job.id), onSettled: () => readRunAgain(job.id) })}>

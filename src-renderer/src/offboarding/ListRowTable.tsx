@@ -9,7 +9,6 @@ import { LookBadge } from './LookBadge';
 /** A row with one reason; rows with more grow, and are measured as drawn. */
 const estimatedRowHeight = 64;
 const headerHeight = 38;
-const columnCount = 7;
 
 export interface ListRowActions {
   onEdit: (row: ListRow) => void;
@@ -27,6 +26,7 @@ const RowView = memo(function RowView({
   connectionLabels,
   actions,
   measure,
+  withNotes,
 }: {
   row: ListRow;
   index: number;
@@ -34,6 +34,7 @@ const RowView = memo(function RowView({
   connectionLabels: ReadonlyMap<string, string>;
   actions: ListRowActions;
   measure: (element: HTMLTableRowElement | null) => void;
+  withNotes: boolean;
 }) {
   const who = row.email || 'the row without an email';
   return (
@@ -62,11 +63,13 @@ const RowView = memo(function RowView({
           {describeProviders(row.providers, connectionLabels)}
         </Text>
       </Table.Td>
-      <Table.Td style={top}>
-        <Text size="sm" c="dimmed" lineClamp={2} title={row.note ?? undefined}>
-          {row.note ?? ''}
-        </Text>
-      </Table.Td>
+      {withNotes && (
+        <Table.Td style={top}>
+          <Text size="sm" c="dimmed" lineClamp={2} title={row.note ?? undefined}>
+            {row.note ?? ''}
+          </Text>
+        </Table.Td>
+      )}
       <Table.Td style={top}>
         <Stack gap={4} align="flex-start">
           <LookBadge look={verdictLooks[row.verdict]} />
@@ -108,8 +111,11 @@ export function ListRowTable({
   actions,
   resetKey,
   empty,
+  withNotes,
 }: {
   rows: ListRow[];
+  /** Some row of the list has a note; a list without any gives that column's room to the emails. */
+  withNotes: boolean;
   selected: ReadonlySet<string>;
   onSelectAll: (select: boolean) => void;
   connectionLabels: ReadonlyMap<string, string>;
@@ -139,6 +145,7 @@ export function ListRowTable({
   const paddingBottom = last ? virtualizer.getTotalSize() - last.end : 0;
   const selectedInView = selected.size === 0 ? 0 : rows.reduce((count, row) => count + (selected.has(row.id) ? 1 : 0), 0);
   const allSelected = rows.length > 0 && selectedInView === rows.length;
+  const columnCount = withNotes ? 7 : 6;
   // As tall as its rows, up to what the window leaves below the step's controls.
   const height = `min(max(320px, calc(100vh - 330px)), ${headerHeight + Math.max(rows.length, 2) * estimatedRowHeight + 2}px)`;
 
@@ -161,12 +168,13 @@ export function ListRowTable({
                 onChange={() => onSelectAll(!allSelected)}
               />
             </Table.Th>
-            <Table.Th w={64}>Line</Table.Th>
-            <Table.Th>Person</Table.Th>
-            <Table.Th w={140}>Connections</Table.Th>
-            <Table.Th w={150}>Note</Table.Th>
+            <Table.Th w={56}>Line</Table.Th>
+            {/* The widest: emails are read whole here before the plan. */}
+            <Table.Th w={withNotes ? '32%' : '36%'}>Person</Table.Th>
+            <Table.Th w={150}>Connections</Table.Th>
+            {withNotes && <Table.Th w={140}>Note</Table.Th>}
             <Table.Th>Verdict</Table.Th>
-            <Table.Th w={84}>
+            <Table.Th w={76}>
               <VisuallyHidden>Actions</VisuallyHidden>
             </Table.Th>
           </Table.Tr>
@@ -195,6 +203,7 @@ export function ListRowTable({
                 connectionLabels={connectionLabels}
                 actions={actions}
                 measure={virtualizer.measureElement}
+                withNotes={withNotes}
               />
             );
           })}

@@ -2,7 +2,7 @@ import { Alert, Button, Group, Skeleton, Stack, Stepper } from '@mantine/core';
 import { IconArrowRight, IconCircleCheck, IconInfoCircle, IconPlus } from '@tabler/icons-react';
 import { useState, type ReactNode } from 'react';
 import type { OffboardingList, OffboardingPlan } from '../../../src-shared/contract/offboarding';
-import { useOffboardingList, useOffboardingPlan, useOutdatedPlanId } from '../bridge/offboarding-queries';
+import { useOffboardingList, useOffboardingPlan, useOffboardingRun, useOutdatedPlanId } from '../bridge/offboarding-queries';
 import { FailureAlert } from '../components/FailureAlert';
 import { plural } from '../grants/grant-format';
 import { DryRunStep } from './DryRunStep';
@@ -62,6 +62,8 @@ export function OffboardingFlow({
   const listQuery = useOffboardingList();
   const planQuery = useOffboardingPlan();
   const outdatedPlanId = useOutdatedPlanId();
+  // The same read as the run's view (one query): the step names how the run stands.
+  const run = useOffboardingRun(runId);
   const [chosen, setChosen] = useState<number | null>(null);
 
   const failure = listQuery.error ?? planQuery.error;
@@ -166,7 +168,7 @@ export function OffboardingFlow({
         <Stepper.Step label="Review" description={list ? plural(list.counts.ready + list.counts.warning, 'person', 'people') : 'Each row checked'} allowStepSelect={reachable[1]} />
         <Stepper.Step label="Plan" description={plan ? `${plural(plan.people.length, 'person', 'people')}` : 'Steps in order'} allowStepSelect={reachable[2]} />
         <Stepper.Step label="Dry run" description={dryRunState} allowStepSelect={reachable[3]} />
-        <Stepper.Step label="Run" description={runId ? 'Started' : 'Confirm'} allowStepSelect={reachable[4]} />
+        <Stepper.Step label="Run" description={runId ? (run.data ? runStateLooks[run.data.job.state].label : 'Started') : 'Confirm'} allowStepSelect={reachable[4]} />
         <Stepper.Step label="Evidence" description="CSV, JSON" allowStepSelect={reachable[5]} />
       </Stepper>
       {body}

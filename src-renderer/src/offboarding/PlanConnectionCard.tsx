@@ -1,4 +1,4 @@
-import { Alert, Badge, Button, Card, Group, List, Stack, Text, ThemeIcon } from '@mantine/core';
+import { Alert, Badge, Button, Card, Group, Stack, Text, ThemeIcon } from '@mantine/core';
 import { IconBan, IconLockOpen } from '@tabler/icons-react';
 import type { PlanConnection, StepDefinition } from '../../../src-shared/contract/offboarding';
 import { OpenInBrowserButton } from '../components/OpenInBrowserButton';
@@ -16,7 +16,19 @@ function CapabilityNeeded({ connection, onAllow }: { connection: PlanConnection;
           the run.
         </Text>
         <CapabilityScopeList scopes={connection.missingScopes} empty="" />
-        <Button size="xs" variant="light" color="orange" w="fit-content" leftSection={<IconLockOpen size={14} />} onClick={onAllow}>
+        {/* A connection's label can be long: the button wraps it rather than run out of the card. */}
+        <Button
+          size="xs"
+          variant="light"
+          color="orange"
+          w="fit-content"
+          maw="100%"
+          h="auto"
+          py={6}
+          leftSection={<IconLockOpen size={14} />}
+          styles={{ label: { whiteSpace: 'normal', textAlign: 'start', lineHeight: 1.35 } }}
+          onClick={onAllow}
+        >
           Allow {capabilityText.offboarding.activity} for {connection.label}
         </Button>
       </Stack>
@@ -24,45 +36,49 @@ function CapabilityNeeded({ connection, onAllow }: { connection: PlanConnection;
   );
 }
 
+/** Mantine's List lays an item out as wide as its words: these rows wrap inside the card instead. */
+const orderedList = { listStyle: 'none', margin: 0, padding: 0 } as const;
+
 function PlannedStep({ step, position }: { step: StepDefinition; position: number }) {
   const manual = step.mode === 'manual';
   return (
-    <List.Item
-      icon={
-        <ThemeIcon size={22} radius="xl" variant="light" color={manual ? 'violet' : 'teal'} aria-hidden fz="xs" fw={700}>
-          {position}
-        </ThemeIcon>
-      }
-    >
-      <Group gap={6} wrap="wrap">
-        <Text size="sm" fw={500}>
-          {step.title}
-        </Text>
-        <Badge size="xs" variant="light" color={manual ? 'violet' : 'teal'} tt="none">
-          {manual ? 'By hand' : 'Consentry'}
-        </Badge>
-      </Group>
-      <Text size="xs" c="dimmed">
-        {step.why}
-      </Text>
-      {step.where && (
-        <Group gap="xs" mt={2} wrap="nowrap" align="center">
-          <Text size="xs">Where: {step.where.label}</Text>
-          {step.where.url && (
-            <OpenInBrowserButton url={step.where.url} size="compact-xs" variant="subtle">
-              Open
-            </OpenInBrowserButton>
-          )}
+    <Group component="li" gap="sm" wrap="nowrap" align="flex-start">
+      <ThemeIcon size={22} radius="xl" variant="light" color={manual ? 'violet' : 'teal'} aria-hidden fz="xs" fw={700} style={{ flexShrink: 0 }}>
+        {position}
+      </ThemeIcon>
+      <Stack gap={0} style={{ flex: 1, minWidth: 0 }}>
+        <Group gap={6} wrap="wrap">
+          <Text size="sm" fw={500}>
+            {step.title}
+          </Text>
+          <Badge size="xs" variant="light" color={manual ? 'violet' : 'teal'} tt="none">
+            {manual ? 'By hand' : 'Consentry'}
+          </Badge>
         </Group>
-      )}
-    </List.Item>
+        <Text size="xs" c="dimmed">
+          {step.why}
+        </Text>
+        {step.where && (
+          <Group gap="xs" mt={2} wrap="nowrap" align="flex-start" justify="space-between">
+            <Text size="xs" style={{ minWidth: 0 }}>
+              Where: {step.where.label}
+            </Text>
+            {step.where.url && (
+              <OpenInBrowserButton url={step.where.url} size="compact-xs" variant="subtle" style={{ flexShrink: 0 }}>
+                Open
+              </OpenInBrowserButton>
+            )}
+          </Group>
+        )}
+      </Stack>
+    </Group>
   );
 }
 
 /** One connection's part of the plan: its steps in the order that works there, who was found, and what stops it. */
 export function PlanConnectionCard({ connection, people, onAllow }: { connection: PlanConnection; people: number; onAllow: () => void }) {
   return (
-    <Card withBorder radius="md" padding="md" data-testid={`plan-connection-${connection.connectionId}`}>
+    <Card withBorder radius="md" padding="md" data-testid={`plan-connection-${connection.connectionId}`} miw={0}>
       <Stack gap="sm">
         <Group justify="space-between" align="flex-start" wrap="nowrap" gap="sm">
           <Stack gap={0} style={{ minWidth: 0 }}>
@@ -86,11 +102,11 @@ export function PlanConnectionCard({ connection, people, onAllow }: { connection
           </Alert>
         )}
         {connection.missingScopes.length > 0 && <CapabilityNeeded connection={connection} onAllow={onAllow} />}
-        <List type="ordered" spacing="xs" aria-label={`Steps at ${connection.label}`}>
+        <Stack component="ol" gap="xs" aria-label={`Steps at ${connection.label}`} style={orderedList}>
           {connection.steps.map((step, index) => (
             <PlannedStep key={step.kind} step={step} position={index + 1} />
           ))}
-        </List>
+        </Stack>
       </Stack>
     </Card>
   );

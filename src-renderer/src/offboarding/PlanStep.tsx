@@ -14,8 +14,16 @@ const defaultOptions: RunOptions = { suspend: true, transferData: true, connecti
 const sameOptions = (a: RunOptions, b: RunOptions) =>
   a.suspend === b.suspend && a.transferData === b.transferData && a.connectionIds.length === b.connectionIds.length && a.connectionIds.every((id) => b.connectionIds.includes(id));
 
+/** The warnings by what they say, in the order first met: seventeen people without a manager are one warning with seventeen names. */
+function warningGroups(warnings: OffboardingPlan['warnings']): { message: string; emails: string[] }[] {
+  const groups = new Map<string, string[]>();
+  for (const warning of warnings) groups.set(warning.message, [...(groups.get(warning.message) ?? []), warning.email]);
+  return [...groups].map(([message, emails]) => ({ message, emails }));
+}
+
 function Warnings({ plan }: { plan: OffboardingPlan }) {
   if (plan.warnings.length === 0) return null;
+  const groups = warningGroups(plan.warnings);
   return (
     <Card withBorder radius="md" padding="md" data-testid="plan-warnings">
       <Group gap="xs" mb="xs">
@@ -26,10 +34,21 @@ function Warnings({ plan }: { plan: OffboardingPlan }) {
         </Text>
       </Group>
       <Spoiler maxHeight={150} showLabel={`Show all ${plan.warnings.length}`} hideLabel="Show fewer">
-        <List size="sm" spacing={4}>
-          {plan.warnings.map((warning, index) => (
-            <List.Item key={`${warning.email}-${index}`} style={{ overflowWrap: 'anywhere' }}>
-              <strong>{warning.email}</strong>: {warning.message}
+        <List size="sm" spacing={6}>
+          {groups.map(({ message, emails }) => (
+            <List.Item key={message} style={{ overflowWrap: 'anywhere' }}>
+              {emails.length === 1 ? (
+                <>
+                  <strong>{emails[0]}</strong>: {message}
+                </>
+              ) : (
+                <>
+                  <strong>{plural(emails.length, 'person', 'people')}</strong>: {message}
+                  <Text size="xs" c="dimmed">
+                    {emails.join(', ')}
+                  </Text>
+                </>
+              )}
             </List.Item>
           ))}
         </List>
@@ -92,7 +111,17 @@ export function PlanStep({
                 {formatCount(plan.apiSteps)} steps by Consentry · {formatCount(plan.manualSteps)} for you to do by hand · {plural(plan.connections.length, 'connection')}
               </Text>
             </Stack>
+            {/* Beside the plan's size, not under every step of every connection: the next move is in sight. */}
+            <Group gap="sm">
+              <Button variant="subtle" leftSection={<IconPlayerPlay size={16} />} disabled={!current} onClick={onSkipDryRun}>
+                Skip the dry run
+              </Button>
+              <Button leftSection={<IconZoomCheck size={16} />} disabled={!current} loading={dryRun.isPending} onClick={() => dryRun.mutate(plan.id, { onSuccess: onDryRun })}>
+                Start the dry run
+              </Button>
+            </Group>
           </Group>
+          {dryRun.error && <FailureAlert title="The dry run did not start" error={dryRun.error} />}
           {plan.excludedRows > 0 && (
             <Alert color="red" variant="light" icon={<IconAlertTriangle size={18} />} title={`${plural(plan.excludedRows, 'row')} with errors left out`}>
               <Group justify="space-between" gap="sm">
@@ -109,15 +138,6 @@ export function PlanStep({
               <PlanConnectionCard key={connection.connectionId} connection={connection} people={plan.people.length} onAllow={() => capability.allow(connection.connectionId)} />
             ))}
           </SimpleGrid>
-          {dryRun.error && <FailureAlert title="The dry run did not start" error={dryRun.error} />}
-          <Group justify="flex-end" gap="sm">
-            <Button variant="subtle" leftSection={<IconPlayerPlay size={16} />} disabled={!current} onClick={onSkipDryRun}>
-              Skip the dry run
-            </Button>
-            <Button leftSection={<IconZoomCheck size={16} />} disabled={!current} loading={dryRun.isPending} onClick={() => dryRun.mutate(plan.id, { onSuccess: onDryRun })}>
-              Start the dry run
-            </Button>
-          </Group>
         </Stack>
       )}
     </Stack>

@@ -49,6 +49,7 @@ export function ReviewStep({ list, onContinue, onImportAnother }: { list: Offboa
   const { options, labels } = useProviderOptions(list);
   const rows = useMemo(() => (filter === 'all' ? list.rows : list.rows.filter((row) => row.verdict === filter)), [list.rows, filter]);
   const byId = useMemo(() => new Map(list.rows.map((row) => [row.id, row])), [list.rows]);
+  const withNotes = useMemo(() => list.rows.some((row) => row.note), [list.rows]);
   const selectedRows = [...selected].map((id) => byId.get(id)).filter((row): row is ListRow => row !== undefined);
   const planned = list.counts.ready + list.counts.warning;
 
@@ -149,6 +150,7 @@ export function ReviewStep({ list, onContinue, onImportAnother }: { list: Offboa
         connectionLabels={labels}
         actions={actions}
         resetKey={filter}
+        withNotes={withNotes}
         empty={
           <Text size="sm" c="dimmed" ta="center">
             {filter === 'error' ? 'No row has an error.' : filter === 'warning' ? 'No row has a warning.' : 'No row is ready yet: fix the rows with errors.'}

@@ -90,7 +90,7 @@ export function RunHistory({ openRunId, onOpen }: { openRunId: string | null; on
       <Table verticalSpacing={8} layout="fixed" highlightOnHover data-testid="run-history">
         <Table.Thead>
           <Table.Tr>
-            <Table.Th w={190}>Started</Table.Th>
+            <Table.Th w={210}>Started</Table.Th>
             <Table.Th>Run</Table.Th>
             <Table.Th w={80}>People</Table.Th>
             <Table.Th w={120}>Steps ended</Table.Th>

@@ -44,7 +44,8 @@ export function RunPersonSteps({ run, steps, evidence }: { run: RunDetail; steps
             <StepNameCell title={step.title} connection={label(step.connectionId)} />
             <Table.Td>
               <Result step={step} />
-              {evidence && step.code && (
+              {/* The provider-side word when it adds to the badge ("already_done"), not "done" under Done. */}
+              {evidence && step.code && step.code !== stepStatusLooks[step.status].label.toLowerCase() && (
                 <Text size="xs" c="dimmed" ff="monospace">
                   {step.code}
                 </Text>

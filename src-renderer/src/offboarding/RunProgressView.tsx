@@ -1,4 +1,4 @@
-import { Alert, Card, Group, Paper, Progress, Stack, Table, Text, Title } from '@mantine/core';
+import { Alert, Card, ColorSwatch, Group, Paper, Progress, Stack, Table, Text, Title } from '@mantine/core';
 import { IconPlayerPause } from '@tabler/icons-react';
 import type { RunDetail, RunPerson } from '../../../src-shared/contract/offboarding';
 import { isJobActive } from '../bridge/job-queries';
@@ -7,6 +7,7 @@ import { formatCount, formatDuration, plural, providerNames } from '../grants/gr
 import { FailedSteps } from './FailedSteps';
 import { personStateLooks, runStateLooks } from './offboarding-format';
 import { PeopleBrowser, type PeopleFilter } from './PeopleBrowser';
+import { ReconnectFirst } from './ReconnectFirst';
 import { RunControls } from './RunControls';
 import { RunPersonSteps } from './RunPersonSteps';
 import { ManualSteps } from './ManualSteps';
@@ -36,7 +37,13 @@ function Headline({ run }: { run: RunDetail }) {
   const ended = job.succeeded + job.failed + job.skipped;
   const moving = isJobActive(job);
   const rate = run.stepsPerMinute === null ? null : `${formatCount(Math.round(run.stepsPerMinute))} steps/min`;
-  const eta = job.etaSeconds === null ? (job.state === 'running' ? 'estimating time left…' : null) : `${formatDuration(job.etaSeconds)} left`;
+  // Time left only while it runs: a finished or paused run has none to tell.
+  const eta = job.state !== 'running' ? null : job.etaSeconds === null ? 'estimating time left…' : `${formatDuration(job.etaSeconds)} left`;
+  const legend = [
+    { label: 'done', count: job.succeeded, color: 'teal' },
+    { label: 'skipped or by hand', count: job.skipped, color: 'violet' },
+    { label: 'failed', count: job.failed, color: 'red' },
+  ].filter((part) => part.count > 0);
   return (
     <Paper withBorder radius="md" p="md" data-testid="run-progress">
       <Stack gap="sm">
@@ -70,15 +77,33 @@ function Headline({ run }: { run: RunDetail }) {
           <Progress.Section value={job.total > 0 ? (job.skipped / job.total) * 100 : 0} color="violet" />
           <Progress.Section value={job.total > 0 ? (job.failed / job.total) * 100 : 0} color="red" />
         </Progress.Root>
-        <Text size="sm" data-testid="run-people">
-          {describePeople(run.persons)}
-        </Text>
+        <Group justify="space-between" gap="sm">
+          <Text size="sm" data-testid="run-people">
+            {describePeople(run.persons)}
+          </Text>
+          {/* What the bar's colours count. */}
+          <Group gap="md" data-testid="run-step-legend">
+            {legend.map((part) => (
+              <Group key={part.label} gap={6} wrap="nowrap">
+                <ColorSwatch color={`var(--mantine-color-${part.color}-filled)`} size={10} withShadow={false} aria-hidden />
+                <Text size="xs" c="dimmed">
+                  {formatCount(part.count)} {part.label}
+                </Text>
+              </Group>
+            ))}
+          </Group>
+        </Group>
         {(job.state === 'paused' || job.state === 'interrupted') && (
           <Alert color={job.state === 'interrupted' ? 'orange' : 'gray'} variant="light" icon={<IconPlayerPause size={18} />} title={job.state === 'interrupted' ? 'This run was interrupted' : 'This run is paused'}>
-            <Text size="sm">
-              {job.reason ?? 'Nothing is sent until you resume.'}
-              {job.inDoubt > 0 ? ` ${plural(job.inDoubt, 'step')} had no recorded answer: on resume each reads the provider first and is never applied twice.` : ''}
-            </Text>
+            <Stack gap="xs">
+              <Text size="sm">
+                {job.reason ?? 'Nothing is sent until you resume.'}
+                {/* An interruption's reason already counts the steps without an answer; said twice it reads as two problems. */}
+                {job.inDoubt > 0 && job.state === 'paused' ? ` ${plural(job.inDoubt, 'step')} had no recorded answer: on resume each reads the provider first and is never applied twice.` : ''}
+              </Text>
+              {/* An interrupted run's offer at the top of the page says so already. */}
+              {job.state === 'paused' && <ReconnectFirst run={run} testId="paused-run-reconnect" />}
+            </Stack>
           </Alert>
         )}
       </Stack>
@@ -92,7 +117,7 @@ function PerConnection({ run }: { run: RunDetail }) {
       <Table verticalSpacing={8} layout="fixed" data-testid="run-connections">
         <Table.Thead>
           <Table.Tr>
-            <Table.Th w="34%">Connection</Table.Th>
+            <Table.Th w="40%">Connection</Table.Th>
             <Table.Th>Steps ended</Table.Th>
             <Table.Th w={120}>Failed</Table.Th>
           </Table.Tr>

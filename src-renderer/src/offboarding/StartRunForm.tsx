@@ -17,7 +17,8 @@ function People({ plan }: { plan: OffboardingPlan }) {
       <Text size="sm" fw={600}>
         Who is offboarded
       </Text>
-      <Spoiler maxHeight={96} showLabel={`Show all ${formatCount(plan.people.length)}`} hideLabel="Show fewer">
+      {/* Room for a day’s list (twenty-odd people) whole; a longer one opens on demand. */}
+      <Spoiler maxHeight={320} showLabel={`Show all ${formatCount(plan.people.length)}`} hideLabel="Show fewer">
         <SimpleGrid cols={{ base: 1, md: 2 }} spacing="xs" verticalSpacing={2}>
           {named.map((person) => (
             <Text key={person.rowId} size="sm" style={{ overflowWrap: 'anywhere' }}>

@@ -22,7 +22,8 @@ export function describeCounts(counts: OffboardingList['counts']): string {
 export const stepStatusLooks: Record<StepStatus, Look> = {
   pending: { label: 'Waiting', color: 'gray' },
   running: { label: 'Running', color: 'blue' },
-  in_doubt: { label: 'Unknown', color: 'orange' },
+  // Sent, with no answer recorded before a stop: resuming reads the provider and settles it.
+  in_doubt: { label: 'In doubt', color: 'orange' },
   succeeded: { label: 'Done', color: 'teal' },
   failed: { label: 'Failed', color: 'red' },
   skipped: { label: 'Skipped', color: 'gray' },
@@ -32,7 +33,7 @@ export const stepStatusLooks: Record<StepStatus, Look> = {
 export const personStateLooks: Record<RunPerson['state'], Look> = {
   done: { label: 'Done', color: 'teal' },
   failed: { label: 'Failed', color: 'red' },
-  in_doubt: { label: 'Unknown', color: 'orange' },
+  in_doubt: { label: 'In doubt', color: 'orange' },
   running: { label: 'Running', color: 'blue' },
   pending: { label: 'Waiting', color: 'gray' },
 };

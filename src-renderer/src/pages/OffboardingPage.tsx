@@ -9,8 +9,11 @@ import { InterruptedRuns } from '../offboarding/InterruptedRuns';
 import { OffboardingFlow } from '../offboarding/OffboardingFlow';
 import { RunHistory } from '../offboarding/RunHistory';
 
-/** A run that is moving or paused: the flow shows it when the page opens. */
-const followed = new Set(['running', 'pausing', 'paused', 'cancelling']);
+/**
+ * A run that is moving, paused or interrupted: the flow shows it when the page opens (after a
+ * restart, an interrupted run is where the admin left off, not its plan's dry run).
+ */
+const followed = new Set(['running', 'pausing', 'paused', 'cancelling', 'interrupted']);
 
 /**
  * Bulk offboarding: HR's list of departed people → each row checked → a plan of ordered provider
