@@ -13,7 +13,7 @@ import { fileURLToPath } from 'node:url';
 import { build } from 'vite';
 import { WebSocketServer, type RawData, type WebSocket } from 'ws';
 import { trustOrigins } from '../../src-main/api/sender-policy';
-import { startConsoleServices, type ConsoleServices } from '../../src-main/app-services';
+import { startConsoleServices, type ConsoleAdapters, type ConsoleServices } from '../../src-main/app-services';
 import { createRendererAssetServer } from '../../src-main/renderer-assets/renderer-asset-server';
 import { AppError } from '../../src-main/errors/app-error';
 import { createExternalUrlPolicy } from '../../src-main/security/external-url-policy';
@@ -43,6 +43,8 @@ export interface BrowserBridgeOptions {
   authorizationTimeoutMs?: number;
   /** What the stand-in for the OS keychain reports; tests use it to show the unavailable-vault path. */
   vaultProtection?: CipherProtection;
+  /** The sample workspace's simulator: a test's own, to read its request log or keep it across a restart. */
+  startSimulator?: ConsoleAdapters['startSimulator'];
 }
 
 /** One message that crossed from main to the renderer, kept so tests can inspect what crossed. */
@@ -180,6 +182,7 @@ export async function startBrowserBridge(options: BrowserBridgeOptions): Promise
     isTrustedSender: trustOrigins([origin]),
     reportUnexpected: (context, error) => console.error(`[bridge] unexpected failure in ${context}:`, error),
     ...(options.clock ? { clock: options.clock } : {}),
+    ...(options.startSimulator ? { startSimulator: options.startSimulator } : {}),
   });
 
   const serveAsset = createRendererAssetServer({
