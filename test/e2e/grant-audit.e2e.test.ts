@@ -19,6 +19,9 @@ afterAll(async () => {
   await session?.close();
 });
 
+/** A name as a pattern matching it letter for letter: app names carry brackets ("App passwords (app-specific passwords)"). */
+const literally = (text: string) => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+
 async function scanAndWait(page: Page): Promise<void> {
   const previous = (await bridge.services.grants.status()).snapshot?.id;
   await page.getByRole('button', { name: 'Scan now' }).first().click();
@@ -57,7 +60,7 @@ describe('the grant audit, as an admin uses it on the sample workspace', () => {
 
     // An app opens with each scope explained and the provider's record as evidence.
     await targetRow.click();
-    const drawer = page.getByRole('dialog', { name: new RegExp(target.appName) });
+    const drawer = page.getByRole('dialog', { name: new RegExp(literally(target.appName)) });
     await drawer.getByText(/Evidence/).first().waitFor();
     await drawer.getByText('Critical').first().waitFor();
     await shot(page, 'grants-app-drawer-light', false);
@@ -87,7 +90,7 @@ describe('the grant audit, as an admin uses it on the sample workspace', () => {
 
     const results = page.getByRole('dialog', { name: 'Revocation result' });
     await results.getByRole('paragraph').filter({ hasText: /^Verified$/ }).waitFor({ timeout: 30_000 });
-    await results.getByRole('row', { name: new RegExp(`${target.appName}.*${target.user}.*Revoked`) }).waitFor();
+    await results.getByRole('row', { name: new RegExp(`${literally(target.appName)}.*${literally(target.user!)}.*Revoked`) }).waitFor();
     await shot(page, 'grants-revoke-result-light', false);
     await results.getByRole('button', { name: 'Done' }).click();
 
