@@ -157,6 +157,19 @@ function outcomeOfError(error: unknown): JobItemOutcome {
   };
 }
 
+/**
+ * Why a job stopped with items under way, in the admin's words: they are not counted as done, and
+ * what a resume does with them (checks each again, or cannot, for a kind that can neither repeat
+ * nor reconcile a call).
+ */
+function interruptedReason(kind: JobKind, underWay: number): string {
+  if (underWay === 0) return 'Consentry stopped while this job was running.';
+  const noun = kind.itemNoun ?? 'item';
+  const one = underWay === 1;
+  const then = kind.idempotent || kind.reconcile ? `Consentry checks ${one ? 'it' : 'each'} again before going on` : `Consentry cannot check whether ${one ? 'it' : 'they'} took effect`;
+  return `Consentry stopped while this job was running, with ${underWay} ${noun}${one ? '' : 's'} under way: ${one ? 'it is' : 'they are'} not counted as done, and ${then}.`;
+}
+
 export class JobKernel {
   readonly #options: JobKernelOptions;
   readonly #clock: () => Date;
@@ -433,7 +446,8 @@ export class JobKernel {
   async #carryOut(job: Job, kind: JobKind, item: JobItem, signal: AbortSignal): Promise<boolean> {
     const journal = job.journal!;
     let outcome: JobItemOutcome | null = null;
-    if (job.status.get(item.n) === 'in_doubt' && !kind.idempotent) {
+    const afterStop = job.status.get(item.n) === 'in_doubt';
+    if (afterStop && !kind.idempotent) {
       // The call may have taken effect: find out before sending it again, or leave it in doubt.
       if (!kind.reconcile) return false;
       try {
@@ -447,7 +461,7 @@ export class JobKernel {
       job.status.set(item.n, 'running');
       try {
         // Closing while the intent was written: not sent, yet journalled as meant; in doubt below.
-        outcome = signal.aborted ? null : await kind.execute(item, signal);
+        outcome = signal.aborted ? null : await kind.execute(item, signal, { afterStop });
       } catch (error) {
         outcome = outcomeOfError(error);
       }
@@ -623,9 +637,7 @@ export class JobKernel {
       await this.#repair(job, kind);
     }
     if (interrupted) {
-      const inDoubt = job.status.count('in_doubt');
-      const reason = `Consentry stopped while this job was running${inDoubt ? `; ${inDoubt} item${inDoubt === 1 ? '’s call was' : 's’ calls were'} sent without a recorded answer` : ''}.`;
-      await this.#writeState(job, 'interrupted', reason);
+      await this.#writeState(job, 'interrupted', interruptedReason(kind, job.status.count('in_doubt')));
       const summary = this.#summary(job);
       await this.#options.activity.record({
         action: 'job.interrupted',

@@ -47,6 +47,16 @@ export interface JobItem<Payload = unknown> {
 /** Where an item stands. `in_doubt`: its call was sent, and Consentry stopped before the answer was recorded. */
 export type JobItemStatus = 'pending' | 'running' | 'in_doubt' | 'succeeded' | 'failed' | 'skipped';
 
+/** How an item comes to be carried out this time. */
+export interface JobAttempt {
+  /**
+   * The item was in doubt: its intent was journalled before a stop (a crash, a quit, a lost
+   * answer) with no outcome after it, so this is its second carrying-out, and what it finds may be
+   * the work of the first.
+   */
+  afterStop: boolean;
+}
+
 /** What a capability tells the kernel about one kind of job. */
 export interface JobKind<Payload = unknown> {
   kind: string;
@@ -59,7 +69,10 @@ export interface JobKind<Payload = unknown> {
    * simply carried out again. Otherwise `reconcile` must find out what happened first.
    */
   idempotent: boolean;
-  execute(item: JobItem<Payload>, signal: AbortSignal): Promise<JobItemOutcome>;
+  /** What the item is done to, in the admin's words (`step`, `revocation`): "3 steps under way". Left out: `item`. */
+  itemNoun?: string;
+  /** The kernel always says how the item comes to be carried out; a kind that words every outcome alike ignores it. */
+  execute(item: JobItem<Payload>, signal: AbortSignal, attempt?: JobAttempt): Promise<JobItemOutcome>;
   /**
    * An outcome that says the call could not have taken effect and no later item will fare better
    * (the connection needs a reconnect): the job pauses with this reason and the item waits for the

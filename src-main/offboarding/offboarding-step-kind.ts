@@ -10,7 +10,7 @@ import type { ErrorCode } from '../../src-shared/domain/error-codes';
 import type { ProviderId } from '../../src-shared/domain/ids';
 import type { TenantGateway } from '../connections/tenant-gateway';
 import { AppError } from '../errors/app-error';
-import type { JobItem, JobItemOutcome, JobKind } from '../jobs/job-model';
+import type { JobAttempt, JobItem, JobItemOutcome, JobKind } from '../jobs/job-model';
 import { jitteredBackoffMs } from '../net/jittered-backoff';
 import { normalAddress } from './email-address';
 import type { DirectoryPerson, ProviderOffboarding, StepResult } from './offboarding-port';
@@ -87,13 +87,18 @@ function skipped(code: string, message: string): JobItemOutcome {
   return { result: 'skipped', code, verified: false, message, errorCode: null };
 }
 
-/** What an apply did; a step that could not apply to the account as it is now is skipped, and the chain goes on. */
-function outcomeOf(result: StepResult): JobItemOutcome {
+/**
+ * What an apply did; a step that could not apply to the account as it is now is skipped, and the
+ * chain goes on. A step sent before a stop and found done on resume says so: "nothing was sent"
+ * alone would hide that this run did it before the stop, and the read that found it done verifies it.
+ */
+function outcomeOf(result: StepResult, carried: JobAttempt | undefined): JobItemOutcome {
+  const foundDoneAfterStop = carried?.afterStop === true && result.code === 'already_done';
   return {
     result: result.code === 'not_applicable' ? 'skipped' : 'succeeded',
     code: result.code,
-    verified: result.verified,
-    message: result.message,
+    verified: foundDoneAfterStop || result.verified,
+    message: foundDoneAfterStop ? `Sent before Consentry stopped; found done when resumed: ${result.after ?? result.message}` : result.message,
     errorCode: null,
     evidence: { before: result.before, after: result.after, requestIds: result.requestIds },
   };
@@ -124,7 +129,8 @@ export class OffboardingStepKind {
       itemAction: 'offboarding.step',
       concurrency: stepConcurrency,
       idempotent: true,
-      execute: (item, signal) => this.#execute(item, signal),
+      itemNoun: 'step',
+      execute: (item, signal, carried) => this.#execute(item, signal, carried),
       // A connection that needs signing in again fails every step alike: pause rather than fail the list.
       pausesJob: (outcome) =>
         outcome.errorCode === 'needs_reconnect' ? `${outcome.message} Reconnect the connection on the Connections page, then resume the run; the steps not yet carried out wait.` : null,
@@ -133,7 +139,7 @@ export class OffboardingStepKind {
     };
   }
 
-  async #execute({ payload }: JobItem<StepPayload>, signal: AbortSignal): Promise<JobItemOutcome> {
+  async #execute({ payload }: JobItem<StepPayload>, signal: AbortSignal, carried: JobAttempt | undefined): Promise<JobItemOutcome> {
     if (payload.mode === 'manual') {
       const where = payload.where ? `${payload.where.label}${payload.where.url ? ` (${payload.where.url})` : ''}` : `${payload.connectionLabel}’s admin console`;
       return skipped('manual', `Manual step: ${payload.title} for ${payload.email} at ${where}. Consentry has no API for it and did not do it.`);
@@ -146,7 +152,7 @@ export class OffboardingStepKind {
     const context = this.#options.gateway.context(payload.connectionId, signal);
     for (let attempt = 0; ; attempt += 1) {
       try {
-        return await this.#attempt(adapter, context, payload, signal);
+        return await this.#attempt(adapter, context, payload, signal, carried);
       } catch (error) {
         if (signal.aborted) throw error;
         const failure = error instanceof AppError ? error : new AppError('internal', 'An unexpected error stopped this step; nothing is known to have changed.');
@@ -164,14 +170,14 @@ export class OffboardingStepKind {
   }
 
   /** Resolves the person (and the transfer target, for the step that needs it) and applies the step; a retry starts here again. */
-  async #attempt(adapter: ProviderOffboarding, context: ReturnType<TenantGateway['context']>, payload: StepPayload, signal: AbortSignal): Promise<JobItemOutcome> {
+  async #attempt(adapter: ProviderOffboarding, context: ReturnType<TenantGateway['context']>, payload: StepPayload, signal: AbortSignal, carried: JobAttempt | undefined): Promise<JobItemOutcome> {
     const person = await this.#person(adapter, context, payload);
     if (!person) return skipped('not_found', `${payload.email} is not found at ${payload.connectionLabel} now: nothing to do there.`);
     const transferTo = await this.#transferTarget(adapter, context, payload);
     // The person may have changed since the plan (suspended by someone else): what applies is judged now.
     const skipReason = adapter.skipReason(payload.kind, { person, transferTo });
     if (skipReason) return skipped('not_applicable', skipReason);
-    return outcomeOf(await adapter.apply(context, payload.kind, { person, transferTo, confirmedAt: payload.confirmedAt }, signal));
+    return outcomeOf(await adapter.apply(context, payload.kind, { person, transferTo, confirmedAt: payload.confirmedAt }, signal), carried);
   }
 
   #person(adapter: ProviderOffboarding, context: ReturnType<TenantGateway['context']>, payload: StepPayload): Promise<DirectoryPerson | null> {

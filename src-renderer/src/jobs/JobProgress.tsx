@@ -54,7 +54,8 @@ export function JobProgress({ job, unit }: { job: JobSummary; unit: string }) {
         >
           <Text size="sm">
             {job.reason}
-            {job.inDoubt > 0 ? ' Calls whose answer was not recorded are not counted as done; resuming checks them again.' : ''}
+            {/* An interruption's reason says so already; said twice it reads as two problems. */}
+            {job.inDoubt > 0 && job.state === 'paused' ? ' Calls whose answer was not recorded are not counted as done; resuming checks them again.' : ''}
           </Text>
         </Alert>
       )}

@@ -25,14 +25,17 @@ function gate() {
 /** A kind whose calls land in `calls`; `hold` keeps a call unanswered until the test opens it. */
 function recordingKind(options: { idempotent?: boolean; concurrency?: number; hold?: Map<string, Promise<void>>; reconcile?: JobKind['reconcile'] } = {}) {
   const calls: string[] = [];
+  /** Calls the kernel said were carried out again after a stop. */
+  const afterStop: string[] = [];
   const applied: string[] = [];
   const kind: JobKind<{ user: string }> = {
     kind: 'test.revoke',
     itemAction: 'test.revoke',
     concurrency: options.concurrency ?? 1,
     idempotent: options.idempotent ?? true,
-    execute: async (item: JobItem<{ user: string }>) => {
+    execute: async (item: JobItem<{ user: string }>, _signal, attempt) => {
       calls.push(item.key);
+      if (attempt?.afterStop) afterStop.push(item.key);
       await options.hold?.get(item.key);
       return done;
     },
@@ -41,7 +44,7 @@ function recordingKind(options: { idempotent?: boolean; concurrency?: number; ho
       applied.push(...items.map(({ item }) => item.key));
     },
   };
-  return { kind, calls, applied };
+  return { kind, calls, afterStop, applied };
 }
 
 async function console_(directory: string, kind: JobKind<{ user: string }>, files?: JournalFiles) {
@@ -100,15 +103,17 @@ describe('job kernel', () => {
     const second = recordingKind();
     const after = await console_(directory, second.kind);
     expect(after.jobs.summary(job.id)).toMatchObject({ state: 'interrupted', succeeded: 2, inDoubt: 1, notStarted: 2 });
-    expect(after.jobs.summary(job.id).reason).toMatch(/1 item’s call was sent without a recorded answer/);
+    expect(after.jobs.summary(job.id).reason).toBe('Consentry stopped while this job was running, with 1 item under way: it is not counted as done, and Consentry checks it again before going on.');
     expect(second.applied).toEqual(['grant-0', 'grant-1']);
     expect(second.calls).toEqual([]);
     expect((await after.log.query({ action: 'job.interrupted' }))).toHaveLength(1);
 
-    // Resuming carries the in-doubt delete out again (harmless) and the rest.
+    // Resuming carries the in-doubt delete out again (harmless), telling the kind so, and the rest.
     await after.jobs.resume(job.id);
     expect(await after.jobs.settled(job.id)).toMatchObject({ state: 'finished', succeeded: 5, inDoubt: 0 });
     expect(second.calls).toEqual(['grant-2', 'grant-3', 'grant-4']);
+    expect(first.afterStop).toEqual([]);
+    expect(second.afterStop).toEqual(['grant-2']);
     expect((await after.log.query({ action: 'test.revoke' }))).toHaveLength(5);
 
     // A later start finds it finished and writes nothing more.
@@ -138,6 +143,7 @@ describe('job kernel', () => {
 
     const unsure = recordingKind({ idempotent: false });
     const without = await console_(directory, unsure.kind);
+    expect(without.jobs.summary(job.id).reason).toBe('Consentry stopped while this job was running, with 1 item under way: it is not counted as done, and Consentry cannot check whether it took effect.');
     await without.jobs.resume(job.id);
     expect(await without.jobs.settled(job.id)).toMatchObject({ state: 'finished', succeeded: 1, inDoubt: 1 });
     expect(unsure.calls).toEqual(['grant-1']);
@@ -475,6 +481,7 @@ describe('job kernel', () => {
     expect(jobs.summary(job.id)).toMatchObject({ inDoubt: 2, failed: 0, notStarted: 1 });
     const after = await console_(directory, recordingKind().kind);
     expect(after.jobs.summary(job.id)).toMatchObject({ state: 'interrupted', inDoubt: 2, notStarted: 1 });
+    expect(after.jobs.summary(job.id).reason).toBe('Consentry stopped while this job was running, with 2 items under way: they are not counted as done, and Consentry checks each again before going on.');
   });
 
   describe('chains', () => {
@@ -539,6 +546,7 @@ describe('job kernel', () => {
       const second = chainedKind(new Set());
       const after = await console_(directory, second.kind);
       expect(after.jobs.summary(job.id)).toMatchObject({ state: 'interrupted', failed: 1 });
+      expect(after.jobs.summary(job.id).reason).toBe('Consentry stopped while this job was running.');
       await after.jobs.resume(job.id);
       const summary = await after.jobs.settled(job.id);
       expect(second.calls.filter((key) => key.startsWith('ann'))).toEqual([]);

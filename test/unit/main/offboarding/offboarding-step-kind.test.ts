@@ -96,6 +96,25 @@ describe('an offboarding step', () => {
     });
   });
 
+  test('a step carried out again after a stop that finds its work done says it was sent before the stop, verified by that read', async () => {
+    const { kind, tenant } = kindWith([{ ...ann, tokens: 0 }]);
+    expect(await kind.execute(item(), signal(), { afterStop: true })).toEqual({
+      result: 'succeeded',
+      code: 'already_done',
+      verified: true,
+      errorCode: null,
+      message: 'Sent before Consentry stopped; found done when resumed: none left',
+      evidence: { before: 'none left', after: 'none left', requestIds: [] },
+    });
+    expect(tenant.state.effects).toEqual([]);
+  });
+
+  test('a first carrying-out that finds nothing left, or a repeat after a stop that still had work, reads as what it did', async () => {
+    const { kind } = kindWith([{ ...ann, sessions: 0 }]);
+    expect(await kind.execute(item({ kind: 'fake.sessions' }), signal(), { afterStop: false })).toMatchObject({ code: 'already_done', message: 'Nothing was left to remove.' });
+    expect(await kind.execute(item({ kind: 'fake.tokens' }, 1), signal(), { afterStop: true })).toMatchObject({ code: 'done', message: 'Removed 2; none remain.' });
+  });
+
   test('resolves a person once per run and connection, and afresh for another run or after the run is forgotten', async () => {
     const { kind, steps, finds } = kindWith();
     await kind.execute(item(), signal());
@@ -210,10 +229,13 @@ describe('an offboarding step', () => {
 
     const second = await open();
     expect(second.jobs.summary(job.id)).toMatchObject({ state: 'interrupted', inDoubt: 1 });
+    expect(second.jobs.summary(job.id).reason).toBe('Consentry stopped while this job was running, with 1 step under way: it is not counted as done, and Consentry checks it again before going on.');
     await second.jobs.resume(job.id);
     expect(await second.jobs.settled(job.id)).toMatchObject({ state: 'finished', succeeded: 3 });
     expect(tenant.state.effects).toEqual(['fake.tokens:ann@example.com', 'fake.sessions:ann@example.com', 'fake.suspend:ann@example.com']);
     expect(second.jobs.items(job.id).map(({ outcome }) => outcome?.code)).toEqual(['done', 'already_done', 'done']);
+    // The evidence says this run did it before the stop, verified by the read that found it done.
+    expect(second.jobs.items(job.id)[1]!.outcome).toMatchObject({ verified: true, message: 'Sent before Consentry stopped; found done when resumed: none left' });
     await second.close();
   });
 });
