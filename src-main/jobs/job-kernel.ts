@@ -96,10 +96,17 @@ interface Job {
   control: Promise<unknown>;
   /** (time, items ended) samples for the ETA. */
   samples: { at: number; ended: number }[];
+  /** When the current run began (the start or the last resume). */
+  runningSince: number;
 }
 
 const terminal = new Set<JobState>(['finished', 'cancelled']);
 const etaWindowMs = 30_000;
+/**
+ * No pace is told before a run has gone this long: its first seconds are mostly items that need no
+ * call (manual steps, steps that do not apply), so "less than a minute" from them is a guess.
+ */
+export const firstEstimateAfterMs = 5_000;
 /** Successes are applied to the kind's data in batches: at most this many, or this often. */
 const applyBatchItems = 500;
 const applyBatchMs = 1_000;
@@ -120,6 +127,7 @@ function newJob(fields: Pick<Job, 'id' | 'kind' | 'title' | 'subject' | 'created
     controller: null,
     control: Promise.resolve(),
     samples: [],
+    runningSince: 0,
   };
 }
 
@@ -269,6 +277,12 @@ export class JobKernel {
     return job.items.map((item, n) => ({ item, status: job.status.get(n), outcome: job.outcomes[n], at: job.outcomeAt.get(n) ?? null }));
   }
 
+  /** When the job's current run began (its start or its last resume); null while it is not running. */
+  runningSince(id: string): Date | null {
+    const job = this.#job(id);
+    return job.running ? new Date(job.runningSince) : null;
+  }
+
   /** Resolves when the job has stopped running (finished, paused, cancelled or failed to go on). */
   async settled(id: string): Promise<JobSummary> {
     const job = this.#job(id);
@@ -342,7 +356,8 @@ export class JobKernel {
   #startRunning(job: Job): void {
     job.stopping = null;
     job.controller = new AbortController();
-    job.samples = [{ at: this.#clock().getTime(), ended: this.#ended(job) }];
+    job.runningSince = this.#clock().getTime();
+    job.samples = [{ at: job.runningSince, ended: this.#ended(job) }];
     const run = this.#run(job, job.controller.signal).finally(() => {
       if (job.running === run) job.running = null;
     });
@@ -709,7 +724,7 @@ export class JobKernel {
       job.samples.push({ at: now, ended });
       while (job.samples.length > 2 && job.samples[0]!.at < now - etaWindowMs) job.samples.shift();
       const first = job.samples[0]!;
-      const perSecond = now > first.at ? (ended - first.ended) / ((now - first.at) / 1_000) : 0;
+      const perSecond = now - job.runningSince >= firstEstimateAfterMs ? (ended - first.ended) / ((now - first.at) / 1_000) : 0;
       if (perSecond > 0) etaSeconds = Math.ceil((job.items.length - ended) / perSecond);
     }
     return {

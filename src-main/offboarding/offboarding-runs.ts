@@ -6,6 +6,7 @@
  */
 import type { JobSummary } from '../../src-shared/contract/jobs';
 import { RunOptionsSchema, type RunDetail, type RunPerson, type RunStep, type RunSummary } from '../../src-shared/contract/offboarding';
+import { firstEstimateAfterMs } from '../jobs/job-kernel';
 import type { JobItem, JobItemOutcome, JobItemStatus } from '../jobs/job-model';
 import { normalAddress } from './email-address';
 import type { StepPayload } from './offboarding-step-kind';
@@ -40,15 +41,23 @@ function statusOfPerson(steps: readonly RunStep[]): RunPerson['state'] {
   return personStates.find((state) => present.has(state)) ?? 'done';
 }
 
-/** Steps ended per minute over the last half minute, while the run moves. */
-function stepsPerMinute(job: JobSummary, items: readonly StepItem[], now: Date): number | null {
-  if (!moving.has(job.state)) return null;
-  const since = now.getTime() - rateWindowMs;
+/**
+ * Steps ended per minute while the run moves, over the time it has actually run of the last half
+ * minute (a run resumed 10 s ago is measured over 10 s); null in its first seconds, when a rate
+ * would be a guess.
+ */
+function stepsPerMinute(job: JobSummary, items: readonly StepItem[], now: Date, runningSince: Date | null): number | null {
+  if (!moving.has(job.state) || !runningSince) return null;
+  const ran = now.getTime() - runningSince.getTime();
+  if (ran < firstEstimateAfterMs) return null;
+  const windowMs = Math.min(rateWindowMs, ran);
+  const since = now.getTime() - windowMs;
   const recent = items.filter((entry) => entry.at !== null && Date.parse(entry.at) >= since).length;
-  return recent * (60_000 / rateWindowMs);
+  return recent * (60_000 / windowMs);
 }
 
-export function runSummary(job: JobSummary, items: readonly StepItem[], now: Date): RunSummary {
+/** `runningSince`: when the job's current run began (its start or last resume), null when it is not running. */
+export function runSummary(job: JobSummary, items: readonly StepItem[], now: Date, runningSince: Date | null): RunSummary {
   const connections = new Map<string, RunSummary['connections'][number]>();
   for (const { item, status } of items) {
     const { connectionId, connectionLabel, provider } = item.payload;
@@ -62,7 +71,7 @@ export function runSummary(job: JobSummary, items: readonly StepItem[], now: Dat
     job,
     people: new Set(items.map(({ item }) => item.payload.email)).size,
     options: items[0]?.item.payload.options ?? RunOptionsSchema.parse({}),
-    stepsPerMinute: stepsPerMinute(job, items, now),
+    stepsPerMinute: stepsPerMinute(job, items, now, runningSince),
     connections: [...connections.values()],
   };
 }
@@ -125,7 +134,7 @@ function runStep(entry: StepItem, confirmedAt: string | undefined): RunStep {
 }
 
 /** `confirmed`: by item key, when the admin confirmed each manual step. */
-export function runDetail(job: JobSummary, items: readonly StepItem[], confirmed: ReadonlyMap<string, string>, now: Date): RunDetail {
+export function runDetail(job: JobSummary, items: readonly StepItem[], confirmed: ReadonlyMap<string, string>, now: Date, runningSince: Date | null): RunDetail {
   const persons = new Map<string, RunStep[]>();
   const manual: RunDetail['manual'] = [];
   for (const entry of items) {
@@ -145,7 +154,7 @@ export function runDetail(job: JobSummary, items: readonly StepItem[], confirmed
     }
   }
   return {
-    ...runSummary(job, items, now),
+    ...runSummary(job, items, now, runningSince),
     persons: [...persons].map(([email, steps]) => ({ email, state: statusOfPerson(steps), steps })),
     manual,
   };

@@ -493,7 +493,7 @@ export class OffboardingService {
       // Only the plan it is: one made meanwhile (none can be, the start holding the queue) is never overwritten.
       if (this.#plan === stored) this.#store.savePlan(stored);
       this.#options.events.publish('offboarding.changed', { what: 'runs' });
-      return runSummary(job, this.#items(job.id), this.#clock());
+      return runSummary(job, this.#items(job.id), this.#clock(), this.#options.jobs.runningSince(job.id));
     });
   }
 
@@ -606,12 +606,12 @@ export class OffboardingService {
 
   runs(): { runs: RunSummary[] } {
     const now = this.#clock();
-    return { runs: this.#options.jobs.list().filter((job) => job.kind === offboardingStepJobKind).map((job) => runSummary(job, this.#items(job.id), now)) };
+    return { runs: this.#options.jobs.list().filter((job) => job.kind === offboardingStepJobKind).map((job) => runSummary(job, this.#items(job.id), now, this.#options.jobs.runningSince(job.id))) };
   }
 
   run(runId: string): RunDetail {
     const job = this.#run(runId);
-    return runDetail(job, this.#items(runId), this.#confirmations.of(runId), this.#clock());
+    return runDetail(job, this.#items(runId), this.#confirmations.of(runId), this.#clock(), this.#options.jobs.runningSince(runId));
   }
 
   /** Records the admin's word that a manual step is done; Consentry cannot check it. One at a time: a double click records it once. */

@@ -462,6 +462,40 @@ describe('job kernel', () => {
     expect(unsure.calls).toEqual([]);
   });
 
+  test('tells no time left in a run’s first seconds, then one measured from when the run began', async () => {
+    const directory = await temporaryDirectory();
+    let now = Date.parse('2026-12-04T11:00:00.000Z');
+    const held = gate();
+    const kind: JobKind<{ user: string }> = {
+      kind: 'test.revoke',
+      itemAction: 'test.revoke',
+      concurrency: 10,
+      idempotent: true,
+      execute: async (item) => {
+        if (item.n >= 3) await held.opened;
+        return done;
+      },
+    };
+    const log = await ActivityLog.open(join(directory, 'activity'));
+    const events = new EventHub();
+    const jobs = new JobKernel({ directory: join(directory, 'jobs'), activity: new ActivityService(log, events), events, clock: () => new Date(now) });
+    jobs.register(kind);
+    await jobs.start();
+    const job = await jobs.create({ kind: 'test.revoke', title: 'Revoke 10 grants', subject: 'Acme', items: items(10) });
+    expect(jobs.runningSince(job.id)).toEqual(new Date(now));
+    await expect.poll(() => jobs.summary(job.id).succeeded).toBe(3);
+    // Three items in the first second would say "less than a minute" for the other seven: a guess.
+    now += 1_000;
+    expect(jobs.summary(job.id).etaSeconds).toBeNull();
+    now += 5_000;
+    // 3 items in 6 s: the 7 left take 14 s.
+    expect(jobs.summary(job.id).etaSeconds).toBe(14);
+    held.open();
+    await jobs.settled(job.id);
+    expect(jobs.runningSince(job.id)).toBeNull();
+    await log.close();
+  });
+
   test('closing ends the calls in flight at once, and they stay in doubt', async () => {
     const directory = await temporaryDirectory();
     const kind: JobKind<{ user: string }> = {

@@ -64,7 +64,7 @@ const items: StepItem[] = [
   entry('bob@example.com', 'microsoft.disable', 'Disable the account', 4, { status: 'skipped', at: '2026-12-04T11:00:13.000Z', outcome: { result: 'skipped', code: 'not_reached', verified: false, message: 'Not attempted.', errorCode: null } }),
 ];
 
-const detail = runDetail(job, items, new Map(), now);
+const detail = runDetail(job, items, new Map(), now, null);
 
 describe('offboarding evidence', () => {
   test('the CSV lists every step of every person once, with time, result, before, after and request ids', () => {
@@ -102,7 +102,7 @@ describe('offboarding evidence', () => {
   });
 
   test('a manual step the admin confirmed shows as done on their word', () => {
-    const confirmed = runDetail(job, items, new Map([[items[1]!.item.key, '2026-12-04T11:30:00.000Z']]), now);
+    const confirmed = runDetail(job, items, new Map([[items[1]!.item.key, '2026-12-04T11:30:00.000Z']]), now, null);
     const [, row] = (parse(evidenceCsv(confirmed, now).content, { bom: true }) as string[][]).slice(1);
     expect(row!.slice(5, 8)).toEqual(['succeeded', 'confirmed_by_admin', '2026-12-04T11:30:00.000Z']);
     expect(confirmed.manual).toEqual([]);
