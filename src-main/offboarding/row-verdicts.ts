@@ -164,7 +164,8 @@ function reasonsOf(fact: RowFacts, directories: readonly Directory[], context: V
 
   // The rest is about the person in each directory: once per person, on their first row.
   if (fact.emailProblem === null && fact.duplicateOf === null) {
-    const signedIn = directories.find(({ account }, index) => account?.is(email, fact.found[index]));
+    const signedInAt = new Set(directories.filter(({ account }, index) => account?.is(email, fact.found[index])).map(({ connection }) => connection.connectionId));
+    const signedIn = directories.find(({ connection }) => signedInAt.has(connection.connectionId));
     if (signedIn) {
       reasons.push(
         error('signed_in_admin', `This is the admin account Consentry is signed in with at ${signedIn.connection.label}: offboard it from another admin account, or drop the row.`, signedIn.connection.connectionId),
@@ -192,7 +193,9 @@ function reasonsOf(fact: RowFacts, directories: readonly Directory[], context: V
       );
     }
     for (const [index, { connection, people }] of directories.entries()) {
-      if (connection.directory === 'none' || !scope.includes(connection.connectionId)) continue;
+      // Refused there as the signed-in admin: what else the directory says of them (often "not found",
+      // the account being outside it) is beside the point.
+      if (connection.directory === 'none' || !scope.includes(connection.connectionId) || signedInAt.has(connection.connectionId)) continue;
       const id = connection.connectionId;
       if (people === null) {
         const problem = (connection.problem ?? 'no reason was given').replace(/\.$/, '');

@@ -113,6 +113,11 @@ describe('errors', () => {
     expect(judgeOne(row('Admin@Example.com ')).reasons).toEqual([refused]);
   });
 
+  test('the admin signed in where the directory does not list them is refused there, without a "not found" for the same connection', () => {
+    const judged = judgeOne(row('admin@example.com'), context({ connections: [google(staff.slice(0, 3)), microsoft(staff.slice(0, 3), 'other@example.com')] }));
+    expect(codes(judged)).toEqual(['error:signed_in_admin@conn-google', 'warning:not_found@conn-ms']);
+  });
+
   test('the admin is found by directory id where the account is in the directory: a UPN account refuses the row naming the mail', () => {
     const admin = person('admin@example.com', { addresses: ['admin@example.com', 'admin@acme.onmicrosoft.com'] });
     const judged = judgeOne(row('admin@example.com'), context({ connections: [google(staff, true, null), microsoft([admin, ...staff.slice(0, 3)], 'Admin@acme.onmicrosoft.com')] }));
