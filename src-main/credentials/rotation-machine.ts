@@ -7,6 +7,7 @@
  */
 import type { CredentialKind, Rotation, RotationAction, RotationState } from '../../src-shared/contract/credentials';
 import type { ProviderId } from '../../src-shared/domain/ids';
+import { utcTimeInWords } from '../../src-shared/domain/time-in-words';
 import { AppError } from '../errors/app-error';
 import { credentialKey, credentialKindNouns, credentialLabel } from './credential-key';
 import type { CreateIntent, ManualSteps, ReadCredential } from './credentials-port';
@@ -368,10 +369,6 @@ function steps(record: RotationRecord): Rotation['steps'] {
   });
 }
 
-function day(iso: string): string {
-  return new Date(iso).toUTCString().slice(5, 22) + ' UTC';
-}
-
 function prompt(record: RotationRecord, secretWaiting: boolean): string | null {
   const { plan } = record;
   const noun = kindNoun(plan.kind);
@@ -396,7 +393,7 @@ function prompt(record: RotationRecord, secretWaiting: boolean): string | null {
     case 'secret_lost':
       return `Consentry stopped before the new ${noun} was shown, so nobody holds it: discard it and create another, or cancel.`;
     case 'overlap':
-      return `Both work until ${day(record.overlapUntil!)}; then Consentry removes the old ${noun}. Remove it now if nothing uses it any more.`;
+      return `Both work until ${utcTimeInWords(record.overlapUntil!)}; then Consentry removes the old ${noun}. Remove it now if nothing uses it any more.`;
     case 'failed':
       return record.failure?.nextStep ?? 'Retry the step, or cancel: the credentials in place still work.';
     case 'cancelled':

@@ -10,6 +10,7 @@
  */
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { admin_datatransfer_v1 } from 'googleapis';
+import { utcDayInWords, utcTimeInWords } from '../../../src-shared/domain/time-in-words';
 import { AppError } from '../../errors/app-error';
 import type { DirectoryPerson, StepResult, StepTarget } from '../../offboarding/offboarding-port';
 import { offboardingFailure, offboardingScopes, type GoogleOffboardingApis } from './google-offboarding-apis';
@@ -101,7 +102,7 @@ function covers(transfer: DataTransfer, wanted: ApplicationDataTransfer[]): bool
   });
 }
 
-const day = (transfer: DataTransfer) => (transfer.requestTime ?? '').slice(0, 10) || 'an unknown day';
+const day = (transfer: DataTransfer) => (transfer.requestTime ? utcDayInWords(transfer.requestTime) : 'an unknown day');
 
 function durationInWords(ms: number): string {
   if (ms >= 3_600_000) return plural(Math.round((ms / 3_600_000) * 10) / 10, 'hour');
@@ -205,7 +206,7 @@ export function dataTransferStep(options: DataTransferStepOptions = {}): GoogleS
         // Requested before a stop (or by hand): waited for, never asked again.
         const finished = await waitUntilFinished(apis, earlier, target.person, transferTo, longestWaitMs);
         const result = nothingLeft(
-          `A transfer of ${apps.names} to ${transferTo.email} requested ${earlier.requestTime ?? 'earlier'} (${earlier.overallTransferStatusCode})`,
+          `A transfer of ${apps.names} to ${transferTo.email} requested ${earlier.requestTime ? utcTimeInWords(earlier.requestTime) : 'earlier'} (${earlier.overallTransferStatusCode})`,
           `The transfer of ${target.person.email}’s ${apps.names} data to ${transferTo.email} requested earlier has completed; none was requested again.`,
         );
         return { ...result, after: `Transfer ${finished.id} completed`, requestIds: finished.id ? [finished.id] : [] };

@@ -8,6 +8,7 @@
  */
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { ErrorCode } from '../../../src-shared/domain/error-codes';
+import { utcTimeInWords } from '../../../src-shared/domain/time-in-words';
 import { AppError } from '../../errors/app-error';
 import type { StepMeasure, StepResult, StepTarget } from '../../offboarding/offboarding-port';
 import { describeGraphFailure, graphFailureCode } from './graph-failure';
@@ -191,7 +192,8 @@ async function deleteEach(graph: GraphEndpoint, paths: readonly string[], what: 
   return { changed, requestIds };
 }
 
-const sessionsWords = (validFrom: string | null) => (validFrom === null ? 'Sessions never revoked' : `Sessions valid from ${validFrom}`);
+/** With seconds: Graph keeps whole seconds, and a revocation's before and after may fall in one minute. */
+const sessionsWords = (validFrom: string | null) => (validFrom === null ? 'Sessions never revoked' : `Sessions valid from ${utcTimeInWords(validFrom, { seconds: true })}`);
 
 /**
  * Whether the reading shows a revocation made since the run was confirmed. Graph records the time

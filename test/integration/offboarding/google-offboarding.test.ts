@@ -247,9 +247,11 @@ describe('the Google data transfer', () => {
     expect(cancelled.code).toBe('cancelled');
     expect(cancelled.message).toMatch(/Google carries on with it/);
 
-    expect(await offboarding.measure(context, 'google.data_transfer', target)).toEqual({ count: 0, description: expect.stringMatching(/is under way; the step waits for it\.$/) });
+    // Dates in words, as the rest of the evidence writes them.
+    expect(await offboarding.measure(context, 'google.data_transfer', target)).toEqual({ count: 0, description: expect.stringMatching(/ requested on \d{1,2} [A-Z][a-z]{2} \d{4} is under way; the step waits for it\.$/) });
     const resumed = await apply(context, 'google.data_transfer', target);
     expect(resumed).toMatchObject({ code: 'already_done', changed: 0, verified: true, requestIds: [sim.tenant.dataTransfers[0]!.id] });
+    expect(resumed.before).toMatch(/ requested \d{1,2} [A-Z][a-z]{2} \d{4} \d{2}:\d{2} UTC \(/);
     expect(resumed.after).toMatch(/completed$/);
     expect(sim.calls.filter((call) => call.name === 'datatransfer.transfers.insert')).toHaveLength(1);
     expect(effects(sim)).toEqual([`google.transfer.insert:${user.googleId}:${receiver.googleId}`]);
