@@ -466,16 +466,7 @@ describe('job kernel', () => {
     const directory = await temporaryDirectory();
     let now = Date.parse('2026-12-04T11:00:00.000Z');
     const held = gate();
-    const kind: JobKind<{ user: string }> = {
-      kind: 'test.revoke',
-      itemAction: 'test.revoke',
-      concurrency: 10,
-      idempotent: true,
-      execute: async (item) => {
-        if (item.n >= 3) await held.opened;
-        return done;
-      },
-    };
+    const { kind } = recordingKind({ concurrency: 10, hold: new Map(items(10).slice(3).map(({ key }) => [key, held.opened])) });
     const log = await ActivityLog.open(join(directory, 'activity'));
     const events = new EventHub();
     const jobs = new JobKernel({ directory: join(directory, 'jobs'), activity: new ActivityService(log, events), events, clock: () => new Date(now) });
