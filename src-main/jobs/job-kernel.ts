@@ -724,7 +724,7 @@ export class JobKernel {
       job.samples.push({ at: now, ended });
       while (job.samples.length > 2 && job.samples[0]!.at < now - etaWindowMs) job.samples.shift();
       const first = job.samples[0]!;
-      const perSecond = now - job.runningSince >= firstEstimateAfterMs ? (ended - first.ended) / ((now - first.at) / 1_000) : 0;
+      const perSecond = now - job.runningSince >= firstEstimateAfterMs && now > first.at ? (ended - first.ended) / ((now - first.at) / 1_000) : 0;
       if (perSecond > 0) etaSeconds = Math.ceil((job.items.length - ended) / perSecond);
     }
     return {
