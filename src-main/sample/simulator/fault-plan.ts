@@ -12,8 +12,8 @@ import type { ApiResponse, ApiRoute, ApiRequest, LostAnswer } from './api-router
 /** How a provider says "slow down" and "try again later". */
 export interface ApiFaultShapes {
   rateLimited(retryAfterSeconds: number): ApiResponse;
-  /** `retryAfterSeconds` overrides the wait the provider's own answer names, where it names one. */
-  unavailable(retryAfterSeconds?: number): ApiResponse;
+  /** `retryAfterSeconds` overrides the wait the provider's own answer names, where it names one; null: it names none. */
+  unavailable(retryAfterSeconds?: number | null): ApiResponse;
 }
 
 export interface FaultPlanOptions {
@@ -23,9 +23,10 @@ export interface FaultPlanOptions {
   latencyMs?: readonly [number, number];
   /**
    * The Retry-After of an unavailable answer, for providers that send one (Graph: 2 s). Clients
-   * wait it out in real time, so fault tests set 0 and run in a second rather than minutes.
+   * wait it out in real time, so fault tests set 0 and run in a second rather than minutes. Null:
+   * none is sent (Graph's reference says it may be left out), a plain transient failure.
    */
-  unavailableRetryAfterSeconds?: number;
+  unavailableRetryAfterSeconds?: number | null;
   /** Every call in this window (ms after the plan starts) fails as unavailable. */
   outage?: { startsAfterMs: number; lastsMs: number };
   /** Calls allowed per rolling window (a minute unless `quotaWindowMs` says otherwise); more are rate-limited. */

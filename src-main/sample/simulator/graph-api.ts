@@ -73,6 +73,7 @@ export const graphFaults: ApiFaultShapes = {
   },
   unavailable(retryAfterSeconds = 2) {
     const answer = graphError(503, 'serviceNotAvailable', 'The service is temporarily unavailable. Please retry later.');
+    if (retryAfterSeconds === null) return answer;
     return { ...answer, headers: { ...answer.headers, 'retry-after': String(retryAfterSeconds) } };
   },
 };

@@ -75,9 +75,10 @@ describe('fault plan', () => {
     expect(await plan(route, request)).toBeUndefined();
   });
 
-  test('asks for the planned Retry-After in an unavailable answer, else the provider’s own', async () => {
+  test('asks for the planned Retry-After in an unavailable answer, else the provider’s own, or none when planned so', async () => {
     expect((await createFaultPlan(graphFaults, { errorRate: 1, unavailableRetryAfterSeconds: 0 })(route, request))?.headers).toMatchObject({ 'retry-after': '0' });
     expect((await createFaultPlan(graphFaults, { errorRate: 1 })(route, request))?.headers).toMatchObject({ 'retry-after': '2' });
+    expect((await createFaultPlan(graphFaults, { errorRate: 1, unavailableRetryAfterSeconds: null })(route, request))?.headers).not.toHaveProperty('retry-after');
   });
 
   test("words Google's quota error as userRateLimitExceeded in the usageLimits domain", () => {
