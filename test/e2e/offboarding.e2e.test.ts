@@ -248,7 +248,7 @@ describe('offboarding the sample workspace’s departed people, with a restart i
         grants: tenant.permissionGrants.filter((grant) => grant.consentType === 'Principal' && grant.principalId === user.graphId).length,
         assignments: tenant.appRoleAssignments.filter((assignment) => assignment.principalId === user.graphId).length,
         suspended: user.suspended,
-        entraEnabled: tenant.entraAccountEnabled.get(user.graphId) ?? !user.suspended,
+        entraEnabled: tenant.entraAccountEnabled.get(user.graphId),
       }).toEqual({ email: user.primaryEmail, asps: 0, tokens: 0, grants: 0, assignments: 0, suspended: true, entraEnabled: false });
     }
     expect(tenant.dataTransfers.map((transfer) => transfer.oldOwnerUserId).sort()).toEqual([...withManager].map((user) => user.googleId).sort());

@@ -89,9 +89,9 @@ class GraphFailure extends Error {
   }
 }
 
-/** Entra's own account status: as sampled until changed through Graph (Google's suspension is another account's). */
+/** Entra's own account status (Google's suspension is another account's). */
 function entraAccountEnabled(tenant: SimulatedTenant, user: SampleUser): boolean {
-  return tenant.entraAccountEnabled.get(user.graphId) ?? !user.suspended;
+  return tenant.entraAccountEnabled.get(user.graphId) ?? true;
 }
 
 const notFound = (id: string) => new GraphFailure(404, 'Request_ResourceNotFound', `Resource '${id}' does not exist or one of its queried reference-property objects are not present.`);

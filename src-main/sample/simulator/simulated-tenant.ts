@@ -13,9 +13,9 @@ export interface SimulatedTenant extends SampleTenant {
   /** Graph's signInSessionsValidFromDateTime of each user whose sessions were revoked, by object id (whole seconds). */
   signInSessionsValidFrom: Map<string, string>;
   /**
-   * Entra's accountEnabled of each user changed through Graph, by object id. Google's suspension and
-   * Entra's are separate accounts' settings: a user starts with both following `suspended`, and a
-   * change on one side leaves the other alone.
+   * Entra's accountEnabled of each user, by object id. Google's suspension and Entra's are separate
+   * accounts' settings: both start as sampled (`suspended`), and a change on one side leaves the
+   * other alone.
    */
   entraAccountEnabled: Map<string, boolean>;
   /** Entra sign-in names (userPrincipalName) that differ from the user's mail, by object id; absent: the primary address. */
@@ -132,7 +132,7 @@ export function simulatedTenant(options: SampleTenantOptions): SimulatedTenant {
     signedOutGoogleUsers: new Set(),
     revokedSessionGraphUsers: new Set(),
     signInSessionsValidFrom: new Map(),
-    entraAccountEnabled: new Map(),
+    entraAccountEnabled: new Map(tenant.users.map((user) => [user.graphId, !user.suspended])),
     entraUserPrincipalNames: new Map(),
     twoStepEnrolledGoogleUsers: twoStepEnrolledAtStart(tenant),
     invalidatedBackupCodeGoogleUsers: new Set(),

@@ -297,7 +297,7 @@ describe('the Microsoft offboarding adapter against the simulated Entra tenant',
     expect(effects().length).toBe(before);
     expect(grantsOf(user)).toHaveLength(grantsBefore);
     expect(assignmentsOf(user)).toHaveLength(assignmentsBefore);
-    expect(simulator.tenant.entraAccountEnabled.has(user.graphId)).toBe(false);
+    expect(simulator.tenant.entraAccountEnabled.get(user.graphId)).toBe(true);
     // The dry run reads through the audit's scopes alone.
     expect(await offboarding.measure(audit, 'microsoft.app_role_assignments', target)).toMatchObject({ count: assignmentsBefore });
   });

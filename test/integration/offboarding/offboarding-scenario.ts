@@ -65,24 +65,18 @@ export function takeStock(tenant: SimulatedTenant, users: readonly SampleUser[])
     grants: tenant.permissionGrants.filter((grant) => grant.consentType === 'Principal' && grant.principalId === user.graphId).map((grant) => grant.id),
     assignments: tenant.appRoleAssignments.filter((assignment) => assignment.principalId === user.graphId).map((assignment) => assignment.id),
     suspended: user.suspended,
-    accountEnabled: tenant.entraAccountEnabled.get(user.graphId) ?? !user.suspended,
+    accountEnabled: tenant.entraAccountEnabled.get(user.graphId) ?? true,
   }));
 }
 
 export interface ExpectedEffects {
   /** Each must be in the log exactly once. */
   once: Set<string>;
-  /**
-   * At most once: Entra's accountEnabled follows Google's suspension until changed through Graph,
-   * so the disable finds nothing to do when Google's suspension came first.
-   */
-  optional: Set<string>;
 }
 
 /** The changes a run with suspension and these transfers makes, from the stock taken before it. */
 export function expectedEffects(stock: readonly PersonStock[], transfers: ReadonlyMap<SampleUser, SampleUser>): ExpectedEffects {
   const once = new Set<string>();
-  const optional = new Set<string>();
   for (const person of stock) {
     for (const codeId of person.asps) once.add(`google.asp.delete:${person.googleId}:${codeId}`);
     for (const clientId of person.tokenClients) once.add(`google.token.delete:${person.googleId}:${clientId}`);
@@ -92,10 +86,10 @@ export function expectedEffects(stock: readonly PersonStock[], transfers: Readon
     once.add(`microsoft.sessions.revoke:${person.graphId}`);
     for (const id of person.grants) once.add(`microsoft.delegated_grant.delete:${person.graphId}:${id}`);
     for (const id of person.assignments) once.add(`microsoft.app_role_assignment.delete:${person.graphId}:${id}`);
-    if (person.accountEnabled) optional.add(`microsoft.user.account_enabled:${person.graphId}:false`);
+    if (person.accountEnabled) once.add(`microsoft.user.account_enabled:${person.graphId}:false`);
   }
   for (const [user, target] of transfers) once.add(`google.transfer.insert:${user.googleId}:${target.googleId}`);
-  return { once, optional };
+  return { once };
 }
 
 /** The list as an admin pastes it from a spreadsheet: `email;transfer-to`, CRLF. */

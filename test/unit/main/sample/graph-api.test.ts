@@ -465,7 +465,7 @@ describe('authentication and scopes', () => {
     expect(failure.message).toBe('Insufficient privileges to complete the operation.');
     const disable = await graphFailure(graph('auditor-token').api(`/users/${tenant.users[1]!.graphId}`).patch({ accountEnabled: false }));
     expect(disable.statusCode).toBe(403);
-    expect(tenant.entraAccountEnabled.has(tenant.users[1]!.graphId)).toBe(false);
+    expect(tenant.entraAccountEnabled.get(tenant.users[1]!.graphId)).toBe(true);
   });
 
   test('the Graph client sends no token to a plain-http host, which is why the simulator serves Graph over https', async () => {
