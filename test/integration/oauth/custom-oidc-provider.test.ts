@@ -32,7 +32,8 @@ afterEach(async () => {
 describe('connecting a custom OIDC provider through the system browser', () => {
   test('connects with discovery, PKCE S256 and the loopback redirect, and stores tokens encrypted', async () => {
     const view = await harness.service.connect(attempt(), draft(server.issuer));
-    expect(view).toMatchObject({ status: 'active', account: 'alice@example.test', provider: 'custom', capabilities: [], storage: 'encrypted' });
+    // Offboarding is offered (manual steps, no scope) and off until the admin allows it.
+    expect(view).toMatchObject({ status: 'active', account: 'alice@example.test', provider: 'custom', capabilities: [{ id: 'offboarding', allowed: false, held: false, extraScopes: [] }], storage: 'encrypted' });
     expect(view.scopesGranted).toEqual(expect.arrayContaining(['openid', 'email', 'offline_access', 'profile']));
 
     const authorization = new URL(harness.opened[0]!);
@@ -128,10 +129,10 @@ describe('connecting a custom OIDC provider through the system browser', () => {
     expect((await harness.service.refresh(id)).status).toBe('active');
   });
 
-  test('reconnect asks for the same scopes and keeps the settings; a custom provider offers no capability', async () => {
+  test('reconnect asks for the same scopes and keeps the settings; a custom provider offers only offboarding, which adds no scope', async () => {
     const created = await harness.service.connect(attempt(), draft(server.issuer, { capabilities: ['revoke_grants'] }));
     const view = await harness.service.reconnect(created.id, attempt());
-    expect(view.capabilities).toEqual([]);
+    expect(view.capabilities).toEqual([{ id: 'offboarding', allowed: false, held: false, extraScopes: [] }]);
     expect(view.settings.issuer).toBe(server.issuer);
     expect(new URL(harness.opened[1]!).searchParams.get('scope')!.split(' ')).toEqual(['openid', 'email', 'offline_access', 'profile']);
   });
