@@ -9,6 +9,7 @@ import { SortHeader } from '../grants/SortHeader';
 import { CredentialStatusBadge } from './CredentialStatusBadge';
 import { credentialLabel, daysSince, formatDay, formatDays, kindLabels, statusLooks } from './credential-format';
 import type { CredentialSort, CredentialSortColumn } from './credential-view';
+import { VirtualRowSpacer } from '../components/VirtualRowSpacer';
 
 /** Pixels per row: small enough that ten rows and more show at first sight in a 1280×720 window. */
 const rowHeight = 36;
@@ -315,20 +316,12 @@ export function CredentialTable({
               </Table.Td>
             </Table.Tr>
           )}
-          {paddingTop > 0 && (
-            <tr aria-hidden style={{ height: paddingTop }}>
-              <td colSpan={columnCount} style={{ padding: 0, border: 0 }} />
-            </tr>
-          )}
+          <VirtualRowSpacer height={paddingTop} columnCount={columnCount} />
           {items.map((item) => {
             const credential = rows[item.index]!;
             return <CredentialRow key={credential.key} credential={credential} index={item.index} selected={selected.has(credential.key)} now={now} actions={actions} />;
           })}
-          {paddingBottom > 0 && (
-            <tr aria-hidden style={{ height: paddingBottom }}>
-              <td colSpan={columnCount} style={{ padding: 0, border: 0 }} />
-            </tr>
-          )}
+          <VirtualRowSpacer height={paddingBottom} columnCount={columnCount} />
         </Table.Tbody>
       </Table>
     </div>

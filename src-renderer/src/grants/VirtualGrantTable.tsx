@@ -7,6 +7,7 @@ import { formatCount } from './grant-format';
 import { grantRowHeight, selectColumnWidth, type GrantColumn, type TableSort } from './grant-table-types';
 import { SortHeader } from './SortHeader';
 import { VirtualGrantRow } from './VirtualGrantRow';
+import { VirtualRowSpacer } from '../components/VirtualRowSpacer';
 
 export type { GrantColumn, TableSort } from './grant-table-types';
 
@@ -201,11 +202,7 @@ export function VirtualGrantTable<Row, SortColumn extends string>(props: Virtual
                 </Table.Td>
               </Table.Tr>
             )}
-            {paddingTop > 0 && (
-              <tr aria-hidden style={{ height: paddingTop }}>
-                <td colSpan={columnCount} style={{ padding: 0, border: 0 }} />
-              </tr>
-            )}
+            <VirtualRowSpacer height={paddingTop} columnCount={columnCount} />
             {items.map((item) => {
               const row = rows.rowAt(item.index);
               const id = row ? rowKey(row) : null;
@@ -226,11 +223,7 @@ export function VirtualGrantTable<Row, SortColumn extends string>(props: Virtual
                 />
               );
             })}
-            {paddingBottom > 0 && (
-              <tr aria-hidden style={{ height: paddingBottom }}>
-                <td colSpan={columnCount} style={{ padding: 0, border: 0 }} />
-              </tr>
-            )}
+            <VirtualRowSpacer height={paddingBottom} columnCount={columnCount} />
           </Table.Tbody>
         </Table>
       </div>

@@ -5,6 +5,7 @@ import { memo, useEffect, useRef, type ReactNode } from 'react';
 import type { ListRow } from '../../../src-shared/contract/offboarding';
 import { describeProviders, verdictLooks } from './offboarding-format';
 import { LookBadge } from './LookBadge';
+import { VirtualRowSpacer } from '../components/VirtualRowSpacer';
 
 /** A row with one reason; rows with more grow, and are measured as drawn. */
 const estimatedRowHeight = 64;
@@ -187,11 +188,7 @@ export function ListRowTable({
               </Table.Td>
             </Table.Tr>
           )}
-          {paddingTop > 0 && (
-            <tr aria-hidden style={{ height: paddingTop }}>
-              <td colSpan={columnCount} style={{ padding: 0, border: 0 }} />
-            </tr>
-          )}
+          <VirtualRowSpacer height={paddingTop} columnCount={columnCount} />
           {items.map((item) => {
             const row = rows[item.index]!;
             return (
@@ -207,11 +204,7 @@ export function ListRowTable({
               />
             );
           })}
-          {paddingBottom > 0 && (
-            <tr aria-hidden style={{ height: paddingBottom }}>
-              <td colSpan={columnCount} style={{ padding: 0, border: 0 }} />
-            </tr>
-          )}
+          <VirtualRowSpacer height={paddingBottom} columnCount={columnCount} />
         </Table.Tbody>
       </Table>
     </div>
