@@ -7,6 +7,7 @@
  * still gets it. A job that ended just before Consentry stopped, its entry not yet written, gets it
  * at the next start: the log is searched for the job's entry first, so none is written twice.
  */
+import { activityMatching } from '../activity/activity-search';
 import type { JobSummary } from '../../src-shared/contract/jobs';
 import type { ProviderId } from '../../src-shared/domain/ids';
 import type { ActivityRecord } from '../activity/activity-log';
@@ -124,15 +125,10 @@ export class ConsentDecisionLog {
   async #recordUnlogged(ended: readonly JobSummary[]): Promise<void> {
     const since = ended.map((job) => job.updatedAt).sort()[0]!;
     const logged = new Set<string>();
-    const pageSize = 1_000;
     for (const action of new Set(ended.map((job) => actionOf[job.kind]!))) {
-      for (let offset = 0; ; offset += pageSize) {
-        const page = await this.#options.activity.list({ action, since }, offset, pageSize);
-        for (const entry of page.entries) {
-          const jobId = jobOfEntry.exec(entry.detail ?? '')?.[1];
-          if (jobId) logged.add(jobId);
-        }
-        if (page.entries.length < pageSize) break;
+      for await (const entry of activityMatching(this.#options.activity, { action, since })) {
+        const jobId = jobOfEntry.exec(entry.detail ?? '')?.[1];
+        if (jobId) logged.add(jobId);
       }
     }
     for (const job of ended) if (!logged.has(job.id)) await this.#record(job.id);

@@ -7,6 +7,7 @@
  * done), and an outcome whose activity entry or application may be missing gets it — the same
  * repair a resume runs first.
  */
+import { activityMatching } from '../activity/activity-search';
 import { randomUUID } from 'node:crypto';
 import { mkdir } from 'node:fs/promises';
 import type { JobSummary } from '../../src-shared/contract/jobs';
@@ -560,15 +561,11 @@ export class JobKernel {
   /** The item references of this job's activity entries since `since`, read in one pass from the end. */
   async #loggedRefs(job: Job, since: string): Promise<Set<string>> {
     const refs = new Set<string>();
-    const pageSize = 1_000;
-    for (let offset = 0; ; offset += pageSize) {
-      const page = await this.#options.activity.list({ text: `[job ${job.id} item `, since }, offset, pageSize);
-      for (const entry of page.entries) {
-        const ref = /\[job \S+ item \d+\]/.exec(entry.detail ?? '')?.[0];
-        if (ref) refs.add(ref);
-      }
-      if (page.entries.length < pageSize) return refs;
+    for await (const entry of activityMatching(this.#options.activity, { text: `[job ${job.id} item `, since })) {
+      const ref = /\[job \S+ item \d+\]/.exec(entry.detail ?? '')?.[0];
+      if (ref) refs.add(ref);
     }
+    return refs;
   }
 
   async #finish(job: Job, state: 'finished' | 'cancelled'): Promise<void> {

@@ -5,6 +5,7 @@
  * that resumed it — and, for a run that ended just before Consentry stopped, at the next start:
  * the log is searched for the run's entry first, so none is written twice.
  */
+import { activityMatching } from '../activity/activity-search';
 import type { JobSummary } from '../../src-shared/contract/jobs';
 import type { ActivityService } from '../activity/activity-service';
 import type { EventHub } from '../events/event-hub';
@@ -76,14 +77,9 @@ export class OffboardingRunLog {
     if (ended.length === 0) return;
     const since = ended.map((job) => job.updatedAt).sort()[0]!;
     const logged = new Set<string>();
-    const pageSize = 1_000;
-    for (let offset = 0; ; offset += pageSize) {
-      const page = await this.#options.activity.list({ action: runEntryAction, since }, offset, pageSize);
-      for (const entry of page.entries) {
-        const jobId = jobOfEntry.exec(entry.detail ?? '')?.[1];
-        if (jobId) logged.add(jobId);
-      }
-      if (page.entries.length < pageSize) break;
+    for await (const entry of activityMatching(this.#options.activity, { action: runEntryAction, since })) {
+      const jobId = jobOfEntry.exec(entry.detail ?? '')?.[1];
+      if (jobId) logged.add(jobId);
     }
     for (const job of ended) if (!logged.has(job.id)) await this.#recordOnce(job.id);
   }
