@@ -18,6 +18,7 @@ import type { EventHub } from '../events/event-hub';
 import { credentialKey } from './credential-key';
 import { credentialPolicyFrom, evaluateCredential } from './credential-policy';
 import type { CredentialReading, ProviderCredentials, ReadCredential } from './credentials-port';
+import { countInWords } from '../../src-shared/domain/count-in-words';
 
 /** A connection in one of these states has tokens a read can use. */
 const readyStatuses = new Set<ConnectionView['status']>(['active', 'expiring_soon', 'expired', 'refreshing', 'refresh_failing']);
@@ -50,7 +51,6 @@ interface ConnectionPart {
   keys: string[];
 }
 
-const plural = (count: number, noun: string) => `${count.toLocaleString('en-US')} ${noun}${count === 1 ? '' : 's'}`;
 
 export class CredentialInventoryStore {
   readonly #options: CredentialInventoryOptions;
@@ -223,12 +223,12 @@ export class CredentialInventoryStore {
     const { credentials, problems } = reading;
     const count = credentials.length;
     const missingScopes = [...new Set(problems.flatMap((problem) => problem.missingScopes))];
-    if (problems.length === 0) return { rows: credentials, source: { state: 'read', message: `Read ${plural(count, 'credential')}.`, nextStep: null, missingScopes, count } };
+    if (problems.length === 0) return { rows: credentials, source: { state: 'read', message: `Read ${countInWords(count, 'credential')}.`, nextStep: null, missingScopes, count } };
     const notRead = problems.map((problem) => `${problem.what} (${problem.message})`).join('; ');
     const allPermission = problems.every((problem) => problem.code === 'permission_denied' || problem.missingScopes.length > 0);
     const nextStep = missingScopes.length > 0 ? `Grant ${missingScopes.join(', ')} to the account or app Consentry signs in with, then read again.` : 'Read again; what was read is listed meanwhile.';
     if (count === 0 && allPermission) return { rows: [], source: { state: 'missing_scopes', message: `Nothing could be read without more permission: ${notRead}.`, nextStep, missingScopes, count } };
-    return { rows: credentials, source: { state: 'partial', message: `Read ${plural(count, 'credential')}; not read: ${notRead}.`, nextStep, missingScopes, count } };
+    return { rows: credentials, source: { state: 'partial', message: `Read ${countInWords(count, 'credential')}; not read: ${notRead}.`, nextStep, missingScopes, count } };
   }
 
   #unexpectedFailure(view: ConnectionView): CredentialSource {

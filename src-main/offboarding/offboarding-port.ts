@@ -118,3 +118,8 @@ export interface ProviderOffboarding {
   /** Checks the current state, acts only if something is left, reads back. Long waits (a data transfer) end when `signal` aborts. */
   apply(context: ProviderCallContext, kind: string, target: StepTarget, signal: AbortSignal): Promise<StepResult>;
 }
+
+/** The read before found nothing left: no state-changing call was made. */
+export function nothingLeft(before: string, message: string): StepResult {
+  return { code: 'already_done', changed: 0, before, after: before, verified: true, requestIds: [], message };
+}

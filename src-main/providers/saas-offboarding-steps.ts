@@ -11,13 +11,9 @@ import { AppError } from '../errors/app-error';
 import type { ProviderCallContext } from '../net/provider-call-context';
 import type { DirectoryPerson, ProviderOffboarding, StepMeasure, StepResult, StepTarget } from '../offboarding/offboarding-port';
 import { SaasApiError, sendBearerCall, type BearerCall } from './saas-api-call';
+import { countInWords } from '../../src-shared/domain/count-in-words';
+import { nothingLeft } from '../offboarding/offboarding-port';
 
-export const plural = (count: number, noun: string) => `${count} ${noun}${count === 1 ? '' : 's'}`;
-
-/** The read before found nothing left: no state-changing call was made. */
-export function nothingLeft(before: string, message: string): StepResult {
-  return { code: 'already_done', changed: 0, before, after: before, verified: true, requestIds: [], message };
-}
 
 /** How one API step of a provider measures and applies; the adapter picks it by kind. */
 export interface SaasStep {
@@ -74,7 +70,7 @@ export interface Holdings<T> {
 function describe<T>(holdings: Holdings<T>, items: T[]): string {
   if (items.length === 0) return `No ${holdings.noun}s`;
   const apps = [...new Set(holdings.apps(items))];
-  return `${plural(items.length, holdings.noun)}${apps.length > 0 ? ` for ${apps.join(', ')}` : ''}`;
+  return `${countInWords(items.length, holdings.noun)}${apps.length > 0 ? ` for ${apps.join(', ')}` : ''}`;
 }
 
 export function holdingsStep<T>(holdings: Holdings<T>): SaasStep {
@@ -88,7 +84,7 @@ export function holdingsStep<T>(holdings: Holdings<T>): SaasStep {
       if (before.length === 0) return nothingLeft(describe(holdings, before), `${person.email} held no ${holdings.noun}s at ${holdings.provider}; nothing was sent.`);
       const { removed, requestIds } = await holdings.remove(context, person, before);
       const after = await (holdings.remaining ? holdings.remaining(context, person, before) : holdings.list(context, person));
-      const done = `${holdings.removed} ${plural(removed, holdings.noun)} of ${person.email}`;
+      const done = `${holdings.removed} ${countInWords(removed, holdings.noun)} of ${person.email}`;
       return {
         code: removed === 0 ? 'already_done' : 'done',
         changed: removed,
@@ -96,7 +92,7 @@ export function holdingsStep<T>(holdings: Holdings<T>): SaasStep {
         after: describe(holdings, after),
         verified: after.length === 0,
         requestIds,
-        message: after.length === 0 ? `${done}; none remain.` : `${done}, but ${holdings.provider} still lists ${plural(after.length, holdings.noun)}: run the step again.`,
+        message: after.length === 0 ? `${done}; none remain.` : `${done}, but ${holdings.provider} still lists ${countInWords(after.length, holdings.noun)}: run the step again.`,
       };
     },
   };

@@ -14,7 +14,9 @@ import { utcDayInWords, utcTimeInWords } from '../../../src-shared/domain/time-i
 import { AppError } from '../../errors/app-error';
 import type { DirectoryPerson, StepResult, StepTarget } from '../../offboarding/offboarding-port';
 import { offboardingFailure, offboardingScopes, type GoogleOffboardingApis } from './google-offboarding-apis';
-import { nothingLeft, plural, type GoogleStep } from './google-offboarding-steps';
+import { type GoogleStep } from './google-offboarding-steps';
+import { countInWords } from '../../../src-shared/domain/count-in-words';
+import { nothingLeft } from '../../offboarding/offboarding-port';
 
 type DataTransfer = admin_datatransfer_v1.Schema$DataTransfer;
 type ApplicationDataTransfer = admin_datatransfer_v1.Schema$ApplicationDataTransfer;
@@ -105,9 +107,9 @@ function covers(transfer: DataTransfer, wanted: ApplicationDataTransfer[]): bool
 const day = (transfer: DataTransfer) => (transfer.requestTime ? utcDayInWords(transfer.requestTime) : 'an unknown day');
 
 function durationInWords(ms: number): string {
-  if (ms >= 3_600_000) return plural(Math.round((ms / 3_600_000) * 10) / 10, 'hour');
-  if (ms >= 60_000) return plural(Math.round(ms / 60_000), 'minute');
-  return plural(Math.max(1, Math.round(ms / 1_000)), 'second');
+  if (ms >= 3_600_000) return countInWords(Math.round((ms / 3_600_000) * 10) / 10, 'hour');
+  if (ms >= 60_000) return countInWords(Math.round(ms / 60_000), 'minute');
+  return countInWords(Math.max(1, Math.round(ms / 1_000)), 'second');
 }
 
 /** Where the admin follows a transfer Google is still carrying out. */
@@ -217,7 +219,7 @@ export function dataTransferStep(options: DataTransferStepOptions = {}): GoogleS
       const result: StepResult = {
         code: 'done',
         changed: 1,
-        before: found.length === 0 ? `No transfer to ${transferTo.email} yet` : `${plural(found.length, 'earlier transfer')} to ${transferTo.email}, none of this run moving ${names}`,
+        before: found.length === 0 ? `No transfer to ${transferTo.email} yet` : `${countInWords(found.length, 'earlier transfer')} to ${transferTo.email}, none of this run moving ${names}`,
         after: `Transfer ${finished.id} of ${names} completed`,
         verified: true,
         requestIds: finished.id ? [finished.id] : [],

@@ -7,6 +7,8 @@
 import type { admin_directory_v1 } from 'googleapis';
 import type { StepMeasure, StepResult, StepTarget } from '../../offboarding/offboarding-port';
 import { googleStatusOf, isNotFound, offboardingFailure, offboardingScopes, type GoogleOffboardingApis } from './google-offboarding-apis';
+import { countInWords } from '../../../src-shared/domain/count-in-words';
+import { nothingLeft } from '../../offboarding/offboarding-port';
 
 /** How one step measures and applies; the adapter picks it by kind. */
 export interface GoogleStep {
@@ -14,12 +16,6 @@ export interface GoogleStep {
   apply(apis: GoogleOffboardingApis, target: StepTarget): Promise<StepResult>;
 }
 
-export const plural = (count: number, noun: string) => `${count} ${noun}${count === 1 ? '' : 's'}`;
-
-/** The read before found nothing: no state-changing call was made. */
-export function nothingLeft(before: string, message: string): StepResult {
-  return { code: 'already_done', changed: 0, before, after: before, verified: true, requestIds: [], message };
-}
 
 /** Reads with the scope named when Google refuses. */
 async function read<T>(apis: GoogleOffboardingApis, what: string, scope: string, send: Parameters<GoogleOffboardingApis['call']>[0]): Promise<T> {
@@ -43,7 +39,7 @@ interface RemovableItems<T> {
 
 function describeItems<T>(items: RemovableItems<T>, found: T[]): string {
   if (found.length === 0) return `No ${items.noun}s`;
-  return `${plural(found.length, items.noun)}: ${found.map((item) => items.name(item)).join(', ')}`;
+  return `${countInWords(found.length, items.noun)}: ${found.map((item) => items.name(item)).join(', ')}`;
 }
 
 function removalStep<T>(items: RemovableItems<T>): GoogleStep {
@@ -65,7 +61,7 @@ function removalStep<T>(items: RemovableItems<T>): GoogleStep {
         }
       }
       const after = await items.list(apis, person.id, person.email);
-      const removed = `Deleted ${plural(changed, items.noun)} of ${person.email}`;
+      const removed = `Deleted ${countInWords(changed, items.noun)} of ${person.email}`;
       return {
         code: changed === 0 ? 'already_done' : 'done',
         changed,
@@ -73,7 +69,7 @@ function removalStep<T>(items: RemovableItems<T>): GoogleStep {
         after: describeItems(items, after),
         verified: after.length === 0,
         requestIds: [],
-        message: after.length === 0 ? `${removed}; none remain.` : `${removed}, but Google still lists ${plural(after.length, items.noun)} (made since?): run the step again.`,
+        message: after.length === 0 ? `${removed}; none remain.` : `${removed}, but Google still lists ${countInWords(after.length, items.noun)} (made since?): run the step again.`,
       };
     },
   };
@@ -110,7 +106,7 @@ async function backupCodeCount(apis: GoogleOffboardingApis, userKey: string, ema
   return list.items?.length ?? 0;
 }
 
-const describeCodes = (count: number) => (count === 0 ? 'No backup codes' : plural(count, 'backup code'));
+const describeCodes = (count: number) => (count === 0 ? 'No backup codes' : countInWords(count, 'backup code'));
 
 /**
  * Someone suspended the person while the run went on: Google refuses backup-code changes on a
@@ -155,7 +151,7 @@ const backupCodes: GoogleStep = {
       after: describeCodes(after),
       verified: after === 0,
       requestIds: [],
-      message: after === 0 ? `Invalidated ${plural(before, 'backup code')} of ${person.email}; none remain.` : `Invalidated the backup codes of ${person.email}, but Google still lists ${plural(after, 'backup code')}: run the step again.`,
+      message: after === 0 ? `Invalidated ${countInWords(before, 'backup code')} of ${person.email}; none remain.` : `Invalidated the backup codes of ${person.email}, but Google still lists ${countInWords(after, 'backup code')}: run the step again.`,
     };
   },
 };

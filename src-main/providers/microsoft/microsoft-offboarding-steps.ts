@@ -13,6 +13,7 @@ import { AppError } from '../../errors/app-error';
 import type { StepMeasure, StepResult, StepTarget } from '../../offboarding/offboarding-port';
 import { describeGraphFailure, graphFailureCode } from './graph-failure';
 import { graphPages, graphRequest, graphRequestWithId, isAbort, resolveGraphUrl, sendGraphRequestWithId, type GraphAnswer, type GraphEndpoint, type GraphMethod } from './graph-request';
+import { countInWords } from '../../../src-shared/domain/count-in-words';
 
 export const microsoftStepKinds = {
   revokeSessions: 'microsoft.revoke_sessions',
@@ -58,7 +59,6 @@ export function offboardingFailure(graph: GraphEndpoint, error: unknown, what: s
 }
 
 const userPath = (id: string) => `/users/${encodeURIComponent(id)}`;
-const plural = (count: number, one: string, many = `${one}s`) => `${count} ${count === 1 ? one : many}`;
 
 interface SessionsRead {
   signInSessionsValidFromDateTime?: string | null;
@@ -286,14 +286,14 @@ async function removeAll<T>(graph: GraphEndpoint, step: RemovalStep<T>, target: 
   return {
     code: changed > 0 ? 'done' : 'already_done',
     changed,
-    before: plural(before.length, step.noun),
-    after: left === 0 ? 'None' : `${plural(left, step.noun)} left`,
+    before: countInWords(before.length, step.noun),
+    after: left === 0 ? 'None' : `${countInWords(left, step.noun)} left`,
     verified: after.verified,
     requestIds,
     message: !after.verified
-      ? `Removed ${plural(changed, step.noun)}, but ${plural(left, step.noun)} still showed when read back.`
+      ? `Removed ${countInWords(changed, step.noun)}, but ${countInWords(left, step.noun)} still showed when read back.`
       : changed > 0
-        ? `Removed ${plural(changed, step.noun)}; none remain.`
+        ? `Removed ${countInWords(changed, step.noun)}; none remain.`
         : `Each ${step.noun} was gone by the time it was deleted; none remain.`,
   };
 }
@@ -326,12 +326,12 @@ export async function measureMicrosoftStep(graph: GraphEndpoint, kind: string, p
     }
     case microsoftStepKinds.delegatedGrants: {
       const count = (await delegatedGrants(graph, personId)).length;
-      return { count, description: plural(count, grantRemoval.noun) };
+      return { count, description: countInWords(count, grantRemoval.noun) };
     }
     case microsoftStepKinds.appRoleAssignments: {
       const assignments = await appRoleAssignments(graph, personId);
       const apps = [...new Set(assignments.map((assignment) => assignment.resourceDisplayName).filter(Boolean))];
-      return { count: assignments.length, description: `${plural(assignments.length, assignmentRemoval.noun)}${apps.length > 0 ? ` (${apps.join(', ')})` : ''}` };
+      return { count: assignments.length, description: `${countInWords(assignments.length, assignmentRemoval.noun)}${apps.length > 0 ? ` (${apps.join(', ')})` : ''}` };
     }
     case microsoftStepKinds.disable: {
       const enabled = await accountEnabled(graph, personId);
